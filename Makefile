@@ -1,0 +1,179 @@
+# SkyFox Cinema — build, run, test, bench, install.  See README.md.
+#
+#   make            build everything (-Wall -Wextra -Werror)
+#   make run        install missing packages (as root), build, demo site on
+#                   http://127.0.0.1:$(PORT)/ in the foreground
+#   make start/stop the same server in the background
+#   make check      every test that must pass (what CI runs); SAN=1 for
+#                   AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      the benchmarks of DESIGN §9
+#   make install    PREFIX=, DESTDIR=
+#
+# Each CGI is linked with --as-needed against the static libskyfox.a, so it
+# loads only the shared libraries whose symbols it really uses (DESIGN §9).
+
+PORT	?= 8080
+DATA_DIR ?= $(CURDIR)/var
+PREFIX	?= /usr/local
+DESTDIR	?=
+SAN	?=
+
+CC	?= cc
+PKGS	 = sqlite3 libcjson libsodium libcurl MagickWand libqrencode libpng
+OPT	?= -O2
+CFLAGS	 = -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Wshadow \
+	   -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes \
+	   -fstack-protector-strong -fPIE -Ilib -Ibuild -Icli
+LDFLAGS	 = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
+ifeq ($(SAN),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+FLAVOUR	 = san
+else
+CFLAGS	+= -D_FORTIFY_SOURCE=2
+FLAVOUR	 = plain
+endif
+
+# pkg-config is asked only when building, so `make deps` works on a bare
+# machine.  (MagickWand's cflags carry its HDRI/quantum defines.)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+CFLAGS	+= $(PKG_CFLAGS)
+
+LIB_SRC	 = $(wildcard lib/*.c)
+LIB_OBJ	 = $(LIB_SRC:lib/%.c=build/lib/%.o) build/lib/embedded.o
+CGI_SRC	 = $(wildcard cgi-bin/*.c)
+CGIS	 = $(CGI_SRC:.c=.cgi)
+CRON_SRC = $(wildcard cron/*.c)
+CRONS	 = $(CRON_SRC:.c=)
+CLI_SRC	 = $(wildcard cli/*.c)
+CLI_OBJ	 = $(CLI_SRC:cli/%.c=build/cli/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+HTTP_SRC = $(wildcard tests/http/*.c)
+LOAD_SRC = $(wildcard tests/load/*.c)
+OPENAPI_PARTS = $(wildcard docs/api/*.json)
+
+BINS	 = $(CGIS) $(CRONS) bin/skyfoxctl bench/noop.cgi htdocs/docs/openapi.json
+
+.PHONY: all deps run start stop check check-run unit http browser load \
+	bench install clean fuzz flavour
+all: $(BINS)
+
+# Rebuild everything when SAN= changes (objects of two flavours never mix).
+build/.flavour: flavour
+	@mkdir -p build
+flavour:
+	@mkdir -p build; [ "$$(cat build/.flavour 2>/dev/null)" = "$(FLAVOUR)" ] || \
+	    { rm -rf build/lib build/cli build/*.a $(CGIS) $(CRONS) bin; \
+	      echo $(FLAVOUR) > build/.flavour; }
+
+build/lib/%.o: lib/%.c lib/*.h | flavour
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/embedded.c: schema.sql seed.sql tools/embed.sh
+	@mkdir -p build
+	sh tools/embed.sh skyfox_schema_sql schema.sql skyfox_seed_sql seed.sql > $@
+
+build/lib/embedded.o: build/embedded.c | flavour
+	@mkdir -p build/lib
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/libskyfox.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h | flavour
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libskyfox.a $(PKG_LIBS)
+
+cron/%: cron/%.c build/libskyfox.a lib/*.h | flavour
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libskyfox.a $(PKG_LIBS)
+
+build/cli/%.o: cli/%.c cli/*.h lib/*.h | flavour
+	@mkdir -p build/cli
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+bin/skyfoxctl: $(CLI_OBJ) build/libskyfox.a
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libskyfox.a $(PKG_LIBS)
+
+bench/noop.cgi: bench/noop.c
+	$(CC) -O2 -o $@ $<
+
+# The OpenAPI document is assembled from one fragment per resource
+# (docs/api/*.json) so features never edit the same file.
+htdocs/docs/openapi.json: $(OPENAPI_PARTS) tools/openapi.mjs
+	node tools/openapi.mjs $(OPENAPI_PARTS) > $@.tmp && mv $@.tmp $@
+
+# --- tests ---------------------------------------------------------------
+# Suites are found by name: every NAME_suite(void) definition (return type
+# "Suite *" on the line before or the same line) in a tests/*/test_*.c file.
+build/%_suites.h: $(wildcard tests/*/*.c)
+	@mkdir -p build
+	sed -n 's/^\(Suite \*\)\{0,1\}\([a-z0-9_]*_suite\)(void)$$/SUITE(\2)/p' \
+	    $(wildcard tests/$*/test_*.c) > $@.tmp && mv $@.tmp $@
+
+build/unit-tests: $(UNIT_SRC) build/unit_suites.h build/libskyfox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $(UNIT_SRC) \
+	    build/libskyfox.a $$(pkg-config --libs check) $(PKG_LIBS)
+
+build/http-tests: $(HTTP_SRC) build/http_suites.h build/libskyfox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/http -o $@ $(HTTP_SRC) \
+	    build/libskyfox.a $$(pkg-config --libs check) $(PKG_LIBS)
+
+build/load-tests: $(LOAD_SRC) build/libskyfox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/http -o $@ $(LOAD_SRC) \
+	    build/libskyfox.a $(PKG_LIBS)
+
+deps:
+	@sh tools/deps.sh
+
+run: deps
+	@$(MAKE) -s all
+	@PORT=$(PORT) DATA_DIR=$(DATA_DIR) sh tools/site.sh run
+
+start: all
+	@PORT=$(PORT) DATA_DIR=$(DATA_DIR) SAN=$(SAN) sh tools/site.sh start
+
+stop:
+	@PORT=$(PORT) DATA_DIR=$(DATA_DIR) sh tools/site.sh stop
+
+check: deps
+	@$(MAKE) -s check-run SAN=$(SAN)
+
+check-run: all build/unit-tests build/http-tests $(if $(LOAD_SRC),build/load-tests)
+	@SAN=$(SAN) sh tests/run-all.sh
+
+unit: build/unit-tests
+	@sh tests/unit/run.sh
+http: all build/http-tests
+	@SAN=$(SAN) sh tests/http/run.sh
+browser: all
+	@SAN=$(SAN) sh tests/browser/run.sh
+load: all $(if $(LOAD_SRC),build/load-tests)
+	@SAN=$(SAN) sh tests/load/run.sh
+
+bench: deps
+	@$(MAKE) -s all
+	@sh bench/run.sh
+
+# Fuzz the parsers with libFuzzer (clang) for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/skyfox/cgi-bin \
+	    $(DESTDIR)$(PREFIX)/lib/skyfox/cron $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/skyfox
+	install -m 755 $(CGIS) $(DESTDIR)$(PREFIX)/lib/skyfox/cgi-bin/
+	$(if $(CRONS),install -m 755 $(CRONS) $(DESTDIR)$(PREFIX)/lib/skyfox/cron/)
+	install -m 755 bin/skyfoxctl $(DESTDIR)$(PREFIX)/bin/
+	cp -R htdocs $(DESTDIR)$(PREFIX)/share/skyfox/
+	install -m 644 apache.conf schema.sql seed.sql cron/crontab.example \
+	    $(DESTDIR)$(PREFIX)/share/skyfox/
+	install -m 644 htdocs/.htaccess $(DESTDIR)$(PREFIX)/share/skyfox/htaccess.example
+
+clean:
+	rm -rf build bin $(CGIS) $(CRONS) bench/noop.cgi htdocs/docs/openapi.json

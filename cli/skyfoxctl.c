@@ -1,0 +1,364 @@
+/* skyfoxctl — the sysadmin's tool.
+ *
+ *   skyfoxctl init DATA_DIR     make DATA_DIR, skyfox.conf, secret key,
+ *                               database (migrated, reference data seeded)
+ *   skyfoxctl migrate           apply pending schema migrations
+ *   skyfoxctl seed [--demo]     reference data; --demo adds demo accounts,
+ *                               movies and shows
+ *   skyfoxctl add-user ROLE USERNAME "FULL NAME" [COUNTER]
+ *                               create an admin/staff account; the password
+ *                               is read from stdin (never an argument)
+ *   skyfoxctl check             integrity and the invariants of DESIGN §6
+ *
+ * The configuration is $SKYFOX_CONF or -c FILE.  Run as root, it becomes the
+ * owner of the data directory first (see privs.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "db.h"
+#include "keys.h"
+#include "migrate.h"
+#include "password.h"
+#include "privs.h"
+#include "skyfoxctl.h"
+
+static void
+usage(void)
+{
+	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR | migrate | "
+	    "seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" [COUNTER] | "
+	    "check\n", stderr);
+	exit(2);
+}
+
+static int
+open_db(const struct conf *c, sqlite3 **db)
+{
+	int	 rc = db_open(c->db_path, db);
+
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "skyfoxctl: open %s: %s\n", c->db_path,
+		    sqlite3_errstr(rc));
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int
+cmd_migrate(const struct conf *c)
+{
+	sqlite3	*db;
+	int	 from, to;
+	char	 why[256];
+
+	if (open_db(c, &db) == -1)
+		return 1;
+	if (migrate_apply(db, skyfox_schema_sql, &from, &to, why,
+	    sizeof(why)) == -1) {
+		fprintf(stderr, "skyfoxctl: %s\n", why);
+		db_close(db);
+		return 1;
+	}
+	if (from == to)
+		printf("schema is current (version %d)\n", to);
+	else
+		printf("migrated schema from version %d to %d\n", from, to);
+	db_close(db);
+	return 0;
+}
+
+static int
+cmd_seed(const struct conf *c, int demo)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+	int	 rc = 0;
+
+	if (open_db(c, &db) == -1)
+		return 1;
+	if (db_begin(db) != SQLITE_OK ||
+	    sqlite3_exec(db, skyfox_seed_sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "skyfoxctl: seed: %s\n",
+		    msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		db_rollback(db);
+		db_close(db);
+		return 1;
+	}
+	if (demo && demo_seed(c, db) != 0)
+		rc = 1;
+	if (rc == 0 && db_commit(db) != SQLITE_OK) {
+		fprintf(stderr, "skyfoxctl: seed: %s\n", sqlite3_errmsg(db));
+		rc = 1;
+	}
+	if (rc != 0)
+		db_rollback(db);
+	else
+		printf("seeded reference data%s\n", demo ? " and demo data" : "");
+	db_close(db);
+	return rc;
+}
+
+static int
+write_default_conf(const char *dir, const char *path)
+{
+	FILE	*f;
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	if ((f = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "skyfoxctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f,
+	    "# SkyFox Cinema configuration (read on every request).\n"
+	    "# See INSTALL for every key.\n"
+	    "cinema_name = SkyFox Cinema\n"
+	    "data_dir = %s\n"
+	    "db_path = %s/skyfox.db\n"
+	    "key_file = %s/secret.key\n"
+	    "timezone = Asia/Kolkata\n"
+	    "currency = INR\n"
+	    "hold_minutes = 5\n"
+	    "max_seats = 10\n"
+	    "clock_offset = 0\n"
+	    "payment_gateway = simulated\n",
+	    dir, dir, dir);
+	return fclose(f);
+}
+
+static int
+cmd_init(const char *dir, const char *confpath)
+{
+	char	 path[600], sub[640];
+	struct conf c;
+	char	 why[256];
+	const char *subs[] = { "avatars", "backups", "logs" };
+
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		fprintf(stderr, "skyfoxctl: mkdir %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);
+		if (mkdir(sub, 0750) == -1 && errno != EEXIST) {
+			fprintf(stderr, "skyfoxctl: mkdir %s: %s\n", sub,
+			    strerror(errno));
+			return 1;
+		}
+	}
+	if (confpath == NULL) {
+		snprintf(path, sizeof(path), "%s/skyfox.conf", dir);
+		confpath = path;
+	}
+	if (write_default_conf(dir, confpath) == -1)
+		return 1;
+	if (conf_load(&c, confpath, why, sizeof(why)) == -1) {
+		fprintf(stderr, "skyfoxctl: %s\n", why);
+		return 1;
+	}
+	keys_secret_path(&c, sub, sizeof(sub));
+	if (keys_create_secret(sub) == -1) {
+		fprintf(stderr, "skyfoxctl: cannot create %s: %s\n", sub,
+		    strerror(errno));
+		return 1;
+	}
+	if (demo_init_keys(&c) != 0)
+		return 1;
+	if (cmd_migrate(&c) != 0 || cmd_seed(&c, 0) != 0)
+		return 1;
+	printf("initialised %s (configuration %s)\n", dir, confpath);
+	return 0;
+}
+
+/* Read a password from the terminal without echo, or a line from a pipe. */
+static int
+read_password(char *out, size_t n)
+{
+	struct termios old, quiet;
+	int	 tty = isatty(STDIN_FILENO);
+	size_t	 len;
+
+	if (tty) {
+		fputs("password: ", stderr);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	if (fgets(out, (int)n, stdin) == NULL)
+		out[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	len = strlen(out);
+	while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == '\r'))
+		out[--len] = '\0';
+	return len > 0 ? 0 : -1;
+}
+
+static int
+cmd_add_user(const struct conf *c, int argc, char **argv)
+{
+	sqlite3	*db;
+	char	 pw[256];
+	long	 counter;
+	int	 rc;
+
+	if (argc < 3)
+		usage();
+	counter = argc > 3 ? strtol(argv[3], NULL, 10) : 1;
+	if (read_password(pw, sizeof(pw)) == -1) {
+		fputs("skyfoxctl: no password given\n", stderr);
+		return 1;
+	}
+	if (open_db(c, &db) == -1)
+		return 1;
+	rc = demo_add_user(c, db, argv[0], argv[1], argv[2], pw, (int)counter);
+	explicit_bzero(pw, sizeof(pw));
+	db_close(db);
+	if (rc == 0)
+		printf("created %s %s\n", argv[0], argv[1]);
+	return rc == 0 ? 0 : 1;
+}
+
+/* One invariant: a query that must return no rows. */
+static int
+expect_none(sqlite3 *db, const char *what, const char *sql)
+{
+	sqlite3_stmt *st;
+	int	 rc, bad = 0;
+
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK) {
+		printf("FAIL %s: %s\n", what, sqlite3_errmsg(db));
+		return 1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		bad++;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		printf("FAIL %s: %s\n", what, sqlite3_errstr(rc));
+		return 1;
+	}
+	printf("%s %s%s\n", bad ? "FAIL" : "ok  ", what,
+	    bad ? " (violations found)" : "");
+	return bad ? 1 : 0;
+}
+
+static int
+cmd_check(const struct conf *c)
+{
+	sqlite3	*db;
+	sqlite3_stmt *st;
+	int	 fails = 0, v;
+	char	 now[32];
+
+	if (open_db(c, &db) == -1)
+		return 1;
+	if (db_prepare(db, "PRAGMA integrity_check", &st) == SQLITE_OK) {
+		if (sqlite3_step(st) != SQLITE_ROW ||
+		    strcmp(db_text(st, 0), "ok") != 0) {
+			printf("FAIL integrity_check: %s\n", db_text(st, 0));
+			fails++;
+		} else
+			printf("ok   integrity_check\n");
+		sqlite3_finalize(st);
+	}
+	fails += expect_none(db, "foreign keys", "PRAGMA foreign_key_check");
+	db_user_version(db, &v);
+	if (v != migrate_latest(skyfox_schema_sql)) {
+		printf("FAIL schema version %d, this release expects %d\n", v,
+		    migrate_latest(skyfox_schema_sql));
+		fails++;
+	} else
+		printf("ok   schema version %d\n", v);
+	fails += expect_none(db, "each seat of a show in at most one live booking",
+	    "SELECT show_id, seat_id FROM booking_seats WHERE live = 1 "
+	    "GROUP BY show_id, seat_id HAVING count(*) > 1");
+	fails += expect_none(db, "live seats belong to live bookings",
+	    "SELECT 1 FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id "
+	    "WHERE bs.live = 1 AND b.status NOT IN ('pending','confirmed','checked_in')");
+	fails += expect_none(db, "confirmed bookings own their seats",
+	    "SELECT 1 FROM bookings b WHERE b.status IN ('confirmed','checked_in') "
+	    "AND b.seat_count <> (SELECT count(*) FROM booking_seats bs "
+	    "WHERE bs.booking_id = b.id AND bs.live = 1)");
+	fails += expect_none(db, "booking amount equals the sum of its seats",
+	    "SELECT 1 FROM bookings b WHERE b.amount <> (SELECT coalesce(sum(price),0) "
+	    "FROM booking_seats bs WHERE bs.booking_id = b.id)");
+	fails += expect_none(db, "confirmed bookings are paid in full",
+	    "SELECT 1 FROM bookings b WHERE b.status IN ('confirmed','checked_in') "
+	    "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id "
+	    "AND p.status = 'succeeded' AND p.amount = b.amount)");
+	fails += expect_none(db, "no successful payment for an unpaid booking",
+	    "SELECT 1 FROM payments p JOIN bookings b ON b.id = p.booking_id "
+	    "WHERE p.status = 'succeeded' AND b.status IN ('pending','expired')");
+	fails += expect_none(db, "wallet balance equals its ledger and is not negative",
+	    "SELECT 1 FROM wallets w WHERE w.balance < 0 OR w.balance <> "
+	    "(SELECT coalesce(sum(delta),0) FROM wallet_ledger l "
+	    "WHERE l.user_id = w.user_id)");
+	fails += expect_none(db, "every customer has a wallet",
+	    "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
+	    "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)");
+	if (strcmp(conf_get(c, "pwhash_cost", "interactive"), "test") == 0)
+		printf("warn pwhash_cost = test: passwords are hashed at the "
+		    "test cost; never use this in production\n");
+	clock_iso8601(clock_now(c), now);
+	printf("%s at %s\n", fails ? "PROBLEMS FOUND" : "all checks passed", now);
+	db_close(db);
+	return fails ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *confpath = NULL;
+	struct conf c;
+	char	 why[256];
+	int	 ch;
+
+	while ((ch = getopt(argc, argv, "+c:")) != -1) {
+		if (ch == 'c')
+			confpath = optarg;
+		else
+			usage();
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (strcmp(argv[0], "init") == 0) {
+		if (argc != 2)
+			usage();
+		if (privs_become_owner_of(argv[1]) == -1)
+			return 1;
+		return cmd_init(argv[1], confpath);
+	}
+	if (confpath == NULL && (confpath = getenv("SKYFOX_CONF")) == NULL) {
+		fputs("skyfoxctl: set SKYFOX_CONF or pass -c skyfox.conf\n", stderr);
+		return 2;
+	}
+	if (conf_load(&c, confpath, why, sizeof(why)) == -1) {
+		fprintf(stderr, "skyfoxctl: %s\n", why);
+		return 1;
+	}
+	if (privs_become_owner_of(c.data_dir) == -1)
+		return 1;
+	clock_use_zone(c.timezone);
+	if (strcmp(argv[0], "migrate") == 0)
+		return cmd_migrate(&c);
+	if (strcmp(argv[0], "seed") == 0)
+		return cmd_seed(&c, argc > 1 && strcmp(argv[1], "--demo") == 0);
+	if (strcmp(argv[0], "add-user") == 0)
+		return cmd_add_user(&c, argc - 1, argv + 1);
+	if (strcmp(argv[0], "check") == 0)
+		return cmd_check(&c);
+	usage();
+	return 2;
+}

@@ -1,0 +1,40 @@
+/* db — the SQLite connection and the only way SQL is run.
+ *
+ * Every connection: WAL, foreign keys on, synchronous=NORMAL, a busy
+ * timeout.  Statements are prepared with named parameters (":name") and
+ * values are bound, never formatted into SQL.  Writers wrap their work in
+ * db_begin() (BEGIN IMMEDIATE: the write lock is taken up front, so two
+ * writers never deadlock on a lock upgrade).  db_unavailable() says which
+ * result codes mean "try again later" (503) rather than "bug" (500). */
+#ifndef SKYFOX_DB_H
+#define SKYFOX_DB_H
+
+#include <sqlite3.h>
+
+#define DB_BUSY_TIMEOUT_MS	5000
+
+int	 db_open(const char *path, sqlite3 **);
+int	 db_open_readonly(const char *path, sqlite3 **);
+void	 db_close(sqlite3 *);
+int	 db_prepare(sqlite3 *, const char *sql, sqlite3_stmt **);
+int	 db_begin(sqlite3 *);		/* BEGIN IMMEDIATE */
+int	 db_commit(sqlite3 *);
+void	 db_rollback(sqlite3 *);	/* safe when no transaction is open */
+int	 db_exec(sqlite3 *, const char *sql);	/* constant SQL only */
+
+/* Bind by name; a missing name is a programming error and returns
+ * SQLITE_RANGE.  text may be NULL (binds NULL). */
+int	 db_bind_text(sqlite3_stmt *, const char *name, const char *text);
+int	 db_bind_int(sqlite3_stmt *, const char *name, long long);
+int	 db_bind_blob(sqlite3_stmt *, const char *name, const void *, int);
+int	 db_bind_null(sqlite3_stmt *, const char *name);
+
+/* Column as text, "" for NULL (never NULL). */
+const char *db_text(sqlite3_stmt *, int col);
+
+/* 1 when rc means the database is busy, locked, full, read-only or failing
+ * I/O: the request should get 503 SERVICE_UNAVAILABLE. */
+int	 db_unavailable(int rc);
+int	 db_user_version(sqlite3 *, int *);
+
+#endif

@@ -1,0 +1,122 @@
+/* migrate — numbered schema blocks; see migrate.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "migrate.h"
+
+#define HEADER	"-- migration "
+
+/* Find block number n: sets *start and *end around its SQL.  Returns 0 or -1. */
+static int
+find_block(const char *s, int n, const char **start, const char **end)
+{
+	const char *p = s;
+
+	while ((p = strstr(p, HEADER)) != NULL) {
+		if ((p == s || p[-1] == '\n') && atoi(p + strlen(HEADER)) == n) {
+			const char *next = p + 1;
+
+			*start = p;
+			while ((next = strstr(next, HEADER)) != NULL &&
+			    next[-1] != '\n')
+				next++;
+			*end = next ? next : p + strlen(p);
+			return 0;
+		}
+		p++;
+	}
+	return -1;
+}
+
+int
+migrate_latest(const char *s)
+{
+	const char *p = s;
+	int	 expect = 1;
+
+	while ((p = strstr(p, HEADER)) != NULL) {
+		if (p == s || p[-1] == '\n') {
+			char	*e;
+			long	 n = strtol(p + strlen(HEADER), &e, 10);
+
+			if (n != expect || *e != ':')
+				return -1;
+			expect++;
+		}
+		p++;
+	}
+	return expect - 1;
+}
+
+static int
+apply_range(sqlite3 *db, const char *schema, int upto, int *from, int *to,
+    char *errbuf, size_t errsz)
+{
+	int	 cur, latest = migrate_latest(schema), rc;
+
+	if (latest < 0) {
+		snprintf(errbuf, errsz, "schema.sql migrations are not numbered 1..N");
+		return -1;
+	}
+	if (upto > latest)
+		upto = latest;
+	if ((rc = db_user_version(db, &cur)) != SQLITE_OK) {
+		snprintf(errbuf, errsz, "%s", sqlite3_errstr(rc));
+		return -1;
+	}
+	*from = cur;
+	if (cur > latest) {
+		snprintf(errbuf, errsz, "database is at version %d, newer than "
+		    "this release (%d)", cur, latest);
+		return -1;
+	}
+	for (int v = cur + 1; v <= upto; v++) {
+		const char *start, *end;
+		char	*sql, *msg = NULL;
+		char	 pragma[64];
+
+		if (find_block(schema, v, &start, &end) == -1) {
+			snprintf(errbuf, errsz, "migration %d missing", v);
+			return -1;
+		}
+		if ((sql = strndup(start, (size_t)(end - start))) == NULL)
+			return -1;
+		/* v is our own loop counter, never input. */
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v);
+		if ((rc = db_begin(db)) != SQLITE_OK ||
+		    (rc = sqlite3_exec(db, sql, NULL, NULL, &msg)) != SQLITE_OK ||
+		    (rc = db_exec(db, pragma)) != SQLITE_OK ||
+		    (rc = db_commit(db)) != SQLITE_OK) {
+			snprintf(errbuf, errsz, "migration %d: %s", v,
+			    msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			free(sql);
+			db_rollback(db);
+			return -1;
+		}
+		free(sql);
+		*to = v;
+	}
+	if (*to < cur)
+		*to = cur;
+	return 0;
+}
+
+int
+migrate_apply(sqlite3 *db, const char *schema, int *from, int *to,
+    char *errbuf, size_t errsz)
+{
+	*from = *to = 0;
+	return apply_range(db, schema, 1 << 30, from, to, errbuf, errsz);
+}
+
+int
+migrate_apply_upto(sqlite3 *db, const char *schema, int upto, char *errbuf,
+    size_t errsz)
+{
+	int	 from = 0, to = 0;
+
+	return apply_range(db, schema, upto, &from, &to, errbuf, errsz);
+}

@@ -1,0 +1,85 @@
+/* request — one CGI request (RFC 3875), parsed and bounded.
+ *
+ * req_parse reads the CGI meta-variables through an env lookup function (so
+ * tests can feed any environment) and the body from a stream.  Whatever the
+ * body's type, handlers see it as one JSON object in req->body:
+ *   application/json                  the object itself;
+ *   application/x-www-form-urlencoded an object of strings;
+ *   multipart/form-data               an object of strings for plain fields,
+ *                                     and req->files for file parts.
+ * CONTENT_LENGTH is a claim, not a fact: we read at most that many bytes and
+ * refuse the request when fewer arrive. */
+#ifndef SKYFOX_REQUEST_H
+#define SKYFOX_REQUEST_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <cjson/cJSON.h>
+
+#include "form.h"
+#include "multipart.h"
+
+#define REQ_DEFAULT_MAX_BODY	(64u * 1024)
+
+enum req_err {
+	REQ_OK = 0,
+	REQ_TOO_LARGE,		/* 413 PAYLOAD_TOO_LARGE */
+	REQ_UNSUPPORTED_TYPE,	/* 415 UNSUPPORTED_MEDIA_TYPE */
+	REQ_BAD_LENGTH,		/* 400: CONTENT_LENGTH malformed */
+	REQ_SHORT_BODY,		/* 400: fewer bytes than CONTENT_LENGTH */
+	REQ_BAD_QUERY,		/* 400: query string malformed */
+	REQ_BAD_FORM,		/* 400: urlencoded body malformed */
+	REQ_BAD_JSON,		/* 400: JSON malformed */
+	REQ_BAD_MULTIPART,	/* 400: multipart malformed */
+	REQ_BAD_PATH,		/* 400: PATH_INFO not clean UTF-8 */
+	REQ_NOMEM		/* 500 */
+};
+
+struct req_file {
+	char		*name;		/* form field name */
+	char		*filename;
+	char		*content_type;
+	const char	*data;		/* into req->raw */
+	size_t		 len;
+};
+
+struct req {
+	const char	*method;	/* "GET", … */
+	const char	*path;		/* PATH_INFO, "" when none */
+	const char	*content_type;
+	const char	*remote_addr;
+	const char	*host;		/* HTTP_HOST */
+	const char	*origin;	/* HTTP_ORIGIN or NULL */
+	const char	*sec_fetch_site;
+	const char	*authorization;
+	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN */
+	const char	*if_none_match;
+	const char	*user_agent;
+	int		 https;
+	struct params	 query;
+	struct params	 cookies;
+	cJSON		*body;		/* NULL when the request had none */
+	struct req_file	*files;
+	size_t		 nfiles;
+	char		*raw;		/* the body bytes */
+	size_t		 rawlen;
+	size_t		 claimed;	/* CONTENT_LENGTH */
+	int		 body_read;	/* 1 once stdin was consumed */
+	struct multipart mp;
+	char		 detail[160];	/* what was wrong, for the error */
+};
+
+typedef const char *(*req_env_fn)(const char *);
+
+enum req_err	 req_parse(struct req *, req_env_fn env, FILE *in, size_t max_body);
+/* Read and discard a body we refused without reading (413, 415), so
+ * Apache never sees the CGI close its stdin early and cut the response. */
+void		 req_drain(struct req *, FILE *in);
+void		 req_free(struct req *);
+const char	*req_query(const struct req *, const char *name);
+const char	*req_cookie(const struct req *, const char *name);
+/* The HTTP status and API error code for a parse failure. */
+int		 req_err_status(enum req_err);
+const char	*req_err_code(enum req_err);
+
+#endif

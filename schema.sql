@@ -1,0 +1,307 @@
+-- SkyFox Cinema schema, as ordered migrations.
+--
+-- `skyfoxctl migrate` applies every block whose number is above
+-- PRAGMA user_version, each in its own transaction, then sets user_version.
+-- A fresh install and an upgrade run the same path.  Never edit a released
+-- block: add a new one at the end.
+--
+-- Conventions: times are UTC Unix seconds (INTEGER); dates are the cinema's
+-- local YYYY-MM-DD (TEXT); money is INTEGER minor units (paise).  The
+-- invariants of DESIGN §6 are enforced here, so a bug above cannot break
+-- them: see the "live seat" index, the wallet triggers, the payment trigger.
+
+-- migration 1: core data model
+CREATE TABLE users (
+	id		INTEGER PRIMARY KEY,
+	username	TEXT NOT NULL UNIQUE,
+	name		TEXT NOT NULL,
+	role		TEXT NOT NULL CHECK (role IN ('customer', 'staff', 'admin')),
+	password_hash	TEXT NOT NULL,
+	token_version	INTEGER NOT NULL DEFAULT 1,
+	created_at	INTEGER NOT NULL,
+	updated_at	INTEGER NOT NULL,
+	disabled_at	INTEGER
+);
+
+CREATE TABLE security_questions (
+	id		INTEGER PRIMARY KEY,
+	question	TEXT NOT NULL UNIQUE
+);
+
+-- Customer details: contact, security question, photo.
+CREATE TABLE customers (
+	user_id		INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	email		TEXT NOT NULL UNIQUE COLLATE NOCASE,
+	phone		TEXT NOT NULL UNIQUE CHECK (length(phone) = 10),
+	security_question_id INTEGER NOT NULL REFERENCES security_questions(id),
+	security_answer_hash TEXT NOT NULL,
+	avatar		TEXT		-- file name under <data_dir>/avatars/
+);
+
+-- Staff and admin details: the counter they sell from.
+CREATE TABLE staff (
+	user_id		INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	counter_no	INTEGER NOT NULL CHECK (counter_no BETWEEN 1 AND 999)
+);
+
+-- The last passwords of each user (the policy refuses the last 3).
+CREATE TABLE password_history (
+	id		INTEGER PRIMARY KEY,
+	user_id		INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	password_hash	TEXT NOT NULL,
+	created_at	INTEGER NOT NULL
+);
+CREATE INDEX password_history_by_user ON password_history(user_id, id);
+
+-- Password-reset tokens: stored hashed, single use, short-lived; separate
+-- from session tokens.
+CREATE TABLE reset_tokens (
+	token_hash	BLOB PRIMARY KEY,
+	user_id		INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at	INTEGER NOT NULL,
+	expires_at	INTEGER NOT NULL,
+	used_at		INTEGER
+) WITHOUT ROWID;
+
+-- Movies as imported from the provider (OMDb format); raw_json keeps every
+-- field the provider sent.
+CREATE TABLE movies (
+	id		INTEGER PRIMARY KEY,
+	imdb_id		TEXT NOT NULL UNIQUE,
+	title		TEXT NOT NULL,
+	year		TEXT,
+	rated		TEXT,
+	runtime_min	INTEGER,
+	genre		TEXT,
+	director	TEXT,
+	actors		TEXT,
+	language	TEXT,
+	plot		TEXT,
+	rating		TEXT,
+	poster		TEXT,
+	raw_json	TEXT NOT NULL,
+	fetched_at	INTEGER NOT NULL
+);
+
+CREATE TABLE screens (
+	id		INTEGER PRIMARY KEY,
+	name		TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE seat_categories (
+	id		INTEGER PRIMARY KEY,
+	name		TEXT NOT NULL UNIQUE,
+	price_offset	INTEGER NOT NULL DEFAULT 0 CHECK (price_offset >= 0)
+);
+
+-- Seats are data: a screen of any shape.  grid_col places the seat on the
+-- screen's drawing (aisles are gaps in grid_col); number is what is printed.
+CREATE TABLE seats (
+	id		INTEGER PRIMARY KEY,
+	screen_id	INTEGER NOT NULL REFERENCES screens(id),
+	row_label	TEXT NOT NULL,
+	number		INTEGER NOT NULL,
+	label		TEXT NOT NULL,		-- "A1"
+	category_id	INTEGER NOT NULL REFERENCES seat_categories(id),
+	grid_row	INTEGER NOT NULL,
+	grid_col	INTEGER NOT NULL,
+	UNIQUE (screen_id, label),
+	UNIQUE (screen_id, row_label, number)
+);
+
+-- Fixed daily slots; minutes after local midnight.
+CREATE TABLE slots (
+	id		INTEGER PRIMARY KEY,
+	name		TEXT NOT NULL UNIQUE,
+	start_min	INTEGER NOT NULL CHECK (start_min BETWEEN 0 AND 1439),
+	end_min		INTEGER NOT NULL CHECK (end_min > start_min)
+);
+
+-- A show: movie × screen × local date × slot.  version is bumped by every
+-- write that changes a seat of the show (the seat map's ETag).
+CREATE TABLE shows (
+	id		INTEGER PRIMARY KEY,
+	movie_id	INTEGER NOT NULL REFERENCES movies(id),
+	screen_id	INTEGER NOT NULL REFERENCES screens(id),
+	slot_id		INTEGER NOT NULL REFERENCES slots(id),
+	date		TEXT NOT NULL,
+	starts_at	INTEGER NOT NULL,
+	ends_at		INTEGER NOT NULL,
+	price		INTEGER NOT NULL CHECK (price > 0 AND price <= 300000),
+	version		INTEGER NOT NULL DEFAULT 0,
+	created_by	INTEGER REFERENCES users(id),
+	created_at	INTEGER NOT NULL,
+	UNIQUE (screen_id, date, slot_id)
+);
+CREATE INDEX shows_by_date ON shows(date, starts_at);
+CREATE INDEX shows_by_movie ON shows(movie_id);
+
+CREATE TABLE walkin_customers (
+	id		INTEGER PRIMARY KEY,
+	name		TEXT NOT NULL,
+	phone		TEXT NOT NULL CHECK (length(phone) = 10),
+	created_at	INTEGER NOT NULL
+);
+
+-- pending → confirmed → checked_in; pending → expired | cancelled;
+-- confirmed → cancelled (refund).  A pending booking is live until
+-- expires_at: after that instant it is free to everyone whether or not the
+-- sweeper has marked it yet.
+CREATE TABLE bookings (
+	id		INTEGER PRIMARY KEY,
+	show_id		INTEGER NOT NULL REFERENCES shows(id),
+	user_id		INTEGER REFERENCES users(id),
+	walkin_customer_id INTEGER REFERENCES walkin_customers(id),
+	sold_by		INTEGER REFERENCES users(id),	-- staff for walk-ins
+	status		TEXT NOT NULL CHECK (status IN
+			    ('pending', 'confirmed', 'checked_in', 'expired', 'cancelled')),
+	amount		INTEGER NOT NULL CHECK (amount >= 0),
+	seat_count	INTEGER NOT NULL CHECK (seat_count BETWEEN 1 AND 50),
+	created_at	INTEGER NOT NULL,
+	expires_at	INTEGER,
+	confirmed_at	INTEGER,
+	cancelled_at	INTEGER,
+	CHECK ((user_id IS NULL) <> (walkin_customer_id IS NULL))
+);
+CREATE INDEX bookings_by_user ON bookings(user_id, id);
+CREATE INDEX bookings_by_show ON bookings(show_id, status);
+CREATE INDEX bookings_by_created ON bookings(created_at);
+CREATE INDEX bookings_pending_expiry ON bookings(expires_at)
+	WHERE status = 'pending';
+
+-- One row per seat of a booking.  live = 1 while the booking holds or owns
+-- the seat; hold_expires_at is copied from the booking while pending (NULL
+-- once sold), so seat maps need no join.
+CREATE TABLE booking_seats (
+	booking_id	INTEGER NOT NULL REFERENCES bookings(id),
+	show_id		INTEGER NOT NULL REFERENCES shows(id),
+	seat_id		INTEGER NOT NULL REFERENCES seats(id),
+	price		INTEGER NOT NULL CHECK (price >= 0),
+	live		INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1)),
+	hold_expires_at	INTEGER,
+	PRIMARY KEY (booking_id, seat_id)
+) WITHOUT ROWID;
+-- THE invariant: a seat of a show is held-or-sold by at most one live row.
+-- A hold over an expired-but-unswept row first sets that row's live = 0 in
+-- the same transaction.
+CREATE UNIQUE INDEX booking_seats_one_live ON booking_seats(show_id, seat_id)
+	WHERE live = 1;
+
+-- Payments of bookings (card, wallet, wallet+card, cash) and wallet top-ups.
+-- A row is written with status 'started' before a gateway is called, so a
+-- crash between the gateway's yes and our commit can be settled later.
+CREATE TABLE payments (
+	id		INTEGER PRIMARY KEY,
+	purpose		TEXT NOT NULL CHECK (purpose IN ('booking', 'topup')),
+	booking_id	INTEGER REFERENCES bookings(id),
+	user_id		INTEGER REFERENCES users(id),
+	method		TEXT NOT NULL CHECK (method IN ('card', 'wallet', 'wallet+card', 'cash')),
+	amount		INTEGER NOT NULL CHECK (amount > 0),
+	card_amount	INTEGER NOT NULL DEFAULT 0 CHECK (card_amount >= 0),
+	wallet_amount	INTEGER NOT NULL DEFAULT 0 CHECK (wallet_amount >= 0),
+	cash_amount	INTEGER NOT NULL DEFAULT 0 CHECK (cash_amount >= 0),
+	card_brand	TEXT,
+	card_last4	TEXT CHECK (card_last4 IS NULL OR length(card_last4) = 4),
+	idempotency_key	TEXT UNIQUE,
+	gateway_txn_id	TEXT,
+	status		TEXT NOT NULL CHECK (status IN ('started', 'succeeded', 'declined', 'failed')),
+	failure_code	TEXT,
+	created_at	INTEGER NOT NULL,
+	settled_at	INTEGER,
+	CHECK (card_amount + wallet_amount + cash_amount = amount),
+	CHECK ((purpose = 'booking') = (booking_id IS NOT NULL))
+);
+CREATE INDEX payments_by_booking ON payments(booking_id);
+CREATE INDEX payments_started ON payments(created_at) WHERE status = 'started';
+-- At most one successful payment per booking.
+CREATE UNIQUE INDEX payments_one_success ON payments(booking_id)
+	WHERE status = 'succeeded' AND purpose = 'booking';
+
+-- A booking can only become confirmed with a successful payment of exactly
+-- its amount (walk-ins: a cash payment).
+CREATE TRIGGER bookings_confirm_needs_payment
+BEFORE UPDATE OF status ON bookings
+WHEN NEW.status = 'confirmed' AND OLD.status <> 'confirmed' AND NOT EXISTS (
+	SELECT 1 FROM payments WHERE booking_id = NEW.id
+	    AND status = 'succeeded' AND amount = NEW.amount)
+BEGIN
+	SELECT RAISE(ABORT, 'a confirmed booking needs a payment of its amount');
+END;
+CREATE TRIGGER bookings_insert_not_confirmed
+BEFORE INSERT ON bookings
+WHEN NEW.status NOT IN ('pending')
+BEGIN
+	SELECT RAISE(ABORT, 'bookings start pending');
+END;
+
+-- Wallets: balance is the sum of the ledger, kept by trigger; never < 0.
+CREATE TABLE wallets (
+	user_id		INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	balance		INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+	updated_at	INTEGER NOT NULL
+);
+CREATE TRIGGER wallets_start_empty BEFORE INSERT ON wallets
+WHEN NEW.balance <> 0
+BEGIN
+	SELECT RAISE(ABORT, 'a wallet starts empty; money arrives through the ledger');
+END;
+CREATE TABLE wallet_ledger (
+	id		INTEGER PRIMARY KEY,
+	user_id		INTEGER NOT NULL REFERENCES wallets(user_id),
+	delta		INTEGER NOT NULL CHECK (delta <> 0),
+	kind		TEXT NOT NULL CHECK (kind IN ('topup', 'payment', 'refund')),
+	booking_id	INTEGER REFERENCES bookings(id),
+	payment_id	INTEGER REFERENCES payments(id),
+	created_at	INTEGER NOT NULL
+);
+CREATE INDEX wallet_ledger_by_user ON wallet_ledger(user_id, id);
+CREATE TRIGGER wallet_ledger_applies
+AFTER INSERT ON wallet_ledger
+BEGIN
+	UPDATE wallets SET balance = balance + NEW.delta,
+	    updated_at = NEW.created_at WHERE user_id = NEW.user_id;
+END;
+CREATE TRIGGER wallet_ledger_no_update BEFORE UPDATE ON wallet_ledger
+BEGIN
+	SELECT RAISE(ABORT, 'the wallet ledger is append-only');
+END;
+CREATE TRIGGER wallet_ledger_no_delete BEFORE DELETE ON wallet_ledger
+BEGIN
+	SELECT RAISE(ABORT, 'the wallet ledger is append-only');
+END;
+-- The balance changes only through the ledger trigger above (which runs
+-- with the ledger row already present, so the sum matches).
+CREATE TRIGGER wallets_balance_from_ledger
+BEFORE UPDATE OF balance ON wallets
+WHEN NEW.balance <> (SELECT coalesce(sum(delta), 0) FROM wallet_ledger
+    WHERE user_id = NEW.user_id)
+BEGIN
+	SELECT RAISE(ABORT, 'a wallet balance must equal the sum of its ledger');
+END;
+
+CREATE TABLE checkins (
+	booking_id	INTEGER PRIMARY KEY REFERENCES bookings(id),
+	checked_in_at	INTEGER NOT NULL,
+	checked_in_by	INTEGER REFERENCES users(id),
+	method		TEXT NOT NULL CHECK (method IN ('code', 'booking_id'))
+);
+
+-- Failure counters for login, security answers and resets: one row per
+-- (key, window).  key is "login:user:<name>", "login:ip:<addr>", …
+CREATE TABLE rate_limits (
+	key		TEXT NOT NULL,
+	window_start	INTEGER NOT NULL,
+	count		INTEGER NOT NULL,
+	PRIMARY KEY (key, window_start)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+	id		INTEGER PRIMARY KEY,
+	at		INTEGER NOT NULL,
+	user_id		INTEGER REFERENCES users(id),
+	action		TEXT NOT NULL,
+	target		TEXT,
+	detail		TEXT,
+	request_id	TEXT
+);
+CREATE INDEX audit_log_by_at ON audit_log(at);

@@ -1,0 +1,275 @@
+/* client — libcurl HTTP client for the test suites; see client.h. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "client.h"
+
+void
+client_global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+const char *
+client_base(void)
+{
+	const char *u = getenv("SKYFOX_URL");
+
+	return u ? u : "http://127.0.0.1:8080";
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *ud)
+{
+	buf_append(ud, p, size * n);
+	return size * n;
+}
+
+struct hresp *
+http(const char *method, const char *path, const char *ctype,
+    const void *body, size_t len, const char *const *headers)
+{
+	CURL	*c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	struct buf b = BUF_INIT, hb = BUF_INIT;
+	struct hresp *r = calloc(1, sizeof(*r));
+	char	 url[2048], line[512];
+	CURLcode rc;
+
+	ck_assert_ptr_nonnull(c);
+	snprintf(url, sizeof(url), "%s%s", client_base(), path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	if (ctype != NULL) {
+		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
+		h = curl_slist_append(h, line);
+	}
+	h = curl_slist_append(h, "Expect:");
+	for (; headers != NULL && *headers != NULL; headers++)
+		h = curl_slist_append(h, *headers);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(c);
+	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path,
+	    curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	r->len = b.len;
+	r->body = b.data ? b.data : strdup("");
+	r->headers = hb.data ? hb.data : strdup("");
+	r->json = cJSON_ParseWithLength(r->body, r->len);
+	return r;
+}
+
+struct hresp *
+api(const char *method, const char *path, const char *json, const char *token)
+{
+	char	 auth[2200];
+	const char *hs[2] = { NULL, NULL };
+
+	if (token != NULL) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+		hs[0] = auth;
+	}
+	return http(method, path, json ? "application/json" : NULL, json,
+	    json ? strlen(json) : 0, hs);
+}
+
+void
+hresp_free(struct hresp *r)
+{
+	if (r == NULL)
+		return;
+	free(r->body);
+	free(r->headers);
+	cJSON_Delete(r->json);
+	free(r);
+}
+
+const char *
+hdr(const struct hresp *r, const char *name)
+{
+	static char v[4096];
+	size_t	 n = strlen(name);
+	const char *p = r->headers;
+
+	while (p != NULL && *p != '\0') {
+		const char *eol = strchr(p, '\n');
+
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *s = p + n + 1;
+			size_t	 len;
+
+			while (*s == ' ')
+				s++;
+			len = eol ? (size_t)(eol - s) : strlen(s);
+			while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == ' '))
+				len--;
+			if (len >= sizeof(v))
+				len = sizeof(v) - 1;
+			memcpy(v, s, len);
+			v[len] = '\0';
+			return v;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+const cJSON *
+jget(const cJSON *j, const char *path)
+{
+	char	 part[128];
+
+	while (j != NULL && *path != '\0') {
+		const char *dot = strchr(path, '.');
+		size_t	 n = dot ? (size_t)(dot - path) : strlen(path);
+		char	*end;
+		long	 idx;
+
+		if (n >= sizeof(part))
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		idx = strtol(part, &end, 10);
+		if (cJSON_IsArray(j) && *end == '\0' && n > 0)
+			j = cJSON_GetArrayItem(j, (int)idx);
+		else
+			j = cJSON_GetObjectItemCaseSensitive(j, part);
+		path += n + (dot ? 1 : 0);
+	}
+	return j;
+}
+
+const char *
+jstr(const cJSON *j, const char *path)
+{
+	const cJSON *v = jget(j, path);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+long long
+jint(const cJSON *j, const char *path)
+{
+	const cJSON *v = jget(j, path);
+
+	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
+}
+
+void
+expect_error(const struct hresp *r, long status, const char *code)
+{
+	const char *rid;
+
+	ck_assert_msg(r->status == status, "expected %ld %s, got %ld: %s",
+	    status, code, r->status, r->body);
+	ck_assert_msg(r->json != NULL, "error body is not JSON: %s", r->body);
+	ck_assert_str_eq(jstr(r->json, "error.code"), code);
+	ck_assert_msg(*jstr(r->json, "error.message") != '\0', "no message");
+	ck_assert_msg(cJSON_IsArray(jget(r->json, "error.fields")), "no fields");
+	rid = hdr(r, "X-Request-ID");
+	ck_assert_ptr_nonnull(rid);
+	ck_assert_str_eq(jstr(r->json, "request_id"), rid);
+}
+
+char *
+login(const char *username, const char *password)
+{
+	char	 body[512];
+	struct hresp *r;
+	char	*tok;
+
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}",
+	    username, password);
+	r = api("POST", "/api/session", body, NULL);
+	ck_assert_msg(r->status == 200, "login %s: %ld %s", username, r->status,
+	    r->body);
+	tok = strdup(jstr(r->json, "data.token"));
+	hresp_free(r);
+	return tok;
+}
+
+char *
+login_cookie(const char *username, const char *password, char **csrf)
+{
+	char	 body[512], *cookie;
+	struct hresp *r;
+	const char *sc;
+
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"%s\"}",
+	    username, password);
+	r = api("POST", "/api/session", body, NULL);
+	ck_assert_msg(r->status == 200, "login %s: %ld", username, r->status);
+	*csrf = strdup(jstr(r->json, "data.csrf_token"));
+	sc = hdr(r, "Set-Cookie");
+	ck_assert_ptr_nonnull(sc);
+	cookie = strndup(sc, strcspn(sc, ";"));
+	hresp_free(r);
+	return cookie;
+}
+
+int
+skyfoxctl(const char *args)
+{
+	char	 cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/bin/skyfoxctl %s >/dev/null 2>&1",
+	    getenv("SKYFOX_ROOT"), args);
+	return WEXITSTATUS(system(cmd));
+}
+
+char *
+db_scalar(const char *sql)
+{
+	char	 cmd[4096], out[4096];
+	FILE	*p;
+	size_t	 n;
+
+	/* sqlite3 as www-data (the data dir's owner): a root-owned -shm would
+	 * lock the CGIs out. */
+	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -readonly -batch "
+	    "'%s/skyfox.db' \"%s\"",
+	    getuid() == 0 ? "runuser -u www-data --" : "",
+	    getenv("SKYFOX_DATA"), sql);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	pclose(p);
+	out[n] = '\0';
+	while (n > 0 && out[n - 1] == '\n')
+		out[--n] = '\0';
+	return strdup(out);
+}
+
+void
+conf_set(const char *key, const char *value)
+{
+	char	 path[1024];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/skyfox.conf", getenv("SKYFOX_DATA"));
+	f = fopen(path, "a");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "%s = %s\n", key, value);	/* the last one wins */
+	fclose(f);
+}

@@ -1,0 +1,64 @@
+/* client — the HTTP test suites' client: libcurl against $SKYFOX_URL (the
+ * real Apache started by tests/http/run.sh), with JSON helpers.
+ *
+ *   struct hresp *r = api("POST", "/api/session", "{\"username\":…}", NULL);
+ *   ck_assert_int_eq(r->status, 200);
+ *   ck_assert_str_eq(jstr(r->json, "data.user.role"), "admin");
+ *   hresp_free(r);
+ */
+#ifndef SKYFOX_TEST_CLIENT_H
+#define SKYFOX_TEST_CLIENT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+struct hresp {
+	long	 status;
+	char	*body;
+	size_t	 len;
+	char	*headers;	/* raw header block, lines joined by \n */
+	cJSON	*json;		/* parsed body when it is JSON, else NULL */
+};
+
+/* One extra request header, "Name: value"; a NULL-terminated list. */
+void		 client_global_init(void);
+const char	*client_base(void);
+
+/* Any request: body may be NULL; headers is a NULL-terminated list of
+ * "Name: value" strings or NULL. */
+struct hresp	*http(const char *method, const char *path,
+		    const char *content_type, const void *body, size_t len,
+		    const char *const *headers);
+/* JSON request with an optional Bearer token. */
+struct hresp	*api(const char *method, const char *path, const char *json,
+		    const char *token);
+void		 hresp_free(struct hresp *);
+
+/* Header value (first match, case-insensitive) copied into a static
+ * buffer, or NULL. */
+const char	*hdr(const struct hresp *, const char *name);
+/* Walk "data.user.role" or "data.rows.0.seats.3.status"; NULL if absent. */
+const cJSON	*jget(const cJSON *, const char *path);
+const char	*jstr(const cJSON *, const char *path);	/* "" if absent */
+long long	 jint(const cJSON *, const char *path);	/* -1 if absent */
+
+/* Asserts a JSON error response: status, code, a request_id equal to the
+ * X-Request-ID header. */
+void		 expect_error(const struct hresp *, long status, const char *code);
+
+/* Log in and return the bearer token (malloc'd), asserting success. */
+char		*login(const char *username, const char *password);
+/* Log in for a cookie session: returns "sf_session=…" (malloc'd) and the
+ * CSRF token in csrf (malloc'd). */
+char		*login_cookie(const char *username, const char *password,
+		    char **csrf);
+
+/* Run bin/skyfoxctl with args against the test site; its exit status. */
+int		 skyfoxctl(const char *args);
+/* Run one SQL query against the test database (as the data dir's owner,
+ * read-only) and return the first column of the first row (malloc'd). */
+char		*db_scalar(const char *sql);
+/* Set a key in the test site's skyfox.conf (e.g. clock_offset). */
+void		 conf_set(const char *key, const char *value);
+
+#endif

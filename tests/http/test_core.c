@@ -1,0 +1,268 @@
+/* The foundation over the real Apache: health, routing errors, body limits,
+ * content types, malformed input, security headers.  Every malformed request
+ * gets its 4xx JSON error with a request id — never a 500, hang or crash. */
+#include <arpa/inet.h>
+#include <check.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "client.h"
+
+START_TEST(test_health_reports_schema_version)
+{
+	struct hresp *r = api("GET", "/api/health", NULL, NULL);
+
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "ok");
+	ck_assert_int_ge(jint(r->json, "data.schema_version"), 1);
+	/* ISO 8601 with the cinema's offset (Asia/Kolkata by default). */
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.time"), "+05:30"));
+	ck_assert_str_eq(jstr(r->json, "request_id"), hdr(r, "X-Request-ID"));
+	ck_assert_str_eq(hdr(r, "Cache-Control"), "no-store");
+	hresp_free(r);
+}
+END_TEST
+
+START_TEST(test_unknown_resource_is_json_404)
+{
+	struct hresp *r = api("GET", "/api/no-such-thing", NULL, NULL);
+
+	expect_error(r, 404, "NOT_FOUND");
+	hresp_free(r);
+	r = api("GET", "/api/health/extra/path", NULL, NULL);
+	expect_error(r, 404, "NOT_FOUND");
+	hresp_free(r);
+	/* Characters outside the resource-name rule never reach a binary. */
+	r = api("GET", "/api/..%2f..%2fetc", NULL, NULL);
+	ck_assert_int_ge(r->status, 400);
+	ck_assert_int_lt(r->status, 500);
+	hresp_free(r);
+}
+END_TEST
+
+START_TEST(test_wrong_method_is_405_with_allow)
+{
+	struct hresp *r = api("DELETE", "/api/health", NULL, NULL);
+
+	expect_error(r, 405, "METHOD_NOT_ALLOWED");
+	ck_assert_ptr_nonnull(hdr(r, "Allow"));
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Allow"), "GET"));
+	hresp_free(r);
+}
+END_TEST
+
+START_TEST(test_body_over_cgi_limit_is_413)
+{
+	size_t	 n = 100 * 1024;
+	char	*big = malloc(n);
+	struct hresp *r;
+
+	memset(big, ' ', n);
+	big[0] = '{';
+	big[n - 1] = '}';
+	r = http("POST", "/api/health", "application/json", big, n, NULL);
+	expect_error(r, 413, "PAYLOAD_TOO_LARGE");
+	hresp_free(r);
+	free(big);
+}
+END_TEST
+
+START_TEST(test_body_over_apache_limit_is_json_413)
+{
+	size_t	 n = 9 * 1024 * 1024;
+	char	*big = malloc(n);
+	struct hresp *r;
+
+	memset(big, 'a', n);
+	r = http("POST", "/api/health", "application/json", big, n, NULL);
+	expect_error(r, 413, "PAYLOAD_TOO_LARGE");
+	hresp_free(r);
+	free(big);
+}
+END_TEST
+
+START_TEST(test_unknown_content_type_is_415)
+{
+	struct hresp *r = http("POST", "/api/health", "text/plain", "hello", 5,
+	    NULL);
+
+	expect_error(r, 415, "UNSUPPORTED_MEDIA_TYPE");
+	hresp_free(r);
+}
+END_TEST
+
+START_TEST(test_malformed_bodies_are_400)
+{
+	static const struct { const char *ct, *body; } cases[] = {
+		{ "application/json", "{\"a\":" },
+		{ "application/json", "[1,2,3]" },
+		{ "application/json", "{\"a\":\"\xc3\x28\"}" },	/* bad UTF-8 */
+		{ "application/json", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" },
+		{ "application/x-www-form-urlencoded", "a=%zz" },
+		{ "application/x-www-form-urlencoded", "a=%e2%82" },
+		{ "application/x-www-form-urlencoded", "Bad-Name=1" },
+		{ "multipart/form-data", "--x\r\n" },		/* no boundary */
+		{ "multipart/form-data; boundary=xyz",
+		  "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hresp *r = http("POST", "/api/health", cases[i].ct,
+		    cases[i].body, strlen(cases[i].body), NULL);
+
+		ck_assert_msg(r->status == 400, "case %zu: %ld %s", i, r->status,
+		    r->body);
+		expect_error(r, 400, "VALIDATION_ERROR");
+		hresp_free(r);
+	}
+}
+END_TEST
+
+START_TEST(test_bad_query_strings_are_400)
+{
+	static const char *qs[] = { "?date=%", "?date=%4", "?date=%c3%28",
+	    "?Date=1", "?a=%00" };
+
+	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		char	 path[64];
+		struct hresp *r;
+
+		snprintf(path, sizeof(path), "/api/health%s", qs[i]);
+		r = api("GET", path, NULL, NULL);
+		ck_assert_msg(r->status == 400, "%s: %ld", qs[i], r->status);
+		expect_error(r, 400, "VALIDATION_ERROR");
+		hresp_free(r);
+	}
+}
+END_TEST
+
+START_TEST(test_too_many_parameters_is_400)
+{
+	char	 q[4096] = "/api/health?";
+
+	for (int i = 0; i < 70; i++)
+		snprintf(q + strlen(q), sizeof(q) - strlen(q), "p%d=1&", i);
+	struct hresp *r = api("GET", q, NULL, NULL);
+	expect_error(r, 400, "VALIDATION_ERROR");
+	hresp_free(r);
+}
+END_TEST
+
+/* A client that promises 100 bytes, sends 10 and closes: the CGI must not
+ * wait forever or act on half a body. */
+START_TEST(test_lying_content_length_is_400)
+{
+	const char *base = client_base();
+	int	 port = atoi(strrchr(base, ':') + 1), fd;
+	struct sockaddr_in sa;
+	char	 req[512], resp[4096];
+	ssize_t	 n, got = 0;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)port);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	snprintf(req, sizeof(req), "POST /api/health HTTP/1.1\r\nHost: "
+	    "127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+	    "100\r\nConnection: close\r\n\r\n{\"a\":1234}");
+	ck_assert_int_eq(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+	shutdown(fd, SHUT_WR);
+	while ((n = read(fd, resp + got, sizeof(resp) - 1 - (size_t)got)) > 0)
+		got += n;
+	close(fd);
+	resp[got] = '\0';
+	/* Apache answers 400 itself when the client hangs up early, or the
+	 * CGI does (REQ_SHORT_BODY); both must be a 4xx, never a 5xx. */
+	ck_assert_msg(strncmp(resp, "HTTP/1.1 4", 10) == 0, "got: %.80s", resp);
+}
+END_TEST
+
+START_TEST(test_static_pages_have_security_headers)
+{
+	struct hresp *r = http("GET", "/", NULL, NULL, 0, NULL);
+	const char *csp;
+
+	ck_assert_int_eq(r->status, 200);
+	csp = hdr(r, "Content-Security-Policy");
+	ck_assert_ptr_nonnull(csp);
+	ck_assert_ptr_nonnull(strstr(csp, "script-src 'self'"));
+	ck_assert_ptr_null(strstr(csp, "unsafe-inline"));
+	ck_assert_ptr_nonnull(strstr(csp, "frame-ancestors 'none'"));
+	ck_assert_str_eq(hdr(r, "X-Content-Type-Options"), "nosniff");
+	ck_assert_ptr_nonnull(hdr(r, "Referrer-Policy"));
+	ck_assert_ptr_nonnull(strstr(r->body, "SkyFox"));
+	hresp_free(r);
+}
+END_TEST
+
+START_TEST(test_api_responses_have_security_headers)
+{
+	struct hresp *r = api("GET", "/api/health", NULL, NULL);
+
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Content-Security-Policy"),
+	    "frame-ancestors 'none'"));
+	ck_assert_str_eq(hdr(r, "X-Content-Type-Options"), "nosniff");
+	ck_assert_ptr_nonnull(hdr(r, "Referrer-Policy"));
+	hresp_free(r);
+}
+END_TEST
+
+START_TEST(test_code_and_data_outside_htdocs_unreachable)
+{
+	static const char *paths[] = { "/cgi-bin/health.cgi", "/schema.sql",
+	    "/../skyfox.conf", "/.htaccess", "/lib/app.c", "/apache.conf" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		struct hresp *r = http("GET", paths[i], NULL, NULL, 0, NULL);
+
+		ck_assert_msg(r->status == 404 || r->status == 403 ||
+		    r->status == 400, "%s: %ld", paths[i], r->status);
+		ck_assert_ptr_null(strstr(r->body, "CREATE TABLE"));
+		hresp_free(r);
+	}
+}
+END_TEST
+
+START_TEST(test_openapi_document_is_served)
+{
+	struct hresp *r = http("GET", "/docs/openapi.json", NULL, NULL, 0, NULL);
+
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_ptr_nonnull(r->json);
+	ck_assert_str_eq(jstr(r->json, "openapi"), "3.1.0");
+	ck_assert_ptr_nonnull(jget(r->json, "paths./api/health.get"));
+	ck_assert_ptr_nonnull(jget(r->json, "components.schemas.Error"));
+	hresp_free(r);
+}
+END_TEST
+
+Suite *
+core_suite(void)
+{
+	Suite	*s = suite_create("http core");
+	TCase	*t = tcase_create("core");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_health_reports_schema_version);
+	tcase_add_test(t, test_unknown_resource_is_json_404);
+	tcase_add_test(t, test_wrong_method_is_405_with_allow);
+	tcase_add_test(t, test_body_over_cgi_limit_is_413);
+	tcase_add_test(t, test_body_over_apache_limit_is_json_413);
+	tcase_add_test(t, test_unknown_content_type_is_415);
+	tcase_add_test(t, test_malformed_bodies_are_400);
+	tcase_add_test(t, test_bad_query_strings_are_400);
+	tcase_add_test(t, test_too_many_parameters_is_400);
+	tcase_add_test(t, test_lying_content_length_is_400);
+	tcase_add_test(t, test_static_pages_have_security_headers);
+	tcase_add_test(t, test_api_responses_have_security_headers);
+	tcase_add_test(t, test_code_and_data_outside_htdocs_unreachable);
+	tcase_add_test(t, test_openapi_document_is_served);
+	suite_add_tcase(s, t);
+	return s;
+}
