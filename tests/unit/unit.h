@@ -1,4 +1,4 @@
-/* Helpers shared by the unit suites (header only: every tests/unit/*.c is
+/* Helpers shared by the unit suites (header only: every test file is
  * linked into one runner). */
 #ifndef SKYFOX_UNIT_H
 #define SKYFOX_UNIT_H
