@@ -129,7 +129,7 @@ END_TEST
 START_TEST(test_request_urlencoded_body_becomes_object_of_strings)
 {
 	static const char body[] = "username=asha&password=p%40ss+word&n=5&n=6";
-	char	 len[16];
+	char	 len[24];
 	const char *const e[] = { "REQUEST_METHOD", "POST",
 		"CONTENT_TYPE", "application/x-www-form-urlencoded",
 		"CONTENT_LENGTH", len, NULL };
@@ -183,7 +183,7 @@ START_TEST(test_request_multipart_gives_fields_and_files)
 	    "Content-Type: image/jpeg" CRLF CRLF
 	    "\xff\xd8\xff\xe0\0JFIF" CRLF
 	    "--" MPB "--" CRLF;
-	char	 len[16];
+	char	 len[24];
 	const char *const e[] = { "REQUEST_METHOD", "POST",
 		"CONTENT_TYPE", "multipart/form-data; boundary=" MPB,
 		"CONTENT_LENGTH", len, NULL };
@@ -216,7 +216,7 @@ START_TEST(test_request_refuses_bad_multipart)
 	static const char badtext[] = "--" MPB CRLF
 	    "Content-Disposition: form-data; name=\"n\"" CRLF CRLF "\xff" CRLF
 	    "--" MPB "--";
-	char	 len[16];
+	char	 len[24];
 	const char *const e[] = { "REQUEST_METHOD", "POST",
 		"CONTENT_TYPE", "multipart/form-data; boundary=" MPB,
 		"CONTENT_LENGTH", len, NULL };
