@@ -36,6 +36,7 @@ cJSON *
 json_parse_object(const char *s, size_t n, enum json_err *err)
 {
 	cJSON	*j;
+	const char *end = NULL;
 
 	*err = JSON_OK;
 	if (!text_utf8_valid(s, n)) {
@@ -46,10 +47,20 @@ json_parse_object(const char *s, size_t n, enum json_err *err)
 		*err = JSON_TOO_DEEP;
 		return NULL;
 	}
-	if ((j = cJSON_ParseWithLengthOpts(s, n, NULL, 1)) == NULL) {
+	/* cJSON's require_null_terminated wants the NUL inside the length, so
+	 * it would refuse every exact-length body: check the tail ourselves
+	 * (only whitespace may follow the value). */
+	if ((j = cJSON_ParseWithLengthOpts(s, n, &end, 0)) == NULL) {
 		*err = JSON_SYNTAX;
 		return NULL;
 	}
+	for (; end < s + n; end++)
+		if (*end != ' ' && *end != '\t' && *end != '\n' &&
+		    *end != '\r') {
+			cJSON_Delete(j);
+			*err = JSON_SYNTAX;
+			return NULL;
+		}
 	if (!cJSON_IsObject(j)) {
 		cJSON_Delete(j);
 		*err = JSON_NOT_OBJECT;
