@@ -239,12 +239,13 @@ movie_catalog_parse(const char *json, size_t len, const char *query,
 	    strcasecmp(resp, "False") == 0) {
 		if (json_get_str(o, "Error", &err) != 1)
 			err = NULL;
-		cJSON_Delete(o);
 		if (!movie_omdb_says_not_found(err)) {
 			snprintf(why, whysz, "the movie provider refused: %.100s",
 			    err);
+			cJSON_Delete(o);
 			return PROVIDER_ERROR;
 		}
+		cJSON_Delete(o);
 		*out = cJSON_CreateArray();	/* nothing matched */
 		return PROVIDER_OK;
 	}
