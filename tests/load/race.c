@@ -242,7 +242,7 @@ on_term(int sig)
 static int
 ours(const char *pid, const char *exe_want, const char *env_want)
 {
-	char	 p[64], exe[1024], env[16384];
+	char	 p[300], exe[1024], env[16384];
 	ssize_t	 n;
 	FILE	*f;
 	size_t	 len;
@@ -321,7 +321,8 @@ client(int i, long long show, int gun, int out)
 	char	 ch, line[256], body[256], path[64], seats[64], list[96];
 
 	srand((unsigned)(getpid() * 7919 + i));
-	(void)read(gun, &ch, 1);		/* wait for the start */
+	if (read(gun, &ch, 1) < 0)		/* wait for the start (EOF) */
+		_exit(1);
 	for (int a = 0; a < LOAD_ATTEMPTS; a++) {
 		int	 n = 1 + rand() % 4, col = 1 + rand() % (11 - n);
 		char	 row = (char)('A' + rand() % 3);
@@ -344,7 +345,8 @@ client(int i, long long show, int gun, int out)
 		snprintf(line, sizeof(line), "%c %d %ld %s %lld %s\n", EV_HOLD,
 		    i, st, *jstr(j, "error", "code") ? jstr(j, "error", "code") :
 		    "-", id, seats);
-		(void)write(out, line, strlen(line));	/* < PIPE_BUF: atomic */
+		if (write(out, line, strlen(line)) < 0)	/* < PIPE_BUF: atomic */
+			_exit(1);
 		cJSON_Delete(j);
 		if (st == 201 && rand() % 3 == 0) {
 			snprintf(path, sizeof(path), "/api/bookings/%lld", id);
@@ -352,7 +354,8 @@ client(int i, long long show, int gun, int out)
 			snprintf(line, sizeof(line), "%c %d %ld %s %lld -\n",
 			    EV_CANCEL, i, st, *jstr(j, "error", "code") ?
 			    jstr(j, "error", "code") : "-", id);
-			(void)write(out, line, strlen(line));
+			if (write(out, line, strlen(line)) < 0)
+				_exit(1);
 			cJSON_Delete(j);
 		}
 	}
