@@ -2,7 +2,7 @@
  * (DESIGN §11, tests/load/run.sh).
  *
  * LOAD_CLIENTS (60) processes, each logged in as its own customer, race for
- * overlapping seats (rows A–C) of one fresh show per round: every client
+ * overlapping seats (rows A–D) of one fresh show per round: every client
  * tries LOAD_ATTEMPTS holds of 1–4 adjacent seats and cancels a third of
  * what it gets, so seats keep changing hands.  After each round:
  *   - no 5xx and no transport error; every refused hold was 409
@@ -35,8 +35,8 @@
 #include "privs.h"
 
 #define LOAD_CLIENTS	60
-#define LOAD_ROUNDS	5	/* the last one kills CGIs mid-flight */
-#define LOAD_ATTEMPTS	6
+#define LOAD_ROUNDS	6	/* the last one kills CGIs mid-flight */
+#define LOAD_ATTEMPTS	8
 #define LOAD_PASSWORD	"Customer#2026"
 #define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 2)
 
@@ -271,14 +271,14 @@ ours(const char *pid, const char *exe_want, const char *env_want)
 static void
 killer(void)
 {
-	char	 exe_want[1024], env_want[1100];
+	char	 exe_want[1024], env_want[1100], *real;
 	int	 kills = 0;
 
 	signal(SIGTERM, on_term);
-	if (realpath(root, exe_want) == NULL)
+	if ((real = realpath(root, NULL)) == NULL)
 		_exit(0);
-	snprintf(exe_want + strlen(exe_want), sizeof(exe_want) -
-	    strlen(exe_want), "/cgi-bin/bookings.cgi");
+	snprintf(exe_want, sizeof(exe_want), "%s/cgi-bin/bookings.cgi", real);
+	free(real);
 	snprintf(env_want, sizeof(env_want), "SKYFOX_CONF=%s", conf_path);
 	srand((unsigned)getpid());
 	while (!stop_killing) {
@@ -312,7 +312,7 @@ struct event {
 	char		 seats[64];	/* "A3,A4" */
 };
 
-/* One client: LOAD_ATTEMPTS holds of 1–4 adjacent seats in rows A–C,
+/* One client: LOAD_ATTEMPTS holds of 1–4 adjacent seats in rows A–D,
  * cancelling one grant in three; one event line per request. */
 static void
 client(int i, long long show, int gun, int out)
@@ -325,7 +325,7 @@ client(int i, long long show, int gun, int out)
 		_exit(1);
 	for (int a = 0; a < LOAD_ATTEMPTS; a++) {
 		int	 n = 1 + rand() % 4, col = 1 + rand() % (11 - n);
-		char	 row = (char)('A' + rand() % 3);
+		char	 row = (char)('A' + rand() % 4);
 		cJSON	*j;
 		long	 st;
 		long long id;
@@ -453,15 +453,15 @@ round_run(sqlite3 *db, int r, int kill_round)
 			t.cancelled++;
 		else {
 			t.other++;
-			FAIL("round %d: %s answered %ld %s", r, e->kind ==
+			FAIL("round %d: %s answered %ld %s", r + 1, e->kind ==
 			    EV_HOLD ? "hold" : "cancel", e->status, e->code);
 		}
 	}
 	if (!kill_round && (t.errors5xx || t.transport))
-		FAIL("round %d: %d 5xx and %d transport errors", r, t.errors5xx,
+		FAIL("round %d: %d 5xx and %d transport errors", r + 1, t.errors5xx,
 		    t.transport);
 	if (nev < LOAD_CLIENTS * LOAD_ATTEMPTS)
-		FAIL("round %d: only %d answers recorded", r, nev);
+		FAIL("round %d: only %d answers recorded", r + 1, nev);
 
 	/* Every 201 still owns exactly its seats, unless it was cancelled (or,
 	 * in the kill round, a cancel's outcome is unknown). */
@@ -478,12 +478,12 @@ round_run(sqlite3 *db, int r, int kill_round)
 		live_seats_of(db, show, ev[k].id, seats, sizeof(seats));
 		if (cancelled && seats[0] != '\0')
 			FAIL("round %d: cancelled booking %lld still holds %s",
-			    r, ev[k].id, seats);
+			    r + 1, ev[k].id, seats);
 		if (!cancelled && !unsure) {
 			known++;
 			if (strcmp(seats, ev[k].seats) != 0)
 				FAIL("round %d: booking %lld was granted %s but "
-				    "owns \"%s\"", r, ev[k].id, ev[k].seats,
+				    "owns \"%s\"", r + 1, ev[k].id, ev[k].seats,
 				    seats);
 		}
 	}
@@ -491,14 +491,14 @@ round_run(sqlite3 *db, int r, int kill_round)
 	    "booking_seats WHERE show_id = %lld AND live = 1 GROUP BY seat_id "
 	    "HAVING count(*) > 1)", show);
 	if (scalar(db, q) != 0)
-		FAIL("round %d: a seat is in more than one live booking", r);
+		FAIL("round %d: a seat is in more than one live booking", r + 1);
 	/* Nothing live that no client was told about (outside the kill
 	 * round, where a killed CGI may have committed before dying). */
 	snprintf(q, sizeof(q), "SELECT count(DISTINCT booking_id) FROM "
 	    "booking_seats WHERE show_id = %lld AND live = 1", show);
 	live_total = scalar(db, q);
 	if (!kill_round && live_total != known)
-		FAIL("round %d: %lld live bookings, %lld granted and kept", r,
+		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
 	printf("load: round %d%s: %d clients, %d holds in %.2fs (%.0f req/s): "
 	    "%d granted, %d refused 409, %d cancelled, %d 5xx, %d no answer"
@@ -509,9 +509,9 @@ round_run(sqlite3 *db, int r, int kill_round)
 	if (kill_round)
 		printf(", %d CGIs killed\n", kills);
 	if (t.granted == 0)
-		FAIL("round %d: no hold was granted at all", r);
+		FAIL("round %d: no hold was granted at all", r + 1);
 	if (kill_round && kills == 0)
-		FAIL("round %d: the killer found no CGI to kill", r);
+		FAIL("round %d: the killer found no CGI to kill", r + 1);
 	return 0;
 }
 
