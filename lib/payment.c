@@ -5,6 +5,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "booking.h"
 #include "json.h"
 #include "payment.h"
 #include "wallet.h"
@@ -17,13 +18,6 @@ struct prow {
 	char		 key[GATEWAY_KEY_LEN + 1];
 	char		 brand[12], last4[5], txn[GATEWAY_TXN_MAX + 1];
 	char		 failure[24];
-};
-
-/* A booking, as far as paying it is concerned. */
-struct brow {
-	long long	 id, user_id, show_id, amount, seat_count;
-	long long	 expires_at, live_seats;
-	char		 status[16];
 };
 
 /* failure_code values of a payment that charged the card but could not
@@ -110,50 +104,6 @@ prow_load(sqlite3 *db, long long id, struct prow *p)
 	return rc;
 }
 
-/* --- the booking's side ----------------------------------------------
- * Loading a pending booking for payment and confirming it inside our
- * transaction are the booking module's rules; these are the few lines of
- * them this module needs. */
-
-static int
-brow_load(sqlite3 *db, long long id, struct brow *b)
-{
-	sqlite3_stmt *st;
-	int	 rc;
-
-	memset(b, 0, sizeof(*b));
-	if ((rc = db_prepare(db, "SELECT b.id, coalesce(b.user_id, 0), "
-	    "b.show_id, b.status, b.amount, b.seat_count, "
-	    "coalesce(b.expires_at, 0), (SELECT count(*) FROM booking_seats bs "
-	    "WHERE bs.booking_id = b.id AND bs.live = 1) "
-	    "FROM bookings b WHERE b.id = :id", &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b->id = sqlite3_column_int64(st, 0);
-		b->user_id = sqlite3_column_int64(st, 1);
-		b->show_id = sqlite3_column_int64(st, 2);
-		COPY(b->status, db_text(st, 3));
-		b->amount = sqlite3_column_int64(st, 4);
-		b->seat_count = sqlite3_column_int64(st, 5);
-		b->expires_at = sqlite3_column_int64(st, 6);
-		b->live_seats = sqlite3_column_int64(st, 7);
-		rc = SQLITE_OK;
-	} else if (rc == SQLITE_DONE)
-		rc = SQLITE_NOTFOUND;
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* A pending booking whose hold has not lapsed and still owns its seats.
- * The hold is good while now < expires_at. */
-static int
-brow_holds(const struct brow *b, time_t now)
-{
-	return strcmp(b->status, "pending") == 0 && b->expires_at > now &&
-	    b->live_seats == b->seat_count;
-}
-
 static int
 step1(sqlite3_stmt *st)
 {
@@ -163,36 +113,14 @@ step1(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Pending → confirmed: its seats are sold (no hold expiry), and the show's
- * seat map changes version.  A successful payment of the booking's amount
- * must exist already (the schema's trigger insists). */
+/* The SQLite code behind a booking failure (a refusal inside our own
+ * checked transaction is a constraint the caller did not expect). */
 static int
-booking_confirm(sqlite3 *db, const struct brow *b, time_t now)
+booking_rc(const struct booking_fail *f)
 {
-	sqlite3_stmt *st;
-	int	 rc;
-
-	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'confirmed', "
-	    "confirmed_at = :now WHERE id = :id AND status = 'pending'", &st)) !=
-	    SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":now", (long long)now);
-	db_bind_int(st, ":id", b->id);
-	if ((rc = step1(st)) != SQLITE_OK)
-		return rc;
-	if (sqlite3_changes(db) != 1)
-		return SQLITE_CONSTRAINT;
-	if ((rc = db_prepare(db, "UPDATE booking_seats SET hold_expires_at = "
-	    "NULL WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":id", b->id);
-	if ((rc = step1(st)) != SQLITE_OK)
-		return rc;
-	if ((rc = db_prepare(db, "UPDATE shows SET version = version + 1 "
-	    "WHERE id = :show", &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":show", b->show_id);
-	return step1(st);
+	if (f->err == BOOKING_ERR_DB)
+		return f->rc != SQLITE_OK ? f->rc : SQLITE_ERROR;
+	return SQLITE_CONSTRAINT;
 }
 
 /* --- settling one payment ---------------------------------------------- */
@@ -253,11 +181,13 @@ approved_tx(sqlite3 *db, long long pid, const char *txn, time_t now,
     enum settle_outcome *out)
 {
 	struct prow p;
-	struct brow b;
+	struct booking b;
+	struct booking_fail f;
 	const char *why = NULL;
 	long long balance;
 	int	 rc;
 
+	memset(&f, 0, sizeof(f));
 	if ((rc = prow_load(db, pid, &p)) != SQLITE_OK)
 		return rc;
 	if (!awaits_charge(&p)) {
@@ -274,16 +204,18 @@ approved_tx(sqlite3 *db, long long pid, const char *txn, time_t now,
 		*out = SETTLE_CONFIRMED;
 		return SQLITE_OK;
 	}
-	if ((rc = brow_load(db, p.booking_id, &b)) != SQLITE_OK ||
-	    (rc = wallet_balance(db, p.user_id, &balance)) != SQLITE_OK)
+	/* The booking as it is now (a lapsed hold reads 'expired'). */
+	if (booking_get(db, p.booking_id, now, &b, &f) == -1)
+		return booking_rc(&f);
+	if ((rc = wallet_balance(db, p.user_id, &balance)) != SQLITE_OK)
 		return rc;
 	if (strcmp(b.status, "confirmed") == 0 ||
 	    strcmp(b.status, "checked_in") == 0)
 		why = "ALREADY_PAID";
+	else if (strcmp(b.status, "expired") == 0)
+		why = "HOLD_EXPIRED";
 	else if (strcmp(b.status, "pending") != 0)
 		why = "BOOKING_NOT_PENDING";
-	else if (!brow_holds(&b, now))
-		why = "HOLD_EXPIRED";
 	else if (b.amount != p.amount)
 		why = "AMOUNT_CHANGED";
 	else if (balance < p.wallet_amount)
@@ -296,8 +228,8 @@ approved_tx(sqlite3 *db, long long pid, const char *txn, time_t now,
 		    p.user_id, -p.wallet_amount, "payment", b.id, pid, now)) !=
 		    SQLITE_OK)
 			return rc;
-		if ((rc = booking_confirm(db, &b, now)) != SQLITE_OK)
-			return rc;
+		if (booking_confirm(db, b.id, now, &f) == -1)
+			return booking_rc(&f);
 		*out = SETTLE_CONFIRMED;
 		return SQLITE_OK;
 	}
@@ -587,7 +519,8 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
     long long user_id, enum pay_method method, const struct card *card,
     struct pay_result *r)
 {
-	struct brow b;
+	struct booking b;
+	struct booking_fail f;
 	char	 key[GATEWAY_KEY_LEN + 1], desc[160];
 	const char *eff;
 	long long balance, wallet_amount = 0, card_amount, pid, done;
@@ -595,6 +528,7 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 	int	 rc, unknown, over;
 
 	memset(r, 0, sizeof(*r));
+	memset(&f, 0, sizeof(f));
 	r->booking_id = booking_id;
 
 	/* 1. An earlier attempt at this booking that never got its answer is
@@ -617,23 +551,23 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(db, rc, r);
 	now = clock_now(c);
-	rc = brow_load(db, booking_id, &b);
-	if (rc == SQLITE_NOTFOUND || (rc == SQLITE_OK && b.user_id != user_id)) {
+	if (booking_load_for_payment(db, booking_id, user_id, now, &b, &f) ==
+	    -1) {
 		db_rollback(db);
-		return PAY_NOT_FOUND;
+		COPY(r->booking_status, f.status);
+		switch (f.err) {
+		case BOOKING_ERR_NOT_FOUND:
+			return PAY_NOT_FOUND;
+		case BOOKING_ERR_EXPIRED:
+			return PAY_EXPIRED;
+		case BOOKING_ERR_BAD_STATUS:
+			return PAY_NOT_PENDING;
+		default:
+			r->rc = booking_rc(&f);
+			return PAY_DB;
+		}
 	}
-	if (rc != SQLITE_OK)
-		return db_fail(db, rc, r);
 	r->amount = b.amount;
-	COPY(r->booking_status, b.status);
-	if (strcmp(b.status, "pending") != 0) {
-		db_rollback(db);
-		return PAY_NOT_PENDING;
-	}
-	if (!brow_holds(&b, now)) {
-		db_rollback(db);
-		return PAY_EXPIRED;
-	}
 	/* Anything still started now is another request's attempt. */
 	{
 		sqlite3_stmt *st;
@@ -678,7 +612,8 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 		    &pid)) != SQLITE_OK ||
 		    (rc = wallet_ledger_add(db, user_id, -wallet_amount,
 		    "payment", b.id, pid, now)) != SQLITE_OK ||
-		    (rc = booking_confirm(db, &b, now)) != SQLITE_OK ||
+		    (rc = booking_confirm(db, b.id, now, &f) == -1 ?
+		    booking_rc(&f) : SQLITE_OK) != SQLITE_OK ||
 		    (rc = db_commit(db)) != SQLITE_OK)
 			return db_fail(db, rc, r);
 		return result_from_row(db, pid, r);
@@ -753,57 +688,11 @@ payment_topup(sqlite3 *db, const struct conf *c, long long user_id,
 cJSON *
 payment_booking_json(sqlite3 *db, const struct conf *c, long long id)
 {
-	sqlite3_stmt *st;
-	cJSON	*o = NULL, *seats, *show;
-	char	 iso[32];
+	struct booking b;
+	struct booking_fail f;
 
-	if (db_prepare(db, "SELECT b.id, b.status, b.show_id, b.amount, "
-	    "b.created_at, coalesce(b.expires_at, 0), "
-	    "coalesce(b.confirmed_at, 0), coalesce((SELECT method FROM payments "
-	    "p WHERE p.booking_id = b.id AND p.status = 'succeeded'), ''), "
-	    "s.starts_at, m.title, sc.name "
-	    "FROM bookings b JOIN shows s ON s.id = b.show_id "
-	    "JOIN movies m ON m.id = s.movie_id "
-	    "JOIN screens sc ON sc.id = s.screen_id WHERE b.id = :id", &st) !=
-	    SQLITE_OK)
+	memset(&f, 0, sizeof(f));
+	if (booking_get(db, id, clock_now(c), &b, &f) == -1)
 		return NULL;
-	db_bind_int(st, ":id", id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		o = cJSON_CreateObject();
-		json_add_int(o, "id", sqlite3_column_int64(st, 0));
-		json_add_str(o, "status", db_text(st, 1));
-		json_add_int(o, "show_id", sqlite3_column_int64(st, 2));
-		json_add_int(o, "amount", sqlite3_column_int64(st, 3));
-		json_add_str(o, "currency", c->currency);
-		clock_iso8601((time_t)sqlite3_column_int64(st, 4), iso);
-		json_add_str(o, "created_at", iso);
-		clock_iso8601((time_t)sqlite3_column_int64(st, 5), iso);
-		json_add_str(o, "expires_at", sqlite3_column_int64(st, 5) ?
-		    iso : NULL);
-		clock_iso8601((time_t)sqlite3_column_int64(st, 6), iso);
-		json_add_str(o, "confirmed_at", sqlite3_column_int64(st, 6) ?
-		    iso : NULL);
-		json_add_str(o, "payment_type", *db_text(st, 7) ?
-		    db_text(st, 7) : NULL);
-		show = cJSON_AddObjectToObject(o, "show");
-		json_add_int(show, "id", sqlite3_column_int64(st, 2));
-		json_add_str(show, "movie", db_text(st, 9));
-		json_add_str(show, "screen", db_text(st, 10));
-		clock_iso8601((time_t)sqlite3_column_int64(st, 8), iso);
-		json_add_str(show, "starts_at", iso);
-	}
-	sqlite3_finalize(st);
-	if (o == NULL)
-		return NULL;
-	seats = cJSON_AddArrayToObject(o, "seats");
-	if (db_prepare(db, "SELECT s.label FROM booking_seats bs JOIN seats s "
-	    "ON s.id = bs.seat_id WHERE bs.booking_id = :id ORDER BY "
-	    "s.grid_row, s.grid_col", &st) == SQLITE_OK) {
-		db_bind_int(st, ":id", id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			cJSON_AddItemToArray(seats,
-			    cJSON_CreateString(db_text(st, 0)));
-		sqlite3_finalize(st);
-	}
-	return o;
+	return booking_json(&b, c->currency, 0);
 }

@@ -2,18 +2,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "booking.h"
 #include "clock.h"
 #include "db.h"
 #include "refund.h"
 #include "wallet.h"
 
+/* The booking's successful payment (0 when none: cannot be for a
+ * confirmed booking, the schema insists). */
 static int
-run(sqlite3_stmt *st)
+paid_by(sqlite3 *db, long long booking_id, long long *payment_id)
 {
-	int	 rc = sqlite3_step(st);
+	sqlite3_stmt *st;
+	int	 rc;
 
+	*payment_id = 0;
+	if ((rc = db_prepare(db, "SELECT id FROM payments WHERE booking_id = "
+	    ":b AND status = 'succeeded'", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":b", booking_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*payment_id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* Inside the transaction.  SQLite rc; *status the verdict. */
@@ -21,43 +32,32 @@ static int
 cancel_tx(sqlite3 *db, long long id, long long user_id, time_t now,
     struct refund_result *r, enum refund_status *status)
 {
-	sqlite3_stmt *st;
-	long long owner = 0, walkin = 0, show_id = 0, payment_id = 0;
+	struct booking b;
+	struct booking_fail f;
+	long long payment_id;
 	int	 rc;
 
 	*status = REFUND_OK;
-	if ((rc = db_prepare(db, "SELECT coalesce(b.user_id, 0), "
-	    "coalesce(b.walkin_customer_id, 0), b.status, b.amount, b.show_id, "
-	    "s.starts_at, coalesce((SELECT p.id FROM payments p WHERE "
-	    "p.booking_id = b.id AND p.status = 'succeeded'), 0) "
-	    "FROM bookings b JOIN shows s ON s.id = b.show_id WHERE b.id = :id",
-	    &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		owner = sqlite3_column_int64(st, 0);
-		walkin = sqlite3_column_int64(st, 1);
-		snprintf(r->status, sizeof(r->status), "%s", db_text(st, 2));
-		r->amount = sqlite3_column_int64(st, 3);
-		show_id = sqlite3_column_int64(st, 4);
-		r->starts_at = (time_t)sqlite3_column_int64(st, 5);
-		payment_id = sqlite3_column_int64(st, 6);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE || (rc == SQLITE_OK && user_id > 0 &&
-	    owner != user_id)) {
+	memset(&f, 0, sizeof(f));
+	if (booking_get(db, id, now, &b, &f) == -1) {
+		if (f.err != BOOKING_ERR_NOT_FOUND)
+			return f.rc != SQLITE_OK ? f.rc : SQLITE_ERROR;
 		*status = REFUND_NOT_FOUND;
 		return SQLITE_OK;
 	}
-	if (rc != SQLITE_OK)
-		return rc;
-	r->cutoff_at = r->starts_at - (time_t)r->cutoff_minutes * 60;
-	if (strcmp(r->status, "confirmed") != 0) {
+	if (user_id > 0 && b.user_id != user_id) {
+		*status = REFUND_NOT_FOUND;
+		return SQLITE_OK;
+	}
+	snprintf(r->status, sizeof(r->status), "%s", b.status);
+	r->amount = b.amount;
+	r->starts_at = b.starts_at;
+	r->cutoff_at = b.starts_at - (time_t)r->cutoff_minutes * 60;
+	if (strcmp(b.status, "confirmed") != 0) {
 		*status = REFUND_NOT_CONFIRMED;
 		return SQLITE_OK;
 	}
-	if (walkin > 0 || owner == 0) {
+	if (b.walkin_customer_id > 0 || b.user_id == 0) {
 		*status = REFUND_WALKIN;
 		return SQLITE_OK;
 	}
@@ -65,36 +65,19 @@ cancel_tx(sqlite3 *db, long long id, long long user_id, time_t now,
 		*status = REFUND_TOO_LATE;
 		return SQLITE_OK;
 	}
-
-	if ((rc = wallet_ensure(db, owner, now)) != SQLITE_OK ||
-	    (rc = wallet_ledger_add(db, owner, r->amount, "refund", id,
+	if ((rc = paid_by(db, id, &payment_id)) != SQLITE_OK ||
+	    (rc = wallet_ensure(db, b.user_id, now)) != SQLITE_OK ||
+	    (rc = wallet_ledger_add(db, b.user_id, b.amount, "refund", id,
 	    payment_id, now)) != SQLITE_OK)
 		return rc;
 	r->ledger_id = sqlite3_last_insert_rowid(db);
-	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'cancelled', "
-	    "cancelled_at = :now WHERE id = :id AND status = 'confirmed'",
-	    &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":now", (long long)now);
-	db_bind_int(st, ":id", id);
-	if ((rc = run(st)) != SQLITE_OK)
-		return rc;
-	/* The seats are free the moment this commits. */
-	if ((rc = db_prepare(db, "UPDATE booking_seats SET live = 0, "
-	    "hold_expires_at = NULL WHERE booking_id = :id AND live = 1",
-	    &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":id", id);
-	if ((rc = run(st)) != SQLITE_OK)
-		return rc;
-	if ((rc = db_prepare(db, "UPDATE shows SET version = version + 1 "
-	    "WHERE id = :show", &st)) != SQLITE_OK)
-		return rc;
-	db_bind_int(st, ":show", show_id);
-	if ((rc = run(st)) != SQLITE_OK)
-		return rc;
+	/* Cancelled, its seats free the moment this commits, the show's
+	 * seat map version moved: the booking module's release. */
+	if (booking_release(db, id, "cancelled", now, &f) == -1)
+		return f.err == BOOKING_ERR_DB && f.rc != SQLITE_OK ? f.rc :
+		    SQLITE_ERROR;
 	snprintf(r->status, sizeof(r->status), "cancelled");
-	return wallet_balance(db, owner, &r->wallet_balance);
+	return wallet_balance(db, b.user_id, &r->wallet_balance);
 }
 
 enum refund_status
@@ -130,4 +113,14 @@ refund_cancel_confirmed(sqlite3 *db, const struct conf *c, long long id,
 		return REFUND_DB;
 	}
 	return REFUND_OK;
+}
+
+void
+refund_cutoff_text(int minutes, char *out, size_t n)
+{
+	if (minutes > 0 && minutes % 60 == 0)
+		snprintf(out, n, "%d hour%s", minutes / 60,
+		    minutes == 60 ? "" : "s");
+	else
+		snprintf(out, n, "%d minute%s", minutes, minutes == 1 ? "" : "s");
 }

@@ -15,6 +15,7 @@
 #ifndef SKYFOX_REFUND_H
 #define SKYFOX_REFUND_H
 
+#include <stddef.h>
 #include <time.h>
 #include <sqlite3.h>
 
@@ -49,5 +50,8 @@ struct refund_result {
 enum refund_status refund_cancel_confirmed(sqlite3 *, const struct conf *,
 		    long long booking_id, long long user_id,
 		    struct refund_result *);
+
+/* "2 hours", "1 hour", "90 minutes": the cutoff as a message says it. */
+void		 refund_cutoff_text(int minutes, char *out, size_t n);
 
 #endif
