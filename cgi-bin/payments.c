@@ -9,9 +9,11 @@
 #include "app.h"
 #include "auth.h"
 #include "card.h"
+#include "clock.h"
 #include "json.h"
 #include "money.h"
 #include "payment.h"
+#include "refund.h"
 
 /* Read body.card into a checked card; fields fail as card.number, … */
 static int
@@ -137,6 +139,8 @@ post_payment(struct ctx *c)
 	const char *m = NULL;
 	long long booking_id = 0;
 	int	 given, bad;
+	time_t	 starts_at;
+	char	 iso[32];
 	cJSON	*d, *p, *b;
 
 	if (json_get_int(c->req.body, "booking_id", &booking_id) != 1 ||
@@ -173,7 +177,8 @@ post_payment(struct ctx *c)
 		return fail_payment(c, st, &r);
 
 	d = cJSON_CreateObject();
-	if ((b = payment_booking_json(c->db, &c->conf, r.booking_id)) != NULL)
+	if ((b = payment_booking_json(c->db, &c->conf, r.booking_id,
+	    &starts_at)) != NULL)
 		cJSON_AddItemToObject(d, "booking", b);
 	p = cJSON_AddObjectToObject(d, "payment");
 	json_add_int(p, "id", r.payment_id);
@@ -189,6 +194,11 @@ post_payment(struct ctx *c)
 	p = cJSON_AddObjectToObject(d, "wallet");
 	json_add_int(p, "balance", r.wallet_balance);
 	json_add_str(p, "currency", c->conf.currency);
+	/* Until when it can be cancelled for a refund (DELETE /api/bookings). */
+	if (b != NULL) {
+		clock_iso8601(refund_deadline(&c->conf, starts_at), iso);
+		json_add_str(d, "cancellable_until", iso);
+	}
 	return ctx_ok(c, 200, d);
 }
 

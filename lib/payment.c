@@ -686,13 +686,16 @@ payment_topup(sqlite3 *db, const struct conf *c, long long user_id,
 /* --- the booking as the answer shows it -------------------------------- */
 
 cJSON *
-payment_booking_json(sqlite3 *db, const struct conf *c, long long id)
+payment_booking_json(sqlite3 *db, const struct conf *c, long long id,
+    time_t *starts_at)
 {
 	struct booking b;
 	struct booking_fail f;
 
 	memset(&f, 0, sizeof(f));
+	*starts_at = 0;
 	if (booking_get(db, id, clock_now(c), &b, &f) == -1)
 		return NULL;
+	*starts_at = b.starts_at;
 	return booking_json(&b, c->currency, 0);
 }

@@ -119,10 +119,10 @@ int		 payment_settle(sqlite3 *, const struct conf *,
  * margin. */
 long long	 payment_inflight_seconds(const struct conf *);
 
-/* The booking as the payment answer shows it: {id, status, show_id, seats,
- * amount, currency, created_at, expires_at, confirmed_at, payment_type}.
- * NULL when it cannot be read. */
+/* The booking as the payment answer shows it (booking_json of
+ * lib/booking.c); *starts_at gets its show's start.  NULL when it cannot be
+ * read. */
 cJSON		*payment_booking_json(sqlite3 *, const struct conf *,
-		    long long booking_id);
+		    long long booking_id, time_t *starts_at);
 
 #endif

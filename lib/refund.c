@@ -80,19 +80,32 @@ cancel_tx(sqlite3 *db, long long id, long long user_id, time_t now,
 	return wallet_balance(db, b.user_id, &r->wallet_balance);
 }
 
+static int
+cutoff_minutes(const struct conf *c)
+{
+	long long cut = conf_int(c, "refund_cutoff_minutes",
+	    REFUND_CUTOFF_DEFAULT_MIN);
+
+	return (int)(cut >= 0 && cut <= 7 * 24 * 60 ? cut :
+	    REFUND_CUTOFF_DEFAULT_MIN);
+}
+
+time_t
+refund_deadline(const struct conf *c, time_t starts_at)
+{
+	return starts_at - (time_t)cutoff_minutes(c) * 60;
+}
+
 enum refund_status
 refund_cancel_confirmed(sqlite3 *db, const struct conf *c, long long id,
     long long user_id, struct refund_result *r)
 {
 	enum refund_status status;
-	long long cut = conf_int(c, "refund_cutoff_minutes",
-	    REFUND_CUTOFF_DEFAULT_MIN);
 	int	 rc;
 
 	memset(r, 0, sizeof(*r));
 	r->booking_id = id;
-	r->cutoff_minutes = (int)(cut >= 0 && cut <= 7 * 24 * 60 ? cut :
-	    REFUND_CUTOFF_DEFAULT_MIN);
+	r->cutoff_minutes = cutoff_minutes(c);
 	if ((rc = db_begin(db)) != SQLITE_OK) {
 		r->rc = rc;
 		return REFUND_DB;

@@ -51,6 +51,9 @@ enum refund_status refund_cancel_confirmed(sqlite3 *, const struct conf *,
 		    long long booking_id, long long user_id,
 		    struct refund_result *);
 
+/* The last moment a confirmed booking of a show starting at starts_at can
+ * be cancelled for a refund (conf refund_cutoff_minutes). */
+time_t		 refund_deadline(const struct conf *, time_t starts_at);
 /* "2 hours", "1 hour", "90 minutes": the cutoff as a message says it. */
 void		 refund_cutoff_text(int minutes, char *out, size_t n);
 
