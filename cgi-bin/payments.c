@@ -177,8 +177,13 @@ post_payment(struct ctx *c)
 		return fail_payment(c, st, &r);
 
 	d = cJSON_CreateObject();
-	if ((b = payment_booking_json(c->db, &c->conf, r.booking_id,
-	    &starts_at)) != NULL)
+	if (r.has_booking) {
+		b = booking_json(&r.booking, c->conf.currency, 0);
+		starts_at = r.booking.starts_at;
+	} else
+		b = payment_booking_json(c->db, &c->conf, r.booking_id,
+		    &starts_at);
+	if (b != NULL)
 		cJSON_AddItemToObject(d, "booking", b);
 	p = cJSON_AddObjectToObject(d, "payment");
 	json_add_int(p, "id", r.payment_id);

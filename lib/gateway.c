@@ -40,8 +40,8 @@ gateway_kind(const struct conf *c)
 	return NULL;
 }
 
-static int
-is_sim_key(const char *key)
+int
+gateway_is_local(const char *key)
 {
 	return strncmp(key, "sim_", 4) == 0;
 }
@@ -51,7 +51,7 @@ gateway_charge(const struct conf *c, sqlite3 *db,
     const struct gateway_charge *ch, struct gateway_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (is_sim_key(ch->idempotency_key))
+	if (gateway_is_local(ch->idempotency_key))
 		return gateway_sim_charge(db, ch, (long long)clock_now(c), out);
 	return gateway_http_charge(c, ch, out);
 }
@@ -61,7 +61,7 @@ gateway_lookup(const struct conf *c, sqlite3 *db, const char *key,
     struct gateway_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (is_sim_key(key))
+	if (gateway_is_local(key))
 		return gateway_sim_lookup(db, key, out);
 	return gateway_http_lookup(c, key, out);
 }

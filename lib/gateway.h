@@ -73,12 +73,15 @@ struct gateway_outcome {
  * lookup to a gateway that did not see the charge.  -1 when conf names no
  * known gateway. */
 int		 gateway_new_key(const struct conf *, char out[GATEWAY_KEY_LEN + 1]);
+/* 1 when the key's gateway is the simulator, whose books are in our own
+ * database (so a charge can share the caller's transaction). */
+int		 gateway_is_local(const char *key);
 /* "simulated" or "http" from conf; NULL when the value is neither. */
 const char	*gateway_kind(const struct conf *);
 
 /* Charge (or, with a key seen before, repeat the first answer).  db is used
- * by the simulator only and must not be inside a transaction.  Returns 0
- * with out filled (the result may be any of the above). */
+ * by the simulator only (inside the caller's transaction or not).  Returns
+ * 0 with out filled (the result may be any of the above). */
 int		 gateway_charge(const struct conf *, sqlite3 *db,
 		    const struct gateway_charge *, struct gateway_outcome *out);
 /* What became of the charge with this key. */

@@ -1,13 +1,20 @@
 /* gateway_http — a remote card gateway over HTTP(S) with libcurl; the
  * protocol is in gateway.h.
  *
- * Only payments.cgi, wallet.cgi and cron/settle-payments reach this file,
- * so only they load libcurl (DESIGN §9).  The request body holds the card
- * number and CVV for the one call: every copy is wiped before it is freed,
- * and nothing about the card but brand and last four is ever logged.
- * Proxies from the environment are ignored (a CGI's environment is not ours
- * to trust), TLS peers are verified, redirects are not followed, and the
- * answer is capped in size. */
+ * libcurl is loaded with dlopen the first time a charge or lookup needs it,
+ * not linked: with the default simulator, payments.cgi and wallet.cgi load
+ * no more shared libraries than bookings.cgi (libcurl brings some thirty
+ * with it, and loading them is most of a CGI's start-up — DESIGN §9).  A
+ * site without libcurl still works with the simulator; the HTTP gateway
+ * then fails cleanly ("not charged").
+ *
+ * The request body holds the card number and CVV for the one call: every
+ * copy is wiped before it is freed, and nothing about the card but brand
+ * and last four is ever logged.  Proxies from the environment are ignored
+ * (a CGI's environment is not ours to trust), TLS peers are verified,
+ * redirects are not followed, and the answer is capped in size. */
+#define CURL_DISABLE_TYPECHECK	1	/* we call through pointers */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +26,53 @@
 #include "text.h"
 
 #define HTTP_MAX_ANSWER		(16 * 1024)
+
+/* The libcurl functions we use, resolved at first use. */
+static struct {
+	int		 tried, ok;
+	CURLcode	(*global_init)(long);
+	CURL		*(*easy_init)(void);
+	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode	(*easy_perform)(CURL *);
+	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
+	void		(*easy_cleanup)(CURL *);
+	const char	*(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void		(*slist_free_all)(struct curl_slist *);
+} cu;
+
+static int
+load_curl(void)
+{
+	static const char *const names[] = { "libcurl.so.4",
+	    "libcurl-gnutls.so.4", "libcurl.so" };
+	void	*h = NULL;
+
+	if (cu.tried)
+		return cu.ok ? 0 : -1;
+	cu.tried = 1;
+	for (size_t i = 0; h == NULL && i < sizeof(names) / sizeof(names[0]);
+	    i++)
+		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL)
+		return -1;
+#define SYM(field, name) \
+	if ((*(void **)&cu.field = dlsym(h, name)) == NULL) return -1
+	SYM(global_init, "curl_global_init");
+	SYM(easy_init, "curl_easy_init");
+	SYM(easy_setopt, "curl_easy_setopt");
+	SYM(easy_perform, "curl_easy_perform");
+	SYM(easy_getinfo, "curl_easy_getinfo");
+	SYM(easy_cleanup, "curl_easy_cleanup");
+	SYM(easy_strerror, "curl_easy_strerror");
+	SYM(slist_append, "curl_slist_append");
+	SYM(slist_free_all, "curl_slist_free_all");
+#undef SYM
+	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return -1;
+	cu.ok = 1;
+	return 0;
+}
 
 struct sink {
 	struct buf	 b;
@@ -100,7 +154,6 @@ request(const struct conf *c, const char *method, const char *suffix,
     const char *body, const char *idem_key, long *status, int *connected,
     struct sink *answer)
 {
-	static int inited;
 	const char *base = conf_get(c, "payment_gateway_url", "");
 	const char *key = conf_get(c, "payment_gateway_key", "");
 	long long cto = conf_int(c, "payment_timeout_connect", 3);
@@ -108,66 +161,64 @@ request(const struct conf *c, const char *method, const char *suffix,
 	struct curl_slist *h = NULL;
 	struct buf url = BUF_INIT, line = BUF_INIT;
 	curl_off_t ct = 0;
-	CURL	*cu;
+	CURL	*e;
 	CURLcode cc;
 	size_t	 n = strlen(base);
 
 	*status = 0;
 	*connected = 0;
-	if (!inited) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		inited = 1;
-	}
-	if (n == 0 || (cu = curl_easy_init()) == NULL)
+	if (load_curl() == -1)
+		return CURLE_FAILED_INIT;
+	if (n == 0 || (e = cu.easy_init()) == NULL)
 		return CURLE_URL_MALFORMAT;
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	buf_append(&url, base, n);
 	buf_puts(&url, suffix);
 
-	h = curl_slist_append(h, "Accept: application/json");
-	h = curl_slist_append(h, "User-Agent: SkyFox-Cinema/1");
-	h = curl_slist_append(h, "Expect:");
+	h = cu.slist_append(h, "Accept: application/json");
+	h = cu.slist_append(h, "User-Agent: SkyFox-Cinema/1");
+	h = cu.slist_append(h, "Expect:");
 	if (body != NULL)
-		h = curl_slist_append(h, "Content-Type: application/json");
+		h = cu.slist_append(h, "Content-Type: application/json");
 	if (*key != '\0' && text_header_safe(key)) {
 		buf_printf(&line, "X-Api-Key: %s", key);
-		h = curl_slist_append(h, buf_str(&line));
+		h = cu.slist_append(h, buf_str(&line));
 		explicit_bzero(line.data, line.len);
 		buf_reset(&line);
 	}
 	if (idem_key != NULL) {
 		buf_printf(&line, "Idempotency-Key: %s", idem_key);
-		h = curl_slist_append(h, buf_str(&line));
+		h = cu.slist_append(h, buf_str(&line));
 	}
 
-	curl_easy_setopt(cu, CURLOPT_URL, buf_str(&url));
-	curl_easy_setopt(cu, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(cu, CURLOPT_PROXY, "");	/* ignore *_proxy env */
-	curl_easy_setopt(cu, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT, (long)(cto > 0 ? cto : 3));
-	curl_easy_setopt(cu, CURLOPT_TIMEOUT, (long)(tto > 0 ? tto : 10));
-	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(cu, CURLOPT_WRITEDATA, answer);
-	curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, method);
+	cu.easy_setopt(e, CURLOPT_URL, buf_str(&url));
+	cu.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	cu.easy_setopt(e, CURLOPT_PROXY, "");	/* ignore *_proxy env */
+	cu.easy_setopt(e, CURLOPT_NOPROXY, "*");
+	cu.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)(cto > 0 ? cto : 3));
+	cu.easy_setopt(e, CURLOPT_TIMEOUT, (long)(tto > 0 ? tto : 10));
+	cu.easy_setopt(e, CURLOPT_HTTPHEADER, h);
+	cu.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	cu.easy_setopt(e, CURLOPT_WRITEDATA, answer);
+	cu.easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 	if (body != NULL) {
-		curl_easy_setopt(cu, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(cu, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		cu.easy_setopt(e, CURLOPT_POSTFIELDS, body);
+		cu.easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
-	cc = curl_easy_perform(cu);
-	curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, status);
-	curl_easy_getinfo(cu, CURLINFO_CONNECT_TIME_T, &ct);
+	cc = cu.easy_perform(e);
+	cu.easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
+	cu.easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &ct);
 	*connected = ct > 0 || *status != 0;
-	curl_easy_cleanup(cu);
+	cu.easy_cleanup(e);
 	/* The header list holds the API key. */
 	for (struct curl_slist *p = h; p != NULL; p = p->next)
 		explicit_bzero(p->data, strlen(p->data));
-	curl_slist_free_all(h);
+	cu.slist_free_all(h);
 	buf_free(&url);
 	buf_free(&line);
 	return cc;
@@ -183,7 +234,7 @@ classify(CURLcode cc, long status, int connected, struct sink *ans,
 		/* Never connected: the request cannot have been seen. */
 		out->result = connected ? GATEWAY_UNKNOWN : GATEWAY_FAILED;
 		snprintf(out->detail, sizeof(out->detail), "gateway: %s%s",
-		    ans->overflow ? "answer too large" : curl_easy_strerror(cc),
+		    ans->overflow ? "answer too large" : (cu.ok ? cu.easy_strerror(cc) : "libcurl is not available"),
 		    connected ? " (after connecting)" : "");
 		if (lookup)
 			out->result = GATEWAY_UNKNOWN;

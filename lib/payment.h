@@ -13,6 +13,8 @@
  *      confirmed, the card amount is refunded to the wallet instead.
  *      declined → the row says so and the booking stays payable.  No answer
  *      (timeout, 5xx) → the row stays 'started', marked as over.
+ * The simulator keeps its books in this same database, so with it steps
+ * 1–3 are one transaction: the charge and its settlement commit together.
  * A 'started' row whose answer was lost (a timeout, a crash, a kill -9) is
  * settled by asking the gateway about its key: by the customer's next
  * attempt at the same booking (before anything new is charged), or by
@@ -33,6 +35,7 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
+#include "booking.h"
 #include "card.h"
 #include "config.h"
 #include "gateway.h"
@@ -80,6 +83,10 @@ struct pay_result {
 	char		 failure_code[24];
 	char		 detail[160];		/* gateway detail, for the log */
 	int		 rc;			/* PAY_DB */
+	/* PAY_OK: the confirmed booking, when this request read it in the
+	 * paying transaction (else read it with payment_booking_json). */
+	struct booking	 booking;
+	int		 has_booking;
 };
 
 /* "card", "wallet", "wallet+card".  0 or -1. */
