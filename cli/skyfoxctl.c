@@ -305,6 +305,20 @@ cmd_check(const struct conf *c)
 	    "SELECT 1 FROM wallets w WHERE w.balance < 0 OR w.balance <> "
 	    "(SELECT coalesce(sum(delta),0) FROM wallet_ledger l "
 	    "WHERE l.user_id = w.user_id)");
+	fails += expect_none(db, "every card charge became a ticket or a wallet refund",
+	    "SELECT 1 FROM payments p WHERE p.gateway_txn_id IS NOT NULL "
+	    "AND p.status <> 'succeeded' AND NOT EXISTS (SELECT 1 FROM "
+	    "wallet_ledger l WHERE l.payment_id = p.id AND l.kind = 'refund')");
+	if (db_prepare(db, "SELECT count(*) FROM payments WHERE status = "
+	    "'started' AND created_at < :t", &st) == SQLITE_OK) {
+		db_bind_int(st, ":t", (long long)clock_now(c) - 15 * 60);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int64(st, 0) > 0)
+			printf("warn %lld card payments unsettled for over 15 "
+			    "minutes: is cron/settle-payments running, and the "
+			    "gateway reachable?\n", sqlite3_column_int64(st, 0));
+		sqlite3_finalize(st);
+	}
 	fails += expect_none(db, "every customer has a wallet",
 	    "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
 	    "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)");

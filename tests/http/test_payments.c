@@ -21,6 +21,7 @@
 
 #include "client.h"
 #include "fake_gateway.h"
+#include "roles.h"
 
 #define PASSWORD	"Customer#2026"
 #define PRICE		20000		/* the test shows' base price */
@@ -667,6 +668,34 @@ START_TEST(test_roles)
 	expect_error(r, 404, "NOT_FOUND");
 	hresp_free(r);
 	free(staff);
+}
+END_TEST
+
+START_TEST(test_every_route_for_every_role)
+{
+	static const struct role_case cases[] = {
+		{ "POST", "/api/payments", "{}", RC_CUSTOMER, 0 },
+		{ "GET", "/api/wallet", NULL, RC_CUSTOMER, 0 },
+		{ "GET", "/api/wallet/transactions", NULL, RC_CUSTOMER, 0 },
+		{ "POST", "/api/wallet/topups", "{}", RC_CUSTOMER, 0 },
+	};
+
+	roles_check(cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+START_TEST(test_routes_are_documented)
+{
+	struct hresp *r = http("GET", "/docs/openapi.json", NULL, NULL, 0, NULL);
+
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_ptr_nonnull(jget(r->json, "paths./api/payments.post"));
+	ck_assert_ptr_nonnull(jget(r->json, "paths./api/wallet.get"));
+	ck_assert_ptr_nonnull(jget(r->json,
+	    "paths./api/wallet/transactions.get"));
+	ck_assert_ptr_nonnull(jget(r->json, "paths./api/wallet/topups.post"));
+	ck_assert_ptr_nonnull(jget(r->json, "components.schemas.Card"));
+	hresp_free(r);
 }
 END_TEST
 
@@ -1344,6 +1373,8 @@ payments_suite(void)
 	tcase_add_test(t, test_concurrent_double_pay_exactly_one_succeeds);
 	tcase_add_test(t, test_concurrent_wallet_payments_never_overdraw);
 	tcase_add_test(t, test_roles);
+	tcase_add_test(t, test_every_route_for_every_role);
+	tcase_add_test(t, test_routes_are_documented);
 	tcase_add_test(t, test_cookie_session_needs_csrf_token);
 	tcase_add_test(t, test_topup_amount_limits);
 	tcase_add_test(t, test_transactions_page_newest_first);
