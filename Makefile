@@ -67,7 +67,7 @@ build/.flavour: flavour
 	@mkdir -p build
 flavour:
 	@mkdir -p build; [ "$$(cat build/.flavour 2>/dev/null)" = "$(FLAVOUR)" ] || \
-	    { rm -rf build/lib build/cli build/*.a $(CGIS) $(CRONS) $(LIBEXECS) bin; \
+	    { rm -rf build/lib build/cli build/*.a $(CGIS) $(CRONS) bin; \
 	      echo $(FLAVOUR) > build/.flavour; }
 
 build/lib/%.o: lib/%.c lib/*.h | flavour
@@ -93,8 +93,9 @@ cron/%: cron/%.c build/libskyfox.a lib/*.h | flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libskyfox.a $(PKG_LIBS)
 
 # Helper programs the CGIs run (not CGIs themselves): the photo converter
-# keeps MagickWand out of every CGI (DESIGN §9).
-libexec/%: libexec/%.c | flavour
+# keeps MagickWand out of every CGI (DESIGN §9).  build/.flavour changes
+# with SAN=, so a helper is rebuilt in the other flavour too.
+libexec/%: libexec/%.c build/.flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
 build/cli/%.o: cli/%.c cli/*.h lib/*.h | flavour

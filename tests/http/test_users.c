@@ -984,13 +984,16 @@ START_TEST(test_users_cgi_does_not_load_magickwand)
 	p = popen(cmd, "r");
 	while (fgets(line, sizeof(line), p) != NULL) {
 		n++;
-		if (strstr(line, "Magick") != NULL)
+		/* ImageMagick, and what it drags in (OpenMP, colour
+		 * management, fonts): none of it belongs in this CGI. */
+		if (strstr(line, "Magick") != NULL || strstr(line, "gomp") ||
+		    strstr(line, "lcms") || strstr(line, "freetype") ||
+		    strstr(line, "libcurl") || strstr(line, "hpdf"))
 			magick = 1;
 	}
 	pclose(p);
 	ck_assert_int_gt(n, 0);
 	ck_assert_int_eq(magick, 0);
-	ck_assert_int_le(n, 10);
 }
 END_TEST
 
