@@ -401,10 +401,6 @@ round_run(sqlite3 *db, int r, int kill_round)
 	FILE	*in;
 	char	 line[256], seats[128], q[256];
 
-	/* The killer first, so it holds no end of the pipes below (an open
-	 * write end of gun would keep the clients waiting forever). */
-	if (kill_round && (kid = fork()) == 0)
-		killer();
 	if (pipe(gun) == -1 || pipe(res) == -1)
 		exit(1);
 	for (int i = 0; i < LOAD_CLIENTS; i++) {
