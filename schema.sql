@@ -305,3 +305,21 @@ CREATE TABLE audit_log (
 	request_id	TEXT
 );
 CREATE INDEX audit_log_by_at ON audit_log(at);
+
+-- migration 2: payment simulator's books, payments by user
+-- The default gateway (payment_gateway = simulated) keeps what a real one
+-- keeps: one row per idempotency key, so a repeated charge answers the first
+-- outcome and cron/settle-payments can ask what became of a charge whose
+-- answer was lost in a crash.  It never holds a card number.
+CREATE TABLE simulated_charges (
+	idempotency_key	TEXT PRIMARY KEY,
+	amount		INTEGER NOT NULL CHECK (amount > 0),
+	currency	TEXT NOT NULL,
+	card_last4	TEXT NOT NULL CHECK (length(card_last4) = 4),
+	outcome		TEXT NOT NULL CHECK (outcome IN
+			    ('approved', 'declined', 'insufficient_funds')),
+	transaction_id	TEXT,
+	created_at	INTEGER NOT NULL
+) WITHOUT ROWID;
+-- A customer's recent payment attempts (declined-card rate limit, history).
+CREATE INDEX payments_by_user ON payments(user_id, created_at);

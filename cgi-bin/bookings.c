@@ -5,7 +5,10 @@
  *   GET    /api/bookings       customer: their own, newest first;
  *                              staff/admin: any, by show_id, date, status
  *   GET    /api/bookings/<id>  the owner, or staff/admin (others: 404)
- *   DELETE /api/bookings/<id>  cancel a pending booking, freeing its seats
+ *   DELETE /api/bookings/<id>  cancel a pending booking, freeing its seats;
+ *                              a confirmed one until refund_cutoff_minutes
+ *                              before the show, refunded to the wallet
+ *                              (lib/refund.c)
  *
  * All the rules live in lib/booking.c; this file reads the request, calls
  * it and turns its errors into the API's.  Links sqlite, cjson and sodium
@@ -20,6 +23,7 @@
 #include "clock.h"
 #include "json.h"
 #include "money.h"
+#include "refund.h"
 
 #define BOOKINGS_MAX_BODY	(16u * 1024)
 #define BOOKINGS_PAGE		50
@@ -277,6 +281,53 @@ get_booking(struct ctx *c)
 /* DELETE /<id>: cancel a pending booking; its seats are free at once.
  * Cancelling a confirmed booking (with a refund to the wallet) is the
  * payments feature's: it answers INVALID_BOOKING_STATUS until then. */
+/* A confirmed booking is cancelled with a refund to the customer's wallet
+ * (the payments feature's rules, lib/refund.c). */
+static int
+cancel_paid(struct ctx *c, sqlite3 *db, long long id)
+{
+	struct refund_result r;
+	struct booking b;
+	struct booking_fail f;
+	char	 cut[32], when[64];
+	struct tm tm;
+	cJSON	*d, *x;
+
+	switch (refund_cancel_confirmed(db, &c->conf, id,
+	    is_staff(c) ? 0 : c->user.id, &r)) {
+	case REFUND_OK:
+		break;
+	case REFUND_NOT_FOUND:
+		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
+	case REFUND_NOT_CONFIRMED:
+		return ctx_fail(c, 409, "INVALID_BOOKING_STATUS",
+		    "this booking is %s; it cannot be cancelled", r.status);
+	case REFUND_TOO_LATE:
+		refund_cutoff_text(r.cutoff_minutes, cut, sizeof(cut));
+		localtime_r(&r.starts_at, &tm);
+		strftime(when, sizeof(when), "%H:%M on %d %b %Y", &tm);
+		return ctx_fail(c, 409, "INVALID_BOOKING_STATUS",
+		    "a paid booking can be cancelled up to %s before the show; "
+		    "this show starts at %s", cut, when);
+	case REFUND_WALKIN:
+		return ctx_fail(c, 409, "INVALID_BOOKING_STATUS",
+		    "a walk-in ticket is refunded in cash at the counter");
+	case REFUND_DB:
+		return ctx_fail_db(c, r.rc);
+	}
+	memset(&f, 0, sizeof(f));
+	if (booking_get(db, id, c->now, &b, &f) == -1)
+		return fail_booking(c, &f);
+	d = booking_json(&b, c->conf.currency, is_staff(c));
+	x = cJSON_AddObjectToObject(d, "refund");
+	json_add_int(x, "amount", r.amount);
+	json_add_str(x, "currency", c->conf.currency);
+	json_add_str(x, "to", "wallet");
+	if (!is_staff(c))
+		json_add_int(x, "wallet_balance", r.wallet_balance);
+	return ctx_ok(c, 200, d);
+}
+
 static int
 cancel_booking(struct ctx *c)
 {
@@ -291,8 +342,12 @@ cancel_booking(struct ctx *c)
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
 	if (booking_cancel(db, id, is_staff(c) ? 0 : c->user.id, c->now, &b,
-	    &f) == -1)
+	    &f) == -1) {
+		if (f.err == BOOKING_ERR_BAD_STATUS &&
+		    strcmp(f.status, "confirmed") == 0)
+			return cancel_paid(c, db, id);
 		return fail_booking(c, &f);
+	}
 	return ctx_ok(c, 200, booking_json(&b, c->conf.currency, is_staff(c)));
 }
 

@@ -1,0 +1,701 @@
+/* payment — booking payments and wallet top-ups; see payment.h for the
+ * discipline (started → gateway → settled) that keeps money whole. */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+#include "booking.h"
+#include "json.h"
+#include "payment.h"
+#include "wallet.h"
+
+/* A payments row. */
+struct prow {
+	long long	 id, booking_id, user_id, amount, card_amount;
+	long long	 wallet_amount, created_at;
+	char		 purpose[8], method[12], status[10];
+	char		 key[GATEWAY_KEY_LEN + 1];
+	char		 brand[12], last4[5], txn[GATEWAY_TXN_MAX + 1];
+	char		 failure[24];
+};
+
+/* failure_code values of a payment that charged the card but could not
+ * confirm the booking, so its card amount went to the wallet. */
+static const char *const REFUND_CODES[] = {
+	"HOLD_EXPIRED", "BOOKING_NOT_PENDING", "ALREADY_PAID", "WALLET_SHORT",
+	"AMOUNT_CHANGED", NULL
+};
+
+static int
+is_refund_code(const char *code)
+{
+	for (int i = 0; REFUND_CODES[i] != NULL; i++)
+		if (strcmp(code, REFUND_CODES[i]) == 0)
+			return 1;
+	return 0;
+}
+
+#define COPY(dst, src)	snprintf((dst), sizeof(dst), "%s", (src))
+
+int
+payment_method_parse(const char *s, enum pay_method *m)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "card") == 0)
+		*m = PAY_METHOD_CARD;
+	else if (strcmp(s, "wallet") == 0)
+		*m = PAY_METHOD_WALLET;
+	else if (strcmp(s, "wallet+card") == 0)
+		*m = PAY_METHOD_WALLET_CARD;
+	else
+		return -1;
+	return 0;
+}
+
+long long
+payment_inflight_seconds(const struct conf *c)
+{
+	long long cto = conf_int(c, "payment_timeout_connect", 3);
+	long long tto = conf_int(c, "payment_timeout_total", 10);
+
+	return (cto > 0 ? cto : 3) + (tto > 0 ? tto : 10) + 5;
+}
+
+/* --- rows ----------------------------------------------------------- */
+
+static int
+prow_load(sqlite3 *db, long long id, struct prow *p)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((rc = db_prepare(db, "SELECT id, coalesce(booking_id, 0), "
+	    "coalesce(user_id, 0), amount, card_amount, wallet_amount, "
+	    "created_at, purpose, method, status, "
+	    "coalesce(idempotency_key, ''), coalesce(card_brand, ''), "
+	    "coalesce(card_last4, ''), coalesce(gateway_txn_id, ''), "
+	    "coalesce(failure_code, '') FROM payments WHERE id = :id", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p->id = sqlite3_column_int64(st, 0);
+		p->booking_id = sqlite3_column_int64(st, 1);
+		p->user_id = sqlite3_column_int64(st, 2);
+		p->amount = sqlite3_column_int64(st, 3);
+		p->card_amount = sqlite3_column_int64(st, 4);
+		p->wallet_amount = sqlite3_column_int64(st, 5);
+		p->created_at = sqlite3_column_int64(st, 6);
+		COPY(p->purpose, db_text(st, 7));
+		COPY(p->method, db_text(st, 8));
+		COPY(p->status, db_text(st, 9));
+		COPY(p->key, db_text(st, 10));
+		COPY(p->brand, db_text(st, 11));
+		COPY(p->last4, db_text(st, 12));
+		COPY(p->txn, db_text(st, 13));
+		COPY(p->failure, db_text(st, 14));
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = SQLITE_NOTFOUND;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+step1(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The SQLite code behind a booking failure (a refusal inside our own
+ * checked transaction is a constraint the caller did not expect). */
+static int
+booking_rc(const struct booking_fail *f)
+{
+	if (f->err == BOOKING_ERR_DB)
+		return f->rc != SQLITE_OK ? f->rc : SQLITE_ERROR;
+	return SQLITE_CONSTRAINT;
+}
+
+/* --- settling one payment ---------------------------------------------- */
+
+static int
+set_status(sqlite3 *db, long long id, const char *status, const char *code,
+    const char *txn, time_t now, const char *only_if)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, only_if != NULL ?
+	    "UPDATE payments SET status = :st, failure_code = :code, "
+	    "gateway_txn_id = coalesce(:txn, gateway_txn_id), settled_at = :now "
+	    "WHERE id = :id AND status = :only" :
+	    "UPDATE payments SET status = :st, failure_code = :code, "
+	    "gateway_txn_id = coalesce(:txn, gateway_txn_id), settled_at = :now "
+	    "WHERE id = :id", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":st", status);
+	db_bind_text(st, ":code", code);
+	db_bind_text(st, ":txn", txn != NULL && *txn != '\0' ? txn : NULL);
+	db_bind_int(st, ":now", (long long)now);
+	db_bind_int(st, ":id", id);
+	if (only_if != NULL)
+		db_bind_text(st, ":only", only_if);
+	return step1(st);
+}
+
+/* A started row whose request is over without an answer. */
+static int
+mark_unknown(sqlite3 *db, long long id, const char *code)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE payments SET failure_code = :code "
+	    "WHERE id = :id AND status = 'started'", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":code", code);
+	db_bind_int(st, ":id", id);
+	return step1(st);
+}
+
+/* Still to be settled as charged: started, or written off as not charged
+ * by a settle that raced a slow request which then did charge. */
+static int
+awaits_charge(const struct prow *p)
+{
+	return strcmp(p->status, "started") == 0 ||
+	    (strcmp(p->status, "failed") == 0 &&
+	    (strcmp(p->failure, "NOT_CHARGED") == 0 ||
+	    strcmp(p->failure, "GATEWAY_ERROR") == 0));
+}
+
+static int
+approved_tx(sqlite3 *db, long long pid, const char *txn, time_t now,
+    enum settle_outcome *out)
+{
+	struct prow p;
+	struct booking b;
+	struct booking_fail f;
+	const char *why = NULL;
+	long long balance;
+	int	 rc;
+
+	memset(&f, 0, sizeof(f));
+	if ((rc = prow_load(db, pid, &p)) != SQLITE_OK)
+		return rc;
+	if (!awaits_charge(&p)) {
+		*out = SETTLE_ALREADY;
+		return SQLITE_OK;
+	}
+	if (strcmp(p.purpose, "topup") == 0) {
+		if ((rc = wallet_ensure(db, p.user_id, now)) != SQLITE_OK ||
+		    (rc = set_status(db, pid, "succeeded", NULL, txn, now,
+		    NULL)) != SQLITE_OK ||
+		    (rc = wallet_ledger_add(db, p.user_id, p.amount, "topup", 0,
+		    pid, now)) != SQLITE_OK)
+			return rc;
+		*out = SETTLE_CONFIRMED;
+		return SQLITE_OK;
+	}
+	/* The booking as it is now (a lapsed hold reads 'expired'). */
+	if (booking_get(db, p.booking_id, now, &b, &f) == -1)
+		return booking_rc(&f);
+	if ((rc = wallet_balance(db, p.user_id, &balance)) != SQLITE_OK)
+		return rc;
+	if (strcmp(b.status, "confirmed") == 0 ||
+	    strcmp(b.status, "checked_in") == 0)
+		why = "ALREADY_PAID";
+	else if (strcmp(b.status, "expired") == 0)
+		why = "HOLD_EXPIRED";
+	else if (strcmp(b.status, "pending") != 0)
+		why = "BOOKING_NOT_PENDING";
+	else if (b.amount != p.amount)
+		why = "AMOUNT_CHANGED";
+	else if (balance < p.wallet_amount)
+		why = "WALLET_SHORT";
+	if (why == NULL) {
+		if ((rc = set_status(db, pid, "succeeded", NULL, txn, now,
+		    NULL)) != SQLITE_OK)
+			return rc;
+		if (p.wallet_amount > 0 && (rc = wallet_ledger_add(db,
+		    p.user_id, -p.wallet_amount, "payment", b.id, pid, now)) !=
+		    SQLITE_OK)
+			return rc;
+		if (booking_confirm(db, b.id, now, &f) == -1)
+			return booking_rc(&f);
+		*out = SETTLE_CONFIRMED;
+		return SQLITE_OK;
+	}
+	/* Charged, but no ticket can follow: the card amount goes to the
+	 * wallet, in the same transaction that closes the attempt. */
+	if ((rc = set_status(db, pid, "failed", why, txn, now, NULL)) !=
+	    SQLITE_OK ||
+	    (rc = wallet_ensure(db, p.user_id, now)) != SQLITE_OK ||
+	    (rc = wallet_ledger_add(db, p.user_id, p.card_amount, "refund",
+	    b.id, pid, now)) != SQLITE_OK)
+		return rc;
+	*out = SETTLE_REFUNDED;
+	return SQLITE_OK;
+}
+
+/* The gateway charged payment pid: settle it in one transaction. */
+static int
+finish_approved(sqlite3 *db, const struct conf *c, long long pid,
+    const char *txn, enum settle_outcome *out)
+{
+	int	 rc;
+
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return rc;
+	if ((rc = approved_tx(db, pid, txn, clock_now(c), out)) != SQLITE_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+/* Settle pid from a gateway outcome (of a charge, or of a lookup). */
+static int
+apply_outcome(sqlite3 *db, const struct conf *c, long long pid,
+    const struct gateway_outcome *o, enum settle_outcome *out)
+{
+	time_t	 now = clock_now(c);
+	int	 rc;
+
+	switch (o->result) {
+	case GATEWAY_APPROVED:
+		return finish_approved(db, c, pid, o->transaction_id, out);
+	case GATEWAY_DECLINED:
+	case GATEWAY_INSUFFICIENT:
+		*out = SETTLE_DECLINED;
+		return set_status(db, pid, "declined",
+		    o->result == GATEWAY_DECLINED ? "CARD_DECLINED" :
+		    "INSUFFICIENT_FUNDS", NULL, now, "started");
+	case GATEWAY_FAILED:
+	case GATEWAY_NOT_FOUND:
+		*out = SETTLE_NOT_CHARGED;
+		return set_status(db, pid, "failed",
+		    o->result == GATEWAY_FAILED ? "GATEWAY_ERROR" :
+		    "NOT_CHARGED", NULL, now, "started");
+	case GATEWAY_UNKNOWN:
+		break;
+	}
+	*out = SETTLE_UNKNOWN;
+	rc = mark_unknown(db, pid, o->answered ? "GATEWAY_UNKNOWN" :
+	    "GATEWAY_TIMEOUT");
+	return rc;
+}
+
+int
+payment_settle(sqlite3 *db, const struct conf *c, long long pid,
+    enum settle_outcome *out)
+{
+	struct gateway_outcome o;
+	struct prow p;
+	int	 rc;
+
+	*out = SETTLE_ALREADY;
+	if ((rc = prow_load(db, pid, &p)) != SQLITE_OK)
+		return rc == SQLITE_NOTFOUND ? SQLITE_OK : rc;
+	if (strcmp(p.status, "started") != 0)
+		return SQLITE_OK;
+	if (p.key[0] == '\0') {		/* cannot happen: started rows have keys */
+		*out = SETTLE_NOT_CHARGED;
+		return set_status(db, pid, "failed", "NOT_CHARGED", NULL,
+		    clock_now(c), "started");
+	}
+	gateway_lookup(c, db, p.key, &o);
+	return apply_outcome(db, c, pid, &o, out);
+}
+
+int
+payment_due(sqlite3 *db, time_t before, long long *ids, int max, int *n)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*n = 0;
+	if ((rc = db_prepare(db, "SELECT id FROM payments WHERE status = "
+	    "'started' AND created_at <= :before ORDER BY created_at LIMIT :max",
+	    &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":before", (long long)before);
+	db_bind_int(st, ":max", max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* --- answers ------------------------------------------------------------ */
+
+/* Fill r from the final state of payment pid and say what it means. */
+static enum pay_status
+result_from_row(sqlite3 *db, long long pid, struct pay_result *r)
+{
+	struct prow p;
+	int	 rc;
+
+	if ((rc = prow_load(db, pid, &p)) != SQLITE_OK ||
+	    (rc = wallet_balance(db, p.user_id, &r->wallet_balance)) !=
+	    SQLITE_OK) {
+		r->rc = rc;
+		return PAY_DB;
+	}
+	r->payment_id = p.id;
+	r->booking_id = p.booking_id;
+	r->amount = p.amount;
+	r->card_amount = p.card_amount;
+	r->wallet_amount = p.wallet_amount;
+	COPY(r->method, p.method);
+	COPY(r->transaction_id, p.txn);
+	COPY(r->brand, p.brand);
+	COPY(r->last4, p.last4);
+	COPY(r->failure_code, p.failure);
+	if (strcmp(p.status, "succeeded") == 0)
+		return PAY_OK;
+	if (strcmp(p.status, "declined") == 0)
+		return strcmp(p.failure, "INSUFFICIENT_FUNDS") == 0 ?
+		    PAY_INSUFFICIENT_FUNDS : PAY_DECLINED;
+	if (strcmp(p.status, "failed") == 0 && is_refund_code(p.failure)) {
+		r->refunded = p.card_amount;
+		return PAY_REFUNDED;
+	}
+	return PAY_GATEWAY_ERROR;
+}
+
+static enum pay_status
+db_fail(sqlite3 *db, int rc, struct pay_result *r)
+{
+	db_rollback(db);
+	r->rc = rc;
+	return PAY_DB;
+}
+
+/* Declined cards in the last hour: a stolen-card tester is slowed down. */
+static int
+too_many_declines(sqlite3 *db, const struct conf *c, long long user_id,
+    time_t now, int *over)
+{
+	sqlite3_stmt *st;
+	long long limit = conf_int(c, "payment_max_declines_per_hour", 10);
+	int	 rc;
+
+	*over = 0;
+	if ((rc = db_prepare(db, "SELECT count(*) FROM payments WHERE "
+	    "user_id = :u AND created_at > :since AND status = 'declined'",
+	    &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":u", user_id);
+	db_bind_int(st, ":since", (long long)now - 3600);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*over = limit > 0 && sqlite3_column_int64(st, 0) >= limit;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Earlier attempts whose answer was lost: settle them before anything new
+ * is charged.  *confirmed gets the id of one that paid the booking. */
+static int
+settle_earlier(sqlite3 *db, const struct conf *c, const char *sql,
+    long long booking_id, long long user_id, long long *confirmed,
+    int *unknown)
+{
+	sqlite3_stmt *st;
+	long long ids[8];
+	int	 rc, n = 0;
+	time_t	 now = clock_now(c);
+
+	*confirmed = 0;
+	*unknown = 0;
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
+		return rc;
+	if (booking_id > 0)
+		db_bind_int(st, ":b", booking_id);
+	db_bind_int(st, ":u", user_id);
+	db_bind_int(st, ":dead", (long long)(now - payment_inflight_seconds(c)));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		enum settle_outcome so;
+
+		if ((rc = payment_settle(db, c, ids[i], &so)) != SQLITE_OK)
+			return rc;
+		if (so == SETTLE_CONFIRMED)
+			*confirmed = ids[i];
+		else if (so == SETTLE_UNKNOWN)
+			*unknown = 1;
+	}
+	return SQLITE_OK;
+}
+
+/* Charge a recorded attempt and settle it from the answer. */
+static enum pay_status
+charge_and_settle(sqlite3 *db, const struct conf *c, long long pid,
+    const char *key, long long card_amount, const struct card *card,
+    const char *description, struct pay_result *r)
+{
+	struct gateway_charge ch = { card_amount, c->currency, card, key,
+	    description };
+	struct gateway_outcome o;
+	enum settle_outcome so;
+	int	 rc;
+
+	gateway_charge(c, db, &ch, &o);
+	if (o.result == GATEWAY_UNKNOWN && o.answered) {
+		/* The gateway answered but not usefully (a 5xx): ask once what
+		 * became of the key, so the attempt usually ends here. */
+		struct gateway_outcome l;
+
+		gateway_lookup(c, db, key, &l);
+		if (l.result != GATEWAY_UNKNOWN)
+			o = l;
+	}
+	COPY(r->detail, o.detail);
+	if ((rc = apply_outcome(db, c, pid, &o, &so)) != SQLITE_OK) {
+		r->rc = rc;
+		return PAY_DB;
+	}
+	return result_from_row(db, pid, r);
+}
+
+static int
+insert_payment(sqlite3 *db, const char *purpose, long long booking_id,
+    long long user_id, const char *method, long long amount,
+    long long card_amount, long long wallet_amount, const struct card *card,
+    const char *key, const char *status, time_t now, long long *pid)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "INSERT INTO payments (purpose, booking_id, "
+	    "user_id, method, amount, card_amount, wallet_amount, card_brand, "
+	    "card_last4, idempotency_key, status, created_at, settled_at) "
+	    "VALUES (:purpose, :booking, :u, :method, :amount, :card, :wallet, "
+	    ":brand, :last4, :key, :status, :now, :settled)", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":purpose", purpose);
+	if (booking_id > 0)
+		db_bind_int(st, ":booking", booking_id);
+	else
+		db_bind_null(st, ":booking");
+	db_bind_int(st, ":u", user_id);
+	db_bind_text(st, ":method", method);
+	db_bind_int(st, ":amount", amount);
+	db_bind_int(st, ":card", card_amount);
+	db_bind_int(st, ":wallet", wallet_amount);
+	db_bind_text(st, ":brand", card_amount > 0 ?
+	    card_brand_name(card->brand) : NULL);
+	db_bind_text(st, ":last4", card_amount > 0 ? card->last4 : NULL);
+	db_bind_text(st, ":key", key);
+	db_bind_text(st, ":status", status);
+	db_bind_int(st, ":now", (long long)now);
+	if (strcmp(status, "started") == 0)
+		db_bind_null(st, ":settled");
+	else
+		db_bind_int(st, ":settled", (long long)now);
+	if ((rc = step1(st)) == SQLITE_OK)
+		*pid = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+/* --- paying a booking ------------------------------------------------- */
+
+enum pay_status
+payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
+    long long user_id, enum pay_method method, const struct card *card,
+    struct pay_result *r)
+{
+	struct booking b;
+	struct booking_fail f;
+	char	 key[GATEWAY_KEY_LEN + 1], desc[160];
+	const char *eff;
+	long long balance, wallet_amount = 0, card_amount, pid, done;
+	time_t	 now;
+	int	 rc, unknown, over;
+
+	memset(r, 0, sizeof(*r));
+	memset(&f, 0, sizeof(f));
+	r->booking_id = booking_id;
+
+	/* 1. An earlier attempt at this booking that never got its answer is
+	 *    settled first, by asking the gateway about its key.  If it paid,
+	 *    this attempt's answer is that payment; if nobody knows yet,
+	 *    nothing new is charged. */
+	if ((rc = settle_earlier(db, c, "SELECT id FROM payments WHERE "
+	    "booking_id = :b AND user_id = :u AND status = 'started' AND "
+	    "(failure_code IS NOT NULL OR created_at <= :dead) ORDER BY id",
+	    booking_id, user_id, &done, &unknown)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	if (done > 0)
+		return result_from_row(db, done, r);
+	if (unknown) {
+		COPY(r->detail, "an earlier attempt is still unanswered");
+		return PAY_GATEWAY_ERROR;
+	}
+
+	/* 2. Check and record the attempt. */
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	now = clock_now(c);
+	if (booking_load_for_payment(db, booking_id, user_id, now, &b, &f) ==
+	    -1) {
+		db_rollback(db);
+		COPY(r->booking_status, f.status);
+		switch (f.err) {
+		case BOOKING_ERR_NOT_FOUND:
+			return PAY_NOT_FOUND;
+		case BOOKING_ERR_EXPIRED:
+			return PAY_EXPIRED;
+		case BOOKING_ERR_BAD_STATUS:
+			return PAY_NOT_PENDING;
+		default:
+			r->rc = booking_rc(&f);
+			return PAY_DB;
+		}
+	}
+	r->amount = b.amount;
+	/* Anything still started now is another request's attempt. */
+	{
+		sqlite3_stmt *st;
+
+		if ((rc = db_prepare(db, "SELECT count(*) FROM payments WHERE "
+		    "booking_id = :b AND status = 'started'", &st)) != SQLITE_OK)
+			return db_fail(db, rc, r);
+		db_bind_int(st, ":b", booking_id);
+		rc = sqlite3_step(st);
+		over = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return db_fail(db, rc, r);
+		if (over) {
+			db_rollback(db);
+			return PAY_IN_PROGRESS;
+		}
+	}
+	if ((rc = wallet_balance(db, user_id, &balance)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	r->wallet_balance = balance;
+	if (method != PAY_METHOD_CARD)
+		wallet_amount = balance < b.amount ? balance : b.amount;
+	card_amount = b.amount - wallet_amount;
+	if (method == PAY_METHOD_WALLET && card_amount > 0) {
+		db_rollback(db);
+		return PAY_INSUFFICIENT_BALANCE;
+	}
+	if (card_amount > 0 && card == NULL) {
+		db_rollback(db);
+		r->card_amount = card_amount;
+		r->wallet_amount = wallet_amount;
+		return PAY_CARD_REQUIRED;
+	}
+	eff = card_amount == 0 ? "wallet" : wallet_amount == 0 ? "card" :
+	    "wallet+card";
+
+	if (card_amount == 0) {
+		/* Wallet only: no gateway, one transaction. */
+		if ((rc = insert_payment(db, "booking", b.id, user_id, eff,
+		    b.amount, 0, wallet_amount, card, NULL, "succeeded", now,
+		    &pid)) != SQLITE_OK ||
+		    (rc = wallet_ledger_add(db, user_id, -wallet_amount,
+		    "payment", b.id, pid, now)) != SQLITE_OK ||
+		    (rc = booking_confirm(db, b.id, now, &f) == -1 ?
+		    booking_rc(&f) : SQLITE_OK) != SQLITE_OK ||
+		    (rc = db_commit(db)) != SQLITE_OK)
+			return db_fail(db, rc, r);
+		return result_from_row(db, pid, r);
+	}
+
+	if ((rc = too_many_declines(db, c, user_id, now, &over)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	if (over) {
+		db_rollback(db);
+		return PAY_RATE_LIMITED;
+	}
+	if (gateway_new_key(c, key) == -1) {
+		db_rollback(db);
+		COPY(r->detail, "payment_gateway must be simulated or http");
+		return PAY_GATEWAY_ERROR;
+	}
+	if ((rc = insert_payment(db, "booking", b.id, user_id, eff, b.amount,
+	    card_amount, wallet_amount, card, key, "started", now, &pid)) !=
+	    SQLITE_OK || (rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+
+	/* 3 and 4. The gateway, outside any transaction; then settle. */
+	snprintf(desc, sizeof(desc), "%s booking %lld", c->cinema_name, b.id);
+	return charge_and_settle(db, c, pid, key, card_amount, card, desc, r);
+}
+
+/* --- topping up a wallet ---------------------------------------------- */
+
+enum pay_status
+payment_topup(sqlite3 *db, const struct conf *c, long long user_id,
+    long long amount, const struct card *card, struct pay_result *r)
+{
+	char	 key[GATEWAY_KEY_LEN + 1], desc[160];
+	long long pid, done;
+	time_t	 now;
+	int	 rc, unknown, over;
+
+	memset(r, 0, sizeof(*r));
+	/* Earlier top-ups whose answer was lost are credited (or closed)
+	 * first, so the balance this answer shows is right. */
+	if ((rc = settle_earlier(db, c, "SELECT id FROM payments WHERE "
+	    "user_id = :u AND purpose = 'topup' AND status = 'started' AND "
+	    "(failure_code IS NOT NULL OR created_at <= :dead) "
+	    "ORDER BY id", 0, user_id, &done, &unknown)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	now = clock_now(c);
+	if ((rc = too_many_declines(db, c, user_id, now, &over)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	if (over) {
+		db_rollback(db);
+		return PAY_RATE_LIMITED;
+	}
+	if (gateway_new_key(c, key) == -1) {
+		db_rollback(db);
+		COPY(r->detail, "payment_gateway must be simulated or http");
+		return PAY_GATEWAY_ERROR;
+	}
+	if ((rc = wallet_ensure(db, user_id, now)) != SQLITE_OK ||
+	    (rc = insert_payment(db, "topup", 0, user_id, "card", amount,
+	    amount, 0, card, key, "started", now, &pid)) != SQLITE_OK ||
+	    (rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc, r);
+	snprintf(desc, sizeof(desc), "%s wallet top-up", c->cinema_name);
+	return charge_and_settle(db, c, pid, key, amount, card, desc, r);
+}
+
+/* --- the booking as the answer shows it -------------------------------- */
+
+cJSON *
+payment_booking_json(sqlite3 *db, const struct conf *c, long long id,
+    time_t *starts_at)
+{
+	struct booking b;
+	struct booking_fail f;
+
+	memset(&f, 0, sizeof(f));
+	*starts_at = 0;
+	if (booking_get(db, id, clock_now(c), &b, &f) == -1)
+		return NULL;
+	*starts_at = b.starts_at;
+	return booking_json(&b, c->currency, 0);
+}

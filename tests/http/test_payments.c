@@ -1,0 +1,1370 @@
+/* /api/payments and /api/wallet over the real Apache: every path and code,
+ * the partial-payment arithmetic, the concurrent double-pay, refunds, and —
+ * against a gateway on loopback (fake_gateway.c) — declines, timeouts,
+ * errors and a kill -9 mid-payment, each ending with the books whole.
+ *
+ * Each test makes its own customers and shows (SQL as the data directory's
+ * owner), so suites sharing the site never meet.  Settings this suite
+ * changes are put back by its fixtures. */
+#include <check.h>
+#include <dirent.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "fake_gateway.h"
+
+#define PASSWORD	"Customer#2026"
+#define PRICE		20000		/* the test shows' base price */
+#define DELUXE		15000		/* seed: rows F–J */
+#define VISA		"4242424242424242"
+#define MASTERCARD	"5555 5555 5555 4444"
+#define DECLINED	"4000000000000002"
+#define NO_FUNDS	"4000000000009995"
+
+static struct fake_gateway gw;
+
+/* --- the site's database and settings --------------------------------- */
+
+/* Run SQL as the data dir's owner (a root-owned -shm would lock Apache's
+ * CGIs out); the output's first line (malloc'd). */
+static char *
+sql(const char *text)
+{
+	char	 file[] = "/tmp/skyfox-pay-sql.XXXXXX", cmd[1024], out[4096];
+	int	 fd = mkstemp(file);
+	FILE	*p;
+	size_t	 n;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(file, 0644);
+	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -batch -bail -cmd "
+	    "'.timeout 10000' '%s/skyfox.db' < '%s'",
+	    getuid() == 0 ? "runuser -u www-data --" : "",
+	    getenv("SKYFOX_DATA"), file);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	ck_assert_int_eq(pclose(p), 0);
+	unlink(file);
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	return strdup(out);
+}
+
+static long long
+sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static long long
+sql_int(const char *fmt, ...)
+{
+	char	 q[4096], *s;
+	va_list	 ap;
+	long long v;
+
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof(q), fmt, ap);
+	va_end(ap);
+	s = sql(q);
+	v = atoll(s);
+	free(s);
+	return v;
+}
+
+/* Set key = value in skyfox.conf, replacing earlier lines for the key (so
+ * the file does not grow past the parser's entry limit). */
+static void
+conf_put(const char *key, const char *value)
+{
+	char	 path[1024], line[1024], text[32768] = "";
+	FILE	*f;
+	size_t	 klen = strlen(key);
+
+	snprintf(path, sizeof(path), "%s/skyfox.conf", getenv("SKYFOX_DATA"));
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, key, klen) == 0 &&
+		    strchr(" \t=", p[klen]) != NULL)
+			continue;
+		strncat(text, line, sizeof(text) - strlen(text) - 1);
+	}
+	fclose(f);
+	if (value != NULL)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		    "%s = %s\n", key, value);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));	/* keeps the owner */
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Run cron/settle-payments as the cron user would. */
+static void
+settle(void)
+{
+	char	 cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "cd / && %s env SKYFOX_CONF='%s/skyfox.conf' "
+	    "'%s/cron/settle-payments' >/dev/null 2>&1",
+	    getuid() == 0 ? "runuser -u www-data --" : "",
+	    getenv("SKYFOX_DATA"), getenv("SKYFOX_ROOT"));
+	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+}
+
+static void
+rand_chars(char *out, size_t n, const char *alphabet)
+{
+	unsigned char r[32];
+	FILE	*f = fopen("/dev/urandom", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fread(r, 1, n, f), n);
+	fclose(f);
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[r[i] % strlen(alphabet)];
+	out[n] = '\0';
+}
+
+/* A new customer with an empty wallet, logged in: the bearer token
+ * (malloc'd); the username in name. */
+static char *
+customer(char name[32])
+{
+	char	 q[2048], rnd[16], phone[16];
+
+	rand_chars(rnd, 10, "abcdefghijklmnopqrstuvwxyz");
+	snprintf(name, 32, "py%s", rnd);
+	rand_chars(phone + 1, 9, "0123456789");
+	phone[0] = '7';
+	snprintf(q, sizeof(q),
+	    "INSERT INTO users (username, name, role, password_hash, "
+	    "created_at, updated_at) SELECT '%s', 'Payment Tester', "
+	    "'customer', password_hash, 0, 0 FROM users "
+	    "WHERE username = 'customer';"
+	    "INSERT INTO customers (user_id, email, phone, "
+	    "security_question_id, security_answer_hash) SELECT u.id, "
+	    "u.username || '@example.com', '%s', 1, c.security_answer_hash "
+	    "FROM users u, customers c JOIN users d ON d.id = c.user_id "
+	    "WHERE u.username = '%s' AND d.username = 'customer';"
+	    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, 0 "
+	    "FROM users WHERE username = '%s';", name, phone, name, name);
+	free(sql(q));
+	return login(name, PASSWORD);
+}
+
+/* A new show on screen 1: far in the future (minutes = 0), or starting
+ * `minutes` from now.  Afternoon slot, dates taken one after another, so no
+ * two tests (or suites) meet. */
+static long long
+new_show(int minutes)
+{
+	char	 q[2048], starts[128];
+
+	if (minutes > 0)
+		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', 'now') "
+		    "AS INTEGER) + %d", minutes * 60);
+	else
+		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', d || "
+		    "' 07:00:00') AS INTEGER)");
+	snprintf(q, sizeof(q),
+	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
+	    "fetched_at) VALUES ('tt7700006', 'Payment Test Movie', '{}', 0);"
+	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
+	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
+	    "imdb_id = 'tt7700006'), 1, 2, d, %s, %s + 10800, %d, 0 FROM "
+	    "(SELECT date(coalesce(max(date), '2040-01-01'), '+1 day') AS d "
+	    "FROM shows WHERE slot_id = 2 AND date BETWEEN '2040-01-01' AND "
+	    "'2099-12-31');"
+	    "SELECT last_insert_rowid();", starts, starts, PRICE);
+	return sql_int("%s", q);
+}
+
+static long long
+hold(const char *token, long long show, const char *seats)
+{
+	char	 body[512];
+	struct hresp *r;
+	long long id;
+
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s}", show,
+	    seats);
+	r = api("POST", "/api/bookings", body, token);
+	ck_assert_msg(r->status == 201, "hold %s: %ld %s", seats, r->status,
+	    r->body);
+	id = jint(r->json, "data.id");
+	hresp_free(r);
+	return id;
+}
+
+static struct hresp *
+pay(const char *token, long long booking, const char *method,
+    const char *number)
+{
+	char	 body[1024];
+
+	if (number == NULL)
+		snprintf(body, sizeof(body), "{\"booking_id\":%lld,"
+		    "\"method\":\"%s\"}", booking, method);
+	else
+		snprintf(body, sizeof(body), "{\"booking_id\":%lld,"
+		    "\"method\":\"%s\",\"card\":{\"number\":\"%s\","
+		    "\"cvv\":\"123\",\"expiry\":\"12/35\","
+		    "\"name\":\"Payment Tester\"}}", booking, method, number);
+	return api("POST", "/api/payments", body, token);
+}
+
+static struct hresp *
+topup(const char *token, const char *amount, const char *number)
+{
+	char	 body[1024];
+
+	snprintf(body, sizeof(body), "{\"amount\":%s,\"card\":{\"number\":"
+	    "\"%s\",\"cvv\":\"123\",\"expiry\":\"12/35\",\"name\":"
+	    "\"Payment Tester\"}}", amount, number);
+	return api("POST", "/api/wallet/topups", body, token);
+}
+
+static void
+fund(const char *token, long long amount)
+{
+	char	 a[32];
+	struct hresp *r;
+
+	snprintf(a, sizeof(a), "%lld", amount);
+	r = topup(token, a, VISA);
+	ck_assert_msg(r->status == 200, "topup: %ld %s", r->status, r->body);
+	hresp_free(r);
+}
+
+static long long
+balance(const char *token)
+{
+	struct hresp *r = api("GET", "/api/wallet", NULL, token);
+	long long b;
+
+	ck_assert_int_eq(r->status, 200);
+	b = jint(r->json, "data.balance");
+	hresp_free(r);
+	return b;
+}
+
+static char *
+booking_status(long long id)
+{
+	char	 q[128];
+
+	snprintf(q, sizeof(q), "SELECT status FROM bookings WHERE id = %lld", id);
+	return sql(q);
+}
+
+static void
+expect_booking(long long id, const char *status)
+{
+	char	*s = booking_status(id);
+
+	ck_assert_str_eq(s, status);
+	free(s);
+}
+
+/* 1 when the error names the field. */
+static int
+has_field(const struct hresp *r, const char *field)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, jget(r->json, "error.fields"))
+		if (strcmp(jstr(it, "field"), field) == 0)
+			return 1;
+	return 0;
+}
+
+/* The books are whole: skyfoxctl check passes, and every charge a gateway
+ * took became a ticket or a wallet refund. */
+static void
+books_whole(void)
+{
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments p WHERE "
+	    "p.gateway_txn_id IS NOT NULL AND p.status <> 'succeeded' AND NOT "
+	    "EXISTS (SELECT 1 FROM wallet_ledger l WHERE l.payment_id = p.id "
+	    "AND l.kind = 'refund')"), 0);
+}
+
+/* --- paying with the simulator -------------------------------------- */
+
+START_TEST(test_card_payment_confirms_with_the_contract_shape)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0), b = hold(tok, show, "[\"A1\",\"F1\"]");
+	struct hresp *r = pay(tok, b, "card", VISA);
+	char	 path[128];
+
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(jint(r->json, "data.booking.id"), b);
+	ck_assert_str_eq(jstr(r->json, "data.booking.status"), "confirmed");
+	ck_assert_int_eq(jint(r->json, "data.booking.amount"), 2 * PRICE + DELUXE);
+	ck_assert_int_gt(jint(r->json, "data.payment.id"), 0);
+	ck_assert_int_eq(jint(r->json, "data.payment.amount"), 2 * PRICE + DELUXE);
+	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"),
+	    2 * PRICE + DELUXE);
+	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 0);
+	ck_assert_str_eq(jstr(r->json, "data.payment.brand"), "visa");
+	ck_assert_str_eq(jstr(r->json, "data.payment.last4"), "4242");
+	ck_assert_int_gt(strlen(jstr(r->json, "data.payment.transaction_id")), 8);
+	ck_assert_str_eq(hdr(r, "Cache-Control"), "no-store");
+	hresp_free(r);
+
+	/* The seats are sold: no longer on hold for anyone. */
+	snprintf(path, sizeof(path), "/api/shows/%lld/seats", show);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM booking_seats WHERE "
+	    "booking_id = %lld AND live = 1 AND hold_expires_at IS NULL", b), 2);
+	/* Only brand and last four are stored, nowhere the number or CVV. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND card_brand = 'visa' AND card_last4 = '4242'",
+	    b), 1);
+	{
+		char	 cmd[512];
+
+		snprintf(cmd, sizeof(cmd), "grep -rqa '%s' '%s/skyfox.db' "
+		    "'%s/skyfox.db-wal' '%s/logs' 2>/dev/null", VISA,
+		    getenv("SKYFOX_DATA"), getenv("SKYFOX_DATA"),
+		    getenv("SKYFOX_DATA"));
+		ck_assert_int_ne(WEXITSTATUS(system(cmd)), 0);
+	}
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_every_failing_card_field_is_reported)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A2\"]");
+	char	 body[512];
+	struct hresp *r;
+
+	snprintf(body, sizeof(body), "{\"booking_id\":%lld,\"method\":\"card\","
+	    "\"card\":{\"number\":\"4111 1111 1111 1112\",\"cvv\":\"12a\","
+	    "\"expiry\":\"13/30\",\"name\":\"R2-D2\"}}", b);
+	r = api("POST", "/api/payments", body, tok);
+	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
+	ck_assert(has_field(r, "card.number"));
+	ck_assert(has_field(r, "card.cvv"));
+	ck_assert(has_field(r, "card.expiry"));
+	ck_assert(has_field(r, "card.name"));
+	hresp_free(r);
+
+	/* Expired last month; an Amex; a name in another script. */
+	snprintf(body, sizeof(body), "{\"booking_id\":%lld,\"method\":\"card\","
+	    "\"card\":{\"number\":\"378282246310005\",\"cvv\":\"123\","
+	    "\"expiry\":\"01/20\",\"name\":\"Ясна Поляна\"}}", b);
+	r = api("POST", "/api/payments", body, tok);
+	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
+	ck_assert(has_field(r, "card.number"));
+	ck_assert(!has_field(r, "card.cvv"));
+	ck_assert(has_field(r, "card.expiry"));
+	ck_assert(has_field(r, "card.name"));
+	hresp_free(r);
+
+	/* No card at all for a card payment. */
+	r = pay(tok, b, "card", NULL);
+	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
+	ck_assert(has_field(r, "card.number"));
+	hresp_free(r);
+
+	/* The request itself. */
+	r = api("POST", "/api/payments", "{\"method\":\"cash\"}", tok);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert(has_field(r, "booking_id"));
+	ck_assert(has_field(r, "method"));
+	hresp_free(r);
+
+	expect_booking(b, "pending");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld", b), 0);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_refusals_name_the_reason_and_change_nothing)
+{
+	char	 me[32], other[32];
+	char	*tok = customer(me), *tok2 = customer(other);
+	long long show = new_show(0);
+	long long b = hold(tok, show, "[\"A3\"]"), paid = hold(tok, show,
+	    "[\"A4\"]");
+	struct hresp *r;
+
+	r = pay(tok2, b, "card", VISA);		/* not hers */
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+	r = pay(tok, 999999999, "card", VISA);
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+
+	r = pay(tok, paid, "card", VISA);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	r = pay(tok, paid, "card", VISA);
+	expect_error(r, 409, "INVALID_BOOKING_STATUS");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"),
+	    "confirmed"));
+	hresp_free(r);
+
+	r = pay(tok, b, "wallet", NULL);		/* empty wallet */
+	expect_error(r, 409, "INSUFFICIENT_BALANCE");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld", b), 0);
+	free(tok);
+	free(tok2);
+}
+END_TEST
+
+START_TEST(test_lapsed_hold_is_expired_and_seats_stay_unsold)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0), b = hold(tok, show, "[\"B1\",\"B2\"]");
+	struct hresp *r;
+
+	conf_put("clock_offset", "400");	/* past the 5-minute hold */
+	r = pay(tok, b, "card", VISA);
+	conf_put("clock_offset", NULL);
+	expect_error(r, 410, "BOOKING_EXPIRED");
+	hresp_free(r);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld", b), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM booking_seats WHERE "
+	    "booking_id = %lld AND hold_expires_at IS NULL", b), 0);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_declined_card_leaves_booking_pending_and_payable)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"C1\"]");
+	struct hresp *r;
+
+	r = pay(tok, b, "card", DECLINED);
+	expect_error(r, 402, "CARD_DECLINED");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	r = pay(tok, b, "card", NO_FUNDS);
+	expect_error(r, 402, "INSUFFICIENT_FUNDS");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'declined'", b), 2);
+	r = pay(tok, b, "card", MASTERCARD);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.payment.brand"), "mastercard");
+	hresp_free(r);
+	expect_booking(b, "confirmed");
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_wallet_pays_whole_or_not_at_all)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A1\",\"A2\"]");
+	struct hresp *r;
+
+	fund(tok, 2 * PRICE - 100);
+	r = pay(tok, b, "wallet", NULL);
+	expect_error(r, 409, "INSUFFICIENT_BALANCE");
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 2 * PRICE - 100);
+	fund(tok, 100);
+	r = pay(tok, b, "wallet", NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 2 * PRICE);
+	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"), 0);
+	ck_assert_ptr_null(jget(r->json, "data.payment.brand")->valuestring);
+	ck_assert_int_eq(jint(r->json, "data.wallet.balance"), 0);
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 0);
+	expect_booking(b, "confirmed");
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_wallet_plus_card_arithmetic)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"F1\",\"F2\",\"A9\"]");
+	long long amount = 3 * PRICE + 2 * DELUXE;		/* 900.00 */
+	struct hresp *r;
+
+	fund(tok, 12345);					/* 123.45 */
+	r = pay(tok, b, "wallet+card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(jint(r->json, "data.payment.amount"), amount);
+	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 12345);
+	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"),
+	    amount - 12345);
+	ck_assert_str_eq(jstr(r->json, "data.payment.method"), "wallet+card");
+	ck_assert_int_eq(jint(r->json, "data.wallet.balance"), 0);
+	ck_assert_str_eq(jstr(r->json, "data.booking.payment_type"),
+	    "wallet+card");
+	hresp_free(r);
+	/* The card was charged exactly the shortfall. */
+	ck_assert_int_eq(sql_int("SELECT s.amount FROM simulated_charges s "
+	    "JOIN payments p ON p.idempotency_key = s.idempotency_key WHERE "
+	    "p.booking_id = %lld", b), amount - 12345);
+	ck_assert_int_eq(sql_int("SELECT delta FROM wallet_ledger WHERE "
+	    "booking_id = %lld AND kind = 'payment'", b), -12345);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_wallet_plus_card_with_enough_in_wallet_needs_no_card)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0);
+	long long b1 = hold(tok, show, "[\"D1\"]"), b2 = hold(tok, show,
+	    "[\"D2\"]");
+	struct hresp *r;
+
+	fund(tok, PRICE + 500);
+	r = pay(tok, b1, "wallet+card", NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.payment.method"), "wallet");
+	hresp_free(r);
+	/* 5.00 left: the card is now needed for the rest. */
+	r = pay(tok, b2, "wallet+card", NULL);
+	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
+	ck_assert(has_field(r, "card.number"));
+	hresp_free(r);
+	r = pay(tok, b2, "wallet+card", MASTERCARD);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 500);
+	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"), PRICE - 500);
+	hresp_free(r);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+/* Run n payments of booking b at once; the number that got 200. */
+static int
+race(const char *tok, long long *bookings, int n, const char *method,
+    const char *number, int *conflicts)
+{
+	pid_t	 pid[16];
+	int	 ok = 0, st;
+
+	*conflicts = 0;
+	for (int i = 0; i < n; i++) {
+		if ((pid[i] = fork()) == 0) {
+			struct hresp *r = pay(tok, bookings[i], method, number);
+			int code = r->status == 200 ? 0 : r->status == 409 ? 1 : 2;
+
+			_exit(code);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		waitpid(pid[i], &st, 0);
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			ok++;
+		else if (WIFEXITED(st) && WEXITSTATUS(st) == 1)
+			(*conflicts)++;
+	}
+	return ok;
+}
+
+START_TEST(test_concurrent_double_pay_exactly_one_succeeds)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"E1\"]");
+	long long same[6] = { b, b, b, b, b, b };
+	int	 conflicts;
+
+	ck_assert_int_eq(race(tok, same, 6, "card", VISA, &conflicts), 1);
+	ck_assert_int_eq(conflicts, 5);
+	expect_booking(b, "confirmed");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'succeeded'", b), 1);
+	/* Never charged twice: every approved simulated charge is the one
+	 * success or was refunded. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM simulated_charges s "
+	    "JOIN payments p ON p.idempotency_key = s.idempotency_key WHERE "
+	    "p.booking_id = %lld AND s.outcome = 'approved'", b), 1);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_concurrent_wallet_payments_never_overdraw)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0);
+	long long bs[4];
+	int	 conflicts;
+
+	for (int i = 0; i < 4; i++) {
+		char	 seat[16];
+
+		snprintf(seat, sizeof(seat), "[\"G%d\"]", i + 1);
+		bs[i] = hold(tok, show, seat);
+	}
+	fund(tok, 2 * (PRICE + DELUXE));	/* enough for two of four */
+	ck_assert_int_eq(race(tok, bs, 4, "wallet", NULL, &conflicts), 2);
+	ck_assert_int_eq(conflicts, 2);
+	ck_assert_int_eq(balance(tok), 0);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_roles)
+{
+	char	*staff = login("staff", "Staff#2026");
+	struct hresp *r;
+
+	r = api("POST", "/api/payments", "{}", NULL);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+	r = api("POST", "/api/payments", "{}", staff);
+	expect_error(r, 403, "FORBIDDEN");
+	hresp_free(r);
+	r = api("GET", "/api/wallet", NULL, staff);
+	expect_error(r, 403, "FORBIDDEN");
+	hresp_free(r);
+	r = api("GET", "/api/wallet/transactions", NULL, NULL);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+	r = api("GET", "/api/payments", NULL, staff);
+	expect_error(r, 405, "METHOD_NOT_ALLOWED");
+	hresp_free(r);
+	r = api("GET", "/api/wallet/nothing", NULL, staff);
+	expect_error(r, 404, "NOT_FOUND");
+	hresp_free(r);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_cookie_session_needs_csrf_token)
+{
+	char	 me[32], hdr_cookie[2048], hdr_csrf[256];
+	char	*tok = customer(me), *csrf = NULL;
+	char	*cookie = login_cookie(me, PASSWORD, &csrf);
+	const char *h1[] = { hdr_cookie, NULL };
+	const char *h2[] = { hdr_cookie, hdr_csrf, NULL };
+	const char *body = "{\"amount\":500,\"card\":{\"number\":\"" VISA
+	    "\",\"cvv\":\"123\",\"expiry\":\"12/35\",\"name\":\"Pay Tester\"}}";
+	struct hresp *r;
+
+	snprintf(hdr_cookie, sizeof(hdr_cookie), "Cookie: %s", cookie);
+	snprintf(hdr_csrf, sizeof(hdr_csrf), "X-CSRF-Token: %s", csrf);
+	r = http("POST", "/api/wallet/topups", "application/json", body,
+	    strlen(body), h1);
+	expect_error(r, 403, "CSRF_FAILED");
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 0);
+	r = http("POST", "/api/wallet/topups", "application/json", body,
+	    strlen(body), h2);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 500);
+	free(cookie);
+	free(csrf);
+	free(tok);
+}
+END_TEST
+
+/* --- the wallet ----------------------------------------------------- */
+
+START_TEST(test_topup_amount_limits)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	struct hresp *r;
+	static const char *invalid[] = { "99", "0", "-100", "\"12.50\"",
+	    "12.5", "\"abc\"", "null", "true" };
+
+	for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++) {
+		r = topup(tok, invalid[i], VISA);
+		ck_assert_msg(r->status == 422, "%s: %ld", invalid[i], r->status);
+		expect_error(r, 422, "INVALID_AMOUNT");
+		ck_assert(has_field(r, "amount"));
+		hresp_free(r);
+	}
+	r = topup(tok, "1000001", VISA);
+	expect_error(r, 422, "AMOUNT_TOO_LARGE");
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 0);
+
+	r = topup(tok, "100", VISA);			/* 1.00 */
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(jint(r->json, "data.balance"), 100);
+	ck_assert_str_eq(jstr(r->json, "data.currency"), "INR");
+	hresp_free(r);
+	r = topup(tok, "1000000", MASTERCARD);		/* 10000.00 */
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(jint(r->json, "data.balance"), 1000100);
+	ck_assert_str_eq(jstr(r->json, "data.payment.brand"), "mastercard");
+	hresp_free(r);
+	r = topup(tok, "500", DECLINED);
+	expect_error(r, 402, "CARD_DECLINED");
+	hresp_free(r);
+	r = topup(tok, "500", "4111111111111112");
+	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 1000100);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_transactions_page_newest_first)
+{
+	char	 me[32], path[128];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"H1\"]"), next;
+	struct hresp *r;
+
+	for (int i = 1; i <= 3; i++)
+		fund(tok, i * 1000);			/* 60.00 */
+	r = pay(tok, b, "wallet+card", VISA);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+
+	r = api("GET", "/api/wallet", NULL, tok);
+	ck_assert_int_eq(jint(r->json, "data.balance"), 0);
+	hresp_free(r);
+	r = api("GET", "/api/wallet/transactions?limit=2", NULL, tok);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json,
+	    "data.transactions")), 2);
+	ck_assert_str_eq(jstr(r->json, "data.transactions.0.kind"), "payment");
+	ck_assert_int_eq(jint(r->json, "data.transactions.0.amount"), -6000);
+	ck_assert_int_eq(jint(r->json, "data.transactions.0.booking_id"), b);
+	ck_assert_int_eq(jint(r->json, "data.transactions.0.balance_after"), 0);
+	ck_assert_str_eq(jstr(r->json, "data.transactions.1.kind"), "topup");
+	ck_assert_int_eq(jint(r->json, "data.transactions.1.amount"), 3000);
+	ck_assert_int_eq(jint(r->json, "data.transactions.1.balance_after"),
+	    6000);
+	ck_assert_str_eq(jstr(r->json, "data.transactions.1.card.last4"),
+	    "4242");
+	next = jint(r->json, "data.next_before");
+	ck_assert_int_gt(next, 0);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/wallet/transactions?limit=2&before="
+	    "%lld", next);
+	r = api("GET", path, NULL, tok);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json,
+	    "data.transactions")), 2);
+	ck_assert_int_eq(jint(r->json, "data.transactions.1.amount"), 1000);
+	ck_assert_int_eq(jint(r->json, "data.transactions.1.balance_after"),
+	    1000);
+	ck_assert(cJSON_IsNull(jget(r->json, "data.next_before")));
+	hresp_free(r);
+
+	r = api("GET", "/api/wallet/transactions?limit=0", NULL, tok);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("GET", "/api/wallet/transactions?before=x", NULL, tok);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_others_cannot_see_my_wallet)
+{
+	char	 me[32], other[32];
+	char	*tok = customer(me), *tok2 = customer(other);
+	struct hresp *r;
+
+	fund(tok, 4200);
+	ck_assert_int_eq(balance(tok2), 0);
+	r = api("GET", "/api/wallet/transactions", NULL, tok2);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json,
+	    "data.transactions")), 0);
+	hresp_free(r);
+	free(tok);
+	free(tok2);
+}
+END_TEST
+
+/* --- refunds --------------------------------------------------------- */
+
+START_TEST(test_cancel_confirmed_refunds_to_wallet_and_frees_seats)
+{
+	char	 me[32], other[32], path[64];
+	char	*tok = customer(me), *tok2 = customer(other);
+	long long show = new_show(0), b = hold(tok, show, "[\"J1\",\"J2\"]");
+	long long v;
+	struct hresp *r;
+
+	fund(tok, 10000);
+	r = pay(tok, b, "wallet+card", VISA);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	v = sql_int("SELECT version FROM shows WHERE id = %lld", show);
+	snprintf(path, sizeof(path), "/api/bookings/%lld", b);
+	r = api("DELETE", path, NULL, tok2);
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+	r = api("DELETE", path, NULL, tok);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "cancelled");
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 2 * (PRICE + DELUXE));
+	ck_assert_int_eq(sql_int("SELECT delta FROM wallet_ledger WHERE "
+	    "booking_id = %lld AND kind = 'refund'", b), 2 * (PRICE + DELUXE));
+	ck_assert_int_gt(sql_int("SELECT version FROM shows WHERE id = %lld",
+	    show), v);
+	/* The seats can be held again at once. */
+	hold(tok2, show, "[\"J1\",\"J2\"]");
+	r = api("DELETE", path, NULL, tok);
+	expect_error(r, 409, "INVALID_BOOKING_STATUS");
+	hresp_free(r);
+	books_whole();
+	free(tok);
+	free(tok2);
+}
+END_TEST
+
+START_TEST(test_cancel_inside_two_hours_is_refused_with_why)
+{
+	char	 me[32], path[64];
+	char	*tok = customer(me);
+	long long soon = new_show(119), later = new_show(125);
+	long long b1 = hold(tok, soon, "[\"A1\"]"), b2 = hold(tok, later,
+	    "[\"A1\"]");
+	struct hresp *r;
+
+	r = pay(tok, b1, "card", VISA);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	r = pay(tok, b2, "card", VISA);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/bookings/%lld", b1);
+	r = api("DELETE", path, NULL, tok);
+	expect_error(r, 409, "INVALID_BOOKING_STATUS");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"),
+	    "2 hours"));
+	hresp_free(r);
+	expect_booking(b1, "confirmed");
+	ck_assert_int_eq(balance(tok), 0);
+
+	/* The cutoff is a setting. */
+	conf_put("refund_cutoff_minutes", "150");
+	snprintf(path, sizeof(path), "/api/bookings/%lld", b2);
+	r = api("DELETE", path, NULL, tok);
+	expect_error(r, 409, "INVALID_BOOKING_STATUS");
+	hresp_free(r);
+	conf_put("refund_cutoff_minutes", NULL);
+	r = api("DELETE", path, NULL, tok);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), PRICE);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_unknown_gateway_setting_is_a_service_error)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A5\"]");
+	struct hresp *r;
+
+	conf_put("payment_gateway", "stripe");
+	r = pay(tok, b, "card", VISA);
+	conf_put("payment_gateway", NULL);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld", b), 0);
+	free(tok);
+}
+END_TEST
+
+/* --- a real HTTP gateway on loopback ---------------------------------- */
+
+static void
+gateway_up(void)
+{
+	ck_assert_int_eq(fake_gateway_start(&gw), 0);
+	conf_put("payment_gateway", "http");
+	conf_put("payment_gateway_url", gw.url);
+	conf_put("payment_gateway_key", FAKE_GATEWAY_KEY);
+	conf_put("payment_timeout_connect", "2");
+	conf_put("payment_timeout_total", "2");
+}
+
+static void
+gateway_down(void)
+{
+	fake_gateway_stop(&gw);
+	conf_put("payment_gateway", NULL);
+	conf_put("payment_gateway_url", NULL);
+	conf_put("payment_gateway_key", NULL);
+	conf_put("payment_timeout_connect", NULL);
+	conf_put("payment_timeout_total", NULL);
+	conf_put("settle_after_seconds", NULL);
+	conf_put("clock_offset", NULL);
+}
+
+static void
+gateway_normal(void)
+{
+	fake_gateway_mode(&gw, "normal", 0);
+	conf_put("payment_gateway_key", FAKE_GATEWAY_KEY);
+	conf_put("payment_gateway_url", gw.url);
+	conf_put("payment_timeout_total", "2");
+}
+
+static char *
+payment_key(long long booking)
+{
+	char	 q[256];
+
+	snprintf(q, sizeof(q), "SELECT idempotency_key FROM payments WHERE "
+	    "booking_id = %lld ORDER BY id LIMIT 1", booking);
+	return sql(q);
+}
+
+START_TEST(test_gateway_gets_json_key_and_idempotency_key)
+{
+	char	 me[32];
+	char	*tok = customer(me), *last, *key;
+	long long b = hold(tok, new_show(0), "[\"A1\",\"A2\"]"), before;
+	struct hresp *r;
+	cJSON	*j;
+
+	gateway_normal();
+	fund(tok, 1000);		/* through the gateway too */
+	before = fake_gateway_charges(&gw, NULL);
+	r = pay(tok, b, "wallet+card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"),
+	    2 * PRICE - 1000);
+	ck_assert_int_eq(strncmp(jstr(r->json, "data.payment.transaction_id"),
+	    "fake_", 5), 0);
+	hresp_free(r);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+
+	last = fake_gateway_last(&gw);
+	j = cJSON_Parse(last);
+	key = payment_key(b);
+	ck_assert_str_eq(jstr(j, "api_key"), FAKE_GATEWAY_KEY);
+	ck_assert_str_eq(jstr(j, "idempotency_header"), key);
+	ck_assert_str_eq(jstr(j, "body.idempotency_key"), key);
+	ck_assert_int_eq(strncmp(key, "pay_", 4), 0);
+	ck_assert_int_eq(jint(j, "body.amount"), 2 * PRICE - 1000);
+	ck_assert_str_eq(jstr(j, "body.currency"), "INR");
+	ck_assert_str_eq(jstr(j, "body.card.number"), VISA);
+	ck_assert_str_eq(jstr(j, "body.card.cvv"), "123");
+	ck_assert_str_eq(jstr(j, "body.card.expiry"), "12/35");
+	ck_assert_str_eq(jstr(j, "body.card.name"), "Payment Tester");
+	ck_assert_ptr_nonnull(strstr(jstr(j, "body.description"), "booking"));
+	cJSON_Delete(j);
+	free(last);
+	free(key);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_gateway_decline_leaves_booking_payable)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A3\"]");
+	struct hresp *r;
+
+	gateway_normal();
+	r = pay(tok, b, "card", DECLINED);
+	expect_error(r, 402, "CARD_DECLINED");
+	hresp_free(r);
+	r = pay(tok, b, "card", NO_FUNDS);
+	expect_error(r, 402, "INSUFFICIENT_FUNDS");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	r = pay(tok, b, "card", VISA);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	expect_booking(b, "confirmed");
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_timeout_then_retry_charges_once)
+{
+	char	 me[32];
+	char	*tok = customer(me), *key;
+	long long b = hold(tok, new_show(0), "[\"A4\"]");
+	long long before = fake_gateway_charges(&gw, NULL), first;
+	struct hresp *r;
+
+	gateway_normal();
+	/* The gateway charges, then answers after our 2-second timeout. */
+	fake_gateway_mode(&gw, "slow", 4);
+	r = pay(tok, b, "card", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	key = payment_key(b);
+	ck_assert_int_eq(fake_gateway_charges(&gw, key), 1);
+	first = sql_int("SELECT id FROM payments WHERE booking_id = %lld AND "
+	    "status = 'started' AND failure_code = 'GATEWAY_TIMEOUT'", b);
+	ck_assert_int_gt(first, 0);
+
+	/* The customer tries again: the lost charge is found, not repeated. */
+	fake_gateway_mode(&gw, "normal", 0);
+	r = pay(tok, b, "card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(jint(r->json, "data.payment.id"), first);
+	hresp_free(r);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+	ck_assert_int_eq(fake_gateway_charges(&gw, key), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld", b), 1);
+	expect_booking(b, "confirmed");
+	books_whole();
+	free(key);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_timeout_before_charging_then_retry_charges_once)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A6\"]");
+	long long before = fake_gateway_charges(&gw, NULL);
+	struct hresp *r;
+
+	gateway_normal();
+	fake_gateway_mode(&gw, "hang", 4);	/* never gets to charge */
+	r = pay(tok, b, "card", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before);
+	fake_gateway_mode(&gw, "normal", 0);
+	r = pay(tok, b, "card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+	/* The first attempt is closed as not charged; the second paid. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'failed' AND failure_code = "
+	    "'NOT_CHARGED'", b), 1);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_gateway_error_is_502_with_nothing_half_written)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0), b = hold(tok, show, "[\"A7\"]");
+	long long v = sql_int("SELECT version FROM shows WHERE id = %lld", show);
+	struct hresp *r;
+
+	gateway_normal();
+	fund(tok, 700);
+	fake_gateway_mode(&gw, "error", 0);
+	r = pay(tok, b, "wallet+card", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	ck_assert_ptr_nonnull(hdr(r, "Retry-After"));
+	hresp_free(r);
+	expect_booking(b, "pending");
+	ck_assert_int_eq(balance(tok), 700);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM wallet_ledger WHERE "
+	    "booking_id = %lld", b), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'failed' AND failure_code = "
+	    "'NOT_CHARGED'", b), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM booking_seats WHERE "
+	    "booking_id = %lld AND live = 1 AND hold_expires_at IS NOT NULL",
+	    b), 1);
+	ck_assert_int_eq(sql_int("SELECT version FROM shows WHERE id = %lld",
+	    show), v);
+	books_whole();
+
+	/* A 500 after charging: the lookup finds the charge: paid. */
+	fake_gateway_mode(&gw, "error_after", 0);
+	r = pay(tok, b, "wallet+card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_gateway_refusals_never_charge)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A8\"]");
+	long long before = fake_gateway_charges(&gw, NULL);
+	struct hresp *r;
+
+	gateway_normal();
+	conf_put("payment_gateway_key", "wrong-key");
+	r = pay(tok, b, "card", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	/* Nobody listening. */
+	conf_put("payment_gateway_key", FAKE_GATEWAY_KEY);
+	conf_put("payment_gateway_url", "http://127.0.0.1:9/v1");
+	r = pay(tok, b, "card", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	/* A garbage answer: unknown until the lookup says charged. */
+	gateway_normal();
+	fake_gateway_mode(&gw, "garbage", 0);
+	r = pay(tok, b, "card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'failed' AND failure_code = "
+	    "'GATEWAY_ERROR'", b), 2);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_gateway_down_for_lookups_keeps_attempt_open_and_charges_none)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"A9\"]");
+	long long before = fake_gateway_charges(&gw, NULL);
+	struct hresp *r;
+
+	gateway_normal();
+	fake_gateway_mode(&gw, "slow", 4);
+	r = pay(tok, b, "card", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	fake_gateway_mode(&gw, "down", 0);
+	r = pay(tok, b, "card", VISA);	/* cannot learn: charges nothing */
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld", b), 1);
+	expect_booking(b, "pending");
+	books_whole();
+	/* The gateway is back: cron settles it into a ticket. */
+	fake_gateway_mode(&gw, "normal", 0);
+	conf_put("settle_after_seconds", "0");
+	settle();
+	expect_booking(b, "confirmed");
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+/* The pids of this site's payments.cgi processes (by executable path). */
+static int
+payment_cgis(pid_t *pids, int max)
+{
+	char	 want[PATH_MAX], path[300], exe[PATH_MAX], tmp[PATH_MAX];
+	DIR	*d = opendir("/proc");
+	struct dirent *e;
+	int	 n = 0;
+	ssize_t	 len;
+
+	snprintf(tmp, sizeof(tmp), "%s/cgi-bin/payments.cgi",
+	    getenv("SKYFOX_ROOT"));
+	ck_assert_ptr_nonnull(realpath(tmp, want));
+	while (d != NULL && (e = readdir(d)) != NULL && n < max) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/exe", e->d_name);
+		if ((len = readlink(path, exe, sizeof(exe) - 1)) <= 0)
+			continue;
+		exe[len] = '\0';
+		if (strcmp(exe, want) == 0)
+			pids[n++] = (pid_t)atoi(e->d_name);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/* Start paying b in a child, wait until the gateway has charged, kill -9
+ * the CGI, and collect the child. */
+static void
+pay_and_kill(const char *tok, long long b, long long charges_before)
+{
+	pid_t	 child, cgi[4];
+	int	 st, n = 0;
+
+	fake_gateway_mode(&gw, "slow", 20);
+	conf_put("payment_timeout_total", "25");
+	if ((child = fork()) == 0) {
+		struct hresp *r = pay(tok, b, "card", VISA);
+
+		_exit(r->status == 200 ? 0 : 1);
+	}
+	for (int i = 0; i < 100 && fake_gateway_charges(&gw, NULL) ==
+	    charges_before; i++)
+		usleep(100 * 1000);
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), charges_before + 1);
+	for (int i = 0; i < 50 && (n = payment_cgis(cgi, 4)) == 0; i++)
+		usleep(100 * 1000);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(kill(cgi[0], SIGKILL), 0);
+	waitpid(child, &st, 0);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1);	/* no 200 */
+	fake_gateway_mode(&gw, "normal", 0);
+	conf_put("payment_timeout_total", "2");
+}
+
+START_TEST(test_kill_9_mid_payment_then_settle_gives_the_ticket)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"B3\"]");
+	long long before = fake_gateway_charges(&gw, NULL);
+
+	gateway_normal();
+	pay_and_kill(tok, b, before);
+	/* Charged, killed before our commit: the attempt is open and the
+	 * database is consistent. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'started'", b), 1);
+	expect_booking(b, "pending");
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+	conf_put("settle_after_seconds", "0");
+	settle();
+	expect_booking(b, "confirmed");
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+	ck_assert_int_eq(balance(tok), 0);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_kill_9_mid_payment_after_hold_lapsed_refunds_to_wallet)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"B4\"]");
+	long long before = fake_gateway_charges(&gw, NULL);
+	struct hresp *r;
+
+	gateway_normal();
+	pay_and_kill(tok, b, before);
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+	conf_put("settle_after_seconds", "0");
+	conf_put("clock_offset", "400");	/* the hold lapses meanwhile */
+	settle();
+	conf_put("clock_offset", NULL);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM bookings WHERE id = "
+	    "%lld AND status = 'confirmed'", b), 0);
+	ck_assert_int_eq(balance(tok), PRICE);	/* the charge came back */
+	r = api("GET", "/api/wallet/transactions", NULL, tok);
+	ck_assert_str_eq(jstr(r->json, "data.transactions.0.kind"), "refund");
+	ck_assert_int_eq(jint(r->json, "data.transactions.0.amount"), PRICE);
+	hresp_free(r);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_topup_timeout_is_credited_by_settle)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	struct hresp *r;
+
+	gateway_normal();
+	fake_gateway_mode(&gw, "slow", 4);
+	r = topup(tok, "2500", VISA);
+	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
+	hresp_free(r);
+	ck_assert_int_eq(balance(tok), 0);
+	fake_gateway_mode(&gw, "normal", 0);
+	conf_put("settle_after_seconds", "0");
+	settle();
+	ck_assert_int_eq(balance(tok), 2500);
+	settle();				/* twice: credited once */
+	ck_assert_int_eq(balance(tok), 2500);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+Suite *
+payments_suite(void)
+{
+	Suite	*s = suite_create("payments");
+	TCase	*t = tcase_create("simulator");
+	TCase	*g = tcase_create("http gateway");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_card_payment_confirms_with_the_contract_shape);
+	tcase_add_test(t, test_every_failing_card_field_is_reported);
+	tcase_add_test(t, test_refusals_name_the_reason_and_change_nothing);
+	tcase_add_test(t, test_lapsed_hold_is_expired_and_seats_stay_unsold);
+	tcase_add_test(t, test_declined_card_leaves_booking_pending_and_payable);
+	tcase_add_test(t, test_wallet_pays_whole_or_not_at_all);
+	tcase_add_test(t, test_wallet_plus_card_arithmetic);
+	tcase_add_test(t, test_wallet_plus_card_with_enough_in_wallet_needs_no_card);
+	tcase_add_test(t, test_concurrent_double_pay_exactly_one_succeeds);
+	tcase_add_test(t, test_concurrent_wallet_payments_never_overdraw);
+	tcase_add_test(t, test_roles);
+	tcase_add_test(t, test_cookie_session_needs_csrf_token);
+	tcase_add_test(t, test_topup_amount_limits);
+	tcase_add_test(t, test_transactions_page_newest_first);
+	tcase_add_test(t, test_others_cannot_see_my_wallet);
+	tcase_add_test(t, test_cancel_confirmed_refunds_to_wallet_and_frees_seats);
+	tcase_add_test(t, test_cancel_inside_two_hours_is_refused_with_why);
+	tcase_add_test(t, test_unknown_gateway_setting_is_a_service_error);
+	suite_add_tcase(s, t);
+
+	tcase_set_timeout(g, 90);
+	tcase_add_unchecked_fixture(g, gateway_up, gateway_down);
+	tcase_add_test(g, test_gateway_gets_json_key_and_idempotency_key);
+	tcase_add_test(g, test_gateway_decline_leaves_booking_payable);
+	tcase_add_test(g, test_timeout_then_retry_charges_once);
+	tcase_add_test(g, test_timeout_before_charging_then_retry_charges_once);
+	tcase_add_test(g, test_gateway_error_is_502_with_nothing_half_written);
+	tcase_add_test(g, test_gateway_refusals_never_charge);
+	tcase_add_test(g, test_gateway_down_for_lookups_keeps_attempt_open_and_charges_none);
+	tcase_add_test(g, test_kill_9_mid_payment_then_settle_gives_the_ticket);
+	tcase_add_test(g, test_kill_9_mid_payment_after_hold_lapsed_refunds_to_wallet);
+	tcase_add_test(g, test_topup_timeout_is_credited_by_settle);
+	suite_add_tcase(s, g);
+	return s;
+}
