@@ -44,7 +44,7 @@ checkin_item_id(struct checkin_item *it, long long id, const char *input)
 	it->booking_id = id;
 	if (id <= 0) {
 		it->outcome = CHECKIN_INVALID;
-		it->reason = "unknown_booking";
+		it->reason = "malformed";
 		snprintf(it->message, sizeof(it->message),
 		    "a booking id is a positive whole number");
 	}

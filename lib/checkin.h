@@ -11,7 +11,8 @@
  * scanning the same ticket at the same instant make one check-in: the
  * second writer waits for the first's lock and then sees its row.
  *
- * Reasons for invalid: "malformed", "bad_signature" (the code),
+ * Reasons for invalid: "malformed" (not a code, not an id),
+ * "bad_signature" (a forged or altered code),
  * "unknown_booking", "wrong_show" (a show was chosen and the ticket is for
  * another), "not_confirmed" (pending, expired, cancelled),
  * "CHECKIN_WINDOW_CLOSED". */

@@ -96,15 +96,18 @@ int
 keys_load_ticket_secret(const struct conf *c, unsigned char sk[KEYS_SIGN_SECRET_LEN])
 {
 	char	 spath[600], ppath[600];
-	unsigned char pk[KEYS_SIGN_PUBLIC_LEN];
+	unsigned char pk[KEYS_SIGN_PUBLIC_LEN], again[KEYS_SIGN_SECRET_LEN];
+	int	 same;
 
 	keys_ticket_paths(c, spath, ppath, sizeof(spath));
 	if (sodium_init() < 0 || read_exact(spath, sk, KEYS_SIGN_SECRET_LEN) == -1)
 		return -1;
-	/* libsodium's secret key is seed || public key: a truncated or foreign
-	 * file would sign codes nobody can verify. */
-	if (crypto_sign_ed25519_sk_to_pk(pk, sk) != 0 ||
-	    sodium_memcmp(pk, sk + 32, sizeof(pk)) != 0) {
+	/* libsodium's secret key is seed || public key.  Re-derive the pair
+	 * from the seed: a damaged file would sign codes nobody can verify. */
+	crypto_sign_seed_keypair(pk, again, sk);
+	same = sodium_memcmp(again, sk, KEYS_SIGN_SECRET_LEN) == 0;
+	sodium_memzero(again, sizeof(again));
+	if (!same) {
 		sodium_memzero(sk, KEYS_SIGN_SECRET_LEN);
 		return -1;
 	}

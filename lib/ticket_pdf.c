@@ -18,7 +18,8 @@
 #define PAGE_H		595.28f
 #define MARGIN		30.0f
 #define BAND_H		72.0f
-#define QR_SIZE		150.0f
+#define QR_MAX		165.0f		/* the QR's side, at most… */
+#define QR_MIN		110.0f		/* …and at least (≈ 2.2 pt a module) */
 #define QR_BOTTOM	86.0f		/* the QR's lowest edge */
 #define LINE_MAX	400		/* bytes in one laid-out line */
 
@@ -283,7 +284,7 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
     const struct ticket_pdf_opts *o)
 {
 	char	 s[LINE_MAX], s2[LINE_MAX], day[64], start[16], end[16];
-	float	 y, colw = (PAGE_W - 2 * MARGIN) / 2, x2 = MARGIN + colw;
+	float	 y, qr, colw = (PAGE_W - 2 * MARGIN) / 2, x2 = MARGIN + colw;
 	int	 cut;
 
 	/* The band: cinema name and how many it admits. */
@@ -359,8 +360,12 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	field(p, x2, y, colw, "STATUS", ticket_status_text(t->status), p->bold,
 	    strcmp(t->status, "checked_in") == 0 ? INFO : OK);
 
-	/* The QR, then what to do with it. */
-	draw_qr(p, q, (PAGE_W - QR_SIZE) / 2, QR_BOTTOM, QR_SIZE);
+	/* The QR in the space left (long titles and seat lists take some),
+	 * then what to do with it. */
+	y -= 36;
+	qr = y - QR_BOTTOM;
+	qr = qr > QR_MAX ? QR_MAX : qr < QR_MIN ? QR_MIN : qr;
+	draw_qr(p, q, (PAGE_W - qr) / 2, QR_BOTTOM, qr);
 	text_centre(p, p->bold, 12, INK, QR_BOTTOM - 14,
 	    "Scan this at the entrance");
 	ticket_time_text(t->starts_at, start, sizeof(start));
