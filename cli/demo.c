@@ -1,12 +1,10 @@
 /* demo.c — `skyfoxctl seed --demo`: the demo accounts of DESIGN §4, and the
  * demo movies and shows.  Runs inside cmd_seed's transaction and is
  * idempotent: an existing demo account is left as it is. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "db.h"
-#include "keys.h"
 #include "skyfoxctl.h"
 
 int	 ctl_insert_user(const struct conf *, sqlite3 *, const char *role,
@@ -52,26 +50,5 @@ demo_seed(const struct conf *c, sqlite3 *db)
 	if (demo_users(c, db) == -1)
 		return -1;
 	/* Demo movies and shows: added with the shows feature. */
-	return 0;
-}
-
-/* The ticket signing pair (keys.h); also run by `skyfoxctl migrate`, so a
- * data directory made before tickets existed gets its keys on upgrade. */
-int
-demo_init_keys(const struct conf *c)
-{
-	char	 spath[600], ppath[600];
-	int	 made;
-
-	keys_ticket_paths(c, spath, ppath, sizeof(spath));
-	if (keys_ensure_ticket_pair(c, &made) == -1) {
-		fprintf(stderr, "skyfoxctl: ticket signing key %s: %s\n", spath,
-		    errno == EINVAL ? "not an Ed25519 secret key" :
-		    strerror(errno));
-		return -1;
-	}
-	if (made)
-		printf("made ticket signing key %s (public key %s)\n", spath,
-		    ppath);
 	return 0;
 }
