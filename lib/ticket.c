@@ -115,9 +115,15 @@ ticket_access(const struct ticket *t, long long uid, int staff)
 void
 ticket_payment_text(const struct ticket *t, char *out, size_t n)
 {
+	char	 brand[sizeof(t->card_brand)];
+
+	/* Brands are stored as the gateway names them ("visa"). */
+	snprintf(brand, sizeof(brand), "%s", t->card_brand[0] ? t->card_brand :
+	    "card");
+	if (brand[0] >= 'a' && brand[0] <= 'z')
+		brand[0] = (char)(brand[0] - 'a' + 'A');
 	if (strcmp(t->method, "card") == 0 && t->card_last4[0] != '\0')
-		snprintf(out, n, "Card (%s ending %s)",
-		    t->card_brand[0] ? t->card_brand : "card", t->card_last4);
+		snprintf(out, n, "Card (%s ending %s)", brand, t->card_last4);
 	else if (strcmp(t->method, "card") == 0)
 		snprintf(out, n, "Card");
 	else if (strcmp(t->method, "wallet") == 0)

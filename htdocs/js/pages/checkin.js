@@ -145,7 +145,7 @@ function showAnswer(r) {
       `Booking ${x.booking_id}`);
   } else if (r.invalid.length) {
     const x = r.invalid[0];
-    answer('bad', REASONS[x.reason] || 'Not valid', x.message);
+    answer('bad', REASONS[x.reason] || 'Not valid', x.message.charAt(0).toUpperCase() + x.message.slice(1) + '.');
   }
 }
 
