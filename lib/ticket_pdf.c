@@ -240,17 +240,26 @@ draw_title(struct pdf *p, const char *title, float y)
 }
 
 /* A labelled value in a column: small grey label, value underneath on one
- * line (smaller type when long). */
+ * line (smaller type when long), or on two lines of small type when even
+ * that does not fit (a 70-character name). */
 static void
 field(struct pdf *p, float x, float y, float w, const char *label,
     const char *value, HPDF_Font f, struct rgb c)
 {
-	char	 line[LINE_MAX];
+	char	 line[LINE_MAX], two[2][LINE_MAX];
 	float	 size;
+	int	 n, cut;
 
 	text(p, p->reg, 7.5f, MUTED, x, y, label);
-	size = fit_line(p, f, 12.5f, 8.0f, value, w - 8, line);
-	text(p, f, size, c, x, y - 15, line);
+	snprintf(line, sizeof(line), "%s", value);
+	for (size = 12.5f; size > 10.0f; size -= 0.5f)
+		if (width(p, f, size, line) <= w - 8) {
+			text(p, f, size, c, x, y - 15, line);
+			return;
+		}
+	n = wrap(p, f, 9.5f, value, w - 8, two, 2, &cut);
+	for (int k = 0; k < n; k++)
+		text(p, f, 9.5f, c, x, y - 13 - (float)k * 11, two[k]);
 }
 
 static void
@@ -352,7 +361,7 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	snprintf(s, sizeof(s), "%lld", t->booking_id);
 	field(p, x2, y, colw, "BOOKING ID", s, p->bold, INK);
 
-	y -= 36;
+	y -= 40;	/* room for a name on two lines */
 	ticket_day_text(t->created_at, day, sizeof(day));
 	ticket_time_text(t->created_at, start, sizeof(start));
 	snprintf(s, sizeof(s), "%s, %s", day, start);
