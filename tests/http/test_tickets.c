@@ -284,7 +284,7 @@ static char *
 run(const char *cmd)
 {
 	struct buf b = BUF_INIT;
-	char	 chunk[4096];
+	char	 chunk[4096], *out;
 	size_t	 n;
 	FILE	*p = popen(cmd, "r");
 
@@ -294,7 +294,9 @@ run(const char *cmd)
 	pclose(p);
 	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
 		b.data[--b.len] = '\0';
-	return strdup(buf_str(&b));
+	out = strdup(buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 /* The QR codes zbarimg finds in an image (one per line). */
