@@ -96,17 +96,19 @@ rect(struct pdf *p, struct rgb c, float x, float y, float w, float h)
 	HPDF_Page_Fill(p->page);
 }
 
-/* Length of the UTF-8 sequence that starts with byte c. */
+/* Length of the UTF-8 character at s, never past its NUL (the text comes
+ * from the database, which holds validated UTF-8; this is a safety net). */
 static size_t
-u8len(unsigned char c)
+u8len(const char *s)
 {
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xE0) == 0xC0)
-		return 2;
-	if ((c & 0xF0) == 0xE0)
-		return 3;
-	return 4;
+	unsigned char c = (unsigned char)*s;
+	size_t	 n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ?
+	    3 : 4;
+
+	for (size_t k = 1; k < n; k++)
+		if (s[k] == '\0')
+			return k;
+	return n;
 }
 
 /* Shorten line (in place) until line + "…" fits maxw, then append "…". */
@@ -148,15 +150,13 @@ wrap(struct pdf *p, HPDF_Font f, float size, const char *s, float maxw,
 		s++;
 	while (*s != '\0') {
 		char	*line = lines[n];
-		size_t	 len = 0, fit = 0;
-		const char *rest = s;
-
-		/* Grow the line one character at a time; remember the last
-		 * space-delimited fit and the last character fit. */
-		size_t	 word_fit = 0;
+		const char *rest;
+		/* Grow the line one character at a time; remember the last fit
+		 * that ends a word and the last that ends a character. */
+		size_t	 len = 0, fit = 0, word_fit = 0;
 
 		while (s[len] != '\0') {
-			size_t	 step = u8len((unsigned char)s[len]);
+			size_t	 step = u8len(s + len);
 
 			if (len + step >= LINE_MAX)
 				break;
@@ -169,10 +169,8 @@ wrap(struct pdf *p, HPDF_Font f, float size, const char *s, float maxw,
 			if (s[len] == ' ' || s[len] == '\0')
 				word_fit = len;
 		}
-		if (s[len] == '\0')
-			word_fit = len;
 		if (word_fit == 0)
-			word_fit = fit > 0 ? fit : u8len((unsigned char)s[0]);
+			word_fit = fit > 0 ? fit : u8len(s);
 		memcpy(line, s, word_fit);
 		line[word_fit] = '\0';
 		rest = s + word_fit;
