@@ -61,12 +61,16 @@ BINS	 = $(CGIS) $(CRONS) bin/skyfoxctl bench/noop.cgi htdocs/docs/openapi.json
 all: $(BINS)
 
 # Rebuild everything when SAN= changes (objects of two flavours never mix).
-build/.flavour: flavour
-	@mkdir -p build
+# Done while the Makefile is read, before make looks at any object: a
+# recipe that deleted them would run after make had already seen them.
+ifeq ($(filter clean stop deps,$(MAKECMDGOALS)),)
+ifneq ($(shell cat build/.flavour 2>/dev/null),$(FLAVOUR))
+$(shell rm -rf build/lib build/cli build/*.a $(CGIS) $(CRONS) bin; \
+    mkdir -p build; echo $(FLAVOUR) > build/.flavour)
+endif
+endif
 flavour:
-	@mkdir -p build; [ "$$(cat build/.flavour 2>/dev/null)" = "$(FLAVOUR)" ] || \
-	    { rm -rf build/lib build/cli build/*.a $(CGIS) $(CRONS) bin; \
-	      echo $(FLAVOUR) > build/.flavour; }
+	@mkdir -p build
 
 build/lib/%.o: lib/%.c lib/*.h | flavour
 	@mkdir -p $(dir $@)
@@ -109,7 +113,7 @@ htdocs/docs/openapi.json: $(OPENAPI_PARTS) tools/openapi.mjs
 # --- tests ---------------------------------------------------------------
 # Suites are found by name: every NAME_suite(void) definition (return type
 # "Suite *" on the line before or the same line) in a tests/*/test_*.c file.
-build/%_suites.h: $(wildcard tests/*/*.c)
+build/%_suites.h: $(wildcard tests/*/*.c) $(wildcard tests/*/)
 	@mkdir -p build
 	sed -n 's/^\(Suite \*\)\{0,1\}\([a-z0-9_]*_suite\)(void)$$/SUITE(\2)/p' \
 	    $(wildcard tests/$*/test_*.c) > $@.tmp && mv $@.tmp $@

@@ -33,3 +33,23 @@ INSERT OR IGNORE INTO seats (screen_id, row_label, number, label, category_id,
 SELECT 1, char(65 + i), j, char(65 + i) || j, CASE WHEN i < 5 THEN 1 ELSE 2 END,
     i + 1, j
 FROM r, n;
+
+-- Screen 2: another shape, so nothing assumes 100 seats or 10 a row.
+-- Rows B–H × seats 1–12 with a centre aisle (grid column 7 is empty);
+-- B–F Standard, G–H Deluxe.  Row A, at the front: six wheelchair spaces,
+-- each with an empty grid column beside it for a companion.  90 seats.
+INSERT OR IGNORE INTO seat_categories (id, name, price_offset) VALUES
+	(3, 'Wheelchair', 0);
+INSERT OR IGNORE INTO screens (id, name) VALUES (2, 'Screen 2');
+WITH RECURSIVE n(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM n WHERE j < 6)
+INSERT OR IGNORE INTO seats (screen_id, row_label, number, label, category_id,
+    grid_row, grid_col)
+SELECT 2, 'A', j, 'A' || j, 3, 1, CASE WHEN j <= 3 THEN 2 * j - 1 ELSE 2 * j + 1 END
+FROM n;
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 7),
+     n(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM n WHERE j < 12)
+INSERT OR IGNORE INTO seats (screen_id, row_label, number, label, category_id,
+    grid_row, grid_col)
+SELECT 2, char(65 + i), j, char(65 + i) || j, CASE WHEN i <= 5 THEN 1 ELSE 2 END,
+    i + 1, j + (j > 6)
+FROM r, n;

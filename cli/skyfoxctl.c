@@ -9,6 +9,8 @@
  *                               create an admin/staff account; the password
  *                               is read from stdin (never an argument)
  *   skyfoxctl check             integrity and the invariants of DESIGN §6
+ *   skyfoxctl backup [FILE]     online backup (SQLite backup API)
+ *   skyfoxctl restore FILE      put a backup back, online
  *
  * The configuration is $SKYFOX_CONF or -c FILE.  Run as root, it becomes the
  * owner of the data directory first (see privs.h). */
@@ -35,7 +37,7 @@ usage(void)
 {
 	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR | migrate | "
 	    "seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" [COUNTER] | "
-	    "check\n", stderr);
+	    "check | backup [FILE] | restore FILE\n", stderr);
 	exit(2);
 }
 
@@ -359,6 +361,10 @@ main(int argc, char **argv)
 		return cmd_add_user(&c, argc - 1, argv + 1);
 	if (strcmp(argv[0], "check") == 0)
 		return cmd_check(&c);
+	if (strcmp(argv[0], "backup") == 0)
+		return ctl_backup(&c, argc > 1 ? argv[1] : NULL);
+	if (strcmp(argv[0], "restore") == 0 && argc == 2)
+		return ctl_restore(&c, argv[1]);
 	usage();
 	return 2;
 }

@@ -16,4 +16,9 @@ int	 demo_add_user(const struct conf *, sqlite3 *, const char *role,
 /* Extra key material made at init (ticket signing keys).  0 or -1. */
 int	 demo_init_keys(const struct conf *);
 
+/* backup.c: online backup (to FILE, or <data_dir>/backups/ with the newest
+ * backup_keep kept) and restore.  Exit statuses. */
+int	 ctl_backup(const struct conf *, const char *target);
+int	 ctl_restore(const struct conf *, const char *from);
+
 #endif

@@ -36,6 +36,7 @@ cJSON *
 json_parse_object(const char *s, size_t n, enum json_err *err)
 {
 	cJSON	*j;
+	const char *end = NULL;
 
 	*err = JSON_OK;
 	if (!text_utf8_valid(s, n)) {
@@ -46,10 +47,20 @@ json_parse_object(const char *s, size_t n, enum json_err *err)
 		*err = JSON_TOO_DEEP;
 		return NULL;
 	}
-	if ((j = cJSON_ParseWithLengthOpts(s, n, NULL, 1)) == NULL) {
+	/* cJSON's require_null_terminated wants the NUL inside the length, so
+	 * it would refuse every exact-length body: check the tail ourselves
+	 * (only whitespace may follow the value). */
+	if ((j = cJSON_ParseWithLengthOpts(s, n, &end, 0)) == NULL) {
 		*err = JSON_SYNTAX;
 		return NULL;
 	}
+	for (; end < s + n; end++)
+		if (*end != ' ' && *end != '\t' && *end != '\n' &&
+		    *end != '\r') {
+			cJSON_Delete(j);
+			*err = JSON_SYNTAX;
+			return NULL;
+		}
 	if (!cJSON_IsObject(j)) {
 		cJSON_Delete(j);
 		*err = JSON_NOT_OBJECT;
@@ -101,7 +112,7 @@ json_get_int(const cJSON *o, const char *key, long long *out)
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
 
-		if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0)
+		if (!isfinite(d) || d != floor(d) || fabs(d) > JSON_MAX_INT)
 			return -1;
 		*out = (long long)d;
 		return 1;
@@ -111,12 +122,13 @@ json_get_int(const cJSON *o, const char *key, long long *out)
 		char	*end;
 		long long x;
 
-		if (*s == '\0' || strlen(s) > 16)
+		if (*s == '\0' || strlen(s) > 17)	/* "-" and 16 digits */
 			return -1;
 		errno = 0;
 		x = strtoll(s, &end, 10);
 		if (errno != 0 || *end != '\0' || (*s != '-' &&
-		    (*s < '0' || *s > '9')))
+		    (*s < '0' || *s > '9')) || x > JSON_MAX_INT ||
+		    x < -JSON_MAX_INT)
 			return -1;
 		*out = x;
 		return 1;

@@ -12,6 +12,9 @@
 #include <cjson/cJSON.h>
 
 #define JSON_MAX_DEPTH	16
+/* 2^53 - 1: beyond it a double no longer tells neighbours apart, so
+ * 9007199254740993 would silently read as ...992. */
+#define JSON_MAX_INT	9007199254740991LL
 
 enum json_err {
 	JSON_OK = 0,

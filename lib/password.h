@@ -18,6 +18,10 @@ int	 password_hash(const struct conf *, const char *secret,
 	    char out[PASSWORD_HASH_LEN]);
 /* 1 when secret matches hash (constant time inside libsodium). */
 int	 password_verify(const char *hash, const char *secret);
+/* Spend the time of one password_verify at the configured cost against a
+ * fixed hash, and fail: for an unknown user, so a wrong username and a
+ * wrong password take the same time.  Always 0. */
+int	 password_verify_dummy(const struct conf *, const char *secret);
 /* Normalise a security answer so "  Chennai " matches "chennai":
  * trim, collapse spaces, ASCII lowercase.  out holds 256 bytes. */
 void	 password_normalise_answer(const char *in, char out[256]);

@@ -25,6 +25,30 @@ client_base(void)
 	return u ? u : "http://127.0.0.1:8080";
 }
 
+static char source_ip[64];
+
+void
+client_set_source(const char *ip)
+{
+	snprintf(source_ip, sizeof(source_ip), "%s", ip ? ip : "");
+}
+
+const char *
+client_fresh_source(void)
+{
+	static char ip[32];
+	unsigned char r[3];
+	FILE	*f = fopen("/dev/urandom", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fread(r, 1, sizeof(r), f), sizeof(r));
+	fclose(f);
+	/* 127.1.0.0/16 and up: never 127.0.0.1, where the other tests are. */
+	snprintf(ip, sizeof(ip), "127.%u.%u.%u", 1 + r[0] % 250, r[1],
+	    1 + r[2] % 250);
+	return ip;
+}
+
 static size_t
 collect(char *p, size_t size, size_t n, void *ud)
 {
@@ -55,6 +79,8 @@ http(const char *method, const char *path, const char *ctype,
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &hb);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	if (*source_ip != '\0')
+		curl_easy_setopt(c, CURLOPT_INTERFACE, source_ip);
 	if (body != NULL) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);

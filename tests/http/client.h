@@ -24,6 +24,14 @@ struct hresp {
 void		 client_global_init(void);
 const char	*client_base(void);
 
+/* Send the following requests from this loopback source address (e.g.
+ * "127.0.0.7"; NULL: the default), so a test that provokes per-address
+ * rate limits does not share its counter with every other test.  Tests run
+ * in forked children, so the setting ends with the test. */
+void		 client_set_source(const char *ip);
+/* A loopback address no other test in this run has used. */
+const char	*client_fresh_source(void);
+
 /* Any request: body may be NULL; headers is a NULL-terminated list of
  * "Name: value" strings or NULL. */
 struct hresp	*http(const char *method, const char *path,

@@ -1,0 +1,133 @@
+/* movies.cgi — /api/movies: the local movies (logged in), the provider's
+ * catalog and importing a movie by IMDb id (admin).  The one CGI that links
+ * libcurl (through movie_provider.c). */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "json.h"
+#include "movie.h"
+#include "movie_provider.h"
+
+static int
+get_list(struct ctx *c)
+{
+	cJSON	*list;
+	int	 rc;
+
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((rc = movie_list(c->db, &list)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	return ctx_ok(c, 200, list);
+}
+
+static int
+get_one(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	struct movie m;
+	int	 rc;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "NOT_FOUND", "no such movie");
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((rc = movie_get(c->db, id, &m)) == SQLITE_DONE)
+		return ctx_fail(c, 404, "NOT_FOUND", "no such movie");
+	if (rc != SQLITE_ROW)
+		return ctx_fail_db(c, rc);
+	rc = ctx_ok(c, 200, movie_json(&m));
+	movie_free(&m);
+	return rc;
+}
+
+static int
+provider_error(struct ctx *c, const char *why)
+{
+	fprintf(stderr, "skyfox[%s] movie provider: %s\n", c->request_id, why);
+	return ctx_fail(c, 502, "MOVIE_PROVIDER_ERROR", "%s", why);
+}
+
+static int
+get_catalog(struct ctx *c)
+{
+	const char *q = req_query(&c->req, "q");
+	char	 why[256];
+	cJSON	*list;
+	int	 rc;
+
+	if (q != NULL && strlen(q) > 100) {
+		err_field(&c->err, "q", "must be at most 100 characters");
+		return ctx_fail(c, 400, "VALIDATION_ERROR", "search too long");
+	}
+	if (movie_provider_catalog(&c->conf, q, &list, why, sizeof(why)) !=
+	    PROVIDER_OK)
+		return provider_error(c, why);
+	if (ctx_db(c) == NULL) {
+		cJSON_Delete(list);
+		return -1;
+	}
+	if ((rc = movie_mark_imported(c->db, list)) != SQLITE_OK) {
+		cJSON_Delete(list);
+		return ctx_fail_db(c, rc);
+	}
+	return ctx_ok(c, 200, list);
+}
+
+static int
+post_movie(struct ctx *c)
+{
+	const char *imdb_id = NULL;
+	struct movie m;
+	char	 why[256];
+	int	 created, dbrc, r;
+
+	if (c->req.body == NULL ||
+	    (r = json_get_str(c->req.body, "imdb_id", &imdb_id)) == 0)
+		err_field(&c->err, "imdb_id", "is required");
+	else if (r < 0 || !movie_valid_imdb_id(imdb_id))
+		err_field(&c->err, "imdb_id", "must be an IMDb title id: tt and "
+		    "7 to 9 digits, e.g. tt0111161");
+	if (ctx_fail_fields(c, "imdb_id is not valid") != 0)
+		return -1;
+	if (ctx_db(c) == NULL)
+		return -1;
+	switch (movie_import(&c->conf, c->db, imdb_id, c->now, &m, &created,
+	    &dbrc, why, sizeof(why))) {
+	case PROVIDER_OK:
+		break;
+	case PROVIDER_NOT_FOUND:
+		err_field(&c->err, "imdb_id", "the movie provider has no movie "
+		    "with this id");
+		return ctx_fail(c, 404, "NOT_FOUND", "%s", why);
+	case PROVIDER_ERROR:
+		return provider_error(c, why);
+	case PROVIDER_DB:
+		return ctx_fail_db(c, dbrc);
+	}
+	fprintf(stderr, "skyfox[%s] movie %s %s by %s\n", c->request_id,
+	    m.imdb_id, created ? "imported" : "refreshed", c->user.username);
+	r = ctx_ok(c, created ? 201 : 200, movie_json(&m));
+	movie_free(&m);
+	return r;
+}
+
+static const struct route routes[] = {
+	{ "GET",  "",         ROLES_USER, get_list },
+	{ "GET",  "/",        ROLES_USER, get_list },
+	{ "POST", "",         ROLE_ADMIN, post_movie },
+	{ "POST", "/",        ROLE_ADMIN, post_movie },
+	{ "GET",  "/catalog", ROLE_ADMIN, get_catalog },
+	{ "GET",  "/:id",     ROLES_USER, get_one },
+};
+
+int
+main(void)
+{
+	static const struct app app = { "movies", routes,
+	    sizeof(routes) / sizeof(routes[0]), 0, auth_authenticate };
+
+	return app_main(&app);
+}

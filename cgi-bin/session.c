@@ -1,0 +1,143 @@
+/* session.cgi — logging in and out (DESIGN §8).
+ *
+ *   POST   /api/session  {"username","password"}  log in: cookie + token
+ *   GET    /api/session                           who am I
+ *   DELETE /api/session                           log out everywhere
+ *
+ * Wrong username and wrong password get the same 401 INVALID_CREDENTIALS
+ * after the same Argon2id work.  Failures are counted per account and per
+ * client address (ratelimit.h); past the limit, 429 RATE_LIMITED with
+ * Retry-After, checked before any hashing.  Logging out bumps the user's
+ * token version, so every token issued before — on any device — dies. */
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "app.h"
+#include "auth.h"
+#include "json.h"
+#include "keys.h"
+#include "ratelimit.h"
+
+#define MAX_CREDENTIAL	256	/* bytes; bounds the hashing work */
+
+/* 429 RATE_LIMITED with Retry-After. */
+static int
+rate_limited(struct ctx *c, int retry_after)
+{
+	char	 v[16];
+
+	snprintf(v, sizeof(v), "%d", retry_after);
+	resp_header(&c->resp, "Retry-After", v);
+	return ctx_fail(c, 429, "RATE_LIMITED",
+	    "too many failed attempts; try again in %d seconds", retry_after);
+}
+
+static int
+post_session(struct ctx *c)
+{
+	const char *username = NULL, *password = NULL;
+	char	 lower[64];
+	struct ratelimit rl;
+	struct user u;
+	enum account_err e;
+	sqlite3	*db;
+	int	 rc, wait;
+	cJSON	*d;
+
+	if (json_get_str(c->req.body, "username", &username) != 1 ||
+	    *username == '\0')
+		err_field(&c->err, "username", "enter your username");
+	else if (strlen(username) > 64)
+		err_field(&c->err, "username", "is too long");
+	if (json_get_str(c->req.body, "password", &password) != 1 ||
+	    *password == '\0')
+		err_field(&c->err, "password", "enter your password");
+	else if (strlen(password) > MAX_CREDENTIAL)
+		err_field(&c->err, "password", "is too long");
+	if (ctx_fail_fields(c, "enter your username and password") != 0)
+		return -1;
+	/* Usernames are lowercase: "Admin" logs in as admin. */
+	for (size_t i = 0; i <= strlen(username); i++)
+		lower[i] = (char)((username[i] >= 'A' && username[i] <= 'Z') ?
+		    username[i] - 'A' + 'a' : username[i]);
+	if ((db = ctx_db(c)) == NULL)
+		return -1;
+	ratelimit_init(&rl, &c->conf, "login", lower, c->req.remote_addr);
+	if ((rc = ratelimit_check(db, &rl, c->now, &wait)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	if (wait > 0)
+		return rate_limited(c, wait);
+	e = account_login(db, &c->conf, lower, password, &u);
+	if (e == ACCOUNT_DB)
+		return ctx_fail_db(c, account_db_rc());
+	if (e != ACCOUNT_OK) {
+		if ((rc = ratelimit_fail(db, &rl, c->now)) != SQLITE_OK)
+			return ctx_fail_db(c, rc);
+		return ctx_fail(c, 401, "INVALID_CREDENTIALS",
+		    "wrong username or password");
+	}
+	if ((rc = ratelimit_succeed(db, &rl)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	d = cJSON_CreateObject();
+	if (auth_start_session(c, &u, d) != 0) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	return ctx_ok(c, 200, d);
+}
+
+/* Who am I.  The CSRF token is repeated so a new tab of a cookie session
+ * (empty sessionStorage) can write without logging in again. */
+static int
+get_session(struct ctx *c)
+{
+	cJSON	*d = cJSON_CreateObject(), *u;
+
+	u = cJSON_AddObjectToObject(d, "user");
+	json_add_str(u, "username", c->user.username);
+	json_add_str(u, "name", c->user.name);
+	json_add_str(u, "role", role_name(c->user.role));
+	if (c->user.via_cookie) {
+		unsigned char key[KEYS_SECRET_LEN];
+		char	 csrf[AUTH_CSRF_LEN];
+		const char *tok = req_cookie(&c->req, AUTH_COOKIE);
+
+		if (tok != NULL && keys_load_secret(&c->conf, key) == 0 &&
+		    auth_csrf_token(key, tok, csrf) == 0)
+			json_add_str(d, "csrf_token", csrf);
+		explicit_bzero(key, sizeof(key));
+	}
+	return ctx_ok(c, 200, d);
+}
+
+static int
+delete_session(struct ctx *c)
+{
+	sqlite3	*db;
+	enum account_err e;
+
+	if ((db = ctx_db(c)) == NULL)
+		return -1;
+	e = account_revoke_sessions(db, c->user.id, c->now, NULL);
+	if (e == ACCOUNT_DB)
+		return ctx_fail_db(c, account_db_rc());
+	auth_clear_cookie(c);
+	resp_empty(&c->resp, 204);
+	return 0;
+}
+
+static const struct route routes[] = {
+	{ "POST",   "", ROLES_PUBLIC, post_session },
+	{ "GET",    "", ROLES_USER,   get_session },
+	{ "DELETE", "", ROLES_USER,   delete_session },
+};
+
+int
+main(void)
+{
+	static const struct app app = { "session", routes,
+	    sizeof(routes) / sizeof(routes[0]), 0, auth_authenticate };
+
+	return app_main(&app);
+}

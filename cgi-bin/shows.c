@@ -1,0 +1,176 @@
+/* shows.cgi — /api/shows: the list of a day, one show, its live seat map
+ * (with an ETag: 304 when unchanged) and scheduling (admin).  A hot path:
+ * links SQLite, cJSON and libsodium (for the session) and nothing else. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth.h"
+#include "clock.h"
+#include "json.h"
+#include "seatmap.h"
+#include "show.h"
+
+static int
+fail_show(struct ctx *c, enum show_err r, long long clash, int dbrc)
+{
+	switch (r) {
+	case SHOW_OK:
+		break;
+	case SHOW_INVALID_MOVIE:
+		err_field(&c->err, "movie_id", "no such movie; import it first");
+		return ctx_fail(c, 422, "INVALID_MOVIE", "no such movie");
+	case SHOW_UNKNOWN_SCREEN:
+		err_field(&c->err, "screen_id", "no such screen");
+		return ctx_fail_fields(c, "no such screen");
+	case SHOW_UNKNOWN_SLOT:
+		err_field(&c->err, "slot_id", "no such slot");
+		return ctx_fail_fields(c, "no such slot");
+	case SHOW_PAST:
+		err_field(&c->err, "slot_id", "this date and slot have already "
+		    "started");
+		return ctx_fail(c, 422, "PAST_DATETIME",
+		    "a show cannot be scheduled in the past");
+	case SHOW_SLOT_TAKEN:
+		err_field(&c->err, "slot_id", "the screen is busy then (show %lld)",
+		    clash);
+		return ctx_fail(c, 409, "SLOT_NOT_AVAILABLE",
+		    "the screen already has a show at that time (show %lld)",
+		    clash);
+	case SHOW_DB:
+		return ctx_fail_db(c, dbrc);
+	}
+	return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
+}
+
+static int
+get_list(struct ctx *c)
+{
+	const char *date = req_query(&c->req, "date");
+	char	 today[11];
+	cJSON	*list;
+	int	 y, m, d, rc, customer = c->user.role == ROLE_CUSTOMER;
+
+	clock_date(c->now, today);
+	if (date == NULL || *date == '\0')
+		date = today;
+	else if (clock_parse_date(date, &y, &m, &d) == -1) {
+		err_field(&c->err, "date", "must be a calendar date as YYYY-MM-DD");
+		return ctx_fail(c, 400, "VALIDATION_ERROR",
+		    "date must be YYYY-MM-DD");
+	}
+	if (customer && !show_date_in_customer_window(today, date))
+		return ctx_fail(c, 400, "DATE_OUT_OF_RANGE", "shows can be seen "
+		    "from today (%s) to %d days ahead", today,
+		    SHOW_CUSTOMER_DAYS - 1);
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((rc = show_list(c->db, date, customer, c->now, c->conf.currency,
+	    &list)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	return ctx_ok(c, 200, list);
+}
+
+static int
+get_one(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	cJSON	*show;
+	int	 rc;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) ==
+	    SQLITE_DONE)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (rc != SQLITE_ROW)
+		return ctx_fail_db(c, rc);
+	return ctx_ok(c, 200, show);
+}
+
+static int
+get_seats(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	char	 etag[SEATMAP_ETAG_LEN];
+	struct seatmap sm;
+	int	 rc;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (ctx_db(c) == NULL)
+		return -1;
+	/* The ETag costs one indexed count; the map, a pass over the seats. */
+	if ((rc = seatmap_etag(c->db, id, c->user.id, c->now, etag)) ==
+	    SQLITE_DONE)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (rc != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	resp_header(&c->resp, "ETag", etag);
+	/* Per viewer ("mine"): a private cache may keep it, but must ask. */
+	resp_header(&c->resp, "Cache-Control", "private, no-cache");
+	if (seatmap_etag_matches(c->req.if_none_match, etag)) {
+		resp_empty(&c->resp, 304);
+		return 0;
+	}
+	if ((rc = seatmap_status(c->db, id, c->user.id, c->now, &sm)) ==
+	    SQLITE_DONE)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (rc != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	/* The ETag and the map are two reads at the same c->now: a write
+	 * landing between them makes the ETag older than the body, which
+	 * costs the client one extra 200 on its next poll, never a stale map. */
+	rc = ctx_ok(c, 200, seatmap_json(&sm, c->conf.currency));
+	seatmap_free(&sm);
+	return rc;
+}
+
+static int
+post_show(struct ctx *c)
+{
+	struct show_new n;
+	enum show_err r;
+	long long id, clash;
+	cJSON	*show;
+	int	 rc, dbrc;
+
+	if (c->req.body == NULL) {
+		err_field(&c->err, "movie_id", "is required");
+		return ctx_fail_fields(c, "a show needs movie_id, screen_id, "
+		    "date, slot_id and price");
+	}
+	if (show_parse_new(c->req.body, &n, &c->err) == -1)
+		return ctx_fail_fields(c, "some fields are not valid");
+	n.created_by = c->user.id;
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((r = show_create(c->db, &n, c->now, &id, &clash, &dbrc)) != SHOW_OK)
+		return fail_show(c, r, clash, dbrc);
+	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) !=
+	    SQLITE_ROW)
+		return ctx_fail_db(c, rc);
+	fprintf(stderr, "skyfox[%s] show %lld scheduled by %s\n", c->request_id,
+	    id, c->user.username);
+	return ctx_ok(c, 201, show);
+}
+
+static const struct route routes[] = {
+	{ "GET",  "",           ROLES_USER, get_list },
+	{ "GET",  "/",          ROLES_USER, get_list },
+	{ "POST", "",           ROLE_ADMIN, post_show },
+	{ "POST", "/",          ROLE_ADMIN, post_show },
+	{ "GET",  "/:id",       ROLES_USER, get_one },
+	{ "GET",  "/:id/seats", ROLES_USER, get_seats },
+};
+
+int
+main(void)
+{
+	static const struct app app = { "shows", routes,
+	    sizeof(routes) / sizeof(routes[0]), 0, auth_authenticate };
+
+	return app_main(&app);
+}

@@ -1,0 +1,80 @@
+/* refresh-movies — cron job: re-fetch movie records older than
+ * movie_refresh_hours (default 168, a week) from the provider, so ratings and
+ * posters stay current.  At most REFRESH_BATCH records a run, oldest first,
+ * each stored in its own short transaction.  Silent when there is nothing to
+ * do (cron mails any output); one line per failure on stderr; exit 1 if any
+ * record failed.
+ *
+ *   SKYFOX_CONF=/var/lib/skyfox/skyfox.conf refresh-movies [-v]
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "db.h"
+#include "movie.h"
+#include "movie_provider.h"
+#include "privs.h"
+
+#define REFRESH_BATCH		50
+#define REFRESH_DEFAULT_HOURS	168
+
+int
+main(int argc, char **argv)
+{
+	struct conf c;
+	sqlite3	*db;
+	cJSON	*ids, *id;
+	char	 why[256];
+	long long hours;
+	time_t	 now;
+	int	 rc, verbose = 0, failed = 0, done = 0;
+
+	if (argc > 1 && strcmp(argv[1], "-v") == 0)
+		verbose = 1;
+	if (conf_load(&c, NULL, why, sizeof(why)) == -1) {
+		fprintf(stderr, "refresh-movies: %s\n", why);
+		return 1;
+	}
+	/* Run by root's crontab by mistake: become the data's owner, so no
+	 * root-owned -wal/-shm file locks the CGIs out. */
+	if (privs_become_owner_of(c.data_dir) == -1)
+		return 1;
+	clock_use_zone(c.timezone);
+	now = clock_now(&c);
+	hours = conf_int(&c, "movie_refresh_hours", REFRESH_DEFAULT_HOURS);
+	if (hours < 1)
+		hours = REFRESH_DEFAULT_HOURS;
+	if ((rc = db_open(c.db_path, &db)) != SQLITE_OK) {
+		fprintf(stderr, "refresh-movies: open %s: %s\n", c.db_path,
+		    sqlite3_errstr(rc));
+		return 1;
+	}
+	if ((rc = movie_stale(db, now - (time_t)(hours * 3600), REFRESH_BATCH,
+	    &ids)) != SQLITE_OK) {
+		fprintf(stderr, "refresh-movies: %s\n", sqlite3_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	cJSON_ArrayForEach(id, ids) {
+		struct movie m;
+		int	 created, dbrc;
+
+		if (movie_import(&c, db, id->valuestring, now, &m, &created,
+		    &dbrc, why, sizeof(why)) != PROVIDER_OK) {
+			fprintf(stderr, "refresh-movies: %s: %s\n",
+			    id->valuestring, why);
+			failed++;
+			continue;
+		}
+		movie_free(&m);
+		done++;
+	}
+	if (verbose)
+		printf("refresh-movies: %d refreshed, %d failed\n", done, failed);
+	cJSON_Delete(ids);
+	db_close(db);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,283 @@
+/* seatmap — seat statuses and the seat map's ETag; see seatmap.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "json.h"
+#include "seatmap.h"
+
+const char *
+seatmap_status_name(enum seat_status s)
+{
+	switch (s) {
+	case SEAT_AVAILABLE:
+		return "available";
+	case SEAT_HELD:
+		return "held";
+	case SEAT_SOLD:
+		return "sold";
+	case SEAT_MINE:
+		return "mine";
+	}
+	return "available";
+}
+
+static enum seat_status
+status_of(const char *booking_status, long long owner, long long viewer)
+{
+	if (viewer > 0 && owner == viewer)
+		return SEAT_MINE;
+	if (strcmp(booking_status, "confirmed") == 0 ||
+	    strcmp(booking_status, "checked_in") == 0)
+		return SEAT_SOLD;
+	/* pending, or a live row of a booking in any other state (which
+	 * `skyfoxctl check` reports): taken all the same, since the unique
+	 * live-seat index would refuse a new hold on it. */
+	return SEAT_HELD;
+}
+
+int
+seatmap_status(sqlite3 *db, long long show_id, long long viewer, time_t now,
+    struct seatmap *sm)
+{
+	sqlite3_stmt *st;
+	size_t	 cap = 0;
+	int	 rc;
+
+	memset(sm, 0, sizeof(*sm));
+	if ((rc = db_prepare(db, "SELECT screen_id, price, version, starts_at"
+	    " FROM shows WHERE id = :id", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", show_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sm->show_id = show_id;
+		sm->screen_id = sqlite3_column_int64(st, 0);
+		sm->base_price = sqlite3_column_int64(st, 1);
+		sm->version = sqlite3_column_int64(st, 2);
+		sm->starts_at = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return rc;
+	/* One pass over the screen's seats; the live row of each seat (at
+	 * most one, by the unique index) through booking_seats_one_live. */
+	if ((rc = db_prepare(db, "SELECT se.id, se.label, se.row_label,"
+	    " se.number, se.grid_row, se.grid_col, c.name, c.price_offset,"
+	    " bs.booking_id, b.status, b.user_id"
+	    " FROM seats se JOIN seat_categories c ON c.id = se.category_id"
+	    " LEFT JOIN booking_seats bs ON bs.show_id = :show"
+	    "  AND bs.seat_id = se.id AND " SEATMAP_TAKEN
+	    " LEFT JOIN bookings b ON b.id = bs.booking_id"
+	    " WHERE se.screen_id = :screen ORDER BY se.grid_row, se.grid_col",
+	    &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":show", show_id);
+	db_bind_int(st, ":screen", sm->screen_id);
+	db_bind_int(st, ":now", (long long)now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct seat_state *s;
+
+		if (sm->n == cap) {
+			size_t	 ncap = cap ? cap * 2 : 128;
+			void	*p = realloc(sm->seats, ncap * sizeof(*s));
+
+			if (p == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			sm->seats = p;
+			cap = ncap;
+		}
+		s = &sm->seats[sm->n++];
+		memset(s, 0, sizeof(*s));
+		s->seat_id = sqlite3_column_int64(st, 0);
+		snprintf(s->label, sizeof(s->label), "%s", db_text(st, 1));
+		snprintf(s->row, sizeof(s->row), "%s", db_text(st, 2));
+		s->number = sqlite3_column_int(st, 3);
+		s->grid_row = sqlite3_column_int(st, 4);
+		s->grid_col = sqlite3_column_int(st, 5);
+		snprintf(s->category, sizeof(s->category), "%s", db_text(st, 6));
+		s->price = sm->base_price + sqlite3_column_int64(st, 7);
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			s->booking_id = sqlite3_column_int64(st, 8);
+			s->status = status_of(db_text(st, 9),
+			    sqlite3_column_int64(st, 10), viewer);
+			sm->taken++;
+		}
+		if (s->grid_row > sm->grid_rows)
+			sm->grid_rows = s->grid_row;
+		if (s->grid_col > sm->grid_cols)
+			sm->grid_cols = s->grid_col;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		seatmap_free(sm);
+		return rc == SQLITE_ROW ? SQLITE_ERROR : rc;
+	}
+	return SQLITE_OK;
+}
+
+void
+seatmap_free(struct seatmap *sm)
+{
+	free(sm->seats);
+	sm->seats = NULL;
+	sm->n = 0;
+}
+
+struct seat_state *
+seatmap_find(const struct seatmap *sm, const char *label)
+{
+	for (size_t i = 0; i < sm->n; i++)
+		if (strcmp(sm->seats[i].label, label) == 0)
+			return &sm->seats[i];
+	return NULL;
+}
+
+/* The distinct categories in price order, with this show's price. */
+static void
+add_categories(const struct seatmap *sm, cJSON *out)
+{
+	const struct seat_state *seen[16];
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < sm->n && n < 16; i++) {
+		size_t	 j;
+
+		for (j = 0; j < n; j++)
+			if (strcmp(seen[j]->category, sm->seats[i].category) == 0)
+				break;
+		if (j == n)
+			seen[n++] = &sm->seats[i];
+	}
+	for (size_t i = 1; i < n; i++)		/* insertion sort by price */
+		for (size_t j = i; j > 0 && seen[j]->price < seen[j - 1]->price;
+		    j--) {
+			const struct seat_state *t = seen[j];
+
+			seen[j] = seen[j - 1];
+			seen[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		cJSON	*c = cJSON_CreateObject();
+
+		json_add_str(c, "name", seen[i]->category);
+		json_add_int(c, "price", seen[i]->price);
+		cJSON_AddItemToArray(out, c);
+	}
+}
+
+cJSON *
+seatmap_json(const struct seatmap *sm, const char *currency)
+{
+	cJSON	*o = cJSON_CreateObject(), *g, *rows, *row = NULL, *seats = NULL;
+	int	 cur_row = -1;
+
+	json_add_int(o, "show_id", sm->show_id);
+	json_add_int(o, "version", sm->version);
+	json_add_str(o, "currency", currency);
+	json_add_int(o, "seats_total", (long long)sm->n);
+	json_add_int(o, "seats_available", (long long)(sm->n - sm->taken));
+	g = cJSON_AddObjectToObject(o, "grid");
+	json_add_int(g, "rows", sm->grid_rows);
+	json_add_int(g, "cols", sm->grid_cols);
+	add_categories(sm, cJSON_AddArrayToObject(o, "categories"));
+	rows = cJSON_AddArrayToObject(o, "rows");
+	for (size_t i = 0; i < sm->n; i++) {
+		const struct seat_state *s = &sm->seats[i];
+		cJSON	*j;
+
+		if (row == NULL || s->grid_row != cur_row) {
+			row = cJSON_CreateObject();
+			cJSON_AddItemToArray(rows, row);
+			json_add_str(row, "row", s->row);
+			json_add_int(row, "grid_row", s->grid_row);
+			seats = cJSON_AddArrayToObject(row, "seats");
+			cur_row = s->grid_row;
+		}
+		j = cJSON_CreateObject();
+		json_add_str(j, "seat", s->label);
+		json_add_int(j, "number", s->number);
+		json_add_int(j, "grid_col", s->grid_col);
+		json_add_str(j, "category", s->category);
+		json_add_int(j, "price", s->price);
+		json_add_str(j, "status", seatmap_status_name(s->status));
+		cJSON_AddItemToArray(seats, j);
+	}
+	return o;
+}
+
+void
+seatmap_etag_format(long long version, long long taken, long long viewer,
+    char out[SEATMAP_ETAG_LEN])
+{
+	snprintf(out, SEATMAP_ETAG_LEN, "W/\"%lld-%lld-%lld\"", version, taken,
+	    viewer);
+}
+
+int
+seatmap_etag(sqlite3 *db, long long show_id, long long viewer, time_t now,
+    char out[SEATMAP_ETAG_LEN])
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	out[0] = '\0';
+	if ((rc = db_prepare(db, "SELECT sh.version, (SELECT count(*) FROM"
+	    " booking_seats bs WHERE bs.show_id = sh.id AND " SEATMAP_TAKEN ")"
+	    " FROM shows sh WHERE sh.id = :id", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", show_id);
+	db_bind_int(st, ":now", (long long)now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seatmap_etag_format(sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1), viewer, out);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The opaque part of an entity tag: without W/ (weak comparison). */
+static const char *
+opaque(const char *t, size_t *len)
+{
+	if (t[0] == 'W' && t[1] == '/')
+		t += 2;
+	*len = strlen(t);
+	return t;
+}
+
+int
+seatmap_etag_matches(const char *inm, const char *etag)
+{
+	size_t	 elen;
+	const char *e;
+
+	if (inm == NULL || etag == NULL || *etag == '\0')
+		return 0;
+	e = opaque(etag, &elen);
+	while (*inm != '\0') {
+		const char *start, *end;
+
+		while (*inm == ' ' || *inm == '\t' || *inm == ',')
+			inm++;
+		if (*inm == '\0')
+			break;
+		if (*inm == '*')
+			return 1;
+		start = inm;
+		if (start[0] == 'W' && start[1] == '/')
+			start += 2;
+		if (*start != '"')
+			return 0;		/* malformed: no match */
+		if ((end = strchr(start + 1, '"')) == NULL)
+			return 0;
+		if ((size_t)(end + 1 - start) == elen &&
+		    memcmp(start, e, elen) == 0)
+			return 1;
+		inm = end + 1;
+	}
+	return 0;
+}

@@ -1,0 +1,406 @@
+/* show — scheduling and listing shows; see show.h. */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "db.h"
+#include "json.h"
+#include "movie.h"
+#include "seatmap.h"
+#include "show.h"
+#include "slot.h"
+
+int
+show_price_valid(long long price)
+{
+	return price > 0 && price <= SHOW_MAX_PRICE;
+}
+
+int
+show_date_in_customer_window(const char *today, const char *date)
+{
+	int	 d = clock_days_between(today, date);
+
+	return d != INT_MIN && d >= 0 && d < SHOW_CUSTOMER_DAYS;
+}
+
+static void
+need_id(const cJSON *b, const char *key, long long *out, struct err *e)
+{
+	int	 r = json_get_int(b, key, out);
+
+	if (r == 0)
+		err_field(e, key, "is required");
+	else if (r < 0 || *out <= 0)
+		err_field(e, key, "must be a positive whole number (an id)");
+}
+
+int
+show_parse_new(const cJSON *body, struct show_new *n, struct err *e)
+{
+	const char *date;
+	int	 before = e->nfields, r, y, m, d;
+
+	memset(n, 0, sizeof(*n));
+	need_id(body, "movie_id", &n->movie_id, e);
+	need_id(body, "screen_id", &n->screen_id, e);
+	need_id(body, "slot_id", &n->slot_id, e);
+	if ((r = json_get_str(body, "date", &date)) == 0)
+		err_field(e, "date", "is required");
+	else if (r < 0 || clock_parse_date(date, &y, &m, &d) == -1)
+		err_field(e, "date", "must be a calendar date as YYYY-MM-DD");
+	else
+		snprintf(n->date, sizeof(n->date), "%s", date);
+	if ((r = json_get_int(body, "price", &n->price)) == 0)
+		err_field(e, "price", "is required");
+	else if (r < 0)
+		err_field(e, "price", "must be a whole number of paise "
+		    "(₹350.00 is 35000)");
+	else if (!show_price_valid(n->price))
+		err_field(e, "price", "must be more than 0 and at most 300000 "
+		    "paise (₹3000.00)");
+	return e->nfields > before ? -1 : 0;
+}
+
+/* How long a show keeps its screen: its slot, or the film if longer. */
+static int
+occupies_min(const struct slot *s, int runtime)
+{
+	int	 len = s->end_min - s->start_min;
+
+	if (runtime > MOVIE_MAX_RUNTIME_MIN)
+		runtime = MOVIE_MAX_RUNTIME_MIN;
+	return runtime > len ? runtime : len;
+}
+
+/* The show on screen that overlaps [start, end), if any: SQLITE_ROW with
+ * *id (preferring the one in slot_id on date), SQLITE_DONE, or an error.
+ * Shows run at most MOVIE_MAX_RUNTIME_MIN, so the neighbouring dates are
+ * all that can reach; the date range keeps the search on the
+ * (screen_id, date, slot_id) index. */
+static int
+find_clash(sqlite3 *db, long long screen, const char *date, long long slot,
+    time_t start, time_t end, long long *id, long long *clash_slot,
+    char clash_date[11])
+{
+	sqlite3_stmt *st;
+	char	 d0[11], d1[11];
+	int	 rc;
+
+	*id = 0;
+	if (clock_add_days(date, -1, d0) == -1 ||
+	    clock_add_days(date, 1, d1) == -1)
+		return SQLITE_MISUSE;
+	if ((rc = db_prepare(db, "SELECT id, slot_id, date FROM shows"
+	    " WHERE screen_id = :screen AND date BETWEEN :d0 AND :d1"
+	    " AND starts_at < :end AND ends_at > :start"
+	    " ORDER BY (slot_id = :slot AND date = :date) DESC, starts_at"
+	    " LIMIT 1", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":screen", screen);
+	db_bind_text(st, ":d0", d0);
+	db_bind_text(st, ":d1", d1);
+	db_bind_int(st, ":start", (long long)start);
+	db_bind_int(st, ":end", (long long)end);
+	db_bind_int(st, ":slot", slot);
+	db_bind_text(st, ":date", date);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*clash_slot = sqlite3_column_int64(st, 1);
+		snprintf(clash_date, 11, "%s", db_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* SQLITE_ROW with the movie's runtime (0 unknown), SQLITE_DONE, error. */
+static int
+movie_runtime(sqlite3 *db, long long id, int *runtime)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*runtime = 0;
+	if ((rc = db_prepare(db, "SELECT coalesce(runtime_min, 0) FROM movies"
+	    " WHERE id = :id", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*runtime = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+screen_exists(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT 1 FROM screens WHERE id = :id", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum show_err
+show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
+    long long *clash, int *dbrc)
+{
+	sqlite3_stmt *st;
+	struct slot slot;
+	time_t	 start, end;
+	long long cslot;
+	char	 cdate[11];
+	int	 rc, runtime;
+
+	*id = *clash = 0;
+	*dbrc = SQLITE_OK;
+	if ((rc = movie_runtime(db, n->movie_id, &runtime)) == SQLITE_DONE)
+		return SHOW_INVALID_MOVIE;
+	if (rc != SQLITE_ROW)
+		goto dberr;
+	if ((rc = screen_exists(db, n->screen_id)) == SQLITE_DONE)
+		return SHOW_UNKNOWN_SCREEN;
+	if (rc != SQLITE_ROW)
+		goto dberr;
+	if ((rc = slot_get(db, n->slot_id, &slot)) == SQLITE_DONE)
+		return SHOW_UNKNOWN_SLOT;
+	if (rc != SQLITE_ROW)
+		goto dberr;
+	if ((start = clock_local(n->date, slot.start_min)) == -1) {
+		rc = SQLITE_MISUSE;
+		goto dberr;
+	}
+	if (start <= now)
+		return SHOW_PAST;
+	end = start + (time_t)occupies_min(&slot, runtime) * 60;
+	rc = find_clash(db, n->screen_id, n->date, n->slot_id, start, end, clash,
+	    &cslot, cdate);
+	if (rc == SQLITE_ROW)
+		return SHOW_SLOT_TAKEN;
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	if ((rc = db_prepare(db, "INSERT INTO shows (movie_id, screen_id,"
+	    " slot_id, date, starts_at, ends_at, price, created_by, created_at)"
+	    " VALUES (:movie, :screen, :slot, :date, :start, :end, :price,"
+	    " :by, :now)", &st)) != SQLITE_OK)
+		goto dberr;
+	db_bind_int(st, ":movie", n->movie_id);
+	db_bind_int(st, ":screen", n->screen_id);
+	db_bind_int(st, ":slot", n->slot_id);
+	db_bind_text(st, ":date", n->date);
+	db_bind_int(st, ":start", (long long)start);
+	db_bind_int(st, ":end", (long long)end);
+	db_bind_int(st, ":price", n->price);
+	if (n->created_by > 0)
+		db_bind_int(st, ":by", n->created_by);
+	else
+		db_bind_null(st, ":by");
+	db_bind_int(st, ":now", (long long)now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return SHOW_SLOT_TAKEN;
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	*id = sqlite3_last_insert_rowid(db);
+	return SHOW_OK;
+dberr:
+	*dbrc = rc;
+	return SHOW_DB;
+}
+
+enum show_err
+show_create(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
+    long long *clash, int *dbrc)
+{
+	enum show_err r;
+	int	 rc;
+
+	*id = *clash = 0;
+	if ((rc = db_begin(db)) != SQLITE_OK) {
+		*dbrc = rc;
+		return SHOW_DB;
+	}
+	if ((r = show_insert(db, n, now, id, clash, dbrc)) != SHOW_OK) {
+		db_rollback(db);
+		return r;
+	}
+	if ((rc = db_commit(db)) != SQLITE_OK) {
+		db_rollback(db);
+		*dbrc = rc;
+		return SHOW_DB;
+	}
+	return SHOW_OK;
+}
+
+int
+show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
+    time_t now, cJSON **out)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = db_prepare(db, "SELECT id, name, start_min, end_min FROM slots"
+	    " ORDER BY start_min, id", &st)) != SQLITE_OK)
+		return rc;
+	*out = cJSON_CreateArray();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct slot s;
+		cJSON	*o;
+		time_t	 start, end;
+		long long clash, cslot = 0;
+		char	 iso[32], cdate[11] = "";
+		const char *reason = NULL;
+		int	 crc;
+
+		s.id = sqlite3_column_int64(st, 0);
+		snprintf(s.name, sizeof(s.name), "%s", db_text(st, 1));
+		s.start_min = sqlite3_column_int(st, 2);
+		s.end_min = sqlite3_column_int(st, 3);
+		if ((start = clock_local(date, s.start_min)) == -1) {
+			rc = SQLITE_MISUSE;
+			break;
+		}
+		end = start + (time_t)occupies_min(&s, runtime) * 60;
+		crc = find_clash(db, screen, date, s.id, start, end, &clash,
+		    &cslot, cdate);
+		if (crc != SQLITE_ROW && crc != SQLITE_DONE) {
+			rc = crc;
+			break;
+		}
+		if (start <= now)
+			reason = "past";
+		else if (clash != 0)
+			reason = cslot == s.id && strcmp(cdate, date) == 0 ?
+			    "taken" : "overlap";
+		o = slot_json(&s);
+		clock_iso8601(start, iso);
+		json_add_str(o, "starts_at", iso);
+		cJSON_AddBoolToObject(o, "available", reason == NULL);
+		json_add_str(o, "reason", reason);
+		if (clash != 0)
+			json_add_int(o, "show_id", clash);
+		else
+			cJSON_AddNullToObject(o, "show_id");
+		cJSON_AddItemToArray(*out, o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return rc;
+	}
+	return SQLITE_OK;
+}
+
+/* The columns row_json reads, in order. */
+#define SHOW_SELECT \
+	"SELECT sh.id, sh.date, sh.starts_at, sh.ends_at, sh.price," \
+	" m.id, m.imdb_id, m.title, m.runtime_min, m.genre, m.plot, m.rating," \
+	" m.poster, sc.id, sc.name, sl.id, sl.name, sl.start_min, sl.end_min," \
+	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id)," \
+	" (SELECT count(*) FROM booking_seats bs WHERE bs.show_id = sh.id" \
+	"  AND " SEATMAP_TAKEN ")" \
+	" FROM shows sh JOIN movies m ON m.id = sh.movie_id" \
+	" JOIN screens sc ON sc.id = sh.screen_id" \
+	" JOIN slots sl ON sl.id = sh.slot_id"
+
+static char *
+text_or_null(sqlite3_stmt *st, int i)
+{
+	return (char *)sqlite3_column_text(st, i);	/* NULL for NULL */
+}
+
+static cJSON *
+row_json(sqlite3_stmt *st, const char *currency)
+{
+	cJSON	*o = cJSON_CreateObject(), *sc;
+	struct movie m;
+	struct slot s;
+	char	 iso[32];
+	long long total = sqlite3_column_int64(st, 19);
+	long long taken = sqlite3_column_int64(st, 20);
+
+	json_add_int(o, "id", sqlite3_column_int64(st, 0));
+	json_add_str(o, "date", db_text(st, 1));
+	memset(&m, 0, sizeof(m));
+	m.id = sqlite3_column_int64(st, 5);
+	m.imdb_id = text_or_null(st, 6);
+	m.title = text_or_null(st, 7);
+	m.runtime_min = sqlite3_column_int(st, 8);
+	m.genre = text_or_null(st, 9);
+	m.plot = text_or_null(st, 10);
+	m.rating = text_or_null(st, 11);
+	m.poster = text_or_null(st, 12);
+	cJSON_AddItemToObject(o, "movie", movie_summary_json(&m));
+	sc = cJSON_AddObjectToObject(o, "screen");
+	json_add_int(sc, "id", sqlite3_column_int64(st, 13));
+	json_add_str(sc, "name", db_text(st, 14));
+	s.id = sqlite3_column_int64(st, 15);
+	snprintf(s.name, sizeof(s.name), "%s", db_text(st, 16));
+	s.start_min = sqlite3_column_int(st, 17);
+	s.end_min = sqlite3_column_int(st, 18);
+	cJSON_AddItemToObject(o, "slot", slot_json(&s));
+	clock_iso8601((time_t)sqlite3_column_int64(st, 2), iso);
+	json_add_str(o, "starts_at", iso);
+	clock_iso8601((time_t)sqlite3_column_int64(st, 3), iso);
+	json_add_str(o, "ends_at", iso);
+	json_add_int(o, "price", sqlite3_column_int64(st, 4));
+	json_add_str(o, "currency", currency);
+	json_add_int(o, "seats_total", total);
+	json_add_int(o, "seats_available", total > taken ? total - taken : 0);
+	return o;
+}
+
+int
+show_list(sqlite3 *db, const char *date, int upcoming_only, time_t now,
+    const char *currency, cJSON **out)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = db_prepare(db, SHOW_SELECT " WHERE sh.date = :date"
+	    " AND sh.starts_at > :after ORDER BY sh.starts_at, sc.id", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":date", date);
+	db_bind_int(st, ":now", (long long)now);
+	db_bind_int(st, ":after", upcoming_only ? (long long)now : LLONG_MIN);
+	*out = cJSON_CreateArray();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		cJSON_AddItemToArray(*out, row_json(st, currency));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return rc;
+	}
+	return SQLITE_OK;
+}
+
+int
+show_get(sqlite3 *db, long long id, time_t now, const char *currency,
+    cJSON **out)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = db_prepare(db, SHOW_SELECT " WHERE sh.id = :id", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":now", (long long)now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*out = row_json(st, currency);
+	sqlite3_finalize(st);
+	return rc;
+}

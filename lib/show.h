@@ -1,0 +1,79 @@
+/* show — a movie on a screen in a slot of a date, at a base price.
+ *
+ * Rules (DESIGN §7): the price is 1..300000 paise (₹3000.00); a show cannot
+ * be scheduled in the past; a screen runs one show at a time.  The last is
+ * stronger than "one show per screen, date and slot" (which the schema's
+ * UNIQUE also enforces): a show occupies its screen from its start until
+ * the later of its slot's end and start + the film's runtime, so a film
+ * longer than its slot (7 of the bundled catalog's run past 3 hours) may be
+ * scheduled only where it does not run into the next show, and it makes
+ * that next slot unavailable in turn.
+ *
+ * Customers see the shows of today to today+6 in the cinema's zone that have
+ * not started yet; staff and admin see any date. */
+#ifndef SKYFOX_SHOW_H
+#define SKYFOX_SHOW_H
+
+#include <time.h>
+#include <sqlite3.h>
+#include <cjson/cJSON.h>
+
+#include "err.h"
+
+#define SHOW_MAX_PRICE		300000	/* paise: ₹3000.00 */
+#define SHOW_CUSTOMER_DAYS	7	/* today .. today+6 */
+
+struct show_new {
+	long long	 movie_id;
+	long long	 screen_id;
+	long long	 slot_id;
+	char		 date[11];	/* YYYY-MM-DD, the cinema's date */
+	long long	 price;		/* paise */
+	long long	 created_by;	/* users.id, 0 for none (demo data) */
+};
+
+enum show_err {
+	SHOW_OK = 0,
+	SHOW_INVALID_MOVIE,	/* no such movie */
+	SHOW_UNKNOWN_SCREEN,
+	SHOW_UNKNOWN_SLOT,
+	SHOW_PAST,		/* starts at or before now */
+	SHOW_SLOT_TAKEN,	/* the screen is busy then */
+	SHOW_DB			/* *dbrc holds the SQLite code */
+};
+
+/* 1 when price (paise) is in 1..SHOW_MAX_PRICE. */
+int		 show_price_valid(long long price);
+/* 1 when a customer may see date: today <= date <= today + 6. */
+int		 show_date_in_customer_window(const char *today, const char *date);
+/* Read {"movie_id","screen_id","date","slot_id","price"} from a request
+ * body; each bad field is recorded in e.  0, or -1 when any field failed. */
+int		 show_parse_new(const cJSON *body, struct show_new *, struct err *e);
+
+/* Schedule a show in its own transaction (BEGIN IMMEDIATE).  On SHOW_OK,
+ * *id is the new show; on SHOW_SLOT_TAKEN, *clash is the show in the way. */
+enum show_err	 show_create(sqlite3 *, const struct show_new *, time_t now,
+		    long long *id, long long *clash, int *dbrc);
+/* The same inside the caller's transaction (demo data). */
+enum show_err	 show_insert(sqlite3 *, const struct show_new *, time_t now,
+		    long long *id, long long *clash, int *dbrc);
+
+/* The slots of a date on a screen, each slot_json plus "starts_at",
+ * "available" and "reason" (null, "past", "taken": a show in this slot, or
+ * "overlap": a longer show runs into it, or a film of runtime_min would run
+ * into a later show) and "show_id" (the show in the way, or null).
+ * runtime_min 0 = just the slot.  SQLITE_OK or an error. */
+int		 show_slots(sqlite3 *, long long screen_id, const char *date,
+		    int runtime_min, time_t now, cJSON **out);
+
+/* DESIGN §8.1: [{"id","date","movie":{…},"screen":{"id","name"},"slot":
+ * {"id","name","start","end"},"starts_at","ends_at","price","currency",
+ * "seats_total","seats_available"}] by start time.  upcoming_only drops the
+ * shows that have started (what customers see). */
+int		 show_list(sqlite3 *, const char *date, int upcoming_only,
+		    time_t now, const char *currency, cJSON **out);
+/* One show in the same shape: SQLITE_ROW, SQLITE_DONE (none) or an error. */
+int		 show_get(sqlite3 *, long long id, time_t now,
+		    const char *currency, cJSON **out);
+
+#endif

@@ -1,0 +1,238 @@
+/* db: every connection is WAL + foreign keys + busy timeout; parameters are
+ * bound by name; failures that mean "try again" are told apart from bugs. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "unit.h"
+
+static char *dir;
+static char *path;
+static sqlite3 *db;
+
+static void
+setup(void)
+{
+	dir = unit_tmpdir();
+	ck_assert_int_ne(asprintf(&path, "%s/t.db", dir), -1);
+	ck_assert_int_eq(db_open(path, &db), SQLITE_OK);
+}
+
+static void
+teardown(void)
+{
+	db_close(db);
+	db = NULL;
+	free(path);
+	unit_rmdir(dir);
+}
+
+static long long
+scalar(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v;
+
+	ck_assert_int_eq(db_prepare(h, sql, &st), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+START_TEST(test_db_open_sets_wal_foreign_keys_and_busy_timeout)
+{
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(db_prepare(db, "PRAGMA journal_mode", &st), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq(db_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	ck_assert_int_eq(scalar(db, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(scalar(db, "PRAGMA busy_timeout"), DB_BUSY_TIMEOUT_MS);
+	ck_assert_int_eq(scalar(db, "PRAGMA synchronous"), 1);	/* NORMAL */
+}
+END_TEST
+
+START_TEST(test_db_foreign_keys_are_enforced)
+{
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE p(id INTEGER PRIMARY KEY);"
+	    "CREATE TABLE c(p INTEGER REFERENCES p(id));"), SQLITE_OK);
+	/* Extended result codes are on for every connection. */
+	ck_assert_int_eq(db_exec(db, "INSERT INTO c VALUES (42)"),
+	    SQLITE_CONSTRAINT_FOREIGNKEY);
+}
+END_TEST
+
+START_TEST(test_db_binds_parameters_by_name)
+{
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(db_prepare(db, "SELECT :name, :n, :nothing, :blob, "
+	    ":null", &st), SQLITE_OK);
+	ck_assert_int_eq(db_bind_text(st, ":name", "Robert'); DROP TABLE x;--"),
+	    SQLITE_OK);
+	ck_assert_int_eq(db_bind_int(st, ":n", 9007199254740991LL), SQLITE_OK);
+	ck_assert_int_eq(db_bind_text(st, ":nothing", NULL), SQLITE_OK);
+	ck_assert_int_eq(db_bind_blob(st, ":blob", "\0\1", 2), SQLITE_OK);
+	ck_assert_int_eq(db_bind_null(st, ":null"), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_str_eq(db_text(st, 0), "Robert'); DROP TABLE x;--");
+	ck_assert_int_eq(sqlite3_column_int64(st, 1), 9007199254740991LL);
+	ck_assert_int_eq(sqlite3_column_type(st, 2), SQLITE_NULL);
+	/* NULL reads as "" through db_text, never as a NULL pointer. */
+	ck_assert_str_eq(db_text(st, 2), "");
+	ck_assert_int_eq(sqlite3_column_bytes(st, 3), 2);
+	ck_assert_int_eq(sqlite3_column_type(st, 4), SQLITE_NULL);
+	sqlite3_finalize(st);
+}
+END_TEST
+
+START_TEST(test_db_bind_missing_name_is_sqlite_range)
+{
+	sqlite3_stmt *st;
+
+	ck_assert_int_eq(db_prepare(db, "SELECT :a", &st), SQLITE_OK);
+	ck_assert_int_eq(db_bind_text(st, ":b", "x"), SQLITE_RANGE);
+	ck_assert_int_eq(db_bind_int(st, ":b", 1), SQLITE_RANGE);
+	ck_assert_int_eq(db_bind_blob(st, ":b", "x", 1), SQLITE_RANGE);
+	ck_assert_int_eq(db_bind_null(st, ":b"), SQLITE_RANGE);
+	/* The name includes its prefix character. */
+	ck_assert_int_eq(db_bind_int(st, "a", 1), SQLITE_RANGE);
+	ck_assert_int_eq(db_bind_int(st, ":a", 1), SQLITE_OK);
+	sqlite3_finalize(st);
+}
+END_TEST
+
+START_TEST(test_db_begin_takes_the_write_lock_up_front)
+{
+	sqlite3	*other;
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t(x)"), SQLITE_OK);
+	ck_assert_int_eq(db_open(path, &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 0);
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	/* A second writer cannot begin while the first holds the lock: that
+	 * is a 503, not a 500. */
+	{
+		int rc = db_begin(other);
+
+		ck_assert_int_eq(rc & 0xFF, SQLITE_BUSY);
+		ck_assert(db_unavailable(rc));
+	}
+	/* Readers still read (WAL). */
+	ck_assert_int_eq(scalar(other, "SELECT count(*) FROM t"), 0);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO t VALUES (1)"), SQLITE_OK);
+	ck_assert_int_eq(db_commit(db), SQLITE_OK);
+	ck_assert_int_eq(db_begin(other), SQLITE_OK);
+	ck_assert_int_eq(scalar(other, "SELECT count(*) FROM t"), 1);
+	db_rollback(other);
+	db_close(other);
+}
+END_TEST
+
+START_TEST(test_db_rollback_undoes_and_is_safe_without_transaction)
+{
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t(x)"), SQLITE_OK);
+	db_rollback(db);		/* nothing open: no-op */
+	db_rollback(NULL);
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO t VALUES (1)"), SQLITE_OK);
+	db_rollback(db);
+	ck_assert(sqlite3_get_autocommit(db));
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM t"), 0);
+}
+END_TEST
+
+START_TEST(test_db_readonly_connection_refuses_writes)
+{
+	sqlite3	*ro;
+	int	 rc;
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t(x)"), SQLITE_OK);
+	ck_assert_int_eq(db_open_readonly(path, &ro), SQLITE_OK);
+	ck_assert_int_eq(scalar(ro, "PRAGMA foreign_keys"), 1);
+	rc = db_exec(ro, "INSERT INTO t VALUES (1)");
+	ck_assert_int_eq(rc & 0xFF, SQLITE_READONLY);
+	ck_assert(db_unavailable(rc));
+	db_close(ro);
+}
+END_TEST
+
+START_TEST(test_db_open_fails_cleanly_on_missing_dir_and_non_database)
+{
+	sqlite3	*h = (sqlite3 *)1;
+	char	*p;
+	int	 rc;
+
+	ck_assert_int_ne(asprintf(&p, "%s/no/such/dir/x.db", dir), -1);
+	rc = db_open(p, &h);
+	ck_assert_int_eq(rc & 0xFF, SQLITE_CANTOPEN);
+	ck_assert_ptr_null(h);
+	ck_assert(db_unavailable(rc));
+	free(p);
+	p = unit_write_file(dir, "junk.db", "this is not a database file at all, "
+	    "just some text that is long enough to have a header", 88);
+	h = (sqlite3 *)1;
+	rc = db_open(p, &h);
+	ck_assert_int_eq(rc & 0xFF, SQLITE_NOTADB);
+	ck_assert_ptr_null(h);
+	ck_assert(db_unavailable(rc));
+	free(p);
+}
+END_TEST
+
+START_TEST(test_db_unavailable_maps_try_again_codes_only)
+{
+	static const int yes[] = { SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL,
+	    SQLITE_IOERR, SQLITE_IOERR_WRITE, SQLITE_IOERR_FSYNC,
+	    SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, SQLITE_CANTOPEN,
+	    SQLITE_READONLY, SQLITE_READONLY_DBMOVED, SQLITE_PROTOCOL,
+	    SQLITE_NOTADB, SQLITE_CORRUPT };
+	static const int no[] = { SQLITE_OK, SQLITE_ROW, SQLITE_DONE,
+	    SQLITE_ERROR, SQLITE_CONSTRAINT, SQLITE_CONSTRAINT_UNIQUE,
+	    SQLITE_CONSTRAINT_FOREIGNKEY, SQLITE_CONSTRAINT_TRIGGER,
+	    SQLITE_MISUSE, SQLITE_RANGE, SQLITE_MISMATCH, SQLITE_TOOBIG,
+	    SQLITE_NOMEM };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(db_unavailable(yes[i]), "%d not a 503", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!db_unavailable(no[i]), "%d is a 503", no[i]);
+}
+END_TEST
+
+START_TEST(test_db_user_version_reads_the_pragma)
+{
+	int	 v = -1;
+
+	ck_assert_int_eq(db_user_version(db, &v), SQLITE_OK);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(db_exec(db, "PRAGMA user_version = 7"), SQLITE_OK);
+	ck_assert_int_eq(db_user_version(db, &v), SQLITE_OK);
+	ck_assert_int_eq(v, 7);
+}
+END_TEST
+
+Suite *
+db_suite(void)
+{
+	Suite	*s = suite_create("db");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_db_open_sets_wal_foreign_keys_and_busy_timeout);
+	tcase_add_test(tc, test_db_foreign_keys_are_enforced);
+	tcase_add_test(tc, test_db_binds_parameters_by_name);
+	tcase_add_test(tc, test_db_bind_missing_name_is_sqlite_range);
+	tcase_add_test(tc, test_db_begin_takes_the_write_lock_up_front);
+	tcase_add_test(tc, test_db_rollback_undoes_and_is_safe_without_transaction);
+	tcase_add_test(tc, test_db_readonly_connection_refuses_writes);
+	tcase_add_test(tc, test_db_open_fails_cleanly_on_missing_dir_and_non_database);
+	tcase_add_test(tc, test_db_unavailable_maps_try_again_codes_only);
+	tcase_add_test(tc, test_db_user_version_reads_the_pragma);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,335 @@
+/* json: bounded parsing of request bodies and the typed getters handlers
+ * use for JSON, urlencoded and multipart input alike. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+
+static cJSON *
+parse(const char *s, enum json_err *e)
+{
+	return json_parse_object(s, strlen(s), e);
+}
+
+START_TEST(test_json_parses_an_object)
+{
+	enum json_err e;
+	cJSON	*j = parse("{\"show_id\": 7, \"seats\": [\"A1\", \"A2\"], "
+	    "\"name\": \"caf\xc3\xa9 \\u20b9\"}", &e);
+
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(e, JSON_OK);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "seats")), 2);
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "name")->valuestring,
+	    "caf\xc3\xa9 \xe2\x82\xb9");
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(test_json_refuses_non_object_top_level)
+{
+	enum json_err e;
+
+	ck_assert_ptr_null(parse("[1,2]", &e));
+	ck_assert_int_eq(e, JSON_NOT_OBJECT);
+	ck_assert_ptr_null(parse("\"text\"", &e));
+	ck_assert_int_eq(e, JSON_NOT_OBJECT);
+	ck_assert_ptr_null(parse("42", &e));
+	ck_assert_int_eq(e, JSON_NOT_OBJECT);
+	ck_assert_ptr_null(parse("null", &e));
+	ck_assert_int_eq(e, JSON_NOT_OBJECT);
+}
+END_TEST
+
+START_TEST(test_json_refuses_syntax_errors)
+{
+	enum json_err e;
+
+	ck_assert_ptr_null(parse("", &e));
+	ck_assert_int_eq(e, JSON_SYNTAX);
+	ck_assert_ptr_null(parse("{", &e));
+	ck_assert_int_eq(e, JSON_SYNTAX);
+	ck_assert_ptr_null(parse("{\"a\":1,}", &e));
+	ck_assert_int_eq(e, JSON_SYNTAX);
+	ck_assert_ptr_null(parse("{'a':1}", &e));
+	ck_assert_int_eq(e, JSON_SYNTAX);
+	/* Trailing garbage after the object. */
+	ck_assert_ptr_null(parse("{\"a\":1} {\"b\":2}", &e));
+	ck_assert_int_eq(e, JSON_SYNTAX);
+	ck_assert_ptr_null(parse("{\"a\":1}x", &e));
+	ck_assert_int_eq(e, JSON_SYNTAX);
+}
+END_TEST
+
+START_TEST(test_json_refuses_bad_utf8)
+{
+	enum json_err e;
+
+	ck_assert_ptr_null(parse("{\"a\":\"\xff\"}", &e));
+	ck_assert_int_eq(e, JSON_BAD_UTF8);
+	ck_assert_ptr_null(parse("{\"a\":\"\xc0\xaf\"}", &e));
+	ck_assert_int_eq(e, JSON_BAD_UTF8);
+	ck_assert_ptr_null(parse("{\"a\":\"\xed\xa0\x80\"}", &e));
+	ck_assert_int_eq(e, JSON_BAD_UTF8);
+	ck_assert_ptr_null(json_parse_object("{\"a\":\"\0\"}", 8, &e));
+	ck_assert_int_eq(e, JSON_BAD_UTF8);
+}
+END_TEST
+
+START_TEST(test_json_refuses_nesting_deeper_than_16)
+{
+	struct buf b = BUF_INIT;
+	enum json_err e;
+	cJSON	*j;
+
+	/* 16 levels: the object plus 15 arrays. */
+	buf_puts(&b, "{\"a\":");
+	for (int i = 0; i < JSON_MAX_DEPTH - 1; i++)
+		buf_putc(&b, '[');
+	for (int i = 0; i < JSON_MAX_DEPTH - 1; i++)
+		buf_putc(&b, ']');
+	buf_putc(&b, '}');
+	j = parse(buf_str(&b), &e);
+	ck_assert_ptr_nonnull(j);
+	cJSON_Delete(j);
+	/* 17 levels. */
+	buf_reset(&b);
+	buf_puts(&b, "{\"a\":");
+	for (int i = 0; i < JSON_MAX_DEPTH; i++)
+		buf_puts(&b, "{\"b\":");
+	buf_puts(&b, "1");
+	for (int i = 0; i < JSON_MAX_DEPTH + 1; i++)
+		buf_putc(&b, '}');
+	ck_assert_ptr_null(parse(buf_str(&b), &e));
+	ck_assert_int_eq(e, JSON_TOO_DEEP);
+	/* A hostile 100 000 levels costs one scan, not a stack overflow. */
+	buf_reset(&b);
+	for (int i = 0; i < 100000; i++)
+		buf_putc(&b, '[');
+	ck_assert_ptr_null(parse(buf_str(&b), &e));
+	ck_assert_int_eq(e, JSON_TOO_DEEP);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_brackets_inside_strings_do_not_count_as_depth)
+{
+	struct buf b = BUF_INIT;
+	enum json_err e;
+	cJSON	*j;
+
+	buf_puts(&b, "{\"a\":\"");
+	for (int i = 0; i < 100; i++)
+		buf_puts(&b, "[{");
+	buf_puts(&b, "\\\"[[[\"}");
+	j = parse(buf_str(&b), &e);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(e, JSON_OK);
+	cJSON_Delete(j);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_parses_huge_flat_array)
+{
+	struct buf b = BUF_INIT;
+	enum json_err e;
+	cJSON	*j;
+
+	buf_puts(&b, "{\"ids\":[");
+	for (int i = 0; i < 50000; i++)
+		buf_printf(&b, "%s%d", i ? "," : "", i);
+	buf_puts(&b, "]}");
+	j = parse(buf_str(&b), &e);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "ids")),
+	    50000);
+	cJSON_Delete(j);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_get_str_distinguishes_absent_null_and_wrong_type)
+{
+	enum json_err e;
+	cJSON	*j = parse("{\"s\":\"x\",\"n\":null,\"i\":1,\"o\":{}}", &e);
+	const char *v;
+
+	ck_assert_int_eq(json_get_str(j, "s", &v), 1);
+	ck_assert_str_eq(v, "x");
+	ck_assert_int_eq(json_get_str(j, "missing", &v), 0);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(json_get_str(j, "n", &v), 0);
+	ck_assert_int_eq(json_get_str(j, "i", &v), -1);
+	ck_assert_ptr_null(v);
+	ck_assert_int_eq(json_get_str(j, "o", &v), -1);
+	/* Keys are case-sensitive. */
+	ck_assert_int_eq(json_get_str(j, "S", &v), 0);
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(test_json_get_int_reads_numbers_and_numeric_strings)
+{
+	enum json_err e;
+	cJSON	*j = parse("{\"a\":42,\"b\":\"17\",\"c\":-3,\"d\":\"-8\","
+	    "\"z\":0,\"e\":1e3}", &e);
+	long long v;
+
+	ck_assert_int_eq(json_get_int(j, "a", &v), 1);
+	ck_assert_int_eq(v, 42);
+	ck_assert_int_eq(json_get_int(j, "b", &v), 1);
+	ck_assert_int_eq(v, 17);
+	ck_assert_int_eq(json_get_int(j, "c", &v), 1);
+	ck_assert_int_eq(v, -3);
+	ck_assert_int_eq(json_get_int(j, "d", &v), 1);
+	ck_assert_int_eq(v, -8);
+	ck_assert_int_eq(json_get_int(j, "z", &v), 1);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(json_get_int(j, "e", &v), 1);
+	ck_assert_int_eq(v, 1000);
+	ck_assert_int_eq(json_get_int(j, "missing", &v), 0);
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(test_json_get_int_refuses_floats_and_junk)
+{
+	enum json_err e;
+	cJSON	*j = parse("{\"f\":1.5,\"fs\":\"1.5\",\"w\":\"12abc\","
+	    "\"sp\":\" 12\",\"plus\":\"+12\",\"empty\":\"\",\"minus\":\"-\","
+	    "\"hex\":\"0x10\",\"t\":true,\"arr\":[1],\"tiny\":1e-300}", &e);
+	long long v;
+
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(json_get_int(j, "f", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "fs", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "w", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "sp", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "plus", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "empty", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "minus", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "hex", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "t", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "arr", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "tiny", &v), -1);
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(test_json_get_int_keeps_within_2_pow_53)
+{
+	enum json_err e;
+	/* 2^53 - 1 is the largest integer a double holds exactly alongside
+	 * its neighbours; 2^53 + 1 would silently read as 2^53. */
+	cJSON	*j = parse("{\"max\":9007199254740991,\"min\":-9007199254740991,"
+	    "\"smax\":\"9007199254740991\",\"smin\":\"-9007199254740991\","
+	    "\"over\":9007199254740993,\"under\":-9007199254740993,"
+	    "\"p53\":9007199254740992,"
+	    "\"sover\":\"9007199254740993\",\"sbig\":\"9999999999999999\","
+	    "\"s17\":\"12345678901234567\",\"huge\":1e300}", &e);
+	long long v;
+
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(json_get_int(j, "max", &v), 1);
+	ck_assert_int_eq(v, 9007199254740991LL);
+	ck_assert_int_eq(json_get_int(j, "min", &v), 1);
+	ck_assert_int_eq(v, -9007199254740991LL);
+	ck_assert_int_eq(json_get_int(j, "smax", &v), 1);
+	ck_assert_int_eq(v, 9007199254740991LL);
+	ck_assert_int_eq(json_get_int(j, "smin", &v), 1);
+	ck_assert_int_eq(v, -9007199254740991LL);
+	ck_assert_int_eq(json_get_int(j, "over", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "under", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "p53", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "sover", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "sbig", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "s17", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "huge", &v), -1);
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(test_json_get_bool_reads_booleans_and_form_values)
+{
+	enum json_err e;
+	cJSON	*j = parse("{\"t\":true,\"f\":false,\"on\":\"on\",\"one\":\"1\","
+	    "\"st\":\"true\",\"sf\":\"false\",\"zero\":\"0\",\"yes\":\"yes\","
+	    "\"num\":1}", &e);
+	int	 v;
+
+	ck_assert_int_eq(json_get_bool(j, "t", &v), 1);
+	ck_assert_int_eq(v, 1);
+	ck_assert_int_eq(json_get_bool(j, "f", &v), 1);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(json_get_bool(j, "on", &v), 1);
+	ck_assert_int_eq(v, 1);
+	ck_assert_int_eq(json_get_bool(j, "one", &v), 1);
+	ck_assert_int_eq(v, 1);
+	ck_assert_int_eq(json_get_bool(j, "st", &v), 1);
+	ck_assert_int_eq(v, 1);
+	ck_assert_int_eq(json_get_bool(j, "sf", &v), 1);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(json_get_bool(j, "zero", &v), 1);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(json_get_bool(j, "yes", &v), -1);
+	ck_assert_int_eq(json_get_bool(j, "num", &v), -1);
+	ck_assert_int_eq(json_get_bool(j, "missing", &v), 0);
+	cJSON_Delete(j);
+}
+END_TEST
+
+START_TEST(test_json_add_int_and_str_write_exact_values)
+{
+	cJSON	*o = cJSON_CreateObject();
+	char	*s;
+
+	/* cJSON prints 15 significant digits when they round-trip within
+	 * its tolerance, so integers are exact below 10^15 (money is capped
+	 * at 10^13 minor units by money_parse). */
+	json_add_int(o, "amount", 999999999999999LL);
+	json_add_int(o, "neg", -15050);
+	json_add_str(o, "s", "a\"b");
+	json_add_str(o, "none", NULL);
+	s = cJSON_PrintUnformatted(o);
+	ck_assert_str_eq(s, "{\"amount\":999999999999999,\"neg\":-15050,"
+	    "\"s\":\"a\\\"b\",\"none\":null}");
+	cJSON_free(s);
+	cJSON_Delete(o);
+}
+END_TEST
+
+START_TEST(test_json_strerror_names_every_error)
+{
+	for (int e = JSON_OK; e <= JSON_NOT_OBJECT; e++)
+		ck_assert_str_ne(json_strerror((enum json_err)e), "bad JSON");
+}
+END_TEST
+
+Suite *
+json_suite(void)
+{
+	Suite	*s = suite_create("json");
+	TCase	*pc = tcase_create("parse");
+	TCase	*gc = tcase_create("getters");
+
+	tcase_add_test(pc, test_json_parses_an_object);
+	tcase_add_test(pc, test_json_refuses_non_object_top_level);
+	tcase_add_test(pc, test_json_refuses_syntax_errors);
+	tcase_add_test(pc, test_json_refuses_bad_utf8);
+	tcase_add_test(pc, test_json_refuses_nesting_deeper_than_16);
+	tcase_add_test(pc, test_json_brackets_inside_strings_do_not_count_as_depth);
+	tcase_add_test(pc, test_json_parses_huge_flat_array);
+	tcase_add_test(pc, test_json_strerror_names_every_error);
+	tcase_add_test(gc, test_json_get_str_distinguishes_absent_null_and_wrong_type);
+	tcase_add_test(gc, test_json_get_int_reads_numbers_and_numeric_strings);
+	tcase_add_test(gc, test_json_get_int_refuses_floats_and_junk);
+	tcase_add_test(gc, test_json_get_int_keeps_within_2_pow_53);
+	tcase_add_test(gc, test_json_get_bool_reads_booleans_and_form_values);
+	tcase_add_test(gc, test_json_add_int_and_str_write_exact_values);
+	suite_add_tcase(s, pc);
+	suite_add_tcase(s, gc);
+	return s;
+}
