@@ -1,0 +1,1078 @@
+/* booking — holds, walk-ins, reads, cancels, the sweeper; see booking.h.
+ *
+ * Every writer here runs in one BEGIN IMMEDIATE transaction (the write lock
+ * is taken up front, so concurrent holds queue instead of deadlocking on a
+ * lock upgrade) and keeps it short: a handful of indexed statements per
+ * seat, no work that could happen outside. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "booking.h"
+#include "clock.h"
+#include "db.h"
+#include "json.h"
+
+const char *
+booking_err_code(enum booking_err e)
+{
+	switch (e) {
+	case BOOKING_OK:
+		return "OK";
+	case BOOKING_ERR_DB:
+		return "INTERNAL_ERROR";
+	case BOOKING_ERR_VALIDATION:
+		return "VALIDATION_ERROR";
+	case BOOKING_ERR_SHOW_NOT_FOUND:
+		return "SHOW_NOT_FOUND";
+	case BOOKING_ERR_SHOW_STARTED:
+		return "SHOW_ALREADY_STARTED";
+	case BOOKING_ERR_TOO_MANY_SEATS:
+		return "TOO_MANY_SEATS";
+	case BOOKING_ERR_DUPLICATE_SEAT:
+		return "DUPLICATE_SEAT";
+	case BOOKING_ERR_INVALID_SEAT:
+		return "INVALID_SEAT";
+	case BOOKING_ERR_SEATS_UNAVAILABLE:
+		return "SEATS_UNAVAILABLE";
+	case BOOKING_ERR_INVALID_AMOUNT:
+		return "INVALID_AMOUNT";
+	case BOOKING_ERR_NOT_FOUND:
+		return "BOOKING_NOT_FOUND";
+	case BOOKING_ERR_EXPIRED:
+		return "BOOKING_EXPIRED";
+	case BOOKING_ERR_BAD_STATUS:
+		return "INVALID_BOOKING_STATUS";
+	}
+	return "INTERNAL_ERROR";
+}
+
+int
+booking_err_status(enum booking_err e)
+{
+	switch (e) {
+	case BOOKING_OK:
+		return 200;
+	case BOOKING_ERR_VALIDATION:
+	case BOOKING_ERR_TOO_MANY_SEATS:
+	case BOOKING_ERR_DUPLICATE_SEAT:
+	case BOOKING_ERR_INVALID_SEAT:
+	case BOOKING_ERR_INVALID_AMOUNT:
+		return 422;
+	case BOOKING_ERR_SHOW_NOT_FOUND:
+	case BOOKING_ERR_NOT_FOUND:
+		return 404;
+	case BOOKING_ERR_SHOW_STARTED:
+	case BOOKING_ERR_SEATS_UNAVAILABLE:
+	case BOOKING_ERR_BAD_STATUS:
+		return 409;
+	case BOOKING_ERR_EXPIRED:
+		return 410;
+	case BOOKING_ERR_DB:
+		break;
+	}
+	return 500;
+}
+
+static int
+fail(struct booking_fail *f, enum booking_err e)
+{
+	f->err = e;
+	return -1;
+}
+
+static int
+fail_db(sqlite3 *db, struct booking_fail *f, int rc)
+{
+	f->err = BOOKING_ERR_DB;
+	f->rc = rc;
+	db_rollback(db);
+	return -1;
+}
+
+static int
+fail_field(struct booking_fail *f, const char *field, const char *detail)
+{
+	f->err = BOOKING_ERR_VALIDATION;
+	snprintf(f->field, sizeof(f->field), "%s", field);
+	snprintf(f->detail, sizeof(f->detail), "%s", detail);
+	return -1;
+}
+
+static void
+seats_add(struct booking_seats *s, const char *label)
+{
+	if (s->n < BOOKING_SEATS_LIMIT)
+		snprintf(s->label[s->n++], BOOKING_LABEL_MAX + 1, "%s", label);
+}
+
+int
+booking_max_seats(const struct conf *c)
+{
+	long long n = conf_int(c, "max_seats", 10);
+
+	return n < 1 ? 1 : n > BOOKING_SEATS_LIMIT ? BOOKING_SEATS_LIMIT : (int)n;
+}
+
+int
+booking_hold_minutes(const struct conf *c)
+{
+	long long n = conf_int(c, "hold_minutes", 5);
+
+	return n < 1 ? 1 : n > 60 ? 60 : (int)n;
+}
+
+/* A label that could name a seat: 1..BOOKING_LABEL_MAX of [A-Za-z0-9-].
+ * Anything else cannot exist on any screen. */
+static int
+label_plausible(const char *s, size_t n)
+{
+	if (n == 0 || n > BOOKING_LABEL_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* Add one label as asked.  One that cannot name a seat is kept as "" (it
+ * never matches, and the hold reports it as INVALID_SEAT "?") so input is
+ * never echoed back unchecked. */
+static void
+add_label(struct booking_seats *s, const char *p, size_t n)
+{
+	char	 l[BOOKING_LABEL_MAX + 1] = "";
+
+	if (label_plausible(p, n)) {
+		memcpy(l, p, n);
+		l[n] = '\0';
+	}
+	seats_add(s, l);
+}
+
+int
+booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
+    struct booking_fail *f)
+{
+	int	 count = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (v == NULL || cJSON_IsNull(v))
+		return fail_field(f, "seats", "choose at least one seat");
+	if (cJSON_IsString(v)) {
+		const char *p = v->valuestring;
+
+		/* "A1,A2" from a form: split on commas, spaces allowed. */
+		while (*p != '\0') {
+			size_t	 n;
+
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (*p == '\0')
+				break;
+			n = strcspn(p, ", ");
+			if (++count > max_seats)
+				break;
+			add_label(s, p, n);
+			p += n;
+		}
+	} else if (cJSON_IsArray(v)) {
+		const cJSON *it;
+
+		cJSON_ArrayForEach(it, v) {
+			if (!cJSON_IsString(it))
+				return fail_field(f, "seats",
+				    "seats must be a list of seat labels such "
+				    "as \"A1\"");
+			if (++count > max_seats)
+				break;
+			add_label(s, it->valuestring, strlen(it->valuestring));
+		}
+	} else
+		return fail_field(f, "seats",
+		    "seats must be a list of seat labels such as \"A1\"");
+	if (count == 0)
+		return fail_field(f, "seats", "choose at least one seat");
+	if (count > max_seats) {
+		f->max_seats = max_seats;
+		return fail(f, BOOKING_ERR_TOO_MANY_SEATS);
+	}
+	memset(&f->seats, 0, sizeof(f->seats));
+	for (int i = 0; i < s->n; i++)
+		for (int j = 0; j < i; j++)
+			if (s->label[i][0] != '\0' &&
+			    strcmp(s->label[i], s->label[j]) == 0) {
+				seats_add(&f->seats, s->label[i]);
+				break;
+			}
+	if (f->seats.n > 0)
+		return fail(f, BOOKING_ERR_DUPLICATE_SEAT);
+	return 0;
+}
+
+/* Name: 3–70 characters of letters and single spaces (non-ASCII UTF-8 is
+ * taken as letters: names are not only English). */
+static int
+name_ok(const char *s)
+{
+	size_t	 chars = 0;
+
+	if (s == NULL || *s == ' ')
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == ' ') {
+			if (p[1] == ' ' || p[1] == '\0')
+				return 0;
+		} else if (*p < 0x80 && !((*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z')))
+			return 0;
+		if ((*p & 0xC0) != 0x80)
+			chars++;
+	}
+	return chars >= 3 && chars <= 70;
+}
+
+static int
+phone_ok(const char *s)
+{
+	if (s == NULL || strlen(s) != 10)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int
+booking_check_walkin(const struct booking_walkin *w, struct booking_fail *f)
+{
+	if (!name_ok(w->customer_name))
+		return fail_field(f, "customer_name",
+		    "3 to 70 letters and single spaces");
+	if (!phone_ok(w->phone))
+		return fail_field(f, "phone", "exactly 10 digits");
+	return 0;
+}
+
+/* --- the hold transaction ------------------------------------------------ */
+
+struct seat_pick {
+	long long	 id;
+	long long	 price;
+};
+
+struct claim {
+	long long	 show_id;
+	long long	 screen_id;
+	long long	 show_price;
+	time_t		 starts_at;
+	struct seat_pick seat[BOOKING_SEATS_LIMIT];
+	long long	 amount;
+};
+
+/* Inside the transaction: the show exists and has not started; every label
+ * is a seat of its screen (all bad ones reported together). */
+static int
+claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
+    struct claim *cl, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at FROM shows "
+	    "WHERE id = :id", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":id", cl->show_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cl->screen_id = sqlite3_column_int64(st, 0);
+		cl->show_price = sqlite3_column_int64(st, 1);
+		cl->starts_at = (time_t)sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return fail(f, BOOKING_ERR_SHOW_NOT_FOUND);
+	if (rc != SQLITE_ROW)
+		return fail_db(db, f, rc);
+	if (cl->starts_at <= now)
+		return fail(f, BOOKING_ERR_SHOW_STARTED);
+
+	if ((rc = db_prepare(db, "SELECT s.id, c.price_offset FROM seats s "
+	    "JOIN seat_categories c ON c.id = s.category_id "
+	    "WHERE s.screen_id = :screen AND s.label = :label", &st)) !=
+	    SQLITE_OK)
+		return fail_db(db, f, rc);
+	memset(&f->seats, 0, sizeof(f->seats));
+	cl->amount = 0;
+	for (int i = 0; i < want->n; i++) {
+		sqlite3_reset(st);
+		db_bind_int(st, ":screen", cl->screen_id);
+		db_bind_text(st, ":label", want->label[i]);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			cl->seat[i].id = sqlite3_column_int64(st, 0);
+			cl->seat[i].price = cl->show_price +
+			    sqlite3_column_int64(st, 1);
+			cl->amount += cl->seat[i].price;
+		} else if (rc == SQLITE_DONE)
+			seats_add(&f->seats, want->label[i][0] ? want->label[i] :
+			    "?");
+		else {
+			sqlite3_finalize(st);
+			return fail_db(db, f, rc);
+		}
+	}
+	sqlite3_finalize(st);
+	if (f->seats.n > 0)
+		return fail(f, BOOKING_ERR_INVALID_SEAT);
+	return 0;
+}
+
+/* Retire lapsed holds on the wanted seats: their rows go live = 0 and
+ * their bookings, every seat of which lapsed at the same instant, become
+ * 'expired' with all their seats freed.  Then any live row left is a real
+ * holder: report those seats. */
+static int
+claim_take_over(sqlite3 *db, time_t now, const struct booking_seats *want,
+    const struct claim *cl, struct booking_fail *f)
+{
+	sqlite3_stmt *lapse = NULL, *seats = NULL, *book = NULL, *live = NULL;
+	long long lapsed[BOOKING_SEATS_LIMIT];
+	int	 nlapsed = 0, rc;
+
+	if ((rc = db_prepare(db, "UPDATE booking_seats SET live = 0 "
+	    "WHERE show_id = :show AND seat_id = :seat AND live = 1 "
+	    "AND hold_expires_at <= :now RETURNING booking_id", &lapse)) !=
+	    SQLITE_OK)
+		goto dberr;
+	for (int i = 0; i < want->n; i++) {
+		sqlite3_reset(lapse);
+		db_bind_int(lapse, ":show", cl->show_id);
+		db_bind_int(lapse, ":seat", cl->seat[i].id);
+		db_bind_int(lapse, ":now", (long long)now);
+		while ((rc = sqlite3_step(lapse)) == SQLITE_ROW) {
+			long long b = sqlite3_column_int64(lapse, 0);
+			int	 seen = 0;
+
+			for (int j = 0; j < nlapsed; j++)
+				seen |= lapsed[j] == b;
+			if (!seen && nlapsed < BOOKING_SEATS_LIMIT)
+				lapsed[nlapsed++] = b;
+		}
+		if (rc != SQLITE_DONE)
+			goto dberr;
+	}
+	if (nlapsed > 0) {
+		if ((rc = db_prepare(db, "UPDATE booking_seats SET live = 0 "
+		    "WHERE booking_id = :b AND live = 1 "
+		    "AND hold_expires_at <= :now", &seats)) != SQLITE_OK ||
+		    (rc = db_prepare(db, "UPDATE bookings SET status = 'expired' "
+		    "WHERE id = :b AND status = 'pending' "
+		    "AND expires_at <= :now", &book)) != SQLITE_OK)
+			goto dberr;
+		for (int j = 0; j < nlapsed; j++) {
+			sqlite3_reset(seats);
+			sqlite3_reset(book);
+			db_bind_int(seats, ":b", lapsed[j]);
+			db_bind_int(seats, ":now", (long long)now);
+			db_bind_int(book, ":b", lapsed[j]);
+			db_bind_int(book, ":now", (long long)now);
+			if ((rc = sqlite3_step(seats)) != SQLITE_DONE ||
+			    (rc = sqlite3_step(book)) != SQLITE_DONE)
+				goto dberr;
+		}
+	}
+
+	if ((rc = db_prepare(db, "SELECT 1 FROM booking_seats "
+	    "WHERE show_id = :show AND seat_id = :seat AND live = 1",
+	    &live)) != SQLITE_OK)
+		goto dberr;
+	memset(&f->seats, 0, sizeof(f->seats));
+	for (int i = 0; i < want->n; i++) {
+		sqlite3_reset(live);
+		db_bind_int(live, ":show", cl->show_id);
+		db_bind_int(live, ":seat", cl->seat[i].id);
+		rc = sqlite3_step(live);
+		if (rc == SQLITE_ROW)
+			seats_add(&f->seats, want->label[i]);
+		else if (rc != SQLITE_DONE)
+			goto dberr;
+	}
+	sqlite3_finalize(lapse);
+	sqlite3_finalize(seats);
+	sqlite3_finalize(book);
+	sqlite3_finalize(live);
+	if (f->seats.n > 0)
+		return fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
+	return 0;
+dberr:
+	rc = rc == SQLITE_OK || rc == SQLITE_ROW ? sqlite3_errcode(db) : rc;
+	sqlite3_finalize(lapse);
+	sqlite3_finalize(seats);
+	sqlite3_finalize(book);
+	sqlite3_finalize(live);
+	return fail_db(db, f, rc);
+}
+
+static int
+bump_show(sqlite3 *db, long long show_id)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE shows SET version = version + 1 "
+	    "WHERE id = :id", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", show_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Insert the pending booking and its seat rows.  A unique-index violation
+ * here means another writer owns a seat after all: the schema's last line
+ * of defence, reported like any taken seat. */
+static int
+claim_insert(sqlite3 *db, time_t now, const struct booking_seats *want,
+    const struct claim *cl, long long user_id, long long walkin_id,
+    long long sold_by, time_t expires, long long *id, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "INSERT INTO bookings (show_id, user_id, "
+	    "walkin_customer_id, sold_by, status, amount, seat_count, "
+	    "created_at, expires_at) VALUES (:show, :user, :walkin, :sold_by, "
+	    "'pending', :amount, :n, :now, :expires)", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":show", cl->show_id);
+	if (user_id > 0)
+		db_bind_int(st, ":user", user_id);
+	else
+		db_bind_null(st, ":user");
+	if (walkin_id > 0)
+		db_bind_int(st, ":walkin", walkin_id);
+	else
+		db_bind_null(st, ":walkin");
+	if (sold_by > 0)
+		db_bind_int(st, ":sold_by", sold_by);
+	else
+		db_bind_null(st, ":sold_by");
+	db_bind_int(st, ":amount", cl->amount);
+	db_bind_int(st, ":n", want->n);
+	db_bind_int(st, ":now", (long long)now);
+	if (expires > 0)
+		db_bind_int(st, ":expires", (long long)expires);
+	else
+		db_bind_null(st, ":expires");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_db(db, f, rc);
+	*id = sqlite3_last_insert_rowid(db);
+
+	if ((rc = db_prepare(db, "INSERT INTO booking_seats (booking_id, "
+	    "show_id, seat_id, price, live, hold_expires_at) VALUES (:b, "
+	    ":show, :seat, :price, 1, :expires)", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	memset(&f->seats, 0, sizeof(f->seats));
+	for (int i = 0; i < want->n; i++) {
+		sqlite3_reset(st);
+		db_bind_int(st, ":b", *id);
+		db_bind_int(st, ":show", cl->show_id);
+		db_bind_int(st, ":seat", cl->seat[i].id);
+		db_bind_int(st, ":price", cl->seat[i].price);
+		if (expires > 0)
+			db_bind_int(st, ":expires", (long long)expires);
+		else
+			db_bind_null(st, ":expires");
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE)
+			seats_add(&f->seats, want->label[i]);
+		else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return fail_db(db, f, rc);
+		}
+	}
+	sqlite3_finalize(st);
+	if (f->seats.n > 0) {
+		db_rollback(db);
+		return fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
+	}
+	if ((rc = bump_show(db, cl->show_id)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return 0;
+}
+
+/* Fill *out from what the transaction knows, without another query. */
+static void
+fill_new(struct booking *out, long long id, const struct claim *cl,
+    const struct booking_seats *want, long long user_id, const char *status,
+    time_t now, time_t expires)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	out->show_id = cl->show_id;
+	out->user_id = user_id;
+	snprintf(out->status, sizeof(out->status), "%s", status);
+	out->amount = cl->amount;
+	out->seats = *want;
+	out->created_at = now;
+	out->expires_at = expires;
+	out->starts_at = cl->starts_at;
+	out->screen_id = cl->screen_id;
+}
+
+int
+booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
+    long long show_id, long long user_id, const struct booking_seats *want,
+    struct booking *out, struct booking_fail *f)
+{
+	struct claim cl;
+	time_t	 expires = now + (time_t)booking_hold_minutes(conf) * 60;
+	long long id;
+	int	 rc;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.show_id = show_id;
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    claim_take_over(db, now, want, &cl, f) == -1 ||
+	    claim_insert(db, now, want, &cl, user_id, 0, 0, expires, &id,
+	    f) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	fill_new(out, id, &cl, want, user_id, "pending", now, expires);
+	return 0;
+}
+
+/* The counter's cash payment and the confirmation, inside the sale. */
+static int
+walkin_pay(sqlite3 *db, time_t now, long long id, long long amount,
+    struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "INSERT INTO payments (purpose, booking_id, "
+	    "method, amount, cash_amount, status, created_at, settled_at) "
+	    "VALUES ('booking', :b, 'cash', :amount, :amount, 'succeeded', "
+	    ":now, :now)", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":b", id);
+	db_bind_int(st, ":amount", amount);
+	db_bind_int(st, ":now", (long long)now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_db(db, f, rc);
+	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'confirmed', "
+	    "confirmed_at = :now WHERE id = :b", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":b", id);
+	db_bind_int(st, ":now", (long long)now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_db(db, f, rc);
+}
+
+int
+booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
+    const struct booking_walkin *w, const struct booking_seats *want,
+    struct booking *out, struct booking_fail *f)
+{
+	struct claim cl;
+	sqlite3_stmt *st;
+	long long id, walkin;
+	int	 rc;
+
+	(void)conf;
+	if (booking_check_walkin(w, f) == -1)
+		return -1;
+	memset(&cl, 0, sizeof(cl));
+	cl.show_id = w->show_id;
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    claim_take_over(db, now, want, &cl, f) == -1)
+		goto fail;
+	if (w->amount_paid != cl.amount) {
+		f->amount_due = cl.amount;
+		fail(f, BOOKING_ERR_INVALID_AMOUNT);
+		goto fail;
+	}
+	if ((rc = db_prepare(db, "INSERT INTO walkin_customers (name, phone, "
+	    "created_at) VALUES (:name, :phone, :now)", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_text(st, ":name", w->customer_name);
+	db_bind_text(st, ":phone", w->phone);
+	db_bind_int(st, ":now", (long long)now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_db(db, f, rc);
+	walkin = sqlite3_last_insert_rowid(db);
+	/* Sold outright: the seat rows carry no hold expiry. */
+	if (claim_insert(db, now, want, &cl, 0, walkin, w->sold_by, 0, &id,
+	    f) == -1 || walkin_pay(db, now, id, cl.amount, f) == -1)
+		goto fail;
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	fill_new(out, id, &cl, want, 0, "confirmed", now, 0);
+	out->walkin_customer_id = walkin;
+	out->sold_by = w->sold_by;
+	out->confirmed_at = now;
+	snprintf(out->payment_type, sizeof(out->payment_type), "cash");
+	snprintf(out->customer_name, sizeof(out->customer_name), "%s",
+	    w->customer_name);
+	snprintf(out->customer_phone, sizeof(out->customer_phone), "%s",
+	    w->phone);
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+#define BOOKING_COLUMNS \
+	"SELECT b.id, b.show_id, coalesce(b.user_id, 0), " \
+	"coalesce(b.walkin_customer_id, 0), coalesce(b.sold_by, 0), " \
+	"CASE WHEN b.status = 'pending' AND b.expires_at <= :now " \
+	"THEN 'expired' ELSE b.status END, b.amount, b.created_at, " \
+	"coalesce(b.expires_at, 0), coalesce(b.confirmed_at, 0), " \
+	"coalesce(b.cancelled_at, 0), " \
+	"(SELECT p.method FROM payments p WHERE p.booking_id = b.id " \
+	"AND p.purpose = 'booking' AND p.status = 'succeeded'), " \
+	"s.date, s.starts_at, s.ends_at, m.id, m.title, sc.id, sc.name, " \
+	"sl.id, sl.name, coalesce(u.name, w.name), " \
+	"coalesce(c.phone, w.phone), u.username, " \
+	"(SELECT json_group_array(label) FROM (SELECT se.label " \
+	"FROM booking_seats bs JOIN seats se ON se.id = bs.seat_id " \
+	"WHERE bs.booking_id = b.id ORDER BY se.grid_row, se.grid_col)) " \
+	"FROM bookings b JOIN shows s ON s.id = b.show_id " \
+	"JOIN movies m ON m.id = s.movie_id " \
+	"JOIN screens sc ON sc.id = s.screen_id " \
+	"JOIN slots sl ON sl.id = s.slot_id " \
+	"LEFT JOIN users u ON u.id = b.user_id " \
+	"LEFT JOIN customers c ON c.user_id = b.user_id " \
+	"LEFT JOIN walkin_customers w ON w.id = b.walkin_customer_id "
+
+static void
+copy(char *dst, size_t n, sqlite3_stmt *st, int col)
+{
+	snprintf(dst, n, "%s", db_text(st, col));
+}
+
+static void
+read_row(sqlite3_stmt *st, struct booking *b)
+{
+	cJSON	*labels, *it;
+
+	memset(b, 0, sizeof(*b));
+	b->id = sqlite3_column_int64(st, 0);
+	b->show_id = sqlite3_column_int64(st, 1);
+	b->user_id = sqlite3_column_int64(st, 2);
+	b->walkin_customer_id = sqlite3_column_int64(st, 3);
+	b->sold_by = sqlite3_column_int64(st, 4);
+	copy(b->status, sizeof(b->status), st, 5);
+	b->amount = sqlite3_column_int64(st, 6);
+	b->created_at = (time_t)sqlite3_column_int64(st, 7);
+	b->expires_at = (time_t)sqlite3_column_int64(st, 8);
+	b->confirmed_at = (time_t)sqlite3_column_int64(st, 9);
+	b->cancelled_at = (time_t)sqlite3_column_int64(st, 10);
+	copy(b->payment_type, sizeof(b->payment_type), st, 11);
+	copy(b->date, sizeof(b->date), st, 12);
+	b->starts_at = (time_t)sqlite3_column_int64(st, 13);
+	b->ends_at = (time_t)sqlite3_column_int64(st, 14);
+	b->movie_id = sqlite3_column_int64(st, 15);
+	copy(b->movie_title, sizeof(b->movie_title), st, 16);
+	b->screen_id = sqlite3_column_int64(st, 17);
+	copy(b->screen_name, sizeof(b->screen_name), st, 18);
+	b->slot_id = sqlite3_column_int64(st, 19);
+	copy(b->slot_name, sizeof(b->slot_name), st, 20);
+	copy(b->customer_name, sizeof(b->customer_name), st, 21);
+	copy(b->customer_phone, sizeof(b->customer_phone), st, 22);
+	copy(b->username, sizeof(b->username), st, 23);
+	labels = cJSON_Parse(db_text(st, 24));
+	cJSON_ArrayForEach(it, labels)
+		if (cJSON_IsString(it))
+			seats_add(&b->seats, it->valuestring);
+	cJSON_Delete(labels);
+}
+
+int
+booking_get(sqlite3 *db, long long id, time_t now, struct booking *out,
+    struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, BOOKING_COLUMNS "WHERE b.id = :id", &st)) !=
+	    SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":now", (long long)now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return fail(f, BOOKING_ERR_NOT_FOUND);
+	return rc == SQLITE_ROW ? 0 : fail_db(db, f, rc);
+}
+
+int
+booking_list(sqlite3 *db, const struct booking_filter *flt, time_t now,
+    int (*fn)(const struct booking *, void *), void *arg,
+    struct booking_fail *f)
+{
+	char	 sql[4096];
+	sqlite3_stmt *st;
+	struct booking *b;
+	int	 rc;
+
+	/* The query is assembled from constant fragments only; every value
+	 * is bound.  Each filter picks its own index (bookings_by_user,
+	 * bookings_by_show, shows_by_date). */
+	snprintf(sql, sizeof(sql), "%s WHERE 1%s%s%s%s%s "
+	    "ORDER BY b.id DESC LIMIT :limit OFFSET :offset", BOOKING_COLUMNS,
+	    flt->user_id > 0 ? " AND b.user_id = :user" : "",
+	    flt->show_id > 0 ? " AND b.show_id = :show" : "",
+	    flt->date[0] ? " AND s.date = :date" : "",
+	    flt->before_id > 0 ? " AND b.id < :before" : "",
+	    !flt->status[0] ? "" :
+	    strcmp(flt->status, "pending") == 0 ?
+	    " AND b.status = 'pending' AND b.expires_at > :now" :
+	    strcmp(flt->status, "expired") == 0 ?
+	    " AND (b.status = 'expired' OR (b.status = 'pending' "
+	    "AND b.expires_at <= :now))" : " AND b.status = :status");
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":now", (long long)now);
+	if (flt->user_id > 0)
+		db_bind_int(st, ":user", flt->user_id);
+	if (flt->show_id > 0)
+		db_bind_int(st, ":show", flt->show_id);
+	if (flt->date[0])
+		db_bind_text(st, ":date", flt->date);
+	if (flt->before_id > 0)
+		db_bind_int(st, ":before", flt->before_id);
+	if (flt->status[0] && strcmp(flt->status, "pending") != 0 &&
+	    strcmp(flt->status, "expired") != 0)
+		db_bind_text(st, ":status", flt->status);
+	db_bind_int(st, ":limit", flt->limit > 0 && flt->limit <=
+	    BOOKING_LIST_MAX ? flt->limit : BOOKING_LIST_MAX);
+	db_bind_int(st, ":offset", flt->offset > 0 ? flt->offset : 0);
+	if ((b = malloc(sizeof(*b))) == NULL) {
+		sqlite3_finalize(st);
+		return fail_db(db, f, SQLITE_NOMEM);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, b);
+		if (fn(b, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	free(b);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail_db(db, f, rc);
+}
+
+/* --- changing state ------------------------------------------------------ */
+
+int
+booking_release(sqlite3 *db, long long id, const char *new_status, time_t now,
+    struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	long long show_id = 0;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE bookings SET status = :status, "
+	    "cancelled_at = CASE WHEN :status = 'cancelled' THEN :now "
+	    "ELSE cancelled_at END WHERE id = :id RETURNING show_id", &st)) !=
+	    SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_text(st, ":status", new_status);
+	db_bind_int(st, ":now", (long long)now);
+	db_bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		show_id = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_db(db, f, rc);
+	if (show_id == 0)
+		return fail(f, BOOKING_ERR_NOT_FOUND);
+	if ((rc = db_prepare(db, "UPDATE booking_seats SET live = 0 "
+	    "WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":id", id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || (rc = bump_show(db, show_id)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return 0;
+}
+
+int
+booking_cancel(sqlite3 *db, long long id, long long user_id, time_t now,
+    struct booking *out, struct booking_fail *f)
+{
+	int	 rc;
+
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	if (booking_get(db, id, now, out, f) == -1)
+		goto fail;
+	if (user_id > 0 && out->user_id != user_id) {
+		fail(f, BOOKING_ERR_NOT_FOUND);
+		goto fail;
+	}
+	if (strcmp(out->status, "pending") != 0) {
+		/* Hook: a confirmed booking is cancelled with a refund by the
+		 * payments feature (refund, then booking_release). */
+		snprintf(f->status, sizeof(f->status), "%s", out->status);
+		fail(f, BOOKING_ERR_BAD_STATUS);
+		goto fail;
+	}
+	if (booking_release(db, id, "cancelled", now, f) == -1)
+		goto fail;
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	snprintf(out->status, sizeof(out->status), "cancelled");
+	out->cancelled_at = now;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+booking_load_for_payment(sqlite3 *db, long long id, long long user_id,
+    time_t now, struct booking *out, struct booking_fail *f)
+{
+	if (booking_get(db, id, now, out, f) == -1)
+		return -1;
+	if (out->user_id != user_id || user_id <= 0)
+		return fail(f, BOOKING_ERR_NOT_FOUND);
+	snprintf(f->status, sizeof(f->status), "%s", out->status);
+	if (strcmp(out->status, "expired") == 0)
+		return fail(f, BOOKING_ERR_EXPIRED);
+	if (strcmp(out->status, "pending") != 0)
+		return fail(f, BOOKING_ERR_BAD_STATUS);
+	return 0;
+}
+
+int
+booking_confirm(sqlite3 *db, long long id, time_t now, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	long long show_id = 0;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'confirmed', "
+	    "confirmed_at = :now WHERE id = :id AND status = 'pending' "
+	    "AND expires_at > :now RETURNING show_id", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":now", (long long)now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		show_id = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_db(db, f, rc);
+	if (show_id == 0) {
+		struct booking b;
+
+		if (booking_get(db, id, now, &b, f) == -1)
+			return -1;
+		snprintf(f->status, sizeof(f->status), "%s", b.status);
+		return fail(f, strcmp(b.status, "expired") == 0 ?
+		    BOOKING_ERR_EXPIRED : BOOKING_ERR_BAD_STATUS);
+	}
+	/* Sold: the rows no longer lapse. */
+	if ((rc = db_prepare(db, "UPDATE booking_seats SET hold_expires_at = "
+	    "NULL WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":id", id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || (rc = bump_show(db, show_id)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return 0;
+}
+
+/* --- the sweeper --------------------------------------------------------- */
+
+int
+booking_sweep_batch(sqlite3 *db, time_t now, int batch, int *n,
+    struct booking_sweep_stats *stats, struct booking_fail *f)
+{
+	sqlite3_stmt *pick = NULL, *seats = NULL;
+	long long *shows = NULL, t0 = clock_mono_us(), dt;
+	int	 nshows = 0, rc;
+
+	*n = 0;
+	if (batch < 1)
+		batch = 1;
+	if ((shows = calloc((size_t)batch, sizeof(*shows))) == NULL) {
+		f->rc = SQLITE_NOMEM;
+		return fail(f, BOOKING_ERR_DB);
+	}
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		goto dberr;
+	/* The oldest lapsed holds first, through bookings_pending_expiry. */
+	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'expired' "
+	    "WHERE id IN (SELECT id FROM bookings WHERE status = 'pending' "
+	    "AND expires_at <= :now ORDER BY expires_at LIMIT :batch) "
+	    "RETURNING id, show_id", &pick)) != SQLITE_OK ||
+	    (rc = db_prepare(db, "UPDATE booking_seats SET live = 0 "
+	    "WHERE booking_id = :b AND live = 1", &seats)) != SQLITE_OK)
+		goto dberr;
+	db_bind_int(pick, ":now", (long long)now);
+	db_bind_int(pick, ":batch", batch);
+	/* RETURNING rows are all computed on the first step; the seat
+	 * updates may interleave. */
+	while ((rc = sqlite3_step(pick)) == SQLITE_ROW) {
+		long long show = sqlite3_column_int64(pick, 1);
+		int	 seen = 0;
+
+		sqlite3_reset(seats);
+		db_bind_int(seats, ":b", sqlite3_column_int64(pick, 0));
+		if ((rc = sqlite3_step(seats)) != SQLITE_DONE)
+			goto dberr;
+		stats->seats += sqlite3_changes(db);
+		(*n)++;
+		for (int i = 0; i < nshows && !seen; i++)
+			seen = shows[i] == show;
+		if (!seen && nshows < batch)
+			shows[nshows++] = show;
+	}
+	if (rc != SQLITE_DONE)
+		goto dberr;
+	sqlite3_finalize(pick);
+	sqlite3_finalize(seats);
+	pick = seats = NULL;
+	for (int i = 0; i < nshows; i++)
+		if ((rc = bump_show(db, shows[i])) != SQLITE_OK)
+			goto dberr;
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		goto dberr;
+	free(shows);
+	dt = clock_mono_us() - t0;
+	stats->bookings += *n;
+	stats->transactions++;
+	stats->total_us += dt;
+	stats->last_tx_us = dt;
+	if (dt > stats->max_tx_us)
+		stats->max_tx_us = dt;
+	return 0;
+dberr:
+	sqlite3_finalize(pick);
+	sqlite3_finalize(seats);
+	free(shows);
+	return fail_db(db, f, rc);
+}
+
+int
+booking_sweep(sqlite3 *db, time_t now, int batch, long long target_us,
+    struct booking_sweep_stats *stats, struct booking_fail *f)
+{
+	int	 n, max = batch < 1 ? 1 : batch;
+
+	batch = max;
+	for (;;) {
+		long long t0 = clock_mono_us(), dt;
+
+		if (booking_sweep_batch(db, now, batch, &n, stats, f) == -1)
+			return -1;
+		stats->final_batch = batch;
+		if (n < batch)
+			return 0;
+		/* Too long a lock: halve.  Comfortably short: grow back. */
+		if (stats->last_tx_us > target_us && batch > 1)
+			batch /= 2;
+		else if (stats->last_tx_us < target_us / 4 && batch < max)
+			batch = batch * 2 > max ? max : batch * 2;
+		/* Let waiting writers in before taking the lock again. */
+		dt = clock_mono_us() - t0;
+		usleep((useconds_t)(dt < 1000 ? 1000 : dt));
+	}
+}
+
+/* --- representation ------------------------------------------------------ */
+
+static void
+add_time(cJSON *o, const char *key, time_t t)
+{
+	char	 iso[32];
+
+	if (t == 0) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	clock_iso8601(t, iso);
+	json_add_str(o, key, iso);
+}
+
+cJSON *
+booking_json(const struct booking *b, const char *currency, int staff)
+{
+	cJSON	*o = cJSON_CreateObject(), *a, *show, *x;
+
+	json_add_int(o, "id", b->id);
+	json_add_str(o, "status", b->status);
+	json_add_int(o, "show_id", b->show_id);
+	a = cJSON_AddArrayToObject(o, "seats");
+	for (int i = 0; i < b->seats.n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(b->seats.label[i]));
+	json_add_int(o, "amount", b->amount);
+	json_add_str(o, "currency", currency);
+	add_time(o, "expires_at", strcmp(b->status, "pending") == 0 ||
+	    strcmp(b->status, "expired") == 0 ? b->expires_at : 0);
+	add_time(o, "created_at", b->created_at);
+	add_time(o, "confirmed_at", b->confirmed_at);
+	add_time(o, "cancelled_at", b->cancelled_at);
+	json_add_str(o, "payment_type", b->payment_type[0] ? b->payment_type :
+	    NULL);
+	if (b->date[0] != '\0') {
+		show = cJSON_AddObjectToObject(o, "show");
+		json_add_int(show, "id", b->show_id);
+		json_add_str(show, "date", b->date);
+		add_time(show, "starts_at", b->starts_at);
+		add_time(show, "ends_at", b->ends_at);
+		x = cJSON_AddObjectToObject(show, "movie");
+		json_add_int(x, "id", b->movie_id);
+		json_add_str(x, "title", b->movie_title);
+		x = cJSON_AddObjectToObject(show, "screen");
+		json_add_int(x, "id", b->screen_id);
+		json_add_str(x, "name", b->screen_name);
+		x = cJSON_AddObjectToObject(show, "slot");
+		json_add_int(x, "id", b->slot_id);
+		json_add_str(x, "name", b->slot_name);
+	}
+	if (b->customer_name[0] != '\0') {
+		x = cJSON_AddObjectToObject(o, "customer");
+		json_add_str(x, "name", b->customer_name);
+		cJSON_AddBoolToObject(x, "walk_in", b->walkin_customer_id > 0);
+		if (staff) {
+			json_add_str(x, "username", b->username[0] ?
+			    b->username : NULL);
+			json_add_str(x, "phone", b->customer_phone[0] ?
+			    b->customer_phone : NULL);
+		}
+	}
+	return o;
+}

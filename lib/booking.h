@@ -1,0 +1,219 @@
+/* booking — seat holds, walk-in sales, reading, cancelling and sweeping
+ * bookings.
+ *
+ * The rule every function here keeps (and the seat map shares): a seat of a
+ * show is taken by a booking_seats row with live = 1 and (hold_expires_at IS
+ * NULL or hold_expires_at > now).  A hold whose time has passed is free at
+ * that instant: the transaction that wants the seat first retires the lapsed
+ * row (live = 0, its booking 'expired'), then inserts its own, all in one
+ * BEGIN IMMEDIATE transaction.  The unique index booking_seats_one_live
+ * (show_id, seat_id) WHERE live = 1 makes a double sale impossible even if
+ * this code were wrong; a violation is reported as SEATS_UNAVAILABLE.
+ *
+ * Every write that changes a seat of a show bumps shows.version (the seat
+ * map's ETag input).  The cron sweeper only tidies: correctness never waits
+ * for it.
+ *
+ * Functions return 0 or -1; on -1 the struct booking_fail says why (an enum,
+ * the offending seat labels, the SQLite code).  booking_err_code() and
+ * booking_err_status() give the API error code and HTTP status, so every
+ * binary that calls in here reports the same error the same way.
+ *
+ * Configuration (skyfox.conf): hold_minutes (5), max_seats (10, at most
+ * BOOKING_SEATS_LIMIT). */
+#ifndef SKYFOX_BOOKING_H
+#define SKYFOX_BOOKING_H
+
+#include <time.h>
+#include <sqlite3.h>
+#include <cjson/cJSON.h>
+
+#include "config.h"
+
+#define BOOKING_SEATS_LIMIT	50	/* the schema's seat_count bound */
+#define BOOKING_LABEL_MAX	8	/* "A1", "J10", "AA12" */
+#define BOOKING_LIST_MAX	200	/* rows per page of a list */
+
+enum booking_err {
+	BOOKING_OK = 0,
+	BOOKING_ERR_DB,			/* fail.rc holds the SQLite code */
+	BOOKING_ERR_VALIDATION,		/* fail.field / fail.detail */
+	BOOKING_ERR_SHOW_NOT_FOUND,
+	BOOKING_ERR_SHOW_STARTED,
+	BOOKING_ERR_TOO_MANY_SEATS,
+	BOOKING_ERR_DUPLICATE_SEAT,	/* fail.seats: the repeated labels */
+	BOOKING_ERR_INVALID_SEAT,	/* fail.seats: labels not on the screen */
+	BOOKING_ERR_SEATS_UNAVAILABLE,	/* fail.seats: the taken labels */
+	BOOKING_ERR_INVALID_AMOUNT,	/* fail.amount_due */
+	BOOKING_ERR_NOT_FOUND,
+	BOOKING_ERR_EXPIRED,
+	BOOKING_ERR_BAD_STATUS		/* fail.status: the booking's status */
+};
+
+/* A list of seat labels as asked for. */
+struct booking_seats {
+	int	 n;
+	char	 label[BOOKING_SEATS_LIMIT][BOOKING_LABEL_MAX + 1];
+};
+
+struct booking_fail {
+	enum booking_err err;
+	int		 rc;		/* BOOKING_ERR_DB */
+	struct booking_seats seats;	/* the labels the error is about */
+	long long	 amount_due;	/* BOOKING_ERR_INVALID_AMOUNT */
+	int		 max_seats;	/* BOOKING_ERR_TOO_MANY_SEATS */
+	char		 status[12];	/* BOOKING_ERR_BAD_STATUS */
+	char		 field[32];	/* BOOKING_ERR_VALIDATION */
+	char		 detail[160];
+};
+
+/* One booking as everyone reads it: the booking, its show and its seats. */
+struct booking {
+	long long	 id;
+	long long	 show_id;
+	long long	 user_id;	/* 0 for a walk-in */
+	long long	 walkin_customer_id;
+	long long	 sold_by;	/* staff user for walk-ins, else 0 */
+	char		 status[12];	/* effective: a lapsed pending hold
+					 * reads 'expired' */
+	long long	 amount;
+	struct booking_seats seats;	/* in seat-map order */
+	time_t		 created_at;
+	time_t		 expires_at;	/* 0: none */
+	time_t		 confirmed_at;	/* 0: not yet */
+	time_t		 cancelled_at;
+	char		 payment_type[16];	/* "card", "cash"…; "" unpaid */
+	/* The show. */
+	char		 date[11];
+	time_t		 starts_at;
+	time_t		 ends_at;
+	long long	 movie_id;
+	char		 movie_title[160];
+	long long	 screen_id;
+	char		 screen_name[64];
+	long long	 slot_id;
+	char		 slot_name[32];
+	/* Who it is for: the customer's or the walk-in's name and phone. */
+	char		 customer_name[80];
+	char		 customer_phone[16];
+	char		 username[32];	/* "" for a walk-in */
+};
+
+/* A walk-in sale at the counter: paid in cash, confirmed at once. */
+struct booking_walkin {
+	long long	 show_id;
+	const char	*customer_name;	/* 3–70 letters and spaces */
+	const char	*phone;		/* 10 digits */
+	long long	 amount_paid;	/* must equal the computed price */
+	long long	 sold_by;	/* the staff/admin user */
+};
+
+/* What GET /api/bookings asks for.  user_id > 0 restricts to one
+ * customer's bookings; the other filters are optional (0 / "" = any). */
+struct booking_filter {
+	long long	 user_id;
+	long long	 show_id;
+	char		 date[11];	/* the show's local date */
+	char		 status[12];	/* effective status */
+	long long	 before_id;	/* cursor: only ids below this */
+	int		 limit;		/* 1..BOOKING_LIST_MAX */
+	int		 offset;
+};
+
+const char	*booking_err_code(enum booking_err);
+int		 booking_err_status(enum booking_err);
+
+/* Seat labels from a request: a JSON array of strings, or one string of
+ * comma-separated labels (a browser form).  Checks count (1..max_seats:
+ * BOOKING_ERR_VALIDATION for none, BOOKING_ERR_TOO_MANY_SEATS above) and
+ * repeats (BOOKING_ERR_DUPLICATE_SEAT); a label that cannot exist is kept
+ * for the hold to report as INVALID_SEAT.  0 or -1. */
+int		 booking_parse_seats(const cJSON *, int max_seats,
+		    struct booking_seats *, struct booking_fail *);
+/* conf max_seats, clamped to 1..BOOKING_SEATS_LIMIT. */
+int		 booking_max_seats(const struct conf *);
+/* conf hold_minutes, clamped to 1..60. */
+int		 booking_hold_minutes(const struct conf *);
+/* Walk-in details (name, phone): BOOKING_ERR_VALIDATION naming the field. */
+int		 booking_check_walkin(const struct booking_walkin *,
+		    struct booking_fail *);
+
+/* Hold seats of a show for a customer: one BEGIN IMMEDIATE transaction.
+ * On success *out is the new pending booking (expires_at = now + hold). */
+int		 booking_hold(sqlite3 *, const struct conf *, time_t now,
+		    long long show_id, long long user_id,
+		    const struct booking_seats *, struct booking *out,
+		    struct booking_fail *);
+/* Sell seats at the counter: walk-in customer + pending booking + seats +
+ * cash payment + confirmation, one transaction.  *out is confirmed. */
+int		 booking_sell_walkin(sqlite3 *, const struct conf *, time_t now,
+		    const struct booking_walkin *, const struct booking_seats *,
+		    struct booking *out, struct booking_fail *);
+
+/* Read one booking (any owner: the caller decides who may see it). */
+int		 booking_get(sqlite3 *, long long id, time_t now,
+		    struct booking *out, struct booking_fail *);
+/* Call fn for each booking matching f, newest first; stops when fn
+ * returns non-zero.  0 or -1. */
+int		 booking_list(sqlite3 *, const struct booking_filter *,
+		    time_t now, int (*fn)(const struct booking *, void *),
+		    void *arg, struct booking_fail *);
+
+/* Cancel a pending booking, freeing its seats at once.  user_id > 0: only
+ * that customer's booking (another's reads as not found); 0: any (staff).
+ * A confirmed booking gives BOOKING_ERR_BAD_STATUS: cancelling with a
+ * refund belongs to the payments feature, which refunds and then calls
+ * booking_release() inside its own transaction. */
+int		 booking_cancel(sqlite3 *, long long id, long long user_id,
+		    time_t now, struct booking *out, struct booking_fail *);
+
+/* --- for the payments feature, inside the caller's BEGIN IMMEDIATE ---- */
+
+/* Load a booking that user_id is about to pay: BOOKING_ERR_NOT_FOUND when
+ * it is not theirs, BOOKING_ERR_EXPIRED when the hold has lapsed,
+ * BOOKING_ERR_BAD_STATUS when it is not pending. */
+int		 booking_load_for_payment(sqlite3 *, long long id,
+		    long long user_id, time_t now, struct booking *out,
+		    struct booking_fail *);
+/* Mark a paid pending booking confirmed and its seats sold (the schema
+ * requires a succeeded payment of exactly the amount to exist first). */
+int		 booking_confirm(sqlite3 *, long long id, time_t now,
+		    struct booking_fail *);
+/* End a booking: status := new_status ('cancelled' or 'expired'), its
+ * seats live = 0, the show's version bumped.  No status checks: the caller
+ * decided (e.g. after a refund). */
+int		 booking_release(sqlite3 *, long long id, const char *new_status,
+		    time_t now, struct booking_fail *);
+
+/* --- the sweeper --------------------------------------------------------- */
+
+struct booking_sweep_stats {
+	long long	 bookings;	/* marked expired */
+	long long	 seats;		/* rows set live = 0 */
+	int		 transactions;
+	long long	 max_tx_us;	/* longest BEGIN..COMMIT */
+	long long	 last_tx_us;
+	long long	 total_us;
+	int		 final_batch;
+};
+
+/* One batch: at most `batch` lapsed pending bookings marked expired, their
+ * seats freed, their shows' versions bumped; one BEGIN IMMEDIATE
+ * transaction.  *n receives how many bookings it expired.  0 or -1 (SQLite
+ * code in fail->rc). */
+int		 booking_sweep_batch(sqlite3 *, time_t now, int batch, int *n,
+		    struct booking_sweep_stats *, struct booking_fail *);
+/* Batches until none is left.  Starts at `batch` bookings per transaction
+ * and halves it whenever a transaction took longer than target_us (and
+ * grows it back when well under), pausing between batches so live traffic
+ * gets the write lock. */
+int		 booking_sweep(sqlite3 *, time_t now, int batch,
+		    long long target_us, struct booking_sweep_stats *,
+		    struct booking_fail *);
+
+/* The booking as the API shows it (DESIGN §8.1).  staff adds the walk-in
+ * customer's phone and the username. */
+cJSON		*booking_json(const struct booking *, const char *currency,
+		    int staff);
+
+#endif

@@ -1,0 +1,847 @@
+/* /api/bookings over the real Apache: holds, walk-ins, reads, cancels, every
+ * error code, every role, other people's bookings, lapsed holds (moving the
+ * site's clock with clock_offset) and the seat map's ETag.
+ *
+ * Each test makes its own customers and shows (SQL as the data directory's
+ * owner), so suites sharing the site never meet. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "client.h"
+
+#define PRICE	25000		/* the test shows' base price */
+#define DELUXE	15000		/* seed: rows F–J */
+#define PASSWORD "Customer#2026"
+
+/* Run SQL as the data dir's owner (a root-owned -shm would lock Apache's
+ * CGIs out) and return the output's first line (malloc'd). */
+static char *
+sql(const char *text)
+{
+	char	 file[] = "/tmp/skyfox-bk-sql.XXXXXX", cmd[1024], out[4096];
+	int	 fd = mkstemp(file);
+	FILE	*p;
+	size_t	 n;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(file, 0644);
+	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -batch -bail -cmd "
+	    "'.timeout 10000' '%s/skyfox.db' < '%s'",
+	    getuid() == 0 ? "runuser -u www-data --" : "",
+	    getenv("SKYFOX_DATA"), file);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	ck_assert_int_eq(pclose(p), 0);
+	unlink(file);
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	return strdup(out);
+}
+
+static long long
+sql_int(const char *text)
+{
+	char	*s = sql(text);
+	long long v = atoll(s);
+
+	free(s);
+	return v;
+}
+
+static void
+rand_chars(char *out, size_t n, const char *alphabet)
+{
+	unsigned char r[32];
+	FILE	*f = fopen("/dev/urandom", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fread(r, 1, n, f), n);
+	fclose(f);
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[r[i] % strlen(alphabet)];
+	out[n] = '\0';
+}
+
+/* A new customer (password Customer#2026: the demo customer's hashes are
+ * copied) logged in; returns the bearer token, username in name. */
+static char *
+customer(char name[32])
+{
+	char	 q[2048], rnd[16], phone[16];
+
+	rand_chars(rnd, 10, "abcdefghijklmnopqrstuvwxyz");
+	snprintf(name, 32, "bk%s", rnd);
+	rand_chars(phone + 1, 9, "0123456789");
+	phone[0] = '6';
+	snprintf(q, sizeof(q),
+	    "INSERT INTO users (username, name, role, password_hash, "
+	    "created_at, updated_at) SELECT '%s', 'Booking Tester', "
+	    "'customer', password_hash, 0, 0 FROM users "
+	    "WHERE username = 'customer';"
+	    "INSERT INTO customers (user_id, email, phone, "
+	    "security_question_id, security_answer_hash) SELECT u.id, "
+	    "u.username || '@example.com', '%s', 1, c.security_answer_hash "
+	    "FROM users u, customers c JOIN users d ON d.id = c.user_id "
+	    "WHERE u.username = '%s' AND d.username = 'customer';"
+	    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, 0 "
+	    "FROM users WHERE username = '%s';", name, phone, name, name);
+	free(sql(q));
+	return login(name, PASSWORD);
+}
+
+/* A new show of the test movie on screen 1: far in the future, or one that
+ * started yesterday.  Dates are taken one after another in SQL, so no two
+ * tests get the same screen/date/slot. */
+static long long
+new_show(int past)
+{
+	char	 q[2048];
+
+	snprintf(q, sizeof(q),
+	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
+	    "fetched_at) VALUES ('tt7700001', 'Booking Test Movie', '{}', 0);"
+	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
+	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
+	    "imdb_id = 'tt7700001'), 1, 4, d, CAST(strftime('%%s', d || "
+	    "' 15:00:00') AS INTEGER), CAST(strftime('%%s', d || ' 18:00:00') "
+	    "AS INTEGER), %d, 0 FROM (SELECT date(coalesce(max(date), '%s'), "
+	    "'+1 day') AS d FROM shows WHERE date BETWEEN '%s' AND '%s');"
+	    "SELECT last_insert_rowid();", PRICE,
+	    past ? "2001-01-01" : "2035-01-01",
+	    past ? "2001-01-01" : "2035-01-01",
+	    past ? "2009-12-31" : "2099-12-31");
+	return sql_int(q);
+}
+
+static struct hresp *
+hold(const char *token, long long show, const char *seats)
+{
+	char	 body[1024];
+
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s}", show,
+	    seats);
+	return api("POST", "/api/bookings", body, token);
+}
+
+static long long
+hold_ok(const char *token, long long show, const char *seats)
+{
+	struct hresp *r = hold(token, show, seats);
+	long long id;
+
+	ck_assert_msg(r->status == 201, "hold %s: %ld %s", seats, r->status,
+	    r->body);
+	id = jint(r->json, "data.id");
+	hresp_free(r);
+	return id;
+}
+
+static struct hresp *
+walkin(const char *token, long long show, const char *seats, long long paid,
+    const char *name, const char *phone)
+{
+	char	 body[1024];
+
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s,"
+	    "\"customer_name\":\"%s\",\"phone\":\"%s\",\"amount_paid\":%lld}",
+	    show, seats, name, phone, paid);
+	return api("POST", "/api/bookings", body, token);
+}
+
+static struct hresp *
+get(const char *path, const char *token)
+{
+	return api("GET", path, NULL, token);
+}
+
+static void
+expect_status(const char *method, const char *path, const char *token,
+    long status, const char *code)
+{
+	struct hresp *r = api(method, path, NULL, token);
+
+	expect_error(r, status, code);
+	hresp_free(r);
+}
+
+/* 1 when the error's fields name this seat. */
+static int
+names_seat(const struct hresp *r, const char *label)
+{
+	const cJSON *f, *it;
+	size_t	 n = strlen(label);
+
+	f = jget(r->json, "error.fields");
+	cJSON_ArrayForEach(it, f) {
+		const char *m = jstr(it, "message");
+
+		if (strncmp(m, label, n) == 0 && m[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+START_TEST(test_customer_hold_answers_201_pending_with_expiry)
+{
+	char	 me[32], path[64], q[128];
+	char	*tok = customer(me);
+	long long show = new_show(0);
+	struct hresp *r = hold(tok, show, "[\"A1\",\"F2\"]");
+	const cJSON *seats;
+
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	ck_assert_int_gt(jint(r->json, "data.id"), 0);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "pending");
+	ck_assert_int_eq(jint(r->json, "data.show_id"), show);
+	seats = jget(r->json, "data.seats");
+	ck_assert_int_eq(cJSON_GetArraySize(seats), 2);
+	ck_assert_str_eq(jstr(r->json, "data.seats.0"), "A1");
+	ck_assert_str_eq(jstr(r->json, "data.seats.1"), "F2");
+	ck_assert_int_eq(jint(r->json, "data.amount"), 2 * PRICE + DELUXE);
+	ck_assert_str_eq(jstr(r->json, "data.currency"), "INR");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.expires_at"),
+	    "+05:30"));
+	snprintf(path, sizeof(path), "/api/bookings/%lld",
+	    jint(r->json, "data.id"));
+	ck_assert_str_eq(hdr(r, "Location"), path);
+	ck_assert_str_eq(hdr(r, "Cache-Control"), "no-store");
+	/* Five minutes, as configured. */
+	snprintf(q, sizeof(q), "SELECT expires_at - created_at FROM bookings "
+	    "WHERE id = %lld", jint(r->json, "data.id"));
+	ck_assert_int_eq(sql_int(q), 300);
+	hresp_free(r);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_hold_refuses_bad_seat_lists_with_their_codes)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0), past = new_show(1);
+	struct hresp *r;
+
+	r = hold(tok, show, "[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\","
+	    "\"A7\",\"A8\",\"A9\",\"A10\",\"B1\"]");
+	expect_error(r, 422, "TOO_MANY_SEATS");
+	hresp_free(r);
+	r = hold(tok, show, "[\"A1\",\"B2\",\"A1\"]");
+	expect_error(r, 422, "DUPLICATE_SEAT");
+	ck_assert(names_seat(r, "A1"));
+	hresp_free(r);
+	r = hold(tok, show, "[\"A1\",\"Z9\",\"K1\",\"A11\"]");
+	expect_error(r, 422, "INVALID_SEAT");
+	ck_assert(names_seat(r, "Z9"));
+	ck_assert(names_seat(r, "K1"));
+	ck_assert(names_seat(r, "A11"));
+	ck_assert(!names_seat(r, "A1"));
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "Z9"));
+	hresp_free(r);
+	r = hold(tok, show, "[]");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = hold(tok, show, "[1,2]");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("POST", "/api/bookings", "{\"seats\":[\"A1\"]}", tok);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "show_id");
+	hresp_free(r);
+	r = hold(tok, 99999999, "[\"A1\"]");
+	expect_error(r, 404, "SHOW_NOT_FOUND");
+	hresp_free(r);
+	r = hold(tok, past, "[\"A1\"]");
+	expect_error(r, 409, "SHOW_ALREADY_STARTED");
+	hresp_free(r);
+	/* Nothing of all that was kept. */
+	r = get("/api/bookings", tok);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 0);
+	hresp_free(r);
+	/* The good request next to the bad ones. */
+	hold_ok(tok, show, "[\"A1\",\"A10\"]");
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_taken_seat_is_409_naming_only_the_taken_seats)
+{
+	char	 a[32], b[32];
+	char	*ta = customer(a), *tb = customer(b);
+	long long show = new_show(0);
+	struct hresp *r;
+
+	hold_ok(ta, show, "[\"C3\",\"C4\"]");
+	r = hold(tb, show, "[\"C2\",\"C3\",\"C4\",\"C5\"]");
+	expect_error(r, 409, "SEATS_UNAVAILABLE");
+	ck_assert(names_seat(r, "C3"));
+	ck_assert(names_seat(r, "C4"));
+	ck_assert(!names_seat(r, "C2"));
+	ck_assert(!names_seat(r, "C5"));
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "C3"));
+	hresp_free(r);
+	/* All or nothing: C2 and C5 were not held for b. */
+	hold_ok(tb, show, "[\"C2\",\"C5\"]");
+	free(ta);
+	free(tb);
+}
+END_TEST
+
+START_TEST(test_form_post_holds_too)
+{
+	char	 me[32], body[128], auth[2200];
+	char	*tok = customer(me);
+	long long show = new_show(0);
+	const char *hs[2] = { auth, NULL };
+	struct hresp *r;
+
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+	snprintf(body, sizeof(body), "show_id=%lld&seats=D1%%2CD2", show);
+	r = http("POST", "/api/bookings", "application/x-www-form-urlencoded",
+	    body, strlen(body), hs);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.seats")), 2);
+	hresp_free(r);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_staff_and_admin_sell_walkins_for_cash)
+{
+	char	*staff = login("staff", "Staff#2026");
+	char	*admin = login("admin", "Admin#2026");
+	char	 me[32], q[256];
+	char	*cust = customer(me);
+	long long show = new_show(0), id;
+	struct hresp *r;
+
+	r = walkin(staff, show, "[\"G1\",\"A1\"]", 2 * PRICE + DELUXE,
+	    "Ravi Kumar", "9000000001");
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "confirmed");
+	ck_assert_str_eq(jstr(r->json, "data.payment_type"), "cash");
+	ck_assert_int_eq(jint(r->json, "data.amount"), 2 * PRICE + DELUXE);
+	ck_assert_str_eq(jstr(r->json, "data.customer.name"), "Ravi Kumar");
+	id = jint(r->json, "data.id");
+	hresp_free(r);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM payments WHERE booking_id "
+	    "= %lld AND method = 'cash' AND status = 'succeeded' AND "
+	    "cash_amount = %d", id, 2 * PRICE + DELUXE);
+	ck_assert_int_eq(sql_int(q), 1);
+	/* Sold seats are refused to a customer. */
+	r = hold(cust, show, "[\"G1\"]");
+	expect_error(r, 409, "SEATS_UNAVAILABLE");
+	hresp_free(r);
+	/* The amount must equal the price, to the paisa. */
+	r = walkin(admin, show, "[\"B1\"]", PRICE - 1, "Meena Iyer",
+	    "9000000002");
+	expect_error(r, 422, "INVALID_AMOUNT");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "amount_paid");
+	hresp_free(r);
+	r = walkin(admin, show, "[\"B1\"]", PRICE + 100, "Meena Iyer",
+	    "9000000002");
+	expect_error(r, 422, "INVALID_AMOUNT");
+	hresp_free(r);
+	r = walkin(admin, show, "[\"B1\"]", PRICE, "Me", "9000000002");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "customer_name");
+	hresp_free(r);
+	r = walkin(admin, show, "[\"B1\"]", PRICE, "Meena Iyer", "900000000");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "phone");
+	hresp_free(r);
+	r = walkin(admin, show, "[\"B1\"]", PRICE, "Meena 1yer", "9000000002");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	/* Staff must name the customer: they do not hold seats themselves. */
+	r = hold(staff, show, "[\"B1\"]");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "customer_name");
+	hresp_free(r);
+	r = walkin(admin, show, "[\"B1\"]", PRICE, "Meena Iyer", "9000000002");
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	free(staff);
+	free(admin);
+	free(cust);
+}
+END_TEST
+
+START_TEST(test_booking_is_visible_to_owner_and_staff_only)
+{
+	char	 a[32], b[32], path[64];
+	char	*ta = customer(a), *tb = customer(b);
+	char	*staff = login("staff", "Staff#2026");
+	char	*admin = login("admin", "Admin#2026");
+	long long show = new_show(0), id = hold_ok(ta, show, "[\"E1\"]");
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
+	r = get(path, ta);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(jint(r->json, "data.id"), id);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "pending");
+	ck_assert_str_eq(jstr(r->json, "data.show.movie.title"),
+	    "Booking Test Movie");
+	ck_assert_str_eq(jstr(r->json, "data.show.screen.name"), "Screen 1");
+	ck_assert_ptr_nonnull(jget(r->json, "data.show.starts_at"));
+	ck_assert(cJSON_IsNull(jget(r->json, "data.payment_type")));
+	/* The customer's own view carries no phone number. */
+	ck_assert_ptr_null(jget(r->json, "data.customer.phone"));
+	hresp_free(r);
+	/* Another customer learns nothing, not even that it exists. */
+	expect_status("GET", path, tb, 404, "BOOKING_NOT_FOUND");
+	expect_status("DELETE", path, tb, 404, "BOOKING_NOT_FOUND");
+	r = get(path, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(jstr(r->json, "data.customer.username"), a);
+	hresp_free(r);
+	r = get(path, admin);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	expect_status("GET", "/api/bookings/999999999", ta, 404,
+	    "BOOKING_NOT_FOUND");
+	expect_status("GET", "/api/bookings/abc", ta, 404, "BOOKING_NOT_FOUND");
+	expect_status("GET", "/api/bookings/0", staff, 404, "BOOKING_NOT_FOUND");
+	/* b's attempt changed nothing. */
+	r = get(path, ta);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "pending");
+	hresp_free(r);
+	free(ta);
+	free(tb);
+	free(staff);
+	free(admin);
+}
+END_TEST
+
+START_TEST(test_cancel_frees_seats_at_once)
+{
+	char	 a[32], b[32], path[64];
+	char	*ta = customer(a), *tb = customer(b);
+	char	*staff = login("staff", "Staff#2026");
+	long long show = new_show(0), id = hold_ok(ta, show, "[\"H1\",\"H2\"]");
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
+	r = api("DELETE", path, NULL, ta);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "cancelled");
+	hresp_free(r);
+	hold_ok(tb, show, "[\"H2\"]");
+	expect_status("DELETE", path, ta, 409, "INVALID_BOOKING_STATUS");
+	/* Staff may cancel a customer's pending hold. */
+	id = hold_ok(ta, show, "[\"H3\"]");
+	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
+	r = api("DELETE", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	/* A paid booking is not cancelled here (payments refunds it). */
+	r = walkin(staff, show, "[\"H4\"]", PRICE + DELUXE, "Ravi Kumar",
+	    "9000000001");
+	ck_assert_int_eq(r->status, 201);
+	snprintf(path, sizeof(path), "/api/bookings/%lld",
+	    jint(r->json, "data.id"));
+	hresp_free(r);
+	expect_status("DELETE", path, staff, 409, "INVALID_BOOKING_STATUS");
+	expect_status("DELETE", "/api/bookings/999999999", staff, 404,
+	    "BOOKING_NOT_FOUND");
+	free(ta);
+	free(tb);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_my_bookings_newest_first_and_only_mine)
+{
+	char	 a[32], b[32];
+	char	*ta = customer(a), *tb = customer(b);
+	long long s1 = new_show(0), s2 = new_show(0), first, second;
+	struct hresp *r;
+
+	first = hold_ok(ta, s1, "[\"A5\"]");
+	hold_ok(tb, s1, "[\"A6\"]");
+	second = hold_ok(ta, s2, "[\"J9\",\"J10\"]");
+	r = get("/api/bookings", ta);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 2);
+	ck_assert_int_eq(jint(r->json, "data.0.id"), second);
+	ck_assert_int_eq(jint(r->json, "data.1.id"), first);
+	ck_assert_int_eq(jint(r->json, "data.0.amount"), 2 * (PRICE + DELUXE));
+	ck_assert_str_eq(jstr(r->json, "data.0.status"), "pending");
+	ck_assert_str_eq(jstr(r->json, "data.0.seats.1"), "J10");
+	ck_assert_str_eq(jstr(r->json, "data.0.show.movie.title"),
+	    "Booking Test Movie");
+	ck_assert_str_eq(jstr(r->json, "data.0.show.screen.name"), "Screen 1");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.0.show.starts_at"),
+	    "+05:30"));
+	ck_assert_ptr_nonnull(jget(r->json, "data.0.payment_type"));
+	hresp_free(r);
+	/* A customer's show_id filter cannot reach other people's. */
+	r = get("/api/bookings?limit=1", ta);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	hresp_free(r);
+	free(ta);
+	free(tb);
+}
+END_TEST
+
+START_TEST(test_staff_filter_by_show_date_status_and_page)
+{
+	char	 a[32], path[160], date[16], *d;
+	char	*ta = customer(a);
+	char	*staff = login("staff", "Staff#2026");
+	long long show = new_show(0), other = new_show(0), h1, h2, h3;
+	struct hresp *r;
+
+	h1 = hold_ok(ta, show, "[\"B1\"]");
+	h2 = hold_ok(ta, show, "[\"B2\"]");
+	hold_ok(ta, other, "[\"B3\"]");
+	r = walkin(staff, show, "[\"B4\"]", PRICE, "Ravi Kumar", "9000000001");
+	h3 = jint(r->json, "data.id");
+	hresp_free(r);
+
+	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld", show);
+	r = get(path, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 3);
+	ck_assert_int_eq(jint(r->json, "data.0.id"), h3);
+	ck_assert_str_eq(jstr(r->json, "data.0.customer.phone"), "9000000001");
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld&status="
+	    "confirmed", show);
+	r = get(path, staff);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	ck_assert_int_eq(jint(r->json, "data.0.id"), h3);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld&status="
+	    "pending&limit=1", show);
+	r = get(path, staff);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	ck_assert_int_eq(jint(r->json, "data.0.id"), h2);
+	hresp_free(r);
+	/* The cursor: what comes after h2. */
+	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld&before_id=%lld",
+	    show, h2);
+	r = get(path, staff);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	ck_assert_int_eq(jint(r->json, "data.0.id"), h1);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld&offset=2",
+	    show);
+	r = get(path, staff);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "SELECT date FROM shows WHERE id = %lld",
+	    other);
+	d = sql(path);
+	snprintf(date, sizeof(date), "%s", d);
+	free(d);
+	snprintf(path, sizeof(path), "/api/bookings?date=%s", date);
+	r = get(path, staff);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	ck_assert_int_eq(jint(r->json, "data.0.show_id"), other);
+	hresp_free(r);
+	/* A customer asking for a show sees only their own in it. */
+	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld", show);
+	r = get(path, ta);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 2);
+	hresp_free(r);
+	expect_status("GET", "/api/bookings?status=bogus", staff, 422,
+	    "VALIDATION_ERROR");
+	expect_status("GET", "/api/bookings?date=2026-13-01", staff, 422,
+	    "VALIDATION_ERROR");
+	expect_status("GET", "/api/bookings?limit=0", staff, 422,
+	    "VALIDATION_ERROR");
+	expect_status("GET", "/api/bookings?limit=201", staff, 422,
+	    "VALIDATION_ERROR");
+	expect_status("GET", "/api/bookings?show_id=x", staff, 422,
+	    "VALIDATION_ERROR");
+	free(ta);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_every_route_needs_a_login_and_is_open_to_every_role)
+{
+	static const struct { const char *method, *path, *body; } routes[] = {
+		{ "POST", "/api/bookings", "{}" },
+		{ "GET", "/api/bookings", NULL },
+		{ "GET", "/api/bookings/1", NULL },
+		{ "DELETE", "/api/bookings/999999999", NULL },
+	};
+	static const char *who[][2] = { { "customer", "Customer#2026" },
+	    { "staff", "Staff#2026" }, { "admin", "Admin#2026" } };
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(*routes); i++) {
+		struct hresp *r = api(routes[i].method, routes[i].path,
+		    routes[i].body, NULL);
+
+		expect_error(r, 401, "UNAUTHORIZED");
+		hresp_free(r);
+		r = api(routes[i].method, routes[i].path, routes[i].body,
+		    "not.a.token");
+		expect_error(r, 401, "UNAUTHORIZED");
+		hresp_free(r);
+		for (size_t w = 0; w < 3; w++) {
+			char	*tok = login(who[w][0], who[w][1]);
+
+			r = api(routes[i].method, routes[i].path,
+			    routes[i].body, tok);
+			ck_assert_msg(r->status != 401 && r->status != 403 &&
+			    r->status < 500, "%s %s as %s: %ld %s",
+			    routes[i].method, routes[i].path, who[w][0],
+			    r->status, r->body);
+			hresp_free(r);
+			free(tok);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_wrong_methods_are_405)
+{
+	char	*tok = login("customer", "Customer#2026");
+	struct hresp *r = api("PUT", "/api/bookings", "{}", tok);
+
+	expect_error(r, 405, "METHOD_NOT_ALLOWED");
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Allow"), "POST"));
+	hresp_free(r);
+	r = api("PATCH", "/api/bookings/1", "{}", tok);
+	expect_error(r, 405, "METHOD_NOT_ALLOWED");
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Allow"), "DELETE"));
+	hresp_free(r);
+	r = api("GET", "/api/bookings/1/extra", NULL, tok);
+	expect_error(r, 404, "NOT_FOUND");
+	hresp_free(r);
+	free(tok);
+}
+END_TEST
+
+START_TEST(test_cookie_writes_need_the_csrf_token)
+{
+	char	 me[32], body[128], cookie[2300], csrfh[128];
+	char	*tok = customer(me), *csrf;
+	char	*c = login_cookie(me, PASSWORD, &csrf);
+	long long show = new_show(0);
+	const char *no_token[] = { cookie, NULL };
+	const char *with_token[] = { cookie, csrfh, NULL };
+	const char *cross[] = { cookie, csrfh, "Origin: https://evil.example",
+	    NULL };
+	struct hresp *r;
+
+	snprintf(cookie, sizeof(cookie), "Cookie: %s", c);
+	snprintf(csrfh, sizeof(csrfh), "X-CSRF-Token: %s", csrf);
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"I1\"]}",
+	    show);
+	r = http("POST", "/api/bookings", "application/json", body,
+	    strlen(body), no_token);
+	expect_error(r, 403, "CSRF_FAILED");
+	hresp_free(r);
+	r = http("POST", "/api/bookings", "application/json", body,
+	    strlen(body), cross);
+	expect_error(r, 403, "CSRF_FAILED");
+	hresp_free(r);
+	r = http("POST", "/api/bookings", "application/json", body,
+	    strlen(body), with_token);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	free(tok);
+	free(c);
+	free(csrf);
+}
+END_TEST
+
+/* --- the site's clock moved forward: holds lapse ------------------------- */
+
+static void
+clock_back(void)
+{
+	conf_set("clock_offset", "0");
+}
+
+static char *
+seat_etag(long long show, const char *token)
+{
+	char	 path[64];
+	struct hresp *r;
+	char	*e;
+
+	snprintf(path, sizeof(path), "/api/shows/%lld/seats", show);
+	r = get(path, token);
+	ck_assert_msg(r->status == 200, "seat map: %ld %s", r->status,
+	    r->body);
+	ck_assert_ptr_nonnull(hdr(r, "ETag"));
+	e = strdup(hdr(r, "ETag"));
+	hresp_free(r);
+	return e;
+}
+
+static const char *
+seat_status(long long show, const char *token, const char *label)
+{
+	static char out[16];
+	char	 path[64];
+	struct hresp *r;
+	const cJSON *row, *seat;
+
+	snprintf(path, sizeof(path), "/api/shows/%lld/seats", show);
+	r = get(path, token);
+	ck_assert_int_eq(r->status, 200);
+	out[0] = '\0';
+	cJSON_ArrayForEach(row, jget(r->json, "data.rows"))
+		cJSON_ArrayForEach(seat, jget(row, "seats"))
+			if (strcmp(jstr(seat, "seat"), label) == 0)
+				snprintf(out, sizeof(out), "%s",
+				    jstr(seat, "status"));
+	hresp_free(r);
+	return out;
+}
+
+START_TEST(test_lapsed_hold_is_free_for_someone_else_and_reads_expired)
+{
+	char	 a[32], b[32], path[64];
+	char	*ta = customer(a), *tb = customer(b);
+	long long show = new_show(0), id = hold_ok(ta, show, "[\"F9\",\"F10\"]");
+	struct hresp *r;
+
+	r = hold(tb, show, "[\"F10\"]");
+	expect_error(r, 409, "SEATS_UNAVAILABLE");
+	hresp_free(r);
+	conf_set("clock_offset", "400");	/* past the 5-minute hold */
+	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
+	r = get(path, ta);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "expired");
+	hresp_free(r);
+	r = get("/api/bookings?status=expired", ta);
+	ck_assert_int_eq(jint(r->json, "data.0.id"), id);
+	hresp_free(r);
+	/* Free to someone else with no sweeper run. */
+	hold_ok(tb, show, "[\"F10\"]");
+	expect_status("DELETE", path, ta, 409, "INVALID_BOOKING_STATUS");
+	r = get(path, ta);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "expired");
+	hresp_free(r);
+	clock_back();
+	free(ta);
+	free(tb);
+}
+END_TEST
+
+START_TEST(test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale)
+{
+	char	 a[32], b[32], path[64];
+	char	*ta = customer(a), *tb = customer(b);
+	char	*staff = login("staff", "Staff#2026");
+	long long show = new_show(0), id;
+	char	*e0, *e1, *e2, *e3, *e4;
+	struct hresp *r;
+
+	e0 = seat_etag(show, tb);
+	id = hold_ok(ta, show, "[\"D7\"]");
+	e1 = seat_etag(show, tb);
+	ck_assert_str_ne(e0, e1);
+	ck_assert_str_eq(seat_status(show, tb, "D7"), "held");
+	ck_assert_str_eq(seat_status(show, ta, "D7"), "mine");
+	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
+	r = api("DELETE", path, NULL, ta);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	e2 = seat_etag(show, tb);
+	ck_assert_str_ne(e1, e2);
+	ck_assert_str_eq(seat_status(show, tb, "D7"), "available");
+	hold_ok(ta, show, "[\"D8\"]");
+	e3 = seat_etag(show, tb);
+	conf_set("clock_offset", "400");
+	e4 = seat_etag(show, tb);
+	ck_assert_str_ne(e3, e4);		/* lapsed with no write at all */
+	ck_assert_str_eq(seat_status(show, tb, "D8"), "available");
+	clock_back();
+	free(e1);
+	e1 = seat_etag(show, tb);
+	r = walkin(staff, show, "[\"D9\"]", PRICE, "Ravi Kumar", "9000000001");
+	ck_assert_int_eq(r->status, 201);
+	hresp_free(r);
+	free(e2);
+	e2 = seat_etag(show, tb);
+	ck_assert_str_ne(e1, e2);
+	ck_assert_str_eq(seat_status(show, tb, "D9"), "sold");
+	free(e0);
+	free(e1);
+	free(e2);
+	free(e3);
+	free(e4);
+	free(ta);
+	free(tb);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
+{
+	char	 a[32], cmd[1024], q[256], line[512] = "";
+	char	*ta = customer(a);
+	long long show = new_show(0), id = hold_ok(ta, show, "[\"E9\"]");
+	FILE	*p;
+
+	conf_set("clock_offset", "400");
+	snprintf(cmd, sizeof(cmd), "cd / && SKYFOX_CONF='%s/skyfox.conf' "
+	    "%s/cron/sweep-holds", getenv("SKYFOX_DATA"),
+	    getenv("SKYFOX_ROOT"));
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	if (fgets(line, sizeof(line), p) == NULL)
+		line[0] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	clock_back();
+	ck_assert_msg(strstr(line, "expired") != NULL, "sweeper said: %s", line);
+	snprintf(q, sizeof(q), "SELECT status || ':' || (SELECT sum(live) FROM "
+	    "booking_seats WHERE booking_id = %lld) FROM bookings WHERE id = "
+	    "%lld", id, id);
+	ck_assert_str_eq(sql(q), "expired:0");
+	/* A quiet second run prints nothing. */
+	p = popen(cmd, "r");
+	ck_assert_ptr_null(fgets(line, sizeof(line), p));
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+	free(ta);
+}
+END_TEST
+
+Suite *
+bookings_suite(void)
+{
+	Suite	*s = suite_create("bookings");
+	TCase	*tc = tcase_create("bookings");
+	TCase	*clock = tcase_create("bookings, clock moved");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_customer_hold_answers_201_pending_with_expiry);
+	tcase_add_test(tc, test_hold_refuses_bad_seat_lists_with_their_codes);
+	tcase_add_test(tc, test_taken_seat_is_409_naming_only_the_taken_seats);
+	tcase_add_test(tc, test_form_post_holds_too);
+	tcase_add_test(tc, test_staff_and_admin_sell_walkins_for_cash);
+	tcase_add_test(tc, test_booking_is_visible_to_owner_and_staff_only);
+	tcase_add_test(tc, test_cancel_frees_seats_at_once);
+	tcase_add_test(tc, test_my_bookings_newest_first_and_only_mine);
+	tcase_add_test(tc, test_staff_filter_by_show_date_status_and_page);
+	tcase_add_test(tc, test_every_route_needs_a_login_and_is_open_to_every_role);
+	tcase_add_test(tc, test_wrong_methods_are_405);
+	tcase_add_test(tc, test_cookie_writes_need_the_csrf_token);
+	suite_add_tcase(s, tc);
+	/* These move the whole site's clock; the unchecked teardown (run in
+	 * the parent) puts it back even when a test fails half-way. */
+	tcase_set_timeout(clock, 60);
+	tcase_add_unchecked_fixture(clock, NULL, clock_back);
+	tcase_add_test(clock, test_lapsed_hold_is_free_for_someone_else_and_reads_expired);
+	tcase_add_test(clock, test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale);
+	tcase_add_test(clock, test_sweeper_marks_lapsed_holds_expired_and_frees_seats);
+	suite_add_tcase(s, clock);
+	return s;
+}
