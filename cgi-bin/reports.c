@@ -53,7 +53,15 @@ get_bookings_csv(struct ctx *c)
 	/* Built straight into the response body: no second copy of a large
 	 * export. */
 	buf_reset(&c->resp.body);
-	if ((rc = report_bookings_csv(db, &f, &c->resp.body)) != SQLITE_OK)
+	rc = report_bookings_csv(db, &f, &c->resp.body);
+	if (rc == SQLITE_TOOBIG) {
+		buf_free(&c->resp.body);
+		err_field(&c->err, f.year ? "month" : "year", "more than %d "
+		    "bookings: export one %s at a time", REPORT_CSV_MAX_ROWS,
+		    f.year ? "month" : "year");
+		return ctx_fail_fields(c, "the export is too large");
+	}
+	if (rc != SQLITE_OK)
 		return ctx_fail_db(c, rc);
 	c->resp.status = 200;
 	c->resp.content_type = "text/csv; charset=utf-8";

@@ -689,6 +689,7 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	char	 from[11] = "", to[11] = "", iso[32];
+	long	 rows = 0;
 	int	 rc;
 
 	/* Only the month and year filters apply to the export. */
@@ -728,6 +729,10 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	    "Seat count,Customer,Username,Phone,Status,Amount,Payment method"
 	    "\r\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (++rows > REPORT_CSV_MAX_ROWS) {
+			rc = SQLITE_TOOBIG;
+			goto done;
+		}
 		clock_iso8601((time_t)sqlite3_column_int64(st, 1), iso);
 		buf_printf(out, "%lld,%s,%s,", sqlite3_column_int64(st, 0), iso,
 		    db_text(st, 2));

@@ -107,7 +107,10 @@ void	 report_free(struct report *);
 cJSON	*report_to_json(const struct report *, const char *currency);
 
 /* The bookings CSV (RFC 4180, CRLF) of f's month/year by show date, every
- * status, appended to out.  SQLite result code. */
+ * status, appended to out.  SQLite result code; SQLITE_TOOBIG when the
+ * export would hold more than REPORT_CSV_MAX_ROWS bookings (the response
+ * is built in memory: ask for a year or a month instead). */
+#define REPORT_CSV_MAX_ROWS	200000
 int	 report_bookings_csv(sqlite3 *, const struct report_filter *,
 	    struct buf *out);
 /* "bookings-2026-11.csv", "bookings-2026.csv", "bookings-m11.csv",
