@@ -606,6 +606,77 @@ START_TEST(test_csv_export_parses_and_defuses_formulas)
 }
 END_TEST
 
+/* The real path: the admin schedules a show, the counter sells two seats
+ * for cash, and the sale is in the figures and the export at once. */
+START_TEST(test_walkin_sale_through_the_api_counts)
+{
+	char	 body[1024], q[256], date[11], *admin_tok, *staff_tok, *v;
+	long long movie2, screen, show, booking;
+	struct hresp *r;
+
+	add_days(d0, 2, date);	/* a show that has not started */
+	snprintf(body, sizeof(body), "BEGIN IMMEDIATE;\n"
+	    "INSERT INTO movies (imdb_id, title, genre, raw_json, fetched_at) "
+	    "VALUES ('tt%sw', 'Walk-in Test %s', 'Comedy', '{}', 0);\n"
+	    "INSERT INTO screens (name) VALUES ('Screen %sw');\n"
+	    "INSERT INTO seats (screen_id, row_label, number, label, "
+	    "category_id, grid_row, grid_col) SELECT id, 'A', 1, 'A1', 1, 1, 1 "
+	    "FROM screens WHERE name = 'Screen %sw' UNION ALL SELECT id, 'A', 2, "
+	    "'A2', 1, 1, 2 FROM screens WHERE name = 'Screen %sw';\nCOMMIT;\n",
+	    tag, tag, tag, tag, tag);
+	db_run(body);
+	snprintf(q, sizeof(q), "SELECT id FROM movies WHERE imdb_id = 'tt%sw'",
+	    tag);
+	movie2 = atoll(v = db_scalar(q));
+	free(v);
+	snprintf(q, sizeof(q), "SELECT id FROM screens WHERE name = "
+	    "'Screen %sw'", tag);
+	screen = atoll(v = db_scalar(q));
+	free(v);
+
+	admin_tok = login("admin", "Admin#2026");
+	snprintf(body, sizeof(body), "{\"movie_id\":%lld,\"screen_id\":%lld,"
+	    "\"date\":\"%s\",\"slot_id\":4,\"price\":22500}", movie2, screen,
+	    date);
+	r = api("POST", "/api/shows", body, admin_tok);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	show = jint(r->json, "data.id");
+	hresp_free(r);
+
+	staff_tok = login("staff", "Staff#2026");
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"A1\","
+	    "\"A2\"],\"customer_name\":\"Kavya Nair\",\"phone\":"
+	    "\"9123456780\",\"amount_paid\":45000}", show);
+	r = api("POST", "/api/bookings", body, staff_tok);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "confirmed");
+	booking = jint(r->json, "data.id");
+	hresp_free(r);
+
+	snprintf(q, sizeof(q), "group=all&movie_id=%lld", movie2);
+	r = revenue(q);
+	ck_assert_int_eq(jint(r->json, "data.totals.revenue"), 45000);
+	ck_assert_int_eq(jint(r->json, "data.totals.bookings"), 1);
+	ck_assert_int_eq(jint(r->json, "data.totals.seats"), 2);
+	ck_assert_int_eq(jint(r->json, "data.totals.median"), 45000);
+	hresp_free(r);
+
+	snprintf(q, sizeof(q), "/api/reports/bookings.csv?month=%.2s&year=%.4s",
+	    date + 5, date);
+	r = get_as(admin, q);
+	ck_assert_int_eq(r->status, 200);
+	snprintf(body, sizeof(body), "\r\n%lld,", booking);
+	ck_assert_ptr_nonnull(strstr(r->body, body));
+	snprintf(body, sizeof(body), ",%s,\"Night\",\"Walk-in Test %s\","
+	    "\"Screen %sw\",\"A1 A2\",2,\"Kavya Nair\",\"\",\"9123456780\","
+	    "\"confirmed\",450.00,\"cash\"\r\n", date, tag, tag);
+	ck_assert_msg(strstr(r->body, body) != NULL, "no row %s", body);
+	hresp_free(r);
+	free(admin_tok);
+	free(staff_tok);
+}
+END_TEST
+
 START_TEST(test_reports_routes_by_role_with_bearer_tokens)
 {
 	static const struct role_case cases[] = {
@@ -647,6 +718,7 @@ reports_suite(void)
 	tcase_add_test(t, test_every_bad_filter_is_422_naming_the_field);
 	tcase_add_test(t, test_reports_are_for_the_admin_only);
 	tcase_add_test(t, test_csv_export_parses_and_defuses_formulas);
+	tcase_add_test(t, test_walkin_sale_through_the_api_counts);
 	tcase_add_test(t, test_reports_routes_by_role_with_bearer_tokens);
 	tcase_add_test(t, test_reports_are_in_the_api_document);
 	suite_add_tcase(s, t);
