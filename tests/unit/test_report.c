@@ -581,6 +581,75 @@ START_TEST(test_bookings_csv_rows)
 }
 END_TEST
 
+/* Every statement run through the trace hook, to EXPLAIN afterwards. */
+struct traced {
+	char	*sql[16];
+	int	 n;
+};
+
+static int
+trace_cb(unsigned kind, void *ud, void *p, void *x)
+{
+	struct traced *t = ud;
+	const char *q = sqlite3_sql(p);
+
+	(void)kind;
+	(void)x;
+	if (q != NULL && t->n < 16)
+		t->sql[t->n++] = strdup(q);
+	return 0;
+}
+
+/* A report bounded by dates or by a movie reads only its shows (by index)
+ * and their bookings (by index), never the whole bookings table.  (group
+ * year or all without a filter sums every booking: a scan is the work.) */
+START_TEST(test_bounded_reports_use_indexes)
+{
+	struct traced t = { { NULL }, 0 };
+	struct report r;
+	struct report_filter f;
+	struct buf b = BUF_INIT;
+
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_cb, &t);
+	run(REPORT_DAY, 0, 0, 0, 0, NULL, &r);
+	report_free(&r);
+	run(REPORT_WEEK, 0, 0, 0, 4, "Drama", &r);
+	report_free(&r);
+	run(REPORT_MONTH, 3, 2026, 0, 0, NULL, &r);
+	report_free(&r);
+	run(REPORT_ALL, 0, 0, 2, 0, NULL, &r);
+	report_free(&r);
+	memset(&f, 0, sizeof(f));
+	f.month = 11;
+	f.year = 2026;
+	ck_assert_int_eq(report_bookings_csv(db, &f, &b), SQLITE_OK);
+	buf_free(&b);
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	ck_assert_int_eq(t.n, 5);
+	for (int i = 0; i < t.n; i++) {
+		sqlite3_stmt *st;
+		char	 q[4096];
+		int	 used_index = 0;
+
+		snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", t.sql[i]);
+		ck_assert_int_eq(db_prepare(db, q, &st), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *d = db_text(st, 3);
+
+			ck_assert_msg(strncmp(d, "SCAN b", 6) != 0 &&
+			    strncmp(d, "SCAN s", 6) != 0 &&
+			    strncmp(d, "SCAN p", 6) != 0,
+			    "%s\n  → %s", t.sql[i], d);
+			used_index += strstr(d, "USING INDEX shows_by_") != NULL ||
+			    strstr(d, "COVERING INDEX shows_by_") != NULL;
+		}
+		ck_assert_msg(used_index, "no show index: %s", t.sql[i]);
+		sqlite3_finalize(st);
+		free(t.sql[i]);
+	}
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -606,6 +675,7 @@ report_suite(void)
 	tcase_add_test(q, test_revenue_filters);
 	tcase_add_test(q, test_report_json_shape);
 	tcase_add_test(q, test_bookings_csv_rows);
+	tcase_add_test(q, test_bounded_reports_use_indexes);
 	suite_add_tcase(s, q);
 	return s;
 }
