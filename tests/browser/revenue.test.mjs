@@ -125,6 +125,8 @@ test('a bad year is shown under the field', (t) => withPage(t, async (page) => {
   assert.match(await msg.textContent(), /2000 to 2100/);
   assert.equal(await page.getByLabel('Year').getAttribute('aria-invalid'), 'true');
   assert.match(await page.locator('#notice').textContent(), /request id/);
+  // A refused year never reaches the export link.
+  assert.equal(await page.locator('#csv-link').getAttribute('href'), '/api/reports/bookings.csv');
   // The refused request is this test's own doing.
   assertNoConsoleErrors(page, [{ status: '422', url: `${BASE}/api/reports/revenue?group=day&year=1999` }]);
 }));

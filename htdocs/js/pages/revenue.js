@@ -197,16 +197,16 @@ function formQuery(form) {
   return q;
 }
 
-function updateCsvLink(form) {
-  const month = form.elements.namedItem('month').value;
-  const year = String(form.elements.namedItem('year').value || '').trim();
+/** Point the CSV link at the month/year the server accepted (a refused filter never reaches it). */
+function updateCsvLink(filters) {
+  const { month, year } = filters;
   const q = new URLSearchParams();
-  if (month) q.set('month', month);
-  if (year) q.set('year', year);
+  if (month) q.set('month', String(month));
+  if (year) q.set('year', String(year));
   const link = document.getElementById('csv-link');
   link.href = `/api/reports/bookings.csv${q.toString() ? `?${q}` : ''}`;
   const scope = month && year ? `${MONTHS[month - 1]} ${year}`
-    : year ? year : month ? `every ${MONTHS[month - 1]}` : 'all bookings';
+    : year ? String(year) : month ? `every ${MONTHS[month - 1]}` : 'all bookings';
   link.replaceChildren('Download CSV ', el('span', { class: 'csv-scope' }, `(${scope})`));
 }
 
@@ -260,7 +260,6 @@ async function main() {
   async function load() {
     const mine = ++seq;
     const q = formQuery(form);
-    updateCsvLink(form);
     history.replaceState(null, '', q.toString() ? `?${q}` : location.pathname);
     report.setAttribute('aria-busy', 'true');
     try {
@@ -270,6 +269,7 @@ async function main() {
       notice.className = 'notice';
       notice.replaceChildren();
       render(data);
+      updateCsvLink(data.filters);
     } catch (err) {
       if (mine !== seq) return;
       if (err instanceof ApiError && err.fields.length) showFieldErrors(form, err);
