@@ -175,7 +175,8 @@ make_data(void)
 
 	buf_printf(&sql, "BEGIN IMMEDIATE;\n"
 	    "INSERT INTO movies (imdb_id, title, genre, raw_json, fetched_at) "
-	    "VALUES ('tt%s', 'Report Test %s', 'Drama, %s', '{}', 0);\n"
+	    "VALUES ('tt%s', 'Report Test %s', 'Drama, %s', '{}', "
+	    "CAST(strftime('%%s', 'now') AS INTEGER));\n"
 	    "INSERT INTO screens (name) VALUES ('Screen %s');\n"
 	    "INSERT INTO seats (screen_id, row_label, number, label, "
 	    "category_id, grid_row, grid_col) SELECT sc.id, 'A', n.value, "
@@ -617,7 +618,8 @@ START_TEST(test_walkin_sale_through_the_api_counts)
 	add_days(d0, 2, date);	/* a show that has not started */
 	snprintf(body, sizeof(body), "BEGIN IMMEDIATE;\n"
 	    "INSERT INTO movies (imdb_id, title, genre, raw_json, fetched_at) "
-	    "VALUES ('tt%sw', 'Walk-in Test %s', 'Comedy', '{}', 0);\n"
+	    "VALUES ('tt%sw', 'Walk-in Test %s', 'Comedy', '{}', "
+	    "CAST(strftime('%%s', 'now') AS INTEGER));\n"
 	    "INSERT INTO screens (name) VALUES ('Screen %sw');\n"
 	    "INSERT INTO seats (screen_id, row_label, number, label, "
 	    "category_id, grid_row, grid_col) SELECT id, 'A', 1, 'A1', 1, 1, 1 "
