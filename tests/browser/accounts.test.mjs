@@ -116,6 +116,20 @@ test('logging in and out, and a wrong password said plainly', (t) => withPage(t,
   assertNoConsoleErrors(page);
 }));
 
+test('a quick visitor cannot submit the login form before its script is ready', (t) => withPage(t, async (page) => {
+  // Who-am-I answers slowly (a busy server): the form must already be handled by then,
+  // never submitted natively (which would put the password in a URL).
+  await page.route('**/api/session', async (route) => {
+    if (route.request().method() === 'GET') await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await login(page, 'customer', 'Customer#2026');
+  assert.equal(requests.some((u) => u.includes('password=')), false);
+  assertNoConsoleErrors(page);
+}));
+
 test('a customer changes the password on the profile page', (t) => withPage(t, async (page) => {
   const who = newCustomer();
   await signUp(page, who);

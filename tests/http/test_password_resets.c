@@ -204,6 +204,7 @@ START_TEST(test_expired_token_is_refused)
 
 	signup_customer("rx", &tc);
 	tok = token_for(&tc);
+	client_set_source(client_fresh_source());	/* a counted failure */
 	/* Five minutes and a second later (the whole site's clock). */
 	conf_set("clock_offset", "301");
 	r = reset(tok, "Late#2026x");
@@ -292,6 +293,7 @@ START_TEST(test_new_token_replaces_old)
 	signup_customer("rn", &tc);
 	a = token_for(&tc);
 	b = token_for(&tc);
+	client_set_source(client_fresh_source());	/* a counted failure */
 	r = reset(a, "Fresh#2026");
 	expect_error(r, 400, "INVALID_RESET_TOKEN");
 	hresp_free(r);

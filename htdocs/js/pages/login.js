@@ -22,9 +22,6 @@ if (params.get('next')) {
   notice.replaceChildren(el('span', null, 'Log in to continue.'));
 }
 
-const user = await renderNav();
-if (user) location.replace(nextPage());
-
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const button = form.querySelector('button[type="submit"]');
@@ -52,3 +49,7 @@ form.addEventListener('submit', async (event) => {
     }
   }
 });
+
+// Handlers first (above): a visitor quicker than the network must never submit the form
+// natively. Already logged in: nothing to do here.
+if (await renderNav()) location.replace(nextPage());

@@ -46,22 +46,11 @@ function render(p) {
   password.username.value = p.username;
 }
 
-const user = await renderNav();
-if (!user) {
-  location.replace('/login.html?next=/profile.html');
-} else {
-  if (new URLSearchParams(location.search).get('welcome') === '1') {
-    say(`Welcome to SkyFox Cinema, ${user.name}!`);
-  }
-  try {
-    render(await api('GET', '/api/users/me'));
-  } catch (err) {
-    showError(notice, err);
-  }
-}
+let user = null;
 
 details.addEventListener('submit', async (event) => {
   event.preventDefault();
+  if (!user) return;
   const customer = user.role === 'customer';
   const body = { name: normaliseName(details.elements.name.value) };
   if (customer) {
@@ -142,7 +131,7 @@ password.addEventListener('submit', async (event) => {
       current_password: password.current_password.value, new_password: next });
     setCsrf(data.csrf_token);
     password.reset();
-    password.username.value = user.username;
+    password.username.value = user ? user.username : '';
     say('Your password was changed. You were logged out everywhere else.');
   } catch (err) {
     showFieldErrors(password, err);
@@ -151,3 +140,18 @@ password.addEventListener('submit', async (event) => {
     button.disabled = false;
   }
 });
+
+// Handlers first (above), so nothing is ever submitted natively; then the data.
+user = await renderNav();
+if (!user) {
+  location.replace('/login.html?next=/profile.html');
+} else {
+  if (new URLSearchParams(location.search).get('welcome') === '1') {
+    say(`Welcome to SkyFox Cinema, ${user.name}!`);
+  }
+  try {
+    render(await api('GET', '/api/users/me'));
+  } catch (err) {
+    showError(notice, err);
+  }
+}

@@ -17,17 +17,6 @@ async function load() {
     el('td', null, new Date(u.created_at).toLocaleDateString()))));
 }
 
-const user = await renderNav();
-if (!user) {
-  location.replace('/login.html?next=/admin/staff.html');
-} else if (user.role !== 'admin') {
-  notice.className = 'notice error';
-  notice.replaceChildren(el('span', null, 'Only an admin can manage staff accounts.'));
-  for (const s of document.querySelectorAll('section')) s.hidden = true;
-} else {
-  try { await load(); } catch (err) { showError(notice, err); }
-}
-
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const v = (n) => form.elements.namedItem(n).value;
@@ -57,3 +46,15 @@ form.addEventListener('submit', async (event) => {
     button.disabled = false;
   }
 });
+
+// Handlers first (above), so nothing is ever submitted natively; then the data.
+const user = await renderNav();
+if (!user) {
+  location.replace('/login.html?next=/admin/staff.html');
+} else if (user.role !== 'admin') {
+  notice.className = 'notice error';
+  notice.replaceChildren(el('span', null, 'Only an admin can manage staff accounts.'));
+  for (const s of document.querySelectorAll('section')) s.hidden = true;
+} else {
+  try { await load(); } catch (err) { showError(notice, err); }
+}
