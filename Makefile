@@ -47,6 +47,8 @@ CGI_SRC	 = $(wildcard cgi-bin/*.c)
 CGIS	 = $(CGI_SRC:.c=.cgi)
 CRON_SRC = $(wildcard cron/*.c)
 CRONS	 = $(CRON_SRC:.c=)
+LIBEXEC_SRC = $(wildcard libexec/*.c)
+LIBEXECS = $(LIBEXEC_SRC:.c=)
 CLI_SRC	 = $(wildcard cli/*.c)
 CLI_OBJ	 = $(CLI_SRC:cli/%.c=build/cli/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
@@ -54,7 +56,7 @@ HTTP_SRC = $(wildcard tests/http/*.c)
 LOAD_SRC = $(wildcard tests/load/*.c)
 OPENAPI_PARTS = $(wildcard docs/api/*.json)
 
-BINS	 = $(CGIS) $(CRONS) bin/skyfoxctl bench/noop.cgi htdocs/docs/openapi.json
+BINS	 = $(CGIS) $(CRONS) $(LIBEXECS) bin/skyfoxctl bench/noop.cgi htdocs/docs/openapi.json
 
 .PHONY: all deps run start stop check check-run unit http browser load \
 	bench install clean fuzz flavour
@@ -93,6 +95,12 @@ cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h | flavour
 
 cron/%: cron/%.c build/libskyfox.a lib/*.h | flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libskyfox.a $(PKG_LIBS)
+
+# Helper programs the CGIs run (not CGIs themselves): the photo converter
+# keeps MagickWand out of every CGI (DESIGN §9).  build/.flavour changes
+# with SAN=, so a helper is rebuilt in the other flavour too.
+libexec/%: libexec/%.c build/.flavour
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
 build/cli/%.o: cli/%.c cli/*.h lib/*.h | flavour
 	@mkdir -p build/cli
@@ -170,9 +178,11 @@ fuzz:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/skyfox/cgi-bin \
 	    $(DESTDIR)$(PREFIX)/lib/skyfox/cron $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/lib/skyfox/libexec \
 	    $(DESTDIR)$(PREFIX)/share/skyfox
 	install -m 755 $(CGIS) $(DESTDIR)$(PREFIX)/lib/skyfox/cgi-bin/
 	$(if $(CRONS),install -m 755 $(CRONS) $(DESTDIR)$(PREFIX)/lib/skyfox/cron/)
+	install -m 755 $(LIBEXECS) $(DESTDIR)$(PREFIX)/lib/skyfox/libexec/
 	install -m 755 bin/skyfoxctl $(DESTDIR)$(PREFIX)/bin/
 	cp -R htdocs $(DESTDIR)$(PREFIX)/share/skyfox/
 	install -m 644 apache.conf schema.sql seed.sql cron/crontab.example \
@@ -180,4 +190,4 @@ install: all
 	install -m 644 htdocs/.htaccess $(DESTDIR)$(PREFIX)/share/skyfox/htaccess.example
 
 clean:
-	rm -rf build bin $(CGIS) $(CRONS) bench/noop.cgi htdocs/docs/openapi.json
+	rm -rf build bin $(CGIS) $(CRONS) $(LIBEXECS) bench/noop.cgi htdocs/docs/openapi.json

@@ -21,18 +21,6 @@
 
 #define MAX_CREDENTIAL	256	/* bytes; bounds the hashing work */
 
-/* 429 RATE_LIMITED with Retry-After. */
-static int
-rate_limited(struct ctx *c, int retry_after)
-{
-	char	 v[16];
-
-	snprintf(v, sizeof(v), "%d", retry_after);
-	resp_header(&c->resp, "Retry-After", v);
-	return ctx_fail(c, 429, "RATE_LIMITED",
-	    "too many failed attempts; try again in %d seconds", retry_after);
-}
-
 static int
 post_session(struct ctx *c)
 {
@@ -42,7 +30,6 @@ post_session(struct ctx *c)
 	struct user u;
 	enum account_err e;
 	sqlite3	*db;
-	int	 rc, wait;
 	cJSON	*d;
 
 	if (json_get_str(c->req.body, "username", &username) != 1 ||
@@ -64,21 +51,19 @@ post_session(struct ctx *c)
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
 	ratelimit_init(&rl, &c->conf, "login", lower, c->req.remote_addr);
-	if ((rc = ratelimit_check(db, &rl, c->now, &wait)) != SQLITE_OK)
-		return ctx_fail_db(c, rc);
-	if (wait > 0)
-		return rate_limited(c, wait);
+	if (ratelimit_guard(c, &rl) != 0)
+		return -1;
 	e = account_login(db, &c->conf, lower, password, &u);
 	if (e == ACCOUNT_DB)
 		return ctx_fail_db(c, account_db_rc());
 	if (e != ACCOUNT_OK) {
-		if ((rc = ratelimit_fail(db, &rl, c->now)) != SQLITE_OK)
-			return ctx_fail_db(c, rc);
+		if (ratelimit_count_failure(c, &rl) != 0)
+			return -1;
 		return ctx_fail(c, 401, "INVALID_CREDENTIALS",
 		    "wrong username or password");
 	}
-	if ((rc = ratelimit_succeed(db, &rl)) != SQLITE_OK)
-		return ctx_fail_db(c, rc);
+	if (ratelimit_count_success(c, &rl) != 0)
+		return -1;
 	d = cJSON_CreateObject();
 	if (auth_start_session(c, &u, d) != 0) {
 		cJSON_Delete(d);

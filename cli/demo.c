@@ -221,10 +221,3 @@ demo_seed(const struct conf *c, sqlite3 *db)
 		return -1;
 	return demo_shows(c, db, movies);
 }
-
-int
-demo_init_keys(const struct conf *c)
-{
-	(void)c;	/* ticket signing keys: added with the tickets feature */
-	return 0;
-}

@@ -2,7 +2,8 @@
  *
  *   skyfoxctl init DATA_DIR     make DATA_DIR, skyfox.conf, secret key,
  *                               database (migrated, reference data seeded)
- *   skyfoxctl migrate           apply pending schema migrations
+ *   skyfoxctl migrate           apply pending schema migrations; make
+ *                               missing key files (ticket signing pair)
  *   skyfoxctl seed [--demo]     reference data; --demo adds demo accounts,
  *                               movies and shows
  *   skyfoxctl add-user ROLE USERNAME "FULL NAME" [COUNTER]
@@ -72,7 +73,7 @@ cmd_migrate(const struct conf *c)
 	else
 		printf("migrated schema from version %d to %d\n", from, to);
 	db_close(db);
-	return 0;
+	return demo_init_keys(c) == 0 ? 0 : 1;
 }
 
 static int

@@ -1,9 +1,12 @@
-/* account — accounts, passwords, profiles, resets; see account.h. */
+/* account — accounts, passwords, profiles; see account.h. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "account.h"
+#include "clock.h"
 #include "db.h"
+#include "json.h"
 #include "password.h"
 
 static int last_rc;
@@ -22,6 +25,418 @@ db_fail(sqlite3 *db, int rc)
 		db_rollback(db);
 	return ACCOUNT_DB;
 }
+
+/* --- rules -------------------------------------------------------------- */
+
+const char *
+account_check_username(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n < 3 || n > 30)
+		return "must be 3 to 30 characters";
+	if (!(islower((unsigned char)s[0]) || s[0] == '_'))
+		return "must start with a lowercase letter or _";
+	for (; *s != '\0'; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+		    *s == '_' || *s == '.' || *s == '-'))
+			return "may hold only lowercase letters, digits, _ . -";
+	return NULL;
+}
+
+/* Letters (ASCII, or any non-ASCII character: names are not all ASCII)
+ * and single spaces. */
+const char *
+account_check_name(const char *s)
+{
+	size_t	 chars = 0;
+	int	 words = 0, in_word = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xc0) != 0x80)
+			chars++;
+		if (*p == ' ') {
+			in_word = 0;
+			continue;
+		}
+		if (*p < 0x80 && !isalpha(*p))
+			return "may hold only letters and spaces";
+		if (!in_word)
+			words++;
+		in_word = 1;
+	}
+	if (chars < 3 || chars > 70)
+		return "must be 3 to 70 characters";
+	if (words > 4)
+		return "may have at most 4 words";
+	return NULL;
+}
+
+static int
+label_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+const char *
+account_check_email(const char *s)
+{
+	const char *at = strchr(s, '@'), *d, *dot, *tld;
+	static const char *bad = "must be a valid email address";
+
+	if (strlen(s) > 254 || at == NULL || at == s || at - s > 64 ||
+	    strchr(at + 1, '@') != NULL)
+		return bad;
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, "..") != NULL)
+		return bad;
+	for (const char *p = s; p < at; p++)
+		if (!isalnum((unsigned char)*p) &&
+		    strchr(".!#$%&'*+/=?^_`{|}~-", *p) == NULL)
+			return bad;
+	for (d = at + 1; (dot = strchr(d, '.')) != NULL; d = dot + 1)
+		if (!label_ok(d, (size_t)(dot - d)))
+			return bad;
+	if (d == at + 1)
+		return bad;		/* no dot in the domain */
+	tld = d;
+	if (!label_ok(tld, strlen(tld)) || strlen(tld) < 2)
+		return bad;
+	for (const char *p = tld; *p; p++)
+		if (!isalpha((unsigned char)*p))
+			return bad;
+	return NULL;
+}
+
+const char *
+account_check_phone(const char *s)
+{
+	if (strlen(s) != 10)
+		return "must be 10 digits";
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return "must be 10 digits";
+	return NULL;
+}
+
+const char *
+account_check_password(const char *s)
+{
+	int	 upper = 0, lower = 0, other = 0;
+	size_t	 n = strlen(s);
+
+	if (n < 8)
+		return "must be at least 8 characters";
+	if (n > ACCOUNT_PASSWORD_MAX)
+		return "must be at most 128 characters";
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (isupper(ch))
+			upper = 1;
+		else if (islower(ch))
+			lower = 1;
+		else if (isdigit(ch) || ispunct(ch) || ch >= 0x80)
+			other = 1;
+	}
+	if (!upper || !lower || !other)
+		return "needs an uppercase letter, a lowercase letter, and a "
+		    "digit or symbol";
+	return NULL;
+}
+
+const char *
+account_check_answer_text(const char *s)
+{
+	char	 norm[256];
+
+	if (strlen(s) > 100)
+		return "must be at most 100 characters";
+	password_normalise_answer(s, norm);
+	if (strlen(norm) < 2)
+		return "must be at least 2 characters";
+	return NULL;
+}
+
+void
+account_normalise_name(const char *in, char *out, size_t outsz)
+{
+	size_t	 o = 0;
+	int	 space = 0;
+
+	if (outsz == 0)
+		return;
+	while (*in == ' ' || *in == '\t')
+		in++;
+	for (; *in != '\0' && o + 1 < outsz; in++) {
+		if (*in == ' ' || *in == '\t') {
+			space = 1;
+			continue;
+		}
+		if (space && o + 2 < outsz)
+			out[o++] = ' ';
+		space = 0;
+		out[o++] = *in;
+	}
+	out[o] = '\0';
+}
+
+void
+account_normalise_email(const char *in, char *out, size_t outsz)
+{
+	size_t	 o = 0, n;
+
+	if (outsz == 0)
+		return;
+	while (*in == ' ' || *in == '\t')
+		in++;
+	for (; *in != '\0' && o + 1 < outsz; in++)
+		out[o++] = (char)tolower((unsigned char)*in);
+	out[o] = '\0';
+	n = o;
+	while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+		out[--n] = '\0';
+}
+
+static int
+is_customer(const struct account_new *a)
+{
+	return a->role == NULL || strcmp(a->role, "customer") == 0;
+}
+
+void
+account_validate_new(const struct account_new *a, struct err *e)
+{
+	const char *why;
+
+	if (a->role != NULL && role_from_name(a->role) == 0)
+		err_field(e, "role", "must be customer, staff or admin");
+	if (a->name == NULL || *a->name == '\0')
+		err_field(e, "name", "is required");
+	else if ((why = account_check_name(a->name)) != NULL)
+		err_field(e, "name", "%s", why);
+	if (a->username == NULL || *a->username == '\0')
+		err_field(e, "username", "is required");
+	else if ((why = account_check_username(a->username)) != NULL)
+		err_field(e, "username", "%s", why);
+	if (a->password == NULL || *a->password == '\0')
+		err_field(e, "password", "is required");
+	else if ((why = account_check_password(a->password)) != NULL)
+		err_field(e, "password", "%s", why);
+	if (!is_customer(a)) {
+		if (a->counter_no < 1 || a->counter_no > 999)
+			err_field(e, "counter_no", "must be 1 to 999");
+		return;
+	}
+	if (a->email == NULL || *a->email == '\0')
+		err_field(e, "email", "is required");
+	else if ((why = account_check_email(a->email)) != NULL)
+		err_field(e, "email", "%s", why);
+	if (a->phone == NULL || *a->phone == '\0')
+		err_field(e, "phone", "is required");
+	else if ((why = account_check_phone(a->phone)) != NULL)
+		err_field(e, "phone", "%s", why);
+	if (a->question_id < 1)
+		err_field(e, "security_question_id", "choose a security question");
+	if (a->answer == NULL || *a->answer == '\0')
+		err_field(e, "security_answer", "is required");
+	else if ((why = account_check_answer_text(a->answer)) != NULL)
+		err_field(e, "security_answer", "%s", why);
+}
+
+/* 1 when the query (one :v parameter, optional :id to exclude) finds a
+ * row; -1 on error (last_rc set). */
+static int
+exists(sqlite3 *db, const char *sql, const char *v, long long id)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK) {
+		last_rc = rc;
+		return -1;
+	}
+	if (v != NULL)
+		db_bind_text(st, ":v", v);
+	if (sqlite3_bind_parameter_index(st, ":id") > 0)
+		db_bind_int(st, ":id", id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	last_rc = rc;
+	return -1;
+}
+
+#define SQL_USERNAME	"SELECT 1 FROM users WHERE username = :v"
+#define SQL_EMAIL	"SELECT 1 FROM customers WHERE email = :v AND user_id <> :id"
+#define SQL_PHONE	"SELECT 1 FROM customers WHERE phone = :v AND user_id <> :id"
+
+enum account_err
+account_check_taken(sqlite3 *db, const struct account_new *a, struct err *e)
+{
+	enum account_err first = ACCOUNT_OK;
+	int	 x;
+	char	 qid[24];
+
+	if ((x = exists(db, SQL_USERNAME, a->username, 0)) == -1)
+		return ACCOUNT_DB;
+	if (x) {
+		err_field(e, "username", "is taken");
+		first = ACCOUNT_USERNAME_EXISTS;
+	}
+	if (!is_customer(a))
+		return first;
+	if ((x = exists(db, SQL_EMAIL, a->email, 0)) == -1)
+		return ACCOUNT_DB;
+	if (x) {
+		err_field(e, "email", "already has an account");
+		if (first == ACCOUNT_OK)
+			first = ACCOUNT_EMAIL_EXISTS;
+	}
+	if ((x = exists(db, SQL_PHONE, a->phone, 0)) == -1)
+		return ACCOUNT_DB;
+	if (x) {
+		err_field(e, "phone", "already has an account");
+		if (first == ACCOUNT_OK)
+			first = ACCOUNT_PHONE_EXISTS;
+	}
+	snprintf(qid, sizeof(qid), "%lld", a->question_id);
+	if (first == ACCOUNT_OK && (x = exists(db, "SELECT 1 FROM "
+	    "security_questions WHERE id = CAST(:v AS INTEGER)", qid, 0)) != 1) {
+		if (x == -1)
+			return ACCOUNT_DB;
+		err_field(e, "security_question_id", "no such question");
+	}
+	return first;
+}
+
+/* Run a prepared write to completion. */
+static int
+step_done(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* A UNIQUE failure from a write racing ours: which field it was. */
+static enum account_err
+constraint_err(sqlite3 *db, int rc)
+{
+	const char *m = sqlite3_errmsg(db);
+
+	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+		return db_fail(db, rc);
+	if (strstr(m, "users.username") != NULL)
+		return (db_rollback(db), ACCOUNT_USERNAME_EXISTS);
+	if (strstr(m, "customers.email") != NULL)
+		return (db_rollback(db), ACCOUNT_EMAIL_EXISTS);
+	if (strstr(m, "customers.phone") != NULL)
+		return (db_rollback(db), ACCOUNT_PHONE_EXISTS);
+	return db_fail(db, rc);
+}
+
+static int
+add_history(sqlite3 *db, long long uid, const char *hash, time_t now)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "INSERT INTO password_history (user_id, "
+	    "password_hash, created_at) VALUES (:id, :h, :t)", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", uid);
+	db_bind_text(st, ":h", hash);
+	db_bind_int(st, ":t", (long long)now);
+	if ((rc = step_done(st)) != SQLITE_OK)
+		return rc;
+	if ((rc = db_prepare(db, "DELETE FROM password_history WHERE user_id = "
+	    ":id AND id NOT IN (SELECT id FROM password_history WHERE user_id = "
+	    ":id ORDER BY id DESC LIMIT :keep)", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", uid);
+	db_bind_int(st, ":keep", ACCOUNT_HISTORY);
+	return step_done(st);
+}
+
+enum account_err
+account_create(sqlite3 *db, const struct conf *c, const struct account_new *a,
+    time_t now, long long *uidp)
+{
+	char	 hash[PASSWORD_HASH_LEN], ahash[PASSWORD_HASH_LEN], norm[256];
+	sqlite3_stmt *st;
+	long long uid;
+	int	 rc, own = sqlite3_get_autocommit(db);
+	int	 customer = is_customer(a);
+
+	if (password_hash(c, a->password, hash) == -1)
+		return ACCOUNT_INTERNAL;
+	if (customer) {
+		password_normalise_answer(a->answer, norm);
+		if (password_hash(c, norm, ahash) == -1)
+			return ACCOUNT_INTERNAL;
+	}
+	if (own && (rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if ((rc = db_prepare(db, "INSERT INTO users (username, name, role, "
+	    "password_hash, created_at, updated_at) VALUES (:u, :n, :r, :h, "
+	    ":t, :t)", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_text(st, ":u", a->username);
+	db_bind_text(st, ":n", a->name);
+	db_bind_text(st, ":r", customer ? "customer" : a->role);
+	db_bind_text(st, ":h", hash);
+	db_bind_int(st, ":t", (long long)now);
+	if ((rc = step_done(st)) != SQLITE_OK)
+		return own ? constraint_err(db, rc) : db_fail(db, rc);
+	uid = sqlite3_last_insert_rowid(db);
+	if ((rc = add_history(db, uid, hash, now)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if (!customer) {
+		if ((rc = db_prepare(db, "INSERT INTO staff (user_id, counter_no) "
+		    "VALUES (:id, :c)", &st)) != SQLITE_OK)
+			return db_fail(db, rc);
+		db_bind_int(st, ":id", uid);
+		db_bind_int(st, ":c", a->counter_no);
+		if ((rc = step_done(st)) != SQLITE_OK)
+			return db_fail(db, rc);
+	} else {
+		if ((rc = db_prepare(db, "INSERT INTO customers (user_id, email, "
+		    "phone, security_question_id, security_answer_hash, avatar) "
+		    "VALUES (:id, :e, :p, :q, :a, :av)", &st)) != SQLITE_OK)
+			return db_fail(db, rc);
+		db_bind_int(st, ":id", uid);
+		db_bind_text(st, ":e", a->email);
+		db_bind_text(st, ":p", a->phone);
+		db_bind_int(st, ":q", a->question_id);
+		db_bind_text(st, ":a", ahash);
+		db_bind_text(st, ":av", a->avatar);
+		if ((rc = step_done(st)) != SQLITE_OK)
+			return own ? constraint_err(db, rc) : db_fail(db, rc);
+		if ((rc = db_prepare(db, "INSERT INTO wallets (user_id, balance, "
+		    "updated_at) VALUES (:id, 0, :t)", &st)) != SQLITE_OK)
+			return db_fail(db, rc);
+		db_bind_int(st, ":id", uid);
+		db_bind_int(st, ":t", (long long)now);
+		if ((rc = step_done(st)) != SQLITE_OK)
+			return db_fail(db, rc);
+	}
+	if (own && (rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if (uidp != NULL)
+		*uidp = uid;
+	return ACCOUNT_OK;
+}
+
+/* --- sessions ------------------------------------------------------------ */
 
 enum account_err
 account_login(sqlite3 *db, const struct conf *c, const char *username,
@@ -77,10 +492,300 @@ account_revoke_sessions(sqlite3 *db, long long uid, time_t now,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && new_version != NULL)
 		*new_version = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return ACCOUNT_NOT_FOUND;
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc);
+	return ACCOUNT_OK;
+}
+
+/* --- profile ------------------------------------------------------------- */
+
+enum account_err
+account_profile(sqlite3 *db, long long uid, struct account_profile *p)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((rc = db_prepare(db, "SELECT u.id, u.username, u.name, u.role, "
+	    "u.created_at, c.email, c.phone, c.security_question_id, "
+	    "q.question, c.avatar, s.counter_no FROM users u "
+	    "LEFT JOIN customers c ON c.user_id = u.id "
+	    "LEFT JOIN security_questions q ON q.id = c.security_question_id "
+	    "LEFT JOIN staff s ON s.user_id = u.id WHERE u.id = :id", &st)) !=
+	    SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_int(st, ":id", uid);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? ACCOUNT_NOT_FOUND : db_fail(db, rc);
+	}
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->username, sizeof(p->username), "%s", db_text(st, 1));
+	snprintf(p->name, sizeof(p->name), "%s", db_text(st, 2));
+	p->role = role_from_name(db_text(st, 3));
+	p->created_at = sqlite3_column_int64(st, 4);
+	snprintf(p->email, sizeof(p->email), "%s", db_text(st, 5));
+	snprintf(p->phone, sizeof(p->phone), "%s", db_text(st, 6));
+	p->question_id = sqlite3_column_int64(st, 7);
+	snprintf(p->question, sizeof(p->question), "%s", db_text(st, 8));
+	snprintf(p->avatar, sizeof(p->avatar), "%s", db_text(st, 9));
+	p->counter_no = sqlite3_column_int64(st, 10);
+	sqlite3_finalize(st);
+	return ACCOUNT_OK;
+}
+
+/* One text column of one row by user id into out; ACCOUNT_NOT_FOUND when
+ * there is no row (or the value is NULL). */
+static enum account_err
+text_by_id(sqlite3 *db, const char *sql, long long uid, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*out = '\0';
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_int(st, ":id", uid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		snprintf(out, n, "%s", db_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc);
+	return *out ? ACCOUNT_OK : ACCOUNT_NOT_FOUND;
+}
+
+enum account_err
+account_verify_password(sqlite3 *db, long long uid, const char *password)
+{
+	char	 hash[PASSWORD_HASH_LEN];
+	enum account_err e;
+
+	e = text_by_id(db, "SELECT password_hash FROM users WHERE id = :id",
+	    uid, hash, sizeof(hash));
+	if (e != ACCOUNT_OK)
+		return e == ACCOUNT_NOT_FOUND ? ACCOUNT_BAD_CREDENTIALS : e;
+	return password_verify(hash, password) ? ACCOUNT_OK :
+	    ACCOUNT_BAD_CREDENTIALS;
+}
+
+enum account_err
+account_verify_answer(sqlite3 *db, const struct conf *c, long long uid,
+    const char *answer)
+{
+	char	 hash[PASSWORD_HASH_LEN], norm[256];
+	enum account_err e;
+
+	e = text_by_id(db, "SELECT security_answer_hash FROM customers WHERE "
+	    "user_id = :id", uid, hash, sizeof(hash));
+	if (e == ACCOUNT_NOT_FOUND)
+		return ACCOUNT_NO_ANSWER;
+	if (e != ACCOUNT_OK)
+		return e;
+	(void)c;
+	password_normalise_answer(answer, norm);
+	return password_verify(hash, norm) ? ACCOUNT_OK : ACCOUNT_BAD_ANSWER;
+}
+
+enum account_err
+account_update(sqlite3 *db, long long uid, const char *name,
+    const char *email, const char *phone, time_t now)
+{
+	sqlite3_stmt *st;
+	int	 rc, x;
+
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if (email != NULL) {
+		if ((x = exists(db, SQL_EMAIL, email, uid)) == -1)
+			return db_fail(db, last_rc);
+		if (x)
+			return (db_rollback(db), ACCOUNT_EMAIL_EXISTS);
+	}
+	if (phone != NULL) {
+		if ((x = exists(db, SQL_PHONE, phone, uid)) == -1)
+			return db_fail(db, last_rc);
+		if (x)
+			return (db_rollback(db), ACCOUNT_PHONE_EXISTS);
+	}
+	if ((rc = db_prepare(db, "UPDATE users SET name = coalesce(:n, name), "
+	    "updated_at = :t WHERE id = :id", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_text(st, ":n", name);
+	db_bind_int(st, ":t", (long long)now);
+	db_bind_int(st, ":id", uid);
+	if ((rc = step_done(st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if (email != NULL || phone != NULL) {
+		if ((rc = db_prepare(db, "UPDATE customers SET email = "
+		    "coalesce(:e, email), phone = coalesce(:p, phone) WHERE "
+		    "user_id = :id", &st)) != SQLITE_OK)
+			return db_fail(db, rc);
+		db_bind_text(st, ":e", email);
+		db_bind_text(st, ":p", phone);
+		db_bind_int(st, ":id", uid);
+		if ((rc = step_done(st)) != SQLITE_OK)
+			return db_fail(db, rc);
+	}
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_password_reused(sqlite3 *db, long long uid, const char *password)
+{
+	sqlite3_stmt *st;
+	char	 old[ACCOUNT_HISTORY][PASSWORD_HASH_LEN];
+	int	 rc, n = 0;
+
+	if ((rc = db_prepare(db, "SELECT password_hash FROM password_history "
+	    "WHERE user_id = :id ORDER BY id DESC LIMIT :keep", &st)) !=
+	    SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_int(st, ":id", uid);
+	db_bind_int(st, ":keep", ACCOUNT_HISTORY);
+	while (n < ACCOUNT_HISTORY && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(old[n++], PASSWORD_HASH_LEN, "%s", db_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, rc);
+	for (int i = 0; i < n; i++)
+		if (password_verify(old[i], password))
+			return ACCOUNT_PASSWORD_REUSE;
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_store_password(sqlite3 *db, long long uid, const char *hash,
+    time_t now, long long *new_version)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE users SET password_hash = :h, "
+	    "updated_at = :t WHERE id = :id", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_text(st, ":h", hash);
+	db_bind_int(st, ":t", (long long)now);
+	db_bind_int(st, ":id", uid);
+	if ((rc = step_done(st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if ((rc = add_history(db, uid, hash, now)) != SQLITE_OK)
+		return db_fail(db, rc);
+	return account_revoke_sessions(db, uid, now, new_version);
+}
+
+enum account_err
+account_set_password(sqlite3 *db, const struct conf *c, long long uid,
+    const char *password, time_t now, long long *new_version)
+{
+	char	 hash[PASSWORD_HASH_LEN];
+	int	 rc;
+	enum account_err e;
+
+	/* Compare with the history and hash outside any transaction:
+	 * Argon2id is slow on purpose and must not hold the write lock. */
+	if ((e = account_password_reused(db, uid, password)) != ACCOUNT_OK)
+		return e;
+	if (password_hash(c, password, hash) == -1)
+		return ACCOUNT_INTERNAL;
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if ((e = account_store_password(db, uid, hash, now, new_version)) !=
+	    ACCOUNT_OK)
+		return e;
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_set_avatar(sqlite3 *db, long long uid, const char *name,
+    char old[64], time_t now)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+	enum account_err e;
+
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	e = text_by_id(db, "SELECT coalesce(avatar, '') || '.' FROM customers "
+	    "WHERE user_id = :id", uid, old, 64);
+	if (e == ACCOUNT_NOT_FOUND)
+		return (db_rollback(db), ACCOUNT_NOT_FOUND);
+	if (e != ACCOUNT_OK)
+		return e;
+	old[strlen(old) - 1] = '\0';	/* the '.' told "" from no row */
+	if ((rc = db_prepare(db, "UPDATE customers SET avatar = :a WHERE "
+	    "user_id = :id", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_text(st, ":a", name);
+	db_bind_int(st, ":id", uid);
+	if ((rc = step_done(st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if ((rc = db_prepare(db, "UPDATE users SET updated_at = :t WHERE "
+	    "id = :id", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	db_bind_int(st, ":t", (long long)now);
+	db_bind_int(st, ":id", uid);
+	if ((rc = step_done(st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc);
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_list_staff(sqlite3 *db, cJSON *arr)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT u.username, u.name, u.role, "
+	    "s.counter_no, u.created_at FROM users u JOIN staff s ON "
+	    "s.user_id = u.id WHERE u.disabled_at IS NULL ORDER BY u.role, "
+	    "s.counter_no, u.username LIMIT 1000", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON	*o = cJSON_CreateObject();
+		char	 iso[32];
+
+		json_add_str(o, "username", db_text(st, 0));
+		json_add_str(o, "name", db_text(st, 1));
+		json_add_str(o, "role", db_text(st, 2));
+		json_add_int(o, "counter_no", sqlite3_column_int64(st, 3));
+		clock_iso8601((time_t)sqlite3_column_int64(st, 4), iso);
+		json_add_str(o, "created_at", iso);
+		cJSON_AddItemToArray(arr, o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc);
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_list_questions(sqlite3 *db, cJSON *arr)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT id, question FROM security_questions "
+	    "ORDER BY id", &st)) != SQLITE_OK)
+		return db_fail(db, rc);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON	*o = cJSON_CreateObject();
+
+		json_add_int(o, "id", sqlite3_column_int64(st, 0));
+		json_add_str(o, "question", db_text(st, 1));
+		cJSON_AddItemToArray(arr, o);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
 		return db_fail(db, rc);
 	return ACCOUNT_OK;
 }

@@ -75,6 +75,18 @@ header_param(const char *h, size_t hlen, const char *key)
 	return NULL;
 }
 
+/* The value after a header name when line (llen bytes, not NUL-terminated)
+ * starts with prefix; never reads past the line. */
+static const char *
+line_prefix(const char *line, size_t llen, const char *prefix)
+{
+	size_t	 n = strlen(prefix);
+
+	if (llen < n || strncasecmp(line, prefix, n) != 0)
+		return NULL;
+	return line + n;
+}
+
 static enum mp_err
 parse_headers(const char *h, size_t hlen, struct mp_part *part)
 {
@@ -86,23 +98,24 @@ parse_headers(const char *h, size_t hlen, struct mp_part *part)
 		const char *eol = memmem(line, hlen - i, "\r\n", 2);
 		size_t	 llen = eol ? (size_t)(eol - line) : hlen - i;
 
-		if ((v = text_skip_prefix_ci(line, "Content-Disposition:")) &&
-		    (size_t)(v - line) <= llen) {
+		if ((v = line_prefix(line, llen, "Content-Disposition:"))) {
 			size_t	 vlen = llen - (size_t)(v - line);
 
 			while (vlen > 0 && *v == ' ') {
 				v++;
 				vlen--;
 			}
-			if (vlen < 9 || strncasecmp(v, "form-data", 9) != 0)
+			/* One disposition per part: a second would leave two
+			 * names for one value (and leak the first). */
+			if (have_disp || vlen < 9 ||
+			    strncasecmp(v, "form-data", 9) != 0)
 				return MP_BAD_PART;
 			part->name = header_param(v, vlen, "name");
 			part->filename = header_param(v, vlen, "filename");
 			if (part->name == NULL || part->name[0] == '\0')
 				return MP_BAD_PART;
 			have_disp = 1;
-		} else if ((v = text_skip_prefix_ci(line, "Content-Type:")) &&
-		    (size_t)(v - line) <= llen) {
+		} else if ((v = line_prefix(line, llen, "Content-Type:"))) {
 			size_t	 vlen = llen - (size_t)(v - line);
 
 			while (vlen > 0 && *v == ' ') {

@@ -185,3 +185,46 @@ ratelimit_succeed(sqlite3 *db, const struct ratelimit *rl)
 		return SQLITE_OK;
 	return ratelimit_key_clear(db, rl->account_key);
 }
+
+int
+ratelimit_guard(struct ctx *c, struct ratelimit *rl)
+{
+	sqlite3	*db;
+	int	 rc, wait;
+	char	 v[16];
+
+	if ((db = ctx_db(c)) == NULL)
+		return -1;
+	if ((rc = ratelimit_check(db, rl, c->now, &wait)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	if (wait == 0)
+		return 0;
+	snprintf(v, sizeof(v), "%d", wait);
+	resp_header(&c->resp, "Retry-After", v);
+	return ctx_fail(c, 429, "RATE_LIMITED",
+	    "too many failed attempts; try again in %d seconds", wait);
+}
+
+int
+ratelimit_count_failure(struct ctx *c, const struct ratelimit *rl)
+{
+	int	 rc;
+
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((rc = ratelimit_fail(c->db, rl, c->now)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	return 0;
+}
+
+int
+ratelimit_count_success(struct ctx *c, const struct ratelimit *rl)
+{
+	int	 rc;
+
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((rc = ratelimit_succeed(c->db, rl)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	return 0;
+}

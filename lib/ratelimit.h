@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "app.h"
 #include "config.h"
 
 #define RATELIMIT_BUCKET	60	/* seconds per counting bucket */
@@ -55,5 +56,13 @@ int	 ratelimit_fail(sqlite3 *, const struct ratelimit *, time_t now);
  * count, so one good password cannot launder a spray).  Writes only when
  * ratelimit_check saw failures.  SQLITE_OK or rc. */
 int	 ratelimit_succeed(sqlite3 *, const struct ratelimit *);
+
+/* For handlers: the check, failing c with 429 RATE_LIMITED and
+ * Retry-After when blocked (-1), or with the database error (-1). */
+int	 ratelimit_guard(struct ctx *, struct ratelimit *);
+/* For handlers: count a failure; -1 (c failed) only on a database error. */
+int	 ratelimit_count_failure(struct ctx *, const struct ratelimit *);
+/* For handlers: a success (ratelimit_succeed); -1 on a database error. */
+int	 ratelimit_count_success(struct ctx *, const struct ratelimit *);
 
 #endif

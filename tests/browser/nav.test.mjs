@@ -16,6 +16,9 @@ async function navAs(page, user) {
     return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify(
       { error: { code: 'UNAUTHORIZED', message: 'Log in first.', fields: [] }, request_id: 'test' }) });
   });
+  // The home page lists the day's shows for a logged-in visitor; this session is fake, so
+  // answer that too (an empty day) rather than let the real server say 401.
+  await page.route('**/api/shows?*', (route) => route.fulfill(envelope([])));
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('button', { name: 'Log out' }).waitFor();

@@ -106,7 +106,8 @@ new_show(int past)
 
 	snprintf(q, sizeof(q),
 	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
-	    "fetched_at) VALUES ('tt7700001', 'Booking Test Movie', '{}', 0);"
+	    "fetched_at) VALUES ('tt7700001', 'Booking Test Movie', '{}', "
+	    "CAST(strftime('%%s', 'now') AS INTEGER));"
 	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
 	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
 	    "imdb_id = 'tt7700001'), 1, 4, d, CAST(strftime('%%s', d || "

@@ -180,7 +180,8 @@ new_show(int minutes)
 		    "' 07:00:00') AS INTEGER)");
 	snprintf(q, sizeof(q),
 	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
-	    "fetched_at) VALUES ('tt7700006', 'Payment Test Movie', '{}', 0);"
+	    "fetched_at) VALUES ('tt7700006', 'Payment Test Movie', '{}', "
+	    "CAST(strftime('%%s', 'now') AS INTEGER));"
 	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
 	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
 	    "imdb_id = 'tt7700006'), 1, 2, d, %s, %s + 10800, %d, 0 FROM "

@@ -412,10 +412,14 @@ round_run(sqlite3 *db, int r, int kill_round)
 	}
 	close(gun[0]);
 	close(res[1]);
-	if (kill_round && (kid = fork()) == 0)
-		killer();
+	/* The killer is forked after the start so it holds no copy of gun[1]:
+	 * the clients' start signal is EOF on that pipe. */
 	t0 = clock_mono_us();
 	close(gun[1]);				/* start */
+	if (kill_round && (kid = fork()) == 0) {
+		close(res[0]);
+		killer();
+	}
 	in = fdopen(res[0], "r");
 	while (fgets(line, sizeof(line), in) != NULL && nev < MAX_EVENTS) {
 		struct event *e = &ev[nev];

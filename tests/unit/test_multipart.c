@@ -287,6 +287,19 @@ START_TEST(test_multipart_refuses_escaped_or_unterminated_quotes)
 }
 END_TEST
 
+START_TEST(test_multipart_refuses_duplicate_content_disposition)
+{
+	struct multipart mp;
+
+	/* Found by fuzz_multipart: the second header leaked the first name. */
+	ck_assert_int_eq(parse("--" B CRLF
+	    "Content-Disposition: form-data; name=\"a\"" CRLF
+	    "Content-Disposition: form-data; name=\"b\"" CRLF CRLF
+	    "1" CRLF "--" B "--", &mp), MP_BAD_PART);
+	mp_free(&mp);
+}
+END_TEST
+
 START_TEST(test_multipart_refuses_header_injection_in_content_type)
 {
 	struct multipart mp;
@@ -373,6 +386,7 @@ multipart_suite(void)
 	tcase_add_test(tc, test_multipart_refuses_part_without_name);
 	tcase_add_test(tc, test_multipart_refuses_part_without_content_disposition);
 	tcase_add_test(tc, test_multipart_refuses_escaped_or_unterminated_quotes);
+	tcase_add_test(tc, test_multipart_refuses_duplicate_content_disposition);
 	tcase_add_test(tc, test_multipart_refuses_header_injection_in_content_type);
 	tcase_add_test(tc, test_multipart_refuses_over_long_part_headers);
 	tcase_add_test(tc, test_multipart_refuses_more_than_32_parts);

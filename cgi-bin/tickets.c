@@ -1,0 +1,279 @@
+/* tickets.cgi — a confirmed booking's ticket.
+ *
+ *   GET /api/tickets/<id>       the ticket as JSON, with its signed code
+ *   GET /api/tickets/<id>.pdf   the one-page PDF (libharu)
+ *   GET /api/tickets/<id>.png   the QR code alone (libpng)
+ *   GET /api/tickets/<id>.svg   the QR code alone, as vectors
+ *
+ * Who: the booking's customer, staff, admin; anyone else 404
+ * BOOKING_NOT_FOUND (ids cannot be probed).  Pending, expired or cancelled
+ * bookings have no ticket: 409 INVALID_BOOKING_STATUS.
+ *
+ * Caching: the files are private (Cache-Control: private, no-cache) with a
+ * strong ETag over everything they show, so a browser revalidates each time
+ * and a 304 costs one database read, not a rendering.  Only this binary
+ * links libharu, libqrencode and libpng. */
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "auth.h"
+#include "checkin.h"
+#include "clock.h"
+#include "json.h"
+#include "money.h"
+#include "ticket.h"
+#include "ticket_pdf.h"
+#include "ticket_png.h"
+#include "ticket_qr.h"
+#include "ticketcode.h"
+
+/* The ticket of the booking in the path, or -1 with the error set. */
+static int
+load(struct ctx *c, struct ticket *t)
+{
+	long long id = ctx_arg_id(c, 0);
+	sqlite3	*db;
+	int	 rc, found = 0;
+
+	if (id > 0) {
+		if ((db = ctx_db(c)) == NULL)
+			return -1;
+		if ((rc = ticket_load(db, id, t, &found)) != SQLITE_OK)
+			return ctx_fail_db(c, rc);
+	}
+	if (!found)
+		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
+	switch (ticket_access(t, c->user.id, (c->user.role & ROLES_STAFF) != 0)) {
+	case TICKET_OK:
+		return 0;
+	case TICKET_NOT_FOUND:
+		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
+	case TICKET_NOT_ISSUED:
+		break;
+	}
+	return ctx_fail(c, 409, "INVALID_BOOKING_STATUS", "booking %lld is %s: "
+	    "a ticket exists once the booking is confirmed", t->booking_id,
+	    t->status);
+}
+
+static int
+sign(struct ctx *c, const struct ticket *t, char code[TICKETCODE_MAX])
+{
+	unsigned char sk[KEYS_SIGN_SECRET_LEN];
+	int	 rc;
+
+	if (keys_load_ticket_secret(&c->conf, sk) == -1) {
+		fprintf(stderr, "skyfox[%s] ticket signing key missing or "
+		    "invalid; run skyfoxctl migrate\n", c->request_id);
+		return ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
+		    "tickets cannot be issued right now; try again later");
+	}
+	rc = ticketcode_make(sk, t->booking_id, code);
+	sodium_memzero(sk, sizeof(sk));
+	return rc == 0 ? 0 : ctx_fail(c, 500, "INTERNAL_ERROR",
+	    "could not sign the ticket");
+}
+
+static int
+opens_minutes(const struct ctx *c)
+{
+	long long m = conf_int(&c->conf, "checkin_opens_minutes",
+	    CHECKIN_OPENS_DEFAULT);
+
+	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
+}
+
+static void
+pdf_opts(const struct ctx *c, struct ticket_pdf_opts *o)
+{
+	o->cinema = c->conf.cinema_name;
+	o->currency = c->conf.currency;
+	o->font = conf_get(&c->conf, "ticket_font", TICKET_FONT_DEFAULT);
+	o->font_bold = conf_get(&c->conf, "ticket_font_bold",
+	    TICKET_FONT_BOLD_DEFAULT);
+	o->opens_minutes = opens_minutes(c);
+}
+
+/* Set the validators; 1 when the client's copy is current (304 sent). */
+static int
+fresh(struct ctx *c, const struct ticket *t, const char *code, const char *kind)
+{
+	struct ticket_pdf_opts o;
+	char	 etag[TICKET_ETAG_LEN], extra[1400];
+	const char *inm = c->req.if_none_match;
+
+	pdf_opts(c, &o);
+	snprintf(extra, sizeof(extra), "v1|%s|%s|%s|%s|%d", o.cinema,
+	    o.currency, o.font, o.font_bold, o.opens_minutes);
+	ticket_etag(t, code, kind, extra, etag);
+	resp_header(&c->resp, "ETag", etag);
+	resp_header(&c->resp, "Cache-Control", "private, no-cache");
+	if (inm != NULL && (strstr(inm, etag) != NULL || strcmp(inm, "*") == 0)) {
+		resp_empty(&c->resp, 304);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+disposition(struct ctx *c, const char *how, long long id, const char *ext)
+{
+	char	 v[96];
+
+	snprintf(v, sizeof(v), "%s; filename=\"skyfox-ticket-%lld.%s\"", how, id,
+	    ext);
+	resp_header(&c->resp, "Content-Disposition", v);
+}
+
+static int
+get_pdf(struct ctx *c)
+{
+	struct ticket t;
+	struct ticket_qr q;
+	struct ticket_pdf_opts o;
+	struct buf out = BUF_INIT;
+	char	 code[TICKETCODE_MAX], why[200];
+	int	 rc;
+
+	if (load(c, &t) == -1 || sign(c, &t, code) == -1)
+		return -1;
+	if (fresh(c, &t, code, "pdf"))
+		return 0;
+	if (ticket_qr_encode(code, &q) == -1)
+		return ctx_fail(c, 500, "INTERNAL_ERROR", "could not make the QR code");
+	pdf_opts(c, &o);
+	rc = ticket_pdf_render(&t, &q, &o, &out, why, sizeof(why));
+	ticket_qr_free(&q);
+	if (rc == -1) {
+		buf_free(&out);
+		fprintf(stderr, "skyfox[%s] ticket PDF: %s\n", c->request_id, why);
+		return ctx_fail(c, 500, "INTERNAL_ERROR", "could not make the PDF");
+	}
+	disposition(c, "attachment", t.booking_id, "pdf");
+	resp_bytes(&c->resp, 200, "application/pdf", out.data, out.len);
+	buf_free(&out);
+	return 0;
+}
+
+/* The QR alone: PNG (libpng) or SVG. */
+static int
+get_qr(struct ctx *c, int png)
+{
+	struct ticket t;
+	struct ticket_qr q;
+	struct buf out = BUF_INIT;
+	char	 code[TICKETCODE_MAX];
+	int	 rc = 0;
+
+	if (load(c, &t) == -1 || sign(c, &t, code) == -1)
+		return -1;
+	if (fresh(c, &t, code, png ? "png" : "svg"))
+		return 0;
+	if (ticket_qr_encode(code, &q) == -1)
+		return ctx_fail(c, 500, "INTERNAL_ERROR", "could not make the QR code");
+	if (png)
+		rc = ticket_png_render(&q, TICKET_PNG_SCALE, &out);
+	else
+		ticket_qr_svg(&q, &out);
+	ticket_qr_free(&q);
+	if (rc == -1 || !buf_ok(&out)) {
+		buf_free(&out);
+		return ctx_fail(c, 500, "INTERNAL_ERROR", "could not draw the QR code");
+	}
+	disposition(c, "inline", t.booking_id, png ? "png" : "svg");
+	resp_bytes(&c->resp, 200, png ? "image/png" : "image/svg+xml", out.data,
+	    out.len);
+	buf_free(&out);
+	return 0;
+}
+
+static int
+get_png(struct ctx *c)
+{
+	return get_qr(c, 1);
+}
+
+static int
+get_svg(struct ctx *c)
+{
+	return get_qr(c, 0);
+}
+
+static void
+add_time(cJSON *o, const char *key, long long t)
+{
+	char	 iso[32];
+
+	if (t <= 0) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	clock_iso8601((time_t)t, iso);
+	json_add_str(o, key, iso);
+}
+
+/* The ticket as data: what the "my bookings" and ticket pages show. */
+static int
+get_ticket(struct ctx *c)
+{
+	struct ticket t;
+	char	 code[TICKETCODE_MAX], s[160], url[64];
+	long long opens, closes;
+	cJSON	*d, *seats, *o;
+
+	if (load(c, &t) == -1 || sign(c, &t, code) == -1)
+		return -1;
+	d = cJSON_CreateObject();
+	json_add_int(d, "booking_id", t.booking_id);
+	json_add_str(d, "status", t.status);
+	json_add_str(d, "code", code);
+	json_add_int(d, "show_id", t.show_id);
+	json_add_str(d, "title", t.title);
+	json_add_str(d, "date", t.date);
+	json_add_str(d, "slot", t.slot);
+	json_add_str(d, "screen", t.screen);
+	add_time(d, "starts_at", t.starts_at);
+	add_time(d, "ends_at", t.ends_at);
+	seats = cJSON_AddArrayToObject(d, "seats");
+	for (int i = 0; i < t.nseats; i++)
+		cJSON_AddItemToArray(seats, cJSON_CreateString(t.seats[i]));
+	json_add_int(d, "amount", t.amount);
+	json_add_str(d, "currency", c->conf.currency);
+	json_add_str(d, "amount_text", money_format(t.amount, c->conf.currency,
+	    1, s, sizeof(s)));
+	json_add_str(d, "payment_type", t.method);
+	ticket_payment_text(&t, s, sizeof(s));
+	json_add_str(d, "payment_text", s);
+	json_add_str(d, "customer_name", t.customer);
+	cJSON_AddBoolToObject(d, "walkin", t.walkin);
+	add_time(d, "booked_at", t.created_at);
+	checkin_window(t.starts_at, t.ends_at, opens_minutes(c), &opens, &closes);
+	o = cJSON_AddObjectToObject(d, "checkin_window");
+	add_time(o, "opens_at", opens);
+	add_time(o, "closes_at", closes);
+	snprintf(url, sizeof(url), "/api/tickets/%lld.pdf", t.booking_id);
+	json_add_str(d, "pdf_url", url);
+	snprintf(url, sizeof(url), "/api/tickets/%lld.png", t.booking_id);
+	json_add_str(d, "png_url", url);
+	snprintf(url, sizeof(url), "/api/tickets/%lld.svg", t.booking_id);
+	json_add_str(d, "svg_url", url);
+	return ctx_ok(c, 200, d);
+}
+
+static const struct route routes[] = {
+	{ "GET", "/:id.pdf", ROLES_USER, get_pdf },
+	{ "GET", "/:id.png", ROLES_USER, get_png },
+	{ "GET", "/:id.svg", ROLES_USER, get_svg },
+	{ "GET", "/:id", ROLES_USER, get_ticket },
+};
+
+int
+main(void)
+{
+	static const struct app app = { "tickets", routes,
+	    sizeof(routes) / sizeof(routes[0]), 0, auth_authenticate };
+
+	return app_main(&app);
+}

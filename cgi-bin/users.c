@@ -1,0 +1,519 @@
+/* users.cgi — accounts (DESIGN §7, §8).
+ *
+ *   POST  /api/users               sign up (customer); admin: staff/admin
+ *   GET   /api/users               staff and admin accounts (admin)
+ *   GET   /api/users/me            my profile
+ *   PATCH /api/users/me            change name / email / phone
+ *   PUT   /api/users/me/password   change password (current one needed)
+ *   PUT   /api/users/me/avatar     new photo
+ *   GET   /api/users/me/avatar     a signed URL for my photo (24 h)
+ *
+ * Changes to the profile and photo re-ask the customer's security answer
+ * (staff and admins, who have none, give their password); wrong answers
+ * and passwords are rate limited like logins.  Photos go through
+ * lib/avatar.c, which runs the image helper: this binary never loads
+ * MagickWand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "account.h"
+#include "app.h"
+#include "auth.h"
+#include "avatar.h"
+#include "clock.h"
+#include "json.h"
+#include "keys.h"
+#include "ratelimit.h"
+
+/* A 5 MB photo base64-encoded in JSON, with room for the other fields
+ * (Apache's LimitRequestBody is 8 MB). */
+#define USERS_MAX_BODY	(7864320u)
+
+/* A string field, or NULL when absent; a non-string is a field error. */
+static const char *
+str_field(struct ctx *c, const char *key)
+{
+	const char *s = NULL;
+
+	if (json_get_str(c->req.body, key, &s) == -1)
+		err_field(&c->err, key, "must be a string");
+	return s;
+}
+
+static long long
+int_field(struct ctx *c, const char *key)
+{
+	long long v = 0;
+
+	if (json_get_int(c->req.body, key, &v) == -1)
+		err_field(&c->err, key, "must be a whole number");
+	return v;
+}
+
+/* --- photos -------------------------------------------------------------- */
+
+/* The photo in the request: a multipart file part "avatar", or base64 in
+ * the "avatar" field.  AVATAR_INVALID (with a field error) when absent. */
+static enum avatar_err
+photo_bytes(struct ctx *c, struct buf *tmp, const char **p, size_t *n)
+{
+	const char *b64;
+	enum avatar_err e;
+
+	for (size_t i = 0; i < c->req.nfiles; i++)
+		if (strcmp(c->req.files[i].name, "avatar") == 0) {
+			*p = c->req.files[i].data;
+			*n = c->req.files[i].len;
+			return *n > AVATAR_MAX_BYTES ? AVATAR_TOO_LARGE :
+			    AVATAR_OK;
+		}
+	if (json_get_str(c->req.body, "avatar", &b64) != 1 || *b64 == '\0') {
+		err_field(&c->err, "avatar", "a profile photo is required");
+		return AVATAR_INVALID;
+	}
+	if ((e = avatar_decode_base64(b64, tmp)) == AVATAR_BAD_ENCODING)
+		err_field(&c->err, "avatar", "must be base64");
+	*p = tmp->data;
+	*n = tmp->len;
+	return e;
+}
+
+/* Check, convert and store the request's photo; name gets the file name.
+ * -1 with c failed (field errors are left for the caller to report when
+ * *fields is set). */
+static int
+photo_store(struct ctx *c, char name[AVATAR_NAME_LEN])
+{
+	struct buf tmp = BUF_INIT, jpeg = BUF_INIT;
+	const char *p = NULL, *sha = NULL;
+	size_t	 n = 0;
+	enum avatar_err e;
+
+	e = photo_bytes(c, &tmp, &p, &n);
+	if (e == AVATAR_OK && (json_get_str(c->req.body, "avatar_sha256", &sha)
+	    != 1 || !avatar_hash_matches(p, n, sha))) {
+		buf_free(&tmp);
+		return ctx_fail(c, 422, "INVALID_IMAGE_HASH", "the photo does "
+		    "not match its avatar_sha256: it was damaged on the way");
+	}
+	if (e == AVATAR_OK)
+		e = avatar_process(&c->conf, p, n, &jpeg);
+	buf_free(&tmp);
+	if (e == AVATAR_OK)
+		e = avatar_store(&c->conf, jpeg.data, jpeg.len, name);
+	buf_free(&jpeg);
+	switch (e) {
+	case AVATAR_OK:
+		return 0;
+	case AVATAR_TOO_LARGE:
+		return ctx_fail(c, 413, "PAYLOAD_TOO_LARGE",
+		    "the photo is over 5 MB");
+	case AVATAR_BAD_ENCODING:
+		return ctx_fail_fields(c, "the photo is not base64");
+	case AVATAR_BAD_HASH:
+	case AVATAR_INVALID:
+		if (c->err.nfields > 0)
+			return ctx_fail_fields(c, "a profile photo is required");
+		return ctx_fail(c, 422, "INVALID_IMAGE", "the photo must be a "
+		    "JPEG, PNG or WebP image of at most 40 megapixels");
+	case AVATAR_INTERNAL:
+		break;
+	}
+	return ctx_fail(c, 500, "INTERNAL_ERROR", "cannot process the photo");
+}
+
+/* The signed URL of a stored photo into o. */
+static int
+add_avatar_url(struct ctx *c, cJSON *o, const char *name)
+{
+	unsigned char key[KEYS_SECRET_LEN];
+	char	 url[200], iso[32];
+	time_t	 x;
+
+	if (keys_load_secret(&c->conf, key) == -1)
+		return ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
+		    "the site is not configured");
+	avatar_url(key, name, c->now, url, sizeof(url), &x);
+	explicit_bzero(key, sizeof(key));
+	clock_iso8601(x, iso);
+	json_add_str(o, "url", url);
+	json_add_str(o, "expires_at", iso);
+	return 0;
+}
+
+/* --- errors from lib/account.c ------------------------------------------- */
+
+static int
+account_fail(struct ctx *c, enum account_err e)
+{
+	switch (e) {
+	case ACCOUNT_DB:
+		return ctx_fail_db(c, account_db_rc());
+	case ACCOUNT_USERNAME_EXISTS:
+		return ctx_fail(c, 409, "USERNAME_EXISTS",
+		    "that username is taken");
+	case ACCOUNT_EMAIL_EXISTS:
+		return ctx_fail(c, 409, "EMAIL_EXISTS",
+		    "an account with that email already exists");
+	case ACCOUNT_PHONE_EXISTS:
+		return ctx_fail(c, 409, "PHONE_EXISTS",
+		    "an account with that phone number already exists");
+	case ACCOUNT_PASSWORD_REUSE:
+		err_field(&c->err, "new_password", "was used recently");
+		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
+		    "you have not used for your last %d", ACCOUNT_HISTORY);
+	case ACCOUNT_NOT_FOUND:
+		return ctx_fail(c, 404, "NOT_FOUND", "no such account");
+	default:
+		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
+	}
+}
+
+/* --- sign-up -------------------------------------------------------------- */
+
+static int
+post_user(struct ctx *c)
+{
+	struct account_new a;
+	char	 name[300], email[300], avatar[AVATAR_NAME_LEN] = "";
+	const char *sha;
+	sqlite3	*db;
+	enum account_err e;
+	cJSON	*d;
+
+	memset(&a, 0, sizeof(a));
+	a.role = str_field(c, "role");
+	if (a.role != NULL && strcmp(a.role, "customer") != 0 &&
+	    role_from_name(a.role) != 0) {
+		/* Staff and admin accounts are made by an admin. */
+		if (!ctx_try_auth(c))
+			return ctx_fail(c, 401, "UNAUTHORIZED",
+			    "log in as an admin to create staff accounts");
+		if (c->user.role != ROLE_ADMIN)
+			return ctx_fail(c, 403, "FORBIDDEN",
+			    "only an admin may create staff accounts");
+	}
+	a.username = str_field(c, "username");
+	account_normalise_name(str_field(c, "name") ? str_field(c, "name") : "",
+	    name, sizeof(name));
+	a.name = name;
+	a.password = str_field(c, "password");
+	a.counter_no = int_field(c, "counter_no");
+	if (a.role == NULL || strcmp(a.role, "customer") == 0) {
+		account_normalise_email(str_field(c, "email") ?
+		    str_field(c, "email") : "", email, sizeof(email));
+		a.email = email;
+		a.phone = str_field(c, "phone");
+		a.question_id = int_field(c, "security_question_id");
+		a.answer = str_field(c, "security_answer");
+		if (c->req.nfiles == 0 && (json_get_str(c->req.body, "avatar",
+		    &sha) != 1 || *sha == '\0'))
+			err_field(&c->err, "avatar", "a profile photo is required");
+		if (json_get_str(c->req.body, "avatar_sha256", &sha) != 1 ||
+		    strlen(sha) != 64)
+			err_field(&c->err, "avatar_sha256",
+			    "the photo's SHA-256, 64 hex digits");
+	}
+	account_validate_new(&a, &c->err);
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if ((db = ctx_db(c)) == NULL)
+		return -1;
+	if ((e = account_check_taken(db, &a, &c->err)) != ACCOUNT_OK)
+		return account_fail(c, e);
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if (a.email != NULL) {
+		if (photo_store(c, avatar) != 0)
+			return -1;
+		a.avatar = avatar;
+	}
+	if ((e = account_create(db, &c->conf, &a, c->now, NULL)) != ACCOUNT_OK) {
+		avatar_remove(&c->conf, avatar);
+		return account_fail(c, e);
+	}
+	d = cJSON_CreateObject();
+	json_add_str(d, "username", a.username);
+	json_add_str(d, "name", a.name);
+	json_add_str(d, "role", a.email != NULL ? "customer" : a.role);
+	return ctx_ok(c, 201, d);
+}
+
+static int
+list_users(struct ctx *c)
+{
+	cJSON	*arr = cJSON_CreateArray();
+	enum account_err e = ACCOUNT_INTERNAL;
+
+	if (ctx_db(c) == NULL || (e = account_list_staff(c->db, arr)) !=
+	    ACCOUNT_OK) {
+		cJSON_Delete(arr);
+		return c->err.status ? -1 : account_fail(c, e);
+	}
+	return ctx_ok(c, 200, arr);
+}
+
+/* --- my profile ------------------------------------------------------------ */
+
+static int
+profile_json(struct ctx *c, cJSON **out)
+{
+	struct account_profile p;
+	enum account_err e;
+	char	 iso[32];
+	cJSON	*d, *q;
+
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((e = account_profile(c->db, c->user.id, &p)) != ACCOUNT_OK)
+		return account_fail(c, e);
+	d = cJSON_CreateObject();
+	json_add_str(d, "username", p.username);
+	json_add_str(d, "name", p.name);
+	json_add_str(d, "role", role_name(p.role));
+	clock_iso8601((time_t)p.created_at, iso);
+	json_add_str(d, "created_at", iso);
+	if (p.role == ROLE_CUSTOMER) {
+		json_add_str(d, "email", p.email);
+		json_add_str(d, "phone", p.phone);
+		q = cJSON_AddObjectToObject(d, "security_question");
+		json_add_int(q, "id", p.question_id);
+		json_add_str(q, "question", p.question);
+		if (*p.avatar != '\0') {
+			cJSON	*av = cJSON_AddObjectToObject(d, "avatar");
+
+			if (add_avatar_url(c, av, p.avatar) != 0) {
+				cJSON_Delete(d);
+				return -1;
+			}
+		} else
+			cJSON_AddNullToObject(d, "avatar");
+	} else
+		json_add_int(d, "counter_no", p.counter_no);
+	*out = d;
+	return 0;
+}
+
+static int
+get_me(struct ctx *c)
+{
+	cJSON	*d;
+
+	if (profile_json(c, &d) != 0)
+		return -1;
+	return ctx_ok(c, 200, d);
+}
+
+/* The proof a profile or photo change needs: the customer's security
+ * answer, or (staff and admins have none) the password.  Rate limited
+ * like logins.  0 when proven; -1 with c failed. */
+static int
+prove_it(struct ctx *c)
+{
+	struct ratelimit rl;
+	const char *answer = NULL, *password = NULL;
+	enum account_err e;
+	int	 customer = c->user.role == ROLE_CUSTOMER;
+
+	if (customer && (json_get_str(c->req.body, "security_answer", &answer)
+	    != 1 || *answer == '\0'))
+		err_field(&c->err, "security_answer",
+		    "answer your security question to make this change");
+	if (!customer && (json_get_str(c->req.body, "password", &password)
+	    != 1 || *password == '\0'))
+		err_field(&c->err, "password",
+		    "enter your password to make this change");
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if ((answer && strlen(answer) > 256) ||
+	    (password && strlen(password) > 256))
+		return ctx_fail(c, 422, "VALIDATION_ERROR", "too long");
+	ratelimit_init(&rl, &c->conf, customer ? "answer" : "password",
+	    c->user.username, c->req.remote_addr);
+	if (ratelimit_guard(c, &rl) != 0)
+		return -1;
+	e = customer ? account_verify_answer(c->db, &c->conf, c->user.id,
+	    answer) : account_verify_password(c->db, c->user.id, password);
+	if (e == ACCOUNT_DB)
+		return ctx_fail_db(c, account_db_rc());
+	if (e == ACCOUNT_OK)
+		return ratelimit_count_success(c, &rl);
+	if (ratelimit_count_failure(c, &rl) != 0)
+		return -1;
+	if (customer)
+		return ctx_fail(c, 403, "INVALID_SECURITY_ANSWER",
+		    "that is not the answer to your security question");
+	return ctx_fail(c, 403, "INCORRECT_PASSWORD",
+	    "that is not your password");
+}
+
+static int
+patch_me(struct ctx *c)
+{
+	const char *name_in = str_field(c, "name"), *email_in =
+	    str_field(c, "email"), *phone = str_field(c, "phone"), *why;
+	char	 name[300], email[300];
+	enum account_err e;
+	cJSON	*d;
+
+	if (name_in != NULL) {
+		account_normalise_name(name_in, name, sizeof(name));
+		if ((why = account_check_name(name)) != NULL)
+			err_field(&c->err, "name", "%s", why);
+	}
+	if (email_in != NULL) {
+		account_normalise_email(email_in, email, sizeof(email));
+		if ((why = account_check_email(email)) != NULL)
+			err_field(&c->err, "email", "%s", why);
+	}
+	if (phone != NULL && (why = account_check_phone(phone)) != NULL)
+		err_field(&c->err, "phone", "%s", why);
+	if (c->user.role != ROLE_CUSTOMER && email_in != NULL)
+		err_field(&c->err, "email", "staff accounts have no email");
+	if (c->user.role != ROLE_CUSTOMER && phone != NULL)
+		err_field(&c->err, "phone", "staff accounts have no phone");
+	if (name_in == NULL && email_in == NULL && phone == NULL &&
+	    c->err.nfields == 0)
+		err_field(&c->err, "name", "send name, email or phone to change");
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if (ctx_db(c) == NULL || prove_it(c) != 0)
+		return -1;
+	e = account_update(c->db, c->user.id, name_in ? name : NULL,
+	    email_in ? email : NULL, phone, c->now);
+	if (e != ACCOUNT_OK) {
+		if (e == ACCOUNT_EMAIL_EXISTS)
+			err_field(&c->err, "email", "already has an account");
+		if (e == ACCOUNT_PHONE_EXISTS)
+			err_field(&c->err, "phone", "already has an account");
+		return account_fail(c, e);
+	}
+	if (profile_json(c, &d) != 0)
+		return -1;
+	return ctx_ok(c, 200, d);
+}
+
+/* A new password ends every other session; this one gets a fresh token
+ * (and cookie) so the user stays logged in where they changed it. */
+static int
+put_password(struct ctx *c)
+{
+	const char *cur = str_field(c, "current_password");
+	const char *pw = str_field(c, "new_password"), *why;
+	struct ratelimit rl;
+	struct user u;
+	enum account_err e;
+	cJSON	*d;
+
+	if (cur == NULL || *cur == '\0')
+		err_field(&c->err, "current_password", "enter your password");
+	else if (strlen(cur) > 256)
+		err_field(&c->err, "current_password", "is too long");
+	if (pw == NULL || *pw == '\0')
+		err_field(&c->err, "new_password", "choose a new password");
+	else if ((why = account_check_password(pw)) != NULL)
+		err_field(&c->err, "new_password", "%s", why);
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if (ctx_db(c) == NULL)
+		return -1;
+	ratelimit_init(&rl, &c->conf, "password", c->user.username,
+	    c->req.remote_addr);
+	if (ratelimit_guard(c, &rl) != 0)
+		return -1;
+	if ((e = account_verify_password(c->db, c->user.id, cur)) != ACCOUNT_OK) {
+		if (e == ACCOUNT_DB)
+			return ctx_fail_db(c, account_db_rc());
+		if (ratelimit_count_failure(c, &rl) != 0)
+			return -1;
+		err_field(&c->err, "current_password", "is not your password");
+		return ctx_fail(c, 403, "INCORRECT_PASSWORD",
+		    "your current password is not right");
+	}
+	if (ratelimit_count_success(c, &rl) != 0)
+		return -1;
+	u = c->user;
+	if ((e = account_set_password(c->db, &c->conf, c->user.id, pw, c->now,
+	    &u.token_version)) != ACCOUNT_OK)
+		return account_fail(c, e);
+	d = cJSON_CreateObject();
+	if (auth_start_session(c, &u, d) != 0) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	return ctx_ok(c, 200, d);
+}
+
+static int
+put_avatar(struct ctx *c)
+{
+	char	 name[AVATAR_NAME_LEN] = "", old[64];
+	const char *s;
+	enum account_err e;
+	cJSON	*d;
+
+	if (c->req.nfiles == 0 && (json_get_str(c->req.body, "avatar", &s) != 1
+	    || *s == '\0'))
+		err_field(&c->err, "avatar", "choose a photo");
+	if (json_get_str(c->req.body, "avatar_sha256", &s) != 1 ||
+	    strlen(s) != 64)
+		err_field(&c->err, "avatar_sha256",
+		    "the photo's SHA-256, 64 hex digits");
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if (ctx_db(c) == NULL || prove_it(c) != 0 || photo_store(c, name) != 0)
+		return -1;
+	if ((e = account_set_avatar(c->db, c->user.id, name, old, c->now)) !=
+	    ACCOUNT_OK) {
+		avatar_remove(&c->conf, name);
+		return account_fail(c, e);
+	}
+	avatar_remove(&c->conf, old);
+	d = cJSON_CreateObject();
+	if (add_avatar_url(c, d, name) != 0) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	return ctx_ok(c, 200, d);
+}
+
+static int
+get_avatar(struct ctx *c)
+{
+	struct account_profile p;
+	enum account_err e;
+	cJSON	*d;
+
+	if (ctx_db(c) == NULL)
+		return -1;
+	if ((e = account_profile(c->db, c->user.id, &p)) != ACCOUNT_OK)
+		return account_fail(c, e);
+	if (*p.avatar == '\0')
+		return ctx_fail(c, 404, "NOT_FOUND", "you have no photo");
+	d = cJSON_CreateObject();
+	if (add_avatar_url(c, d, p.avatar) != 0) {
+		cJSON_Delete(d);
+		return -1;
+	}
+	return ctx_ok(c, 200, d);
+}
+
+static const struct route routes[] = {
+	{ "POST",  "",             ROLES_PUBLIC,  post_user },
+	{ "GET",   "",             ROLE_ADMIN,    list_users },
+	{ "GET",   "/me",          ROLES_USER,    get_me },
+	{ "PATCH", "/me",          ROLES_USER,    patch_me },
+	{ "PUT",   "/me/password", ROLES_USER,    put_password },
+	{ "PUT",   "/me/avatar",   ROLE_CUSTOMER, put_avatar },
+	{ "GET",   "/me/avatar",   ROLES_USER,    get_avatar },
+};
+
+int
+main(void)
+{
+	static const struct app app = { "users", routes,
+	    sizeof(routes) / sizeof(routes[0]), USERS_MAX_BODY,
+	    auth_authenticate };
+
+	return app_main(&app);
+}

@@ -1,0 +1,152 @@
+// My bookings (/bookings.html): the customer's bookings, newest first, each with its status
+// badge; a pending one can be paid (payments page) or cancelled, a paid one has its ticket.
+// Staff and admin see everyone's, filtered by date and status (GET /api/bookings?…).
+// Pages of 20; "Show older bookings" asks for the next page by cursor (before_id).
+
+import { renderNav } from '../nav.js';
+import { ApiError, api, el, showError } from '../api.js';
+import { clockTime, dateLabel, formatMoney } from '../shows.js';
+
+const PAGE = 20;
+const STATUS_TEXT = {
+  pending: 'Pending payment', confirmed: 'Confirmed', checked_in: 'Checked in',
+  expired: 'Expired', cancelled: 'Cancelled',
+};
+
+const root = document.getElementById('bookings');
+const user = await renderNav();
+const staff = user && (user.role === 'staff' || user.role === 'admin');
+const notice = el('div', { class: 'notice', role: 'status' });
+const tbody = el('tbody');
+const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older bookings');
+let filters = new URLSearchParams();
+let lastId = null;
+
+function badge(status) {
+  return el('span', { class: `badge ${status}` }, STATUS_TEXT[status] || status);
+}
+
+function when(b) {
+  const s = b.show || {};
+  if (!s.date) return '';
+  return `${dateLabel(s.date).long}, ${clockTime(s.starts_at)}`;
+}
+
+function actions(b, row) {
+  const out = [];
+  if (b.status === 'pending') {
+    out.push(el('a', { class: 'btn', href: `/pay.html?booking=${encodeURIComponent(b.id)}` }, 'Pay'));
+    const cancel = el('button', { type: 'button', class: 'secondary cancel-booking' }, 'Cancel');
+    cancel.addEventListener('click', () => cancelBooking(b, row, cancel));
+    out.push(cancel);
+    if (b.expires_at) {
+      out.push(el('span', { class: 'hint hold-until' }, `Pay by ${clockTime(b.expires_at)}`));
+    }
+  } else if (b.status === 'confirmed' || b.status === 'checked_in') {
+    out.push(el('a', { class: 'btn secondary', href: `/api/tickets/${encodeURIComponent(b.id)}.pdf` }, 'Ticket (PDF)'));
+  }
+  return el('div', { class: 'booking-actions' }, out);
+}
+
+function row(b) {
+  const tr = el('tr', { 'data-booking': b.id });
+  const s = b.show || {};
+  tr.append(
+    el('td', null, el('strong', null, s.movie ? s.movie.title : `Show ${b.show_id}`),
+      el('div', { class: 'muted' }, `Booking ${b.id}`),
+      staff && b.customer ? el('div', { class: 'muted' },
+        `${b.customer.name}${b.customer.walk_in ? ' (walk-in)' : ''}${b.customer.phone ? ` · ${b.customer.phone}` : ''}`) : null),
+    el('td', null, when(b)),
+    el('td', null, s.screen ? s.screen.name : ''),
+    el('td', null, (b.seats || []).join(', ')),
+    el('td', { class: 'num' }, formatMoney(b.amount, b.currency),
+      b.payment_type ? el('div', { class: 'muted' }, b.payment_type) : null),
+    el('td', { class: 'status' }, badge(b.status)),
+    el('td', null, actions(b, tr)));
+  return tr;
+}
+
+async function cancelBooking(b, tr, button) {
+  if (!window.confirm(`Cancel booking ${b.id} and release seats ${(b.seats || []).join(', ')}?`)) return;
+  button.disabled = true;
+  try {
+    const fresh = await api('DELETE', `/api/bookings/${encodeURIComponent(b.id)}`);
+    tr.replaceWith(row(fresh));
+    notice.className = 'notice success';
+    notice.textContent = `Booking ${fresh.id} was cancelled; seats ${(fresh.seats || []).join(', ')} are free again.`;
+  } catch (err) {
+    button.disabled = false;
+    showError(notice, err);
+    if (err instanceof ApiError && err.code === 'INVALID_BOOKING_STATUS') {
+      // It changed meanwhile (expired, or paid in another tab): show what it is now.
+      try { tr.replaceWith(row(await api('GET', `/api/bookings/${encodeURIComponent(b.id)}`))); } catch { /* keep */ }
+    }
+  }
+}
+
+async function load(first) {
+  const q = new URLSearchParams(filters);
+  q.set('limit', String(PAGE));
+  if (!first && lastId) q.set('before_id', String(lastId));
+  more.disabled = true;
+  try {
+    const list = await api('GET', `/api/bookings?${q}`);
+    if (first) tbody.replaceChildren();
+    for (const b of list) tbody.append(row(b));
+    if (list.length) lastId = list[list.length - 1].id;
+    more.hidden = list.length < PAGE;
+    if (first && list.length === 0) {
+      tbody.append(el('tr', null, el('td', { colspan: 7, class: 'empty' },
+        staff ? 'No bookings match.' : 'No bookings yet. ', staff ? null : el('a', { href: '/' }, "Pick a show to book seats"))));
+    }
+  } catch (err) {
+    showError(notice, err);
+  } finally {
+    more.disabled = false;
+  }
+}
+
+function filterForm() {
+  const date = el('input', { type: 'date', id: 'filter-date', name: 'date' });
+  const status = el('select', { id: 'filter-status', name: 'status' },
+    el('option', { value: '' }, 'Any status'),
+    Object.entries(STATUS_TEXT).map(([v, t]) => el('option', { value: v }, t)));
+  const form = el('form', { class: 'booking-filters', 'aria-label': 'Filter bookings' },
+    el('div', { class: 'field' }, el('label', { for: 'filter-date' }, 'Show date'), date),
+    el('div', { class: 'field' }, el('label', { for: 'filter-status' }, 'Status'), status),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, 'Show')));
+  const params = new URLSearchParams(location.search);
+  date.value = params.get('date') || '';
+  status.value = params.get('status') || '';
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    filters = new URLSearchParams();
+    if (date.value) filters.set('date', date.value);
+    if (status.value) filters.set('status', status.value);
+    if (params.get('show_id')) filters.set('show_id', params.get('show_id'));
+    lastId = null;
+    load(true);
+  });
+  for (const k of ['date', 'status', 'show_id']) if (params.get(k)) filters.set(k, params.get(k));
+  return form;
+}
+
+function main() {
+  if (!user) {
+    root.replaceChildren(el('h1', { id: 'bookings-heading' }, 'My bookings'),
+      el('p', null, el('a', { href: '/login.html' }, 'Log in'), ' to see your bookings.'));
+    return;
+  }
+  const table = el('div', { class: 'table-wrap' }, el('table', { class: 'booking-table' },
+    el('caption', { class: 'visually-hidden' }, staff ? 'Bookings' : 'Your bookings, newest first'),
+    el('thead', null, el('tr', null,
+      ['Movie', 'When', 'Screen', 'Seats', 'Amount', 'Status', ''].map((h) =>
+        el('th', { scope: 'col', class: h === 'Amount' ? 'num' : null }, h)))),
+    tbody));
+  root.replaceChildren(el('h1', { id: 'bookings-heading' }, staff ? 'Bookings' : 'My bookings'),
+    staff ? filterForm() : null, notice, table, el('div', { class: 'actions' }, more));
+  more.addEventListener('click', () => load(false));
+  load(true);
+}
+
+main();

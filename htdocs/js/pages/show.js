@@ -1,0 +1,327 @@
+// Show page (/show.html?id=): the movie's details and the live seat map.
+//
+// The map is drawn from GET /api/shows/<id>/seats on a grid (row 1 nearest the screen; a
+// skipped grid column is an aisle). Seats are <button>s with names like "Seat F7, Deluxe,
+// ₹350.00, available"; arrow keys move between seats (one tab stop for the whole map), Space
+// or Enter picks. Every 5 s the map is asked again with If-None-Match, so an unchanged map
+// costs a 304 and no redraw; a seat someone else takes meanwhile leaves the selection with a
+// spoken notice. Customers hold up to 10 seats (POST /api/bookings); staff and admin are
+// sent to the walk-in sale with their selection.
+
+import { renderNav } from '../nav.js';
+import { ApiError, api, el, showError } from '../api.js';
+import { clockTime, dateLabel, formatMoney, movieMeta, poster } from '../shows.js';
+
+const MAX_SEATS = 10;
+const POLL_MS = 5000;
+const STATUS_WORDS = { available: 'available', held: 'held by someone else', sold: 'sold', mine: 'yours' };
+
+const root = document.getElementById('show');
+const id = new URLSearchParams(location.search).get('id') || '';
+const user = await renderNav();
+
+let show = null;
+let etag = null;
+let timer = null;
+const seats = new Map();        // label → { seat, button }
+const selected = new Set();     // labels, in the order picked
+
+function detailsList(movie) {
+  const rows = [
+    ['Year', movie.year], ['Rated', movie.rated], ['Language', movie.language],
+    ['Director', movie.director], ['Cast', movie.actors],
+  ].filter(([, v]) => v);
+  return el('dl', { class: 'movie-facts' }, rows.map(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
+}
+
+function header(movie) {
+  const day = dateLabel(show.date);
+  return el('header', { class: 'show-header' },
+    poster(movie, 'poster poster-large'),
+    el('div', null,
+      el('h1', { id: 'show-title' }, movie.title),
+      el('p', { class: 'show-when' },
+        el('time', { datetime: show.starts_at }, `${day.long}, ${clockTime(show.starts_at)}`),
+        `–${clockTime(show.ends_at || '')} · ${show.slot.name} · ${show.screen.name}`),
+      el('p', { class: 'show-meta' }, movieMeta(movie)),
+      movie.plot ? el('p', { class: 'plot' }, movie.plot) : null,
+      detailsList(movie)));
+}
+
+function seatName(seat, picked) {
+  const state = picked ? 'selected' : STATUS_WORDS[seat.status] || seat.status;
+  return `Seat ${seat.seat}, ${seat.category}, ${formatMoney(seat.price, show.currency)}, ${state}`;
+}
+
+function categoryClass(name) {
+  return `cat-${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+// Put one seat's state on its button (used for the first drawing and for every refresh).
+function paint(entry) {
+  const { seat, button } = entry;
+  const picked = selected.has(seat.seat);
+  button.className = `seat ${seat.status} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
+  button.setAttribute('aria-label', seatName(seat, picked));
+  button.setAttribute('aria-pressed', picked ? 'true' : 'false');
+  if (seat.status === 'available') button.removeAttribute('aria-disabled');
+  else button.setAttribute('aria-disabled', 'true');
+}
+
+const live = el('p', { class: 'visually-hidden', 'aria-live': 'assertive' });
+const summary = el('p', { class: 'selection-summary', 'aria-live': 'polite' });
+const holdButton = el('button', { type: 'button', id: 'hold-seats', disabled: true }, 'Hold seats');
+const counterLink = el('a', { class: 'btn', href: '#', 'aria-disabled': 'true' }, 'Sell at the counter');
+const result = el('div', { id: 'hold-result' });
+
+function say(text) {
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+function updateSummary() {
+  const labels = [...selected];
+  let total = 0;
+  for (const l of labels) total += seats.get(l).seat.price;
+  summary.textContent = labels.length
+    ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${labels.join(', ')} · Total ${formatMoney(total, show.currency)}`
+    : `No seats chosen yet. Pick up to ${MAX_SEATS}.`;
+  holdButton.disabled = labels.length === 0;
+  if (labels.length) {
+    counterLink.href = `/walkin.html?show_id=${encodeURIComponent(show.id)}&seats=${encodeURIComponent(labels.join(','))}`;
+    counterLink.removeAttribute('aria-disabled');
+  } else {
+    counterLink.href = '#';
+    counterLink.setAttribute('aria-disabled', 'true');
+  }
+}
+
+function toggle(label) {
+  const entry = seats.get(label);
+  if (!entry) return;
+  if (entry.seat.status !== 'available') {
+    say(`Seat ${label} is ${STATUS_WORDS[entry.seat.status] || entry.seat.status}.`);
+    return;
+  }
+  if (selected.has(label)) selected.delete(label);
+  else if (selected.size >= MAX_SEATS) {
+    say(`You can choose up to ${MAX_SEATS} seats.`);
+    return;
+  } else selected.add(label);
+  paint(entry);
+  updateSummary();
+}
+
+// One tab stop for the map: the focused seat has tabindex 0, every other -1.
+function focusSeat(button) {
+  for (const { button: b } of seats.values()) b.tabIndex = -1;
+  button.tabIndex = 0;
+  button.focus();
+}
+
+function onKey(event) {
+  const button = event.target.closest('button.seat');
+  if (!button) return;
+  const rows = [...root.querySelectorAll('.seat-row')];
+  const row = button.closest('.seat-row');
+  const inRow = [...row.querySelectorAll('button.seat')];
+  const col = Number(button.dataset.col);
+  const nearest = (r) => {
+    const list = [...r.querySelectorAll('button.seat')];
+    return list.reduce((best, b) => (Math.abs(b.dataset.col - col) < Math.abs(best.dataset.col - col) ? b : best), list[0]);
+  };
+  let next = null;
+  const i = inRow.indexOf(button);
+  const r = rows.indexOf(row);
+  switch (event.key) {
+    case 'ArrowLeft': next = inRow[i - 1]; break;
+    case 'ArrowRight': next = inRow[i + 1]; break;
+    case 'ArrowUp': next = r > 0 ? nearest(rows[r - 1]) : null; break;
+    case 'ArrowDown': next = r < rows.length - 1 ? nearest(rows[r + 1]) : null; break;
+    case 'Home': next = inRow[0]; break;
+    case 'End': next = inRow[inRow.length - 1]; break;
+    default: return;
+  }
+  event.preventDefault();
+  if (next) focusSeat(next);
+}
+
+function legend(map) {
+  const sample = (cls, text) => el('li', null, el('span', { class: `seat-sample seat ${cls}`, 'aria-hidden': 'true' }), text);
+  return el('div', { class: 'seat-legend' },
+    el('ul', { class: 'legend-states', 'aria-label': 'Seat states' },
+      sample('available', 'Available'), sample('available picked', 'Your choice'),
+      sample('held', 'Held'), sample('sold', 'Sold'), sample('mine', 'Yours')),
+    el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
+      (map.categories || []).map((c) => el('li', null,
+        el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),
+        `${c.name} ${formatMoney(c.price, map.currency || show.currency)}`))));
+}
+
+function draw(map) {
+  seats.clear();
+  const cols = map.grid?.cols || Math.max(...map.rows.flatMap((r) => r.seats.map((s) => s.grid_col)));
+  const grid = el('div', { class: 'seat-grid', role: 'group', 'aria-label': `Seats, ${map.seats_available} of ${map.seats_total} available` });
+  grid.style.setProperty('--cols', String(cols));     // CSSOM: allowed by our CSP
+  let first = null;
+  for (const row of map.rows) {
+    const start = el('span', { class: 'row-label', 'aria-hidden': 'true' }, row.row);
+    start.style.gridColumn = '1';
+    const line = el('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${row.row}` }, start);
+    for (const seat of row.seats) {
+      const button = el('button', { type: 'button', 'data-col': seat.grid_col, tabindex: -1 }, String(seat.number ?? ''));
+      button.style.gridColumn = String(seat.grid_col + 1);
+      const entry = { seat, button };
+      seats.set(seat.seat, entry);
+      paint(entry);
+      button.addEventListener('click', () => { focusSeat(button); toggle(seat.seat); });
+      line.append(button);
+      first ??= button;
+    }
+    const end = el('span', { class: 'row-label row-label-end', 'aria-hidden': 'true' }, row.row);
+    end.style.gridColumn = String(cols + 2);
+    line.append(end);
+    grid.append(line);
+  }
+  if (first) first.tabIndex = 0;
+  grid.addEventListener('keydown', onKey);
+  return grid;
+}
+
+// A refresh: new statuses onto the existing buttons (focus and selection survive).
+function repaint(map) {
+  for (const row of map.rows) {
+    for (const seat of row.seats) {
+      const entry = seats.get(seat.seat);
+      if (!entry) continue;
+      entry.seat = seat;
+      if (seat.status !== 'available' && selected.has(seat.seat)) {
+        selected.delete(seat.seat);
+        say(`Seat ${seat.seat} was just taken by someone else and has left your selection.`);
+      }
+      paint(entry);
+    }
+  }
+  const grid = root.querySelector('.seat-grid');
+  if (grid) grid.setAttribute('aria-label', `Seats, ${map.seats_available} of ${map.seats_total} available`);
+  updateSummary();
+}
+
+// GET the seat map, sending the last ETag; null when unchanged (304).
+async function fetchSeats() {
+  const headers = { Accept: 'application/json' };
+  if (etag) headers['If-None-Match'] = etag;
+  const res = await fetch(`/api/shows/${encodeURIComponent(id)}/seats`, { headers, credentials: 'same-origin', cache: 'no-store' });
+  if (res.status === 304) return null;
+  let json = null;
+  try { json = await res.json(); } catch { /* not JSON */ }
+  if (!res.ok || !json || !json.data) {
+    const e = json && json.error ? json.error : {};
+    throw new ApiError(res.status, e.code || `HTTP_${res.status}`, e.message || `The server answered ${res.status}.`,
+      e.fields, (json && json.request_id) || res.headers.get('X-Request-ID'));
+  }
+  etag = res.headers.get('ETag');
+  return json.data;
+}
+
+async function poll() {
+  timer = null;
+  if (document.hidden) return;                 // resumed by visibilitychange
+  try {
+    const map = await fetchSeats();
+    if (map) repaint(map);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
+      showError(result, err);
+      return;                                  // stop polling
+    }
+    // A blip (network, 503): keep the map and try again next time.
+  }
+  timer = setTimeout(poll, POLL_MS);
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && timer === null && show) poll();
+});
+
+async function hold() {
+  holdButton.disabled = true;
+  result.replaceChildren();
+  try {
+    const booking = await api('POST', '/api/bookings', { show_id: show.id, seats: [...selected] });
+    const seatsHeld = Array.isArray(booking.seats) ? booking.seats.map((s) => s.seat || s).join(', ') : [...selected].join(', ');
+    const box = el('div', { class: 'notice success', role: 'status' },
+      el('p', null, `Held seats ${seatsHeld}`,
+        booking.amount !== undefined ? ` for ${formatMoney(booking.amount, booking.currency || show.currency)}` : '',
+        booking.expires_at ? ` until ${clockTime(booking.expires_at)}. Pay before then to keep them.` : '.'),
+      el('p', null, el('a', { href: '/bookings.html' }, 'Go to my bookings to pay')));
+    result.replaceChildren(box);
+    selected.clear();
+    etag = null;
+    const map = await fetchSeats();
+    if (map) repaint(map);
+  } catch (err) {
+    showError(result, err);
+    if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') {
+      etag = null;
+      fetchSeats().then((map) => map && repaint(map)).catch(() => {});
+    }
+  } finally {
+    updateSummary();
+  }
+}
+
+async function main() {
+  if (!/^[1-9][0-9]{0,15}$/.test(id)) {
+    root.replaceChildren(el('h1', { id: 'show-title' }, 'Show not found'),
+      el('p', null, 'This address does not name a show. ', el('a', { href: '/' }, "See today's shows")));
+    return;
+  }
+  if (!user) {
+    root.replaceChildren(el('h1', { id: 'show-title' }, 'Log in to choose seats'),
+      el('p', null, el('a', { href: '/login.html' }, 'Log in'), ' or ', el('a', { href: '/signup.html' }, 'sign up'),
+        ' to see the seat map and hold seats.'));
+    return;
+  }
+  try {
+    show = await api('GET', `/api/shows/${encodeURIComponent(id)}`);
+  } catch (err) {
+    root.replaceChildren(el('h1', { id: 'show-title' }, err.code === 'SHOW_NOT_FOUND' ? 'Show not found' : 'Show'));
+    showError(root, err);
+    return;
+  }
+  let movie = show.movie;
+  try { movie = { ...show.movie, ...(await api('GET', `/api/movies/${show.movie.id}`)) }; } catch { /* the summary will do */ }
+  document.title = `${movie.title} · ${dateLabel(show.date).long} · SkyFox Cinema`;
+
+  const mapSection = el('section', { class: 'seatmap', 'aria-labelledby': 'seats-heading' },
+    el('h2', { id: 'seats-heading' }, 'Choose your seats'),
+    el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
+  root.replaceChildren(header(movie), mapSection);
+
+  let map;
+  try {
+    map = await fetchSeats();
+  } catch (err) {
+    showError(mapSection, err);
+    return;
+  }
+  const actions = user.role === 'customer'
+    ? [holdButton]
+    : [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];
+  mapSection.replaceChildren(
+    el('h2', { id: 'seats-heading' }, 'Choose your seats'),
+    legend(map),
+    el('div', { class: 'seat-scroll' },
+      el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')),
+      el('p', { class: 'visually-hidden' }, 'The screen is in front of row A. Use the arrow keys to move between seats and Space to choose one.'),
+      draw(map)),
+    summary, live,
+    el('div', { class: 'actions' }, actions),
+    result);
+  holdButton.addEventListener('click', hold);
+  updateSummary();
+  timer = setTimeout(poll, POLL_MS);
+}
+
+main().catch((err) => showError(root, err));

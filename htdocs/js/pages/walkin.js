@@ -1,0 +1,284 @@
+// Walk-in sale (/walkin.html, staff and admin): pick a date and a show, pick seats on the seat
+// map, enter the customer's name and phone, take the cash shown as the price due, confirm.
+// POST /api/bookings with customer_name, phone and amount_paid sells the seats at once
+// (confirmed, paid in cash); the page then shows the booking id and a link to the ticket.
+// The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2.
+//
+// The map is the same drawing as the show page's (the "shows and seat map" CSS) and is asked
+// again every 10 s with If-None-Match, so a seat sold online meanwhile leaves the selection.
+
+import { renderNav } from '../nav.js';
+import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
+import { cinemaToday, clockTime, dateLabel, formatMoney } from '../shows.js';
+
+const MAX_SEATS = 10;
+const POLL_MS = 10_000;
+
+const root = document.getElementById('walkin');
+const user = await renderNav();
+const params = new URLSearchParams(location.search);
+
+const dateInput = el('input', { type: 'date', id: 'walkin-date', name: 'date', required: true });
+const showSelect = el('select', { id: 'walkin-show', name: 'show_id', required: true });
+const mapBox = el('div', { class: 'walkin-map' });
+const live = el('p', { class: 'visually-hidden', 'aria-live': 'assertive' });
+const nameInput = el('input', { id: 'customer_name', name: 'customer_name', autocomplete: 'off', required: true,
+  minlength: 3, maxlength: 70, 'aria-describedby': 'customer_name-hint' });
+const phoneInput = el('input', { id: 'phone', name: 'phone', inputmode: 'numeric', autocomplete: 'off', required: true,
+  pattern: '[0-9]{10}', maxlength: 10, 'aria-describedby': 'phone-hint' });
+const due = el('output', { id: 'price-due', for: 'walkin-show', class: 'price-due' }, formatMoney(0));
+const seatsChosen = el('p', { class: 'walkin-seats', id: 'walkin-seats' }, 'No seats chosen.');
+const confirmButton = el('button', { type: 'submit', id: 'confirm-sale', disabled: true }, 'Confirm sale');
+const notice = el('div', { class: 'notice', role: 'status' });
+const sale = el('form', { class: 'walkin-sale', novalidate: true, 'aria-labelledby': 'sale-heading' },
+  el('h2', { id: 'sale-heading' }, 'Customer and payment'),
+  seatsChosen,
+  el('div', { class: 'field' }, el('label', { for: 'customer_name' }, 'Customer name'), nameInput,
+    el('span', { class: 'hint', id: 'customer_name-hint' }, '3 to 70 letters and spaces')),
+  el('div', { class: 'field' }, el('label', { for: 'phone' }, 'Phone'), phoneInput,
+    el('span', { class: 'hint', id: 'phone-hint' }, '10 digits')),
+  el('p', { class: 'due-line' }, 'Price due (cash): ', due),
+  notice,
+  el('div', { class: 'actions' }, confirmButton));
+const done = el('div', { class: 'sale-done', id: 'sale-done', hidden: true });
+
+let shows = [];
+let current = null;            // the chosen show
+let etag = null;
+let timer = null;
+const seats = new Map();       // label → { seat, button }
+const selected = new Set();
+
+function say(text) {
+  live.textContent = '';
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+function total() {
+  let sum = 0;
+  for (const l of selected) sum += seats.get(l)?.seat.price || 0;
+  return sum;
+}
+
+function update() {
+  const labels = [...selected];
+  seatsChosen.textContent = labels.length
+    ? `Seats: ${labels.join(', ')} (${labels.length})`
+    : 'No seats chosen. Pick them on the map.';
+  due.textContent = formatMoney(total(), current?.currency || 'INR');
+  confirmButton.disabled = labels.length === 0;
+}
+
+function paint({ seat, button }) {
+  const picked = selected.has(seat.seat);
+  const cat = `cat-${String(seat.category).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  button.className = `seat ${seat.status} ${cat}${picked ? ' picked' : ''}`;
+  button.setAttribute('aria-pressed', picked ? 'true' : 'false');
+  button.setAttribute('aria-label', `Seat ${seat.seat}, ${seat.category}, ${formatMoney(seat.price, current.currency)}, ${
+    picked ? 'selected' : seat.status}`);
+  if (seat.status === 'available') button.removeAttribute('aria-disabled');
+  else button.setAttribute('aria-disabled', 'true');
+}
+
+function toggle(label) {
+  const entry = seats.get(label);
+  if (!entry) return;
+  if (entry.seat.status !== 'available') return say(`Seat ${label} is ${entry.seat.status}.`);
+  if (selected.has(label)) selected.delete(label);
+  else if (selected.size >= MAX_SEATS) return say(`At most ${MAX_SEATS} seats in one sale.`);
+  else selected.add(label);
+  paint(entry);
+  update();
+}
+
+function draw(map) {
+  seats.clear();
+  const cols = map.grid?.cols || Math.max(...map.rows.flatMap((r) => r.seats.map((s) => s.grid_col)));
+  const grid = el('div', { class: 'seat-grid', role: 'group', 'aria-label': `Seats, ${map.seats_available} of ${map.seats_total} available` });
+  grid.style.setProperty('--cols', String(cols));     // CSSOM: allowed by our CSP
+  for (const row of map.rows) {
+    const start = el('span', { class: 'row-label', 'aria-hidden': 'true' }, row.row);
+    start.style.gridColumn = '1';
+    const line = el('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${row.row}` }, start);
+    for (const seat of row.seats) {
+      const button = el('button', { type: 'button', 'data-seat': seat.seat }, String(seat.number ?? ''));
+      button.style.gridColumn = String(seat.grid_col + 1);
+      const entry = { seat, button };
+      seats.set(seat.seat, entry);
+      paint(entry);
+      button.addEventListener('click', () => toggle(seat.seat));
+      line.append(button);
+    }
+    grid.append(line);
+  }
+  mapBox.replaceChildren(
+    el('div', { class: 'seat-scroll' },
+      el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid),
+    live);
+}
+
+function repaint(map) {
+  for (const row of map.rows) {
+    for (const seat of row.seats) {
+      const entry = seats.get(seat.seat);
+      if (!entry) continue;
+      entry.seat = seat;
+      if (seat.status !== 'available' && selected.has(seat.seat)) {
+        selected.delete(seat.seat);
+        say(`Seat ${seat.seat} was just taken and has left the selection.`);
+      }
+      paint(entry);
+    }
+  }
+  update();
+}
+
+async function fetchSeats(force) {
+  const headers = { Accept: 'application/json' };
+  if (etag && !force) headers['If-None-Match'] = etag;
+  const res = await fetch(`/api/shows/${encodeURIComponent(current.id)}/seats`, { headers, credentials: 'same-origin', cache: 'no-store' });
+  if (res.status === 304) return null;
+  let json = null;
+  try { json = await res.json(); } catch { /* not JSON */ }
+  if (!res.ok || !json || !json.data) {
+    const e = (json && json.error) || {};
+    throw new ApiError(res.status, e.code || `HTTP_${res.status}`, e.message || `The server answered ${res.status}.`,
+      e.fields, json && json.request_id);
+  }
+  etag = res.headers.get('ETag');
+  return json.data;
+}
+
+async function refresh() {
+  const map = await fetchSeats(true);
+  if (map) repaint(map);
+}
+
+function poll() {
+  clearTimeout(timer);
+  timer = setTimeout(async () => {
+    if (current && !document.hidden) {
+      try { const map = await fetchSeats(false); if (map) repaint(map); } catch { /* next time */ }
+    }
+    poll();
+  }, POLL_MS);
+}
+
+async function chooseShow(id, preselect = []) {
+  current = shows.find((s) => String(s.id) === String(id)) || null;
+  selected.clear();
+  etag = null;
+  update();
+  if (!current) {
+    mapBox.replaceChildren(el('p', { class: 'muted' }, 'Choose a show.'));
+    return;
+  }
+  mapBox.replaceChildren(el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
+  try {
+    draw(await fetchSeats(true));
+  } catch (err) {
+    showError(mapBox, err);
+    return;
+  }
+  for (const l of preselect) if (seats.get(l)?.seat.status === 'available') toggle(l);
+  poll();
+}
+
+async function loadDay(date, pick, preselect) {
+  showSelect.replaceChildren(el('option', { value: '' }, 'Loading…'));
+  try {
+    shows = await api('GET', `/api/shows?date=${encodeURIComponent(date)}`);
+  } catch (err) {
+    shows = [];
+    showError(notice, err);
+  }
+  showSelect.replaceChildren(
+    el('option', { value: '' }, shows.length ? 'Choose a show' : 'No shows on this date'),
+    shows.map((s) => el('option', { value: s.id },
+      `${clockTime(s.starts_at)} · ${s.movie.title} · ${s.screen.name} (${s.seats_available} free)`)));
+  showSelect.value = pick ? String(pick) : '';
+  await chooseShow(showSelect.value, preselect);
+}
+
+function saleDone(b) {
+  done.replaceChildren(
+    el('h2', { id: 'done-heading', tabindex: -1 }, `Sold: booking ${b.id}`),
+    el('dl', { class: 'sale-facts' },
+      el('dt', null, 'Show'), el('dd', null,
+        `${current.movie.title}, ${dateLabel(current.date).long} ${clockTime(current.starts_at)}, ${current.screen.name}`),
+      el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', ')),
+      el('dt', null, 'Customer'), el('dd', null, `${b.customer?.name || nameInput.value} · ${phoneInput.value}`),
+      el('dt', null, 'Paid in cash'), el('dd', null, formatMoney(b.amount, b.currency)),
+      el('dt', null, 'Status'), el('dd', null, el('span', { class: `badge ${b.status}` }, b.status))),
+    el('div', { class: 'actions' },
+      el('a', { class: 'btn', href: `/api/tickets/${encodeURIComponent(b.id)}.pdf` }, 'Print ticket'),
+      el('button', { type: 'button', class: 'secondary', id: 'sell-another', onclick: () => {
+        done.hidden = true;
+        nameInput.value = '';
+        phoneInput.value = '';
+        nameInput.focus();
+      } }, 'Sell another')));
+  done.hidden = false;
+  done.querySelector('h2').focus();
+}
+
+async function sell(event) {
+  event.preventDefault();
+  if (!current || selected.size === 0) return;
+  confirmButton.disabled = true;
+  notice.className = 'notice';
+  notice.replaceChildren();
+  showFieldErrors(sale, null);
+  try {
+    const b = await api('POST', '/api/bookings', {
+      show_id: current.id, seats: [...selected], customer_name: nameInput.value.trim(),
+      phone: phoneInput.value.trim(), amount_paid: total(),
+    });
+    selected.clear();
+    saleDone(b);
+    await refresh();
+  } catch (err) {
+    const rest = showFieldErrors(sale, err);
+    if (!(err instanceof ApiError && err.code === 'VALIDATION_ERROR' && rest.length === 0)) showError(notice, err);
+    if (err instanceof ApiError && (err.code === 'SEATS_UNAVAILABLE' || err.code === 'INVALID_AMOUNT')) {
+      try { await refresh(); } catch { /* keep the map */ }
+    }
+  } finally {
+    update();
+  }
+}
+
+async function main() {
+  if (!user || (user.role !== 'staff' && user.role !== 'admin')) {
+    root.replaceChildren(el('h1', { id: 'walkin-heading' }, 'Walk-in sale'),
+      el('p', null, 'Walk-in sales are made by counter staff. ',
+        user ? el('a', { href: '/' }, "See today's shows") : el('a', { href: '/login.html' }, 'Log in as staff')));
+    return;
+  }
+  const pick = el('form', { class: 'walkin-pick', 'aria-label': 'Choose the show' },
+    el('div', { class: 'field' }, el('label', { for: 'walkin-date' }, 'Date'), dateInput),
+    el('div', { class: 'field' }, el('label', { for: 'walkin-show' }, 'Show'), showSelect));
+  pick.addEventListener('submit', (e) => e.preventDefault());
+  root.replaceChildren(el('h1', { id: 'walkin-heading' }, 'Walk-in sale'), pick,
+    el('div', { class: 'walkin-layout' },
+      el('section', { class: 'seatmap', 'aria-labelledby': 'walkin-map-heading' },
+        el('h2', { id: 'walkin-map-heading' }, 'Seats'), mapBox),
+      el('div', null, sale, done)));
+  sale.addEventListener('submit', sell);
+  dateInput.addEventListener('change', () => dateInput.value && loadDay(dateInput.value));
+  showSelect.addEventListener('change', () => chooseShow(showSelect.value));
+  update();
+
+  // From the show page: that show's day, the show, its seats.
+  let date = null;
+  const wantShow = params.get('show_id');
+  const wantSeats = (params.get('seats') || '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (wantShow && /^[1-9][0-9]{0,15}$/.test(wantShow)) {
+    try { date = (await api('GET', `/api/shows/${encodeURIComponent(wantShow)}`)).date; } catch { date = null; }
+  }
+  date ||= await cinemaToday().catch(() => new Date().toISOString().slice(0, 10));
+  dateInput.value = date;
+  await loadDay(date, wantShow, wantSeats);
+}
+
+main().catch((err) => showError(root, err));

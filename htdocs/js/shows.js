@@ -1,0 +1,75 @@
+// shows.js — small helpers the shows pages share (home, show, admin schedule): money, the
+// cinema's dates and times, posters. Times from the API are ISO 8601 in the cinema's zone
+// (e.g. "2026-11-26T16:30:00+05:30"), so the local clock time is simply its hh:mm part, and
+// the cinema's "today" comes from the server (GET /api/health), never from the visitor's clock.
+
+import { api, el } from './api.js';
+
+const SYMBOLS = { INR: '₹', USD: '$', EUR: '€', GBP: '£' };
+
+/** 35000, 'INR' → "₹350.00"; Indian digit grouping. Integer arithmetic only. */
+export function formatMoney(minor, currency = 'INR') {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(minor));
+  const whole = new Intl.NumberFormat('en-IN').format(Math.trunc(abs / 100));
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${sign}${SYMBOLS[currency] ?? `${currency} `}${whole}.${cents}`;
+}
+
+/** "250", "250.5", "250.50" → 25050; null when it is not such an amount. */
+export function parseRupees(text) {
+  const m = /^\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(String(text));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
+}
+
+/** The cinema's today as YYYY-MM-DD (the server's clock and zone). */
+export async function cinemaToday() {
+  const health = await api('GET', '/api/health');
+  return String(health.time).slice(0, 10);
+}
+
+function parts(date) {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d, 12));
+}
+
+/** "2026-11-28" + 3 → "2026-12-01". */
+export function addDays(date, n) {
+  const t = parts(date);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+
+/** { weekday: "Sat", day: "28", month: "Nov", long: "Saturday 28 November 2026" } */
+export function dateLabel(date) {
+  const t = parts(date);
+  const f = (opts) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...opts }).format(t);
+  return {
+    weekday: f({ weekday: 'short' }),
+    day: f({ day: 'numeric' }),
+    month: f({ month: 'short' }),
+    long: f({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+  };
+}
+
+/** "2026-11-26T16:30:00+05:30" → "16:30" (the cinema's local time). */
+export const clockTime = (iso) => String(iso).slice(11, 16);
+
+/** A poster image, or a lettered placeholder when the record has none. */
+export function poster(movie, className = 'poster') {
+  if (movie.poster) {
+    return el('img', { class: className, src: movie.poster, alt: '', width: 120, height: 180, loading: 'lazy' });
+  }
+  return el('div', { class: `${className} poster-placeholder`, 'aria-hidden': 'true' },
+    (movie.title || '?').slice(0, 1));
+}
+
+/** "142 min · Drama · ★ 8.6" — the parts the record has. */
+export function movieMeta(movie) {
+  return [
+    movie.runtime_min ? `${movie.runtime_min} min` : null,
+    movie.genre,
+    movie.rating ? `★ ${movie.rating}` : null,
+  ].filter(Boolean).join(' · ');
+}

@@ -1,0 +1,402 @@
+/* avatar — photos: hashing, the image helper, storage, signed URLs; see
+ * avatar.h.  No MagickWand here: that lives in libexec/skyfox-image. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "avatar.h"
+#include "clock.h"
+
+#define B64URL		sodium_base64_VARIANT_URLSAFE_NO_PADDING
+#define OUT_MAX		(1024 * 1024)	/* a 320×320 JPEG is ~30 kB */
+
+/* Exit statuses of libexec/skyfox-image. */
+#define HELPER_OK	0
+#define HELPER_INVALID	2
+#define HELPER_TOO_BIG	3
+
+enum avatar_err
+avatar_decode_base64(const char *s, struct buf *out)
+{
+	const char *comma;
+	size_t	 n, len;
+
+	buf_reset(out);
+	if (strncmp(s, "data:", 5) == 0 && (comma = strchr(s, ',')) != NULL &&
+	    comma - s < 100)
+		s = comma + 1;
+	n = strlen(s);
+	/* Base64 is 4 characters per 3 bytes: refuse before decoding what
+	 * cannot fit (with slack for line breaks). */
+	if (n / 4 * 3 > AVATAR_MAX_BYTES + AVATAR_MAX_BYTES / 50)
+		return AVATAR_TOO_LARGE;
+	if (sodium_init() < 0)
+		return AVATAR_INTERNAL;
+	buf_append(out, "", 0);
+	if (n / 4 * 3 + 3 > out->cap) {
+		char	*p = realloc(out->data, n / 4 * 3 + 4);
+
+		if (p == NULL)
+			return AVATAR_INTERNAL;
+		out->data = p;
+		out->cap = n / 4 * 3 + 4;
+	}
+	if (sodium_base642bin((unsigned char *)out->data, out->cap, s, n,
+	    " \r\n\t", &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 &&
+	    sodium_base642bin((unsigned char *)out->data, out->cap, s, n,
+	    " \r\n\t", &len, NULL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING) !=
+	    0)
+		return AVATAR_BAD_ENCODING;
+	out->len = len;
+	if (len > AVATAR_MAX_BYTES)
+		return AVATAR_TOO_LARGE;
+	return AVATAR_OK;
+}
+
+int
+avatar_hash_matches(const void *p, size_t n, const char *hex)
+{
+	unsigned char h[crypto_hash_sha256_BYTES], want[sizeof(h)];
+	size_t	 len;
+
+	if (hex == NULL || strlen(hex) != 2 * sizeof(h) || sodium_init() < 0)
+		return 0;
+	if (sodium_hex2bin(want, sizeof(want), hex, strlen(hex), NULL, &len,
+	    NULL) != 0 || len != sizeof(want))
+		return 0;
+	crypto_hash_sha256(h, p, n);
+	return sodium_memcmp(h, want, sizeof(h)) == 0;
+}
+
+/* <dir of this binary>/../libexec/skyfox-image, or image_helper. */
+static void
+helper_path(const struct conf *c, char *out, size_t n)
+{
+	const char *p = conf_get(c, "image_helper", NULL);
+	char	 exe[512], *slash;
+	ssize_t	 k;
+
+	if (p != NULL) {
+		snprintf(out, n, "%s", p);
+		return;
+	}
+	k = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[k > 0 ? k : 0] = '\0';
+	if ((slash = strrchr(exe, '/')) != NULL)
+		*slash = '\0';
+	snprintf(out, n, "%s/../libexec/skyfox-image", exe);
+}
+
+static void
+child(const char *path, int in, int out, long timeout)
+{
+	struct rlimit cpu = { (rlim_t)timeout, (rlim_t)timeout + 1 };
+	/* A clean environment: nothing from the request reaches the helper,
+	 * and no MAGICK_* variable can point ImageMagick elsewhere. */
+	char	*envp[4] = { "PATH=/usr/bin:/bin", NULL, NULL, NULL };
+	char	*argv[] = { "skyfox-image", NULL };
+	int	 e = 1;
+	const char *san;
+
+	if ((san = getenv("ASAN_OPTIONS")) != NULL && strlen(san) < 400) {
+		static char a[420];
+
+		snprintf(a, sizeof(a), "ASAN_OPTIONS=%s", san);
+		envp[e++] = a;
+	}
+	if ((san = getenv("UBSAN_OPTIONS")) != NULL && strlen(san) < 400) {
+		static char u[420];
+
+		snprintf(u, sizeof(u), "UBSAN_OPTIONS=%s", san);
+		envp[e++] = u;
+	}
+	if (dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1)
+		_exit(127);
+	setrlimit(RLIMIT_CPU, &cpu);
+	execve(path, argv, envp);
+	_exit(127);
+}
+
+/* Feed in[0..n) to the helper's stdin and collect its stdout, with a
+ * deadline.  The helper's exit status, or -1 (spawn failed / killed). */
+static int
+run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
+{
+	char	 path[600];
+	int	 to[2], from[2], status = 0, rc = -1;
+	long	 timeout = (long)conf_int(c, "image_timeout", 10);
+	long long deadline;
+	size_t	 off = 0;
+	pid_t	 pid;
+	struct sigaction ign, old;
+
+	helper_path(c, path, sizeof(path));
+	if (access(path, X_OK) != 0) {
+		fprintf(stderr, "skyfox: image helper %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (pipe2(to, O_CLOEXEC) == -1)
+		return -1;
+	if (pipe2(from, O_CLOEXEC) == -1) {
+		close(to[0]);
+		close(to[1]);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		close(to[0]); close(to[1]); close(from[0]); close(from[1]);
+		return -1;
+	}
+	if (pid == 0)
+		child(path, to[0], from[1], timeout);
+	close(to[0]);
+	close(from[1]);
+	/* The helper may stop reading early (not an image): a write to the
+	 * closed pipe must be an error, not a SIGPIPE that kills the CGI. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old);
+	fcntl(to[1], F_SETFL, O_NONBLOCK);
+	deadline = clock_mono_us() + timeout * 1000000LL;
+	buf_reset(out);
+	for (;;) {
+		struct pollfd p[2];
+		int	 np = 0, wait_ms;
+		long long left = deadline - clock_mono_us();
+		char	 chunk[16384];
+		ssize_t	 k;
+
+		if (left <= 0)
+			break;
+		wait_ms = (int)(left / 1000) + 1;
+		if (to[1] != -1) {
+			p[np].fd = to[1];
+			p[np++].events = POLLOUT;
+		}
+		p[np].fd = from[0];
+		p[np++].events = POLLIN;
+		if (poll(p, (nfds_t)np, wait_ms) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (to[1] != -1 && p[0].revents != 0) {
+			k = write(to[1], (const char *)in + off, n - off);
+			if (k > 0)
+				off += (size_t)k;
+			if ((k == -1 && errno != EAGAIN && errno != EINTR) ||
+			    off == n) {
+				close(to[1]);
+				to[1] = -1;
+			}
+		}
+		if (p[np - 1].revents != 0) {
+			k = read(from[0], chunk, sizeof(chunk));
+			if (k == -1 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (k <= 0) {
+				rc = 0;		/* EOF: the helper is done */
+				break;
+			}
+			if (out->len + (size_t)k > OUT_MAX)
+				break;
+			buf_append(out, chunk, (size_t)k);
+		}
+	}
+	if (to[1] != -1)
+		close(to[1]);
+	close(from[0]);
+	sigaction(SIGPIPE, &old, NULL);
+	if (rc != 0)
+		kill(pid, SIGKILL);	/* out of time or output too large */
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (rc != 0) {
+		fprintf(stderr, "skyfox: image helper killed (timeout %lds or "
+		    "output over %d bytes)\n", timeout, OUT_MAX);
+		return HELPER_INVALID;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	fprintf(stderr, "skyfox: image helper died (signal %d)\n",
+	    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return HELPER_INVALID;	/* a decoder that crashes on it: hostile */
+}
+
+enum avatar_err
+avatar_process(const struct conf *c, const void *p, size_t n, struct buf *jpeg)
+{
+	int	 st;
+
+	if (n > AVATAR_MAX_BYTES)
+		return AVATAR_TOO_LARGE;
+	if (n == 0)
+		return AVATAR_INVALID;
+	st = run_helper(c, p, n, jpeg);
+	if (st == HELPER_OK && buf_ok(jpeg) && jpeg->len > 0)
+		return AVATAR_OK;
+	if (st == HELPER_INVALID)
+		return AVATAR_INVALID;
+	if (st == HELPER_TOO_BIG)
+		return AVATAR_TOO_LARGE;
+	return AVATAR_INTERNAL;
+}
+
+int
+avatar_name_ok(const char *name)
+{
+	if (name == NULL || strlen(name) != AVATAR_NAME_LEN - 1 ||
+	    strcmp(name + 32, ".jpg") != 0)
+		return 0;
+	for (int i = 0; i < 32; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') ||
+		    (name[i] >= 'a' && name[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static void
+file_path(const struct conf *c, const char *name, char *out, size_t n)
+{
+	snprintf(out, n, "%s/avatars/%s", c->data_dir, name);
+}
+
+enum avatar_err
+avatar_store(const struct conf *c, const void *p, size_t n,
+    char name[AVATAR_NAME_LEN])
+{
+	unsigned char r[16];
+	char	 dir[600], path[700], tmp[720];
+	int	 fd;
+	ssize_t	 k;
+
+	if (sodium_init() < 0)
+		return AVATAR_INTERNAL;
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(name, AVATAR_NAME_LEN, r, sizeof(r));
+	strcat(name, ".jpg");
+	snprintf(dir, sizeof(dir), "%s/avatars", c->data_dir);
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+		return AVATAR_INTERNAL;
+	file_path(c, name, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) ==
+	    -1) {
+		fprintf(stderr, "skyfox: %s: %s\n", tmp, strerror(errno));
+		return AVATAR_INTERNAL;
+	}
+	k = write(fd, p, n);
+	if (k != (ssize_t)n || fdatasync(fd) != 0 || close(fd) != 0 ||
+	    rename(tmp, path) != 0) {
+		fprintf(stderr, "skyfox: writing %s: %s\n", path,
+		    strerror(errno));
+		if (k != (ssize_t)n)
+			close(fd);
+		unlink(tmp);
+		return AVATAR_INTERNAL;
+	}
+	return AVATAR_OK;
+}
+
+void
+avatar_remove(const struct conf *c, const char *name)
+{
+	char	 path[700];
+
+	if (!avatar_name_ok(name))
+		return;
+	file_path(c, name, path, sizeof(path));
+	unlink(path);
+}
+
+enum avatar_err
+avatar_read(const struct conf *c, const char *name, struct buf *out)
+{
+	char	 path[700], chunk[16384];
+	struct stat sb;
+	int	 fd;
+	ssize_t	 k;
+
+	buf_reset(out);
+	if (!avatar_name_ok(name))
+		return AVATAR_INVALID;
+	file_path(c, name, path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return errno == ENOENT ? AVATAR_INVALID : AVATAR_INTERNAL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > OUT_MAX) {
+		close(fd);
+		return AVATAR_INTERNAL;
+	}
+	while ((k = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_append(out, chunk, (size_t)k);
+	close(fd);
+	return k == 0 && buf_ok(out) ? AVATAR_OK : AVATAR_INTERNAL;
+}
+
+void
+avatar_sign(const unsigned char key[32], const char *name, long long expires,
+    char sig[AVATAR_SIG_LEN])
+{
+	crypto_auth_hmacsha256_state h;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	char	 msg[128];
+	int	 n;
+
+	if (sodium_init() < 0) {
+		*sig = '\0';
+		return;
+	}
+	/* A purpose prefix: an avatar signature can never pass as a JWT or
+	 * CSRF MAC made with the same key. */
+	n = snprintf(msg, sizeof(msg), "avatar\n%s\n%lld", name, expires);
+	crypto_auth_hmacsha256_init(&h, key, 32);
+	crypto_auth_hmacsha256_update(&h, (const unsigned char *)msg,
+	    (unsigned long long)n);
+	crypto_auth_hmacsha256_final(&h, mac);
+	sodium_bin2base64(sig, AVATAR_SIG_LEN, mac, sizeof(mac), B64URL);
+}
+
+void
+avatar_url(const unsigned char key[32], const char *name, time_t now,
+    char *out, size_t outsz, time_t *expires)
+{
+	long long x = (long long)now + AVATAR_URL_SECONDS;
+	char	 sig[AVATAR_SIG_LEN];
+
+	x += (3600 - x % 3600) % 3600;		/* up to the hour */
+	avatar_sign(key, name, x, sig);
+	snprintf(out, outsz, "/api/avatars/%s?expires=%lld&sig=%s", name, x,
+	    sig);
+	if (expires != NULL)
+		*expires = (time_t)x;
+}
+
+int
+avatar_verify(const unsigned char key[32], const char *name,
+    const char *expires, const char *sig, time_t now)
+{
+	char	 want[AVATAR_SIG_LEN], *end;
+	long long x;
+
+	if (!avatar_name_ok(name) || expires == NULL || sig == NULL ||
+	    *expires == '\0' || strlen(expires) > 12)
+		return 0;
+	errno = 0;
+	x = strtoll(expires, &end, 10);
+	if (errno != 0 || *end != '\0' || x <= (long long)now)
+		return 0;
+	avatar_sign(key, name, x, want);
+	if (strlen(sig) != strlen(want))
+		return 0;
+	return sodium_memcmp(sig, want, strlen(want)) == 0;
+}

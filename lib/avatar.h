@@ -1,0 +1,72 @@
+/* avatar — profile photos (DESIGN §7 "Profile photo").
+ *
+ * A photo arrives as bytes (multipart file or base64 in JSON) with the
+ * SHA-256 the browser computed.  avatar_process() checks size and hash,
+ * then hands the bytes to the image helper (libexec/skyfox-image, a
+ * separate program: MagickWand's ~60 shared objects never load into a
+ * CGI, and a decoder crash or runaway kills only the helper).  The helper
+ * accepts JPEG, PNG and WebP by their magic bytes, refuses more than 40
+ * megapixels before decoding, and writes a 320×320 centre-cropped JPEG
+ * without metadata; it runs under a wall-clock timeout.
+ *
+ * Photos live in <data_dir>/avatars/<32 random hex>.jpg, outside the
+ * document root.  Browsers get them only through a URL signed with the
+ * site key (HMAC-SHA-256 over name and expiry), valid at least 24 hours:
+ *   /api/avatars/<name>?expires=<unix>&sig=<base64url>
+ *
+ * Configuration: image_helper (path; default ../libexec/skyfox-image next
+ * to the running binary), image_timeout (seconds, 10). */
+#ifndef SKYFOX_AVATAR_H
+#define SKYFOX_AVATAR_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+
+#define AVATAR_MAX_BYTES	(5u * 1024 * 1024)
+#define AVATAR_URL_SECONDS	(24 * 60 * 60)
+#define AVATAR_NAME_LEN		37	/* 32 hex + ".jpg" + NUL */
+#define AVATAR_SIG_LEN		44	/* base64url of 32 bytes + NUL */
+
+enum avatar_err {
+	AVATAR_OK = 0,
+	AVATAR_TOO_LARGE,	/* 413 PAYLOAD_TOO_LARGE */
+	AVATAR_BAD_ENCODING,	/* not base64 */
+	AVATAR_BAD_HASH,	/* INVALID_IMAGE_HASH */
+	AVATAR_INVALID,		/* INVALID_IMAGE */
+	AVATAR_INTERNAL		/* helper missing, out of memory, disk */
+};
+
+/* Decode a base64 photo (an optional "data:…;base64," prefix and line
+ * breaks are accepted) into out; AVATAR_TOO_LARGE past the limit. */
+enum avatar_err avatar_decode_base64(const char *s, struct buf *out);
+/* 1 when hex is the lowercase or uppercase hex SHA-256 of p[0..n). */
+int	 avatar_hash_matches(const void *p, size_t n, const char *hex);
+/* Size check, then the helper: jpeg gets the 320×320 JPEG. */
+enum avatar_err avatar_process(const struct conf *, const void *, size_t,
+	    struct buf *jpeg);
+/* Write jpeg under a new random name (name: AVATAR_NAME_LEN bytes). */
+enum avatar_err avatar_store(const struct conf *, const void *, size_t,
+	    char name[AVATAR_NAME_LEN]);
+/* Delete a stored photo (best effort; a bad name is ignored). */
+void	 avatar_remove(const struct conf *, const char *name);
+/* Read a stored photo.  AVATAR_OK, AVATAR_INVALID (no such file). */
+enum avatar_err avatar_read(const struct conf *, const char *name,
+	    struct buf *out);
+/* 1 when name looks like one of ours (32 hex + ".jpg"). */
+int	 avatar_name_ok(const char *name);
+
+/* The signed path for name, valid from now for at least
+ * AVATAR_URL_SECONDS (the expiry is rounded up to the hour, so a page
+ * asked twice gets the same URL and the browser cache works). */
+void	 avatar_url(const unsigned char key[32], const char *name, time_t now,
+	    char *out, size_t outsz, time_t *expires);
+void	 avatar_sign(const unsigned char key[32], const char *name,
+	    long long expires, char sig[AVATAR_SIG_LEN]);
+/* 1 when sig is name+expires's signature and expires is after now. */
+int	 avatar_verify(const unsigned char key[32], const char *name,
+	    const char *expires, const char *sig, time_t now);
+
+#endif

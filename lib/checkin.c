@@ -1,0 +1,389 @@
+/* checkin — check-in at the door; see checkin.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin.h"
+#include "db.h"
+#include "ticketcode.h"
+
+/* Echo input back, cut to fit and never mid-character. */
+static void
+set_input(struct checkin_item *it, const char *input)
+{
+	ticket_copy_utf8(it->input, sizeof(it->input), input ? input : "");
+}
+
+void
+checkin_item_code(struct checkin_item *it,
+    const unsigned char pk[KEYS_SIGN_PUBLIC_LEN], const char *code)
+{
+	enum ticketcode_err e;
+
+	memset(it, 0, sizeof(*it));
+	set_input(it, code);
+	it->method = "code";
+	e = ticketcode_verify(pk, code, &it->booking_id);
+	if (e == TICKETCODE_OK)
+		return;
+	it->outcome = CHECKIN_INVALID;
+	it->reason = ticketcode_reason(e);
+	snprintf(it->message, sizeof(it->message), "%s",
+	    e == TICKETCODE_BAD_SIGNATURE ?
+	    "this code was not signed by this cinema: a forged or altered ticket" :
+	    "this is not a SkyFox ticket code");
+}
+
+void
+checkin_item_id(struct checkin_item *it, long long id, const char *input)
+{
+	memset(it, 0, sizeof(*it));
+	set_input(it, input);
+	it->method = "booking_id";
+	it->booking_id = id;
+	if (id <= 0) {
+		it->outcome = CHECKIN_INVALID;
+		it->reason = "malformed";
+		snprintf(it->message, sizeof(it->message),
+		    "a booking id is a positive whole number");
+	}
+}
+
+void
+checkin_window(long long starts, long long ends, int opens_minutes,
+    long long *opens_at, long long *closes_at)
+{
+	*opens_at = starts - (long long)opens_minutes * 60;
+	*closes_at = ends;
+}
+
+static void
+invalid(struct checkin_item *it, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+invalid(struct checkin_item *it, const char *reason, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	it->outcome = CHECKIN_INVALID;
+	it->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(it->message, sizeof(it->message), fmt, ap);
+	va_end(ap);
+}
+
+/* The existing check-in of a booking, if any: SQLITE_ROW, SQLITE_DONE or
+ * an error. */
+static int
+find_checkin(sqlite3 *db, struct checkin_item *it)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	rc = db_prepare(db, "SELECT c.checked_in_at, coalesce(u.username, '') "
+	    "FROM checkins c LEFT JOIN users u ON u.id = c.checked_in_by "
+	    "WHERE c.booking_id = :id", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", it->booking_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		it->checked_in_at = sqlite3_column_int64(st, 0);
+		ticket_copy_utf8(it->checked_in_by, sizeof(it->checked_in_by),
+		    db_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+record(sqlite3 *db, const struct checkin_opts *o, struct checkin_item *it)
+{
+	sqlite3_stmt *st;
+	int	 rc, changed;
+
+	rc = db_prepare(db, "INSERT OR IGNORE INTO checkins (booking_id, "
+	    "checked_in_at, checked_in_by, method) VALUES (:id, :at, :by, "
+	    ":method)", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", it->booking_id);
+	db_bind_int(st, ":at", o->now);
+	if (o->user_id > 0)
+		db_bind_int(st, ":by", o->user_id);
+	else
+		db_bind_null(st, ":by");
+	db_bind_text(st, ":method", it->method);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	changed = sqlite3_changes(db);
+	if (changed == 0) {
+		/* Someone was first (cannot happen under BEGIN IMMEDIATE, but
+		 * the primary key is what guarantees it). */
+		if ((rc = find_checkin(db, it)) != SQLITE_ROW &&
+		    rc != SQLITE_DONE)
+			return rc;
+		it->outcome = CHECKIN_ALREADY;
+		return SQLITE_OK;
+	}
+	rc = db_prepare(db, "UPDATE bookings SET status = 'checked_in' "
+	    "WHERE id = :id AND status = 'confirmed'", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", it->booking_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc;
+	it->outcome = CHECKIN_DONE;
+	it->checked_in_at = o->now;
+	snprintf(it->t.status, sizeof(it->t.status), "checked_in");
+	return SQLITE_OK;
+}
+
+static void
+window_text(long long t, char *out, size_t n)
+{
+	char	 day[40], hm[8];
+
+	ticket_day_text(t, day, sizeof(day));
+	ticket_time_text(t, hm, sizeof(hm));
+	snprintf(out, n, "%s %s", day, hm);
+}
+
+static int
+check_one(sqlite3 *db, const struct checkin_opts *o, struct checkin_item *it)
+{
+	int	 rc, found;
+	char	 from[64], to[8];
+
+	if ((rc = ticket_load(db, it->booking_id, &it->t, &found)) != SQLITE_OK)
+		return rc;
+	if (!found) {
+		invalid(it, "unknown_booking", "there is no booking %lld",
+		    it->booking_id);
+		return SQLITE_OK;
+	}
+	it->found = 1;
+	checkin_window(it->t.starts_at, it->t.ends_at, o->opens_minutes,
+	    &it->opens_at, &it->closes_at);
+	if (o->show_id > 0 && it->t.show_id != o->show_id) {
+		window_text(it->t.starts_at, from, sizeof(from));
+		invalid(it, "wrong_show", "booking %lld is for another show: "
+		    "%.120s, %s", it->booking_id, it->t.title, from);
+		return SQLITE_OK;
+	}
+	if ((rc = find_checkin(db, it)) == SQLITE_ROW) {
+		it->outcome = CHECKIN_ALREADY;
+		return SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return rc;
+	if (strcmp(it->t.status, "confirmed") != 0) {
+		invalid(it, "not_confirmed", "booking %lld is %s, not confirmed",
+		    it->booking_id, it->t.status);
+		return SQLITE_OK;
+	}
+	if (o->now < it->opens_at || o->now >= it->closes_at) {
+		window_text(it->opens_at, from, sizeof(from));
+		ticket_time_text(it->closes_at, to, sizeof(to));
+		invalid(it, "CHECKIN_WINDOW_CLOSED", "check-in for this show is "
+		    "open from %s until %s (%s)", from, to,
+		    o->now < it->opens_at ? "not open yet" : "the show has ended");
+		return SQLITE_OK;
+	}
+	return record(db, o, it);
+}
+
+int
+checkin_apply(sqlite3 *db, const struct checkin_opts *o,
+    struct checkin_item *items, int n)
+{
+	int	 rc;
+
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (items[i].reason != NULL)	/* decided already */
+			continue;
+		if ((rc = check_one(db, o, &items[i])) != SQLITE_OK) {
+			db_rollback(db);
+			return rc;
+		}
+	}
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		db_rollback(db);
+	return rc;
+}
+
+/* --- the door's view of a show ------------------------------------------ */
+
+#define SHOW_COLUMNS \
+    "s.id, m.title, sc.name, sl.name, s.date, s.starts_at, s.ends_at, " \
+    "count(b.id), coalesce(sum(b.status = 'checked_in'), 0), " \
+    "coalesce(sum(b.seat_count), 0), coalesce(sum(CASE WHEN b.status = " \
+    "'checked_in' THEN b.seat_count ELSE 0 END), 0) " \
+    "FROM shows s JOIN movies m ON m.id = s.movie_id " \
+    "JOIN screens sc ON sc.id = s.screen_id JOIN slots sl ON sl.id = s.slot_id " \
+    "LEFT JOIN bookings b ON b.show_id = s.id " \
+    "AND b.status IN ('confirmed', 'checked_in') "
+
+static void
+show_row(sqlite3_stmt *st, int opens_minutes, struct checkin_show *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->show_id = sqlite3_column_int64(st, 0);
+	ticket_copy_utf8(s->title, sizeof(s->title), db_text(st, 1));
+	ticket_copy_utf8(s->screen, sizeof(s->screen), db_text(st, 2));
+	ticket_copy_utf8(s->slot, sizeof(s->slot), db_text(st, 3));
+	ticket_copy_utf8(s->date, sizeof(s->date), db_text(st, 4));
+	s->starts_at = sqlite3_column_int64(st, 5);
+	s->ends_at = sqlite3_column_int64(st, 6);
+	s->bookings = sqlite3_column_int(st, 7);
+	s->checked_in = sqlite3_column_int(st, 8);
+	s->seats = sqlite3_column_int(st, 9);
+	s->seats_in = sqlite3_column_int(st, 10);
+	checkin_window(s->starts_at, s->ends_at, opens_minutes, &s->opens_at,
+	    &s->closes_at);
+}
+
+static int
+entries_load(sqlite3 *db, struct checkin_show *s)
+{
+	sqlite3_stmt *st;
+	int	 rc, cap = s->bookings > 0 ? s->bookings : 1;
+
+	if ((s->e = calloc((size_t)cap, sizeof(*s->e))) == NULL)
+		return SQLITE_NOMEM;
+	rc = db_prepare(db, "SELECT b.id, b.status, coalesce(u.name, w.name, ''), "
+	    "b.walkin_customer_id IS NOT NULL, b.seat_count, "
+	    "coalesce(c.checked_in_at, 0), coalesce(cu.username, '') "
+	    "FROM bookings b LEFT JOIN users u ON u.id = b.user_id "
+	    "LEFT JOIN walkin_customers w ON w.id = b.walkin_customer_id "
+	    "LEFT JOIN checkins c ON c.booking_id = b.id "
+	    "LEFT JOIN users cu ON cu.id = c.checked_in_by "
+	    "WHERE b.show_id = :show AND b.status IN ('confirmed', 'checked_in') "
+	    "ORDER BY b.id", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":show", s->show_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && s->n < cap) {
+		struct checkin_entry *e = &s->e[s->n++];
+
+		e->booking_id = sqlite3_column_int64(st, 0);
+		ticket_copy_utf8(e->status, sizeof(e->status), db_text(st, 1));
+		ticket_copy_utf8(e->name, sizeof(e->name), db_text(st, 2));
+		e->walkin = sqlite3_column_int(st, 3);
+		e->seat_count = sqlite3_column_int(st, 4);
+		e->checked_in_at = sqlite3_column_int64(st, 5);
+		ticket_copy_utf8(e->checked_in_by, sizeof(e->checked_in_by),
+		    db_text(st, 6));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+
+	/* Seat labels of every live seat of the show, in booking order: one
+	 * query over the live-seat index, merged into the sorted entries. */
+	rc = db_prepare(db, "SELECT bs.booking_id, st.label FROM booking_seats bs "
+	    "JOIN seats st ON st.id = bs.seat_id "
+	    "WHERE bs.show_id = :show AND bs.live = 1 "
+	    "ORDER BY bs.booking_id, st.grid_row, st.grid_col, st.label", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":show", s->show_id);
+	{
+		int	 k = 0;
+
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(st, 0);
+			struct checkin_entry *e;
+			size_t	 len;
+
+			while (k < s->n && s->e[k].booking_id < id)
+				k++;
+			if (k == s->n || s->e[k].booking_id != id)
+				continue;	/* a hold, not a ticket */
+			e = &s->e[k];
+			len = strlen(e->seats);
+			if (len + TICKET_SEAT_LEN + 1 < sizeof(e->seats))
+				snprintf(e->seats + len, sizeof(e->seats) - len,
+				    "%s%s", len ? "," : "", db_text(st, 1));
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int
+checkin_show_load(sqlite3 *db, long long show_id, int opens_minutes,
+    int with_entries, struct checkin_show *s, int *found)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	memset(s, 0, sizeof(*s));
+	*found = 0;
+	rc = db_prepare(db, "SELECT " SHOW_COLUMNS "WHERE s.id = :show "
+	    "GROUP BY s.id", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":show", show_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		show_row(st, opens_minutes, s);
+		*found = 1;
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK || !*found || !with_entries)
+		return rc;
+	return entries_load(db, s);
+}
+
+void
+checkin_show_free(struct checkin_show *s)
+{
+	free(s->e);
+	s->e = NULL;
+	s->n = 0;
+}
+
+int
+checkin_day_load(sqlite3 *db, const char *date, int opens_minutes,
+    struct checkin_show **out, int *n)
+{
+	sqlite3_stmt *st;
+	struct checkin_show *v = NULL, *nv;
+	int	 rc, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	rc = db_prepare(db, "SELECT " SHOW_COLUMNS "WHERE s.date = :date "
+	    "GROUP BY s.id ORDER BY s.starts_at, sc.name", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":date", date);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((nv = realloc(v, (size_t)cap * sizeof(*v))) == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			v = nv;
+		}
+		show_row(st, opens_minutes, &v[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return SQLITE_OK;
+}

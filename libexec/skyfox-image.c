@@ -1,0 +1,205 @@
+/* skyfox-image — turn an uploaded photo into a profile picture.
+ *
+ *   skyfox-image < photo > avatar.jpg
+ *
+ * Reads at most 5 MB from stdin; accepts only JPEG, PNG and WebP, told by
+ * their magic bytes before any decoder runs; reads the dimensions first
+ * (ping) and refuses more than 40 megapixels, so a decompression bomb is
+ * never decoded; decodes under ImageMagick resource limits (memory, area,
+ * disk, one thread, a time limit); applies the EXIF orientation,
+ * crops the centre square, scales to 320×320, flattens transparency on
+ * white, strips every profile and comment, and writes a JPEG to stdout.
+ *
+ * Exit status: 0 done; 2 not an acceptable image (wrong format, corrupt,
+ * too many pixels); 3 over 5 MB; 1 anything else.  One line on stderr
+ * says why (it lands in Apache's error log).
+ *
+ * A separate program so that the CGIs never load MagickWand (≈60 shared
+ * objects, DESIGN §9) and a decoder bug stays in this short-lived,
+ * rlimited process.  lib/avatar.c runs it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+/* ImageMagick 6's headers have an old-style declaration. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#include <wand/MagickWand.h>
+#pragma GCC diagnostic pop
+
+#define MAX_BYTES	(5u * 1024 * 1024)
+#define MAX_PIXELS	40000000ull
+#define MAX_SIDE	20000
+#define OUT_SIDE	320
+
+enum { OK = 0, FAIL = 1, INVALID = 2, TOO_BIG = 3 };
+
+static int
+die(int code, const char *why)
+{
+	fprintf(stderr, "skyfox-image: %s\n", why);
+	return code;
+}
+
+/* die() with ImageMagick's own reason appended. */
+static int
+die_wand(int code, const char *why, MagickWand *w)
+{
+	ExceptionType t;
+	char	*m = MagickGetException(w, &t);
+
+	fprintf(stderr, "skyfox-image: %s: %s\n", why, m ? m : "?");
+	MagickRelinquishMemory(m);
+	return code;
+}
+
+/* The format by magic bytes; NULL when it is none of ours. */
+static const char *
+sniff(const unsigned char *p, size_t n)
+{
+	if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+		return "JPEG";
+	if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "PNG";
+	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+		return "WEBP";
+	return NULL;
+}
+
+static unsigned char *
+read_all(size_t *n, int *too_big)
+{
+	unsigned char *p = malloc(MAX_BYTES + 1);
+	size_t	 len = 0;
+	ssize_t	 k;
+
+	*too_big = 0;
+	if (p == NULL)
+		return NULL;
+	while (len <= MAX_BYTES &&
+	    (k = read(STDIN_FILENO, p + len, MAX_BYTES + 1 - len)) > 0)
+		len += (size_t)k;
+	if (len > MAX_BYTES)
+		*too_big = 1;
+	*n = len;
+	return p;
+}
+
+static void
+limits(void)
+{
+	MagickSetResourceLimit(MemoryResource, 512ull << 20);
+	MagickSetResourceLimit(MapResource, 512ull << 20);
+	/* Debian's policy.xml caps memory at 256 MiB, less than a 40 MP
+	 * picture needs at 16 bits per channel: the rest of the pixel cache
+	 * may spill to a temporary file, bounded here. */
+	MagickSetResourceLimit(DiskResource, 1ull << 30);
+	MagickSetResourceLimit(AreaResource, MAX_PIXELS);
+	MagickSetResourceLimit(WidthResource, MAX_SIDE);
+	MagickSetResourceLimit(HeightResource, MAX_SIDE);
+	MagickSetResourceLimit(ThreadResource, 1);
+	MagickSetResourceLimit(TimeResource, 10);
+	MagickSetResourceLimit(ListLengthResource, 16);
+}
+
+static int
+convert(const unsigned char *in, size_t n, const char *format)
+{
+	MagickWand *w = NewMagickWand();
+	PixelWand *white = NewPixelWand();
+	size_t	 width, height, side, outlen;
+	unsigned char *out;
+	char	*got;
+	int	 rc = INVALID;
+
+	/* Ping: the header's dimensions, no pixels decoded. */
+	MagickSetFormat(w, format);
+	if (MagickPingImageBlob(w, in, n) == MagickFalse) {
+		rc = die_wand(INVALID, "not a readable image", w);
+		goto done;
+	}
+	got = MagickGetImageFormat(w);
+	if (got == NULL || strcmp(got, format) != 0) {
+		MagickRelinquishMemory(got);
+		rc = die(INVALID, "format does not match its magic bytes");
+		goto done;
+	}
+	MagickRelinquishMemory(got);
+	width = MagickGetImageWidth(w);
+	height = MagickGetImageHeight(w);
+	if (width == 0 || height == 0 ||
+	    (unsigned long long)width * height > MAX_PIXELS) {
+		rc = die(INVALID, "more than 40 megapixels");
+		goto done;
+	}
+	ClearMagickWand(w);
+	MagickSetFormat(w, format);
+	/* JPEG: let libjpeg decode at a reduced scale when the photo is much
+	 * larger than we need (it picks 1/2 … 1/8, never below this). */
+	if (strcmp(format, "JPEG") == 0)
+		MagickSetOption(w, "jpeg:size", "640x640");
+	if (MagickReadImageBlob(w, in, n) == MagickFalse) {
+		rc = die_wand(INVALID, "cannot decode the image", w);
+		goto done;
+	}
+	MagickSetFirstIterator(w);		/* animations: frame one */
+	while (MagickGetNumberImages(w) > 1) {
+		MagickSetLastIterator(w);
+		MagickRemoveImage(w);
+	}
+	MagickSetFirstIterator(w);
+	MagickAutoOrientImage(w);
+	width = MagickGetImageWidth(w);
+	height = MagickGetImageHeight(w);
+	side = width < height ? width : height;
+	if (MagickCropImage(w, side, side, (ssize_t)(width - side) / 2,
+	    (ssize_t)(height - side) / 2) == MagickFalse ||
+	    MagickSetImagePage(w, side, side, 0, 0) == MagickFalse ||
+	    MagickResizeImage(w, OUT_SIDE, OUT_SIDE, LanczosFilter, 1.0) ==
+	    MagickFalse) {
+		rc = die(INVALID, "cannot crop or scale");
+		goto done;
+	}
+	PixelSetColor(white, "white");
+	MagickSetImageBackgroundColor(w, white);
+	MagickSetImageAlphaChannel(w, RemoveAlphaChannel);
+	MagickTransformImageColorspace(w, sRGBColorspace);
+	MagickStripImage(w);			/* EXIF, ICC, XMP, comments */
+	MagickSetFormat(w, "JPEG");
+	MagickSetImageFormat(w, "JPEG");
+	MagickSetImageCompressionQuality(w, 85);
+	MagickSetInterlaceScheme(w, NoInterlace);
+	if ((out = MagickGetImageBlob(w, &outlen)) == NULL || outlen == 0) {
+		rc = die(FAIL, "cannot encode JPEG");
+		goto done;
+	}
+	rc = fwrite(out, 1, outlen, stdout) == outlen && fflush(stdout) == 0 ?
+	    OK : die(FAIL, "cannot write the output");
+	MagickRelinquishMemory(out);
+done:
+	DestroyPixelWand(white);
+	DestroyMagickWand(w);
+	return rc;
+}
+
+int
+main(void)
+{
+	unsigned char *in;
+	size_t	 n;
+	int	 too_big, rc;
+	const char *format;
+
+	if ((in = read_all(&n, &too_big)) == NULL)
+		return die(FAIL, "out of memory");
+	if (too_big)
+		return die(TOO_BIG, "over 5 MB");
+	if ((format = sniff(in, n)) == NULL)
+		return die(INVALID, "not a JPEG, PNG or WebP file");
+	MagickWandGenesis();
+	limits();
+	rc = convert(in, n, format);
+	MagickWandTerminus();
+	free(in);
+	return rc;
+}

@@ -1,0 +1,141 @@
+// Tickets and the door, clicked through: staff check a customer in by typing the ticket's
+// code on /checkin.html (green, then amber for a second scan, red for an altered code), and a
+// customer opens their ticket page with the QR, full screen and the PDF link.
+//
+// Data is made through the API (a show in the coming days, a walk-in sale, a paid customer
+// booking); the site's clock is moved into the show's check-in window with clock_offset in the
+// test site's skyfox.conf, and put back afterwards. Sessions are started with POST
+// /api/session inside the browser context, so the cookie and CSRF token are the real ones.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { BASE, assertNoConsoleErrors, withPage } from './harness.mjs';
+
+const PRICE = 20000;
+const LOGINS = { admin: 'Admin#2026', staff: 'Staff#2026', customer: 'Customer#2026' };
+
+async function call(method, path, body, token) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+const token = async (user) => (await call('POST', '/api/session', { username: user, password: LOGINS[user] })).token;
+
+// Replace (not append) key's line in the test site's configuration.
+function confPut(key, value) {
+  const path = `${process.env.SKYFOX_DATA}/skyfox.conf`;
+  const lines = readFileSync(path, 'utf8').split('\n')
+    .filter((l) => l.trim() !== '' && !new RegExp(`^\\s*${key}\\s*=`).test(l));
+  if (value !== null) lines.push(`${key} = ${value}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
+
+// Move the site's clock to read `epochSeconds`.
+const clockTo = (epochSeconds) => confPut('clock_offset', String(Math.round(epochSeconds - Date.now() / 1000)));
+
+// A show on a free slot in the coming days.
+async function newShow(admin) {
+  const today = (await call('GET', '/api/health')).time.slice(0, 10);
+  const movie = (await call('GET', '/api/movies', undefined, admin))[0].id;
+  for (let d = 2; d <= 6; d++) {
+    const day = new Date(`${today}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + d);
+    const date = day.toISOString().slice(0, 10);
+    for (const screen of [1, 2]) {
+      const slots = await call('GET', `/api/slots?date=${date}&screen_id=${screen}`, undefined, admin);
+      const slot = slots.find((s) => s.available);
+      if (!slot) continue;
+      return call('POST', '/api/shows', { movie_id: movie, screen_id: screen, slot_id: slot.id, date, price: PRICE }, admin);
+    }
+  }
+  throw new Error('no free slot for a show in the coming days');
+}
+
+const phone = () => `9${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+
+// Start a session for user inside the page's browser context (cookie + CSRF token).
+async function sessionIn(page, user) {
+  const res = await page.request.post('/api/session', { data: { username: user, password: LOGINS[user] } });
+  assert.equal(res.status(), 200);
+  const { csrf_token: csrf } = (await res.json()).data;
+  await page.context().addInitScript((t) => sessionStorage.setItem('skyfox.csrf', t), csrf);
+}
+
+test('staff check a customer in by typing the ticket code', (t) => withPage(t, async (page) => {
+  const [admin, staff] = [await token('admin'), await token('staff')];
+  const show = await newShow(admin);
+  const sale = await call('POST', '/api/bookings',
+    { show_id: show.id, seats: ['A7', 'A8'], customer_name: 'Door Tester', phone: phone(), amount_paid: 2 * PRICE }, staff);
+  const { code } = await call('GET', `/api/tickets/${sale.id}`, undefined, staff);
+  assert.match(code, /^SKYFOX1\.\d+\./);
+
+  clockTo(Date.parse(show.starts_at) / 1000 - 20 * 60);   // 20 minutes before the show
+  await sessionIn(page, 'staff');
+  await page.goto(`/checkin.html?show_id=${show.id}&date=${show.date}`);
+  await page.locator('#show-panel').waitFor();
+  await assert.doesNotReject(page.waitForFunction(() => /0 of 1 bookings/.test(document.querySelector('.checkin-count').textContent)));
+  assert.match(await page.locator('#show-window').textContent(), /open until/);
+
+  // Typed (or a USB scanner): the code and Enter.
+  await page.fill('#code', code);
+  await page.press('#code', 'Enter');
+  const answer = page.locator('#answer');
+  await answer.locator('.checkin-answer-title').waitFor();
+  assert.match(await answer.getAttribute('class'), /\bok\b/);
+  assert.match(await answer.textContent(), /Checked in — admit 2/);
+  assert.match(await answer.textContent(), /Door Tester .*A7, A8/);
+  await page.waitForFunction(() => document.getElementById('count-in').textContent === '1');
+  assert.equal(await page.locator('#code').inputValue(), '', 'the box is cleared for the next ticket');
+
+  // The same ticket again: amber, with the time and who.
+  await page.fill('#code', code);
+  await page.press('#code', 'Enter');
+  await page.waitForFunction(() => document.getElementById('answer').classList.contains('warn'));
+  assert.match(await answer.textContent(), /Already checked in.*by staff/);
+
+  // One character changed: red, forged.
+  const altered = code.slice(0, -6) + (code.at(-6) === 'Q' ? 'R' : 'Q') + code.slice(-5);
+  await page.fill('#code', altered);
+  await page.press('#code', 'Enter');
+  await page.waitForFunction(() => document.getElementById('answer').classList.contains('bad'));
+  assert.match(await answer.textContent(), /Forged or altered ticket/);
+
+  // The list shows the holder as in.
+  assert.match(await page.locator('#holders tbody').textContent(), /Door Tester.*In \d\d:\d\d/);
+  confPut('clock_offset', '0');
+  assertNoConsoleErrors(page);
+}));
+
+test('a customer opens their ticket: QR, full screen, PDF', (t) => withPage(t, async (page) => {
+  const [admin, customer] = [await token('admin'), await token('customer')];
+  const show = await newShow(admin);
+  const hold = await call('POST', '/api/bookings', { show_id: show.id, seats: ['B9'] }, customer);
+  await call('POST', '/api/payments', {
+    booking_id: hold.id, method: 'card',
+    card: { number: '4111111111111111', cvv: '123', expiry: '12/30', name: 'Chitra Customer' },
+  }, customer);
+
+  await sessionIn(page, 'customer');
+  await page.goto(`/ticket.html?id=${hold.id}`);
+  const qr = page.locator('.ticket-qr img');
+  await qr.waitFor();
+  await page.waitForFunction(() => document.querySelector('.ticket-qr img').naturalWidth > 0);
+  assert.match(await page.locator('.ticket-facts').textContent(), /B9/);
+  assert.match(await page.locator('.ticket-facts').textContent(), new RegExp(`Booking${hold.id}`));
+  assert.equal(await page.getByRole('link', { name: 'Download PDF' }).getAttribute('href'), `/api/tickets/${hold.id}.pdf`);
+
+  await page.getByRole('button', { name: /full screen/ }).click();
+  const overlay = page.getByRole('dialog');
+  await overlay.waitFor();
+  const box = await overlay.locator('img').boundingBox();
+  assert.ok(box.width >= 500, `the QR fills the screen (${box.width}px wide)`);
+  await page.keyboard.press('Escape');
+  await overlay.waitFor({ state: 'detached' });
+  assertNoConsoleErrors(page);
+}));

@@ -1,0 +1,793 @@
+/* Tickets and check-in over the real Apache: a walk-in sale and a paid
+ * customer booking get PDF and PNG tickets whose QR codes (decoded with
+ * zbarimg from the PDF rendered by pdftoppm, and from the PNG) are the
+ * signed code; that code checks in once, then answers "already"; an altered
+ * code, another customer, a pending booking and the wrong time are refused.
+ *
+ * Shows are scheduled in the coming days; the door's window is reached by
+ * moving the site's clock (clock_offset), which the teardown puts back. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "client.h"
+#include "ticket_png.h"
+#include "ticket_qr.h"
+
+#define PRICE	20000LL		/* a Standard seat (rows A–E) */
+
+/* --- helpers -------------------------------------------------------------- */
+
+static char *
+tk_login(const char *who)
+{
+	if (strcmp(who, "admin") == 0)
+		return login("admin", "Admin#2026");
+	if (strcmp(who, "staff") == 0)
+		return login("staff", "Staff#2026");
+	return login("customer", "Customer#2026");
+}
+
+/* Replace key's line in the test site's skyfox.conf (appending one per
+ * change would grow the file towards its entry limit). */
+static void
+tk_conf_put(const char *key, const char *value)
+{
+	char	 path[1024], line[1024];
+	struct buf text = BUF_INIT;
+	size_t	 klen = strlen(key);
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/skyfox.conf", getenv("SKYFOX_DATA"));
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, key, klen) == 0 && strchr(" \t=", p[klen]) != NULL)
+			continue;
+		buf_puts(&text, line);
+	}
+	fclose(f);
+	if (value != NULL)
+		buf_printf(&text, "%s = %s\n", key, value);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));	/* keeps its owner */
+	fputs(buf_str(&text), f);
+	fclose(f);
+	buf_free(&text);
+}
+
+static void
+teardown(void)
+{
+	tk_conf_put("clock_offset", "0");
+	tk_conf_put("checkin_opens_minutes", NULL);
+}
+
+static long long
+db_int(const char *sql)
+{
+	char	*s = db_scalar(sql);
+	long long v = strtoll(s, NULL, 10);
+
+	free(s);
+	return v;
+}
+
+/* Move the site's clock so that it reads `at` (epoch seconds). */
+static void
+clock_to(long long at)
+{
+	char	 v[32];
+
+	snprintf(v, sizeof(v), "%lld", at - (long long)time(NULL));
+	tk_conf_put("clock_offset", v);
+}
+
+/* A new show on a free slot in the coming days; *starts, *ends set. */
+static long long
+tk_show(const char *admin, long long *starts, long long *ends)
+{
+	struct hresp *r = api("GET", "/api/health", NULL, NULL);
+	char	 today[11], day[11], path[128], body[256], sql[128];
+	long long movie, id = 0;
+
+	ck_assert_int_eq(r->status, 200);
+	snprintf(today, sizeof(today), "%.10s", jstr(r->json, "data.time"));
+	hresp_free(r);
+	r = api("GET", "/api/movies", NULL, admin);
+	ck_assert_int_eq(r->status, 200);
+	movie = jint(r->json, "data.0.id");
+	ck_assert_int_gt(movie, 0);
+	hresp_free(r);
+	for (int d = 2; d <= 6 && id == 0; d++) {
+		for (int screen = 1; screen <= 2 && id == 0; screen++) {
+			const cJSON *s;
+			long long slot = 0;
+
+			ck_assert_int_eq(clock_add_days(today, d, day), 0);
+			snprintf(path, sizeof(path), "/api/slots?date=%s&screen_id=%d",
+			    day, screen);
+			r = api("GET", path, NULL, admin);
+			if (r->status == 200)
+				cJSON_ArrayForEach(s, jget(r->json, "data"))
+					if (slot == 0 && cJSON_IsTrue(jget(s, "available")))
+						slot = jint(s, "id");
+			hresp_free(r);
+			if (slot == 0)
+				continue;
+			snprintf(body, sizeof(body), "{\"movie_id\":%lld,\"screen_id\":%d,"
+			    "\"slot_id\":%lld,\"date\":\"%s\",\"price\":%lld}", movie,
+			    screen, slot, day, PRICE);
+			r = api("POST", "/api/shows", body, admin);
+			if (r->status == 201)
+				id = jint(r->json, "data.id");
+			hresp_free(r);
+		}
+	}
+	ck_assert_msg(id > 0, "no free slot for a show in the coming days");
+	snprintf(sql, sizeof(sql), "SELECT starts_at FROM shows WHERE id = %lld", id);
+	*starts = db_int(sql);
+	snprintf(sql, sizeof(sql), "SELECT ends_at FROM shows WHERE id = %lld", id);
+	*ends = db_int(sql);
+	return id;
+}
+
+static char *
+rnd_digits(char *out, int n)
+{
+	unsigned char r[16];
+
+	randombytes_buf(r, sizeof(r));
+	for (int i = 0; i < n; i++)
+		out[i] = (char)('0' + r[i] % 10);
+	out[n] = '\0';
+	return out;
+}
+
+/* A walk-in sale of Standard seats (JSON list) by staff: its id. */
+static long long
+tk_walkin(const char *staff, long long show, const char *seats, int nseats,
+    const char *name)
+{
+	char	 body[512], phone[11];
+	struct hresp *r;
+	long long id;
+
+	rnd_digits(phone, 10);
+	phone[0] = '9';
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s,"
+	    "\"customer_name\":\"%s\",\"phone\":\"%s\",\"amount_paid\":%lld}",
+	    show, seats, name, phone, PRICE * nseats);
+	r = api("POST", "/api/bookings", body, staff);
+	ck_assert_msg(r->status == 201, "walk-in: %ld %s", r->status, r->body);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "confirmed");
+	id = jint(r->json, "data.id");
+	hresp_free(r);
+	return id;
+}
+
+/* A customer's hold, paid by card unless pay is 0. */
+static long long
+tk_customer_booking(const char *token, long long show, const char *seats,
+    int pay)
+{
+	char	 body[512];
+	struct hresp *r;
+	long long id;
+
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s}", show, seats);
+	r = api("POST", "/api/bookings", body, token);
+	ck_assert_msg(r->status == 201, "hold: %ld %s", r->status, r->body);
+	id = jint(r->json, "data.id");
+	hresp_free(r);
+	if (!pay)
+		return id;
+	snprintf(body, sizeof(body), "{\"booking_id\":%lld,\"method\":\"card\","
+	    "\"card\":{\"number\":\"4111111111111111\",\"cvv\":\"123\","
+	    "\"expiry\":\"12/30\",\"name\":\"Test Customer\"}}", id);
+	r = api("POST", "/api/payments", body, token);
+	ck_assert_msg(r->status == 200, "pay: %ld %s", r->status, r->body);
+	hresp_free(r);
+	return id;
+}
+
+/* Sign up a customer (the avatar: a QR code PNG, made by our own encoder). */
+static char *
+tk_new_customer(void)
+{
+	struct ticket_qr q;
+	struct buf png = BUF_INIT;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char	 sha[65], user[32], digits[12], *b64, *body, *tok;
+	size_t	 b64len;
+	struct hresp *r;
+	cJSON	*j = cJSON_CreateObject();
+
+	ck_assert_int_eq(ticket_qr_encode("avatar", &q), 0);
+	ck_assert_int_eq(ticket_png_render(&q, 8, &png), 0);
+	ticket_qr_free(&q);
+	crypto_hash_sha256(h, (const unsigned char *)png.data, png.len);
+	sodium_bin2hex(sha, sizeof(sha), h, sizeof(h));
+	b64len = sodium_base64_ENCODED_LEN(png.len, sodium_base64_VARIANT_ORIGINAL);
+	b64 = malloc(b64len);
+	sodium_bin2base64(b64, b64len, (const unsigned char *)png.data, png.len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	snprintf(user, sizeof(user), "tix%s", rnd_digits(digits, 9));
+	cJSON_AddStringToObject(j, "name", "Otto Other");
+	cJSON_AddStringToObject(j, "username", user);
+	{
+		char	 email[64], phone[11];
+
+		snprintf(email, sizeof(email), "%s@example.com", user);
+		cJSON_AddStringToObject(j, "email", email);
+		rnd_digits(phone, 10);
+		phone[0] = '8';
+		cJSON_AddStringToObject(j, "phone", phone);
+	}
+	cJSON_AddStringToObject(j, "password", "Secret#2026");
+	cJSON_AddNumberToObject(j, "security_question_id", 2);
+	cJSON_AddStringToObject(j, "security_answer", "Chennai");
+	cJSON_AddStringToObject(j, "avatar", b64);
+	cJSON_AddStringToObject(j, "avatar_sha256", sha);
+	body = cJSON_PrintUnformatted(j);
+	r = api("POST", "/api/users", body, NULL);
+	ck_assert_msg(r->status == 201, "sign-up: %ld %s", r->status, r->body);
+	hresp_free(r);
+	tok = login(user, "Secret#2026");
+	free(body);
+	free(b64);
+	buf_free(&png);
+	cJSON_Delete(j);
+	return tok;
+}
+
+/* The signed code of a ticket, from its JSON. */
+static char *
+tk_code(const char *token, long long id)
+{
+	char	 path[64], *code;
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/tickets/%lld", id);
+	r = api("GET", path, NULL, token);
+	ck_assert_msg(r->status == 200, "ticket %lld: %ld %s", id, r->status,
+	    r->body);
+	code = strdup(jstr(r->json, "data.code"));
+	hresp_free(r);
+	ck_assert_ptr_nonnull(strstr(code, "SKYFOX1."));
+	return code;
+}
+
+/* Save a response body to a new temporary file; its path (malloc'd). */
+static char *
+save(const struct hresp *r, const char *suffix)
+{
+	char	 tmpl[64];
+	int	 fd;
+
+	snprintf(tmpl, sizeof(tmpl), "/tmp/skyfox-ticket-XXXXXX%s", suffix);
+	fd = mkstemps(tmpl, (int)strlen(suffix));
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, r->body, r->len), (ssize_t)r->len);
+	close(fd);
+	return strdup(tmpl);
+}
+
+/* Run a shell command and return its standard output (malloc'd). */
+static char *
+run(const char *cmd)
+{
+	struct buf b = BUF_INIT;
+	char	 chunk[4096], *out;
+	size_t	 n;
+	FILE	*p = popen(cmd, "r");
+
+	ck_assert_ptr_nonnull(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_append(&b, chunk, n);
+	pclose(p);
+	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+		b.data[--b.len] = '\0';
+	out = strdup(buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* The QR codes zbarimg finds in an image (one per line). */
+static char *
+qr_of_image(const char *path)
+{
+	char	 cmd[1100];
+
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q '%s' 2>/dev/null", path);
+	return run(cmd);
+}
+
+static struct hresp *
+checkin_codes(const char *token, const char *code)
+{
+	char	 body[512];
+
+	snprintf(body, sizeof(body), "{\"codes\":[\"%s\"]}", code);
+	return api("POST", "/api/checkins", body, token);
+}
+
+/* --- tests ------------------------------------------------------------------ */
+
+START_TEST(test_pdf_and_png_qr_decode_to_the_code_that_checks_in)
+{
+	char	*admin = tk_login("admin"), *staff = tk_login("staff");
+	long long starts, ends, show = tk_show(admin, &starts, &ends);
+	long long id = tk_walkin(staff, show, "[\"A1\",\"A2\"]", 2, "Walk In Tester");
+	char	*code = tk_code(staff, id), *pdf, *txt, *png, *qr, cmd[1024];
+	char	 path[64], idtext[32], etag[128], inm[160], auth[1200];
+	const char *with_auth[3] = { auth, inm, NULL };
+	const char *anon[2] = { inm, NULL };
+	struct hresp *r, *t;
+
+	/* The PDF: headers, and the text a person reads. */
+	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", id);
+	r = api("GET", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(hdr(r, "Content-Type"), "application/pdf");
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Content-Disposition"), "attachment"));
+	snprintf(idtext, sizeof(idtext), "skyfox-ticket-%lld.pdf", id);
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Content-Disposition"), idtext));
+	ck_assert_str_eq(hdr(r, "Cache-Control"), "private, no-cache");
+	ck_assert_ptr_nonnull(hdr(r, "ETag"));
+	snprintf(etag, sizeof(etag), "%s", hdr(r, "ETag"));
+	ck_assert_int_eq(memcmp(r->body, "%PDF-", 5), 0);
+	pdf = save(r, ".pdf");
+	hresp_free(r);
+
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' - 2>/dev/null", pdf);
+	txt = run(cmd);
+	snprintf(path, sizeof(path), "/api/tickets/%lld", id);
+	t = api("GET", path, NULL, staff);
+	ck_assert_int_eq(t->status, 200);
+	snprintf(idtext, sizeof(idtext), "%lld", id);
+	ck_assert_msg(strstr(txt, "BOOKING ID") && strstr(txt, idtext),
+	    "booking id not in PDF text:\n%s", txt);
+	{
+		/* The title may be wrapped: look for its first word and last. */
+		const char *title = jstr(t->json, "data.title");
+		char	 first[64];
+
+		snprintf(first, sizeof(first), "%.*s", (int)strcspn(title, " "), title);
+		ck_assert_msg(strstr(txt, first) != NULL, "title '%s' not in:\n%s",
+		    title, txt);
+		ck_assert_msg(strstr(txt, strrchr(title, ' ') ? strrchr(title, ' ') + 1 :
+		    title) != NULL, "title end not in:\n%s", txt);
+	}
+	ck_assert_ptr_nonnull(strstr(txt, "A1, A2"));
+	ck_assert_ptr_nonnull(strstr(txt, "₹400.00"));
+	ck_assert_ptr_nonnull(strstr(txt, "Walk In Tester"));
+	ck_assert_ptr_nonnull(strstr(txt, "Cash"));
+	ck_assert_ptr_nonnull(strstr(txt, "Confirmed"));
+	ck_assert_ptr_nonnull(strstr(txt, "Scan this at the entrance"));
+	ck_assert_str_eq(jstr(t->json, "data.amount_text"), "₹400.00");
+	hresp_free(t);
+	free(txt);
+
+	/* The QR in the PDF, rendered at 150 dpi, is the signed code. */
+	snprintf(cmd, sizeof(cmd), "pdftoppm -r 150 -png -singlefile '%s' '%s' "
+	    "2>/dev/null", pdf, pdf);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.png", pdf);
+	qr = qr_of_image(cmd);
+	ck_assert_str_eq(qr, code);
+	free(qr);
+	unlink(cmd);
+	unlink(pdf);
+	free(pdf);
+
+	/* Unchanged: 304 without a rendering — but only after the checks. */
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", staff);
+	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", id);
+	r = http("GET", path, NULL, NULL, 0, with_auth);
+	ck_assert_int_eq(r->status, 304);
+	ck_assert_uint_eq(r->len, 0);
+	hresp_free(r);
+	r = http("GET", path, NULL, NULL, 0, anon);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+
+	/* The PNG: module-exact, the same code. */
+	snprintf(path, sizeof(path), "/api/tickets/%lld.png", id);
+	r = api("GET", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(hdr(r, "Content-Type"), "image/png");
+	png = save(r, ".png");
+	hresp_free(r);
+	qr = qr_of_image(png);
+	ck_assert_str_eq(qr, code);
+	free(qr);
+	unlink(png);
+	free(png);
+
+	/* The SVG too is the QR (its modules are drawn as a path). */
+	snprintf(path, sizeof(path), "/api/tickets/%lld.svg", id);
+	r = api("GET", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(hdr(r, "Content-Type"), "image/svg+xml");
+	ck_assert_ptr_nonnull(strstr(r->body, "<svg"));
+	hresp_free(r);
+
+	/* At the door: 30 minutes before the show.  The code checks in. */
+	clock_to(starts - 30 * 60);
+	free(staff);
+	staff = tk_login("staff");
+	r = checkin_codes(staff, code);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.checked_in")), 1);
+	ck_assert_int_eq(jint(r->json, "data.checked_in.0.booking_id"), id);
+	ck_assert_str_eq(jstr(r->json, "data.checked_in.0.name"), "Walk In Tester");
+	ck_assert_str_eq(jstr(r->json, "data.checked_in.0.seats.1"), "A2");
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.already_done")), 0);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.invalid")), 0);
+	hresp_free(r);
+
+	/* Twice: already done, with when and by whom. */
+	r = checkin_codes(staff, code);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.checked_in")), 0);
+	ck_assert_int_eq(jint(r->json, "data.already_done.0.booking_id"), id);
+	ck_assert_str_eq(jstr(r->json, "data.already_done.0.checked_in_by"), "staff");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.already_done.0.checked_in_at"),
+	    "+05:30"));
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/tickets/%lld", id);
+	t = api("GET", path, NULL, staff);
+	ck_assert_str_eq(jstr(t->json, "data.status"), "checked_in");
+	hresp_free(t);
+
+	/* One altered character: refused, and nothing else changes. */
+	{
+		char	*bad = strdup(code);
+		size_t	 i = strlen(bad) - 10;
+
+		bad[i] = bad[i] == 'Q' ? 'R' : 'Q';
+		r = checkin_codes(staff, bad);
+		ck_assert_int_eq(r->status, 200);
+		ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"), "bad_signature");
+		ck_assert_str_eq(jstr(r->json, "data.invalid.0.input"), bad);
+		hresp_free(r);
+		free(bad);
+	}
+	free(code);
+	free(admin);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_customer_ticket_for_owner_and_staff_only)
+{
+	char	*admin = tk_login("admin"), *staff = tk_login("staff");
+	char	*cust = tk_login("customer"), *other = tk_new_customer();
+	long long starts, ends, show = tk_show(admin, &starts, &ends);
+	long long paid = tk_customer_booking(cust, show, "[\"B4\",\"B5\"]", 1);
+	long long held = tk_customer_booking(cust, show, "[\"B6\"]", 0);
+	char	 path[64], *pdf, *txt, cmd[512];
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", paid);
+	r = api("GET", path, NULL, cust);
+	ck_assert_int_eq(r->status, 200);
+	pdf = save(r, ".pdf");
+	hresp_free(r);
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", pdf);
+	txt = run(cmd);
+	ck_assert_msg(strstr(txt, "Chitra Customer") != NULL, "%s", txt);
+	ck_assert_ptr_nonnull(strstr(txt, "B4, B5"));
+	ck_assert_ptr_nonnull(strstr(txt, "Card"));
+	free(txt);
+	unlink(pdf);
+	free(pdf);
+
+	/* Staff may print it; another customer is told it does not exist,
+	 * exactly as for a booking that does not. */
+	r = api("GET", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	r = api("GET", path, NULL, other);
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/tickets/%lld.png", paid);
+	r = api("GET", path, NULL, other);
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+	r = api("GET", "/api/tickets/999999999.pdf", NULL, cust);
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+	r = api("GET", path, NULL, NULL);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+
+	/* A pending hold has no ticket (to its owner: 409; others: 404). */
+	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", held);
+	r = api("GET", path, NULL, cust);
+	expect_error(r, 409, "INVALID_BOOKING_STATUS");
+	hresp_free(r);
+	r = api("GET", path, NULL, other);
+	expect_error(r, 404, "BOOKING_NOT_FOUND");
+	hresp_free(r);
+	r = api("POST", path, "{}", cust);
+	expect_error(r, 405, "METHOD_NOT_ALLOWED");
+	hresp_free(r);
+	/* …and it cannot be checked in either. */
+	{
+		char	 body[96];
+
+		snprintf(body, sizeof(body), "{\"booking_ids\":[%lld]}", held);
+		clock_to(starts - 10 * 60);
+		free(staff);
+		staff = tk_login("staff");
+		r = api("POST", "/api/checkins", body, staff);
+		ck_assert_int_eq(r->status, 200);
+		ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"), "not_confirmed");
+		hresp_free(r);
+	}
+	free(admin);
+	free(staff);
+	free(cust);
+	free(other);
+}
+END_TEST
+
+START_TEST(test_checkin_refused_outside_the_window)
+{
+	char	*admin = tk_login("admin"), *staff = tk_login("staff");
+	long long starts, ends, show = tk_show(admin, &starts, &ends);
+	long long id = tk_walkin(staff, show, "[\"C1\"]", 1, "Early Bird");
+	char	*code = tk_code(staff, id), sql[96];
+	struct hresp *r;
+
+	/* Now (days before): closed, and the message says when it opens. */
+	r = checkin_codes(staff, code);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.checked_in")), 0);
+	ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"),
+	    "CHECKIN_WINDOW_CLOSED");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.invalid.0.message"),
+	    "not open yet"));
+	ck_assert_ptr_nonnull(jget(r->json, "data.invalid.0.opens_at"));
+	hresp_free(r);
+
+	/* 61 minutes before: still closed; with a 90-minute window: open. */
+	clock_to(starts - 61 * 60);
+	free(staff);
+	staff = tk_login("staff");
+	r = checkin_codes(staff, code);
+	ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"),
+	    "CHECKIN_WINDOW_CLOSED");
+	hresp_free(r);
+
+	/* After the show has ended: closed. */
+	clock_to(ends + 60);
+	free(staff);
+	staff = tk_login("staff");
+	r = checkin_codes(staff, code);
+	ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"),
+	    "CHECKIN_WINDOW_CLOSED");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.invalid.0.message"), "ended"));
+	hresp_free(r);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM checkins WHERE "
+	    "booking_id = %lld", id);
+	ck_assert_int_eq(db_int(sql), 0);
+
+	/* The window is a setting. */
+	clock_to(starts - 80 * 60);
+	tk_conf_put("checkin_opens_minutes", "90");
+	free(staff);
+	staff = tk_login("staff");
+	r = checkin_codes(staff, code);
+	ck_assert_int_eq(jint(r->json, "data.checked_in.0.booking_id"), id);
+	hresp_free(r);
+	ck_assert_int_eq(db_int(sql), 1);
+	free(code);
+	free(admin);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_door_list_counts_and_batch)
+{
+	char	*admin = tk_login("admin"), *staff = tk_login("staff");
+	long long starts, ends, show = tk_show(admin, &starts, &ends);
+	long long a = tk_walkin(staff, show, "[\"D1\",\"D2\",\"D3\"]", 3, "Group Leader");
+	long long b = tk_walkin(staff, show, "[\"D4\"]", 1, "Solo Viewer");
+	char	 path[64], body[256];
+	struct hresp *r;
+
+	clock_to(starts - 5 * 60);
+	free(staff);
+	staff = tk_login("staff");
+	snprintf(body, sizeof(body), "{\"booking_ids\":[%lld,\"%lld\",%lld,424242424,"
+	    "\"nope\"],\"show_id\":%lld}", a, a, b, show);
+	r = api("POST", "/api/checkins", body, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.checked_in")), 2);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.already_done")), 1);
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.invalid")), 2);
+	ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"), "unknown_booking");
+	ck_assert_str_eq(jstr(r->json, "data.invalid.1.reason"), "malformed");
+	hresp_free(r);
+
+	snprintf(path, sizeof(path), "/api/checkins?show_id=%lld", show);
+	r = api("GET", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(jint(r->json, "data.counts.bookings"), 2);
+	ck_assert_int_eq(jint(r->json, "data.counts.checked_in"), 2);
+	ck_assert_int_eq(jint(r->json, "data.counts.seats"), 4);
+	ck_assert_int_eq(jint(r->json, "data.counts.seats_checked_in"), 4);
+	ck_assert(cJSON_IsTrue(jget(r->json, "data.open")));
+	ck_assert_str_eq(jstr(r->json, "data.bookings.0.name"), "Group Leader");
+	ck_assert_str_eq(jstr(r->json, "data.bookings.0.seats.2"), "D3");
+	ck_assert_str_eq(jstr(r->json, "data.bookings.0.checked_in_by"), "staff");
+	hresp_free(r);
+
+	/* The day's list has the show with its counts. */
+	r = api("GET", "/api/checkins", NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	{
+		const cJSON *s;
+		int	 seen = 0;
+
+		cJSON_ArrayForEach(s, jget(r->json, "data.shows"))
+			if (jint(s, "show_id") == show) {
+				seen = 1;
+				ck_assert_int_eq(jint(s, "counts.checked_in"), 2);
+			}
+		ck_assert(seen);
+	}
+	hresp_free(r);
+	r = api("GET", "/api/checkins?show_id=999999999", NULL, staff);
+	expect_error(r, 404, "SHOW_NOT_FOUND");
+	hresp_free(r);
+	free(admin);
+	free(staff);
+}
+END_TEST
+
+START_TEST(test_checkins_roles_and_bad_input)
+{
+	char	*staff = tk_login("staff"), *cust = tk_login("customer");
+	struct buf big = BUF_INIT;
+	struct hresp *r;
+
+	r = api("POST", "/api/checkins", "{\"booking_ids\":[1]}", cust);
+	expect_error(r, 403, "FORBIDDEN");
+	hresp_free(r);
+	r = api("GET", "/api/checkins", NULL, cust);
+	expect_error(r, 403, "FORBIDDEN");
+	hresp_free(r);
+	r = api("POST", "/api/checkins", "{\"booking_ids\":[1]}", NULL);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+	r = api("POST", "/api/checkins", "{}", staff);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("POST", "/api/checkins", "{\"codes\":\"SKYFOX1.1.x\"}", staff);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "codes");
+	hresp_free(r);
+	buf_puts(&big, "{\"booking_ids\":[");
+	for (int i = 1; i <= 51; i++)
+		buf_printf(&big, "%s%d", i > 1 ? "," : "", i);
+	buf_puts(&big, "]}");
+	r = api("POST", "/api/checkins", buf_str(&big), staff);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	buf_free(&big);
+	r = api("GET", "/api/checkins?show_id=abc", NULL, staff);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("GET", "/api/checkins?date=2026-02-30", NULL, staff);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("DELETE", "/api/checkins", NULL, staff);
+	expect_error(r, 405, "METHOD_NOT_ALLOWED");
+	hresp_free(r);
+	free(staff);
+	free(cust);
+}
+END_TEST
+
+/* A scanner holding only the published key verifies a ticket offline. */
+START_TEST(test_published_key_verifies_codes_offline)
+{
+	char	*admin = tk_login("admin"), *staff = tk_login("staff");
+	long long starts, ends, show = tk_show(admin, &starts, &ends);
+	long long id = tk_walkin(staff, show, "[\"E1\"]", 1, "Key Checker");
+	char	*code = tk_code(staff, id);
+	unsigned char pk[32], sig[64];
+	size_t	 len;
+	const char *dot;
+	struct hresp *r = api("GET", "/api/checkins/key", NULL, NULL);
+
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(jstr(r->json, "data.algorithm"), "Ed25519");
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Cache-Control"), "public"));
+	ck_assert_int_eq(sodium_base642bin(pk, sizeof(pk), jstr(r->json,
+	    "data.public_key"), strlen(jstr(r->json, "data.public_key")), NULL,
+	    &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING), 0);
+	ck_assert_uint_eq(len, 32);
+	hresp_free(r);
+	dot = strrchr(code, '.');
+	ck_assert_int_eq(sodium_base642bin(sig, sizeof(sig), dot + 1, strlen(dot + 1),
+	    NULL, &len, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING), 0);
+	ck_assert_int_eq(crypto_sign_verify_detached(sig, (const unsigned char *)code,
+	    (unsigned long long)(dot - code), pk), 0);
+	/* The signature does not fit another booking's id. */
+	ck_assert_int_ne(crypto_sign_verify_detached(sig,
+	    (const unsigned char *)"SKYFOX1.1", 9, pk), 0);
+
+	/* migrate keeps the key (idempotent): tickets stay valid. */
+	ck_assert_int_eq(skyfoxctl("migrate"), 0);
+	r = api("GET", "/api/checkins/key", NULL, NULL);
+	{
+		unsigned char pk2[32];
+
+		sodium_base642bin(pk2, sizeof(pk2), jstr(r->json, "data.public_key"),
+		    strlen(jstr(r->json, "data.public_key")), NULL, &len, NULL,
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		ck_assert_mem_eq(pk, pk2, 32);
+	}
+	hresp_free(r);
+	free(code);
+	free(admin);
+	free(staff);
+}
+END_TEST
+
+/* Only tickets.cgi loads the PDF and image libraries (DESIGN §9). */
+START_TEST(test_heavy_libraries_only_in_tickets_cgi)
+{
+	char	 cmd[1024], *out;
+	const char *light[] = { "checkins", "bookings", "health" };
+
+	snprintf(cmd, sizeof(cmd), "ldd '%s/cgi-bin/tickets.cgi'",
+	    getenv("SKYFOX_ROOT"));
+	out = run(cmd);
+	ck_assert_ptr_nonnull(strstr(out, "libhpdf"));
+	ck_assert_ptr_nonnull(strstr(out, "libqrencode"));
+	ck_assert_ptr_nonnull(strstr(out, "libpng"));
+	free(out);
+	for (size_t i = 0; i < sizeof(light) / sizeof(light[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "ldd '%s/cgi-bin/%s.cgi' 2>&1",
+		    getenv("SKYFOX_ROOT"), light[i]);
+		out = run(cmd);
+		ck_assert_msg(strstr(out, "libhpdf") == NULL &&
+		    strstr(out, "libqrencode") == NULL &&
+		    strstr(out, "libpng") == NULL, "%s.cgi links a heavy library:\n%s",
+		    light[i], out);
+		free(out);
+	}
+}
+END_TEST
+
+Suite *
+tickets_suite(void)
+{
+	Suite	*s = suite_create("tickets");
+	TCase	*t = tcase_create("tickets");
+
+	tcase_add_checked_fixture(t, NULL, teardown);
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, test_pdf_and_png_qr_decode_to_the_code_that_checks_in);
+	tcase_add_test(t, test_customer_ticket_for_owner_and_staff_only);
+	tcase_add_test(t, test_checkin_refused_outside_the_window);
+	tcase_add_test(t, test_door_list_counts_and_batch);
+	tcase_add_test(t, test_checkins_roles_and_bad_input);
+	tcase_add_test(t, test_published_key_verifies_codes_offline);
+	tcase_add_test(t, test_heavy_libraries_only_in_tickets_cgi);
+	suite_add_tcase(s, t);
+	return s;
+}

@@ -1,0 +1,340 @@
+/* account: the rules of DESIGN §7, creating accounts, logging in, token
+ * versions, password history, security answers. */
+#include <check.h>
+#include <string.h>
+
+#include "account.h"
+#include "accounts_db.h"
+#include "password.h"
+
+START_TEST(test_username_rules)
+{
+	ck_assert_ptr_null(account_check_username("asha"));
+	ck_assert_ptr_null(account_check_username("a_b.c-9"));
+	ck_assert_ptr_null(account_check_username("_x1"));
+	ck_assert_ptr_nonnull(account_check_username("ab"));
+	ck_assert_ptr_nonnull(account_check_username("Asha"));
+	ck_assert_ptr_nonnull(account_check_username("1asha"));
+	ck_assert_ptr_nonnull(account_check_username("asha rao"));
+	ck_assert_ptr_nonnull(account_check_username("ash@"));
+	ck_assert_ptr_null(account_check_username("abcdefghijklmnopqrstuvwxyzabcd"));
+	ck_assert_ptr_nonnull(account_check_username("abcdefghijklmnopqrstuvwxyzabcde"));
+}
+END_TEST
+
+START_TEST(test_name_rules)
+{
+	char	 n[100];
+
+	ck_assert_ptr_null(account_check_name("Asha Rao"));
+	ck_assert_ptr_null(account_check_name("Ana"));
+	ck_assert_ptr_null(account_check_name("Zo\xc3\xab Salda\xc3\xb1" "a"));
+	ck_assert_ptr_null(account_check_name("One Two Three Four"));
+	ck_assert_ptr_nonnull(account_check_name("One Two Three Four Five"));
+	ck_assert_ptr_nonnull(account_check_name("Al"));
+	ck_assert_ptr_nonnull(account_check_name("R2 D2"));
+	ck_assert_ptr_nonnull(account_check_name("O'Brien"));
+	memset(n, 'a', 70);
+	n[70] = '\0';
+	ck_assert_ptr_null(account_check_name(n));
+	n[70] = 'a';
+	n[71] = '\0';
+	ck_assert_ptr_nonnull(account_check_name(n));
+	account_normalise_name("  Asha \t  Rao  ", n, sizeof(n));
+	ck_assert_str_eq(n, "Asha Rao");
+}
+END_TEST
+
+START_TEST(test_email_rules)
+{
+	char	 e[64];
+
+	ck_assert_ptr_null(account_check_email("a@example.com"));
+	ck_assert_ptr_null(account_check_email("first.last+tag@mail.example.co.in"));
+	ck_assert_ptr_nonnull(account_check_email("a@b"));
+	ck_assert_ptr_nonnull(account_check_email("@example.com"));
+	ck_assert_ptr_nonnull(account_check_email("a@@example.com"));
+	ck_assert_ptr_nonnull(account_check_email("a..b@example.com"));
+	ck_assert_ptr_nonnull(account_check_email(".a@example.com"));
+	ck_assert_ptr_nonnull(account_check_email("a @example.com"));
+	ck_assert_ptr_nonnull(account_check_email("a@-example.com"));
+	ck_assert_ptr_nonnull(account_check_email("a@example.c"));
+	ck_assert_ptr_nonnull(account_check_email("a@example.123"));
+	ck_assert_ptr_nonnull(account_check_email("a@exa_mple.com"));
+	ck_assert_ptr_nonnull(account_check_email("a@.com"));
+	account_normalise_email("  Asha@Example.COM ", e, sizeof(e));
+	ck_assert_str_eq(e, "asha@example.com");
+}
+END_TEST
+
+START_TEST(test_phone_and_password_rules)
+{
+	ck_assert_ptr_null(account_check_phone("9876543210"));
+	ck_assert_ptr_nonnull(account_check_phone("987654321"));
+	ck_assert_ptr_nonnull(account_check_phone("98765432100"));
+	ck_assert_ptr_nonnull(account_check_phone("98765 4321"));
+	ck_assert_ptr_nonnull(account_check_phone("+919876543"));
+	ck_assert_ptr_null(account_check_password("Popcorn#42"));
+	ck_assert_ptr_null(account_check_password("Popcorn42"));
+	ck_assert_ptr_null(account_check_password("Popcorn!x"));
+	ck_assert_ptr_nonnull(account_check_password("Pop#42"));
+	ck_assert_ptr_nonnull(account_check_password("popcorn#42"));
+	ck_assert_ptr_nonnull(account_check_password("POPCORN#42"));
+	ck_assert_ptr_nonnull(account_check_password("Popcornxx"));
+	ck_assert_ptr_nonnull(account_check_answer_text(" a "));
+	ck_assert_ptr_null(account_check_answer_text("Chennai"));
+}
+END_TEST
+
+static void
+customer(struct account_new *a, const char *u, const char *email,
+    const char *phone)
+{
+	memset(a, 0, sizeof(*a));
+	a->username = u;
+	a->name = "Test Person";
+	a->password = "Popcorn#42";
+	a->email = email;
+	a->phone = phone;
+	a->question_id = 2;
+	a->answer = "Chennai";
+}
+
+START_TEST(test_validate_new_names_each_field)
+{
+	struct account_new a;
+	struct err e;
+
+	memset(&a, 0, sizeof(a));
+	memset(&e, 0, sizeof(e));
+	account_validate_new(&a, &e);
+	ck_assert(err_has_field(&e, "name"));
+	ck_assert(err_has_field(&e, "username"));
+	ck_assert(err_has_field(&e, "password"));
+	ck_assert(err_has_field(&e, "email"));
+	ck_assert(err_has_field(&e, "phone"));
+	ck_assert(err_has_field(&e, "security_question_id"));
+	ck_assert(err_has_field(&e, "security_answer"));
+	ck_assert(!err_has_field(&e, "counter_no"));
+	memset(&e, 0, sizeof(e));
+	customer(&a, "valid", "v@example.com", "9876543210");
+	account_validate_new(&a, &e);
+	ck_assert_int_eq(e.nfields, 0);
+	/* Staff: counter number instead of contact details. */
+	memset(&e, 0, sizeof(e));
+	a.role = "staff";
+	a.email = NULL;
+	a.counter_no = 0;
+	account_validate_new(&a, &e);
+	ck_assert_int_eq(e.nfields, 1);
+	ck_assert(err_has_field(&e, "counter_no"));
+}
+END_TEST
+
+START_TEST(test_create_login_and_conflicts)
+{
+	sqlite3	*db = test_db();
+	struct conf c;
+	struct account_new a;
+	struct err e;
+	struct user u;
+	long long uid;
+
+	test_conf(&c);
+	customer(&a, "meera", "meera@example.com", "9876500001");
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_login(db, &c, "meera", "Popcorn#42", &u),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(u.id, uid);
+	ck_assert_int_eq(u.role, ROLE_CUSTOMER);
+	ck_assert_int_eq(u.token_version, 1);
+	ck_assert_int_eq(account_login(db, &c, "meera", "popcorn#42", &u),
+	    ACCOUNT_BAD_CREDENTIALS);
+	ck_assert_int_eq(u.id, 0);
+	ck_assert_int_eq(account_login(db, &c, "nobody", "Popcorn#42", &u),
+	    ACCOUNT_BAD_CREDENTIALS);
+	/* Conflicts, each named. */
+	memset(&e, 0, sizeof(e));
+	customer(&a, "meera", "MEERA@example.com", "9876500001");
+	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_USERNAME_EXISTS);
+	ck_assert(err_has_field(&e, "username"));
+	ck_assert(err_has_field(&e, "email"));
+	ck_assert(err_has_field(&e, "phone"));
+	memset(&e, 0, sizeof(e));
+	customer(&a, "other", "meera@example.com", "9876500002");
+	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_EMAIL_EXISTS);
+	memset(&e, 0, sizeof(e));
+	customer(&a, "other", "o@example.com", "9876500001");
+	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_PHONE_EXISTS);
+	/* The constraint backs the check up when two sign-ups race. */
+	customer(&a, "meera", "x@example.com", "9876500009");
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL),
+	    ACCOUNT_USERNAME_EXISTS);
+	memset(&e, 0, sizeof(e));
+	customer(&a, "other", "o@example.com", "9876500003");
+	a.question_id = 99;
+	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_OK);
+	ck_assert(err_has_field(&e, "security_question_id"));
+	sqlite3_close(db);
+}
+END_TEST
+
+static long long
+scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+START_TEST(test_customer_gets_wallet_staff_gets_counter)
+{
+	sqlite3	*db = test_db();
+	struct conf c;
+	struct account_new a;
+	struct account_profile p;
+	long long uid;
+
+	test_conf(&c);
+	customer(&a, "wally", "w@example.com", "9876500011");
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM wallets WHERE "
+	    "balance = 0"), 1);
+	memset(&a, 0, sizeof(a));
+	a.role = "staff";
+	a.username = "sunil";
+	a.name = "Sunil Staff";
+	a.password = "Counter#12";
+	a.counter_no = 12;
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_profile(db, uid, &p), ACCOUNT_OK);
+	ck_assert_int_eq(p.role, ROLE_STAFF);
+	ck_assert_int_eq(p.counter_no, 12);
+	ck_assert_str_eq(p.email, "");
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM wallets"), 1);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "x"),
+	    ACCOUNT_NO_ANSWER);
+	sqlite3_close(db);
+}
+END_TEST
+
+/* Logout and password changes bump token_version. */
+START_TEST(test_token_version_bumps)
+{
+	sqlite3	*db = test_db();
+	struct conf c;
+	struct account_new a;
+	struct user u;
+	long long uid, v = 0;
+
+	test_conf(&c);
+	customer(&a, "tok", "t@example.com", "9876500021");
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_revoke_sessions(db, uid, 1001, &v), ACCOUNT_OK);
+	ck_assert_int_eq(v, 2);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Second#2026", 1002,
+	    &v), ACCOUNT_OK);
+	ck_assert_int_eq(v, 3);
+	ck_assert_int_eq(account_login(db, &c, "tok", "Second#2026", &u),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(u.token_version, 3);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_password_history_of_three)
+{
+	sqlite3	*db = test_db();
+	struct conf c;
+	struct account_new a;
+	long long uid;
+
+	test_conf(&c);
+	customer(&a, "hist", "h@example.com", "9876500031");
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
+	    NULL), ACCOUNT_PASSWORD_REUSE);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Second#1", 1, NULL),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Third#1", 1, NULL),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
+	    NULL), ACCOUNT_PASSWORD_REUSE);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Fourth#1", 1, NULL),
+	    ACCOUNT_OK);
+	/* Popcorn#42 is now 4 back: allowed again; history stays at 3. */
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM password_history"), 3);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
+	    NULL), ACCOUNT_OK);
+	ck_assert_int_eq(account_verify_password(db, uid, "Popcorn#42"),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(account_verify_password(db, uid, "Fourth#1"),
+	    ACCOUNT_BAD_CREDENTIALS);
+	sqlite3_close(db);
+}
+END_TEST
+
+START_TEST(test_security_answer_normalised)
+{
+	sqlite3	*db = test_db();
+	struct conf c;
+	struct account_new a;
+	long long uid;
+
+	test_conf(&c);
+	customer(&a, "ans", "a@example.com", "9876500041");
+	a.answer = "  New   Delhi ";
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "new delhi"),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "NEW DELHI"),
+	    ACCOUNT_OK);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "newdelhi"),
+	    ACCOUNT_BAD_ANSWER);
+	sqlite3_close(db);
+}
+END_TEST
+
+/* The same cost parameters a real hash has (so an unknown user costs
+ * what a wrong password costs), at both settings. */
+START_TEST(test_dummy_hash_matches_the_configured_cost)
+{
+	struct conf c;
+	char	 why[128], h[PASSWORD_HASH_LEN];
+
+	ck_assert_int_eq(conf_parse(&c, "data_dir = /tmp\n", why, sizeof(why)),
+	    0);
+	ck_assert_int_eq(password_hash(&c, "x", h), 0);
+	ck_assert_ptr_nonnull(strstr(h, "m=65536,t=2,p=1"));
+	ck_assert_int_eq(password_verify_dummy(&c, "x"), 0);
+	ck_assert_int_eq(password_verify(h, "x"), 1);
+	ck_assert_int_eq(password_verify(h, "y"), 0);
+}
+END_TEST
+
+Suite *
+account_suite(void)
+{
+	Suite	*s = suite_create("account");
+	TCase	*t = tcase_create("account");
+
+	tcase_set_timeout(t, 30);
+	tcase_add_test(t, test_username_rules);
+	tcase_add_test(t, test_name_rules);
+	tcase_add_test(t, test_email_rules);
+	tcase_add_test(t, test_phone_and_password_rules);
+	tcase_add_test(t, test_validate_new_names_each_field);
+	tcase_add_test(t, test_create_login_and_conflicts);
+	tcase_add_test(t, test_customer_gets_wallet_staff_gets_counter);
+	tcase_add_test(t, test_token_version_bumps);
+	tcase_add_test(t, test_password_history_of_three);
+	tcase_add_test(t, test_security_answer_normalised);
+	tcase_add_test(t, test_dummy_hash_matches_the_configured_cost);
+	suite_add_tcase(s, t);
+	return s;
+}
