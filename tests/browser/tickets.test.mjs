@@ -112,7 +112,7 @@ test('staff check a customer in by typing the ticket code', (t) => withPage(t, a
   assertNoConsoleErrors(page);
 }));
 
-test('a customer opens their ticket: QR, full screen, PDF', (t) => withPage(t, async (page) => {
+test('a customer opens their ticket from their bookings: QR, full screen, PDF', (t) => withPage(t, async (page) => {
   const [admin, customer] = [await token('admin'), await token('customer')];
   const show = await newShow(admin);
   const hold = await call('POST', '/api/bookings', { show_id: show.id, seats: ['B9'] }, customer);
@@ -121,8 +121,14 @@ test('a customer opens their ticket: QR, full screen, PDF', (t) => withPage(t, a
     card: { number: '4111111111111111', cvv: '123', expiry: '12/30', name: 'Chitra Customer' },
   }, customer);
 
+  // From "my bookings": the paid booking offers its PDF and its QR for the door.
   await sessionIn(page, 'customer');
-  await page.goto(`/ticket.html?id=${hold.id}`);
+  await page.goto('/bookings.html');
+  const row = page.locator(`tr[data-booking="${hold.id}"]`);
+  await row.waitFor();
+  assert.equal(await row.getByRole('link', { name: 'Download PDF' }).getAttribute('href'), `/api/tickets/${hold.id}.pdf`);
+  await row.getByRole('link', { name: 'Show QR for the door' }).click();
+  await page.waitForURL(`**/ticket.html?id=${hold.id}`);
   const qr = page.locator('.ticket-qr img');
   await qr.waitFor();
   await page.waitForFunction(() => document.querySelector('.ticket-qr img').naturalWidth > 0);

@@ -6,6 +6,7 @@
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { clockTime, dateLabel, formatMoney } from '../shows.js';
+import { ticketLinks } from '../ticket-links.js';
 
 const PAGE = 20;
 const STATUS_TEXT = {
@@ -43,7 +44,7 @@ function actions(b, row) {
       out.push(el('span', { class: 'hint hold-until' }, `Pay by ${clockTime(b.expires_at)}`));
     }
   } else if (b.status === 'confirmed' || b.status === 'checked_in') {
-    out.push(el('a', { class: 'btn secondary', href: `/api/tickets/${encodeURIComponent(b.id)}.pdf` }, 'Ticket (PDF)'));
+    out.push(ticketLinks(b));
   }
   return el('div', { class: 'booking-actions' }, out);
 }
