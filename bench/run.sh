@@ -8,12 +8,14 @@
 #
 #   BENCH_SECONDS (5)  BENCH_CONNECTIONS (16)  BENCH_THREADS (2)
 #   BENCH_ROWS="static noop shows seats seats_304"   which rows, in order
+#   BENCH_INSTR_ROWS   the same for the instruction counts (needs valgrind)
 #   KEEP=1             leave the site running afterwards (prints its URL)
 #
 # Adding a row (the booking, payment and ticket features): write a function
 # row_<name> that calls `measure LABEL TARGET_PERCENT URL [wrk options…]` —
 # wrk options such as -s script.lua for a POST — and add <name> to ROWS.
 # measure() does the rest: a warm-up, the run, the table line, the verdict.
+# Optionally an instr_<name> function too (see instructions() below).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tests/lib.sh"
@@ -113,6 +115,36 @@ for r in $ROWS; do
 	"row_$r" || exit 1
 done
 echo "(bad = non-2xx/3xx responses / socket errors; /noop = req/s relative to the do-nothing CGI)"
+
+# Instructions per request (callgrind, user space): unlike req/s, these do
+# not move with the machine's load, so a change can be judged on a busy box.
+# The CGI is run directly with a CGI environment, as the data's owner.
+INSTR_ROWS=${BENCH_INSTR_ROWS:-"noop health shows seats seats_304"}
+instructions() {	# instructions LABEL BINARY PATH_INFO QUERY [NAME=VALUE…]
+	label=$1 bin=$2 path=$3 query=$4
+	shift 4
+	as=""
+	[ "$(id -u)" -eq 0 ] && as="runuser -u www-data --"
+	n=$(cd / && $as env -i SKYFOX_CONF="$DATA/skyfox.conf" REQUEST_METHOD=GET \
+	    PATH_INFO="$path" QUERY_STRING="$query" HTTP_HOST="127.0.0.1:$PORT" \
+	    REMOTE_ADDR=127.0.0.1 SERVER_PROTOCOL=HTTP/1.1 "$@" \
+	    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" 2>&1 >/dev/null |
+	    sed -n 's/.*Collected : //p')
+	printf '  %-34s %12s\n' "$label" "${n:-?}"
+}
+instr_noop()	{ instructions "do-nothing CGI" "$ROOT/bench/noop.cgi" "" ""; }
+instr_health()	{ instructions "GET /api/health" "$ROOT/cgi-bin/health.cgi" "" ""; }
+instr_shows()	{ instructions "GET /api/shows?date=" "$ROOT/cgi-bin/shows.cgi" "" \
+		    "date=$DAY" HTTP_AUTHORIZATION="Bearer $TOKEN"; }
+instr_seats()	{ instructions "GET /api/shows/$SHOW/seats (200)" "$ROOT/cgi-bin/shows.cgi" \
+		    "/$SHOW/seats" "" HTTP_AUTHORIZATION="Bearer $TOKEN"; }
+instr_seats_304() { instructions "GET /api/shows/$SHOW/seats (304)" "$ROOT/cgi-bin/shows.cgi" \
+		    "/$SHOW/seats" "" HTTP_AUTHORIZATION="Bearer $TOKEN" HTTP_IF_NONE_MATCH="$ETAG"; }
+if command -v valgrind >/dev/null; then
+	echo
+	echo "instructions per request (callgrind, user space; load-independent):"
+	for r in $INSTR_ROWS; do "instr_$r"; done
+fi
 
 echo
 echo "shared objects loaded per binary (ldd; fewer = faster start, DESIGN §9):"
