@@ -60,17 +60,27 @@ main(int argc, char **argv)
 	}
 	cJSON_ArrayForEach(id, ids) {
 		struct movie m;
+		enum provider_result r = PROVIDER_NOT_FOUND;
 		int	 created, dbrc;
 
-		if (movie_import(&c, db, id->valuestring, now, &m, &created,
-		    &dbrc, why, sizeof(why)) != PROVIDER_OK) {
-			fprintf(stderr, "refresh-movies: %s: %s\n",
-			    id->valuestring, why);
-			failed++;
+		if (movie_valid_imdb_id(id->valuestring))
+			r = movie_import(&c, db, id->valuestring, now, &m,
+			    &created, &dbrc, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "not an IMDb id");
+		if (r == PROVIDER_OK) {
+			movie_free(&m);
+			done++;
 			continue;
 		}
-		movie_free(&m);
-		done++;
+		fprintf(stderr, "refresh-movies: %s: %s%s\n", id->valuestring,
+		    why, r == PROVIDER_NOT_FOUND ? "; keeping our copy" : "");
+		/* Gone from the provider: ask again next period, not next
+		 * hour.  A provider that is down is asked again next run. */
+		if (r == PROVIDER_NOT_FOUND &&
+		    movie_touch(db, id->valuestring, now) != SQLITE_OK)
+			fprintf(stderr, "refresh-movies: %s\n", sqlite3_errmsg(db));
+		failed++;
 	}
 	if (verbose)
 		printf("refresh-movies: %d refreshed, %d failed\n", done, failed);

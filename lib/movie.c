@@ -346,6 +346,22 @@ movie_stale(sqlite3 *db, time_t cutoff, int limit, cJSON **ids)
 	return SQLITE_OK;
 }
 
+int
+movie_touch(sqlite3 *db, const char *imdb_id, time_t now)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE movies SET fetched_at = :now"
+	    " WHERE imdb_id = :i", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":now", (long long)now);
+	db_bind_text(st, ":i", imdb_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 static void
 add_runtime(cJSON *o, const struct movie *m)
 {

@@ -78,6 +78,10 @@ int		 movie_mark_imported(sqlite3 *, cJSON *catalog);
 /* imdb ids of records fetched before cutoff (at most limit), oldest first. */
 int		 movie_stale(sqlite3 *, time_t cutoff, int limit, cJSON **ids);
 
+/* Mark a record fetched now without changing it (the provider no longer
+ * has it: keep our copy, ask again only after another refresh period). */
+int		 movie_touch(sqlite3 *, const char *imdb_id, time_t now);
+
 /* {"id","imdb_id","title","year","rated","runtime_min","genre","director",
  *  "actors","language","plot","rating","poster","fetched_at"} */
 cJSON		*movie_json(const struct movie *);

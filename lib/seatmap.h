@@ -76,6 +76,9 @@ const char	*seatmap_status_name(enum seat_status);
  *  "grid_row","seats":[{"seat","number","grid_col","category","price",
  *  "status"}]}]} */
 cJSON		*seatmap_json(const struct seatmap *, const char *currency);
+/* (The tree borrows strings from the seatmap: print it before
+ * seatmap_free.  Its integers are raw cJSON items: read them back from the
+ * printed text, not from valuedouble.) */
 
 /* The ETag of the show's seat map for viewer_id, cheaply (no seat rows
  * read).  SQLITE_OK, SQLITE_DONE when there is no such show, or an error. */

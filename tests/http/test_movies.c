@@ -388,7 +388,9 @@ START_TEST(test_refresh_job_updates_stale_records_quietly)
 	char	 out[4096], *before, *after;
 
 	restore_provider();
-	/* Fresh records: nothing to do, nothing said. */
+	/* Fresh records (other suites' test movies included): nothing to do,
+	 * nothing said. */
+	fx_db_exec("UPDATE movies SET fetched_at = strftime('%s', 'now')");
 	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 0);
 	ck_assert_str_eq(out, "");
 	/* A stale one is fetched again, directly: proxy variables in the
@@ -414,6 +416,16 @@ START_TEST(test_refresh_job_updates_stale_records_quietly)
 	ck_assert_ptr_nonnull(strstr(out, "tt1375666"));
 	restore_provider();
 	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 0);
+	/* A record the provider no longer has: said once, then left alone
+	 * until the next refresh period. */
+	fx_db_exec("INSERT OR IGNORE INTO movies (imdb_id, title, raw_json,"
+	    " fetched_at) VALUES ('tt0000001', 'Withdrawn', '{}', 1000)");
+	fx_db_exec("UPDATE movies SET fetched_at = 1000 WHERE imdb_id = 'tt0000001'");
+	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 1);
+	ck_assert_ptr_nonnull(strstr(out, "tt0000001"));
+	ck_assert_ptr_nonnull(strstr(out, "keeping our copy"));
+	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 0);
+	ck_assert_str_eq(out, "");
 }
 END_TEST
 

@@ -1,0 +1,155 @@
+#!/bin/sh
+# bench/run.sh — `make bench`: the benchmarks of DESIGN §9, printed as a table.
+#
+# Starts the real site (tools/site.sh, the real apache.conf) on a free
+# loopback port over a fresh test data directory with the demo data, and runs
+# Debian's wrk against each endpoint in turn, all in one run so every number
+# is comparable with the do-nothing CGI (/_bench/noop) measured beside it.
+#
+#   BENCH_SECONDS (5)  BENCH_CONNECTIONS (16)  BENCH_THREADS (2)
+#   BENCH_ROWS="static noop shows seats seats_304"   which rows, in order
+#   BENCH_INSTR_ROWS   the same for the instruction counts (needs valgrind)
+#   KEEP=1             leave the site running afterwards (prints its URL)
+#
+# Adding a row (the booking, payment and ticket features): write a function
+# row_<name> that calls `measure LABEL TARGET_PERCENT URL [wrk options…]` —
+# wrk options such as -s script.lua for a POST — and add <name> to ROWS.
+# measure() does the rest: a warm-up, the run, the table line, the verdict.
+# Optionally an instr_<name> function too (see instructions() below).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/tests/lib.sh"
+
+SECONDS_EACH=${BENCH_SECONDS:-5}
+CONNS=${BENCH_CONNECTIONS:-16}
+THREADS=${BENCH_THREADS:-2}
+ROWS=${BENCH_ROWS:-"static noop shows seats seats_304"}
+
+command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 1; }
+
+PORT=$(free_port)
+DATA=$(fresh_data_dir)
+BASE="http://127.0.0.1:$PORT"
+OUT=$(mktemp -d /tmp/skyfox-bench.XXXXXX)
+cleanup() {
+	if [ "${KEEP:-}" = 1 ]; then
+		echo "site left running: $BASE (data $DATA); stop with: PORT=$PORT DATA_DIR=$DATA sh tools/site.sh stop"
+	else
+		PORT=$PORT DATA_DIR=$DATA sh "$ROOT/tools/site.sh" stop
+		rm -rf "$DATA"
+	fi
+	rm -rf "$OUT"
+}
+trap cleanup EXIT INT TERM
+PORT=$PORT DATA_DIR=$DATA TEST=1 sh "$ROOT/tools/site.sh" start >/dev/null || exit 1
+
+# --- what the rows need: a customer's token, a busy day, a show ----------
+json_field() {	# json_field FIELD: the first "FIELD":value of stdin (string or number)
+	sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -1
+}
+TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
+    -d '{"username":"customer","password":"Customer#2026"}' \
+    "$BASE/api/session" | json_field token)
+[ -n "$TOKEN" ] || { echo "bench: cannot log in as the demo customer" >&2; exit 1; }
+AUTH="Authorization: Bearer $TOKEN"
+TODAY=$(curl -fsS "$BASE/api/health" | json_field time | cut -c1-10)
+# Today's list, or tomorrow's when today's shows have all started (late at
+# night): a list with shows in it is the realistic load.
+DAY=$TODAY
+if [ "$(curl -fsS -H "$AUTH" "$BASE/api/shows?date=$DAY" | json_field id)" = "" ]; then
+	DAY=$(date -d "$TODAY + 1 day" +%F)
+fi
+SHOW=$(curl -fsS -H "$AUTH" "$BASE/api/shows?date=$DAY" | json_field id)
+[ -n "$SHOW" ] || { echo "bench: no show on $DAY" >&2; exit 1; }
+ETAG=$(curl -fsS -D - -o /dev/null -H "$AUTH" "$BASE/api/shows/$SHOW/seats" |
+    tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+NSHOWS=$(curl -fsS -H "$AUTH" "$BASE/api/shows?date=$DAY" | grep -o '"seats_available"' | wc -l)
+
+# --- measuring ------------------------------------------------------------
+NOOP_RPS=""
+# to_ms "1.23ms" | "850.00us" | "1.02s" → milliseconds
+to_ms() {
+	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'
+}
+
+# measure LABEL TARGET_PERCENT URL [wrk options…]   (TARGET "-": no target)
+measure() {
+	label=$1 target=$2 url=$3
+	shift 3
+	wrk -t"$THREADS" -c"$CONNS" -d1s "$@" "$url" >/dev/null 2>&1	# warm-up
+	wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$@" "$url" \
+	    > "$OUT/wrk.txt" 2>&1
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk.txt")
+	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$OUT/wrk.txt")")
+	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$OUT/wrk.txt")")
+	bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/wrk.txt")
+	errs=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$OUT/wrk.txt")
+	[ -n "$rps" ] || { echo "bench: wrk failed for $label:" >&2; cat "$OUT/wrk.txt" >&2; return 1; }
+	[ "$label" = "do-nothing CGI" ] && NOOP_RPS=$rps
+	ratio="-" verdict=""
+	if [ -n "$NOOP_RPS" ] && [ "$label" != "do-nothing CGI" ]; then
+		ratio=$(awk -v a="$rps" -v b="$NOOP_RPS" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+		if [ "$target" != "-" ]; then
+			verdict=$(awk -v a="$rps" -v b="$NOOP_RPS" -v t="$target" -v p99="$p99" \
+			    'BEGIN { ok = 100 * a / b >= t && p99 < 100; printf "%s (≥ %d%%, p99 < 100 ms)", ok ? "ok  " : "MISS", t }')
+		fi
+	fi
+	printf '%-34s %10s %9s %9s %7s %6s  %s\n' "$label" "$rps" "$p50" "$p99" \
+	    "$ratio" "${bad:-0}/${errs:-0}" "$verdict"
+}
+
+# --- the rows ---------------------------------------------------------------
+row_static()	{ measure "static file (/css/style.css)" - "$BASE/css/style.css"; }
+row_noop()	{ measure "do-nothing CGI" - "$BASE/_bench/noop"; }
+row_shows()	{ measure "GET /api/shows?date= ($NSHOWS shows)" 75 \
+		    "$BASE/api/shows?date=$DAY" -H "$AUTH"; }
+row_seats()	{ measure "GET /api/shows/$SHOW/seats (200)" 75 \
+		    "$BASE/api/shows/$SHOW/seats" -H "$AUTH"; }
+row_seats_304()	{ measure "GET /api/shows/$SHOW/seats (304)" 85 \
+		    "$BASE/api/shows/$SHOW/seats" -H "$AUTH" -H "If-None-Match: $ETAG"; }
+
+echo "SkyFox bench: $BASE, wrk $THREADS threads, $CONNS connections, ${SECONDS_EACH}s a row ($(nproc) cores)"
+printf '%-34s %10s %9s %9s %7s %6s  %s\n' "endpoint" "req/s" "p50 ms" "p99 ms" \
+    "/noop" "bad" "target"
+for r in $ROWS; do
+	"row_$r" || exit 1
+done
+echo "(bad = non-2xx/3xx responses / socket errors; /noop = req/s relative to the do-nothing CGI)"
+
+# Instructions per request (callgrind, user space): unlike req/s, these do
+# not move with the machine's load, so a change can be judged on a busy box.
+# The CGI is run directly with a CGI environment, as the data's owner.
+INSTR_ROWS=${BENCH_INSTR_ROWS:-"noop health shows seats seats_304"}
+instructions() {	# instructions LABEL BINARY PATH_INFO QUERY [NAME=VALUE…]
+	label=$1 bin=$2 path=$3 query=$4
+	shift 4
+	as=""
+	[ "$(id -u)" -eq 0 ] && as="runuser -u www-data --"
+	n=$(cd / && $as env -i SKYFOX_CONF="$DATA/skyfox.conf" REQUEST_METHOD=GET \
+	    PATH_INFO="$path" QUERY_STRING="$query" HTTP_HOST="127.0.0.1:$PORT" \
+	    REMOTE_ADDR=127.0.0.1 SERVER_PROTOCOL=HTTP/1.1 "$@" \
+	    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" 2>&1 >/dev/null |
+	    sed -n 's/.*Collected : //p')
+	printf '  %-34s %12s\n' "$label" "${n:-?}"
+}
+instr_noop()	{ instructions "do-nothing CGI" "$ROOT/bench/noop.cgi" "" ""; }
+instr_health()	{ instructions "GET /api/health" "$ROOT/cgi-bin/health.cgi" "" ""; }
+instr_shows()	{ instructions "GET /api/shows?date=" "$ROOT/cgi-bin/shows.cgi" "" \
+		    "date=$DAY" HTTP_AUTHORIZATION="Bearer $TOKEN"; }
+instr_seats()	{ instructions "GET /api/shows/$SHOW/seats (200)" "$ROOT/cgi-bin/shows.cgi" \
+		    "/$SHOW/seats" "" HTTP_AUTHORIZATION="Bearer $TOKEN"; }
+instr_seats_304() { instructions "GET /api/shows/$SHOW/seats (304)" "$ROOT/cgi-bin/shows.cgi" \
+		    "/$SHOW/seats" "" HTTP_AUTHORIZATION="Bearer $TOKEN" HTTP_IF_NONE_MATCH="$ETAG"; }
+if command -v valgrind >/dev/null; then
+	echo
+	echo "instructions per request (callgrind, user space; load-independent):"
+	for r in $INSTR_ROWS; do "instr_$r"; done
+fi
+
+echo
+echo "shared objects loaded per binary (ldd; fewer = faster start, DESIGN §9):"
+for f in "$ROOT"/bench/noop.cgi "$ROOT"/cgi-bin/*.cgi "$ROOT"/cron/*; do
+	[ -x "$f" ] && [ -f "$f" ] || continue
+	case $f in *.c|*.h|*.example) continue ;; esac
+	printf '  %-28s %3d\n' "${f#"$ROOT"/}" "$(ldd "$f" 2>/dev/null | wc -l)"
+done
