@@ -94,12 +94,13 @@ main(int argc, char **argv)
 	rc = booking_sweep(db, now, (int)batch, target_ms * 1000, &st, &f);
 	if (st.bookings > 0 || verbose)
 		printf("%s sweep-holds: expired %lld booking%s, freed %lld "
-		    "seat%s in %d transaction%s (longest %.1f ms, total %.1f "
-		    "ms, last batch %d)\n", iso, st.bookings,
+		    "seat%s in %d transaction%s (longest %.1f ms, %d over %ld "
+		    "ms, total %.1f ms, last batch %d)\n", iso, st.bookings,
 		    st.bookings == 1 ? "" : "s", st.seats,
 		    st.seats == 1 ? "" : "s", st.transactions,
 		    st.transactions == 1 ? "" : "s", st.max_tx_us / 1000.0,
-		    st.total_us / 1000.0, st.final_batch);
+		    st.over_target, target_ms, st.total_us / 1000.0,
+		    st.final_batch);
 	if (rc == -1)
 		fprintf(stderr, "%s sweep-holds: stopped: %s\n", iso,
 		    sqlite3_errstr(f.rc));

@@ -193,6 +193,7 @@ struct booking_sweep_stats {
 	int		 transactions;
 	long long	 max_tx_us;	/* longest BEGIN..COMMIT */
 	long long	 last_tx_us;
+	int		 over_target;	/* transactions longer than target */
 	long long	 total_us;
 	int		 final_batch;
 };
@@ -206,7 +207,8 @@ int		 booking_sweep_batch(sqlite3 *, time_t now, int batch, int *n,
 /* Batches until none is left.  Starts at `batch` bookings per transaction
  * and halves it whenever a transaction took longer than target_us (and
  * grows it back when well under), pausing between batches so live traffic
- * gets the write lock. */
+ * gets the write lock.  Sets temp_store = MEMORY on the connection and
+ * checkpoints (PASSIVE) between batches rather than inside commits. */
 int		 booking_sweep(sqlite3 *, time_t now, int batch,
 		    long long target_us, struct booking_sweep_stats *,
 		    struct booking_fail *);

@@ -14,217 +14,30 @@
  * every 201 still owns its seats, no seat is live twice, and `skyfoxctl
  * check` passes.
  *
- * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT (set by run.sh).  Run as
- * root, it becomes the data directory's owner (as the CGIs are), so its own
- * SQLite reads never leave root-owned files behind. */
+ * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT (set by run.sh); see
+ * load.h. */
 #include <dirent.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
-#include <curl/curl.h>
-#include <cjson/cJSON.h>
 
-#include "buf.h"
 #include "clock.h"
 #include "db.h"
-#include "privs.h"
+#include "load.h"
 
 #define LOAD_CLIENTS	60
 #define LOAD_ROUNDS	6	/* the last one kills CGIs mid-flight */
 #define LOAD_ATTEMPTS	8
-#define LOAD_PASSWORD	"Customer#2026"
 #define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 2)
 
-static const char *base, *data_dir, *root;
-static char	 db_path[1024], conf_path[1024];
 static char	*tokens[LOAD_CLIENTS];
-static long long user_ids[LOAD_CLIENTS];
 static int	 failures;
 
 #define FAIL(...) do { fprintf(stderr, "load: FAIL: " __VA_ARGS__); \
 	fputc('\n', stderr); failures++; } while (0)
-
-/* --- HTTP ---------------------------------------------------------------- */
-
-static size_t
-collect(char *p, size_t size, size_t n, void *ud)
-{
-	buf_append(ud, p, size * n);
-	return size * n;
-}
-
-/* One request; returns the HTTP status (0: no answer) and the parsed JSON
- * body in *json (caller frees). */
-static long
-request(CURL *c, const char *method, const char *path, const char *body,
-    const char *token, cJSON **json)
-{
-	char	 url[1024], auth[2200];
-	struct curl_slist *h = NULL;
-	struct buf b = BUF_INIT;
-	long	 status = 0;
-
-	snprintf(url, sizeof(url), "%s%s", base, path);
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
-	if (body != NULL) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-		h = curl_slist_append(h, "Content-Type: application/json");
-	}
-	if (token != NULL) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-		h = curl_slist_append(h, auth);
-	}
-	h = curl_slist_append(h, "Expect:");
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(h);
-	*json = b.data ? cJSON_ParseWithLength(b.data, b.len) : NULL;
-	buf_free(&b);
-	return status;
-}
-
-static const char *
-jstr(const cJSON *o, const char *a, const char *b)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
-
-	if (b != NULL)
-		v = cJSON_GetObjectItemCaseSensitive(v, b);
-	return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static long long
-jnum(const cJSON *o, const char *a, const char *b)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
-
-	if (b != NULL)
-		v = cJSON_GetObjectItemCaseSensitive(v, b);
-	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
-}
-
-/* --- SQL (as the data directory's owner) --------------------------------- */
-
-static sqlite3 *
-open_db(void)
-{
-	sqlite3	*db;
-
-	if (db_open(db_path, &db) != SQLITE_OK) {
-		fprintf(stderr, "load: cannot open %s\n", db_path);
-		exit(1);
-	}
-	return db;
-}
-
-static void
-exec_sql(sqlite3 *db, const char *sql)
-{
-	char	*msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "load: SQL failed: %s\n  %s\n", msg, sql);
-		exit(1);
-	}
-}
-
-static long long
-scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	if (db_prepare(db, sql, &st) != SQLITE_OK) {
-		fprintf(stderr, "load: %s: %s\n", sql, sqlite3_errmsg(db));
-		exit(1);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* Customers loadNN_<pid> with the demo customer's password hash. */
-static void
-make_customers(sqlite3 *db)
-{
-	char	 sql[2048];
-	long	 tag = (long)getpid();
-
-	for (int i = 0; i < LOAD_CLIENTS; i++) {
-		snprintf(sql, sizeof(sql),
-		    "INSERT INTO users (username, name, role, password_hash, "
-		    "created_at, updated_at) SELECT 'load%d_%ld', 'Load Tester', "
-		    "'customer', password_hash, 0, 0 FROM users "
-		    "WHERE username = 'customer';"
-		    "INSERT INTO customers (user_id, email, phone, "
-		    "security_question_id, security_answer_hash) SELECT "
-		    "last_insert_rowid(), 'load%d_%ld@example.com', '5%09ld', 1, "
-		    "security_answer_hash FROM customers WHERE user_id = (SELECT "
-		    "id FROM users WHERE username = 'customer');"
-		    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, "
-		    "0, 0 FROM users WHERE username = 'load%d_%ld';",
-		    i, tag, i, tag, (tag * 100 + i) % 1000000000L, i, tag);
-		exec_sql(db, sql);
-		snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username "
-		    "= 'load%d_%ld'", i, tag);
-		user_ids[i] = scalar(db, sql);
-	}
-}
-
-/* A fresh show far in the future: one per round, so every round races on
- * an empty seat map. */
-static long long
-make_show(sqlite3 *db)
-{
-	exec_sql(db, "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
-	    "fetched_at) VALUES ('tt7700002', 'Load Test Movie', '{}', 0);"
-	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
-	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700002'), 1, 3, d, CAST(strftime('%s', d || "
-	    "' 11:00:00') AS INTEGER), CAST(strftime('%s', d || ' 14:00:00') "
-	    "AS INTEGER), 20000, 0 FROM (SELECT date(coalesce(max(date), "
-	    "'2040-01-01'), '+1 day') AS d FROM shows WHERE date >= "
-	    "'2040-01-01');");
-	return sqlite3_last_insert_rowid(db);
-}
-
-static void
-login_all(void)
-{
-	CURL	*c = curl_easy_init();
-	char	 body[256];
-	long	 tag = (long)getpid();
-
-	for (int i = 0; i < LOAD_CLIENTS; i++) {
-		cJSON	*j;
-		long	 st;
-
-		snprintf(body, sizeof(body), "{\"username\":\"load%d_%ld\","
-		    "\"password\":\"%s\"}", i, tag, LOAD_PASSWORD);
-		st = request(c, "POST", "/api/session", body, NULL, &j);
-		if (st != 200) {
-			fprintf(stderr, "load: login load%d_%ld: %ld\n", i, tag,
-			    st);
-			exit(1);
-		}
-		tokens[i] = strdup(jstr(j, "data", "token"));
-		cJSON_Delete(j);
-	}
-	curl_easy_cleanup(c);
-}
 
 /* --- the killer ---------------------------------------------------------- */
 
@@ -275,11 +88,11 @@ killer(void)
 	int	 kills = 0;
 
 	signal(SIGTERM, on_term);
-	if ((real = realpath(root, NULL)) == NULL)
+	if ((real = realpath(load.root, NULL)) == NULL)
 		_exit(0);
 	snprintf(exe_want, sizeof(exe_want), "%s/cgi-bin/bookings.cgi", real);
 	free(real);
-	snprintf(env_want, sizeof(env_want), "SKYFOX_CONF=%s", conf_path);
+	snprintf(env_want, sizeof(env_want), "SKYFOX_CONF=%s", load.conf_path);
 	srand((unsigned)getpid());
 	while (!stop_killing) {
 		DIR	*d = opendir("/proc");
@@ -340,20 +153,21 @@ client(int i, long long show, int gun, int out)
 		}
 		snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[%s]}",
 		    show, list);
-		st = request(c, "POST", "/api/bookings", body, tokens[i], &j);
-		id = st == 201 ? jnum(j, "data", "id") : 0;
+		st = load_request(c, "POST", "/api/bookings", body, tokens[i], &j);
+		id = st == 201 ? load_jnum(j, "data", "id") : 0;
 		snprintf(line, sizeof(line), "%c %d %ld %s %lld %s\n", EV_HOLD,
-		    i, st, *jstr(j, "error", "code") ? jstr(j, "error", "code") :
+		    i, st, *load_jstr(j, "error", "code") ?
+		    load_jstr(j, "error", "code") :
 		    "-", id, seats);
 		if (write(out, line, strlen(line)) < 0)	/* < PIPE_BUF: atomic */
 			_exit(1);
 		cJSON_Delete(j);
 		if (st == 201 && rand() % 3 == 0) {
 			snprintf(path, sizeof(path), "/api/bookings/%lld", id);
-			st = request(c, "DELETE", path, NULL, tokens[i], &j);
+			st = load_request(c, "DELETE", path, NULL, tokens[i], &j);
 			snprintf(line, sizeof(line), "%c %d %ld %s %lld -\n",
-			    EV_CANCEL, i, st, *jstr(j, "error", "code") ?
-			    jstr(j, "error", "code") : "-", id);
+			    EV_CANCEL, i, st, *load_jstr(j, "error", "code") ?
+			    load_jstr(j, "error", "code") : "-", id);
 			if (write(out, line, strlen(line)) < 0)
 				_exit(1);
 			cJSON_Delete(j);
@@ -397,7 +211,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 	int	 gun[2], res[2], nev = 0, status, kills = 0;
 	pid_t	 kid = -1;
 	struct tally t = { 0 };
-	long long show = make_show(db), t0, live_total, known = 0;
+	long long show = load_show(db), t0, live_total, known = 0;
 	FILE	*in;
 	char	 line[256], seats[128], q[256];
 
@@ -494,13 +308,13 @@ round_run(sqlite3 *db, int r, int kill_round)
 	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT 1 FROM "
 	    "booking_seats WHERE show_id = %lld AND live = 1 GROUP BY seat_id "
 	    "HAVING count(*) > 1)", show);
-	if (scalar(db, q) != 0)
+	if (load_scalar(db, q) != 0)
 		FAIL("round %d: a seat is in more than one live booking", r + 1);
 	/* Nothing live that no client was told about (outside the kill
 	 * round, where a killed CGI may have committed before dying). */
 	snprintf(q, sizeof(q), "SELECT count(DISTINCT booking_id) FROM "
 	    "booking_seats WHERE show_id = %lld AND live = 1", show);
-	live_total = scalar(db, q);
+	live_total = load_scalar(db, q);
 	if (!kill_round && live_total != known)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
@@ -520,28 +334,14 @@ round_run(sqlite3 *db, int r, int kill_round)
 }
 
 int
-main(void)
+race_main(void)
 {
 	sqlite3	*db;
 	char	 cmd[2200];
 	int	 rc;
 
-	base = getenv("SKYFOX_URL");
-	data_dir = getenv("SKYFOX_DATA");
-	root = getenv("SKYFOX_ROOT");
-	if (base == NULL || data_dir == NULL || root == NULL) {
-		fputs("load: set SKYFOX_URL, SKYFOX_DATA and SKYFOX_ROOT "
-		    "(tests/load/run.sh does)\n", stderr);
-		return 2;
-	}
-	snprintf(db_path, sizeof(db_path), "%s/skyfox.db", data_dir);
-	snprintf(conf_path, sizeof(conf_path), "%s/skyfox.conf", data_dir);
-	if (privs_become_owner_of(data_dir) == -1)
-		return 1;
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	db = open_db();
-	make_customers(db);
-	login_all();
+	db = load_db();
+	load_customers(db, "load", LOAD_CLIENTS, tokens);
 	for (int r = 0; r < LOAD_ROUNDS; r++)
 		round_run(db, r, r == LOAD_ROUNDS - 1);
 	db_close(db);
@@ -549,7 +349,7 @@ main(void)
 	/* Quiet when clean; the whole report when not. */
 	snprintf(cmd, sizeof(cmd), "SKYFOX_CONF='%s' '%s/bin/skyfoxctl' check "
 	    ">/dev/null || SKYFOX_CONF='%s' '%s/bin/skyfoxctl' check",
-	    conf_path, root, conf_path, root);
+	    load.conf_path, load.root, load.conf_path, load.root);
 	if ((rc = system(cmd)) != 0)
 		FAIL("skyfoxctl check failed after the kill round");
 	if (failures) {

@@ -1,0 +1,55 @@
+/* load — what the load programs share (build/load-tests): a libcurl
+ * request, SQLite as the data directory's owner, customers and shows made
+ * with SQL, logins, latency percentiles.
+ *
+ *   build/load-tests                 the load-correctness race (race.c)
+ *   build/load-tests bench-holds N S  N clients hold and release seats on
+ *                                     one show for S seconds (bench_holds.c)
+ *   build/load-tests bench-noop N S   the same clients on the do-nothing CGI
+ *
+ * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT. */
+#ifndef SKYFOX_LOAD_H
+#define SKYFOX_LOAD_H
+
+#include <curl/curl.h>
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#define LOAD_PASSWORD	"Customer#2026"	/* the demo customer's */
+
+struct load_env {
+	const char	*base;		/* SKYFOX_URL */
+	const char	*data_dir;	/* SKYFOX_DATA */
+	const char	*root;		/* SKYFOX_ROOT */
+	char		 db_path[1024];
+	char		 conf_path[1024];
+};
+
+extern struct load_env load;
+
+/* Read the environment and become the data directory's owner.  0 or -1. */
+int		 load_init(void);
+/* One request: the HTTP status (0: no answer) and the JSON body in *json
+ * (caller frees; NULL when not JSON). */
+long		 load_request(CURL *, const char *method, const char *path,
+		    const char *body, const char *token, cJSON **json);
+const char	*load_jstr(const cJSON *, const char *a, const char *b);
+long long	 load_jnum(const cJSON *, const char *a, const char *b);
+
+sqlite3		*load_db(void);
+void		 load_exec(sqlite3 *, const char *sql);
+long long	 load_scalar(sqlite3 *, const char *sql);
+/* n customers named <prefix><i>_<pid> with password LOAD_PASSWORD, logged
+ * in: tokens[i] (malloc'd). */
+void		 load_customers(sqlite3 *, const char *prefix, int n,
+		    char **tokens);
+/* A fresh show of a test movie far in the future; its id. */
+long long	 load_show(sqlite3 *);
+
+/* The p-th percentile (0..100) of n samples (sorts them). */
+long long	 load_percentile(long long *, size_t n, double p);
+
+int		 race_main(void);
+int		 bench_holds_main(int argc, char **argv);
+
+#endif
