@@ -290,12 +290,33 @@ db_scalar(const char *sql)
 void
 conf_set(const char *key, const char *value)
 {
-	char	 path[1024];
+	char	 path[1024], line[1024];
+	struct buf text = BUF_INIT;
+	size_t	 klen = strlen(key);
 	FILE	*f;
 
+	/* Replace the key's line (the file holds at most 64 settings, so
+	 * appending on every call would soon break the site); NULL removes it.
+	 * Rewritten in place so the file keeps its owner (www-data). */
 	snprintf(path, sizeof(path), "%s/skyfox.conf", getenv("SKYFOX_DATA"));
-	f = fopen(path, "a");
+	f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
-	fprintf(f, "%s = %s\n", key, value);	/* the last one wins */
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, key, klen) == 0 && (p[klen] == ' ' ||
+		    p[klen] == '\t' || p[klen] == '='))
+			continue;
+		buf_puts(&text, line);
+	}
 	fclose(f);
+	if (value != NULL)
+		buf_printf(&text, "%s = %s\n", key, value);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(buf_str(&text), f);
+	fclose(f);
+	buf_free(&text);
 }

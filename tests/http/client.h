@@ -66,7 +66,8 @@ int		 skyfoxctl(const char *args);
 /* Run one SQL query against the test database (as the data dir's owner,
  * read-only) and return the first column of the first row (malloc'd). */
 char		*db_scalar(const char *sql);
-/* Set a key in the test site's skyfox.conf (e.g. clock_offset). */
+/* Set a key in the test site's skyfox.conf (e.g. clock_offset), replacing
+ * its line; NULL removes the key. */
 void		 conf_set(const char *key, const char *value);
 
 #endif
