@@ -544,14 +544,16 @@ report_revenue(sqlite3 *db, const struct report_filter *f, const char *today,
 		rc = SQLITE_NOMEM;
 		goto out;
 	}
-	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	if (nrows > 1)		/* qsort(NULL, 0, …) is undefined */
+		qsort(rows, nrows, sizeof(*rows), cmp_row);
 
 	/* Totals: every amount, sorted for the median. */
 	for (size_t j = 0; j < nrows; j++) {
 		amounts[j] = rows[j].amount;
 		seats += rows[j].seats;
 	}
-	qsort(amounts, nrows, sizeof(*amounts), cmp_ll);
+	if (nrows > 1)
+		qsort(amounts, nrows, sizeof(*amounts), cmp_ll);
 	report_stats_of(amounts, nrows, seats, &r->totals);
 
 	/* Groups: the union of the listed keys and the keys with rows, both

@@ -59,7 +59,7 @@ export function showHold(container, booking, { onLapse, onRelease, onPaid } = {}
       booking.expires_at ? el('span', { class: 'muted' }, ` (until ${clockTime(booking.expires_at)})`) : null),
     spoken,
     el('div', { class: 'actions' },
-      el('a', { class: 'btn pay-now', href: `/pay.html?booking=${encodeURIComponent(booking.id)}` }, 'Pay now'),
+      el('a', { class: 'btn pay-now', href: `/checkout.html?booking=${encodeURIComponent(booking.id)}` }, 'Pay now'),
       release));
 
   function stop() {

@@ -790,6 +790,7 @@ START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
 	char	*ta = customer(a);
 	long long show = new_show(0), id = hold_ok(ta, show, "[\"E9\"]");
 	FILE	*p;
+	char	*v;
 
 	conf_set("clock_offset", "400");
 	snprintf(cmd, sizeof(cmd), "cd / && SKYFOX_CONF='%s/skyfox.conf' "
@@ -805,7 +806,9 @@ START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
 	snprintf(q, sizeof(q), "SELECT status || ':' || (SELECT sum(live) FROM "
 	    "booking_seats WHERE booking_id = %lld) FROM bookings WHERE id = "
 	    "%lld", id, id);
-	ck_assert_str_eq(sql(q), "expired:0");
+	v = sql(q);
+	ck_assert_str_eq(v, "expired:0");
+	free(v);
 	/* A quiet second run prints nothing. */
 	p = popen(cmd, "r");
 	ck_assert_ptr_null(fgets(line, sizeof(line), p));

@@ -36,7 +36,7 @@ function when(b) {
 function actions(b, row) {
   const out = [];
   if (b.status === 'pending') {
-    out.push(el('a', { class: 'btn', href: `/pay.html?booking=${encodeURIComponent(b.id)}` }, 'Pay'));
+    out.push(el('a', { class: 'btn', href: `/checkout.html?booking=${encodeURIComponent(b.id)}` }, 'Pay'));
     const cancel = el('button', { type: 'button', class: 'secondary cancel-booking' }, 'Cancel');
     cancel.addEventListener('click', () => cancelBooking(b, row, cancel));
     out.push(cancel);

@@ -11,6 +11,7 @@
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { clockTime, dateLabel, formatMoney, movieMeta, poster } from '../shows.js';
+import { showHold } from '../hold.js';
 
 const MAX_SEATS = 10;
 const POLL_MS = 5000;
@@ -244,28 +245,31 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden && timer === null && show) poll();
 });
 
+// Redraw the map at once (not at the next poll): after a hold, a release or a lapse.
+async function refreshMap() {
+  etag = null;
+  try {
+    const map = await fetchSeats();
+    if (map) repaint(map);
+  } catch { /* the next poll tries again */ }
+}
+
+let activeHold = null;
+
 async function hold() {
   holdButton.disabled = true;
   result.replaceChildren();
   try {
     const booking = await api('POST', '/api/bookings', { show_id: show.id, seats: [...selected] });
-    const seatsHeld = Array.isArray(booking.seats) ? booking.seats.map((s) => s.seat || s).join(', ') : [...selected].join(', ');
-    const box = el('div', { class: 'notice success', role: 'status' },
-      el('p', null, `Held seats ${seatsHeld}`,
-        booking.amount !== undefined ? ` for ${formatMoney(booking.amount, booking.currency || show.currency)}` : '',
-        booking.expires_at ? ` until ${clockTime(booking.expires_at)}. Pay before then to keep them.` : '.'),
-      el('p', null, el('a', { href: '/bookings.html' }, 'Go to my bookings to pay')));
-    result.replaceChildren(box);
     selected.clear();
-    etag = null;
-    const map = await fetchSeats();
-    if (map) repaint(map);
+    if (activeHold) activeHold.stop();
+    // The countdown to the server's expires_at, "Pay now" and "Release seats"; when the hold
+    // lapses or is released the page says so and the map shows the seats free again.
+    activeHold = showHold(result, booking, { onLapse: refreshMap, onRelease: refreshMap, onPaid: refreshMap });
+    await refreshMap();
   } catch (err) {
     showError(result, err);
-    if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') {
-      etag = null;
-      fetchSeats().then((map) => map && repaint(map)).catch(() => {});
-    }
+    if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') refreshMap();
   } finally {
     updateSummary();
   }
@@ -320,6 +324,13 @@ async function main() {
     el('div', { class: 'actions' }, actions),
     result);
   holdButton.addEventListener('click', hold);
+  // Back on the page with a hold from before (a reload, another tab): say where to pay.
+  const mine = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'mine').map((s) => s.seat);
+  if (mine.length && user.role === 'customer') {
+    result.replaceChildren(el('div', { class: 'notice', role: 'status' },
+      el('p', null, `You already hold or own seat${mine.length === 1 ? '' : 's'} ${mine.join(', ')} for this show. `,
+        el('a', { href: '/bookings.html' }, 'See my bookings'), ' to pay or cancel.')));
+  }
   updateSummary();
   timer = setTimeout(poll, POLL_MS);
 }

@@ -194,7 +194,7 @@ async function loadDay(date, pick, preselect) {
   }
   showSelect.replaceChildren(
     el('option', { value: '' }, shows.length ? 'Choose a show' : 'No shows on this date'),
-    shows.map((s) => el('option', { value: s.id },
+    ...shows.map((s) => el('option', { value: s.id },
       `${clockTime(s.starts_at)} · ${s.movie.title} · ${s.screen.name} (${s.seats_available} free)`)));
   showSelect.value = pick ? String(pick) : '';
   await chooseShow(showSelect.value, preselect);
