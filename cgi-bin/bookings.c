@@ -278,9 +278,6 @@ get_booking(struct ctx *c)
 	return ctx_ok(c, 200, booking_json(&b, c->conf.currency, is_staff(c)));
 }
 
-/* DELETE /<id>: cancel a pending booking; its seats are free at once.
- * Cancelling a confirmed booking (with a refund to the wallet) is the
- * payments feature's: it answers INVALID_BOOKING_STATUS until then. */
 /* A confirmed booking is cancelled with a refund to the customer's wallet
  * (the payments feature's rules, lib/refund.c). */
 static int
@@ -328,6 +325,8 @@ cancel_paid(struct ctx *c, sqlite3 *db, long long id)
 	return ctx_ok(c, 200, d);
 }
 
+/* DELETE /<id>: a pending booking is cancelled and its seats are free at
+ * once; a confirmed one goes through cancel_paid (refund to the wallet). */
 static int
 cancel_booking(struct ctx *c)
 {

@@ -8,6 +8,7 @@ const PROFILE = { href: '/profile.html', text: 'Profile' };
 const STAFF = [
   { href: '/walkin.html', text: 'Walk-in sale' },
   { href: '/checkin.html', text: 'Check-in' },
+  { href: '/bookings.html', text: 'Bookings' },
 ];
 
 const LINKS = {

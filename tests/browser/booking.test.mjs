@@ -1,7 +1,8 @@
 // Booking in Chromium as people do it: a customer picks seats on the seat map and holds them,
 // watches the countdown, lets the hold lapse (the site's clock moved on with clock_offset) and
-// sees the seats free again; a held booking goes from "my bookings" to checkout and can be
-// cancelled there; counter staff sell a walk-in ticket from the show page's selection.
+// sees the seats free again; from "my bookings" a hold is cancelled, another paid through
+// checkout and then cancelled for a refund to the wallet; counter staff sell a walk-in
+// ticket from the show page's selection and find it in the counter's bookings list.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -93,7 +94,7 @@ test('a customer holds seats on the map, sees the countdown, lets it lapse and s
   assertNoConsoleErrors(page);
 }));
 
-test('a held booking is paid from my bookings through checkout, or cancelled there', (t) => withPage(t, async (page) => {
+test('from my bookings a hold is cancelled, another paid through checkout, then cancelled for a wallet refund', (t) => withPage(t, async (page) => {
   await login(page, 'customer', 'Customer#2026');
   const found = await showWithFreeSeats(page, 5, 2, 3);
   assert.ok(found, 'a demo show five days ahead on screen 2');
@@ -142,13 +143,29 @@ test('a held booking is paid from my bookings through checkout, or cancelled the
   await page.click('#pay-button');
   await page.locator('#confirmation-heading').waitFor();
 
-  await page.goto('/bookings.html');
-  await page.locator(`tr[data-booking="${toPay}"] .badge.confirmed`).waitFor();
   await page.goto(`/show.html?id=${found.show.id}`);
   await page.getByRole('group', { name: /^Seats, / }).waitFor();
   assert.equal(await seatState(page, a), 'yours');
   assert.equal(await seatState(page, b), 'available');
   assert.equal(await seatState(page, c), 'available');
+
+  // Plans change: the paid booking is cancelled from the list, the money goes to the wallet.
+  const before = await page.evaluate(async () => (await (await fetch('/api/wallet')).json()).data.balance);
+  await page.goto('/bookings.html');
+  const paidRow = page.locator(`tr[data-booking="${toPay}"]`);
+  await paidRow.locator('.badge.confirmed').waitFor();
+  assert.equal(await paidRow.getByRole('link', { name: 'Pay' }).count(), 0);
+  page.once('dialog', (d) => {
+    assert.match(d.message(), /refund ₹[\d,]+\.\d\d to your wallet/);
+    d.accept();
+  });
+  await paidRow.getByRole('button', { name: 'Cancel for refund' }).click();
+  await page.locator(`tr[data-booking="${toPay}"] .badge.cancelled`).waitFor();
+  const said = await page.locator('#bookings .notice.success').textContent();
+  assert.match(said, /refunded to your wallet \(balance ₹[\d,]+\.\d\d\)/);
+  const afterBalance = await page.evaluate(async () => (await (await fetch('/api/wallet')).json()).data.balance);
+  const amount = await page.evaluate(async (id) => (await (await fetch(`/api/bookings/${id}`)).json()).data.amount, toPay);
+  assert.equal(afterBalance - before, amount);
   assertNoConsoleErrors(page);
 }));
 
@@ -200,5 +217,16 @@ test('staff sell a walk-in ticket at the counter from the show page', (t) => wit
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
   assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+
+  // The counter's bookings list has the sale, paid in cash: nothing to pay, no online refund.
+  const sold = Number((await done.getByRole('heading').textContent()).match(/\d+$/)[0]);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bookings' }).click();
+  await page.waitForURL(/\/bookings\.html$/);
+  const saleRow = page.locator(`tr[data-booking="${sold}"]`);
+  await saleRow.waitFor();
+  assert.match(await saleRow.textContent(), /Walk In Guest \(walk-in\) · 9876543210/);
+  assert.equal(await saleRow.locator('.badge').textContent(), 'Confirmed');
+  assert.equal(await saleRow.getByRole('link', { name: 'Pay' }).count(), 0);
+  assert.equal(await saleRow.getByRole('button', { name: /Cancel/ }).count(), 0);
   assertNoConsoleErrors(page, [{ status: '422', url: `${BASE}/api/bookings` }]);
 }));

@@ -34,13 +34,13 @@ test('customer nav offers bookings, wallet and profile', (t) => withPage(t, asyn
 
 test('staff nav offers walk-in sale and check-in, not admin pages', (t) => withPage(t, async (page) => {
   const links = await navAs(page, { username: 'staff', name: 'Sam Staff', role: 'staff' });
-  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Profile']);
+  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Bookings', 'Profile']);
   assertNoConsoleErrors(page);
 }));
 
 test('admin nav adds schedule, staff and revenue', (t) => withPage(t, async (page) => {
   const links = await navAs(page, { username: 'admin', name: 'Ada Admin', role: 'admin' });
-  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Schedule', 'Staff', 'Revenue', 'Profile']);
+  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Bookings', 'Schedule', 'Staff', 'Revenue', 'Profile']);
   assertNoConsoleErrors(page);
 }));
 

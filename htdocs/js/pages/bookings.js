@@ -36,7 +36,8 @@ function when(b) {
 function actions(b, row) {
   const out = [];
   if (b.status === 'pending') {
-    out.push(el('a', { class: 'btn', href: `/checkout.html?booking=${encodeURIComponent(b.id)}` }, 'Pay'));
+    // Only the customer pays (checkout is theirs); staff may release a hold.
+    if (!staff) out.push(el('a', { class: 'btn', href: `/checkout.html?booking=${encodeURIComponent(b.id)}` }, 'Pay'));
     const cancel = el('button', { type: 'button', class: 'secondary cancel-booking' }, 'Cancel');
     cancel.addEventListener('click', () => cancelBooking(b, row, cancel));
     out.push(cancel);
@@ -45,6 +46,14 @@ function actions(b, row) {
     }
   } else if (b.status === 'confirmed' || b.status === 'checked_in') {
     out.push(ticketLinks(b));
+    // A paid online booking can be cancelled for a refund to the wallet until the cutoff
+    // before the show (the server has the rule and says why when it is too late); a walk-in
+    // ticket is refunded in cash at the counter.
+    if (b.status === 'confirmed' && !(b.customer && b.customer.walk_in)) {
+      const cancel = el('button', { type: 'button', class: 'secondary cancel-booking' }, 'Cancel for refund');
+      cancel.addEventListener('click', () => cancelBooking(b, row, cancel));
+      out.push(cancel);
+    }
   }
   return el('div', { class: 'booking-actions' }, out);
 }
@@ -68,13 +77,22 @@ function row(b) {
 }
 
 async function cancelBooking(b, tr, button) {
-  if (!window.confirm(`Cancel booking ${b.id} and release seats ${(b.seats || []).join(', ')}?`)) return;
+  const paid = b.status === 'confirmed';
+  const question = paid
+    ? `Cancel booking ${b.id} (seats ${(b.seats || []).join(', ')}) and refund ${formatMoney(b.amount, b.currency)} to ${staff ? "the customer's" : 'your'} wallet?`
+    : `Cancel booking ${b.id} and release seats ${(b.seats || []).join(', ')}?`;
+  if (!window.confirm(question)) return;
   button.disabled = true;
   try {
     const fresh = await api('DELETE', `/api/bookings/${encodeURIComponent(b.id)}`);
     tr.replaceWith(row(fresh));
     notice.className = 'notice success';
-    notice.textContent = `Booking ${fresh.id} was cancelled; seats ${(fresh.seats || []).join(', ')} are free again.`;
+    notice.replaceChildren(`Booking ${fresh.id} was cancelled; seats ${(fresh.seats || []).join(', ')} are free again.`);
+    if (fresh.refund) {
+      notice.append(` ${formatMoney(fresh.refund.amount, fresh.refund.currency)} was refunded to ${staff ? "the customer's" : 'your'} wallet`,
+        fresh.refund.wallet_balance !== undefined ? ` (balance ${formatMoney(fresh.refund.wallet_balance, fresh.refund.currency)}). ` : '. ',
+        staff ? '' : el('a', { href: '/wallet.html' }, 'See your wallet'));
+    }
   } catch (err) {
     button.disabled = false;
     showError(notice, err);
@@ -135,7 +153,7 @@ function filterForm() {
 function main() {
   if (!user) {
     root.replaceChildren(el('h1', { id: 'bookings-heading' }, 'My bookings'),
-      el('p', null, el('a', { href: '/login.html' }, 'Log in'), ' to see your bookings.'));
+      el('p', null, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' to see your bookings.'));
     return;
   }
   const table = el('div', { class: 'table-wrap' }, el('table', { class: 'booking-table' },

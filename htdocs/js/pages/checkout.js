@@ -224,6 +224,14 @@ async function start() {
       el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'));
     return;
   }
+  if (user.role !== 'customer') {
+    // Staff and admin sell at the counter; paying online is a customer's.
+    loading.hidden = true;
+    notice.className = 'notice';
+    notice.replaceChildren('Checkout is for customer accounts. ',
+      el('a', { href: '/walkin.html' }, 'Sell seats at the counter'), ' instead.');
+    return;
+  }
   if (!/^[1-9]\d{0,14}$/.test(id)) {
     fail(new ApiError(404, 'BOOKING_NOT_FOUND', 'No booking was given. Pick your seats first.'));
     return;

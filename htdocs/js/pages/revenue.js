@@ -244,7 +244,7 @@ async function main() {
     notice.className = 'notice error';
     notice.replaceChildren(user
       ? 'Only the admin can see revenue.'
-      : el('span', null, 'Please ', el('a', { href: '/login.html' }, 'log in'), ' as the admin to see revenue.'));
+      : el('span', null, 'Please ', el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'log in'), ' as the admin to see revenue.'));
     return;
   }
 

@@ -283,7 +283,7 @@ async function main() {
   }
   if (!user) {
     root.replaceChildren(el('h1', { id: 'show-title' }, 'Log in to choose seats'),
-      el('p', null, el('a', { href: '/login.html' }, 'Log in'), ' or ', el('a', { href: '/signup.html' }, 'sign up'),
+      el('p', null, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' or ', el('a', { href: '/signup.html' }, 'sign up'),
         ' to see the seat map and hold seats.'));
     return;
   }

@@ -124,5 +124,6 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-await renderNav();
-await loadQuestions();
+// Already logged in: signing up again would silently swap the session for a new account.
+if (await renderNav()) location.replace('/profile.html');
+else await loadQuestions();

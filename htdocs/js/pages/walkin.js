@@ -252,7 +252,7 @@ async function main() {
   if (!user || (user.role !== 'staff' && user.role !== 'admin')) {
     root.replaceChildren(el('h1', { id: 'walkin-heading' }, 'Walk-in sale'),
       el('p', null, 'Walk-in sales are made by counter staff. ',
-        user ? el('a', { href: '/' }, "See today's shows") : el('a', { href: '/login.html' }, 'Log in as staff')));
+        user ? el('a', { href: '/' }, "See today's shows") : el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in as staff')));
     return;
   }
   const pick = el('form', { class: 'walkin-pick', 'aria-label': 'Choose the show' },
