@@ -90,7 +90,8 @@ SELECT 100000000 + s.id * 1000 + se.id, s.id, (SELECT id FROM users WHERE userna
     'pending', 20000, 1, strftime('%s', 'now') - 900,
     strftime('%s', 'now') - 60 - ((SELECT max(id) FROM shows) * 1000 + 100 - (s.id * 1000 + se.id)) / 20
 FROM shows s, seats se
-WHERE s.date BETWEEN '2060-01-01' AND date('2060-01-01', '+' || ($shows - 1) || ' days') AND se.screen_id = 1
+WHERE s.date BETWEEN '2060-01-01' AND date('2060-01-01', '+' || ($shows - 1) || ' days')
+    AND s.slot_id = 2 AND s.screen_id = 1 AND se.screen_id = 1
 LIMIT $SWEEP_HOLDS;
 INSERT INTO booking_seats (booking_id, show_id, seat_id, price, live, hold_expires_at)
 SELECT id, show_id, (id - 100000000) % 1000, amount, 1, expires_at FROM bookings WHERE id >= 100000000;

@@ -7,7 +7,8 @@
 # is comparable with the do-nothing CGI (/_bench/noop) measured beside it.
 #
 #   BENCH_SECONDS (5)  BENCH_CONNECTIONS (16)  BENCH_THREADS (2)
-#   BENCH_ROWS="static noop shows seats seats_304"   which rows, in order
+#   BENCH_ROWS="static noop shows seats seats_304 payments pdf"   rows, in order
+#   BENCH_BOOKING=0    skip the booking rows (bench/booking.sh: holds, sweeper)
 #   BENCH_INSTR_ROWS   the same for the instruction counts (needs valgrind)
 #   KEEP=1             leave the site running afterwards (prints its URL)
 #
@@ -23,7 +24,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_EACH=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
-ROWS=${BENCH_ROWS:-"static noop shows seats seats_304"}
+ROWS=${BENCH_ROWS:-"static noop shows seats seats_304 payments pdf"}
 
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 1; }
 
@@ -99,6 +100,8 @@ measure() {
 }
 
 # --- the rows ---------------------------------------------------------------
+# The payments row's helpers (bench_payments_row); sourcing runs nothing.
+. "$ROOT/bench/payments.sh"
 row_static()	{ measure "static file (/css/style.css)" - "$BASE/css/style.css"; }
 row_noop()	{ measure "do-nothing CGI" - "$BASE/_bench/noop"; }
 row_shows()	{ measure "GET /api/shows?date= ($NSHOWS shows)" 75 \
@@ -108,6 +111,33 @@ row_seats()	{ measure "GET /api/shows/$SHOW/seats (200)" 75 \
 row_seats_304()	{ measure "GET /api/shows/$SHOW/seats (304)" 85 \
 		    "$BASE/api/shows/$SHOW/seats" -H "$AUTH" -H "If-None-Match: $ETAG"; }
 
+# POST /api/payments: every request pays another pending booking by card through the
+# simulator (bench/payments.sh makes the bookings in SQL first).
+row_payments() {
+	line=$(bench_payments_row "$BASE" "$DATA" "$SECONDS_EACH" "$CONNS") || return 1
+	rps=$(echo "$line" | cut -d'|' -f2)
+	[ -n "$rps" ] || { echo "bench: the payments row failed: $line" >&2; return 1; }
+	ratio=$(awk -v a="$rps" -v b="${NOOP_RPS:-0}" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')
+	echo "$line" | awk -F'|' -v r="$ratio" '{ printf "%-34s %10s %9s %9s %7s %6s  %s\n", $1, $2, $3, $4, r, $5 "/0", "(no target)" }'
+}
+
+# GET /api/tickets/<id>.pdf: the whole ticket (libharu, libqrencode, the signature) for a
+# walk-in sale made here by the demo staff account.
+row_pdf() {
+	stok=$(curl -fsS -H 'Content-Type: application/json' \
+	    -d '{"username":"staff","password":"Staff#2026"}' "$BASE/api/session" | json_field token)
+	seat=$(curl -fsS -H "Authorization: Bearer $stok" "$BASE/api/shows/$SHOW/seats" |
+	    grep -o '"seat":"[A-Z]*[0-9]*","number":[0-9]*,"grid_col":[0-9]*,"category":"[^"]*","price":[0-9]*,"status":"available"' |
+	    tail -1)
+	label=$(echo "$seat" | json_field seat) price=$(echo "$seat" | json_field price)
+	[ -n "$label" ] || { echo "bench: no free seat on show $SHOW for the ticket row" >&2; return 1; }
+	bid=$(curl -fsS -H "Authorization: Bearer $stok" -H 'Content-Type: application/json' \
+	    -d "{\"show_id\":$SHOW,\"seats\":[\"$label\"],\"customer_name\":\"Bench Guest\",\"phone\":\"9000000001\",\"amount_paid\":$price}" \
+	    "$BASE/api/bookings" | json_field id)
+	[ -n "$bid" ] || { echo "bench: the walk-in sale for the ticket row failed" >&2; return 1; }
+	measure "GET /api/tickets/<id>.pdf" - "$BASE/api/tickets/$bid.pdf" -H "Authorization: Bearer $stok"
+}
+
 echo "SkyFox bench: $BASE, wrk $THREADS threads, $CONNS connections, ${SECONDS_EACH}s a row ($(nproc) cores)"
 printf '%-34s %10s %9s %9s %7s %6s  %s\n' "endpoint" "req/s" "p50 ms" "p99 ms" \
     "/noop" "bad" "target"
@@ -115,6 +145,13 @@ for r in $ROWS; do
 	"row_$r" || exit 1
 done
 echo "(bad = non-2xx/3xx responses / socket errors; /noop = req/s relative to the do-nothing CGI)"
+
+# Holds racing for one show, the sweeper over 100 000 expired holds, and holds while it
+# sweeps: bench/booking.sh on this same site (its own table and verdicts).
+if [ "${BENCH_BOOKING:-1}" != 0 ]; then
+	echo
+	SKYFOX_URL=$BASE SKYFOX_DATA=$DATA sh "$ROOT/bench/booking.sh"
+fi
 
 # Instructions per request (callgrind, user space): unlike req/s, these do
 # not move with the machine's load, so a change can be judged on a busy box.
