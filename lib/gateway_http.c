@@ -299,7 +299,7 @@ gateway_http_charge(const struct conf *c, const struct gateway_charge *ch,
 	cc = request(c, "POST", "/charges", body, ch->idempotency_key,
 	    &status, &connected, &ans);
 	explicit_bzero(body, strlen(body));
-	free(body);
+	cJSON_free(body);
 	classify(cc, status, connected, &ans, 0, out);
 	buf_free(&ans.b);
 	return 0;

@@ -1,9 +1,12 @@
 /* json — bounded JSON over cJSON; see json.h. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "json.h"
 #include "text.h"
 
@@ -174,4 +177,180 @@ json_add_str(cJSON *o, const char *key, const char *s)
 	if (s == NULL)
 		return cJSON_AddNullToObject(o, key);
 	return cJSON_AddStringToObject(o, key, s);
+}
+
+/* The writer gathers output in a chunk on the stack and hands it to the
+ * buf a few kilobytes at a time: a seat map is ~700 small tokens, and a
+ * buf_append per token was a third of the writing. */
+struct jw {
+	struct buf	*b;
+	size_t		 n;
+	char		 chunk[4096];
+};
+
+static void
+jw_flush(struct jw *w)
+{
+	buf_append(w->b, w->chunk, w->n);
+	w->n = 0;
+}
+
+static void
+jw_put(struct jw *w, const char *p, size_t n)
+{
+	if (w->n + n > sizeof(w->chunk)) {
+		jw_flush(w);
+		if (n > sizeof(w->chunk)) {
+			buf_append(w->b, p, n);
+			return;
+		}
+	}
+	memcpy(w->chunk + w->n, p, n);
+	w->n += n;
+}
+
+static void
+jw_putc(struct jw *w, char c)
+{
+	if (w->n == sizeof(w->chunk))
+		jw_flush(w);
+	w->chunk[w->n++] = c;
+}
+
+/* A JSON string: '"', '\\' and control characters escaped as cJSON does
+ * (\b \f \n \r \t, else \u00XX); other bytes, UTF-8 included, as
+ * they are.  Runs of plain bytes are copied in one piece. */
+static void
+write_string(struct jw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	jw_putc(w, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char	 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+		size_t	 n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		jw_put(w, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		jw_put(w, esc, n);
+	}
+	jw_put(w, run, (size_t)(s - run));
+	jw_putc(w, '"');
+}
+
+/* A number as cJSON prints it: integers as digits (exactly, up to 2^53,
+ * where cJSON would write 16-digit ids as 9.00719925474099e+15), NaN and
+ * infinities as null, anything else as "%1.15g", or "%1.17g" when the
+ * shorter text does not read back within an epsilon (cJSON's rule). */
+static void
+write_number(struct jw *w, double d)
+{
+	char	 tmp[32];
+	double	 back;
+
+	if (isnan(d) || isinf(d)) {
+		jw_put(w, "null", 4);
+		return;
+	}
+	if (fabs(d) <= (double)JSON_MAX_INT && d == (double)(long long)d) {
+		long long v = (long long)d;
+		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+		    (unsigned long long)v;
+		char	*p = tmp + sizeof(tmp);
+
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (v < 0)
+			*--p = '-';
+		jw_put(w, p, (size_t)(tmp + sizeof(tmp) - p));
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%1.15g", d);
+	back = strtod(tmp, NULL);
+	if (fabs(back - d) > fmax(fabs(back), fabs(d)) * DBL_EPSILON)
+		snprintf(tmp, sizeof(tmp), "%1.17g", d);
+	jw_put(w, tmp, strlen(tmp));
+}
+
+static int
+write_value(struct jw *w, const cJSON *item)
+{
+	const cJSON *c;
+	int	 type = item->type & 0xff;
+
+	switch (type) {
+	case cJSON_NULL:
+		jw_put(w, "null", 4);
+		return 0;
+	case cJSON_False:
+		jw_put(w, "false", 5);
+		return 0;
+	case cJSON_True:
+		jw_put(w, "true", 4);
+		return 0;
+	case cJSON_Number:
+		write_number(w, item->valuedouble);
+		return 0;
+	case cJSON_String:
+		if (item->valuestring == NULL)
+			return -1;
+		write_string(w, item->valuestring);
+		return 0;
+	case cJSON_Raw:
+		if (item->valuestring == NULL)
+			return -1;
+		jw_put(w, item->valuestring, strlen(item->valuestring));
+		return 0;
+	case cJSON_Array:
+	case cJSON_Object:
+		jw_putc(w, type == cJSON_Array ? '[' : '{');
+		for (c = item->child; c != NULL; c = c->next) {
+			if (c != item->child)
+				jw_putc(w, ',');
+			if (type == cJSON_Object) {
+				if (c->string == NULL)
+					return -1;
+				write_string(w, c->string);
+				jw_putc(w, ':');
+			}
+			if (write_value(w, c) == -1)
+				return -1;
+		}
+		jw_putc(w, type == cJSON_Array ? ']' : '}');
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+int
+json_write(struct buf *b, const cJSON *item)
+{
+	struct jw w;
+	int	 rc;
+
+	w.b = b;
+	w.n = 0;
+	rc = write_value(&w, item);
+	jw_flush(&w);
+	return rc;
 }

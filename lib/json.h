@@ -34,6 +34,15 @@ int		 json_get_str(const cJSON *, const char *key, const char **out);
 int		 json_get_int(const cJSON *, const char *key, long long *out);
 int		 json_get_bool(const cJSON *, const char *key, int *out);
 
+/* Append the compact text of item to b: the same bytes as
+ * cJSON_PrintUnformatted, written straight into the response buffer.
+ * cJSON formats every number with "%1.15g" and reads it back to check it;
+ * a response is mostly integers (ids, paise, seconds), which this writes
+ * directly.  Returns 0, or -1 for a tree cJSON could not print either
+ * (an invalid item type); b may then hold part of the text. */
+struct buf;
+int		 json_write(struct buf *b, const cJSON *item);
+
 /* Add an integer exactly (money, ids: always below 2^53). */
 cJSON		*json_add_int(cJSON *, const char *key, long long);
 /* Add a string, or null when s is NULL. */

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
 #include "response.h"
 #include "text.h"
 
@@ -29,21 +30,19 @@ resp_bytes(struct resp *r, int status, const char *ct, const void *p, size_t n)
 static void
 set_json(struct resp *r, int status, cJSON *root)
 {
-	char	*s = cJSON_PrintUnformatted(root);
-
 	buf_reset(&r->body);
-	if (s == NULL) {
+	if (json_write(&r->body, root) == -1 || !buf_ok(&r->body)) {
+		buf_reset(&r->body);
 		r->status = 500;
 		r->content_type = "application/json";
 		buf_puts(&r->body, "{\"error\":{\"code\":\"INTERNAL_ERROR\","
-		    "\"message\":\"out of memory\",\"fields\":[]}}");
+		    "\"message\":\"the response could not be written\","
+		    "\"fields\":[]}}");
 		return;
 	}
 	r->status = status;
 	r->content_type = "application/json";
-	buf_puts(&r->body, s);
 	buf_putc(&r->body, '\n');
-	cJSON_free(s);
 }
 
 void

@@ -1,6 +1,9 @@
 /* json: bounded parsing of request bodies and the typed getters handlers
  * use for JSON, urlencoded and multipart input alike. */
 #include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,6 +311,144 @@ START_TEST(test_json_strerror_names_every_error)
 }
 END_TEST
 
+
+/* json_write writes what cJSON_PrintUnformatted writes (clients and tests
+ * were written against cJSON's output) for everything a response holds:
+ * strings, integers of up to 15 digits, short decimals. */
+static void
+assert_writes_like_cjson(const cJSON *j)
+{
+	struct buf b = BUF_INIT;
+	char	*want = cJSON_PrintUnformatted(j);
+
+	ck_assert_ptr_nonnull(want);
+	ck_assert_int_eq(json_write(&b, j), 0);
+	ck_assert_str_eq(buf_str(&b), want);
+	cJSON_free(want);
+	buf_free(&b);
+}
+
+/* Its text reads back as the same double (within cJSON's epsilon, as
+ * cJSON's own would; integers exactly). */
+static void
+assert_reads_back(double d)
+{
+	struct buf b = BUF_INIT;
+	cJSON	*n = cJSON_CreateNumber(d), *back;
+
+	ck_assert_int_eq(json_write(&b, n), 0);
+	back = cJSON_Parse(buf_str(&b));
+	ck_assert_ptr_nonnull(back);
+	ck_assert_msg(fabs(back->valuedouble - d) <= fmax(fabs(d),
+	    fabs(back->valuedouble)) * DBL_EPSILON, "%.17g written as %s", d,
+	    buf_str(&b));
+	cJSON_Delete(back);
+	cJSON_Delete(n);
+	buf_free(&b);
+}
+
+START_TEST(test_json_write_matches_cjson_for_every_kind_of_value)
+{
+	static const double numbers[] = { 0, 1, -1, 42, 2147483647.0,
+	    2147483648.0, -2147483649.0, 1700000000, 4102444800.0,
+	    999999999999999.0, -999999999999999.0, 0.1, 1.5, -2.25,
+	    8.3, 1234.5678, 1e300, -1e-300 };
+	static const char *strings[] = { "", "plain", "quote \" back \\ slash",
+	    "ctl \b\f\n\r\t \x01\x1f\x7f", "caf\xc3\xa9 \xe2\x82\xb9 \xf0\x9f\x8e\xac",
+	    "</script><!--", "a\xe2\x80\xa8" "b" };
+	cJSON	*o = cJSON_CreateObject(), *a = cJSON_AddArrayToObject(o, "n");
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		cJSON	*one = cJSON_CreateNumber(numbers[i]);
+
+		assert_writes_like_cjson(one);
+		cJSON_Delete(one);
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(numbers[i]));
+	}
+	a = cJSON_AddArrayToObject(o, "s");
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+		cJSON_AddItemToArray(a, cJSON_CreateString(strings[i]));
+		cJSON_AddStringToObject(o, strings[i], strings[i]);
+	}
+	cJSON_AddNullToObject(o, "null");
+	cJSON_AddTrueToObject(o, "t");
+	cJSON_AddFalseToObject(o, "f");
+	cJSON_AddItemToObject(o, "raw", cJSON_CreateRaw("[1,2]"));
+	cJSON_AddItemToObject(o, "ref", cJSON_CreateStringReference("borrowed"));
+	cJSON_AddObjectToObject(o, "empty object");
+	cJSON_AddArrayToObject(o, "empty array");
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(o,
+	    "deep"), "deeper"), "deepest", cJSON_CreateNumber(-7));
+	assert_writes_like_cjson(o);
+	cJSON_Delete(o);
+}
+END_TEST
+
+START_TEST(test_json_write_writes_integers_exactly_where_cjson_rounds)
+{
+	static const double numbers[] = { 1e15, 9007199254740991.0,
+	    -9007199254740991.0, 9007199254740992.0, 1234567890123456.0,
+	    123456789012345678.0, 3.141592653589793, 0.30000000000000004,
+	    5e-324, 1.7976931348623157e308 };
+	struct buf b = BUF_INIT;
+	cJSON	*n;
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		assert_reads_back(numbers[i]);
+	/* Integers (ids, paise) are written as digits, never as 9.007e+15. */
+	n = cJSON_CreateNumber(9007199254740991.0);
+	json_write(&b, n);
+	ck_assert_str_eq(buf_str(&b), "9007199254740991");
+	cJSON_Delete(n);
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_json_write_matches_cjson_on_random_trees)
+{
+	unsigned seed = 20261202;
+
+	for (int round = 0; round < 200; round++) {
+		cJSON	*o = cJSON_CreateObject();
+
+		for (int i = 0; i < 20; i++) {
+			char	 key[8], str[12];
+			int	 r = rand_r(&seed);
+			double	 big = (double)rand_r(&seed) * rand_r(&seed);
+
+			snprintf(key, sizeof(key), "k%d", i);
+			for (size_t k = 0; k < sizeof(str) - 1; k++)
+				str[k] = (char)(1 + rand_r(&seed) % 127);
+			str[sizeof(str) - 1] = '\0';
+			assert_reads_back(big);
+			assert_reads_back(big / 7);
+			if (r % 3 == 0)
+				cJSON_AddNumberToObject(o, key,
+				    (double)(rand_r(&seed) - RAND_MAX / 2) *
+				    (r % 2 ? 1 : 1e-3));
+			else
+				cJSON_AddStringToObject(o, key, str);
+		}
+		assert_writes_like_cjson(o);
+		cJSON_Delete(o);
+	}
+}
+END_TEST
+
+START_TEST(test_json_write_refuses_what_cjson_cannot_print)
+{
+	struct buf b = BUF_INIT;
+	cJSON	*o = cJSON_CreateObject(), *bad = cJSON_CreateString("x");
+
+	cJSON_free(bad->valuestring);
+	bad->valuestring = NULL;		/* a string with no text */
+	cJSON_AddItemToObject(o, "bad", bad);
+	ck_assert_int_eq(json_write(&b, o), -1);
+	buf_free(&b);
+	cJSON_Delete(o);
+}
+END_TEST
+
 Suite *
 json_suite(void)
 {
@@ -329,6 +470,10 @@ json_suite(void)
 	tcase_add_test(gc, test_json_get_int_keeps_within_2_pow_53);
 	tcase_add_test(gc, test_json_get_bool_reads_booleans_and_form_values);
 	tcase_add_test(gc, test_json_add_int_and_str_write_exact_values);
+	tcase_add_test(gc, test_json_write_matches_cjson_for_every_kind_of_value);
+	tcase_add_test(gc, test_json_write_writes_integers_exactly_where_cjson_rounds);
+	tcase_add_test(gc, test_json_write_matches_cjson_on_random_trees);
+	tcase_add_test(gc, test_json_write_refuses_what_cjson_cannot_print);
 	suite_add_tcase(s, pc);
 	suite_add_tcase(s, gc);
 	return s;
