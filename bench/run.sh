@@ -177,6 +177,9 @@ instr_seats()	{ instructions "GET /api/shows/$SHOW/seats (200)" "$ROOT/cgi-bin/s
 		    "/$SHOW/seats" "" HTTP_AUTHORIZATION="Bearer $TOKEN"; }
 instr_seats_304() { instructions "GET /api/shows/$SHOW/seats (304)" "$ROOT/cgi-bin/shows.cgi" \
 		    "/$SHOW/seats" "" HTTP_AUTHORIZATION="Bearer $TOKEN" HTTP_IF_NONE_MATCH="$ETAG"; }
+# The rows above sold seats of $SHOW (the ticket row): the 304 row needs today's ETag.
+ETAG=$(curl -fsS -D - -o /dev/null -H "$AUTH" "$BASE/api/shows/$SHOW/seats" |
+    tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
 if command -v valgrind >/dev/null; then
 	echo
 	echo "instructions per request (callgrind, user space; load-independent):"

@@ -921,7 +921,7 @@ booking_sweep_batch(sqlite3 *db, time_t now, int batch, int *n,
     struct booking_sweep_stats *stats, struct booking_fail *f)
 {
 	sqlite3_stmt *pick = NULL, *seats = NULL;
-	long long *shows = NULL, t0 = clock_mono_us(), dt;
+	long long *shows = NULL, t0, dt;
 	int	 nshows = 0, rc;
 
 	*n = 0;
@@ -933,6 +933,9 @@ booking_sweep_batch(sqlite3 *db, time_t now, int batch, int *n,
 	}
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		goto dberr;
+	/* The lock is held from here (BEGIN IMMEDIATE has returned) to the
+	 * commit; the wait for it beside live traffic is not holding it. */
+	t0 = clock_mono_us();
 	/* The oldest lapsed holds first, through bookings_pending_expiry. */
 	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'expired' "
 	    "WHERE id IN (SELECT id FROM bookings WHERE status = 'pending' "

@@ -1,7 +1,92 @@
 /* db — SQLite access; see db.h. */
+#include <sys/file.h>
+#include <sys/time.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
+
+/* The writers' queue.
+ *
+ * SQLite's write lock is taken by polling: a writer that finds it held
+ * sleeps 1, 2, 5, 10 … 100 ms and tries again, and nothing makes the
+ * longest waiter go first.  Under a rush (an opening night's holds and
+ * payments) the lock is free again within a millisecond while unlucky
+ * requests sleep on, and a few of them lose round after round: hundreds of
+ * milliseconds at the tail.  So writers first queue on a kernel lock,
+ * flock(2) on "<database>-writer" beside the -wal and -shm files: a
+ * blocked writer sleeps until the lock is released and is woken at once.
+ * BEGIN IMMEDIATE then nearly always finds SQLite's lock free; SQLite's
+ * own lock stays the real one (a writer without the file — another tool,
+ * a failed open — still just polls), so this only orders the waiting.
+ * The kernel drops the flock when a process dies, kill -9 included.  The
+ * wait is bounded by DB_BUSY_TIMEOUT_MS (an interval timer; a CGI is
+ * single-threaded), after which BEGIN IMMEDIATE polls as before. */
+static struct {
+	int	 fd;			/* -1: not open yet; -2: unavailable */
+	int	 held;
+	char	 path[512];
+} writer = { -1, 0, "" };
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;			/* only interrupts flock() */
+}
+
+static void
+writer_lock(sqlite3 *db)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+	struct sigaction sa, old_sa;
+	struct itimerval t, old_t;
+	char	 path[sizeof(writer.path)];
+	int	 rc;
+
+	if (writer.held || file == NULL || *file == '\0' ||
+	    snprintf(path, sizeof(path), "%s-writer", file) >=
+	    (int)sizeof(path))
+		return;
+	if (strcmp(path, writer.path) != 0) {	/* another database */
+		if (writer.fd >= 0)
+			close(writer.fd);
+		snprintf(writer.path, sizeof(writer.path), "%s", path);
+		writer.fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (writer.fd == -1)
+			writer.fd = -2;
+	}
+	if (writer.fd < 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: flock → EINTR */
+	sigemptyset(&sa.sa_mask);
+	memset(&t, 0, sizeof(t));
+	t.it_value.tv_sec = DB_BUSY_TIMEOUT_MS / 1000;
+	t.it_value.tv_usec = (DB_BUSY_TIMEOUT_MS % 1000) * 1000;
+	sigaction(SIGALRM, &sa, &old_sa);
+	setitimer(ITIMER_REAL, &t, &old_t);
+	rc = flock(writer.fd, LOCK_EX);
+	memset(&t, 0, sizeof(t));
+	setitimer(ITIMER_REAL, &t, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	if (old_t.it_value.tv_sec != 0 || old_t.it_value.tv_usec != 0)
+		setitimer(ITIMER_REAL, &old_t, NULL);
+	if (rc == 0)
+		writer.held = 1;
+}
+
+static void
+writer_unlock(void)
+{
+	if (!writer.held)
+		return;
+	flock(writer.fd, LOCK_UN);
+	writer.held = 0;
+}
 
 static int
 setup(sqlite3 *db, int readonly)
@@ -79,6 +164,7 @@ db_close(sqlite3 *db)
 {
 	if (db != NULL)
 		sqlite3_close_v2(db);
+	writer_unlock();
 }
 
 int
@@ -96,13 +182,24 @@ db_exec(sqlite3 *db, const char *sql)
 int
 db_begin(sqlite3 *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	int	 rc;
+
+	writer_lock(db);
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		writer_unlock();
+	return rc;
 }
 
 int
 db_commit(sqlite3 *db)
 {
-	return db_exec(db, "COMMIT");
+	int	 rc = db_exec(db, "COMMIT");
+
+	/* A failed COMMIT leaves the transaction open: the caller's
+	 * db_rollback() ends it and lets the next writer in. */
+	if (rc == SQLITE_OK || sqlite3_get_autocommit(db))
+		writer_unlock();
+	return rc;
 }
 
 void
@@ -110,6 +207,7 @@ db_rollback(sqlite3 *db)
 {
 	if (db != NULL && !sqlite3_get_autocommit(db))
 		(void)db_exec(db, "ROLLBACK");
+	writer_unlock();
 }
 
 static int
