@@ -29,8 +29,9 @@
 static struct {
 	int	 fd;			/* -1: not open yet; -2: unavailable */
 	int	 held;
+	pid_t	 pid;			/* who opened fd */
 	char	 path[512];
-} writer = { -1, 0, "" };
+} writer = { -1, 0, 0, "" };
 
 static void
 on_alarm(int sig)
@@ -51,9 +52,12 @@ writer_lock(sqlite3 *db)
 	    snprintf(path, sizeof(path), "%s-writer", file) >=
 	    (int)sizeof(path))
 		return;
-	if (strcmp(path, writer.path) != 0) {	/* another database */
+	/* Another database, or a forked child: a flock belongs to the open
+	 * file, which a child shares with its parent, so it needs its own. */
+	if (strcmp(path, writer.path) != 0 || writer.pid != getpid()) {
 		if (writer.fd >= 0)
 			close(writer.fd);
+		writer.pid = getpid();
 		snprintf(writer.path, sizeof(writer.path), "%s", path);
 		writer.fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (writer.fd == -1)

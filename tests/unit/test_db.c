@@ -1,9 +1,15 @@
 /* db: every connection is WAL + foreign keys + busy timeout; parameters are
  * bound by name; failures that mean "try again" are told apart from bugs. */
+#include <sys/file.h>
+#include <sys/wait.h>
+
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "unit.h"
@@ -216,6 +222,68 @@ START_TEST(test_db_user_version_reads_the_pragma)
 }
 END_TEST
 
+
+/* 1 when another open file description can take the writers' queue lock
+ * now (the test process stands in for the next writer). */
+static int
+queue_free(void)
+{
+	char	*q;
+	int	 fd, ok;
+
+	ck_assert_int_ne(asprintf(&q, "%s-writer", path), -1);
+	fd = open(q, O_RDWR | O_CLOEXEC);
+	free(q);
+	ck_assert_int_ge(fd, 0);
+	ok = flock(fd, LOCK_EX | LOCK_NB) == 0;
+	close(fd);
+	return ok;
+}
+
+START_TEST(test_db_writers_queue_is_held_from_begin_to_commit_or_rollback)
+{
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t (x)"), SQLITE_OK);
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	ck_assert_int_eq(queue_free(), 0);		/* the next writer waits */
+	ck_assert_int_eq(db_exec(db, "INSERT INTO t VALUES (1)"), SQLITE_OK);
+	ck_assert_int_eq(db_commit(db), SQLITE_OK);
+	ck_assert_int_eq(queue_free(), 1);
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	ck_assert_int_eq(queue_free(), 0);
+	db_rollback(db);
+	ck_assert_int_eq(queue_free(), 1);
+	/* A BEGIN that fails (already in a transaction) must not keep it. */
+	ck_assert_int_eq(db_exec(db, "BEGIN"), SQLITE_OK);
+	ck_assert_int_ne(db_begin(db), SQLITE_OK);
+	ck_assert_int_eq(queue_free(), 1);
+	db_rollback(db);
+	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM t"), 1);
+}
+END_TEST
+
+START_TEST(test_db_writers_queue_is_released_when_the_process_dies)
+{
+	pid_t	 pid;
+	int	 st;
+
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);	/* make the file */
+	db_rollback(db);
+	if ((pid = fork()) == 0) {
+		sqlite3	*h;
+
+		if (db_open(path, &h) != SQLITE_OK || db_begin(h) != SQLITE_OK)
+			_exit(1);
+		raise(SIGKILL);				/* mid-transaction */
+		_exit(2);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	ck_assert_int_eq(queue_free(), 1);
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);	/* and SQLite's lock */
+	db_rollback(db);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -233,6 +301,8 @@ db_suite(void)
 	tcase_add_test(tc, test_db_open_fails_cleanly_on_missing_dir_and_non_database);
 	tcase_add_test(tc, test_db_unavailable_maps_try_again_codes_only);
 	tcase_add_test(tc, test_db_user_version_reads_the_pragma);
+	tcase_add_test(tc, test_db_writers_queue_is_held_from_begin_to_commit_or_rollback);
+	tcase_add_test(tc, test_db_writers_queue_is_released_when_the_process_dies);
 	suite_add_tcase(s, tc);
 	return s;
 }
