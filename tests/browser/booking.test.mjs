@@ -6,16 +6,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { BASE, assertNoConsoleErrors, login, withPage } from './harness.mjs';
+import { BASE, confPut, assertNoConsoleErrors, login, withPage } from './harness.mjs';
 
-function confPut(key, value) {
-  const path = `${process.env.SKYFOX_DATA}/skyfox.conf`;
-  const lines = readFileSync(path, 'utf8').split('\n')
-    .filter((l) => l.trim() !== '' && !new RegExp(`^\\s*${key}\\s*=`).test(l));
-  if (value !== null) lines.push(`${key} = ${value}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
 after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
 
 // The cron job, as cron runs it (it drops to the site's user itself).

@@ -7,6 +7,7 @@
 
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -111,4 +112,17 @@ export async function login(page, username, password) {
     moved.catch(() => {});
     refused.catch(() => {});
   }
+}
+
+/**
+ * Set key = value in the test site's skyfox.conf (value null: remove the key). The site reads
+ * it on every request, so e.g. confPut('clock_offset', '400') moves the whole site's clock
+ * (CGIs and cron jobs) six minutes and forty seconds ahead at once.
+ */
+export function confPut(key, value) {
+  const path = `${process.env.SKYFOX_DATA}/skyfox.conf`;
+  const lines = readFileSync(path, 'utf8').split('\n')
+    .filter((l) => l.trim() !== '' && !new RegExp(`^\\s*${key}\\s*=`).test(l));
+  if (value !== null) lines.push(`${key} = ${value}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }

@@ -8,8 +8,7 @@
 // /api/session inside the browser context, so the cookie and CSRF token are the real ones.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { BASE, assertNoConsoleErrors, withPage } from './harness.mjs';
+import { BASE, confPut, assertNoConsoleErrors, withPage } from './harness.mjs';
 
 const PRICE = 20000;
 const LOGINS = { admin: 'Admin#2026', staff: 'Staff#2026', customer: 'Customer#2026' };
@@ -26,14 +25,7 @@ async function call(method, path, body, token) {
 
 const token = async (user) => (await call('POST', '/api/session', { username: user, password: LOGINS[user] })).token;
 
-// Replace (not append) key's line in the test site's configuration.
-function confPut(key, value) {
-  const path = `${process.env.SKYFOX_DATA}/skyfox.conf`;
-  const lines = readFileSync(path, 'utf8').split('\n')
-    .filter((l) => l.trim() !== '' && !new RegExp(`^\\s*${key}\\s*=`).test(l));
-  if (value !== null) lines.push(`${key} = ${value}`);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
+// Put the clock back whatever happened.
 after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
 
 // Move the site's clock to read `epochSeconds`.
