@@ -61,7 +61,8 @@ HTTP_SRC = $(wildcard tests/http/*.c)
 LOAD_SRC = $(wildcard tests/load/*.c)
 OPENAPI_PARTS = $(wildcard docs/api/*.json)
 
-BINS	 = $(CGIS) $(CRONS) $(LIBEXECS) bin/skyfoxctl bench/noop.cgi htdocs/docs/openapi.json
+BINS	 = $(CGIS) $(CRONS) $(LIBEXECS) bin/skyfoxctl bench/noop.cgi htdocs/docs/openapi.json \
+	   fonts/.made
 
 .PHONY: all deps run start stop check check-run unit http browser load \
 	bench install clean fuzz flavour
@@ -117,6 +118,12 @@ bin/skyfoxctl: $(CLI_OBJ) build/libskyfox.a
 
 bench/noop.cgi: bench/noop.c
 	$(CC) -O2 -o $@ $<
+
+# The ticket's fonts: DejaVu Sans cut down to the scripts a ticket prints
+# (tools/subset-fonts.sh); tickets.cgi finds them in cgi-bin/../fonts/ and
+# falls back to Debian's full fonts when they are missing.
+fonts/.made: tools/subset-fonts.sh
+	@sh tools/subset-fonts.sh fonts && mkdir -p fonts && touch $@
 
 # The OpenAPI document is assembled from one fragment per resource
 # (docs/api/*.json) so features never edit the same file.
@@ -188,6 +195,9 @@ install: all
 	install -m 755 $(CGIS) $(DESTDIR)$(PREFIX)/lib/skyfox/cgi-bin/
 	$(if $(CRONS),install -m 755 $(CRONS) $(DESTDIR)$(PREFIX)/lib/skyfox/cron/)
 	install -m 755 $(LIBEXECS) $(DESTDIR)$(PREFIX)/lib/skyfox/libexec/
+	install -d $(DESTDIR)$(PREFIX)/lib/skyfox/fonts
+	for f in fonts/*.ttf; do [ ! -f "$$f" ] || \
+	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/lib/skyfox/fonts/; done
 	install -m 755 bin/skyfoxctl $(DESTDIR)$(PREFIX)/bin/
 	cp -R htdocs $(DESTDIR)$(PREFIX)/share/skyfox/
 	install -m 644 apache.conf schema.sql seed.sql cron/crontab.example \
@@ -195,4 +205,4 @@ install: all
 	install -m 644 htdocs/.htaccess $(DESTDIR)$(PREFIX)/share/skyfox/htaccess.example
 
 clean:
-	rm -rf build bin $(CGIS) $(CRONS) $(LIBEXECS) bench/noop.cgi htdocs/docs/openapi.json
+	rm -rf build bin fonts $(CGIS) $(CRONS) $(LIBEXECS) bench/noop.cgi htdocs/docs/openapi.json

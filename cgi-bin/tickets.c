@@ -85,14 +85,19 @@ opens_minutes(const struct ctx *c)
 	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
 }
 
+static char font_regular[600], font_bold[600];
+
 static void
 pdf_opts(const struct ctx *c, struct ticket_pdf_opts *o)
 {
 	o->cinema = c->conf.cinema_name;
 	o->currency = c->conf.currency;
-	o->font = conf_get(&c->conf, "ticket_font", TICKET_FONT_DEFAULT);
-	o->font_bold = conf_get(&c->conf, "ticket_font_bold",
-	    TICKET_FONT_BOLD_DEFAULT);
+	o->font = ticket_pdf_font(conf_get(&c->conf, "ticket_font", NULL),
+	    "DejaVuSans.ttf", TICKET_FONT_DEFAULT, font_regular,
+	    sizeof(font_regular));
+	o->font_bold = ticket_pdf_font(conf_get(&c->conf, "ticket_font_bold",
+	    NULL), "DejaVuSans-Bold.ttf", TICKET_FONT_BOLD_DEFAULT, font_bold,
+	    sizeof(font_bold));
 	o->opens_minutes = opens_minutes(c);
 }
 

@@ -387,6 +387,28 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	text_centre(p, p->reg, 7.5f, MUTED, 26, s2);
 }
 
+
+const char *
+ticket_pdf_font(const char *configured, const char *name, const char *fallback,
+    char *out, size_t n)
+{
+	char	 exe[512], *slash;
+	ssize_t	 k;
+
+	if (configured != NULL && *configured != '\0')
+		return configured;
+	if ((k = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return fallback;
+	exe[k] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return fallback;
+	*slash = '\0';
+	if (snprintf(out, n, "%s/../fonts/%s", exe, name) >= (int)n ||
+	    access(out, R_OK) != 0)
+		return fallback;
+	return out;
+}
+
 int
 ticket_pdf_render(const struct ticket *t, const struct ticket_qr *q,
     const struct ticket_pdf_opts *o, struct buf *out, char *why, size_t whysz)

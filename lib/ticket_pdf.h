@@ -29,6 +29,14 @@ struct ticket_pdf_opts {
 	int		 opens_minutes;	/* check-in opens this long before */
 };
 
+/* The font file to use: configured when set; else name in the fonts/
+ * folder beside this program's folder (<prefix>/cgi-bin/../fonts/: the
+ * subsets tools/subset-fonts.sh makes, a quarter of the work of the full
+ * fonts); else fallback (Debian's full DejaVu file).  Returns a pointer to
+ * configured, out or fallback. */
+const char *ticket_pdf_font(const char *configured, const char *name,
+	    const char *fallback, char *out, size_t n);
+
 /* Append the PDF to out.  0, or -1 with why (for the log). */
 int	 ticket_pdf_render(const struct ticket *, const struct ticket_qr *,
 	    const struct ticket_pdf_opts *, struct buf *out, char *why, size_t);

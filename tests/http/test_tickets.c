@@ -773,6 +773,61 @@ START_TEST(test_heavy_libraries_only_in_tickets_cgi)
 }
 END_TEST
 
+/* The ticket's fonts (the subsets of tools/subset-fonts.sh, or Debian's
+ * full DejaVu) print what a cinema's name, a film's title or a customer's
+ * name may hold: Latin in its extensions (Polish, Vietnamese), Greek,
+ * Cyrillic, and the rupee sign. */
+START_TEST(test_ticket_prints_latin_greek_cyrillic_and_the_rupee)
+{
+	const char *words[] = { "Ciné", "Łódź", "Nguyễn", "Ωμέγα", "Кино",
+	    "₹" };
+	char	*admin = tk_login("admin"), *staff = tk_login("staff");
+	long long starts, ends, show = tk_show(admin, &starts, &ends);
+	long long id = tk_walkin(staff, show, "[\"C1\"]", 1, "Script Tester");
+	char	 path[64], cmd[512], *pdf, *txt;
+	struct hresp *r;
+
+	tk_conf_put("cinema_name", "Ciné Łódź Nguyễn Ωμέγα Кино");
+	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", id);
+	r = api("GET", path, NULL, staff);
+	tk_conf_put("cinema_name", NULL);
+	ck_assert_int_eq(r->status, 200);
+	pdf = save(r, ".pdf");
+	hresp_free(r);
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", pdf);
+	txt = run(cmd);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		ck_assert_msg(strstr(txt, words[i]) != NULL, "'%s' not in:\n%s",
+		    words[i], txt);
+	/* Every font is embedded (a viewer without DejaVu shows the same). */
+	snprintf(cmd, sizeof(cmd), "pdffonts '%s' 2>/dev/null | tail -n +3 | "
+	    "awk '$(NF-4) != \"yes\"' | wc -l", pdf);
+	free(txt);
+	txt = run(cmd);
+	ck_assert_str_eq(txt, "0");
+	free(txt);
+	/* pdftotext reads the text layer, which names the characters even
+	 * where the font has no glyph (a box on paper): the subset fonts
+	 * themselves must draw each one (read with Debian's fontTools). */
+	snprintf(cmd, sizeof(cmd), "cd '%s' && [ -f fonts/DejaVuSans.ttf ] && "
+	    "/usr/bin/python3 -c 'import sys\n"
+	    "from fontTools.ttLib import TTFont\n"
+	    "for f in sys.argv[2:]:\n"
+	    "    cmap = TTFont(f).getBestCmap()\n"
+	    "    print(f, [c for c in sys.argv[1] if c != \" \" and ord(c) not in cmap])' "
+	    "'%s' fonts/DejaVuSans.ttf fonts/DejaVuSans-Bold.ttf 2>&1 || true",
+	    getenv("SKYFOX_ROOT"), "Ciné Łódź Nguyễn Ωμέγα Кино ₹ Ñúñez Şahin Øre");
+	txt = run(cmd);
+	ck_assert_msg(*txt == '\0' || (strstr(txt, "[]\nfonts/DejaVuSans-Bold.ttf []")
+	    != NULL && strstr(txt, "Error") == NULL), "glyphs missing: %s", txt);
+	free(txt);
+	unlink(pdf);
+	free(pdf);
+	free(admin);
+	free(staff);
+}
+END_TEST
+
 Suite *
 tickets_suite(void)
 {
@@ -788,6 +843,7 @@ tickets_suite(void)
 	tcase_add_test(t, test_checkins_roles_and_bad_input);
 	tcase_add_test(t, test_published_key_verifies_codes_offline);
 	tcase_add_test(t, test_heavy_libraries_only_in_tickets_cgi);
+	tcase_add_test(t, test_ticket_prints_latin_greek_cyrillic_and_the_rupee);
 	suite_add_tcase(s, t);
 	return s;
 }
