@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "gateway.h"
+#include "json.h"
 #include "text.h"
 
 #define HTTP_MAX_ANSWER		(16 * 1024)
@@ -272,14 +273,17 @@ gateway_http_charge(const struct conf *c, const struct gateway_charge *ch,
     struct gateway_outcome *out)
 {
 	cJSON	*j = cJSON_CreateObject(), *card;
-	char	*body;
+	struct buf body = BUF_INIT;
+	char	 amount[24];
 	struct sink ans = { BUF_INIT, 0 };
 	long	 status;
 	int	 connected;
 	CURLcode cc;
 
 	memset(out, 0, sizeof(*out));
-	cJSON_AddNumberToObject(j, "amount", (double)ch->amount);
+	/* Paise as digits: money never passes through a double. */
+	snprintf(amount, sizeof(amount), "%lld", ch->amount);
+	cJSON_AddRawToObject(j, "amount", amount);
 	cJSON_AddStringToObject(j, "currency", ch->currency);
 	cJSON_AddStringToObject(j, "idempotency_key", ch->idempotency_key);
 	cJSON_AddStringToObject(j, "description", ch->description);
@@ -288,18 +292,22 @@ gateway_http_charge(const struct conf *c, const struct gateway_charge *ch,
 	cJSON_AddStringToObject(card, "cvv", ch->card->cvv);
 	cJSON_AddStringToObject(card, "expiry", ch->card->expiry);
 	cJSON_AddStringToObject(card, "name", ch->card->name);
-	body = cJSON_PrintUnformatted(j);
+	if (json_write(&body, j) == -1 || !buf_ok(&body)) {
+		explicit_bzero(body.data, body.len);
+		buf_free(&body);
+		body.data = NULL;
+	}
 	wipe_json(j);
 	cJSON_Delete(j);
-	if (body == NULL) {
+	if (body.data == NULL) {
 		out->result = GATEWAY_FAILED;
 		snprintf(out->detail, sizeof(out->detail), "out of memory");
 		return 0;
 	}
-	cc = request(c, "POST", "/charges", body, ch->idempotency_key,
+	cc = request(c, "POST", "/charges", body.data, ch->idempotency_key,
 	    &status, &connected, &ans);
-	explicit_bzero(body, strlen(body));
-	cJSON_free(body);
+	explicit_bzero(body.data, body.len);
+	buf_free(&body);
 	classify(cc, status, connected, &ans, 0, out);
 	buf_free(&ans.b);
 	return 0;
