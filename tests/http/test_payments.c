@@ -1355,6 +1355,53 @@ START_TEST(test_topup_timeout_is_credited_by_settle)
 }
 END_TEST
 
+/* Six payments of one booking at once through the HTTP gateway, which
+ * takes a second to answer: the window between recording the attempt and
+ * settling it is wide open, and still one payment wins, the others are
+ * refused, and the card is charged once. */
+START_TEST(test_concurrent_double_pay_through_the_gateway_charges_once)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"E2\"]");
+	long long same[6] = { b, b, b, b, b, b };
+	long long before = fake_gateway_charges(&gw, NULL);
+	int	 conflicts;
+
+	gateway_normal();
+	fake_gateway_mode(&gw, "slow", 1);
+	ck_assert_int_eq(race(tok, same, 6, "card", VISA, &conflicts), 1);
+	fake_gateway_mode(&gw, "normal", 0);
+	ck_assert_int_eq(conflicts, 5);
+	expect_booking(b, "confirmed");
+	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	    "booking_id = %lld AND status = 'succeeded'", b), 1);
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+/* After every gateway path above (timeouts, errors, garbage, kills,
+ * settling): no card number, and no request body with a CVV, in the
+ * database, its WAL or the logs. */
+START_TEST(test_gateway_paths_leave_no_card_data_behind)
+{
+	const char *secrets[] = { VISA, "5555555555554444", DECLINED,
+	    "\"cvv\"", "cvv=" };
+	char	 cmd[1024];
+
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "grep -rqaF -e '%s' '%s/skyfox.db' "
+		    "'%s/skyfox.db-wal' '%s/logs' 2>/dev/null", secrets[i],
+		    getenv("SKYFOX_DATA"), getenv("SKYFOX_DATA"),
+		    getenv("SKYFOX_DATA"));
+		ck_assert_msg(WEXITSTATUS(system(cmd)) != 0,
+		    "%s found in the data directory", secrets[i]);
+	}
+}
+END_TEST
+
 Suite *
 payments_suite(void)
 {
@@ -1397,6 +1444,8 @@ payments_suite(void)
 	tcase_add_test(g, test_kill_9_mid_payment_then_settle_gives_the_ticket);
 	tcase_add_test(g, test_kill_9_mid_payment_after_hold_lapsed_refunds_to_wallet);
 	tcase_add_test(g, test_topup_timeout_is_credited_by_settle);
+	tcase_add_test(g, test_concurrent_double_pay_through_the_gateway_charges_once);
+	tcase_add_test(g, test_gateway_paths_leave_no_card_data_behind);
 	suite_add_tcase(s, g);
 	return s;
 }

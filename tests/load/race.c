@@ -4,15 +4,18 @@
  * LOAD_CLIENTS (60) processes, each logged in as its own customer, race for
  * overlapping seats (rows A–D) of one fresh show per round: every client
  * tries LOAD_ATTEMPTS holds of 1–4 adjacent seats and cancels a third of
- * what it gets, so seats keep changing hands.  After each round:
+ * what it gets, so seats keep changing hands; it pays for half of the holds
+ * it keeps by card and tops its wallet up now and then, so money moves
+ * too.  After each round:
  *   - no 5xx and no transport error; every refused hold was 409
- *     SEATS_UNAVAILABLE; every cancel was 200;
+ *     SEATS_UNAVAILABLE; every cancel, payment and top-up was 200;
  *   - the live seats of the show are exactly the seats of the 201s that
  *     were not cancelled, each seat in at most one live booking.
- * The last round kills random bookings.cgi processes of this site (found by
- * /proc exe + SKYFOX_CONF, killed by pid) while the race runs; afterwards
- * every 201 still owns its seats, no seat is live twice, and `skyfoxctl
- * check` passes.
+ * The last round kills random bookings.cgi, payments.cgi and wallet.cgi
+ * processes of this site (found by /proc exe + SKYFOX_CONF, killed by pid)
+ * while the race runs; afterwards every 201 still owns its seats, no seat
+ * is live twice, and `skyfoxctl check` passes (wallets equal their ledgers,
+ * every confirmed booking is paid in full, every charge has its ticket).
  *
  * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT (set by run.sh); see
  * load.h. */
@@ -31,7 +34,7 @@
 #define LOAD_CLIENTS	60
 #define LOAD_ROUNDS	6	/* the last one kills CGIs mid-flight */
 #define LOAD_ATTEMPTS	8
-#define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 2)
+#define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 3)
 
 static char	*tokens[LOAD_CLIENTS];
 static int	 failures;
@@ -50,8 +53,8 @@ on_term(int sig)
 	stop_killing = 1;
 }
 
-/* 1 when pid is this site's bookings.cgi: its executable is this tree's
- * and its environment names this site's configuration. */
+/* 1 when pid runs exe_want (a CGI of this tree) for this site: its
+ * environment names this site's configuration. */
 static int
 ours(const char *pid, const char *exe_want, const char *env_want)
 {
@@ -79,18 +82,22 @@ ours(const char *pid, const char *exe_want, const char *env_want)
 	return 0;
 }
 
-/* Until SIGTERM: kill -9 one in three of this site's running bookings.cgi
- * processes, by pid.  Exit status: how many were killed (capped). */
+/* Until SIGTERM: kill -9 one in three of this site's running bookings.cgi,
+ * payments.cgi and wallet.cgi processes, by pid.  Exit status: how many
+ * were killed (capped). */
 static void
 killer(void)
 {
-	char	 exe_want[1024], env_want[1100], *real;
+	static const char *victims[] = { "bookings", "payments", "wallet" };
+	char	 exe_want[3][1024], env_want[1100], *real;
 	int	 kills = 0;
 
 	signal(SIGTERM, on_term);
 	if ((real = realpath(load.root, NULL)) == NULL)
 		_exit(0);
-	snprintf(exe_want, sizeof(exe_want), "%s/cgi-bin/bookings.cgi", real);
+	for (int v = 0; v < 3; v++)
+		snprintf(exe_want[v], sizeof(exe_want[v]), "%s/cgi-bin/%s.cgi",
+		    real, victims[v]);
 	free(real);
 	snprintf(env_want, sizeof(env_want), "SKYFOX_CONF=%s", load.conf_path);
 	srand((unsigned)getpid());
@@ -101,9 +108,14 @@ killer(void)
 		while (d != NULL && (e = readdir(d)) != NULL) {
 			if (e->d_name[0] < '1' || e->d_name[0] > '9')
 				continue;
-			if (rand() % 3 == 0 && ours(e->d_name, exe_want,
-			    env_want) && kill(atoi(e->d_name), SIGKILL) == 0)
-				kills++;
+			if (rand() % 3 != 0)
+				continue;
+			for (int v = 0; v < 3; v++)
+				if (ours(e->d_name, exe_want[v], env_want) &&
+				    kill(atoi(e->d_name), SIGKILL) == 0) {
+					kills++;
+					break;
+				}
 		}
 		if (d != NULL)
 			closedir(d);
@@ -114,7 +126,10 @@ killer(void)
 
 /* --- a round ------------------------------------------------------------- */
 
-enum { EV_HOLD = 'H', EV_CANCEL = 'C' };
+enum { EV_HOLD = 'H', EV_CANCEL = 'C', EV_PAY = 'P', EV_TOPUP = 'T' };
+
+#define LOAD_CARD "\"card\":{\"number\":\"4242424242424242\"," \
+	"\"cvv\":\"123\",\"expiry\":\"12/35\",\"name\":\"Load Tester\"}"
 
 struct event {
 	char		 kind;
@@ -125,13 +140,28 @@ struct event {
 	char		 seats[64];	/* "A3,A4" */
 };
 
+/* One event line per request (< PIPE_BUF: atomic). */
+static void
+event(int out, int kind, int i, long st, const cJSON *j, long long id,
+    const char *seats)
+{
+	char	 line[256];
+	const char *code = load_jstr(j, "error", "code");
+
+	snprintf(line, sizeof(line), "%c %d %ld %s %lld %s\n", kind, i, st,
+	    *code ? code : "-", id, seats);
+	if (write(out, line, strlen(line)) < 0)
+		_exit(1);
+}
+
 /* One client: LOAD_ATTEMPTS holds of 1–4 adjacent seats in rows A–D,
- * cancelling one grant in three; one event line per request. */
+ * cancelling one grant in three and paying by card for half of the rest;
+ * one wallet top-up in four attempts. */
 static void
 client(int i, long long show, int gun, int out)
 {
 	CURL	*c = curl_easy_init();
-	char	 ch, line[256], body[256], path[64], seats[64], list[96];
+	char	 ch, body[256], path[64], seats[64], list[96];
 
 	srand((unsigned)(getpid() * 7919 + i));
 	if (read(gun, &ch, 1) < 0)		/* wait for the start (EOF) */
@@ -155,21 +185,27 @@ client(int i, long long show, int gun, int out)
 		    show, list);
 		st = load_request(c, "POST", "/api/bookings", body, tokens[i], &j);
 		id = st == 201 ? load_jnum(j, "data", "id") : 0;
-		snprintf(line, sizeof(line), "%c %d %ld %s %lld %s\n", EV_HOLD,
-		    i, st, *load_jstr(j, "error", "code") ?
-		    load_jstr(j, "error", "code") :
-		    "-", id, seats);
-		if (write(out, line, strlen(line)) < 0)	/* < PIPE_BUF: atomic */
-			_exit(1);
+		event(out, EV_HOLD, i, st, j, id, seats);
 		cJSON_Delete(j);
 		if (st == 201 && rand() % 3 == 0) {
 			snprintf(path, sizeof(path), "/api/bookings/%lld", id);
 			st = load_request(c, "DELETE", path, NULL, tokens[i], &j);
-			snprintf(line, sizeof(line), "%c %d %ld %s %lld -\n",
-			    EV_CANCEL, i, st, *load_jstr(j, "error", "code") ?
-			    load_jstr(j, "error", "code") : "-", id);
-			if (write(out, line, strlen(line)) < 0)
-				_exit(1);
+			event(out, EV_CANCEL, i, st, j, id, "-");
+			cJSON_Delete(j);
+		} else if (st == 201 && rand() % 2 == 0) {
+			snprintf(body, sizeof(body), "{\"booking_id\":%lld,"
+			    "\"method\":\"card\"," LOAD_CARD "}", id);
+			st = load_request(c, "POST", "/api/payments", body,
+			    tokens[i], &j);
+			event(out, EV_PAY, i, st, j, id, "-");
+			cJSON_Delete(j);
+		}
+		if (rand() % 4 == 0) {
+			snprintf(body, sizeof(body), "{\"amount\":%d,"
+			    LOAD_CARD "}", 100 * (1 + rand() % 500));
+			st = load_request(c, "POST", "/api/wallet/topups", body,
+			    tokens[i], &j);
+			event(out, EV_TOPUP, i, st, j, 0, "-");
 			cJSON_Delete(j);
 		}
 	}
@@ -178,8 +214,8 @@ client(int i, long long show, int gun, int out)
 }
 
 struct tally {
-	int	 holds, granted, refused, cancelled, errors5xx, transport;
-	int	 other;
+	int	 holds, granted, refused, cancelled, paid, topups, errors5xx;
+	int	 transport, other;
 };
 
 /* Live seats of a show per booking, as "A1,A2" sorted by seat. */
@@ -269,10 +305,16 @@ round_run(sqlite3 *db, int r, int kill_round)
 			t.refused++;
 		else if (e->kind == EV_CANCEL && e->status == 200)
 			t.cancelled++;
+		else if (e->kind == EV_PAY && e->status == 200)
+			t.paid++;
+		else if (e->kind == EV_TOPUP && e->status == 200)
+			t.topups++;
 		else {
 			t.other++;
-			FAIL("round %d: %s answered %ld %s", r + 1, e->kind ==
-			    EV_HOLD ? "hold" : "cancel", e->status, e->code);
+			FAIL("round %d: %s answered %ld %s", r + 1,
+			    e->kind == EV_HOLD ? "hold" : e->kind == EV_CANCEL ?
+			    "cancel" : e->kind == EV_PAY ? "payment" : "top-up",
+			    e->status, e->code);
 		}
 	}
 	if (!kill_round && (t.errors5xx || t.transport))
@@ -319,10 +361,10 @@ round_run(sqlite3 *db, int r, int kill_round)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
 	printf("load: round %d%s: %d clients, %d holds in %.2fs (%.0f req/s): "
-	    "%d granted, %d refused 409, %d cancelled, %d 5xx, %d no answer"
-	    "%s", r + 1, kill_round ? " (kill -9 CGIs)" : "", LOAD_CLIENTS,
-	    t.holds, t0 / 1e6, (t.holds + t.cancelled) / (t0 / 1e6), t.granted,
-	    t.refused, t.cancelled, t.errors5xx, t.transport,
+	    "%d granted, %d refused 409, %d cancelled, %d paid, %d top-ups, "
+	    "%d 5xx, %d no answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
+	    LOAD_CLIENTS, t.holds, t0 / 1e6, nev / (t0 / 1e6), t.granted,
+	    t.refused, t.cancelled, t.paid, t.topups, t.errors5xx, t.transport,
 	    kill_round ? "" : "\n");
 	if (kill_round)
 		printf(", %d CGIs killed\n", kills);
