@@ -1,20 +1,33 @@
 #!/bin/sh
-# make check: unit, http, browser, load — each against the real parts.
-# Prints each stage's own summary, then one line of totals.
+# make check: unit, http, browser, load — each against the real parts — and
+# a one-second smoke run of every fuzz target (so they never stop building;
+# `make fuzz` runs them for longer).  Prints each stage's own summary, then
+# one line of totals.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 start=$(date +%s)
 failed=""
-run() {
+log=$(mktemp /tmp/skyfox-check.XXXXXX)
+trap 'rm -f "$log"' EXIT
+stage() {
 	name=$1; shift
 	echo "=== $name ==="
-	if "$@"; then echo "=== $name: ok ==="; else echo "=== $name: FAILED ==="; failed="$failed $name"; fi
+	# The stage's exit status survives the pipe through tee.
+	{ "$@" 2>&1; echo $? > "$log.rc"; } | tee -a "$log"
+	if [ "$(cat "$log.rc")" = 0 ]; then echo "=== $name: ok ==="; else
+		echo "=== $name: FAILED ==="; failed="$failed $name"; fi
+	rm -f "$log.rc"
 }
-run unit sh "$here/unit/run.sh"
-run http sh "$here/http/run.sh"
-[ -f "$here/browser/run.sh" ] && run browser sh "$here/browser/run.sh"
-[ -f "$here/load/run.sh" ] && run load sh "$here/load/run.sh"
-echo "make check took $(( $(date +%s) - start ))s"
+stage unit sh "$here/unit/run.sh"
+stage http sh "$here/http/run.sh"
+[ -f "$here/browser/run.sh" ] && stage browser sh "$here/browser/run.sh"
+[ -f "$here/load/run.sh" ] && stage load sh "$here/load/run.sh"
+stage fuzz env FUZZ_SECONDS=1 sh "$here/fuzz/run.sh"
+checks=$(sed -n 's/^[0-9]*%: Checks: \([0-9]*\).*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
+node=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
+rounds=$(grep -c '^load: round' "$log")
+fuzz=$(grep -c '^fuzz_[a-z]*: ok' "$log")
+echo "totals: $checks Check tests (unit + http), $node browser tests, $rounds load rounds, $fuzz fuzz targets; make check took $(( $(date +%s) - start ))s"
 if [ -n "$failed" ]; then
 	echo "FAILED:$failed"
 	exit 1

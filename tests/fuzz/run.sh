@@ -21,8 +21,8 @@ srcs() {
 	case $1 in
 	form)		echo "form text" ;;
 	multipart)	echo "multipart text" ;;
-	json)		echo "json text" ;;
-	request)	echo "request form multipart json text" ;;
+	json)		echo "json buf text" ;;
+	request)	echo "request form multipart json buf text" ;;
 	route|jwt)	echo "$CORE" ;;
 	esac
 }
