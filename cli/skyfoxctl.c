@@ -1,6 +1,8 @@
 /* skyfoxctl — the sysadmin's tool.
  *
- *   skyfoxctl init DATA_DIR     make DATA_DIR, skyfox.conf, secret key,
+ *   skyfoxctl init DATA_DIR [SITE_URL]
+ *                               make DATA_DIR, skyfox.conf (the movie
+ *                               provider at SITE_URL/catalog/), secret key,
  *                               database (migrated, reference data seeded)
  *   skyfoxctl migrate           apply pending schema migrations; make
  *                               missing key files (ticket signing pair)
@@ -36,7 +38,7 @@
 static void
 usage(void)
 {
-	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR | migrate | "
+	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR [SITE_URL] | migrate | "
 	    "seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" [COUNTER] | "
 	    "check | backup [FILE] | restore FILE\n", stderr);
 	exit(2);
@@ -108,10 +110,15 @@ cmd_seed(const struct conf *c, int demo)
 	return rc;
 }
 
+/* site: the address the site will answer on (http://cinema.example), or
+ * NULL.  The movie provider defaults to the catalog bundled in htdocs/,
+ * fetched from the site itself, so a fresh install imports movies offline;
+ * without the address the lines are left for the sysadmin to fill in. */
 static int
-write_default_conf(const char *dir, const char *path)
+write_default_conf(const char *dir, const char *path, const char *site)
 {
 	FILE	*f;
+	size_t	 n = site ? strlen(site) : 0;
 
 	if (access(path, F_OK) == 0)
 		return 0;
@@ -133,17 +140,36 @@ write_default_conf(const char *dir, const char *path)
 	    "clock_offset = 0\n"
 	    "payment_gateway = simulated\n",
 	    dir, dir, dir);
+	while (n > 0 && site[n - 1] == '/')
+		n--;
+	if (site != NULL)
+		fprintf(f, "# The movie catalog bundled with the site (works offline);\n"
+		    "# for OMDb see INSTALL.\n"
+		    "movie_provider_url = %.*s/catalog/{imdb_id}.json\n"
+		    "movie_catalog_url = %.*s/catalog/index.json\n",
+		    (int)n, site, (int)n, site);
+	else
+		fprintf(f, "# The movie provider: the catalog bundled with the site,\n"
+		    "# at this site's own address (or OMDb: see INSTALL).\n"
+		    "#movie_provider_url = https://cinema.example/catalog/{imdb_id}.json\n"
+		    "#movie_catalog_url = https://cinema.example/catalog/index.json\n");
 	return fclose(f);
 }
 
 static int
-cmd_init(const char *dir, const char *confpath)
+cmd_init(const char *dir, const char *confpath, const char *site)
 {
 	char	 path[600], sub[640];
 	struct conf c;
 	char	 why[256];
 	const char *subs[] = { "avatars", "backups", "logs" };
 
+	if (site != NULL && strncmp(site, "http://", 7) != 0 &&
+	    strncmp(site, "https://", 8) != 0) {
+		fprintf(stderr, "skyfoxctl: SITE_URL must start with http:// or "
+		    "https://: %s\n", site);
+		return 2;
+	}
 	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
 		fprintf(stderr, "skyfoxctl: mkdir %s: %s\n", dir, strerror(errno));
 		return 1;
@@ -160,7 +186,7 @@ cmd_init(const char *dir, const char *confpath)
 		snprintf(path, sizeof(path), "%s/skyfox.conf", dir);
 		confpath = path;
 	}
-	if (write_default_conf(dir, confpath) == -1)
+	if (write_default_conf(dir, confpath, site) == -1)
 		return 1;
 	if (conf_load(&c, confpath, why, sizeof(why)) == -1) {
 		fprintf(stderr, "skyfoxctl: %s\n", why);
@@ -323,6 +349,10 @@ cmd_check(const struct conf *c)
 	fails += expect_none(db, "every customer has a wallet",
 	    "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
 	    "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)");
+	if (*conf_get(c, "movie_provider_url", "") == '\0' ||
+	    *conf_get(c, "movie_catalog_url", "") == '\0')
+		printf("warn movie_provider_url / movie_catalog_url are not set: "
+		    "movies cannot be imported (see INSTALL)\n");
 	if (strcmp(conf_get(c, "pwhash_cost", "interactive"), "test") == 0)
 		printf("warn pwhash_cost = test: passwords are hashed at the "
 		    "test cost; never use this in production\n");
@@ -351,11 +381,11 @@ main(int argc, char **argv)
 	if (argc < 1)
 		usage();
 	if (strcmp(argv[0], "init") == 0) {
-		if (argc != 2)
+		if (argc != 2 && argc != 3)
 			usage();
 		if (privs_become_owner_of(argv[1]) == -1)
 			return 1;
-		return cmd_init(argv[1], confpath);
+		return cmd_init(argv[1], confpath, argc == 3 ? argv[2] : NULL);
 	}
 	if (confpath == NULL && (confpath = getenv("SKYFOX_CONF")) == NULL) {
 		fputs("skyfoxctl: set SKYFOX_CONF or pass -c skyfox.conf\n", stderr);

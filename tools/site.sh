@@ -46,10 +46,8 @@ fi
 new=0
 if [ ! -f "$DATA_DIR/skyfox.conf" ]; then
 	new=1
-	"$ROOT/bin/skyfoxctl" init "$DATA_DIR" >/dev/null
+	"$ROOT/bin/skyfoxctl" init "$DATA_DIR" "http://127.0.0.1:$PORT" >/dev/null
 	{
-		echo "movie_provider_url = http://127.0.0.1:$PORT/catalog/{imdb_id}.json"
-		echo "movie_catalog_url = http://127.0.0.1:$PORT/catalog/index.json"
 		if [ "${TEST:-}" = 1 ]; then
 			echo "# test site: cheap password hashing (never in production)"
 			echo "pwhash_cost = test"

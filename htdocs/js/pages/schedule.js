@@ -3,6 +3,8 @@
 // slot (GET /api/slots, asked with the film so a long one is checked against the next show),
 // and a base price in rupees (sent as integer paise). The server's field errors appear under
 // the fields. A film longer than a slot gets a warning saying when it would end.
+// "Find in the catalog" searches the provider (GET /api/movies/catalog?q=) — a real OMDb
+// lists nothing until asked — or takes an IMDb id (tt…) to import directly.
 
 import { renderNav } from '../nav.js';
 import { api, el, showError, showFieldErrors } from '../api.js';
@@ -42,12 +44,9 @@ async function main() {
   const movieSel = el('select', { id: 'movie_id', name: 'movie_id', required: true });
   const imported = el('optgroup', { label: 'Imported' }, local.map(movieOption));
   const fromCatalog = el('optgroup', { label: 'From the catalog (imported when chosen)' });
-  if (Array.isArray(catalog)) {
-    for (const c of catalog) {
-      if (c.movie_id) continue;
-      fromCatalog.append(el('option', { value: `imdb:${c.imdb_id}` }, c.year ? `${c.title} (${c.year})` : c.title));
-    }
-  }
+  const catalogOptions = (list) => list.filter((c) => !c.movie_id).map((c) =>
+    el('option', { value: `imdb:${c.imdb_id}` }, c.year ? `${c.title} (${c.year})` : c.title));
+  if (Array.isArray(catalog)) fromCatalog.append(...catalogOptions(catalog));
   movieSel.append(el('option', { value: '' }, 'Choose a movie…'), imported, fromCatalog);
 
   const screenSel = el('select', { id: 'screen_id', name: 'screen_id', required: true },
@@ -59,7 +58,13 @@ async function main() {
   const runtimeNote = el('div');
   const movieNote = el('div', { id: 'movie-note', 'aria-live': 'polite' }, importNote, runtimeNote);
   const submit = el('button', { type: 'submit' }, 'Schedule show');
+  const findIn = el('input', { id: 'catalog-q', name: 'q', maxlength: 100, autocomplete: 'off',
+    placeholder: 'Title words, or an IMDb id (tt0111161)' });
+  const findButton = el('button', { type: 'button', class: 'secondary', id: 'catalog-find' }, 'Find');
+  const findNote = el('p', { class: 'hint', id: 'catalog-note', role: 'status' });
   const form = el('form', { id: 'schedule-form', novalidate: true },
+    el('div', { class: 'field catalog-find' }, el('label', { for: 'catalog-q' }, 'Find in the catalog'),
+      el('div', { class: 'inline' }, findIn, findButton), findNote),
     field('movie_id', 'Movie', movieSel), movieNote,
     field('screen_id', 'Screen', screenSel),
     field('date', 'Date', dateIn),
@@ -156,6 +161,36 @@ async function main() {
       showError(dayList.parentElement, err);
     }
   }
+
+  // Search the provider, or import an IMDb id at once.
+  async function find() {
+    const q = findIn.value.trim();
+    if (!q) return;
+    findButton.disabled = true;
+    findNote.textContent = '';
+    try {
+      if (/^tt\d{7,10}$/.test(q)) {
+        const opt = el('option', { value: `imdb:${q}` }, q);
+        fromCatalog.prepend(opt);
+        movieSel.value = opt.value;
+        await importChosen();
+        if (chosenMovie()) { warnRuntime(); await loadSlots(); }
+        return;
+      }
+      const list = await api('GET', `/api/movies/catalog?q=${encodeURIComponent(q)}`);
+      const options = catalogOptions(list);
+      fromCatalog.replaceChildren(...options);
+      findNote.textContent = options.length
+        ? `${options.length} film${options.length === 1 ? '' : 's'} found: choose one under "From the catalog" in Movie.`
+        : `Nothing new in the catalog for "${q}".`;
+    } catch (err) {
+      showError(result, err);
+    } finally {
+      findButton.disabled = false;
+    }
+  }
+  findButton.addEventListener('click', find);
+  findIn.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); find(); } });
 
   movieSel.addEventListener('change', async () => {
     result.replaceChildren();
