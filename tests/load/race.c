@@ -11,6 +11,11 @@
  *     SEATS_UNAVAILABLE; every cancel, payment and top-up was 200;
  *   - the live seats of the show are exactly the seats of the 201s that
  *     were not cancelled, each seat in at most one live booking.
+ * Round SWEEP_ROUND also starts two cron/sweep-holds at once while it
+ * races, over LOAD_LAPSED lapsed holds on other shows: both finish cleanly,
+ * every lapsed hold ends expired with its seats free, and the race's own
+ * checks hold as in any round (the sweeper is safe beside itself and beside
+ * live traffic).
  * The last round kills random bookings.cgi, payments.cgi and wallet.cgi
  * processes of this site (found by /proc exe + SKYFOX_CONF, killed by pid)
  * while the race runs; afterwards every 201 still owns its seats, no seat
@@ -34,6 +39,8 @@
 #define LOAD_CLIENTS	60
 #define LOAD_ROUNDS	6	/* the last one kills CGIs mid-flight */
 #define LOAD_ATTEMPTS	8
+#define SWEEP_ROUND	2	/* the third round sweeps beside the race */
+#define LOAD_LAPSED	500	/* lapsed one-seat holds it sweeps */
 #define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 3)
 
 static char	*tokens[LOAD_CLIENTS];
@@ -240,9 +247,55 @@ live_seats_of(sqlite3 *db, long long show, long long booking, char *out,
 	return count;
 }
 
+/* LOAD_LAPSED pending one-seat holds of the demo customer that lapsed a
+ * minute ago, on fresh shows; their ids are above *first. */
+static void
+lapsed_holds(sqlite3 *db, long long *first)
+{
+	char	 q[1024];
+
+	for (int k = 0; k < (LOAD_LAPSED + 99) / 100; k++)
+		load_show(db);
+	*first = load_scalar(db, "SELECT coalesce(max(id), 0) FROM bookings");
+	snprintf(q, sizeof(q), "BEGIN IMMEDIATE;"
+	    "CREATE TEMP TABLE plan AS SELECT row_number() OVER (ORDER BY "
+	    "sh.id, se.id) AS n, sh.id AS show_id, se.id AS seat_id FROM shows "
+	    "sh JOIN seats se ON se.screen_id = sh.screen_id WHERE sh.id > "
+	    "(SELECT max(id) FROM shows) - %d LIMIT %d;"
+	    "INSERT INTO bookings (id, show_id, user_id, status, amount, "
+	    "seat_count, created_at, expires_at) SELECT %lld + n, show_id, "
+	    "(SELECT id FROM users WHERE username = 'customer'), 'pending', "
+	    "20000, 1, strftime('%%s', 'now') - 400, strftime('%%s', 'now') - 60 "
+	    "FROM plan;"
+	    "INSERT INTO booking_seats (booking_id, show_id, seat_id, price, "
+	    "live, hold_expires_at) SELECT %lld + n, show_id, seat_id, 20000, 1, "
+	    "strftime('%%s', 'now') - 60 FROM plan;"
+	    "DROP TABLE plan; COMMIT;", (LOAD_LAPSED + 99) / 100, LOAD_LAPSED,
+	    *first, *first);
+	load_exec(db, q);
+}
+
+static pid_t
+sweeper(void)
+{
+	char	 path[1100];
+	pid_t	 pid = fork();
+
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "%s/cron/sweep-holds", load.root);
+		if (chdir("/") == -1 || setenv("SKYFOX_CONF", load.conf_path, 1))
+			_exit(1);
+		execl(path, "sweep-holds", (char *)NULL);
+		_exit(1);
+	}
+	return pid;
+}
+
 static int
 round_run(sqlite3 *db, int r, int kill_round)
 {
+	pid_t	 sweepers[2] = { -1, -1 };
+	long long lapsed_from = 0;
 	static struct event ev[MAX_EVENTS];
 	int	 gun[2], res[2], nev = 0, status, kills = 0;
 	pid_t	 kid = -1;
@@ -253,6 +306,8 @@ round_run(sqlite3 *db, int r, int kill_round)
 
 	if (pipe(gun) == -1 || pipe(res) == -1)
 		exit(1);
+	if (r == SWEEP_ROUND)
+		lapsed_holds(db, &lapsed_from);
 	for (int i = 0; i < LOAD_CLIENTS; i++) {
 		if (fork() == 0) {
 			close(gun[1]);
@@ -270,6 +325,10 @@ round_run(sqlite3 *db, int r, int kill_round)
 		close(res[0]);
 		killer();
 	}
+	if (r == SWEEP_ROUND) {			/* two at once, beside the race */
+		sweepers[0] = sweeper();
+		sweepers[1] = sweeper();
+	}
 	in = fdopen(res[0], "r");
 	while (fgets(line, sizeof(line), in) != NULL && nev < MAX_EVENTS) {
 		struct event *e = &ev[nev];
@@ -285,9 +344,26 @@ round_run(sqlite3 *db, int r, int kill_round)
 		if (waitpid(kid, &status, 0) == kid && WIFEXITED(status))
 			kills = WEXITSTATUS(status);
 	}
+	for (int k = 0; k < 2; k++) {
+		if (sweepers[k] == -1)
+			continue;
+		if (waitpid(sweepers[k], &status, 0) != sweepers[k] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			FAIL("round %d: a sweeper beside the race failed", r + 1);
+	}
 	while (wait(&status) > 0)
 		;
 	t0 = clock_mono_us() - t0;
+	if (r == SWEEP_ROUND) {
+		snprintf(q, sizeof(q), "SELECT count(*) FROM bookings WHERE id > "
+		    "%lld AND id <= %lld AND status = 'expired' AND NOT EXISTS "
+		    "(SELECT 1 FROM booking_seats bs WHERE bs.booking_id = "
+		    "bookings.id AND bs.live = 1)", lapsed_from,
+		    lapsed_from + LOAD_LAPSED);
+		if (load_scalar(db, q) != LOAD_LAPSED)
+			FAIL("round %d: %lld of %d lapsed holds swept", r + 1,
+			    load_scalar(db, q), LOAD_LAPSED);
+	}
 
 	for (int k = 0; k < nev; k++) {
 		struct event *e = &ev[k];
@@ -360,9 +436,10 @@ round_run(sqlite3 *db, int r, int kill_round)
 	if (!kill_round && live_total != known)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
-	printf("load: round %d%s: %d clients, %d holds in %.2fs (%.0f req/s): "
+	printf("load: round %d%s%s: %d clients, %d holds in %.2fs (%.0f req/s): "
 	    "%d granted, %d refused 409, %d cancelled, %d paid, %d top-ups, "
 	    "%d 5xx, %d no answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
+	    r == SWEEP_ROUND ? " (two sweepers beside it)" : "",
 	    LOAD_CLIENTS, t.holds, t0 / 1e6, nev / (t0 / 1e6), t.granted,
 	    t.refused, t.cancelled, t.paid, t.topups, t.errors5xx, t.transport,
 	    kill_round ? "" : "\n");
