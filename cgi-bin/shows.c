@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "booking.h"
 #include "auth.h"
 #include "clock.h"
 #include "json.h"
@@ -96,6 +97,7 @@ get_seats(struct ctx *c)
 	long long id = ctx_arg_id(c, 0);
 	char	 etag[SEATMAP_ETAG_LEN];
 	struct seatmap sm;
+	cJSON	*map;
 	int	 rc;
 
 	if (id == 0)
@@ -123,7 +125,11 @@ get_seats(struct ctx *c)
 	/* The ETag and the map are two reads at the same c->now: a write
 	 * landing between them makes the ETag older than the body, which
 	 * costs the client one extra 200 on its next poll, never a stale map. */
-	rc = ctx_ok(c, 200, seatmap_json(&sm, c->conf.currency));
+	map = seatmap_json(&sm, c->conf.currency);
+	/* The most seats one booking may hold (skyfox.conf max_seats): the
+	 * page's picker stops there. */
+	cJSON_AddNumberToObject(map, "max_seats", booking_max_seats(&c->conf));
+	rc = ctx_ok(c, 200, map);
 	seatmap_free(&sm);
 	return rc;
 }

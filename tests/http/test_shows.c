@@ -208,6 +208,7 @@ START_TEST(test_seat_map_shape_and_304)
 	ck_assert_int_eq(jint(r->json, "data.show_id"), id);
 	ck_assert_int_ge(jint(r->json, "data.version"), 0);
 	ck_assert_int_eq(jint(r->json, "data.seats_total"), 90);	/* screen 2 */
+	ck_assert_int_eq(jint(r->json, "data.max_seats"), 10);	/* the page's cap */
 	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.rows")), 8);
 	row = jget(r->json, "data.rows.1");
 	ck_assert_str_eq(jstr(row, "row"), "B");

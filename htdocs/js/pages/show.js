@@ -13,7 +13,8 @@ import { ApiError, api, el, showError } from '../api.js';
 import { clockTime, dateLabel, formatMoney, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
 
-const MAX_SEATS = 10;
+// The most seats one booking may hold: the server's max_seats, sent with the seat map.
+let maxSeats = 10;
 const POLL_MS = 5000;
 const STATUS_WORDS = { available: 'available', held: 'held by someone else', sold: 'sold', mine: 'yours' };
 
@@ -86,7 +87,7 @@ function updateSummary() {
   for (const l of labels) total += seats.get(l).seat.price;
   summary.textContent = labels.length
     ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${labels.join(', ')} · Total ${formatMoney(total, show.currency)}`
-    : `No seats chosen yet. Pick up to ${MAX_SEATS}.`;
+    : `No seats chosen yet. Pick up to ${maxSeats}.`;
   holdButton.disabled = labels.length === 0;
   if (labels.length) {
     counterLink.href = `/walkin.html?show_id=${encodeURIComponent(show.id)}&seats=${encodeURIComponent(labels.join(','))}`;
@@ -105,8 +106,8 @@ function toggle(label) {
     return;
   }
   if (selected.has(label)) selected.delete(label);
-  else if (selected.size >= MAX_SEATS) {
-    say(`You can choose up to ${MAX_SEATS} seats.`);
+  else if (selected.size >= maxSeats) {
+    say(`You can choose up to ${maxSeats} seats.`);
     return;
   } else selected.add(label);
   paint(entry);
@@ -310,6 +311,7 @@ async function main() {
     showError(mapSection, err);
     return;
   }
+  if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
   const actions = user.role === 'customer'
     ? [holdButton]
     : [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];

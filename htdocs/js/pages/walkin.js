@@ -11,7 +11,8 @@ import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
 import { cinemaToday, clockTime, dateLabel, formatMoney } from '../shows.js';
 
-const MAX_SEATS = 10;
+// The most seats one booking may hold: the server's max_seats, sent with the seat map.
+let maxSeats = 10;
 const POLL_MS = 10_000;
 
 const root = document.getElementById('walkin');
@@ -85,13 +86,14 @@ function toggle(label) {
   if (!entry) return;
   if (entry.seat.status !== 'available') return say(`Seat ${label} is ${entry.seat.status}.`);
   if (selected.has(label)) selected.delete(label);
-  else if (selected.size >= MAX_SEATS) return say(`At most ${MAX_SEATS} seats in one sale.`);
+  else if (selected.size >= maxSeats) return say(`At most ${maxSeats} seats in one sale.`);
   else selected.add(label);
   paint(entry);
   update();
 }
 
 function draw(map) {
+  if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
   seats.clear();
   const cols = map.grid?.cols || Math.max(...map.rows.flatMap((r) => r.seats.map((s) => s.grid_col)));
   const grid = el('div', { class: 'seat-grid', role: 'group', 'aria-label': `Seats, ${map.seats_available} of ${map.seats_total} available` });
