@@ -125,7 +125,7 @@ body_from_multipart(struct req *r)
 enum req_err
 req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 {
-	const char *qs, *cl, *cookie;
+	const char *qs, *cl, *te, *cookie;
 	size_t	 len = 0;
 	enum form_err fe;
 
@@ -166,6 +166,14 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 		return REQ_BAD_LENGTH;
 	}
 	r->claimed = len;
+	/* A chunked body reaches a CGI with no CONTENT_LENGTH (RFC 3875
+	 * §4.1.2 needs one): say so, rather than act on an empty body. */
+	if ((cl == NULL || *cl == '\0') &&
+	    (te = env("HTTP_TRANSFER_ENCODING")) != NULL && *te != '\0') {
+		snprintf(r->detail, sizeof(r->detail), "send the body with a "
+		    "Content-Length (chunked bodies are not accepted)");
+		return REQ_LENGTH_REQUIRED;
+	}
 	if (len == 0)
 		return REQ_OK;
 	if (len > max_body) {
@@ -257,6 +265,8 @@ req_err_status(enum req_err e)
 		return 413;
 	case REQ_UNSUPPORTED_TYPE:
 		return 415;
+	case REQ_LENGTH_REQUIRED:
+		return 411;
 	case REQ_NOMEM:
 		return 500;
 	default:
@@ -272,6 +282,8 @@ req_err_code(enum req_err e)
 		return "PAYLOAD_TOO_LARGE";
 	case REQ_UNSUPPORTED_TYPE:
 		return "UNSUPPORTED_MEDIA_TYPE";
+	case REQ_LENGTH_REQUIRED:
+		return "LENGTH_REQUIRED";
 	case REQ_NOMEM:
 		return "INTERNAL_ERROR";
 	default:

@@ -32,6 +32,7 @@ enum req_err {
 	REQ_BAD_JSON,		/* 400: JSON malformed */
 	REQ_BAD_MULTIPART,	/* 400: multipart malformed */
 	REQ_BAD_PATH,		/* 400: PATH_INFO not clean UTF-8 */
+	REQ_LENGTH_REQUIRED,	/* 411: a chunked body (no CONTENT_LENGTH) */
 	REQ_NOMEM		/* 500 */
 };
 

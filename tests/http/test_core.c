@@ -10,7 +10,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "client.h"
+#include "shows_fixture.h"
 
 START_TEST(test_health_reports_schema_version)
 {
@@ -152,6 +154,24 @@ START_TEST(test_too_many_parameters_is_400)
 }
 END_TEST
 
+/* The output of a shell command (malloc'd, trailing newline kept). */
+static char *
+run_capture(const char *cmd)
+{
+	struct buf b = BUF_INIT;
+	char	 chunk[4096];
+	size_t	 n;
+	FILE	*p = popen(cmd, "r");
+
+	ck_assert_ptr_nonnull(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_append(&b, chunk, n);
+	pclose(p);
+	if (b.data == NULL)
+		return strdup("");
+	return b.data;				/* the caller frees it */
+}
+
 /* Send req as it is on a fresh connection, half-close, read the whole
  * answer into resp (NUL-terminated). */
 static void
@@ -234,6 +254,64 @@ START_TEST(test_too_long_parameters_are_400)
 }
 END_TEST
 
+/* A chunked body reaches a CGI without a length: a JSON 411, not a
+ * request treated as bodiless. */
+START_TEST(test_chunked_body_is_411)
+{
+	char	 resp[4096];
+
+	raw_http("POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	    "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+	    "Connection: close\r\n\r\n9\r\n{\"a\":\"b\"}\r\n0\r\n\r\n",
+	    resp, sizeof(resp));
+	ck_assert_msg(strncmp(resp, "HTTP/1.1 411", 12) == 0, "got: %.200s", resp);
+	ck_assert_ptr_nonnull(strstr(resp, "\"code\":\"LENGTH_REQUIRED\""));
+}
+END_TEST
+
+/* One line per request in Apache's error log, with the request id the
+ * client got: a support request names the id, the sysadmin greps it. */
+START_TEST(test_each_request_logs_one_line_with_its_id)
+{
+	struct hresp *r = api("GET", "/api/shows/987654321", NULL, NULL);
+	char	 id[128], cmd[1024], *out;
+
+	ck_assert_int_eq(r->status, 401);
+	snprintf(id, sizeof(id), "%s", hdr(r, "X-Request-ID"));
+	hresp_free(r);
+	ck_assert_uint_gt(strlen(id), 10);
+	snprintf(cmd, sizeof(cmd), "grep -F 'skyfox[%s]' '%s/logs/error.log'",
+	    id, getenv("SKYFOX_DATA"));
+	out = run_capture(cmd);
+	ck_assert_msg(strstr(out, "shows GET") != NULL &&
+	    strstr(out, "-> 401 UNAUTHORIZED") != NULL, "log: '%s'", out);
+	ck_assert_msg(strchr(out, '\n') == strrchr(out, '\n'),
+	    "more than one line: %s", out);
+	free(out);
+}
+END_TEST
+
+/* skyfoxctl check is not a rubber stamp: a customer without a wallet (an
+ * invariant of DESIGN §6) makes it fail, and name what is wrong. */
+START_TEST(test_skyfoxctl_check_fails_on_a_broken_invariant)
+{
+	char	 cmd[1024], *out;
+
+	fx_db_exec("INSERT INTO users (username, name, role, password_hash, "
+	    "created_at, updated_at) VALUES ('nowallet', 'No Wallet', "
+	    "'customer', 'x', 0, 0)");
+	ck_assert_int_eq(skyfoxctl("check"), 1);
+	snprintf(cmd, sizeof(cmd), "SKYFOX_CONF='%s/skyfox.conf' '%s/bin/skyfoxctl' "
+	    "check 2>&1", getenv("SKYFOX_DATA"), getenv("SKYFOX_ROOT"));
+	out = run_capture(cmd);
+	fx_db_exec("DELETE FROM users WHERE username = 'nowallet'");
+	ck_assert_msg(strstr(out, "every customer has a wallet") != NULL &&
+	    strstr(out, "PROBLEMS FOUND") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+}
+END_TEST
+
 START_TEST(test_static_pages_have_security_headers)
 {
 	struct hresp *r = http("GET", "/", NULL, NULL, 0, NULL);
@@ -311,6 +389,9 @@ core_suite(void)
 	tcase_add_test(t, test_too_many_parameters_is_400);
 	tcase_add_test(t, test_lying_content_length_is_400);
 	tcase_add_test(t, test_too_long_parameters_are_400);
+	tcase_add_test(t, test_chunked_body_is_411);
+	tcase_add_test(t, test_each_request_logs_one_line_with_its_id);
+	tcase_add_test(t, test_skyfoxctl_check_fails_on_a_broken_invariant);
 	tcase_add_test(t, test_static_pages_have_security_headers);
 	tcase_add_test(t, test_api_responses_have_security_headers);
 	tcase_add_test(t, test_code_and_data_outside_htdocs_unreachable);

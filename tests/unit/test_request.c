@@ -285,6 +285,26 @@ START_TEST(test_request_refuses_lying_content_length)
 }
 END_TEST
 
+START_TEST(test_request_refuses_a_chunked_body_without_length)
+{
+	static const char *const e[] = { "REQUEST_METHOD", "POST",
+		"CONTENT_TYPE", "application/json", "HTTP_TRANSFER_ENCODING",
+		"chunked", NULL };
+	static const char *const get[] = { "REQUEST_METHOD", "GET", NULL };
+	struct req r;
+
+	/* Apache hands a chunked body over with no CONTENT_LENGTH: it is
+	 * refused (411), never read as an empty body. */
+	ck_assert_int_eq(run(&r, e, "{\"a\":\"b\"}", 9, MAX),
+	    REQ_LENGTH_REQUIRED);
+	ck_assert_int_eq(req_err_status(REQ_LENGTH_REQUIRED), 411);
+	ck_assert_str_eq(req_err_code(REQ_LENGTH_REQUIRED), "LENGTH_REQUIRED");
+	req_free(&r);
+	ck_assert_int_eq(run(&r, get, "", 0, MAX), REQ_OK);
+	req_free(&r);
+}
+END_TEST
+
 START_TEST(test_request_reads_no_more_than_content_length)
 {
 	static const char *const e[] = { "REQUEST_METHOD", "POST",
@@ -506,6 +526,7 @@ request_suite(void)
 	tcase_add_test(lc, test_request_refuses_content_length_over_max);
 	tcase_add_test(lc, test_request_refuses_lying_content_length);
 	tcase_add_test(lc, test_request_reads_no_more_than_content_length);
+	tcase_add_test(lc, test_request_refuses_a_chunked_body_without_length);
 	tcase_add_test(lc, test_request_refuses_malformed_content_length);
 	tcase_add_test(lc, test_request_empty_or_zero_length_has_no_body);
 	tcase_add_test(lc, test_request_refuses_unsupported_content_type);
