@@ -212,7 +212,12 @@ test('the admin imports a film by its IMDb id, and a past date is refused', (t) 
   await page.evaluate(() => document.getElementById('date').removeAttribute('min'));
   await page.getByLabel('Date').fill(yesterday);
   await page.getByLabel('Base price (₹)').fill('200');
-  await page.evaluate(() => {           // a slot, forced past the page's own guard
+  // The page reloads the day's slots (all past): wait for that, then force one past its guard.
+  await page.waitForFunction(() => {
+    const sel = document.getElementById('slot_id');
+    return !sel.disabled && [...sel.options].some((o) => o.value && /already started/.test(o.text));
+  });
+  await page.evaluate(() => {
     const sel = document.getElementById('slot_id');
     const o = sel.querySelector('option[value]:not([value=""])') || sel.appendChild(new Option('Morning', '1'));
     o.disabled = false;
