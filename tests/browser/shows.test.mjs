@@ -238,7 +238,9 @@ test('the schedule page shows the server\'s refusals on the fields, and warns ab
   await movie.selectOption({ index: 1 });        // an imported film
   await page.getByLabel('Screen').selectOption({ label: 'Screen 1 (100 seats)' });
   await page.getByLabel('Date').fill(await siteDay(page, 4));
-  await page.waitForFunction(() => document.querySelectorAll('#slot_id option[disabled]').length > 0);
+  // Settled: the last slot list asked for has arrived (the select is enabled again).
+  await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
+    document.querySelectorAll('#slot_id option[disabled]').length > 0);
 
   // A taken slot, forced past the page's own guard: the server refuses it on the field.
   await page.evaluate(() => {

@@ -125,25 +125,34 @@ async function main() {
     }
   }
 
+  // Only the latest request's answer counts: a quick change of date, screen or movie must
+  // never leave the slots of the one before on screen.
+  let slotsAsked = 0;
   async function loadSlots() {
     const params = new URLSearchParams({ date: dateIn.value, screen_id: screenSel.value });
     if (chosenMovie()) params.set('movie_id', movieSel.value);
+    const asked = ++slotsAsked;
     const keep = slotSel.value;
     slotSel.disabled = true;
     try {
-      slots = await api('GET', `/api/slots?${params}`);
+      const answer = await api('GET', `/api/slots?${params}`);
+      if (asked !== slotsAsked) return;
+      slots = answer;
       slotSel.replaceChildren(...slots.map((s) => el('option', { value: String(s.id), disabled: !s.available },
         `${s.name} ${s.start}–${s.end}${s.available ? '' : ` — ${REASONS[s.reason] || 'unavailable'}`}`)));
       const pick = slots.find((s) => s.available && String(s.id) === keep) || slots.find((s) => s.available);
       if (pick) slotSel.value = String(pick.id);
       else slotSel.prepend(el('option', { value: '', selected: true }, 'No free slot on this day'));
     } catch (err) {
+      if (asked !== slotsAsked) return;
       slotSel.replaceChildren(el('option', { value: '' }, 'Choose a date and screen'));
       if (err.fields && err.fields.length) showFieldErrors(form, err);
       else showError(result, err);
     } finally {
-      slotSel.disabled = false;
-      warnRuntime();
+      if (asked === slotsAsked) {
+        slotSel.disabled = false;
+        warnRuntime();
+      }
     }
   }
 
