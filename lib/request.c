@@ -172,6 +172,9 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 	    (te = env("HTTP_TRANSFER_ENCODING")) != NULL && *te != '\0') {
 		snprintf(r->detail, sizeof(r->detail), "send the body with a "
 		    "Content-Length (chunked bodies are not accepted)");
+		/* req_drain reads it to its end (Apache's LimitRequestBody
+		 * bounds it), so the answer is not cut by an unread body. */
+		r->claimed = 8u * 1024 * 1024;
 		return REQ_LENGTH_REQUIRED;
 	}
 	if (len == 0)

@@ -320,3 +320,22 @@ conf_set(const char *key, const char *value)
 	fclose(f);
 	buf_free(&text);
 }
+
+char *
+shell_output(const char *cmd)
+{
+	struct buf b = BUF_INIT;
+	char	 chunk[4096], *out;
+	size_t	 n;
+	FILE	*p = popen(cmd, "r");
+
+	ck_assert_ptr_nonnull(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_append(&b, chunk, n);
+	pclose(p);
+	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
+		b.data[--b.len] = '\0';
+	out = strdup(buf_str(&b));
+	buf_free(&b);
+	return out;
+}

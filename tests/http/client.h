@@ -63,6 +63,9 @@ char		*login_cookie(const char *username, const char *password,
 
 /* Run bin/skyfoxctl with args against the test site; its exit status. */
 int		 skyfoxctl(const char *args);
+/* Run a shell command; its standard output without the trailing newline
+ * (malloc'd). */
+char		*shell_output(const char *cmd);
 /* Run one SQL query against the test database (as the data dir's owner,
  * read-only) and return the first column of the first row (malloc'd). */
 char		*db_scalar(const char *sql);

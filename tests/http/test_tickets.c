@@ -279,25 +279,6 @@ save(const struct hresp *r, const char *suffix)
 	return strdup(tmpl);
 }
 
-/* Run a shell command and return its standard output (malloc'd). */
-static char *
-run(const char *cmd)
-{
-	struct buf b = BUF_INIT;
-	char	 chunk[4096], *out;
-	size_t	 n;
-	FILE	*p = popen(cmd, "r");
-
-	ck_assert_ptr_nonnull(p);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		buf_append(&b, chunk, n);
-	pclose(p);
-	while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
-		b.data[--b.len] = '\0';
-	out = strdup(buf_str(&b));
-	buf_free(&b);
-	return out;
-}
 
 /* The QR codes zbarimg finds in an image (one per line). */
 static char *
@@ -306,7 +287,7 @@ qr_of_image(const char *path)
 	char	 cmd[1100];
 
 	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q '%s' 2>/dev/null", path);
-	return run(cmd);
+	return shell_output(cmd);
 }
 
 static struct hresp *
@@ -347,7 +328,7 @@ START_TEST(test_pdf_and_png_qr_decode_to_the_code_that_checks_in)
 	hresp_free(r);
 
 	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' - 2>/dev/null", pdf);
-	txt = run(cmd);
+	txt = shell_output(cmd);
 	snprintf(path, sizeof(path), "/api/tickets/%lld", id);
 	t = api("GET", path, NULL, staff);
 	ck_assert_int_eq(t->status, 200);
@@ -483,7 +464,7 @@ START_TEST(test_customer_ticket_for_owner_and_staff_only)
 	pdf = save(r, ".pdf");
 	hresp_free(r);
 	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", pdf);
-	txt = run(cmd);
+	txt = shell_output(cmd);
 	ck_assert_msg(strstr(txt, "Chitra Customer") != NULL, "%s", txt);
 	ck_assert_ptr_nonnull(strstr(txt, "B4, B5"));
 	ck_assert_ptr_nonnull(strstr(txt, "Card"));
@@ -755,7 +736,7 @@ START_TEST(test_heavy_libraries_only_in_tickets_cgi)
 
 	snprintf(cmd, sizeof(cmd), "ldd '%s/cgi-bin/tickets.cgi'",
 	    getenv("SKYFOX_ROOT"));
-	out = run(cmd);
+	out = shell_output(cmd);
 	ck_assert_ptr_nonnull(strstr(out, "libhpdf"));
 	ck_assert_ptr_nonnull(strstr(out, "libqrencode"));
 	ck_assert_ptr_nonnull(strstr(out, "libpng"));
@@ -763,7 +744,7 @@ START_TEST(test_heavy_libraries_only_in_tickets_cgi)
 	for (size_t i = 0; i < sizeof(light) / sizeof(light[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "ldd '%s/cgi-bin/%s.cgi' 2>&1",
 		    getenv("SKYFOX_ROOT"), light[i]);
-		out = run(cmd);
+		out = shell_output(cmd);
 		ck_assert_msg(strstr(out, "libhpdf") == NULL &&
 		    strstr(out, "libqrencode") == NULL &&
 		    strstr(out, "libpng") == NULL, "%s.cgi links a heavy library:\n%s",
@@ -795,7 +776,7 @@ START_TEST(test_ticket_prints_latin_greek_cyrillic_and_the_rupee)
 	pdf = save(r, ".pdf");
 	hresp_free(r);
 	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", pdf);
-	txt = run(cmd);
+	txt = shell_output(cmd);
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		ck_assert_msg(strstr(txt, words[i]) != NULL, "'%s' not in:\n%s",
 		    words[i], txt);
@@ -803,7 +784,7 @@ START_TEST(test_ticket_prints_latin_greek_cyrillic_and_the_rupee)
 	snprintf(cmd, sizeof(cmd), "pdffonts '%s' 2>/dev/null | tail -n +3 | "
 	    "awk '$(NF-4) != \"yes\"' | wc -l", pdf);
 	free(txt);
-	txt = run(cmd);
+	txt = shell_output(cmd);
 	ck_assert_str_eq(txt, "0");
 	free(txt);
 	/* pdftotext reads the text layer, which names the characters even
@@ -817,7 +798,7 @@ START_TEST(test_ticket_prints_latin_greek_cyrillic_and_the_rupee)
 	    "    print(f, [c for c in sys.argv[1] if c != \" \" and ord(c) not in cmap])' "
 	    "'%s' fonts/DejaVuSans.ttf fonts/DejaVuSans-Bold.ttf 2>&1 || true",
 	    getenv("SKYFOX_ROOT"), "Ciné Łódź Nguyễn Ωμέγα Кино ₹ Ñúñez Şahin Øre");
-	txt = run(cmd);
+	txt = shell_output(cmd);
 	ck_assert_msg(*txt == '\0' || (strstr(txt, "[]\nfonts/DejaVuSans-Bold.ttf []")
 	    != NULL && strstr(txt, "Error") == NULL), "glyphs missing: %s", txt);
 	free(txt);
