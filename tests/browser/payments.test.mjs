@@ -123,6 +123,10 @@ test('top up the wallet and see it in the ledger', (t) => withPage(t, async (pag
   await page.locator('#wallet-notice.success').waitFor();
   assert.equal(await balance(page, csrf), before + 10000);
   assert.match(await page.locator('#balance').textContent(), /₹/);
+  // The ledger is read again after the top-up: wait for it (earlier suites may have left
+  // rows in this customer's ledger, which show until then).
+  await page.waitForFunction(() => /Top-up by Mastercard ending 4444/
+    .test(document.querySelector('#ledger tbody tr')?.textContent || ''));
   const first = page.locator('#ledger tbody tr').first();
   assert.match(await first.textContent(), /Top-up by Mastercard ending 4444/);
   assert.equal(await page.inputValue('#card-number'), ''); // not kept after use
