@@ -1,7 +1,7 @@
 /* gateway_http — a remote card gateway over HTTP(S) with libcurl; the
  * protocol is in gateway.h.
  *
- * libcurl is loaded with dlopen the first time a charge or lookup needs it,
+ * libcurl is loaded (lib/dlcurl) the first time a charge or lookup needs it,
  * not linked: with the default simulator, payments.cgi and wallet.cgi load
  * no more shared libraries than bookings.cgi (libcurl brings some thirty
  * with it, and loading them is most of a CGI's start-up — DESIGN §9).  A
@@ -13,67 +13,18 @@
  * and last four is ever logged.  Proxies from the environment are ignored
  * (a CGI's environment is not ours to trust), TLS peers are verified,
  * redirects are not followed, and the answer is capped in size. */
-#define CURL_DISABLE_TYPECHECK	1	/* we call through pointers */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "dlcurl.h"
 #include "gateway.h"
 #include "json.h"
 #include "text.h"
 
 #define HTTP_MAX_ANSWER		(16 * 1024)
-
-/* The libcurl functions we use, resolved at first use. */
-static struct {
-	int		 tried, ok;
-	CURLcode	(*global_init)(long);
-	CURL		*(*easy_init)(void);
-	CURLcode	(*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode	(*easy_perform)(CURL *);
-	CURLcode	(*easy_getinfo)(CURL *, CURLINFO, ...);
-	void		(*easy_cleanup)(CURL *);
-	const char	*(*easy_strerror)(CURLcode);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void		(*slist_free_all)(struct curl_slist *);
-} cu;
-
-static int
-load_curl(void)
-{
-	static const char *const names[] = { "libcurl.so.4",
-	    "libcurl-gnutls.so.4", "libcurl.so" };
-	void	*h = NULL;
-
-	if (cu.tried)
-		return cu.ok ? 0 : -1;
-	cu.tried = 1;
-	for (size_t i = 0; h == NULL && i < sizeof(names) / sizeof(names[0]);
-	    i++)
-		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL)
-		return -1;
-#define SYM(field, name) \
-	if ((*(void **)&cu.field = dlsym(h, name)) == NULL) return -1
-	SYM(global_init, "curl_global_init");
-	SYM(easy_init, "curl_easy_init");
-	SYM(easy_setopt, "curl_easy_setopt");
-	SYM(easy_perform, "curl_easy_perform");
-	SYM(easy_getinfo, "curl_easy_getinfo");
-	SYM(easy_cleanup, "curl_easy_cleanup");
-	SYM(easy_strerror, "curl_easy_strerror");
-	SYM(slist_append, "curl_slist_append");
-	SYM(slist_free_all, "curl_slist_free_all");
-#undef SYM
-	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return -1;
-	cu.ok = 1;
-	return 0;
-}
 
 struct sink {
 	struct buf	 b;
@@ -168,58 +119,58 @@ request(const struct conf *c, const char *method, const char *suffix,
 
 	*status = 0;
 	*connected = 0;
-	if (load_curl() == -1)
+	if (dlcurl_load() == -1)
 		return CURLE_FAILED_INIT;
-	if (n == 0 || (e = cu.easy_init()) == NULL)
+	if (n == 0 || (e = dlcurl.easy_init()) == NULL)
 		return CURLE_URL_MALFORMAT;
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	buf_append(&url, base, n);
 	buf_puts(&url, suffix);
 
-	h = cu.slist_append(h, "Accept: application/json");
-	h = cu.slist_append(h, "User-Agent: SkyFox-Cinema/1");
-	h = cu.slist_append(h, "Expect:");
+	h = dlcurl.slist_append(h, "Accept: application/json");
+	h = dlcurl.slist_append(h, "User-Agent: SkyFox-Cinema/1");
+	h = dlcurl.slist_append(h, "Expect:");
 	if (body != NULL)
-		h = cu.slist_append(h, "Content-Type: application/json");
+		h = dlcurl.slist_append(h, "Content-Type: application/json");
 	if (*key != '\0' && text_header_safe(key)) {
 		buf_printf(&line, "X-Api-Key: %s", key);
-		h = cu.slist_append(h, buf_str(&line));
+		h = dlcurl.slist_append(h, buf_str(&line));
 		explicit_bzero(line.data, line.len);
 		buf_reset(&line);
 	}
 	if (idem_key != NULL) {
 		buf_printf(&line, "Idempotency-Key: %s", idem_key);
-		h = cu.slist_append(h, buf_str(&line));
+		h = dlcurl.slist_append(h, buf_str(&line));
 	}
 
-	cu.easy_setopt(e, CURLOPT_URL, buf_str(&url));
-	cu.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	cu.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	cu.easy_setopt(e, CURLOPT_PROXY, "");	/* ignore *_proxy env */
-	cu.easy_setopt(e, CURLOPT_NOPROXY, "*");
-	cu.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	cu.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	cu.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	cu.easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)(cto > 0 ? cto : 3));
-	cu.easy_setopt(e, CURLOPT_TIMEOUT, (long)(tto > 0 ? tto : 10));
-	cu.easy_setopt(e, CURLOPT_HTTPHEADER, h);
-	cu.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
-	cu.easy_setopt(e, CURLOPT_WRITEDATA, answer);
-	cu.easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	dlcurl.easy_setopt(e, CURLOPT_URL, buf_str(&url));
+	dlcurl.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	dlcurl.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	dlcurl.easy_setopt(e, CURLOPT_PROXY, "");	/* ignore *_proxy env */
+	dlcurl.easy_setopt(e, CURLOPT_NOPROXY, "*");
+	dlcurl.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	dlcurl.easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	dlcurl.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	dlcurl.easy_setopt(e, CURLOPT_CONNECTTIMEOUT, (long)(cto > 0 ? cto : 3));
+	dlcurl.easy_setopt(e, CURLOPT_TIMEOUT, (long)(tto > 0 ? tto : 10));
+	dlcurl.easy_setopt(e, CURLOPT_HTTPHEADER, h);
+	dlcurl.easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
+	dlcurl.easy_setopt(e, CURLOPT_WRITEDATA, answer);
+	dlcurl.easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
 	if (body != NULL) {
-		cu.easy_setopt(e, CURLOPT_POSTFIELDS, body);
-		cu.easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		dlcurl.easy_setopt(e, CURLOPT_POSTFIELDS, body);
+		dlcurl.easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}
-	cc = cu.easy_perform(e);
-	cu.easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
-	cu.easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &ct);
+	cc = dlcurl.easy_perform(e);
+	dlcurl.easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
+	dlcurl.easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &ct);
 	*connected = ct > 0 || *status != 0;
-	cu.easy_cleanup(e);
+	dlcurl.easy_cleanup(e);
 	/* The header list holds the API key. */
 	for (struct curl_slist *p = h; p != NULL; p = p->next)
 		explicit_bzero(p->data, strlen(p->data));
-	cu.slist_free_all(h);
+	dlcurl.slist_free_all(h);
 	buf_free(&url);
 	buf_free(&line);
 	return cc;
@@ -235,7 +186,7 @@ classify(CURLcode cc, long status, int connected, struct sink *ans,
 		/* Never connected: the request cannot have been seen. */
 		out->result = connected ? GATEWAY_UNKNOWN : GATEWAY_FAILED;
 		snprintf(out->detail, sizeof(out->detail), "gateway: %s%s",
-		    ans->overflow ? "answer too large" : (cu.ok ? cu.easy_strerror(cc) : "libcurl is not available"),
+		    ans->overflow ? "answer too large" : (dlcurl.ok ? dlcurl.easy_strerror(cc) : "libcurl is not available"),
 		    connected ? " (after connecting)" : "");
 		if (lookup)
 			out->result = GATEWAY_UNKNOWN;

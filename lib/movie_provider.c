@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <curl/curl.h>
 
 #include "buf.h"
+#include "dlcurl.h"
 #include "db.h"
 #include "json.h"
 #include "movie_provider.h"
@@ -105,7 +105,6 @@ static enum provider_result
 http_get(const struct conf *c, const char *url, struct buf *out, long *status,
     char *why, size_t whysz)
 {
-	static int inited;
 	struct sink s = { BUF_INIT, 0 };
 	struct curl_slist *h = NULL;
 	long long total = conf_int(c, "movie_provider_timeout_ms",
@@ -115,39 +114,39 @@ http_get(const struct conf *c, const char *url, struct buf *out, long *status,
 
 	if (total < 100 || total > 60000)
 		total = MOVIE_PROVIDER_TIMEOUT_MS;
-	if (!inited) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		inited = 1;
-	}
 	*status = 0;
-	if ((cu = curl_easy_init()) == NULL) {
+	if (dlcurl_load() == -1) {
+		snprintf(why, whysz, "libcurl is not available");
+		return PROVIDER_ERROR;
+	}
+	if ((cu = dlcurl.easy_init()) == NULL) {
 		snprintf(why, whysz, "cannot start an HTTP client");
 		return PROVIDER_ERROR;
 	}
-	curl_easy_setopt(cu, CURLOPT_URL, url);
-	curl_easy_setopt(cu, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 0L);
+	dlcurl.easy_setopt(cu, CURLOPT_URL, url);
+	dlcurl.easy_setopt(cu, CURLOPT_PROTOCOLS_STR, "http,https");
+	dlcurl.easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 0L);
 	/* httpoxy: never take a proxy from the environment. */
-	curl_easy_setopt(cu, CURLOPT_PROXY, "");
-	curl_easy_setopt(cu, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)total);
-	curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS,
+	dlcurl.easy_setopt(cu, CURLOPT_PROXY, "");
+	dlcurl.easy_setopt(cu, CURLOPT_NOPROXY, "*");
+	dlcurl.easy_setopt(cu, CURLOPT_SSL_VERIFYPEER, 1L);
+	dlcurl.easy_setopt(cu, CURLOPT_SSL_VERIFYHOST, 2L);
+	dlcurl.easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
+	dlcurl.easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)total);
+	dlcurl.easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS,
 	    (long)(total < MOVIE_PROVIDER_CONNECT_MS ? total :
 	    MOVIE_PROVIDER_CONNECT_MS));
-	curl_easy_setopt(cu, CURLOPT_MAXFILESIZE_LARGE,
+	dlcurl.easy_setopt(cu, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)MOVIE_PROVIDER_MAX_BYTES);
-	curl_easy_setopt(cu, CURLOPT_USERAGENT, "SkyFox-Cinema/1.0");
-	h = curl_slist_append(h, "Accept: application/json");
-	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, sink_write);
-	curl_easy_setopt(cu, CURLOPT_WRITEDATA, &s);
-	rc = curl_easy_perform(cu);
-	curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, status);
-	curl_slist_free_all(h);
-	curl_easy_cleanup(cu);
+	dlcurl.easy_setopt(cu, CURLOPT_USERAGENT, "SkyFox-Cinema/1.0");
+	h = dlcurl.slist_append(h, "Accept: application/json");
+	dlcurl.easy_setopt(cu, CURLOPT_HTTPHEADER, h);
+	dlcurl.easy_setopt(cu, CURLOPT_WRITEFUNCTION, sink_write);
+	dlcurl.easy_setopt(cu, CURLOPT_WRITEDATA, &s);
+	rc = dlcurl.easy_perform(cu);
+	dlcurl.easy_getinfo(cu, CURLINFO_RESPONSE_CODE, status);
+	dlcurl.slist_free_all(h);
+	dlcurl.easy_cleanup(cu);
 	if (rc == CURLE_OK && !buf_ok(&s.b)) {
 		snprintf(why, whysz, "out of memory reading the movie provider");
 		rc = CURLE_OUT_OF_MEMORY;
@@ -159,7 +158,7 @@ http_get(const struct conf *c, const char *url, struct buf *out, long *status,
 		    "%lld ms", total);
 	else if (rc != CURLE_OK)
 		snprintf(why, whysz, "the movie provider could not be reached "
-		    "(%s)", curl_easy_strerror(rc));
+		    "(%s)", dlcurl.easy_strerror(rc));
 	if (rc != CURLE_OK || s.over) {
 		buf_free(&s.b);
 		return PROVIDER_ERROR;
