@@ -258,8 +258,14 @@ test('the schedule page shows the server\'s refusals on the fields, and warns ab
   assert.equal(await page.getByLabel('Slot').getAttribute('aria-invalid'), 'true');
   assert.match(await page.locator('#schedule-result .notice.error').textContent(), /already has a show/);
 
-  // A price of nothing: the server's price rule, under the price field.
-  await page.waitForFunction(() => [...document.querySelectorAll('#slot_id option')].some((o) => !o.disabled && o.value));
+  // A price of nothing: the server's price rule, under the price field. The refusal makes the
+  // page ask for the slots again: wait until that list is in (the forced slot disabled again).
+  await page.waitForFunction(() => {
+    const sel = document.getElementById('slot_id');
+    const opts = [...sel.options];
+    return !sel.disabled && opts.every((o) => o.disabled || !/ — /.test(o.text)) &&
+      opts.some((o) => !o.disabled && o.value);
+  });
   await page.getByLabel('Slot').selectOption(await page.locator('#slot_id option:not([disabled])').first().getAttribute('value'));
   await page.getByLabel('Base price (₹)').fill('0');
   await page.getByRole('button', { name: 'Schedule show' }).click();
