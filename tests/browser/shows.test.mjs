@@ -168,9 +168,10 @@ test('the admin imports a movie from the catalog, schedules it and sees it on th
   await done.waitFor();
   assert.match(await done.textContent(), new RegExp(`Scheduled ${film} on Screen 2`));
   assert.match(await done.textContent(), /from ₹275\.50/);
-  // The slot is taken now, and the day's list has the show.
-  assert.equal(await slot.locator(`option[value="${free}"]`).getAttribute('disabled'), '');
-  assert.match(await page.locator('.day-shows').textContent(), new RegExp(film));
+  // The slot is taken now, and the day's list has the show (both are read again after the
+  // success is shown: wait for them).
+  await page.waitForFunction((v) => document.querySelector(`#slot_id option[value="${v}"]`)?.disabled, free);
+  await page.locator('.day-shows', { hasText: film }).waitFor();
 
   await page.getByRole('link', { name: 'See it on the home page' }).click();
   await page.waitForURL(new RegExp(`/\\?date=${day}$`));
