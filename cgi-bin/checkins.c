@@ -85,26 +85,14 @@ trimmed(const char *s, char *out, size_t n)
 	return out;
 }
 
-/* A booking id given as 12 or "12"; 0 when it is neither. */
+/* A booking id: a JSON integer (or a form's text); 0 when it is neither. */
 static long long
 id_of(const cJSON *v)
 {
-	const char *s;
-	long long id = 0;
+	long long id;
 
-	if (cJSON_IsNumber(v))
-		return v->valuedouble >= 1 && v->valuedouble < 1e15 &&
-		    v->valuedouble == (double)(long long)v->valuedouble ?
-		    (long long)v->valuedouble : 0;
-	if (!cJSON_IsString(v) || (s = v->valuestring) == NULL ||
-	    *s < '1' || *s > '9' || strlen(s) > 15)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		id = id * 10 + (*s - '0');
-	}
-	return id;
+	return json_item_int(v, &id) == 1 && id >= 1 && id < 1000000000000000LL ?
+	    id : 0;
 }
 
 /* Turn the body into items; -1 with the error set. */

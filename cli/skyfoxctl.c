@@ -282,6 +282,45 @@ expect_none(sqlite3 *db, const char *what, const char *sql)
 }
 
 static int
+check_key_file(const char *path)
+{
+	switch (keys_file_private(path)) {
+	case KEYS_OK:
+		printf("ok   %s is private (0600)\n", path);
+		return 0;
+	case KEYS_EXPOSED:
+		printf("FAIL %s is readable by other users: chmod 600 %s\n",
+		    path, path);
+		return 1;
+	default:
+		printf("FAIL %s is missing or unreadable: skyfoxctl migrate "
+		    "makes the keys\n", path);
+		return 1;
+	}
+}
+
+/* Settings the CGIs refuse to run with (503): say so here first. */
+static int
+check_settings(const struct conf *c)
+{
+	char	 path[600], pub[600];
+	int	 fails = 0;
+
+	if (!clock_zone_valid(c->timezone)) {
+		printf("FAIL timezone \"%s\" is not a known time zone (a name "
+		    "under %s, like Asia/Kolkata)\n", c->timezone,
+		    CLOCK_ZONEINFO);
+		fails++;
+	} else
+		printf("ok   timezone %s\n", c->timezone);
+	keys_secret_path(c, path, sizeof(path));
+	fails += check_key_file(path);
+	keys_ticket_paths(c, path, pub, sizeof(path));
+	fails += check_key_file(path);
+	return fails;
+}
+
+static int
 cmd_check(const struct conf *c)
 {
 	sqlite3	*db;
@@ -289,6 +328,7 @@ cmd_check(const struct conf *c)
 	int	 fails = 0, v;
 	char	 now[32];
 
+	fails += check_settings(c);
 	if (open_db(c, &db) == -1)
 		return 1;
 	if (db_prepare(db, "PRAGMA integrity_check", &st) == SQLITE_OK) {
@@ -397,7 +437,12 @@ main(int argc, char **argv)
 	}
 	if (privs_become_owner_of(c.data_dir) == -1)
 		return 1;
-	clock_use_zone(c.timezone);
+	if (clock_use_zone(c.timezone) == -1 && strcmp(argv[0], "check") != 0) {
+		fprintf(stderr, "skyfoxctl: timezone \"%s\" is not a known time "
+		    "zone (a name under %s, like Asia/Kolkata); fix %s\n",
+		    c.timezone, CLOCK_ZONEINFO, confpath);
+		return 1;
+	}
 	if (strcmp(argv[0], "migrate") == 0)
 		return cmd_migrate(&c);
 	if (strcmp(argv[0], "seed") == 0)

@@ -42,7 +42,11 @@ main(int argc, char **argv)
 	 * root-owned -wal/-shm file locks the CGIs out. */
 	if (privs_become_owner_of(c.data_dir) == -1)
 		return 1;
-	clock_use_zone(c.timezone);
+	if (clock_use_zone(c.timezone) == -1) {
+		fprintf(stderr, "refresh-movies: timezone \"%s\" is not a known time zone; "
+		    "fix skyfox.conf (skyfoxctl check)\n", c.timezone);
+		return 1;
+	}
 	now = clock_now(&c);
 	hours = conf_int(&c, "movie_refresh_hours", REFRESH_DEFAULT_HOURS);
 	if (hours < 1)

@@ -36,7 +36,11 @@ main(void)
 		fprintf(stderr, "settle-payments: %s\n", why);
 		return 1;
 	}
-	clock_use_zone(conf.timezone);
+	if (clock_use_zone(conf.timezone) == -1) {
+		fprintf(stderr, "settle-payments: timezone \"%s\" is not a known time zone; "
+		    "fix skyfox.conf (skyfoxctl check)\n", conf.timezone);
+		return 1;
+	}
 	after = conf_int(&conf, "settle_after_seconds", 60);
 	if (after < 0)
 		after = 60;

@@ -81,7 +81,11 @@ main(int argc, char **argv)
 	}
 	if (privs_become_owner_of(conf.data_dir) == -1)
 		return 1;
-	clock_use_zone(conf.timezone);
+	if (clock_use_zone(conf.timezone) == -1) {
+		fprintf(stderr, "sweep-holds: timezone \"%s\" is not a known time zone; "
+		    "fix skyfox.conf (skyfoxctl check)\n", conf.timezone);
+		return 1;
+	}
 	now = clock_now(&conf);
 	clock_iso8601(now, iso);
 	if ((rc = db_open(conf.db_path, &db)) != SQLITE_OK) {

@@ -283,16 +283,28 @@ app_main(const struct app *app)
 		return 1;
 	c->app = app;
 	make_request_id(c);
+	/* The request first, so that even a site without configuration
+	 * knows what body is on the wire (req_drain reads it before the
+	 * answer: an unread body makes Apache reset the connection). */
+	re = req_parse(&c->req, env_get, stdin,
+	    app->max_body ? app->max_body : REQ_DEFAULT_MAX_BODY);
 	if (conf_load(&c->conf, NULL, why, sizeof(why)) == -1) {
 		fprintf(stderr, "skyfox[%s] config: %s\n", c->request_id, why);
 		ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
 		    "the site is not configured");
+	} else if (clock_use_zone(c->conf.timezone) == -1) {
+		fprintf(stderr, "skyfox[%s] config: timezone \"%s\" is not a "
+		    "time zone this system knows (see /usr/share/zoneinfo); "
+		    "fix skyfox.conf\n", c->request_id, c->conf.timezone);
+		ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
+		    "the site is misconfigured; try again later");
 	} else {
-		clock_use_zone(c->conf.timezone);
 		c->now = clock_now(&c->conf);
-		re = req_parse(&c->req, env_get, stdin,
-		    app->max_body ? app->max_body : REQ_DEFAULT_MAX_BODY);
-		if (re != REQ_OK)
+		if (re == REQ_BAD_FIELD) {
+			err_field(&c->err, c->req.field, "%s", c->req.detail);
+			ctx_fail(c, 422, "VALIDATION_ERROR",
+			    "a text field holds the character U+0000");
+		} else if (re != REQ_OK)
 			ctx_fail(c, req_err_status(re), req_err_code(re), "%s",
 			    c->req.detail[0] ? c->req.detail : "bad request");
 		else if (dispatch(c) != 0 && c->err.status == 0)

@@ -13,11 +13,44 @@ clock_now(const struct conf *c)
 	return time(NULL) + (time_t)(c ? c->clock_offset : 0);
 }
 
-void
+int
+clock_zone_valid(const char *tz)
+{
+	const char *dir = getenv("TZDIR");
+	char	 path[PATH_MAX], magic[4];
+	FILE	*f;
+	size_t	 n;
+
+	if (tz == NULL || *tz == '\0' || *tz == '/' || strlen(tz) > 64 ||
+	    strstr(tz, "..") != NULL)
+		return 0;
+	for (const char *p = tz; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '/' || *p == '_' ||
+		    *p == '-' || *p == '+'))
+			return 0;
+	if (dir == NULL || *dir == '\0')
+		dir = CLOCK_ZONEINFO;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, tz) >=
+	    sizeof(path) || (f = fopen(path, "re")) == NULL)
+		return 0;
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	return n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+}
+
+int
 clock_use_zone(const char *tz)
 {
+	if (!clock_zone_valid(tz)) {
+		/* Never a silent fallback: glibc would quietly show UTC. */
+		setenv("TZ", "UTC", 1);
+		tzset();
+		return -1;
+	}
 	setenv("TZ", tz, 1);
 	tzset();
+	return 0;
 }
 
 void

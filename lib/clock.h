@@ -12,8 +12,16 @@
 
 #include "config.h"
 
+#define CLOCK_ZONEINFO	"/usr/share/zoneinfo"	/* or $TZDIR */
+
 time_t	 clock_now(const struct conf *);
-void	 clock_use_zone(const char *tz);
+/* 1 when tz names a zone of the system's time zone database ("Asia/Kolkata":
+ * a TZif file under $TZDIR or CLOCK_ZONEINFO; no "..", no absolute path). */
+int	 clock_zone_valid(const char *tz);
+/* Use tz for every local conversion.  -1 (and UTC, so nothing reads a
+ * stale zone) when tz is not a known zone: a configuration error that the
+ * caller reports — a wrong zone must never pass silently as UTC. */
+int	 clock_use_zone(const char *tz);
 /* "2026-11-25T19:30:00+05:30"; out must hold 32 bytes. */
 void	 clock_iso8601(time_t, char out[32]);
 /* The local calendar date of t: "2026-11-25"; out holds 11 bytes. */

@@ -41,29 +41,40 @@ err_has_field(const struct err *e, const char *field)
 	return 0;
 }
 
+/* The standard reason phrases (RFC 9110 §15) of every status this site
+ * sends, indexed by status.  A status missing here has no phrase: the
+ * response writer then refuses to send it (500 instead), so no answer ever
+ * goes out as "402 Status". */
+static const char *const reasons[ERR_STATUS_MAX + 1] = {
+	[200] = "OK",
+	[201] = "Created",
+	[204] = "No Content",
+	[304] = "Not Modified",
+	[400] = "Bad Request",
+	[401] = "Unauthorized",
+	[402] = "Payment Required",
+	[403] = "Forbidden",
+	[404] = "Not Found",
+	[405] = "Method Not Allowed",
+	[408] = "Request Timeout",
+	[409] = "Conflict",
+	[410] = "Gone",
+	[411] = "Length Required",
+	[413] = "Content Too Large",
+	[414] = "URI Too Long",
+	[415] = "Unsupported Media Type",
+	[422] = "Unprocessable Content",
+	[429] = "Too Many Requests",
+	[500] = "Internal Server Error",
+	[502] = "Bad Gateway",
+	[503] = "Service Unavailable",
+	[504] = "Gateway Timeout",
+};
+
 const char *
 err_status_text(int status)
 {
-	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 410: return "Gone";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	default:  return "Status";
-	}
+	if (status < 0 || status > ERR_STATUS_MAX)
+		return NULL;
+	return reasons[status];
 }

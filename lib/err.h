@@ -27,6 +27,9 @@ void	 err_field(struct err *, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* 1 when err_field was called for field. */
 int	 err_has_field(const struct err *, const char *field);
+#define ERR_STATUS_MAX	599
+/* The standard reason phrase of status, or NULL for a status this site
+ * does not send (the response writer then sends 500). */
 const char *err_status_text(int status);
 
 #endif

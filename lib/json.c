@@ -10,46 +10,107 @@
 #include "json.h"
 #include "text.h"
 
-/* Maximum nesting, counted outside strings, before cJSON sees the text. */
-static int
-depth_ok(const char *s, size_t n)
+/* "card.name": the keys of the objects around a string, joined by dots
+ * (array levels add nothing); only printable ASCII of each key is kept. */
+static void
+json_field_path(const char *const *key, const size_t *keylen,
+    const char *kind, int depth, char *out, size_t outsz)
 {
-	int	 depth = 0, in_str = 0;
+	size_t	 o = 0;
+
+	if (out == NULL || outsz == 0)
+		return;
+	for (int d = 1; d <= depth; d++) {
+		if (kind[d] != '{' || key[d] == NULL)
+			continue;
+		if (o > 0 && o + 1 < outsz)
+			out[o++] = '.';
+		for (size_t k = 0; k < keylen[d] && o + 1 < outsz; k++)
+			if (key[d][k] > ' ' && key[d][k] < 0x7f &&
+			    key[d][k] != '"' && key[d][k] != '\\')
+				out[o++] = key[d][k];
+	}
+	out[o] = '\0';
+}
+
+/* One pass over the text before cJSON sees it: the nesting depth (counted
+ * outside strings) and strings holding U+0000.  cJSON decodes "\u0000"
+ * into a NUL byte and so cuts the string there ("F1\u0000X" would book F1,
+ * "alice\u0000" log in as alice); such a body is refused instead, naming
+ * the keys that lead to the string ("card.name") in field.  Raw NUL bytes
+ * never get this far: text_utf8_valid refuses them. */
+static enum json_err
+prescan(const char *s, size_t n, char *field, size_t fieldsz)
+{
+	const char *key[JSON_MAX_DEPTH + 1];
+	size_t	 keylen[JSON_MAX_DEPTH + 1];
+	char	 kind[JSON_MAX_DEPTH + 1];
+	int	 depth = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+		char	 c = s[i];
 
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-		} else if (c == '"')
-			in_str = 1;
-		else if (c == '{' || c == '[') {
+		if (c == '"') {
+			size_t	 start = ++i, end, j;
+			int	 nul = 0, is_key;
+
+			for (; i < n && s[i] != '"'; i++) {
+				if (s[i] != '\\' || i + 1 >= n)
+					continue;
+				if (s[i + 1] == 'u' && i + 5 < n &&
+				    memcmp(s + i + 2, "0000", 4) == 0)
+					nul = 1;
+				i++;		/* the escaped character */
+			}
+			end = i;
+			for (j = i + 1; j < n && (s[j] == ' ' || s[j] == '\t' ||
+			    s[j] == '\n' || s[j] == '\r'); j++)
+				;
+			is_key = depth > 0 && kind[depth] == '{' && j < n &&
+			    s[j] == ':';
+			if (is_key) {
+				key[depth] = s + start;
+				keylen[depth] = end - start;
+			}
+			if (nul) {
+				json_field_path(key, keylen, kind, depth, field,
+				    fieldsz);
+				return JSON_NUL_CHAR;
+			}
+		} else if (c == '{' || c == '[') {
 			if (++depth > JSON_MAX_DEPTH)
-				return 0;
-		} else if (c == '}' || c == ']')
+				return JSON_TOO_DEEP;
+			kind[depth] = c;
+			keylen[depth] = 0;
+			key[depth] = NULL;
+		} else if ((c == '}' || c == ']') && depth > 0)
 			depth--;
 	}
-	return 1;
+	return JSON_OK;
 }
 
 cJSON *
 json_parse_object(const char *s, size_t n, enum json_err *err)
 {
+	return json_parse_body(s, n, err, NULL, 0);
+}
+
+cJSON *
+json_parse_body(const char *s, size_t n, enum json_err *err, char *field,
+    size_t fieldsz)
+{
 	cJSON	*j;
 	const char *end = NULL;
 
 	*err = JSON_OK;
+	if (field != NULL && fieldsz > 0)
+		*field = '\0';
 	if (!text_utf8_valid(s, n)) {
 		*err = JSON_BAD_UTF8;
 		return NULL;
 	}
-	if (!depth_ok(s, n)) {
-		*err = JSON_TOO_DEEP;
+	if ((*err = prescan(s, n, field, fieldsz)) != JSON_OK)
 		return NULL;
-	}
 	/* cJSON's require_null_terminated wants the NUL inside the length, so
 	 * it would refuse every exact-length body: check the tail ourselves
 	 * (only whitespace may follow the value). */
@@ -86,6 +147,8 @@ json_strerror(enum json_err e)
 		return "body is not valid JSON";
 	case JSON_NOT_OBJECT:
 		return "body must be a JSON object";
+	case JSON_NUL_CHAR:
+		return "text must not contain the character U+0000";
 	}
 	return "bad JSON";
 }
@@ -104,11 +167,35 @@ json_get_str(const cJSON *o, const char *key, const char **out)
 	return 1;
 }
 
-int
-json_get_int(const cJSON *o, const char *key, long long *out)
+/* Form text that is exactly a decimal integer within ±2^53. */
+static int
+text_int(const char *s, long long *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	char	*end;
+	long long x;
 
+	if (*s == '\0' || strlen(s) > 17)	/* "-" and 16 digits */
+		return -1;
+	if (*s != '-' && (*s < '0' || *s > '9'))
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x > JSON_MAX_INT || x < -JSON_MAX_INT)
+		return -1;
+	*out = x;
+	return 1;
+}
+
+static int
+is_form_text(const cJSON *v)
+{
+	return cJSON_IsString(v) && v->valuestring != NULL &&
+	    (v->type & JSON_FORM_TEXT) != 0;
+}
+
+int
+json_item_int(const cJSON *v, long long *out)
+{
 	*out = 0;
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
@@ -120,23 +207,15 @@ json_get_int(const cJSON *o, const char *key, long long *out)
 		*out = (long long)d;
 		return 1;
 	}
-	if (cJSON_IsString(v) && v->valuestring != NULL) {
-		const char *s = v->valuestring;
-		char	*end;
-		long long x;
-
-		if (*s == '\0' || strlen(s) > 17)	/* "-" and 16 digits */
-			return -1;
-		errno = 0;
-		x = strtoll(s, &end, 10);
-		if (errno != 0 || *end != '\0' || (*s != '-' &&
-		    (*s < '0' || *s > '9')) || x > JSON_MAX_INT ||
-		    x < -JSON_MAX_INT)
-			return -1;
-		*out = x;
-		return 1;
-	}
+	if (is_form_text(v))
+		return text_int(v->valuestring, out);
 	return -1;
+}
+
+int
+json_get_int(const cJSON *o, const char *key, long long *out)
+{
+	return json_item_int(cJSON_GetObjectItemCaseSensitive(o, key), out);
 }
 
 int
@@ -151,7 +230,7 @@ json_get_bool(const cJSON *o, const char *key, int *out)
 		*out = cJSON_IsTrue(v);
 		return 1;
 	}
-	if (cJSON_IsString(v) && v->valuestring != NULL) {
+	if (is_form_text(v)) {
 		if (strcmp(v->valuestring, "true") == 0 ||
 		    strcmp(v->valuestring, "on") == 0 ||
 		    strcmp(v->valuestring, "1") == 0) {
@@ -163,6 +242,16 @@ json_get_bool(const cJSON *o, const char *key, int *out)
 			return 1;
 	}
 	return -1;
+}
+
+cJSON *
+json_add_form_text(cJSON *o, const char *key, const char *s)
+{
+	cJSON	*v = cJSON_AddStringToObject(o, key, s);
+
+	if (v != NULL)
+		v->type |= JSON_FORM_TEXT;
+	return v;
 }
 
 cJSON *

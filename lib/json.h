@@ -2,9 +2,14 @@
  *
  * cJSON itself does not validate UTF-8 and allows 1000 levels of nesting;
  * json_parse checks both first, so a hostile body costs at most one linear
- * scan.  The getters accept what a browser form would send too (numbers as
- * strings), because form and multipart bodies are turned into JSON objects of
- * strings by the request parser: handlers see one shape of input. */
+ * scan, and refuses strings holding U+0000 (cJSON would cut them short).
+ *
+ * Form and multipart bodies are turned into JSON objects of strings by the
+ * request parser, so handlers see one shape of input.  Those strings are
+ * marked as form text (JSON_FORM_TEXT, a type bit cJSON ignores): only they
+ * may be read as numbers or booleans.  In a JSON body an amount, an id or a
+ * count must be a JSON integer — {"amount":"500"} is refused, not read as
+ * ₹5.00. */
 #ifndef SKYFOX_JSON_H
 #define SKYFOX_JSON_H
 
@@ -21,18 +26,37 @@ enum json_err {
 	JSON_BAD_UTF8,
 	JSON_TOO_DEEP,
 	JSON_SYNTAX,
-	JSON_NOT_OBJECT
+	JSON_NOT_OBJECT,
+	JSON_NUL_CHAR		/* a string holds U+0000 */
 };
+
+/* Set on strings that came from a form field (request.c): text that the
+ * getters may read as a number or a boolean.  Above cJSON's own flags
+ * (which end at 512); cJSON's type checks mask with 0xFF. */
+#define JSON_FORM_TEXT	(1 << 12)
+/* Longest field path json_parse_body reports ("card.name"). */
+#define JSON_FIELD_MAX	48
 
 /* Parse a request body that must be a JSON object. */
 cJSON		*json_parse_object(const char *s, size_t n, enum json_err *);
+/* The same; for JSON_NUL_CHAR, field (fieldsz bytes, may be NULL) gets the
+ * keys leading to the string, joined by dots. */
+cJSON		*json_parse_body(const char *s, size_t n, enum json_err *,
+		    char *field, size_t fieldsz);
 const char	*json_strerror(enum json_err);
 
 /* Typed getters.  Each returns 1 when key is present with a usable value,
- * 0 when absent (or JSON null), -1 when present but of the wrong type. */
+ * 0 when absent (or JSON null), -1 when present but of the wrong type.
+ * json_get_int takes a JSON integer (within ±2^53), or form text that is
+ * exactly a decimal integer; json_get_bool a JSON boolean, or form text
+ * "true"/"on"/"1"/"false"/"0". */
 int		 json_get_str(const cJSON *, const char *key, const char **out);
 int		 json_get_int(const cJSON *, const char *key, long long *out);
 int		 json_get_bool(const cJSON *, const char *key, int *out);
+/* The same reads of one item (an array element); NULL or JSON null is 0. */
+int		 json_item_int(const cJSON *, long long *out);
+/* Add a form field's text: a string marked JSON_FORM_TEXT. */
+cJSON		*json_add_form_text(cJSON *, const char *key, const char *s);
 
 /* Append the compact text of item to b: the same bytes as
  * cJSON_PrintUnformatted, written straight into the response buffer.

@@ -1,6 +1,7 @@
 /* keys — secret key files; see keys.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +20,46 @@ keys_secret_path(const struct conf *c, char *out, size_t n)
 		snprintf(out, n, "%s/secret.key", c->data_dir);
 }
 
+static enum keys_status
+fd_private(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))
+		return KEYS_MISSING;
+	return (st.st_mode & 077) != 0 ? KEYS_EXPOSED : KEYS_OK;
+}
+
+enum keys_status
+keys_file_private(const char *path)
+{
+	enum keys_status ks;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return KEYS_MISSING;
+	ks = fd_private(fd);
+	close(fd);
+	return ks;
+}
+
+/* Open a key file for reading, refusing one that others can read. */
+static int
+open_private(const char *path)
+{
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fd_private(fd) == KEYS_EXPOSED) {
+		fprintf(stderr, "skyfox: refusing %s: other users can read it; "
+		    "run: chmod 600 %s\n", path, path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 keys_load_secret(const struct conf *c, unsigned char out[KEYS_SECRET_LEN])
 {
@@ -27,7 +68,7 @@ keys_load_secret(const struct conf *c, unsigned char out[KEYS_SECRET_LEN])
 	ssize_t	 n;
 
 	keys_secret_path(c, path, sizeof(path));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open_private(path)) == -1)
 		return -1;
 	n = read(fd, out, KEYS_SECRET_LEN);
 	close(fd);
@@ -75,7 +116,8 @@ keys_ticket_paths(const struct conf *c, char *secret, char *pub, size_t n)
 		snprintf(pub, n, "%s/ticket-sign.pub", c->data_dir);
 }
 
-/* Read exactly n bytes of a small file (one byte more means a wrong file). */
+/* Read exactly n bytes of a small private file (one byte more means a
+ * wrong file). */
 static int
 read_exact(const char *path, unsigned char *out, size_t n)
 {
@@ -83,7 +125,7 @@ read_exact(const char *path, unsigned char *out, size_t n)
 	int	 fd;
 	ssize_t	 got;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open_private(path)) == -1)
 		return -1;
 	got = read(fd, out, n);
 	if (got == (ssize_t)n && read(fd, &extra, 1) != 0)

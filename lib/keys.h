@@ -18,9 +18,22 @@
 #define KEYS_SIGN_PUBLIC_LEN	32	/* crypto_sign_PUBLICKEYBYTES */
 #define KEYS_SIGN_PUBLIC_B64	44	/* base64url of 32 bytes + NUL */
 
+enum keys_status {
+	KEYS_OK = 0,
+	KEYS_MISSING,		/* absent or unreadable */
+	KEYS_EXPOSED		/* group or others may read or write it */
+};
+
+/* Whether a key file is private to its owner (no group/other bits).  A
+ * secret another account on a shared host can read is no secret: the
+ * loaders below refuse such a file (-1, with a log line on stderr that
+ * names the fix, "chmod 600 <path>"), so the site answers 503 instead of
+ * signing with it. */
+enum keys_status keys_file_private(const char *path);
+
 /* Path of the secret key: conf key_file, default <data_dir>/secret.key. */
 void	 keys_secret_path(const struct conf *, char *out, size_t);
-/* Read exactly KEYS_SECRET_LEN bytes.  0 or -1. */
+/* Read exactly KEYS_SECRET_LEN bytes from a private file.  0 or -1. */
 int	 keys_load_secret(const struct conf *, unsigned char out[KEYS_SECRET_LEN]);
 /* Create the file with fresh random bytes if absent (0600).  0 or -1. */
 int	 keys_create_secret(const char *path);

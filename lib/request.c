@@ -61,7 +61,7 @@ body_from_form(struct req *r)
 	}
 	for (size_t i = 0; i < p.n; i++)
 		if (cJSON_GetObjectItemCaseSensitive(r->body, p.v[i].name) == NULL)
-			cJSON_AddStringToObject(r->body, p.v[i].name, p.v[i].value);
+			json_add_form_text(r->body, p.v[i].name, p.v[i].value);
 	params_free(&p);
 	return REQ_OK;
 }
@@ -104,7 +104,7 @@ body_from_multipart(struct req *r)
 				return REQ_NOMEM;
 			if (cJSON_GetObjectItemCaseSensitive(r->body, p->name) ==
 			    NULL)
-				cJSON_AddStringToObject(r->body, p->name, v);
+				json_add_form_text(r->body, p->name, v);
 			free(v);
 			continue;
 		}
@@ -143,6 +143,26 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 	r->user_agent = env("HTTP_USER_AGENT");
 	r->https = env("HTTPS") != NULL && strcasecmp(env("HTTPS"), "on") == 0;
 
+	/* The body's length first: whatever is refused below, req_drain
+	 * must know how much is still on the wire. */
+	cl = env("CONTENT_LENGTH");
+	if (cl != NULL && *cl != '\0' && parse_length(cl, &len) == -1) {
+		snprintf(r->detail, sizeof(r->detail), "bad Content-Length");
+		return REQ_BAD_LENGTH;
+	}
+	r->claimed = len;
+	/* A chunked body reaches a CGI with no CONTENT_LENGTH (RFC 3875
+	 * §4.1.2 needs one): say so, rather than act on an empty body. */
+	if ((cl == NULL || *cl == '\0') &&
+	    (te = env("HTTP_TRANSFER_ENCODING")) != NULL && *te != '\0') {
+		snprintf(r->detail, sizeof(r->detail), "send the body with a "
+		    "Content-Length (chunked bodies are not accepted)");
+		/* req_drain reads it to its end (Apache's LimitRequestBody
+		 * bounds it), so the answer is not cut by an unread body. */
+		r->claimed = REQ_DRAIN_MAX;
+		return REQ_LENGTH_REQUIRED;
+	}
+
 	if (strlen(r->path) > 1024 || !text_utf8_valid(r->path, strlen(r->path))) {
 		snprintf(r->detail, sizeof(r->detail), "path is not valid UTF-8");
 		return REQ_BAD_PATH;
@@ -160,23 +180,6 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 	if ((cookie = env("HTTP_COOKIE")) != NULL && strlen(cookie) <= 8192)
 		(void)form_parse_cookies(cookie, &r->cookies);
 
-	cl = env("CONTENT_LENGTH");
-	if (cl != NULL && *cl != '\0' && parse_length(cl, &len) == -1) {
-		snprintf(r->detail, sizeof(r->detail), "bad Content-Length");
-		return REQ_BAD_LENGTH;
-	}
-	r->claimed = len;
-	/* A chunked body reaches a CGI with no CONTENT_LENGTH (RFC 3875
-	 * §4.1.2 needs one): say so, rather than act on an empty body. */
-	if ((cl == NULL || *cl == '\0') &&
-	    (te = env("HTTP_TRANSFER_ENCODING")) != NULL && *te != '\0') {
-		snprintf(r->detail, sizeof(r->detail), "send the body with a "
-		    "Content-Length (chunked bodies are not accepted)");
-		/* req_drain reads it to its end (Apache's LimitRequestBody
-		 * bounds it), so the answer is not cut by an unread body. */
-		r->claimed = 8u * 1024 * 1024;
-		return REQ_LENGTH_REQUIRED;
-	}
 	if (len == 0)
 		return REQ_OK;
 	if (len > max_body) {
@@ -205,10 +208,11 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 	if (media_is(r->content_type, "application/json")) {
 		enum json_err je;
 
-		if ((r->body = json_parse_object(r->raw, r->rawlen, &je)) == NULL) {
+		if ((r->body = json_parse_body(r->raw, r->rawlen, &je,
+		    r->field, sizeof(r->field))) == NULL) {
 			snprintf(r->detail, sizeof(r->detail), "%s",
 			    json_strerror(je));
-			return REQ_BAD_JSON;
+			return je == JSON_NUL_CHAR ? REQ_BAD_FIELD : REQ_BAD_JSON;
 		}
 		return REQ_OK;
 	}
@@ -221,12 +225,14 @@ void
 req_drain(struct req *r, FILE *in)
 {
 	char	 sink[16384];
-	size_t	 left = r->claimed, n;
+	size_t	 left = r->claimed < REQ_DRAIN_MAX ? r->claimed : REQ_DRAIN_MAX;
+	size_t	 n;
 
 	if (r->body_read || left == 0)
 		return;
 	r->body_read = 1;
-	/* Apache's LimitRequestBody bounds how much can arrive. */
+	/* Apache's LimitRequestBody bounds how much can arrive; so does
+	 * REQ_DRAIN_MAX, should a host's limit be larger. */
 	while (left > 0 && (n = fread(sink, 1, left < sizeof(sink) ? left :
 	    sizeof(sink), in)) > 0)
 		left -= n;
@@ -270,6 +276,8 @@ req_err_status(enum req_err e)
 		return 415;
 	case REQ_LENGTH_REQUIRED:
 		return 411;
+	case REQ_BAD_FIELD:
+		return 422;
 	case REQ_NOMEM:
 		return 500;
 	default:

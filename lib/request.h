@@ -20,6 +20,9 @@
 #include "multipart.h"
 
 #define REQ_DEFAULT_MAX_BODY	(64u * 1024)
+/* The most req_drain reads of a refused body: apache.conf's
+ * LimitRequestBody (the largest body any route takes). */
+#define REQ_DRAIN_MAX		(8u * 1024 * 1024)
 
 enum req_err {
 	REQ_OK = 0,
@@ -33,6 +36,7 @@ enum req_err {
 	REQ_BAD_MULTIPART,	/* 400: multipart malformed */
 	REQ_BAD_PATH,		/* 400: PATH_INFO not clean UTF-8 */
 	REQ_LENGTH_REQUIRED,	/* 411: a chunked body (no CONTENT_LENGTH) */
+	REQ_BAD_FIELD,		/* 422: a JSON string holds U+0000; field names it */
 	REQ_NOMEM		/* 500 */
 };
 
@@ -68,13 +72,16 @@ struct req {
 	int		 body_read;	/* 1 once stdin was consumed */
 	struct multipart mp;
 	char		 detail[160];	/* what was wrong, for the error */
+	char		 field[48];	/* REQ_BAD_FIELD: "card.name" */
 };
 
 typedef const char *(*req_env_fn)(const char *);
 
 enum req_err	 req_parse(struct req *, req_env_fn env, FILE *in, size_t max_body);
-/* Read and discard a body we refused without reading (413, 415), so
- * Apache never sees the CGI close its stdin early and cut the response. */
+/* Read and discard whatever of the body is still unread, whatever refused
+ * it (413, 415, a bad query or path, a site without configuration), so
+ * Apache never sees the CGI close its stdin early and cut the response.
+ * req_parse learns the body's length before anything else can fail. */
 void		 req_drain(struct req *, FILE *in);
 void		 req_free(struct req *);
 const char	*req_query(const struct req *, const char *name);

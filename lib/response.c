@@ -95,6 +95,17 @@ resp_write(struct resp *r, const char *rid, FILE *out)
 	int	 status = r->status ? r->status : 500;
 	int	 rc;
 
+	if (err_status_text(status) == NULL) {
+		/* A status without its standard phrase is a bug: say so in the
+		 * log and send a well-formed 500, never "402 Status". */
+		fprintf(stderr, "skyfox[%s] response status %d has no reason "
+		    "phrase in lib/err.c\n", rid, status);
+		status = 500;
+		r->content_type = "application/json";
+		buf_reset(&r->body);
+		buf_puts(&r->body, "{\"error\":{\"code\":\"INTERNAL_ERROR\","
+		    "\"message\":\"internal error\",\"fields\":[]}}\n");
+	}
 	buf_printf(&h, "Status: %d %s\r\n", status, err_status_text(status));
 	if (r->content_type != NULL)
 		buf_printf(&h, "Content-Type: %s\r\n", r->content_type);

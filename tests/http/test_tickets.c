@@ -590,7 +590,7 @@ START_TEST(test_door_list_counts_and_batch)
 	clock_to(starts - 5 * 60);
 	free(staff);
 	staff = tk_login("staff");
-	snprintf(body, sizeof(body), "{\"booking_ids\":[%lld,\"%lld\",%lld,424242424,"
+	snprintf(body, sizeof(body), "{\"booking_ids\":[%lld,%lld,%lld,424242424,"
 	    "\"nope\"],\"show_id\":%lld}", a, a, b, show);
 	r = api("POST", "/api/checkins", body, staff);
 	ck_assert_int_eq(r->status, 200);

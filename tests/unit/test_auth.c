@@ -1,6 +1,7 @@
 /* auth: HS256 session tokens, their verification against every kind of
  * forgery, CSRF tokens, and auth_authenticate over a real database. */
 #include <check.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,7 +302,9 @@ ctx_setup(void)
 	struct auth_claims cl = claims();
 
 	dir = unit_tmpdir();
-	free(unit_write_file(dir, "secret.key", key, sizeof(key)));
+	conf = unit_write_file(dir, "secret.key", key, sizeof(key));
+	ck_assert_int_eq(chmod(conf, 0600), 0);	/* as skyfoxctl makes it */
+	free(conf);
 	ck_assert_int_ne(asprintf(&dbp, "%s/skyfox.db", dir), -1);
 	ck_assert_int_eq(db_open(dbp, &db), SQLITE_OK);
 	ck_assert_int_eq(migrate_apply(db, skyfox_schema_sql, &from, &to, why,

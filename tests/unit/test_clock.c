@@ -206,6 +206,24 @@ START_TEST(test_clock_mono_us_never_goes_back)
 }
 END_TEST
 
+/* timezone = ../../../etc/passwd silently showed every time in UTC. */
+START_TEST(test_clock_refuses_unknown_zones)
+{
+	static const char *const bad[] = { "../../../etc/passwd", "Mars/Base",
+	    "/usr/share/zoneinfo/UTC", "", "Asia/Kolkata;x", "Asia/../UTC",
+	    "zone.tab" };
+
+	ck_assert(clock_zone_valid("Asia/Kolkata"));
+	ck_assert(clock_zone_valid("UTC"));
+	ck_assert(clock_zone_valid("America/New_York"));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(!clock_zone_valid(bad[i]), "%s", bad[i]);
+		ck_assert_int_eq(clock_use_zone(bad[i]), -1);
+	}
+	ck_assert_int_eq(clock_use_zone("Asia/Kolkata"), 0);
+}
+END_TEST
+
 Suite *
 clock_suite(void)
 {
@@ -225,6 +243,7 @@ clock_suite(void)
 	tcase_add_test(tc, test_clock_days_between_counts_whole_days);
 	tcase_add_test(tc, test_clock_now_adds_clock_offset);
 	tcase_add_test(tc, test_clock_mono_us_never_goes_back);
+	tcase_add_test(tc, test_clock_refuses_unknown_zones);
 	suite_add_tcase(s, tc);
 	return s;
 }

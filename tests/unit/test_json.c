@@ -16,6 +16,19 @@ parse(const char *s, enum json_err *e)
 	return json_parse_object(s, strlen(s), e);
 }
 
+/* The object a form body becomes: its strings are form text (request.c
+ * adds them with json_add_form_text). */
+static cJSON *
+form(const char *s, enum json_err *e)
+{
+	cJSON	*j = parse(s, e), *v;
+
+	cJSON_ArrayForEach(v, j)
+		if (cJSON_IsString(v))
+			v->type |= JSON_FORM_TEXT;
+	return j;
+}
+
 START_TEST(test_json_parses_an_object)
 {
 	enum json_err e;
@@ -174,26 +187,52 @@ START_TEST(test_json_get_str_distinguishes_absent_null_and_wrong_type)
 }
 END_TEST
 
-START_TEST(test_json_get_int_reads_numbers_and_numeric_strings)
+START_TEST(test_json_get_int_reads_numbers_and_numeric_form_text)
 {
 	enum json_err e;
-	cJSON	*j = parse("{\"a\":42,\"b\":\"17\",\"c\":-3,\"d\":\"-8\","
-	    "\"z\":0,\"e\":1e3}", &e);
+	const char *text = "{\"a\":42,\"b\":\"17\",\"c\":-3,\"d\":\"-8\","
+	    "\"z\":0,\"e\":1e3}";
+	cJSON	*j = parse(text, &e), *f = form(text, &e);
 	long long v;
 
 	ck_assert_int_eq(json_get_int(j, "a", &v), 1);
 	ck_assert_int_eq(v, 42);
-	ck_assert_int_eq(json_get_int(j, "b", &v), 1);
-	ck_assert_int_eq(v, 17);
 	ck_assert_int_eq(json_get_int(j, "c", &v), 1);
 	ck_assert_int_eq(v, -3);
-	ck_assert_int_eq(json_get_int(j, "d", &v), 1);
-	ck_assert_int_eq(v, -8);
 	ck_assert_int_eq(json_get_int(j, "z", &v), 1);
 	ck_assert_int_eq(v, 0);
 	ck_assert_int_eq(json_get_int(j, "e", &v), 1);
 	ck_assert_int_eq(v, 1000);
 	ck_assert_int_eq(json_get_int(j, "missing", &v), 0);
+	/* A form has only text: "17" is 17 there. */
+	ck_assert_int_eq(json_get_int(f, "b", &v), 1);
+	ck_assert_int_eq(v, 17);
+	ck_assert_int_eq(json_get_int(f, "d", &v), 1);
+	ck_assert_int_eq(v, -8);
+	cJSON_Delete(j);
+	cJSON_Delete(f);
+}
+END_TEST
+
+/* {"amount":"500"} topped a wallet up by ₹5.00: in JSON, a number is a
+ * number. */
+START_TEST(test_json_get_int_refuses_strings_in_a_json_body)
+{
+	enum json_err e;
+	cJSON	*j = parse("{\"amount\":\"500\",\"id\":\"7\",\"n\":\"-8\","
+	    "\"ids\":[\"12\",12]}", &e);
+	long long v = 99;
+
+	ck_assert_int_eq(json_get_int(j, "amount", &v), -1);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(json_get_int(j, "id", &v), -1);
+	ck_assert_int_eq(json_get_int(j, "n", &v), -1);
+	ck_assert_int_eq(json_item_int(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(j, "ids"), 0), &v), -1);
+	ck_assert_int_eq(json_item_int(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(j, "ids"), 1), &v), 1);
+	ck_assert_int_eq(v, 12);
+	ck_assert_int_eq(json_item_int(NULL, &v), 0);
 	cJSON_Delete(j);
 }
 END_TEST
@@ -201,7 +240,7 @@ END_TEST
 START_TEST(test_json_get_int_refuses_floats_and_junk)
 {
 	enum json_err e;
-	cJSON	*j = parse("{\"f\":1.5,\"fs\":\"1.5\",\"w\":\"12abc\","
+	cJSON	*j = form("{\"f\":1.5,\"fs\":\"1.5\",\"w\":\"12abc\","
 	    "\"sp\":\" 12\",\"plus\":\"+12\",\"empty\":\"\",\"minus\":\"-\","
 	    "\"hex\":\"0x10\",\"t\":true,\"arr\":[1],\"tiny\":1e-300}", &e);
 	long long v;
@@ -227,7 +266,7 @@ START_TEST(test_json_get_int_keeps_within_2_pow_53)
 	enum json_err e;
 	/* 2^53 - 1 is the largest integer a double holds exactly alongside
 	 * its neighbours; 2^53 + 1 would silently read as 2^53. */
-	cJSON	*j = parse("{\"max\":9007199254740991,\"min\":-9007199254740991,"
+	cJSON	*j = form("{\"max\":9007199254740991,\"min\":-9007199254740991,"
 	    "\"smax\":\"9007199254740991\",\"smin\":\"-9007199254740991\","
 	    "\"over\":9007199254740993,\"under\":-9007199254740993,"
 	    "\"p53\":9007199254740992,"
@@ -258,7 +297,7 @@ END_TEST
 START_TEST(test_json_get_bool_reads_booleans_and_form_values)
 {
 	enum json_err e;
-	cJSON	*j = parse("{\"t\":true,\"f\":false,\"on\":\"on\",\"one\":\"1\","
+	cJSON	*j = form("{\"t\":true,\"f\":false,\"on\":\"on\",\"one\":\"1\","
 	    "\"st\":\"true\",\"sf\":\"false\",\"zero\":\"0\",\"yes\":\"yes\","
 	    "\"num\":1}", &e);
 	int	 v;
@@ -281,6 +320,53 @@ START_TEST(test_json_get_bool_reads_booleans_and_form_values)
 	ck_assert_int_eq(json_get_bool(j, "num", &v), -1);
 	ck_assert_int_eq(json_get_bool(j, "missing", &v), 0);
 	cJSON_Delete(j);
+	/* In JSON, "true" is a string, not a boolean. */
+	j = parse("{\"st\":\"true\",\"t\":true}", &e);
+	ck_assert_int_eq(json_get_bool(j, "st", &v), -1);
+	ck_assert_int_eq(json_get_bool(j, "t", &v), 1);
+	cJSON_Delete(j);
+}
+END_TEST
+
+/* "F1\u0000X" booked F1 and "alice\u0000" logged in as alice: cJSON cuts a
+ * string at U+0000.  Such a body is refused, naming the field. */
+START_TEST(test_json_refuses_strings_holding_nul_and_names_the_field)
+{
+	static const struct { const char *text, *field; } cases[] = {
+		{ "{\"username\":\"alice\\u0000\",\"password\":\"x\"}",
+		    "username" },
+		{ "{\"show_id\":1,\"seats\":[\"A1\",\"F1\\u0000X\"]}", "seats" },
+		{ "{\"card\":{\"number\":\"4\",\"name\":\"Bob\\u0000<b>\"}}",
+		    "card.name" },
+		{ "{\"a\":{\"b\":[{\"c\" : \"\\u0000\"}]}}", "a.b.c" },
+		{ "{\"we\\u0000ird\":1}", "weu0000ird" },
+		{ "{\"name\":\"\\u0000\"}", "name" },
+	};
+	char	 field[JSON_FIELD_MAX];
+	enum json_err e;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *t = cases[i].text;
+
+		ck_assert_ptr_null(json_parse_body(t, strlen(t), &e, field,
+		    sizeof(field)));
+		ck_assert_int_eq(e, JSON_NUL_CHAR);
+		ck_assert_str_eq(field, cases[i].field);
+	}
+	/* An escaped backslash before u0000 is text, not U+0000; other
+	 * escapes of control characters are fine. */
+	{
+		const char *t = "{\"a\":\"\\\\u0000\",\"b\":\"\\u0001\\u00e9\"}";
+		cJSON	*j = json_parse_body(t, strlen(t), &e, field,
+		    sizeof(field));
+
+		ck_assert_ptr_nonnull(j);
+		ck_assert_str_eq(cJSON_GetObjectItem(j, "a")->valuestring,
+		    "\\u0000");
+		cJSON_Delete(j);
+	}
+	ck_assert_str_eq(json_strerror(JSON_NUL_CHAR),
+	    "text must not contain the character U+0000");
 }
 END_TEST
 
@@ -465,7 +551,9 @@ json_suite(void)
 	tcase_add_test(pc, test_json_parses_huge_flat_array);
 	tcase_add_test(pc, test_json_strerror_names_every_error);
 	tcase_add_test(gc, test_json_get_str_distinguishes_absent_null_and_wrong_type);
-	tcase_add_test(gc, test_json_get_int_reads_numbers_and_numeric_strings);
+	tcase_add_test(gc, test_json_get_int_reads_numbers_and_numeric_form_text);
+	tcase_add_test(gc, test_json_get_int_refuses_strings_in_a_json_body);
+	tcase_add_test(gc, test_json_refuses_strings_holding_nul_and_names_the_field);
 	tcase_add_test(gc, test_json_get_int_refuses_floats_and_junk);
 	tcase_add_test(gc, test_json_get_int_keeps_within_2_pow_53);
 	tcase_add_test(gc, test_json_get_bool_reads_booleans_and_form_values);

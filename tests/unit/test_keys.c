@@ -69,6 +69,39 @@ START_TEST(test_keys_load_refuses_short_or_missing_file)
 }
 END_TEST
 
+/* On a shared host, 0644 means every other account can read the key:
+ * such a file is refused, and keys_file_private says why. */
+START_TEST(test_keys_load_refuses_a_file_others_can_read)
+{
+	char	*dir = unit_tmpdir(), *text, *path, why[128];
+	unsigned char k[KEYS_SECRET_LEN], key[KEYS_SECRET_LEN] = { 7 };
+	struct conf c;
+
+	ck_assert_int_ne(asprintf(&text, "key_file = %s/secret.key\n", dir), -1);
+	ck_assert_int_eq(conf_parse(&c, text, why, sizeof(why)), 0);
+	path = unit_write_file(dir, "secret.key", key, sizeof(key));
+	ck_assert_int_eq(keys_file_private("/nonexistent/secret.key"),
+	    KEYS_MISSING);
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(keys_file_private(path), KEYS_OK);
+	ck_assert_int_eq(keys_load_secret(&c, k), 0);
+	ck_assert_mem_eq(k, key, sizeof(key));
+	for (mode_t m = 0; m < 6; m++) {
+		static const mode_t bad[] = { 0644, 0640, 0604, 0660, 0606,
+		    0620 };
+
+		ck_assert_int_eq(chmod(path, bad[m]), 0);
+		ck_assert_int_eq(keys_file_private(path), KEYS_EXPOSED);
+		ck_assert_int_eq(keys_load_secret(&c, k), -1);
+	}
+	ck_assert_int_eq(chmod(path, 0400), 0);
+	ck_assert_int_eq(keys_load_secret(&c, k), 0);
+	free(path);
+	free(text);
+	unit_rmdir(dir);
+}
+END_TEST
+
 Suite *
 keys_suite(void)
 {
@@ -78,6 +111,7 @@ keys_suite(void)
 	tcase_add_test(tc, test_keys_create_makes_private_32_byte_file_once);
 	tcase_add_test(tc, test_keys_path_honours_key_file_setting);
 	tcase_add_test(tc, test_keys_load_refuses_short_or_missing_file);
+	tcase_add_test(tc, test_keys_load_refuses_a_file_others_can_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -493,6 +493,56 @@ START_TEST(test_request_drain_consumes_refused_body)
 }
 END_TEST
 
+/* A request refused before its body was looked at — a bad path, a bad
+ * query — still drains the body, or Apache resets the connection under
+ * the answer. */
+START_TEST(test_request_drain_after_an_early_refusal)
+{
+	static const char *const bad_path[] = { "REQUEST_METHOD", "POST",
+		"PATH_INFO", "/\xff", "CONTENT_TYPE", "application/json",
+		"CONTENT_LENGTH", "3000", NULL };
+	static const char *const bad_query[] = { "REQUEST_METHOD", "POST",
+		"QUERY_STRING", "a=%zz", "CONTENT_TYPE", "application/json",
+		"CONTENT_LENGTH", "3000", NULL };
+	const char *const *envs[] = { bad_path, bad_query };
+	enum req_err want[] = { REQ_BAD_PATH, REQ_BAD_QUERY };
+	char	 body[3100];
+
+	memset(body, ' ', sizeof(body));
+	for (int i = 0; i < 2; i++) {
+		struct req r;
+		FILE	*in;
+
+		fake_env = envs[i];
+		in = fmemopen(body, sizeof(body), "r");
+		ck_assert_int_eq(req_parse(&r, env, in, MAX), want[i]);
+		ck_assert_int_eq(r.claimed, 3000);
+		req_drain(&r, in);
+		ck_assert_int_eq(ftell(in), 3000);
+		fclose(in);
+		req_free(&r);
+	}
+}
+END_TEST
+
+/* U+0000 in a JSON body: 422 naming the field, not a string cut short. */
+START_TEST(test_request_json_text_with_nul_names_the_field)
+{
+	static const char body[] = "{\"card\":{\"name\":\"Bob\\u0000x\"}}";
+	char	 len[16];
+	const char *e[] = { "REQUEST_METHOD", "POST", "CONTENT_TYPE",
+		"application/json", "CONTENT_LENGTH", len, NULL };
+	struct req r;
+
+	snprintf(len, sizeof(len), "%zu", strlen(body));
+	ck_assert_int_eq(run(&r, e, body, strlen(body), MAX), REQ_BAD_FIELD);
+	ck_assert_str_eq(r.field, "card.name");
+	ck_assert_int_eq(req_err_status(REQ_BAD_FIELD), 422);
+	ck_assert_str_eq(req_err_code(REQ_BAD_FIELD), "VALIDATION_ERROR");
+	req_free(&r);
+}
+END_TEST
+
 START_TEST(test_request_error_codes_map_to_statuses)
 {
 	ck_assert_int_eq(req_err_status(REQ_OK), 200);
@@ -528,6 +578,8 @@ request_suite(void)
 	tcase_add_test(lc, test_request_reads_no_more_than_content_length);
 	tcase_add_test(lc, test_request_refuses_a_chunked_body_without_length);
 	tcase_add_test(lc, test_request_refuses_malformed_content_length);
+	tcase_add_test(lc, test_request_drain_after_an_early_refusal);
+	tcase_add_test(lc, test_request_json_text_with_nul_names_the_field);
 	tcase_add_test(lc, test_request_empty_or_zero_length_has_no_body);
 	tcase_add_test(lc, test_request_refuses_unsupported_content_type);
 	tcase_add_test(lc, test_request_refuses_bad_path_info);

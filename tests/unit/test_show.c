@@ -11,6 +11,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "seatmap.h"
+#include "json.h"
 #include "show.h"
 
 /* "Now" in every test: 2030-01-10 10:00 in Kolkata; Morning has started. */
@@ -175,8 +176,9 @@ START_TEST(test_parse_new_reports_each_bad_field)
 	cJSON	*b;
 
 	memset(&e, 0, sizeof(e));
-	b = cJSON_Parse("{\"movie_id\":3,\"screen_id\":\"2\",\"slot_id\":4,"
+	b = cJSON_Parse("{\"movie_id\":3,\"slot_id\":4,"
 	    "\"date\":\"2030-01-11\",\"price\":35000}");
+	json_add_form_text(b, "screen_id", "2");
 	ck_assert_int_eq(show_parse_new(b, &n, &e), 0);
 	ck_assert_int_eq(n.screen_id, 2);	/* a form's string is fine */
 	ck_assert_str_eq(n.date, "2030-01-11");
