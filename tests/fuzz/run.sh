@@ -10,7 +10,7 @@ root=$(cd "$here/../.." && pwd)
 out="$root/build/fuzz"
 secs=${FUZZ_SECONDS:-60}
 CC=${FUZZ_CC:-clang}
-targets=${FUZZ_TARGETS:-"form multipart json request route jwt"}
+targets=${FUZZ_TARGETS:-"form multipart json typed request route jwt"}
 
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found (apt-get install clang)"; exit 1; }
 
@@ -22,6 +22,7 @@ srcs() {
 	form)		echo "form text" ;;
 	multipart)	echo "multipart text" ;;
 	json)		echo "json buf text" ;;
+	typed)		echo "json form buf text" ;;
 	request)	echo "request form multipart json buf text" ;;
 	route|jwt)	echo "$CORE" ;;
 	esac
