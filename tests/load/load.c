@@ -224,5 +224,9 @@ main(int argc, char **argv)
 		return 2;
 	if (argc > 1 && strncmp(argv[1], "bench-", 6) == 0)
 		return bench_holds_main(argc, argv);
-	return race_main();
+	if (argc > 1 && strcmp(argv[1], "bursts") == 0)
+		return bursts_main();
+	if (race_main() != 0)
+		return 1;
+	return bursts_main();
 }
