@@ -224,5 +224,7 @@ main(int argc, char **argv)
 		return 2;
 	if (argc > 1 && strncmp(argv[1], "bench-", 6) == 0)
 		return bench_holds_main(argc, argv);
-	return race_main();
+	if (argc > 1 && strcmp(argv[1], "stall") == 0)
+		return stall_main();
+	return race_main() | stall_main();
 }

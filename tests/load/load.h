@@ -2,7 +2,9 @@
  * request, SQLite as the data directory's owner, customers and shows made
  * with SQL, logins, latency percentiles.
  *
- *   build/load-tests                 the load-correctness race (race.c)
+ *   build/load-tests                 the load-correctness race (race.c),
+ *                                    then the slow-body round (stall.c)
+ *   build/load-tests stall           only the slow-body round
  *   build/load-tests bench-holds N S  N clients hold and release seats on
  *                                     one show for S seconds (bench_holds.c)
  *   build/load-tests bench-noop N S   the same clients on the do-nothing CGI
@@ -50,6 +52,7 @@ long long	 load_show(sqlite3 *);
 long long	 load_percentile(long long *, size_t n, double p);
 
 int		 race_main(void);
+int		 stall_main(void);
 int		 bench_holds_main(int argc, char **argv);
 
 #endif
