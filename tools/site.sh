@@ -109,13 +109,22 @@ LoadModule cgid_module $MODS/mod_cgid.so
 LoadModule headers_module $MODS/mod_headers.so
 LoadModule env_module $MODS/mod_env.so
 LoadModule unique_id_module $MODS/mod_unique_id.so
+LoadModule reqtimeout_module $MODS/mod_reqtimeout.so
+LoadModule include_module $MODS/mod_include.so
 TypesConfig /etc/mime.types
 ScriptSock $DATA_DIR/run/cgid.sock
+# Workers: a request holds one while Apache reads it and while its CGI
+# runs, a slow body included (apache.conf's RequestReadTimeout cuts those at
+# ~10 s); 512 leaves room for a flood of a few hundred stalled bodies with
+# health, pages and real customers still served.  Idle keep-alive
+# connections cost no worker under mpm_event.  Timeout bounds every other
+# wait (a client that stops reading the answer, a CGI that stops writing).
 StartServers 2
 ServerLimit 8
-ThreadsPerChild 32
-MaxRequestWorkers 256
-Timeout 30
+ThreadsPerChild 64
+MaxRequestWorkers 512
+Timeout 20
+TraceEnable off
 KeepAlive On
 $san_env
 Define SKYFOX_ROOT $ROOT

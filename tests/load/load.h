@@ -4,6 +4,9 @@
  *
  *   build/load-tests                 the load-correctness race (race.c),
  *                                     then the limit bursts (bursts.c)
+ *                                     and the slow-body round (stall.c)
+ *   build/load-tests bursts          only the limit bursts
+ *   build/load-tests stall           only the slow-body round
  *   build/load-tests bench-holds N S  N clients hold and release seats on
  *                                     one show for S seconds (bench_holds.c)
  *   build/load-tests bench-noop N S   the same clients on the do-nothing CGI
@@ -52,6 +55,7 @@ long long	 load_percentile(long long *, size_t n, double p);
 
 int		 race_main(void);
 int		 bursts_main(void);
+int		 stall_main(void);
 int		 bench_holds_main(int argc, char **argv);
 
 #endif
