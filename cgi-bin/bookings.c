@@ -48,7 +48,7 @@ static int
 fail_booking(struct ctx *c, const struct booking_fail *f)
 {
 	char	 list[BOOKING_SEATS_LIMIT * (BOOKING_LABEL_MAX + 2) + 1];
-	char	 due[48];
+	char	 due[48], secs[24];
 	int	 status = booking_err_status(f->err);
 	const char *code = booking_err_code(f->err);
 
@@ -103,6 +103,21 @@ fail_booking(struct ctx *c, const struct booking_fail *f)
 	case BOOKING_ERR_BAD_STATUS:
 		return ctx_fail(c, status, code, "this booking is %s; only a "
 		    "pending booking can be cancelled here", f->status);
+	case BOOKING_ERR_DATE_OUT_OF_RANGE:
+		return ctx_fail(c, status, code, "shows can be booked from "
+		    "today to %d days ahead", f->window_days - 1);
+	case BOOKING_ERR_SHOW_SEATS_CAP:
+		err_field(&c->err, "seats", "at most %d seats of one show; you "
+		    "already hold %d", f->max_seats, f->held_seats);
+		return ctx_fail(c, status, code, "you already hold %d seats of "
+		    "this show; one customer can hold at most %d at a time",
+		    f->held_seats, f->max_seats);
+	case BOOKING_ERR_PENDING_CAP:
+		snprintf(secs, sizeof(secs), "%lld", f->retry_after);
+		resp_header(&c->resp, "Retry-After", secs);
+		return ctx_fail(c, status, code, "you already have %d unpaid "
+		    "holds; pay for or cancel one, or wait %lld seconds for the "
+		    "oldest to lapse", f->max_pending, f->retry_after);
 	}
 	return ctx_fail_db(c, f->rc);
 }

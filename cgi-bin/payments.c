@@ -14,6 +14,7 @@
 #include "money.h"
 #include "payment.h"
 #include "refund.h"
+#include "show.h"
 
 /* Read body.card into a checked card; fields fail as card.number, … */
 static int
@@ -123,6 +124,11 @@ fail_payment(struct ctx *c, enum pay_status st, const struct pay_result *r)
 		resp_header(&c->resp, "Retry-After", "3600");
 		return ctx_fail(c, 429, "RATE_LIMITED",
 		    "too many declined cards in the last hour; try later");
+	case PAY_DATE_OUT_OF_RANGE:
+		return ctx_fail(c, 400, "DATE_OUT_OF_RANGE", "booking %lld is "
+		    "for a show outside the dates that can be booked (today to "
+		    "%d days ahead); nothing was charged", r->booking_id,
+		    show_window_days(&c->conf) - 1);
 	case PAY_DB:
 		return ctx_fail_db(c, r->rc);
 	}

@@ -44,6 +44,36 @@ fail_show(struct ctx *c, enum show_err r, long long clash, int dbrc)
 	return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 }
 
+/* DESIGN §7: the one answer for a show outside a customer's window. */
+static int
+out_of_window(struct ctx *c)
+{
+	char	 today[11];
+
+	clock_date(c->now, today);
+	return ctx_fail(c, 400, "DATE_OUT_OF_RANGE", "shows can be seen from "
+	    "today (%s) to %d days ahead", today,
+	    show_window_days(&c->conf) - 1);
+}
+
+/* A customer may see show id only inside their window; staff and admin
+ * any.  0 to go on; -1 after answering (404, DATE_OUT_OF_RANGE, 5xx). */
+static int
+check_window(struct ctx *c, long long id)
+{
+	char	 date[11];
+	int	 rc;
+
+	if (c->user.role != ROLE_CUSTOMER)
+		return 0;
+	if ((rc = show_date_of(c->db, id, date)) == SQLITE_DONE)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (rc != SQLITE_ROW)
+		return ctx_fail_db(c, rc);
+	return show_in_customer_window(&c->conf, c->now, date) ? 0 :
+	    out_of_window(c);
+}
+
 static int
 get_list(struct ctx *c)
 {
@@ -60,10 +90,8 @@ get_list(struct ctx *c)
 		return ctx_fail(c, 400, "VALIDATION_ERROR",
 		    "date must be YYYY-MM-DD");
 	}
-	if (customer && !show_date_in_customer_window(today, date))
-		return ctx_fail(c, 400, "DATE_OUT_OF_RANGE", "shows can be seen "
-		    "from today (%s) to %d days ahead", today,
-		    SHOW_CUSTOMER_DAYS - 1);
+	if (customer && !show_in_customer_window(&c->conf, c->now, date))
+		return out_of_window(c);
 	if (ctx_db(c) == NULL)
 		return -1;
 	if ((rc = show_list(c->db, date, customer, c->now, c->conf.currency,
@@ -81,7 +109,7 @@ get_one(struct ctx *c)
 
 	if (id == 0)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
-	if (ctx_db(c) == NULL)
+	if (ctx_db(c) == NULL || check_window(c, id) == -1)
 		return -1;
 	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) ==
 	    SQLITE_DONE)
@@ -102,7 +130,7 @@ get_seats(struct ctx *c)
 
 	if (id == 0)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
-	if (ctx_db(c) == NULL)
+	if (ctx_db(c) == NULL || check_window(c, id) == -1)
 		return -1;
 	/* The ETag costs one indexed count; the map, a pass over the seats. */
 	if ((rc = seatmap_etag(c->db, id, c->user.id, c->now, etag)) ==

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "json.h"
+#include "show.h"
 
 const char *
 booking_err_code(enum booking_err e)
@@ -44,6 +45,12 @@ booking_err_code(enum booking_err e)
 		return "BOOKING_EXPIRED";
 	case BOOKING_ERR_BAD_STATUS:
 		return "INVALID_BOOKING_STATUS";
+	case BOOKING_ERR_DATE_OUT_OF_RANGE:
+		return "DATE_OUT_OF_RANGE";
+	case BOOKING_ERR_SHOW_SEATS_CAP:
+		return "TOO_MANY_SEATS";
+	case BOOKING_ERR_PENDING_CAP:
+		return "RATE_LIMITED";
 	}
 	return "INTERNAL_ERROR";
 }
@@ -63,12 +70,17 @@ booking_err_status(enum booking_err e)
 	case BOOKING_ERR_SHOW_NOT_FOUND:
 	case BOOKING_ERR_NOT_FOUND:
 		return 404;
+	case BOOKING_ERR_DATE_OUT_OF_RANGE:
+		return 400;	/* as GET /api/shows?date= answers it */
 	case BOOKING_ERR_SHOW_STARTED:
 	case BOOKING_ERR_SEATS_UNAVAILABLE:
 	case BOOKING_ERR_BAD_STATUS:
+	case BOOKING_ERR_SHOW_SEATS_CAP:
 		return 409;
 	case BOOKING_ERR_EXPIRED:
 		return 410;
+	case BOOKING_ERR_PENDING_CAP:
+		return 429;
 	case BOOKING_ERR_DB:
 		break;
 	}
@@ -113,6 +125,16 @@ booking_max_seats(const struct conf *c)
 	long long n = conf_int(c, "max_seats", 10);
 
 	return n < 1 ? 1 : n > BOOKING_SEATS_LIMIT ? BOOKING_SEATS_LIMIT : (int)n;
+}
+
+int
+booking_max_pending(const struct conf *c)
+{
+	long long n = conf_int(c, "max_pending_bookings",
+	    BOOKING_PENDING_DEFAULT);
+
+	return n < 1 ? 1 : n > BOOKING_PENDING_LIMIT ? BOOKING_PENDING_LIMIT :
+	    (int)n;
 }
 
 int
@@ -265,15 +287,19 @@ struct seat_pick {
 
 struct claim {
 	long long	 show_id;
+	const struct conf *window;	/* a customer's hold: their window
+					 * applies; NULL for the counter */
 	long long	 screen_id;
 	long long	 show_price;
 	time_t		 starts_at;
+	char		 date[11];
 	struct seat_pick seat[BOOKING_SEATS_LIMIT];
 	long long	 amount;
 };
 
-/* Inside the transaction: the show exists and has not started; every label
- * is a seat of its screen (all bad ones reported together). */
+/* Inside the transaction: the show exists, has not started and (for a
+ * customer) is in their date window; every label is a seat of its screen
+ * (all bad ones reported together). */
 static int
 claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
     struct claim *cl, struct booking_fail *f)
@@ -281,8 +307,8 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 	sqlite3_stmt *st;
 	int	 rc;
 
-	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at FROM shows "
-	    "WHERE id = :id", &st)) != SQLITE_OK)
+	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at, date "
+	    "FROM shows WHERE id = :id", &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", cl->show_id);
 	rc = sqlite3_step(st);
@@ -290,6 +316,7 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 		cl->screen_id = sqlite3_column_int64(st, 0);
 		cl->show_price = sqlite3_column_int64(st, 1);
 		cl->starts_at = (time_t)sqlite3_column_int64(st, 2);
+		snprintf(cl->date, sizeof(cl->date), "%s", db_text(st, 3));
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -298,6 +325,11 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 		return fail_db(db, f, rc);
 	if (cl->starts_at <= now)
 		return fail(f, BOOKING_ERR_SHOW_STARTED);
+	if (cl->window != NULL &&
+	    !show_in_customer_window(cl->window, now, cl->date)) {
+		f->window_days = show_window_days(cl->window);
+		return fail(f, BOOKING_ERR_DATE_OUT_OF_RANGE);
+	}
 
 	if ((rc = db_prepare(db, "SELECT s.id, c.price_offset FROM seats s "
 	    "JOIN seat_categories c ON c.id = s.category_id "
@@ -327,6 +359,50 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 	sqlite3_finalize(st);
 	if (f->seats.n > 0)
 		return fail(f, BOOKING_ERR_INVALID_SEAT);
+	return 0;
+}
+
+/* Inside the hold's transaction, before any seat is touched: the customer's
+ * live holds (pending, not lapsed at now) allow this one.  One pass over
+ * the live holds of the whole site through bookings_pending_expiry (the
+ * unary + keeps the planner off bookings_by_user, which would walk every
+ * booking the customer ever made); it is short because these very caps
+ * bound it, and lapsed holds fall out of the range whether swept or not. */
+static int
+claim_caps(sqlite3 *db, const struct conf *conf, time_t now, long long user_id,
+    int asked, const struct claim *cl, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	long long holds = 0, oldest = 0, on_show = 0;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT count(*), min(expires_at), "
+	    "coalesce(sum(CASE WHEN show_id = :show THEN seat_count END), 0) "
+	    "FROM bookings WHERE status = 'pending' AND expires_at > :now "
+	    "AND +user_id = :user", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":show", cl->show_id);
+	db_bind_int(st, ":now", (long long)now);
+	db_bind_int(st, ":user", user_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		holds = sqlite3_column_int64(st, 0);
+		oldest = sqlite3_column_int64(st, 1);
+		on_show = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return fail_db(db, f, rc);
+	f->max_seats = booking_max_seats(conf);
+	if (on_show + asked > f->max_seats) {
+		f->held_seats = (int)on_show;
+		return fail(f, BOOKING_ERR_SHOW_SEATS_CAP);
+	}
+	f->max_pending = booking_max_pending(conf);
+	if (holds >= f->max_pending) {
+		f->retry_after = oldest > (long long)now ? oldest -
+		    (long long)now : 1;
+		return fail(f, BOOKING_ERR_PENDING_CAP);
+	}
 	return 0;
 }
 
@@ -537,9 +613,11 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 
 	memset(&cl, 0, sizeof(cl));
 	cl.show_id = show_id;
+	cl.window = conf;
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    claim_caps(db, conf, now, user_id, want->n, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
 	    claim_insert(db, now, want, &cl, user_id, 0, 0, expires, &id,
 	    f) == -1) {

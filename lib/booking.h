@@ -19,8 +19,23 @@
  * booking_err_status() give the API error code and HTTP status, so every
  * binary that calls in here reports the same error the same way.
  *
+ * What one customer may hold (DESIGN §7), decided inside the hold's own
+ * BEGIN IMMEDIATE transaction, so parallel requests queue on the write lock
+ * and each sees the ones before it (a check before the transaction would
+ * let a burst through):
+ *   - the show is in the customer's date window (show_in_customer_window,
+ *     lib/show.h): else DATE_OUT_OF_RANGE;
+ *   - their seats in live holds of that show plus the new ones are at most
+ *     max_seats: else 409 TOO_MANY_SEATS;
+ *   - their live holds across all shows are fewer than max_pending_bookings:
+ *     else 429 RATE_LIMITED, fail.retry_after = seconds until the oldest of
+ *     them lapses.
+ * "Live" is pending with expires_at > now: a lapsed hold counts for nothing
+ * the moment it lapses, swept or not.  Walk-ins (staff) are not limited.
+ *
  * Configuration (skyfox.conf): hold_minutes (5), max_seats (10, at most
- * BOOKING_SEATS_LIMIT). */
+ * BOOKING_SEATS_LIMIT), max_pending_bookings (BOOKING_PENDING_DEFAULT, at
+ * most BOOKING_PENDING_LIMIT), booking_window_days (lib/show.h). */
 #ifndef SKYFOX_BOOKING_H
 #define SKYFOX_BOOKING_H
 
@@ -33,6 +48,8 @@
 #define BOOKING_SEATS_LIMIT	50	/* the schema's seat_count bound */
 #define BOOKING_LABEL_MAX	8	/* "A1", "J10", "AA12" */
 #define BOOKING_LIST_MAX	200	/* rows per page of a list */
+#define BOOKING_PENDING_DEFAULT	3	/* max_pending_bookings: live holds */
+#define BOOKING_PENDING_LIMIT	100	/* max_pending_bookings is clamped */
 
 enum booking_err {
 	BOOKING_OK = 0,
@@ -47,7 +64,12 @@ enum booking_err {
 	BOOKING_ERR_INVALID_AMOUNT,	/* fail.amount_due */
 	BOOKING_ERR_NOT_FOUND,
 	BOOKING_ERR_EXPIRED,
-	BOOKING_ERR_BAD_STATUS		/* fail.status: the booking's status */
+	BOOKING_ERR_BAD_STATUS,		/* fail.status: the booking's status */
+	BOOKING_ERR_DATE_OUT_OF_RANGE,	/* outside the customer's window:
+					 * fail.window_days */
+	BOOKING_ERR_SHOW_SEATS_CAP,	/* fail.held_seats + asked > max_seats */
+	BOOKING_ERR_PENDING_CAP		/* fail.max_pending live holds already;
+					 * fail.retry_after seconds */
 };
 
 /* A list of seat labels as asked for. */
@@ -61,7 +83,11 @@ struct booking_fail {
 	int		 rc;		/* BOOKING_ERR_DB */
 	struct booking_seats seats;	/* the labels the error is about */
 	long long	 amount_due;	/* BOOKING_ERR_INVALID_AMOUNT */
-	int		 max_seats;	/* BOOKING_ERR_TOO_MANY_SEATS */
+	int		 max_seats;	/* BOOKING_ERR_TOO_MANY_SEATS, _SHOW_SEATS_CAP */
+	int		 held_seats;	/* BOOKING_ERR_SHOW_SEATS_CAP: in live holds */
+	int		 max_pending;	/* BOOKING_ERR_PENDING_CAP */
+	long long	 retry_after;	/* BOOKING_ERR_PENDING_CAP: seconds, >= 1 */
+	int		 window_days;	/* BOOKING_ERR_DATE_OUT_OF_RANGE */
 	char		 status[12];	/* BOOKING_ERR_BAD_STATUS */
 	char		 field[32];	/* BOOKING_ERR_VALIDATION */
 	char		 detail[160];
@@ -132,14 +158,17 @@ int		 booking_parse_seats(const cJSON *, int max_seats,
 		    struct booking_seats *, struct booking_fail *);
 /* conf max_seats, clamped to 1..BOOKING_SEATS_LIMIT. */
 int		 booking_max_seats(const struct conf *);
+/* conf max_pending_bookings, clamped to 1..BOOKING_PENDING_LIMIT. */
+int		 booking_max_pending(const struct conf *);
 /* conf hold_minutes, clamped to 1..60. */
 int		 booking_hold_minutes(const struct conf *);
 /* Walk-in details (name, phone): BOOKING_ERR_VALIDATION naming the field. */
 int		 booking_check_walkin(const struct booking_walkin *,
 		    struct booking_fail *);
 
-/* Hold seats of a show for a customer: one BEGIN IMMEDIATE transaction.
- * On success *out is the new pending booking (expires_at = now + hold). */
+/* Hold seats of a show for a customer: one BEGIN IMMEDIATE transaction
+ * that also keeps the customer's window and caps (above).  On success *out
+ * is the new pending booking (expires_at = now + hold). */
 int		 booking_hold(sqlite3 *, const struct conf *, time_t now,
 		    long long show_id, long long user_id,
 		    const struct booking_seats *, struct booking *out,

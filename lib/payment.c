@@ -8,6 +8,7 @@
 #include "booking.h"
 #include "json.h"
 #include "payment.h"
+#include "show.h"
 #include "wallet.h"
 
 /* A payments row. */
@@ -603,6 +604,12 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 			r->rc = booking_rc(&f);
 			return PAY_DB;
 		}
+	}
+	/* DESIGN §7: a customer pays only for a show inside their window (it
+	 * may have left it since the hold, if booking_window_days shrank). */
+	if (!show_in_customer_window(c, now, b.date)) {
+		db_rollback(db);
+		return PAY_DATE_OUT_OF_RANGE;
 	}
 	r->amount = b.amount;
 	/* Anything still started now is another request's attempt. */

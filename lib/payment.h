@@ -64,6 +64,8 @@ enum pay_status {
 				 * be confirmed: refunded to the wallet
 				 * (failure_code says why) */
 	PAY_RATE_LIMITED,	/* too many declined cards lately */
+	PAY_DATE_OUT_OF_RANGE,	/* the show is outside the customer's window
+				 * (show_in_customer_window, lib/show.h) */
 	PAY_DB			/* SQLite failed: rc */
 };
 

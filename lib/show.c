@@ -18,11 +18,47 @@ show_price_valid(long long price)
 }
 
 int
-show_date_in_customer_window(const char *today, const char *date)
+show_window_days(const struct conf *c)
+{
+	long long n = conf_int(c, "booking_window_days",
+	    SHOW_WINDOW_DAYS_DEFAULT);
+
+	return n < 1 ? 1 : n > SHOW_WINDOW_DAYS_MAX ? SHOW_WINDOW_DAYS_MAX :
+	    (int)n;
+}
+
+int
+show_date_in_window(const char *today, const char *date, int days)
 {
 	int	 d = clock_days_between(today, date);
 
-	return d != INT_MIN && d >= 0 && d < SHOW_CUSTOMER_DAYS;
+	return d != INT_MIN && d >= 0 && d < days;
+}
+
+int
+show_in_customer_window(const struct conf *c, time_t now, const char *date)
+{
+	char	 today[11];
+
+	clock_date(now, today);
+	return show_date_in_window(today, date, show_window_days(c));
+}
+
+int
+show_date_of(sqlite3 *db, long long id, char date[11])
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	date[0] = '\0';
+	if ((rc = db_prepare(db, "SELECT date FROM shows WHERE id = :id",
+	    &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(date, 11, "%s", db_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static void

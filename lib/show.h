@@ -9,8 +9,12 @@
  * scheduled only where it does not run into the next show, and it makes
  * that next slot unavailable in turn.
  *
- * Customers see the shows of today to today+6 in the cinema's zone that have
- * not started yet; staff and admin see any date. */
+ * Customers (DESIGN §7) see, hold and pay only the shows of their window:
+ * today .. today + booking_window_days - 1 in the cinema's zone (skyfox.conf
+ * booking_window_days, default SHOW_WINDOW_DAYS_DEFAULT).  One function,
+ * show_in_customer_window(), decides it for every customer route: the list,
+ * one show, the seat map (cgi-bin/shows.c), a hold (lib/booking.c) and a
+ * payment (lib/payment.c).  Staff and admin see any date. */
 #ifndef SKYFOX_SHOW_H
 #define SKYFOX_SHOW_H
 
@@ -18,10 +22,12 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
+#include "config.h"
 #include "err.h"
 
 #define SHOW_MAX_PRICE		300000	/* paise: ₹3000.00 */
-#define SHOW_CUSTOMER_DAYS	7	/* today .. today+6 */
+#define SHOW_WINDOW_DAYS_DEFAULT 7	/* booking_window_days: today..+6 */
+#define SHOW_WINDOW_DAYS_MAX	366	/* booking_window_days is clamped */
 
 struct show_new {
 	long long	 movie_id;
@@ -44,8 +50,17 @@ enum show_err {
 
 /* 1 when price (paise) is in 1..SHOW_MAX_PRICE. */
 int		 show_price_valid(long long price);
-/* 1 when a customer may see date: today <= date <= today + 6. */
-int		 show_date_in_customer_window(const char *today, const char *date);
+/* skyfox.conf booking_window_days, clamped to 1..SHOW_WINDOW_DAYS_MAX. */
+int		 show_window_days(const struct conf *);
+/* 1 when today <= date <= today + days - 1 (both YYYY-MM-DD). */
+int		 show_date_in_window(const char *today, const char *date, int days);
+/* The one decision: 1 when a customer may see, hold and pay for a show on
+ * date (the show's local date), at the site's time now. */
+int		 show_in_customer_window(const struct conf *, time_t now,
+		    const char *date);
+/* A show's local date: SQLITE_ROW (date filled), SQLITE_DONE (no such
+ * show) or an error.  One primary-key read. */
+int		 show_date_of(sqlite3 *, long long id, char date[11]);
 /* Read {"movie_id","screen_id","date","slot_id","price"} from a request
  * body; each bad field is recorded in e.  0, or -1 when any field failed. */
 int		 show_parse_new(const cJSON *body, struct show_new *, struct err *e);

@@ -82,6 +82,28 @@ fx_show(const char *admin, int offset, int screen, long long price)
 	return id;
 }
 
+long long
+fx_screen_like(int screen)
+{
+	char	 sql[1024], *id;
+	long long v;
+
+	snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE;"
+	    "INSERT INTO screens (name) SELECT 'Test Screen ' || (max(id) + 1) "
+	    "FROM screens;"
+	    "INSERT INTO seats (screen_id, row_label, number, label, "
+	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
+	    "screens), row_label, number, label, category_id, grid_row, "
+	    "grid_col FROM seats WHERE screen_id = %d;"
+	    "COMMIT", screen);
+	fx_db_exec(sql);
+	id = db_scalar("SELECT max(id) FROM screens");
+	v = atoll(id);
+	free(id);
+	ck_assert_int_gt(v, 2);
+	return v;
+}
+
 void
 fx_db_exec(const char *sql)
 {

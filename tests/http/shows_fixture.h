@@ -15,6 +15,10 @@ long long	 fx_free_slot(const char *admin_token, const char *day, int screen);
 /* Schedule a show today + offset on screen in a free slot; its id. */
 long long	 fx_show(const char *admin_token, int offset, int screen,
 		    long long price);
+/* A new screen with the seats of screen (same rows, labels, categories and
+ * grid): a place for a test's show on any date with every slot free.  Its
+ * id. */
+long long	 fx_screen_like(int screen);
 /* Run SQL against the test database as its owner (read-write). */
 void		 fx_db_exec(const char *sql);
 /* Replace (not append) key's line in the test site's skyfox.conf. */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "client.h"
 
@@ -96,29 +98,47 @@ customer(char name[32])
 	return login(name, PASSWORD);
 }
 
-/* A new show of the test movie on screen 1: far in the future, or one that
- * started yesterday.  Dates are taken one after another in SQL, so no two
- * tests get the same screen/date/slot. */
+/* A new show of the test movie on a screen of its own (a copy of screen 1:
+ * rows A–J × 1–10, F–J Deluxe), inside the customers' window (DESIGN §7):
+ * tomorrow at 20:30, or one that started an hour ago today.  A screen per
+ * show means no two tests ever want the same screen, date and slot, however
+ * many shows the window already has. */
 static long long
-new_show(int past)
+new_show_on(int past, int days_ahead)
 {
-	char	 q[2048];
+	char	 q[2048], ahead[32];
+
+	snprintf(ahead, sizeof(ahead), ", '+%d day'", days_ahead);
 
 	snprintf(q, sizeof(q),
+	    "BEGIN IMMEDIATE;"
 	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
 	    "fetched_at) VALUES ('tt7700001', 'Booking Test Movie', '{}', "
 	    "CAST(strftime('%%s', 'now') AS INTEGER));"
+	    "INSERT INTO screens (name) SELECT 'Booking Screen ' || "
+	    "(max(id) + 1) FROM screens;"
+	    "INSERT INTO seats (screen_id, row_label, number, label, "
+	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
+	    "screens), row_label, number, label, category_id, grid_row, "
+	    "grid_col FROM seats WHERE screen_id = 1;"
 	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
 	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700001'), 1, 4, d, CAST(strftime('%%s', d || "
-	    "' 15:00:00') AS INTEGER), CAST(strftime('%%s', d || ' 18:00:00') "
-	    "AS INTEGER), %d, 0 FROM (SELECT date(coalesce(max(date), '%s'), "
-	    "'+1 day') AS d FROM shows WHERE date BETWEEN '%s' AND '%s');"
-	    "SELECT last_insert_rowid();", PRICE,
-	    past ? "2001-01-01" : "2035-01-01",
-	    past ? "2001-01-01" : "2035-01-01",
-	    past ? "2009-12-31" : "2099-12-31");
+	    "imdb_id = 'tt7700001'), (SELECT max(id) FROM screens), 4, d, "
+	    "%s, %s, %d, 0 FROM (SELECT date('now', '+330 minutes'%s) AS d);"
+	    "SELECT last_insert_rowid();"
+	    "COMMIT;",
+	    past ? "CAST(strftime('%s', 'now') AS INTEGER) - 3600" :
+	    "CAST(strftime('%s', d || ' 15:00:00') AS INTEGER)",
+	    past ? "CAST(strftime('%s', 'now') AS INTEGER) + 7200" :
+	    "CAST(strftime('%s', d || ' 18:00:00') AS INTEGER)",
+	    PRICE, past ? "" : ahead);
 	return sql_int(q);
+}
+
+static long long
+new_show(int past)
+{
+	return new_show_on(past, 1);
 }
 
 static struct hresp *
@@ -391,7 +411,8 @@ START_TEST(test_booking_is_visible_to_owner_and_staff_only)
 	ck_assert_str_eq(jstr(r->json, "data.status"), "pending");
 	ck_assert_str_eq(jstr(r->json, "data.show.movie.title"),
 	    "Booking Test Movie");
-	ck_assert_str_eq(jstr(r->json, "data.show.screen.name"), "Screen 1");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.show.screen.name"),
+	    "Booking Screen "));
 	ck_assert_ptr_nonnull(jget(r->json, "data.show.starts_at"));
 	ck_assert(cJSON_IsNull(jget(r->json, "data.payment_type")));
 	/* The customer's own view carries no phone number. */
@@ -479,7 +500,8 @@ START_TEST(test_my_bookings_newest_first_and_only_mine)
 	ck_assert_str_eq(jstr(r->json, "data.0.seats.1"), "J10");
 	ck_assert_str_eq(jstr(r->json, "data.0.show.movie.title"),
 	    "Booking Test Movie");
-	ck_assert_str_eq(jstr(r->json, "data.0.show.screen.name"), "Screen 1");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.0.show.screen.name"),
+	    "Booking Screen "));
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "data.0.show.starts_at"),
 	    "+05:30"));
 	ck_assert_ptr_nonnull(jget(r->json, "data.0.payment_type"));
@@ -498,7 +520,9 @@ START_TEST(test_staff_filter_by_show_date_status_and_page)
 	char	 a[32], path[160], date[16], *d;
 	char	*ta = customer(a);
 	char	*staff = login("staff", "Staff#2026");
-	long long show = new_show(0), other = new_show(0), h1, h2, h3;
+	long long show = new_show(0), other = new_show_on(0, 2), h1, h2, h3;
+	const cJSON *it;
+	int	 seen = 0;
 	struct hresp *r;
 
 	h1 = hold_ok(ta, show, "[\"B1\"]");
@@ -546,8 +570,13 @@ START_TEST(test_staff_filter_by_show_date_status_and_page)
 	free(d);
 	snprintf(path, sizeof(path), "/api/bookings?date=%s", date);
 	r = get(path, staff);
-	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 1);
-	ck_assert_int_eq(jint(r->json, "data.0.show_id"), other);
+	/* Only that date's (other tests may book shows of that day too). */
+	cJSON_ArrayForEach(it, jget(r->json, "data")) {
+		ck_assert_str_eq(jstr(it, "show.date"), date);
+		ck_assert_int_ne(jint(it, "show_id"), show);
+		seen += jint(it, "show_id") == other;
+	}
+	ck_assert_int_eq(seen, 1);
 	hresp_free(r);
 	/* A customer asking for a show sees only their own in it. */
 	snprintf(path, sizeof(path), "/api/bookings?show_id=%lld", show);
@@ -818,6 +847,292 @@ START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
 }
 END_TEST
 
+/* --- one customer pushing: the caps of DESIGN §7 --------------------------- */
+
+#define MAX_SEATS	10	/* skyfox.conf max_seats, the test site's default */
+#define MAX_PENDING	3	/* skyfox.conf max_pending_bookings, default */
+
+struct shot {
+	long	 status;
+	char	 code[32];
+	long	 retry_after;	/* -1: no header */
+};
+
+/* n requests POST /api/bookings {bodies[i]} as token, all at once: one
+ * process each, released together by closing a pipe. */
+static void
+burst(int n, const char *token, char bodies[][256], struct shot *out)
+{
+	int	 gun[2], res[2];
+	char	 line[128];
+	FILE	*in;
+
+	ck_assert_int_eq(pipe(gun), 0);
+	ck_assert_int_eq(pipe(res), 0);
+	for (int i = 0; i < n; i++) {
+		pid_t	 pid = fork();
+
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			struct hresp *r;
+			const char *ra;
+			char	 c;
+
+			close(gun[1]);
+			close(res[0]);
+			if (read(gun[0], &c, 1) < 0)	/* EOF: go */
+				_exit(1);
+			r = api("POST", "/api/bookings", bodies[i], token);
+			ra = hdr(r, "Retry-After");
+			snprintf(line, sizeof(line), "%d %ld %s %s\n", i,
+			    r->status, jstr(r->json, "error.code")[0] ?
+			    jstr(r->json, "error.code") : "-", ra ? ra : "-1");
+			if (write(res[1], line, strlen(line)) < 0)
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(gun[0]);
+	close(res[1]);
+	close(gun[1]);
+	in = fdopen(res[0], "r");
+	for (int i = 0; i < n; i++)
+		out[i].status = 0;
+	while (fgets(line, sizeof(line), in) != NULL) {
+		int	 i;
+		long	 st, ra;
+		char	 code[32];
+
+		if (sscanf(line, "%d %ld %31s %ld", &i, &st, code, &ra) == 4 &&
+		    i >= 0 && i < n) {
+			out[i].status = st;
+			snprintf(out[i].code, sizeof(out[i].code), "%s", code);
+			out[i].retry_after = ra;
+		}
+	}
+	fclose(in);
+	while (wait(NULL) > 0)
+		;
+}
+
+/* Seats of a customer's live (pending, not lapsed) holds on a show. */
+static long long
+live_held(const char *username, long long show)
+{
+	char	 q[512];
+
+	snprintf(q, sizeof(q), "SELECT count(*) FROM booking_seats bs JOIN "
+	    "bookings b ON b.id = bs.booking_id JOIN users u ON u.id = "
+	    "b.user_id WHERE u.username = '%s' AND b.show_id = %lld AND "
+	    "b.status = 'pending' AND bs.live = 1", username, show);
+	return sql_int(q);
+}
+
+START_TEST(test_customer_seats_in_live_holds_of_a_show_are_capped)
+{
+	char	 me[32], other[32], path[64];
+	char	*tok = customer(me), *tok2 = customer(other);
+	char	*staff = login("staff", "Staff#2026");
+	long long show = new_show(0), first;
+	struct hresp *r;
+
+	first = hold_ok(tok, show, "[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\","
+	    "\"A6\"]");
+	/* 6 held + 5 asked > 10: refused, whatever the seats. */
+	r = hold(tok, show, "[\"B1\",\"B2\",\"B3\",\"B4\",\"B5\"]");
+	expect_error(r, 409, "TOO_MANY_SEATS");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "10"));
+	hresp_free(r);
+	hold_ok(tok, show, "[\"B1\",\"B2\",\"B3\",\"B4\"]");	/* = 10 */
+	r = hold(tok, show, "[\"C1\"]");
+	expect_error(r, 409, "TOO_MANY_SEATS");
+	hresp_free(r);
+	ck_assert_int_eq(live_held(me, show), MAX_SEATS);
+	/* Another customer and another show are not affected. */
+	hold_ok(tok2, show, "[\"C1\",\"C2\"]");
+	hold_ok(tok, new_show(0), "[\"C1\"]");
+	/* Staff sell walk-ins without any cap. */
+	for (int i = 0; i < 3; i++) {
+		char	 seats[128];
+
+		snprintf(seats, sizeof(seats), "[\"%c1\",\"%c2\",\"%c3\","
+		    "\"%c4\",\"%c5\",\"%c6\",\"%c7\",\"%c8\",\"%c9\","
+		    "\"%c10\"]", 'E' + i, 'E' + i, 'E' + i, 'E' + i, 'E' + i,
+		    'E' + i, 'E' + i, 'E' + i, 'E' + i, 'E' + i);
+		r = walkin(staff, show, seats, 10 * (PRICE + (i ? DELUXE : 0)),
+		    "Ravi Kumar", "9000000001");
+		ck_assert_msg(r->status == 201, "walk-in %d: %ld %s", i,
+		    r->status, r->body);
+		hresp_free(r);
+	}
+	/* Cancelling frees the customer's share at once. */
+	snprintf(path, sizeof(path), "/api/bookings/%lld", first);
+	r = api("DELETE", path, NULL, tok);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	hold_ok(tok, show, "[\"D1\",\"D2\",\"D3\",\"D4\",\"D5\",\"D6\"]");
+	ck_assert_int_eq(live_held(me, show), MAX_SEATS);
+	free(tok);
+	free(tok2);
+	free(staff);
+}
+END_TEST
+
+/* Ten holds of ten seats at once, one customer, one show: one is granted. */
+START_TEST(test_parallel_holds_of_one_customer_hold_at_most_max_seats)
+{
+	char	 me[32], bodies[10][256];
+	char	*tok = customer(me);
+	long long show = new_show(0);
+	struct shot shots[10];
+	int	 granted = 0, capped = 0;
+
+	for (int i = 0; i < 10; i++)
+		snprintf(bodies[i], sizeof(bodies[i]), "{\"show_id\":%lld,"
+		    "\"seats\":[\"%c1\",\"%c2\",\"%c3\",\"%c4\",\"%c5\","
+		    "\"%c6\",\"%c7\",\"%c8\",\"%c9\",\"%c10\"]}", show,
+		    'A' + i, 'A' + i, 'A' + i, 'A' + i, 'A' + i, 'A' + i, 'A' + i,
+		    'A' + i, 'A' + i, 'A' + i);
+	burst(10, tok, bodies, shots);
+	for (int i = 0; i < 10; i++) {
+		if (shots[i].status == 201)
+			granted++;
+		else if (shots[i].status == 409 &&
+		    strcmp(shots[i].code, "TOO_MANY_SEATS") == 0)
+			capped++;
+		else
+			ck_abort_msg("hold %d: %ld %s", i, shots[i].status,
+			    shots[i].code);
+	}
+	ck_assert_int_eq(granted, 1);
+	ck_assert_int_eq(capped, 9);
+	ck_assert_int_eq(live_held(me, show), MAX_SEATS);
+	free(tok);
+}
+END_TEST
+
+/* Ten one-seat holds at once on ten shows: max_pending_bookings granted, the
+ * rest 429 with a Retry-After no later than the oldest hold's lapse. */
+START_TEST(test_parallel_holds_across_shows_get_at_most_max_pending)
+{
+	char	 me[32], bodies[10][256], q[256];
+	char	*tok = customer(me);
+	struct shot shots[10];
+	int	 granted = 0, limited = 0;
+
+	for (int i = 0; i < 10; i++)
+		snprintf(bodies[i], sizeof(bodies[i]), "{\"show_id\":%lld,"
+		    "\"seats\":[\"J1\"]}", new_show(0));
+	burst(10, tok, bodies, shots);
+	for (int i = 0; i < 10; i++) {
+		if (shots[i].status == 201)
+			granted++;
+		else if (shots[i].status == 429 &&
+		    strcmp(shots[i].code, "RATE_LIMITED") == 0) {
+			limited++;
+			ck_assert_int_ge(shots[i].retry_after, 290);
+			ck_assert_int_le(shots[i].retry_after, 300);
+		} else
+			ck_abort_msg("hold %d: %ld %s", i, shots[i].status,
+			    shots[i].code);
+	}
+	ck_assert_int_eq(granted, MAX_PENDING);
+	ck_assert_int_eq(limited, 10 - MAX_PENDING);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM bookings b JOIN users u ON "
+	    "u.id = b.user_id WHERE u.username = '%s'", me);
+	ck_assert_int_eq(sql_int(q), MAX_PENDING);
+	free(tok);
+}
+END_TEST
+
+/* The fourth live hold across shows: 429, Retry-After = the seconds until
+ * the oldest live hold lapses (on the site's clock); a lapsed hold no longer
+ * counts (no sweeper needed), nor a cancelled or a paid one. */
+START_TEST(test_fourth_live_hold_is_429_until_the_oldest_lapses)
+{
+	char	 me[32], q[256], path[64];
+	char	*tok = customer(me);
+	char	*staff = login("staff", "Staff#2026");
+	long long s[6], oldest, second, exp0;
+	long	 before, after, ra;
+	struct hresp *r;
+
+	for (int i = 0; i < 6; i++)
+		s[i] = new_show(0);
+	oldest = hold_ok(tok, s[0], "[\"A1\"]");
+	conf_set("clock_offset", "100");
+	second = hold_ok(tok, s[1], "[\"A1\"]");
+	conf_set("clock_offset", "200");
+	hold_ok(tok, s[2], "[\"A1\"]");
+	conf_set("clock_offset", "250");
+	snprintf(q, sizeof(q), "SELECT expires_at FROM bookings WHERE id = "
+	    "%lld", oldest);
+	exp0 = sql_int(q);
+	before = (long)time(NULL) + 250;
+	r = hold(tok, s[3], "[\"A1\"]");
+	after = (long)time(NULL) + 250;
+	expect_error(r, 429, "RATE_LIMITED");
+	ck_assert_ptr_nonnull(hdr(r, "Retry-After"));
+	ra = atol(hdr(r, "Retry-After"));
+	/* exp0 - now, with now the site's clock while the request ran. */
+	ck_assert_msg(ra >= exp0 - after && ra <= exp0 - before,
+	    "Retry-After %ld, expected %lld - [%ld, %ld]", ra, exp0, before,
+	    after);
+	ck_assert_int_ge(ra, 45);
+	ck_assert_int_le(ra, 50);
+	hresp_free(r);
+	/* Staff are not limited on the customer's behalf. */
+	r = walkin(staff, s[3], "[\"B1\"]", PRICE, "Ravi Kumar", "9000000001");
+	ck_assert_int_eq(r->status, 201);
+	hresp_free(r);
+	/* The oldest lapses at 300: free again with no sweeper run. */
+	conf_set("clock_offset", "301");
+	hold_ok(tok, s[3], "[\"A1\"]");
+	r = hold(tok, s[4], "[\"A1\"]");
+	expect_error(r, 429, "RATE_LIMITED");
+	/* Now the second (made at +100) is the oldest live one. */
+	snprintf(q, sizeof(q), "SELECT expires_at FROM bookings WHERE id = "
+	    "%lld", second);
+	ra = atol(hdr(r, "Retry-After"));
+	ck_assert_int_le(ra, sql_int(q) - ((long)time(NULL) + 301) + 1);
+	ck_assert_int_ge(ra, 95);
+	hresp_free(r);
+	/* Cancelling one frees a place at once. */
+	snprintf(path, sizeof(path), "/api/bookings/%lld", second);
+	r = api("DELETE", path, NULL, tok);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	hold_ok(tok, s[4], "[\"A1\"]");
+	r = hold(tok, s[5], "[\"A1\"]");
+	expect_error(r, 429, "RATE_LIMITED");
+	hresp_free(r);
+	clock_back();
+	free(tok);
+	free(staff);
+}
+END_TEST
+
+/* A lapsed hold's seats no longer count toward the per-show cap either. */
+START_TEST(test_lapsed_holds_do_not_count_toward_the_seat_cap)
+{
+	char	 me[32];
+	char	*tok = customer(me);
+	long long show = new_show(0);
+	struct hresp *r;
+
+	hold_ok(tok, show, "[\"G1\",\"G2\",\"G3\",\"G4\",\"G5\",\"G6\","
+	    "\"G7\",\"G8\"]");
+	r = hold(tok, show, "[\"H1\",\"H2\",\"H3\"]");
+	expect_error(r, 409, "TOO_MANY_SEATS");
+	hresp_free(r);
+	conf_set("clock_offset", "301");
+	hold_ok(tok, show, "[\"H1\",\"H2\",\"H3\",\"H4\",\"H5\","
+	    "\"H6\",\"H7\",\"H8\",\"H9\",\"H10\"]");
+	clock_back();
+	free(tok);
+}
+END_TEST
+
 Suite *
 bookings_suite(void)
 {
@@ -838,6 +1153,9 @@ bookings_suite(void)
 	tcase_add_test(tc, test_every_route_needs_a_login_and_is_open_to_every_role);
 	tcase_add_test(tc, test_wrong_methods_are_405);
 	tcase_add_test(tc, test_cookie_writes_need_the_csrf_token);
+	tcase_add_test(tc, test_customer_seats_in_live_holds_of_a_show_are_capped);
+	tcase_add_test(tc, test_parallel_holds_of_one_customer_hold_at_most_max_seats);
+	tcase_add_test(tc, test_parallel_holds_across_shows_get_at_most_max_pending);
 	suite_add_tcase(s, tc);
 	/* These move the whole site's clock; the unchecked teardown (run in
 	 * the parent) puts it back even when a test fails half-way. */
@@ -846,6 +1164,8 @@ bookings_suite(void)
 	tcase_add_test(clock, test_lapsed_hold_is_free_for_someone_else_and_reads_expired);
 	tcase_add_test(clock, test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale);
 	tcase_add_test(clock, test_sweeper_marks_lapsed_holds_expired_and_frees_seats);
+	tcase_add_test(clock, test_fourth_live_hold_is_429_until_the_oldest_lapses);
+	tcase_add_test(clock, test_lapsed_holds_do_not_count_toward_the_seat_cap);
 	suite_add_tcase(s, clock);
 	return s;
 }

@@ -164,9 +164,10 @@ customer(char name[32])
 	return login(name, PASSWORD);
 }
 
-/* A new show on screen 1: far in the future (minutes = 0), or starting
- * `minutes` from now.  Afternoon slot, dates taken one after another, so no
- * two tests (or suites) meet. */
+/* A new show on a screen of its own (a copy of screen 1), inside the
+ * customers' window (DESIGN §7): tomorrow at 12:30 (minutes = 0), or
+ * starting `minutes` from now, on that moment's local date.  A screen per
+ * show: no two tests (or suites) meet. */
 static long long
 new_show(int minutes)
 {
@@ -176,19 +177,27 @@ new_show(int minutes)
 		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', 'now') "
 		    "AS INTEGER) + %d", minutes * 60);
 	else
-		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', d || "
-		    "' 07:00:00') AS INTEGER)");
+		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', "
+		    "date('now', '+330 minutes', '+1 day') || ' 07:00:00') AS "
+		    "INTEGER)");
 	snprintf(q, sizeof(q),
+	    "BEGIN IMMEDIATE;"
 	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
 	    "fetched_at) VALUES ('tt7700006', 'Payment Test Movie', '{}', "
 	    "CAST(strftime('%%s', 'now') AS INTEGER));"
+	    "INSERT INTO screens (name) SELECT 'Payment Screen ' || "
+	    "(max(id) + 1) FROM screens;"
+	    "INSERT INTO seats (screen_id, row_label, number, label, "
+	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
+	    "screens), row_label, number, label, category_id, grid_row, "
+	    "grid_col FROM seats WHERE screen_id = 1;"
 	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
 	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700006'), 1, 2, d, %s, %s + 10800, %d, 0 FROM "
-	    "(SELECT date(coalesce(max(date), '2040-01-01'), '+1 day') AS d "
-	    "FROM shows WHERE slot_id = 2 AND date BETWEEN '2040-01-01' AND "
-	    "'2099-12-31');"
-	    "SELECT last_insert_rowid();", starts, starts, PRICE);
+	    "imdb_id = 'tt7700006'), (SELECT max(id) FROM screens), 2, "
+	    "date(t, 'unixepoch', '+330 minutes'), t, t + 10800, %d, 0 FROM "
+	    "(SELECT %s AS t);"
+	    "SELECT last_insert_rowid();"
+	    "COMMIT;", PRICE, starts);
 	return sql_int("%s", q);
 }
 
@@ -627,17 +636,17 @@ START_TEST(test_concurrent_wallet_payments_never_overdraw)
 	char	 me[32];
 	char	*tok = customer(me);
 	long long show = new_show(0);
-	long long bs[4];
+	long long bs[3];		/* max_pending_bookings live holds */
 	int	 conflicts;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 3; i++) {
 		char	 seat[16];
 
 		snprintf(seat, sizeof(seat), "[\"G%d\"]", i + 1);
 		bs[i] = hold(tok, show, seat);
 	}
-	fund(tok, 2 * (PRICE + DELUXE));	/* enough for two of four */
-	ck_assert_int_eq(race(tok, bs, 4, "wallet", NULL, &conflicts), 2);
+	fund(tok, PRICE + DELUXE);		/* enough for one of three */
+	ck_assert_int_eq(race(tok, bs, 3, "wallet", NULL, &conflicts), 1);
 	ck_assert_int_eq(conflicts, 2);
 	ck_assert_int_eq(balance(tok), 0);
 	books_whole();
@@ -1402,12 +1411,52 @@ START_TEST(test_gateway_paths_leave_no_card_data_behind)
 }
 END_TEST
 
+/* DESIGN §7: paying is a customer route too.  A booking whose show has
+ * left the window (booking_window_days lowered after the hold) cannot be
+ * paid: DATE_OUT_OF_RANGE, nothing charged, the hold still pending. */
+START_TEST(test_payment_of_a_show_outside_the_window_is_refused)
+{
+	char	 me[32], q[160];
+	char	*tok = customer(me);
+	long long b = hold(tok, new_show(0), "[\"D1\"]");	/* tomorrow */
+	struct hresp *r;
+
+	fund(tok, 100000);
+	conf_put("booking_window_days", "1");		/* today only */
+	r = pay(tok, b, "card", VISA);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	hresp_free(r);
+	r = pay(tok, b, "wallet", NULL);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	hresp_free(r);
+	expect_booking(b, "pending");
+	snprintf(q, sizeof(q), "SELECT count(*) FROM payments WHERE booking_id "
+	    "= %lld", b);
+	ck_assert_int_eq(sql_int("%s", q), 0);
+	ck_assert_int_eq(balance(tok), 100000);
+	conf_put("booking_window_days", NULL);
+	r = pay(tok, b, "card", VISA);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	expect_booking(b, "confirmed");
+	books_whole();
+	free(tok);
+}
+END_TEST
+
+static void
+window_back(void)
+{
+	conf_put("booking_window_days", NULL);
+}
+
 Suite *
 payments_suite(void)
 {
 	Suite	*s = suite_create("payments");
 	TCase	*t = tcase_create("simulator");
 	TCase	*g = tcase_create("http gateway");
+	TCase	*w = tcase_create("window");
 
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_card_payment_confirms_with_the_contract_shape);
@@ -1447,5 +1496,10 @@ payments_suite(void)
 	tcase_add_test(g, test_concurrent_double_pay_through_the_gateway_charges_once);
 	tcase_add_test(g, test_gateway_paths_leave_no_card_data_behind);
 	suite_add_tcase(s, g);
+	/* Changes skyfox.conf; put back by the unchecked teardown. */
+	tcase_set_timeout(w, 60);
+	tcase_add_unchecked_fixture(w, NULL, window_back);
+	tcase_add_test(w, test_payment_of_a_show_outside_the_window_is_refused);
+	suite_add_tcase(s, w);
 	return s;
 }

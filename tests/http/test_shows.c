@@ -160,7 +160,7 @@ END_TEST
 START_TEST(test_one_show_and_unknown_ones)
 {
 	char	*a = fx_login("admin"), *c = fx_login("customer"), path[64];
-	long long id = fx_show(a, 31, 1, 25000);
+	long long id = fx_show(a, 1, fx_screen_like(1), 25000);
 	struct hresp *r;
 
 	snprintf(path, sizeof(path), "/api/shows/%lld", id);
@@ -194,7 +194,7 @@ START_TEST(test_seat_map_shape_and_304)
 {
 	char	*a = fx_login("admin"), *c = fx_login("customer");
 	char	 path[64], inm[160], etag[128];
-	long long id = fx_show(a, 32, 2, 20000);
+	long long id = fx_show(a, 2, fx_screen_like(2), 20000);
 	const char *hs[3] = { NULL, NULL, NULL };
 	char	 auth[2200];
 	struct hresp *r;
@@ -276,7 +276,7 @@ START_TEST(test_etag_follows_seat_changes_and_lapsing_holds)
 {
 	char	*a = fx_login("admin"), *c = fx_login("customer");
 	char	 t0[128], t1[128], t2[128], t3[128], t4[128], sql[1024];
-	long long id = fx_show(a, 33, 1, 20000);
+	long long screen = fx_screen_like(1), id = fx_show(a, 3, screen, 20000);
 	char	*uid = db_scalar("SELECT id FROM users WHERE username = 'staff'");
 	char	*cid = db_scalar("SELECT id FROM users WHERE username = 'customer'");
 
@@ -288,17 +288,17 @@ START_TEST(test_etag_follows_seat_changes_and_lapsing_holds)
 	    " strftime('%%s','now'), strftime('%%s','now') + 3);"
 	    "INSERT INTO booking_seats (booking_id, show_id, seat_id, price,"
 	    " hold_expires_at) SELECT last_insert_rowid(), %lld, id, 20000,"
-	    " strftime('%%s','now') + 3 FROM seats WHERE screen_id = 1 AND"
+	    " strftime('%%s','now') + 3 FROM seats WHERE screen_id = %lld AND"
 	    " label = 'C3';"
 	    "INSERT INTO bookings (show_id, user_id, status, amount, seat_count,"
 	    " created_at, expires_at) VALUES (%lld, %s, 'pending', 20000, 1,"
 	    " strftime('%%s','now'), strftime('%%s','now') + 300);"
 	    "INSERT INTO booking_seats (booking_id, show_id, seat_id, price,"
 	    " hold_expires_at) SELECT last_insert_rowid(), %lld, id, 20000,"
-	    " strftime('%%s','now') + 300 FROM seats WHERE screen_id = 1 AND"
+	    " strftime('%%s','now') + 300 FROM seats WHERE screen_id = %lld AND"
 	    " label = 'D4';"
 	    "UPDATE shows SET version = version + 1 WHERE id = %lld;",
-	    id, uid, id, id, cid, id, id);
+	    id, uid, id, screen, id, cid, id, screen, id);
 	fx_db_exec(sql);
 	seat_status_is(c, id, "C3", "held", t1);
 	seat_status_is(c, id, "D4", "mine", t1);
@@ -582,11 +582,91 @@ START_TEST(test_screens_and_slots)
 }
 END_TEST
 
+/* DESIGN §7: a customer's window (today .. today + booking_window_days - 1)
+ * holds on every route, not only the list: one show, its seat map and a
+ * hold of a show 9 days ahead are DATE_OUT_OF_RANGE; staff and admin are
+ * not limited; the window follows skyfox.conf at once. */
+START_TEST(test_customer_window_holds_on_every_route)
+{
+	char	*a = fx_login("admin"), *st = fx_login("staff");
+	char	*c = fx_login("customer");
+	long long far = fx_show(a, 9, fx_screen_like(1), 20000);
+	long long edge = fx_show(a, 6, fx_screen_like(1), 20000);
+	char	 one[64], seats[64], body[128];
+	struct hresp *r;
+
+	snprintf(one, sizeof(one), "/api/shows/%lld", far);
+	snprintf(seats, sizeof(seats), "/api/shows/%lld/seats", far);
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"A1\"]}",
+	    far);
+	r = api("GET", one, NULL, c);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	ck_assert_ptr_null(jget(r->json, "data"));
+	hresp_free(r);
+	r = api("GET", seats, NULL, c);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	ck_assert_ptr_null(hdr(r, "ETag"));
+	hresp_free(r);
+	r = api("POST", "/api/bookings", body, c);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	hresp_free(r);
+	/* Anonymous visitors see no more than customers. */
+	r = api("GET", one, NULL, NULL);
+	ck_assert_int_ne(r->status, 200);
+	ck_assert_ptr_null(jget(r->json, "data"));
+	hresp_free(r);
+	r = api("GET", seats, NULL, NULL);
+	ck_assert_int_ne(r->status, 200);
+	hresp_free(r);
+	/* The last day of the window is in it. */
+	snprintf(one, sizeof(one), "/api/shows/%lld", edge);
+	r = api("GET", one, NULL, c);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	snprintf(one, sizeof(one), "/api/shows/%lld/seats", edge);
+	r = api("GET", one, NULL, c);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	/* Staff and admin: any date, and the counter sells it. */
+	snprintf(one, sizeof(one), "/api/shows/%lld", far);
+	r = api("GET", one, NULL, st);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	r = api("GET", seats, NULL, a);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"A1\"],"
+	    "\"customer_name\":\"Ravi Kumar\",\"phone\":\"9000000001\","
+	    "\"amount_paid\":20000}", far);
+	r = api("POST", "/api/bookings", body, st);
+	ck_assert_msg(r->status == 201, "walk-in: %ld %s", r->status, r->body);
+	hresp_free(r);
+	/* A wider window (skyfox.conf, read on every request) lets it in. */
+	conf_set("booking_window_days", "10");
+	r = api("GET", one, NULL, c);
+	ck_assert_int_eq(r->status, 200);
+	hresp_free(r);
+	conf_set("booking_window_days", NULL);
+	r = api("GET", one, NULL, c);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	hresp_free(r);
+	free(a);
+	free(st);
+	free(c);
+}
+END_TEST
+
+static void
+window_back(void)
+{
+	conf_set("booking_window_days", NULL);
+}
+
 Suite *
 shows_suite(void)
 {
 	Suite	*s = suite_create("shows");
-	TCase	*t = tcase_create("http");
+	TCase	*t = tcase_create("http"), *w;
 
 	tcase_set_timeout(t, 30);
 	tcase_add_test(t, test_every_route_checks_its_roles);
@@ -603,5 +683,12 @@ shows_suite(void)
 	tcase_add_test(t, test_long_film_blocks_the_next_slot);
 	tcase_add_test(t, test_screens_and_slots);
 	suite_add_tcase(s, t);
+	/* Changes skyfox.conf; the unchecked teardown (in the parent) puts it
+	 * back even when the test fails half-way. */
+	w = tcase_create("window");
+	tcase_set_timeout(w, 30);
+	tcase_add_unchecked_fixture(w, NULL, window_back);
+	tcase_add_test(w, test_customer_window_holds_on_every_route);
+	suite_add_tcase(s, w);
 	return s;
 }

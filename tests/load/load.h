@@ -47,7 +47,8 @@ long long	 load_scalar(sqlite3 *, const char *sql);
  * in: tokens[i] (malloc'd). */
 void		 load_customers(sqlite3 *, const char *prefix, int n,
 		    char **tokens);
-/* A fresh show of a test movie far in the future; its id. */
+/* A fresh show of a test movie tomorrow (inside the customers' window), on
+ * a screen of its own; its id. */
 long long	 load_show(sqlite3 *);
 
 /* The p-th percentile (0..100) of n samples (sorts them). */

@@ -6,9 +6,15 @@
  * tries LOAD_ATTEMPTS holds of 1–4 adjacent seats and cancels a third of
  * what it gets, so seats keep changing hands; it pays for half of the holds
  * it keeps by card and tops its wallet up now and then, so money moves
- * too.  After each round:
+ * too.  Each round starts with every client's leftover holds cancelled
+ * (DELETE), so within a round a client knows its live holds exactly and
+ * says, with each hold, whether a cap of DESIGN §7 must refuse it
+ * (max_seats of one show, max_pending_bookings live holds; the test site's
+ * defaults, LOAD_MAX_SEATS and LOAD_MAX_PENDING).  After each round:
  *   - no 5xx and no transport error; every refused hold was 409
- *     SEATS_UNAVAILABLE; every cancel, payment and top-up was 200;
+ *     SEATS_UNAVAILABLE, or exactly the cap the client expected (409
+ *     TOO_MANY_SEATS, 429 RATE_LIMITED), and no hold a cap should have
+ *     refused was granted; every cancel, payment and top-up was 200;
  *   - the live seats of the show are exactly the seats of the 201s that
  *     were not cancelled, each seat in at most one live booking.
  * Round SWEEP_ROUND also starts two cron/sweep-holds at once while it
@@ -16,6 +22,8 @@
  * every lapsed hold ends expired with its seats free, and the race's own
  * checks hold as in any round (the sweeper is safe beside itself and beside
  * live traffic).
+ * Before the last round, a burst (cap_burst): customers each firing a dozen
+ * holds at the same instant keep within the caps.
  * The last round kills random bookings.cgi, payments.cgi and wallet.cgi
  * processes of this site (found by /proc exe + SKYFOX_CONF, killed by pid)
  * while the race runs; afterwards every 201 still owns its seats, no seat
@@ -42,6 +50,8 @@
 #define SWEEP_ROUND	2	/* the third round sweeps beside the race */
 #define LOAD_LAPSED	500	/* lapsed one-seat holds it sweeps */
 #define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 3)
+#define LOAD_MAX_SEATS	10	/* skyfox.conf max_seats (default) */
+#define LOAD_MAX_PENDING 3	/* skyfox.conf max_pending_bookings (default) */
 
 static char	*tokens[LOAD_CLIENTS];
 static int	 failures;
@@ -145,18 +155,20 @@ struct event {
 	char		 code[32];
 	long long	 id;
 	char		 seats[64];	/* "A3,A4" */
+	char		 cap;		/* holds: 'S' the seat cap must refuse
+					 * it, 'P' the live-hold cap, '-' none */
 };
 
 /* One event line per request (< PIPE_BUF: atomic). */
 static void
 event(int out, int kind, int i, long st, const cJSON *j, long long id,
-    const char *seats)
+    const char *seats, int cap)
 {
 	char	 line[256];
 	const char *code = load_jstr(j, "error", "code");
 
-	snprintf(line, sizeof(line), "%c %d %ld %s %lld %s\n", kind, i, st,
-	    *code ? code : "-", id, seats);
+	snprintf(line, sizeof(line), "%c %d %ld %s %lld %s %c\n", kind, i, st,
+	    *code ? code : "-", id, seats, cap);
 	if (write(out, line, strlen(line)) < 0)
 		_exit(1);
 }
@@ -169,6 +181,7 @@ client(int i, long long show, int gun, int out)
 {
 	CURL	*c = curl_easy_init();
 	char	 ch, body[256], path[64], seats[64], list[96];
+	int	 live = 0, mine = 0;	/* live holds; their seats (this show) */
 
 	srand((unsigned)(getpid() * 7919 + i));
 	if (read(gun, &ch, 1) < 0)		/* wait for the start (EOF) */
@@ -179,6 +192,8 @@ client(int i, long long show, int gun, int out)
 		cJSON	*j;
 		long	 st;
 		long long id;
+		int	 cap = mine + n > LOAD_MAX_SEATS ? 'S' :
+		    live >= LOAD_MAX_PENDING ? 'P' : '-';
 
 		seats[0] = list[0] = '\0';
 		for (int k = 0; k < n; k++) {
@@ -192,27 +207,36 @@ client(int i, long long show, int gun, int out)
 		    show, list);
 		st = load_request(c, "POST", "/api/bookings", body, tokens[i], &j);
 		id = st == 201 ? load_jnum(j, "data", "id") : 0;
-		event(out, EV_HOLD, i, st, j, id, seats);
+		event(out, EV_HOLD, i, st, j, id, seats, cap);
 		cJSON_Delete(j);
+		if (st == 201) {
+			live++;
+			mine += n;
+		}
 		if (st == 201 && rand() % 3 == 0) {
 			snprintf(path, sizeof(path), "/api/bookings/%lld", id);
 			st = load_request(c, "DELETE", path, NULL, tokens[i], &j);
-			event(out, EV_CANCEL, i, st, j, id, "-");
+			event(out, EV_CANCEL, i, st, j, id, "-", '-');
 			cJSON_Delete(j);
 		} else if (st == 201 && rand() % 2 == 0) {
 			snprintf(body, sizeof(body), "{\"booking_id\":%lld,"
 			    "\"method\":\"card\"," LOAD_CARD "}", id);
 			st = load_request(c, "POST", "/api/payments", body,
 			    tokens[i], &j);
-			event(out, EV_PAY, i, st, j, id, "-");
+			event(out, EV_PAY, i, st, j, id, "-", '-');
 			cJSON_Delete(j);
+		} else
+			st = 0;
+		if (st == 200) {		/* cancelled or paid: not live */
+			live--;
+			mine -= n;
 		}
 		if (rand() % 4 == 0) {
 			snprintf(body, sizeof(body), "{\"amount\":%d,"
 			    LOAD_CARD "}", 100 * (1 + rand() % 500));
 			st = load_request(c, "POST", "/api/wallet/topups", body,
 			    tokens[i], &j);
-			event(out, EV_TOPUP, i, st, j, 0, "-");
+			event(out, EV_TOPUP, i, st, j, 0, "-", '-');
 			cJSON_Delete(j);
 		}
 	}
@@ -221,9 +245,41 @@ client(int i, long long show, int gun, int out)
 }
 
 struct tally {
-	int	 holds, granted, refused, cancelled, paid, topups, errors5xx;
-	int	 transport, other;
+	int	 holds, granted, refused, capped, limited, cancelled, paid;
+	int	 topups, errors5xx, transport, other;
 };
+
+/* Cancel every live hold the clients still have (earlier rounds'), through
+ * the API like any client: each round starts with none, so a client's own
+ * count of its live holds is exact. */
+static void
+cancel_leftovers(void)
+{
+	CURL	*c = curl_easy_init();
+	char	 path[64];
+
+	for (int i = 0; i < LOAD_CLIENTS; i++) {
+		cJSON	*j = NULL, *it;
+		long	 st = load_request(c, "GET",
+		    "/api/bookings?status=pending&limit=200", NULL, tokens[i],
+		    &j);
+
+		if (st != 200)
+			FAIL("client %d: listing its holds: %ld", i, st);
+		cJSON_ArrayForEach(it, cJSON_GetObjectItem(j, "data")) {
+			const cJSON *id = cJSON_GetObjectItem(it, "id");
+
+			snprintf(path, sizeof(path), "/api/bookings/%.0f",
+			    cJSON_IsNumber(id) ? id->valuedouble : 0.0);
+			if ((st = load_request(c, "DELETE", path, NULL,
+			    tokens[i], NULL)) != 200)
+				FAIL("client %d: cancelling %s: %ld", i, path,
+				    st);
+		}
+		cJSON_Delete(j);
+	}
+	curl_easy_cleanup(c);
+}
 
 /* Live seats of a show per booking, as "A1,A2" sorted by seat. */
 static int
@@ -306,6 +362,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 
 	if (pipe(gun) == -1 || pipe(res) == -1)
 		exit(1);
+	cancel_leftovers();
 	if (r == SWEEP_ROUND)
 		lapsed_holds(db, &lapsed_from);
 	for (int i = 0; i < LOAD_CLIENTS; i++) {
@@ -333,8 +390,9 @@ round_run(sqlite3 *db, int r, int kill_round)
 	while (fgets(line, sizeof(line), in) != NULL && nev < MAX_EVENTS) {
 		struct event *e = &ev[nev];
 
-		if (sscanf(line, "%c %d %ld %31s %lld %63s", &e->kind,
-		    &e->client, &e->status, e->code, &e->id, e->seats) == 6)
+		if (sscanf(line, "%c %d %ld %31s %lld %63s %c", &e->kind,
+		    &e->client, &e->status, e->code, &e->id, e->seats,
+		    &e->cap) == 7)
 			nev++;
 	}
 	fclose(in);
@@ -374,11 +432,34 @@ round_run(sqlite3 *db, int r, int kill_round)
 			t.transport++;
 		else if (e->status >= 500)
 			t.errors5xx++;
-		else if (e->kind == EV_HOLD && e->status == 201)
+		else if (e->kind == EV_HOLD && e->status == 201) {
 			t.granted++;
-		else if (e->kind == EV_HOLD && e->status == 409 &&
-		    strcmp(e->code, "SEATS_UNAVAILABLE") == 0)
+			/* In the kill round a client's count may be off (a
+			 * killed cancel may or may not have happened). */
+			if (e->cap != '-' && !kill_round)
+				FAIL("round %d: client %d was granted a hold the "
+				    "%s cap should have refused", r + 1,
+				    e->client, e->cap == 'S' ? "seat" :
+				    "live-hold");
+		} else if (e->kind == EV_HOLD && e->status == 409 &&
+		    strcmp(e->code, "SEATS_UNAVAILABLE") == 0) {
 			t.refused++;
+			if (e->cap != '-' && !kill_round)
+				FAIL("round %d: client %d: SEATS_UNAVAILABLE "
+				    "where a cap comes first", r + 1, e->client);
+		} else if (e->kind == EV_HOLD && e->status == 409 &&
+		    strcmp(e->code, "TOO_MANY_SEATS") == 0) {
+			t.capped++;
+			if (e->cap != 'S' && !kill_round)
+				FAIL("round %d: client %d capped (seats) "
+				    "unexpectedly", r + 1, e->client);
+		} else if (e->kind == EV_HOLD && e->status == 429 &&
+		    strcmp(e->code, "RATE_LIMITED") == 0) {
+			t.limited++;
+			if (e->cap != 'P' && !kill_round)
+				FAIL("round %d: client %d capped (live holds) "
+				    "unexpectedly", r + 1, e->client);
+		}
 		else if (e->kind == EV_CANCEL && e->status == 200)
 			t.cancelled++;
 		else if (e->kind == EV_PAY && e->status == 200)
@@ -437,12 +518,13 @@ round_run(sqlite3 *db, int r, int kill_round)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
 	printf("load: round %d%s%s: %d clients, %d holds in %.2fs (%.0f req/s): "
-	    "%d granted, %d refused 409, %d cancelled, %d paid, %d top-ups, "
-	    "%d 5xx, %d no answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
+	    "%d granted, %d refused 409, %d over the seat cap, %d over the "
+	    "hold cap, %d cancelled, %d paid, %d top-ups, %d 5xx, %d no "
+	    "answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
 	    r == SWEEP_ROUND ? " (two sweepers beside it)" : "",
 	    LOAD_CLIENTS, t.holds, t0 / 1e6, nev / (t0 / 1e6), t.granted,
-	    t.refused, t.cancelled, t.paid, t.topups, t.errors5xx, t.transport,
-	    kill_round ? "" : "\n");
+	    t.refused, t.capped, t.limited, t.cancelled, t.paid, t.topups,
+	    t.errors5xx, t.transport, kill_round ? "" : "\n");
 	if (kill_round)
 		printf(", %d CGIs killed\n", kills);
 	if (t.granted == 0)
@@ -450,6 +532,121 @@ round_run(sqlite3 *db, int r, int kill_round)
 	if (kill_round && kills == 0)
 		FAIL("round %d: the killer found no CGI to kill", r + 1);
 	return 0;
+}
+
+/* --- the hold-cap burst ---------------------------------------------------- */
+
+#define BURST_CLIENTS	10	/* customers, each firing at once: */
+#define BURST_SHOTS	12	/* holds of 4 seats spread over */
+#define BURST_SHOWS	4	/* fresh shows */
+
+/* Every customer fires BURST_SHOTS holds at the same instant, 4 random
+ * adjacent seats each, spread over BURST_SHOWS shows (issue 10: ten holds
+ * of ten seats took a whole show).  Afterwards: no customer has more than
+ * LOAD_MAX_SEATS seats in live holds of a show, nor more than
+ * LOAD_MAX_PENDING live holds; every answer was 201, SEATS_UNAVAILABLE,
+ * TOO_MANY_SEATS or RATE_LIMITED; no seat is live twice. */
+static void
+cap_burst(sqlite3 *db)
+{
+	long long shows[BURST_SHOWS];
+	int	 gun[2], res[2], n = 0, granted = 0, capped = 0, limited = 0;
+	int	 taken = 0, status;
+	char	 line[128], q[512];
+	FILE	*in;
+
+	cancel_leftovers();
+	for (int k = 0; k < BURST_SHOWS; k++)
+		shows[k] = load_show(db);
+	if (pipe(gun) == -1 || pipe(res) == -1)
+		exit(1);
+	for (int i = 0; i < BURST_CLIENTS; i++)
+		for (int k = 0; k < BURST_SHOTS; k++) {
+			if (fork() != 0)
+				continue;
+			{
+				CURL	*c = curl_easy_init();
+				char	 body[256], ch;
+				int	 col;
+				char	 row;
+				cJSON	*j = NULL;
+				long	 st;
+
+				close(gun[1]);
+				close(res[0]);
+				srand((unsigned)(getpid() * 131 + k));
+				col = 1 + rand() % 7;
+				row = (char)('A' + rand() % 10);
+				snprintf(body, sizeof(body), "{\"show_id\":%lld,"
+				    "\"seats\":[\"%c%d\",\"%c%d\",\"%c%d\","
+				    "\"%c%d\"]}", shows[k % BURST_SHOWS], row,
+				    col, row, col + 1, row, col + 2, row, col + 3);
+				if (read(gun[0], &ch, 1) < 0)
+					_exit(1);
+				st = load_request(c, "POST", "/api/bookings",
+				    body, tokens[i], &j);
+				snprintf(line, sizeof(line), "%ld %s\n", st,
+				    *load_jstr(j, "error", "code") ?
+				    load_jstr(j, "error", "code") : "-");
+				if (write(res[1], line, strlen(line)) < 0)
+					_exit(1);
+				_exit(0);
+			}
+		}
+	close(gun[0]);
+	close(res[1]);
+	close(gun[1]);				/* fire */
+	in = fdopen(res[0], "r");
+	while (fgets(line, sizeof(line), in) != NULL) {
+		long	 st;
+		char	 code[32];
+
+		if (sscanf(line, "%ld %31s", &st, code) != 2)
+			continue;
+		n++;
+		if (st == 201)
+			granted++;
+		else if (st == 409 && strcmp(code, "SEATS_UNAVAILABLE") == 0)
+			taken++;
+		else if (st == 409 && strcmp(code, "TOO_MANY_SEATS") == 0)
+			capped++;
+		else if (st == 429 && strcmp(code, "RATE_LIMITED") == 0)
+			limited++;
+		else
+			FAIL("cap burst: a hold answered %ld %s", st, code);
+	}
+	fclose(in);
+	while (wait(&status) > 0)
+		;
+	if (n != BURST_CLIENTS * BURST_SHOTS)
+		FAIL("cap burst: %d answers of %d", n,
+		    BURST_CLIENTS * BURST_SHOTS);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT b.user_id FROM "
+	    "bookings b WHERE b.show_id BETWEEN %lld AND %lld AND b.status = "
+	    "'pending' GROUP BY b.user_id, b.show_id HAVING sum(b.seat_count) "
+	    "> %d)", shows[0], shows[BURST_SHOWS - 1], LOAD_MAX_SEATS);
+	if (load_scalar(db, q) != 0)
+		FAIL("cap burst: a customer holds more than %d seats of a show",
+		    LOAD_MAX_SEATS);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT b.user_id FROM "
+	    "bookings b WHERE b.show_id BETWEEN %lld AND %lld AND b.status = "
+	    "'pending' GROUP BY b.user_id HAVING count(*) > %d)", shows[0],
+	    shows[BURST_SHOWS - 1], LOAD_MAX_PENDING);
+	if (load_scalar(db, q) != 0)
+		FAIL("cap burst: a customer has more than %d live holds",
+		    LOAD_MAX_PENDING);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT 1 FROM "
+	    "booking_seats WHERE show_id BETWEEN %lld AND %lld AND live = 1 "
+	    "GROUP BY show_id, seat_id HAVING count(*) > 1)", shows[0],
+	    shows[BURST_SHOWS - 1]);
+	if (load_scalar(db, q) != 0)
+		FAIL("cap burst: a seat is in more than one live booking");
+	if (granted == 0 || granted > BURST_CLIENTS * LOAD_MAX_PENDING)
+		FAIL("cap burst: %d holds granted", granted);
+	printf("load: hold-cap burst: %d customers x %d holds at once: %d "
+	    "granted (at most %d each), %d taken 409, %d over the seat cap, "
+	    "%d over the hold cap 429\n", BURST_CLIENTS, BURST_SHOTS, granted,
+	    LOAD_MAX_PENDING, taken, capped, limited);
 }
 
 int
@@ -461,8 +658,10 @@ race_main(void)
 
 	db = load_db();
 	load_customers(db, "load", LOAD_CLIENTS, tokens);
-	for (int r = 0; r < LOAD_ROUNDS; r++)
-		round_run(db, r, r == LOAD_ROUNDS - 1);
+	for (int r = 0; r < LOAD_ROUNDS - 1; r++)
+		round_run(db, r, 0);
+	cap_burst(db);
+	round_run(db, LOAD_ROUNDS - 1, 1);	/* kill -9 CGIs: last */
 	db_close(db);
 
 	/* Quiet when clean; the whole report when not. */

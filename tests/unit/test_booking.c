@@ -57,14 +57,17 @@ add_user(const char *name, const char *role)
 	return sqlite3_last_insert_rowid(db);
 }
 
+/* A show on screen 1 at starts, dated as the cinema's calendar has it
+ * (customers' holds check the date against their window). */
 static long long
 add_show(int slot, time_t starts)
 {
-	char	 sql[512];
+	char	 sql[512], date[11];
 
+	clock_date(starts, date);
 	snprintf(sql, sizeof(sql), "INSERT INTO shows (movie_id, screen_id, "
 	    "slot_id, date, starts_at, ends_at, price, created_at) VALUES (1, 1, "
-	    "%d, '2030-01-01', %lld, %lld, %d, 0)", slot, (long long)starts,
+	    "%d, '%s', %lld, %lld, %d, 0)", slot, date, (long long)starts,
 	    (long long)starts + 10800, PRICE);
 	exec(sql);
 	return sqlite3_last_insert_rowid(db);
@@ -108,6 +111,14 @@ teardown(void)
 	unlink(p);
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
+}
+
+static void
+set_conf(const char *text)
+{
+	char	 why[128];
+
+	ck_assert_int_eq(conf_parse(&conf, text, why, sizeof(why)), 0);
 }
 
 /* seats("A1,A2") */
@@ -571,11 +582,11 @@ START_TEST(test_list_own_newest_first_and_staff_filters)
 	ck_assert_int_eq(booking_list(db, &flt, t0, collect, ids, &f), 0);
 	ck_assert_int_eq(ids[0], 1);
 	memset(&flt, 0, sizeof(flt));
-	snprintf(flt.date, sizeof(flt.date), "2030-01-01");
+	snprintf(flt.date, sizeof(flt.date), "2030-03-18");	/* t0 + 1 day */
 	ids[0] = 0;
 	ck_assert_int_eq(booking_list(db, &flt, t0, collect, ids, &f), 0);
 	ck_assert_int_eq(ids[0], 4);
-	snprintf(flt.date, sizeof(flt.date), "2030-01-02");
+	snprintf(flt.date, sizeof(flt.date), "2030-03-19");
 	ids[0] = 0;
 	ck_assert_int_eq(booking_list(db, &flt, t0, collect, ids, &f), 0);
 	ck_assert_int_eq(ids[0], 0);
@@ -811,6 +822,11 @@ START_TEST(test_racing_processes_never_share_a_seat)
 	enum { PROCS = 8, ROUNDS = 40 };
 	int	 status;
 
+	/* Seats, not caps, are this test's subject (the caps have their own
+	 * race below): two customers holding on and on must not be capped. */
+	set_conf("hold_minutes = 5\nmax_seats = 50\n"
+	    "max_pending_bookings = 100\n");
+
 	for (int p = 0; p < PROCS; p++) {
 		if (fork() == 0) {
 			sqlite3	*mine;
@@ -857,6 +873,205 @@ START_TEST(test_racing_processes_never_share_a_seat)
 	    "bookings b ON b.id = bs.booking_id WHERE bs.live = 1 AND "
 	    "b.status <> 'pending'"), 0);
 	ck_assert_int_gt(scalar("SELECT count(*) FROM bookings"), 0);
+}
+END_TEST
+
+/* --- what one customer may hold (DESIGN §7) -------------------------------- */
+
+/* How many bookings of user match cond (SQL over bookings). */
+static long long
+count_of(long long user, const char *cond)
+{
+	char	 sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bookings WHERE "
+	    "user_id = %lld AND %s", user, cond);
+	return scalar(sql);
+}
+
+static int
+hold_on(long long on, long long user, const char *list, time_t now,
+    struct booking *b, struct booking_fail *f)
+{
+	struct booking_seats s = seats(list);
+
+	memset(f, 0, sizeof(*f));
+	return booking_hold(db, &conf, now, on, user, &s, b, f);
+}
+
+START_TEST(test_hold_caps_a_customers_seats_in_live_holds_of_a_show)
+{
+	struct booking b, first;
+	struct booking_fail f;
+	struct booking_walkin w = { show, "Ravi Kumar", "9000000001",
+	    10 * (PRICE + DELUXE), 0 };
+	struct booking_seats many = seats("F1,F2,F3,F4,F5,F6,F7,F8,F9,F10");
+	long long v;
+
+	ck_assert_int_eq(hold(alice, "A1,A2,A3,A4,A5,A6", t0, &first, &f), 0);
+	v = version(show);
+	ck_assert_int_eq(hold(alice, "B1,B2,B3,B4,B5", t0 + 1, &b, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_SHOW_SEATS_CAP);
+	ck_assert_int_eq(booking_err_status(f.err), 409);
+	ck_assert_str_eq(booking_err_code(f.err), "TOO_MANY_SEATS");
+	ck_assert_int_eq(f.held_seats, 6);
+	ck_assert_int_eq(f.max_seats, 10);
+	ck_assert_int_eq(version(show), v);	/* nothing written */
+	ck_assert_int_eq(hold(alice, "B1,B2,B3,B4", t0 + 2, &b, &f), 0);
+	ck_assert_int_eq(hold(alice, "C1", t0 + 3, &b, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_SHOW_SEATS_CAP);
+	ck_assert_int_eq(f.held_seats, 10);
+	/* Someone else, and another show, are not affected. */
+	ck_assert_int_eq(hold(bob, "C1,C2", t0 + 4, &b, &f), 0);
+	ck_assert_int_eq(hold_on(show2, alice, "C1", t0 + 5, &b, &f), 0);
+	/* The counter sells without caps. */
+	w.sold_by = staff;
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(booking_sell_walkin(db, &conf, t0 + 6, &w, &many, &b,
+	    &f), 0);
+	/* A cancelled hold counts for nothing at once. */
+	ck_assert_int_eq(booking_cancel(db, first.id, alice, t0 + 7, &first,
+	    &f), 0);
+	ck_assert_int_eq(hold(alice, "D1,D2,D3,D4,D5,D6", t0 + 8, &b, &f), 0);
+	/* A max_seats of 4 caps at 4 (and what is held already counts). */
+	set_conf("max_seats = 4\n");
+	ck_assert_int_eq(hold(bob, "E1,E2,E3", t0 + 9, &b, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_SHOW_SEATS_CAP);
+	ck_assert_int_eq(f.max_seats, 4);
+	ck_assert_int_eq(hold(bob, "E1,E2", t0 + 9, &b, &f), 0);
+}
+END_TEST
+
+START_TEST(test_hold_caps_live_holds_across_shows_with_retry_after)
+{
+	struct booking b, h[3];
+	struct booking_fail f;
+	long long s3 = add_show(3, t0 + 86400), s4 = add_show(4, t0 + 86400);
+
+	ck_assert_int_eq(booking_max_pending(&conf), 3);	/* the default */
+	ck_assert_int_eq(hold_on(show, alice, "A1", t0, &h[0], &f), 0);
+	ck_assert_int_eq(hold_on(show2, alice, "A1", t0 + 100, &h[1], &f), 0);
+	ck_assert_int_eq(hold_on(s3, alice, "A1", t0 + 200, &h[2], &f), 0);
+	ck_assert_int_eq(hold_on(s4, alice, "A1", t0 + 250, &b, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_PENDING_CAP);
+	ck_assert_int_eq(booking_err_status(f.err), 429);
+	ck_assert_str_eq(booking_err_code(f.err), "RATE_LIMITED");
+	ck_assert_int_eq(f.max_pending, 3);
+	ck_assert_int_eq(f.retry_after, 50);	/* the oldest lapses at +300 */
+	/* Bob is not affected. */
+	ck_assert_int_eq(hold_on(s4, bob, "B1", t0 + 250, &b, &f), 0);
+	/* One second before the lapse: still refused, 1 s to wait. */
+	ck_assert_int_eq(hold_on(s4, alice, "A1", t0 + 299, &b, &f), -1);
+	ck_assert_int_eq(f.retry_after, 1);
+	/* Lapsed, not swept: no longer counts. */
+	ck_assert_int_eq(hold_on(s4, alice, "A1", t0 + 300, &b, &f), 0);
+	ck_assert_int_eq(count_of(alice, "status = 'pending'"), 4); /* unswept */
+	ck_assert_int_eq(hold_on(s4, alice, "A2", t0 + 301, &b, &f), -1);
+	ck_assert_int_eq(f.retry_after, 400 - 301);	/* h[1] is oldest now */
+	/* Cancelled or paid holds are not live holds. */
+	ck_assert_int_eq(booking_cancel(db, h[1].id, alice, t0 + 302, &b, &f),
+	    0);
+	ck_assert_int_eq(hold_on(s4, alice, "A2", t0 + 303, &b, &f), 0);
+	ck_assert_int_eq(hold_on(s4, alice, "A3", t0 + 304, &b, &f), -1);
+	exec("INSERT INTO payments (purpose, booking_id, method, amount, "
+	    "cash_amount, status, created_at, settled_at) SELECT 'booking', "
+	    "id, 'cash', amount, amount, 'succeeded', 0, 0 FROM bookings "
+	    "WHERE id = (SELECT max(id) FROM bookings)");
+	ck_assert_int_eq(booking_confirm(db, scalar("SELECT max(id) FROM "
+	    "bookings"), t0 + 305, &f), 0);
+	ck_assert_int_eq(hold_on(s4, alice, "A3", t0 + 306, &b, &f), 0);
+	/* max_pending_bookings comes from skyfox.conf. */
+	set_conf("max_pending_bookings = 1\n");
+	ck_assert_int_eq(hold_on(s3, bob, "B1", t0 + 306, &b, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_PENDING_CAP);
+	ck_assert_int_eq(f.retry_after, 250 + 300 - 306);
+	set_conf("max_pending_bookings = 0\n");
+	ck_assert_int_eq(booking_max_pending(&conf), 1);
+}
+END_TEST
+
+START_TEST(test_hold_refuses_show_outside_the_customers_window)
+{
+	struct booking b;
+	struct booking_fail f;
+	struct booking_walkin w = { 0, "Ravi Kumar", "9000000001", PRICE, 0 };
+	struct booking_seats one = seats("A1");
+	long long far = add_show(1, t0 + 9 * 86400);
+	long long edge = add_show(1, clock_local("2030-03-23", 600));
+
+	ck_assert_int_eq(hold_on(far, alice, "A1", t0, &b, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_DATE_OUT_OF_RANGE);
+	ck_assert_int_eq(booking_err_status(f.err), 400);
+	ck_assert_str_eq(booking_err_code(f.err), "DATE_OUT_OF_RANGE");
+	ck_assert_int_eq(f.window_days, 7);
+	/* Today (2030-03-17 in Kolkata) + 6 is the last day in it. */
+	ck_assert_int_eq(hold_on(edge, alice, "A1", t0, &b, &f), 0);
+	/* The counter sells any date. */
+	w.show_id = far;
+	w.sold_by = staff;
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(booking_sell_walkin(db, &conf, t0, &w, &one, &b, &f),
+	    0);
+	/* A wider window lets the customer in. */
+	set_conf("booking_window_days = 10\n");
+	ck_assert_int_eq(hold_on(far, alice, "A2", t0, &b, &f), 0);
+}
+END_TEST
+
+/* Processes racing as ONE customer: the caps hold because they are checked
+ * inside the hold's write transaction, not before it. */
+START_TEST(test_racing_holds_of_one_customer_keep_both_caps)
+{
+	enum { PROCS = 10 };
+	long long shows[PROCS];
+	int	 status;
+
+	for (int p = 0; p < PROCS; p++)
+		shows[p] = add_show(1 + p % 4, t0 + 86400 * (2 + p / 4));
+	for (int round = 0; round < 2; round++) {
+		for (int p = 0; p < PROCS; p++) {
+			if (fork() == 0) {
+				sqlite3	*mine;
+				struct booking b;
+				struct booking_fail f;
+				struct booking_seats s;
+				char	 list[64];
+				cJSON	*v;
+
+				if (db_open(path, &mine) != SQLITE_OK)
+					_exit(2);
+				/* Round 0: ten seats each of one show; round
+				 * 1: one seat each of ten shows (bob). */
+				snprintf(list, sizeof(list), "%c1,%c2,%c3,%c4,"
+				    "%c5,%c6,%c7,%c8,%c9,%c10", 'A' + p, 'A' + p,
+				    'A' + p, 'A' + p, 'A' + p, 'A' + p, 'A' + p,
+				    'A' + p, 'A' + p, 'A' + p);
+				v = cJSON_CreateString(round == 0 ? list : "J5");
+				memset(&f, 0, sizeof(f));
+				booking_parse_seats(v, 10, &s, &f);
+				cJSON_Delete(v);
+				if (booking_hold(mine, &conf, t0, round == 0 ?
+				    show : shows[p], round == 0 ? alice : bob,
+				    &s, &b, &f) == 0)
+					_exit(0);
+				db_close(mine);
+				_exit(f.err == (round == 0 ?
+				    BOOKING_ERR_SHOW_SEATS_CAP :
+				    BOOKING_ERR_PENDING_CAP) ? 10 : 3);
+			}
+		}
+		for (int p = 0; p < PROCS; p++) {
+			ck_assert_int_ne(wait(&status), -1);
+			ck_assert_msg(WIFEXITED(status) &&
+			    (WEXITSTATUS(status) == 0 ||
+			    WEXITSTATUS(status) == 10), "racer: %d", status);
+		}
+	}
+	ck_assert_int_eq(scalar("SELECT count(*) FROM booking_seats WHERE "
+	    "live = 1 AND booking_id IN (SELECT id FROM bookings WHERE "
+	    "user_id = (SELECT id FROM users WHERE username = 'alice'))"), 10);
+	ck_assert_int_eq(count_of(alice, "1"), 1);
+	ck_assert_int_eq(count_of(bob, "1"), 3);
 }
 END_TEST
 
@@ -914,6 +1129,10 @@ booking_suite(void)
 	tcase_add_test(tc, test_sweeper_leaves_confirmed_and_live_holds_alone);
 	tcase_add_test(tc, test_racing_processes_never_share_a_seat);
 	tcase_add_test(tc, test_booking_json_has_the_contract_fields);
+	tcase_add_test(tc, test_hold_caps_a_customers_seats_in_live_holds_of_a_show);
+	tcase_add_test(tc, test_hold_caps_live_holds_across_shows_with_retry_after);
+	tcase_add_test(tc, test_hold_refuses_show_outside_the_customers_window);
+	tcase_add_test(tc, test_racing_holds_of_one_customer_keep_both_caps);
 	suite_add_tcase(s, tc);
 	return s;
 }

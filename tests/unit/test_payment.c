@@ -64,16 +64,18 @@ add_customer(const char *name)
 	return scalar("SELECT max(user_id) FROM wallets");
 }
 
-/* A show starting `minutes` from now, price 200.00 (Deluxe +150.00). */
+/* A show starting `minutes` from now, price 200.00 (Deluxe +150.00), dated
+ * as the cinema's calendar has it (paying checks the customer's window). */
 static long long
 add_show(int minutes, int slot)
 {
-	char	 sql[512];
+	char	 sql[512], date[11];
 	long long now = (long long)clock_now(&conf);
 
+	clock_date((time_t)(now + minutes * 60), date);
 	snprintf(sql, sizeof(sql), "INSERT INTO shows (movie_id, screen_id, "
 	    "slot_id, date, starts_at, ends_at, price, created_at) VALUES (1, 1, "
-	    "%d, '2099-01-01', %lld, %lld, 20000, 0)", slot, now + minutes * 60,
+	    "%d, '%s', %lld, %lld, 20000, 0)", slot, date, now + minutes * 60,
 	    now + minutes * 60 + 10800);
 	exec(sql);
 	return sqlite3_last_insert_rowid(db);
@@ -725,6 +727,37 @@ START_TEST(test_schema_refuses_overdraft_and_ledger_edits)
 }
 END_TEST
 
+/* DESIGN §7: a customer pays only for a show inside their window (here it
+ * left it: booking_window_days shrank to today only after the hold). */
+START_TEST(test_show_outside_the_window_is_not_paid)
+{
+	long long b = hold(alice, "A1", 300);	/* the show is tomorrow */
+	struct card c = card(GOOD_VISA);
+	struct pay_result r;
+	char	 text[256], why[256];
+
+	fund(alice, 100000);
+	snprintf(text, sizeof(text), "db_path = %s/t.db\n"
+	    "payment_gateway = simulated\nbooking_window_days = 1\n", dir);
+	ck_assert_int_eq(conf_parse(&conf, text, why, sizeof(why)), 0);
+	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
+	    PAY_METHOD_CARD, &c, &r), PAY_DATE_OUT_OF_RANGE);
+	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
+	    PAY_METHOD_WALLET, NULL, &r), PAY_DATE_OUT_OF_RANGE);
+	ck_assert_str_eq(status_of(b), "pending");
+	ck_assert_int_eq(scalar("SELECT count(*) FROM payments WHERE "
+	    "purpose = 'booking'"), 0);
+	ck_assert_int_eq(scalar("SELECT count(*) FROM simulated_charges"), 0);
+	ck_assert_int_eq(balance(alice), 100000);
+	snprintf(text, sizeof(text), "db_path = %s/t.db\n"
+	    "payment_gateway = simulated\nbooking_window_days = 2\n", dir);
+	ck_assert_int_eq(conf_parse(&conf, text, why, sizeof(why)), 0);
+	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
+	    PAY_METHOD_CARD, &c, &r), PAY_OK);
+	ck_assert_str_eq(status_of(b), "confirmed");
+}
+END_TEST
+
 Suite *
 payment_suite(void)
 {
@@ -752,6 +785,7 @@ payment_suite(void)
 	tcase_add_test(t, test_refund_cutoff_two_hours_before_the_show);
 	tcase_add_test(t, test_ledger_pages_newest_first_with_running_balance);
 	tcase_add_test(t, test_schema_refuses_overdraft_and_ledger_edits);
+	tcase_add_test(t, test_show_outside_the_window_is_not_paid);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "config.h"
 #include "db.h"
 #include "migrate.h"
 #include "seatmap.h"
@@ -159,13 +160,62 @@ END_TEST
 
 START_TEST(test_customer_window_is_today_to_today_plus_6)
 {
-	ck_assert(show_date_in_customer_window("2026-11-25", "2026-11-25"));
-	ck_assert(show_date_in_customer_window("2026-11-25", "2026-12-01"));
-	ck_assert(!show_date_in_customer_window("2026-11-25", "2026-12-02"));
-	ck_assert(!show_date_in_customer_window("2026-11-25", "2026-11-24"));
-	ck_assert(show_date_in_customer_window("2026-12-28", "2027-01-03"));
-	ck_assert(!show_date_in_customer_window("2026-11-25", "2026-11-31"));
-	ck_assert(!show_date_in_customer_window("2026-11-25", "tomorrow"));
+	ck_assert(show_date_in_window("2026-11-25", "2026-11-25", 7));
+	ck_assert(show_date_in_window("2026-11-25", "2026-12-01", 7));
+	ck_assert(!show_date_in_window("2026-11-25", "2026-12-02", 7));
+	ck_assert(!show_date_in_window("2026-11-25", "2026-11-24", 7));
+	ck_assert(show_date_in_window("2026-12-28", "2027-01-03", 7));
+	ck_assert(!show_date_in_window("2026-11-25", "2026-11-31", 7));
+	ck_assert(!show_date_in_window("2026-11-25", "tomorrow", 7));
+}
+END_TEST
+
+/* booking_window_days (default 7) decides the window, in the cinema's zone:
+ * at 00:30 in Kolkata it is still the previous day in UTC. */
+START_TEST(test_customer_window_follows_booking_window_days)
+{
+	struct conf c;
+	char	 why[128];
+	time_t	 t;
+
+	clock_use_zone("Asia/Kolkata");
+	t = clock_local(DAY, 30);
+	ck_assert_int_eq(conf_parse(&c, "", why, sizeof(why)), 0);
+	ck_assert_int_eq(show_window_days(&c), 7);
+	ck_assert(show_in_customer_window(&c, t, DAY));
+	ck_assert(show_in_customer_window(&c, t, "2030-01-16"));
+	ck_assert(!show_in_customer_window(&c, t, "2030-01-17"));
+	ck_assert(!show_in_customer_window(&c, t, "2030-01-09"));	/* UTC's */
+	ck_assert(!show_in_customer_window(&c, t, "2030-01-19"));	/* 9 ahead */
+	ck_assert_int_eq(conf_parse(&c, "booking_window_days = 2\n", why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(show_window_days(&c), 2);
+	ck_assert(show_in_customer_window(&c, t, NEXT));
+	ck_assert(!show_in_customer_window(&c, t, "2030-01-12"));
+	/* Nonsense is clamped: never an empty window, never unbounded. */
+	ck_assert_int_eq(conf_parse(&c, "booking_window_days = 0\n", why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(show_window_days(&c), 1);
+	ck_assert(show_in_customer_window(&c, t, DAY));
+	ck_assert(!show_in_customer_window(&c, t, NEXT));
+	ck_assert_int_eq(conf_parse(&c, "booking_window_days = 100000\n", why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(show_window_days(&c), SHOW_WINDOW_DAYS_MAX);
+}
+END_TEST
+
+START_TEST(test_show_date_of_reads_the_shows_local_date)
+{
+	sqlite3	*db = fixture();
+	long long id, clash;
+	char	 date[11];
+
+	ck_assert_int_eq(add(db, 1, 1, 3, NEXT, &id, &clash), SHOW_OK);
+	ck_assert_int_eq(show_date_of(db, id, date), SQLITE_ROW);
+	ck_assert_str_eq(date, NEXT);
+	ck_assert_int_eq(show_date_of(db, 999999, date), SQLITE_DONE);
+	ck_assert_str_eq(date, "");
+	db_close(db);
 }
 END_TEST
 
@@ -579,6 +629,8 @@ show_suite(void)
 
 	tcase_add_test(t, test_price_bounds);
 	tcase_add_test(t, test_customer_window_is_today_to_today_plus_6);
+	tcase_add_test(t, test_customer_window_follows_booking_window_days);
+	tcase_add_test(t, test_show_date_of_reads_the_shows_local_date);
 	tcase_add_test(t, test_parse_new_reports_each_bad_field);
 	tcase_add_test(t, test_schedule_refuses_the_past);
 	tcase_add_test(t, test_schedule_refuses_a_taken_slot);
