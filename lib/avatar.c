@@ -32,6 +32,7 @@
 #define HELPER_KILLED	-2
 
 #define TMP_SUFFIX	".tmp"
+#define HELPER_GRACE_MS	1000	/* after SIGTERM, before SIGKILL */
 
 enum avatar_err
 avatar_decode_base64(const char *s, struct buf *out)
@@ -135,6 +136,27 @@ child(const char *path, int in, int out, long timeout)
 	_exit(127);
 }
 
+/* SIGTERM first, so ImageMagick deletes the pixel-cache file it may have
+ * spilled to disk; SIGKILL after HELPER_GRACE_MS if it is still there. */
+static void
+stop_helper(pid_t pid)
+{
+	long long end = clock_mono_us() + HELPER_GRACE_MS * 1000LL;
+	struct timespec nap = { 0, 10 * 1000000L };
+	siginfo_t si;
+
+	kill(pid, SIGTERM);
+	do {
+		/* Exited yet?  (WNOWAIT: the caller reaps it.) */
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT)
+		    == 0 && si.si_pid == pid)
+			return;
+		nanosleep(&nap, NULL);
+	} while (clock_mono_us() < end);
+	kill(pid, SIGKILL);
+}
+
 /* Feed in[0..n) to the helper's stdin and collect its stdout, with a
  * deadline.  The helper's exit status, or -1 (spawn failed / killed). */
 static int
@@ -225,8 +247,8 @@ run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 		close(to[1]);
 	close(from[0]);
 	sigaction(SIGPIPE, &old, NULL);
-	if (rc != 0)
-		kill(pid, SIGKILL);	/* out of time or output too large */
+	if (rc != 0)		/* out of time or output too large */
+		stop_helper(pid);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	if (rc != 0) {

@@ -31,6 +31,17 @@
 #define MAX_PIXELS	40000000ull
 #define MAX_SIDE	20000
 #define OUT_SIDE	320
+/* Heap for the pixel cache; beyond it the cache is a memory-mapped file,
+ * then a plain temporary file (DiskResource).  A 40 MP picture at 16 bits
+ * per channel is ~320 MB: it no longer sits in anonymous memory, so a few
+ * decodes at once cannot take the machine's RAM (measured: 433 MB peak
+ * RSS per 39.7 MP PNG with 512 MB allowed). */
+#ifndef MAX_MEMORY
+#define MAX_MEMORY	(64ull << 20)
+#endif
+#ifndef MAX_MAP
+#define MAX_MAP		(128ull << 20)
+#endif
 
 enum { OK = 0, FAIL = 1, INVALID = 2, TOO_BIG = 3 };
 
@@ -88,8 +99,8 @@ read_all(size_t *n, int *too_big)
 static void
 limits(void)
 {
-	MagickSetResourceLimit(MemoryResource, 512ull << 20);
-	MagickSetResourceLimit(MapResource, 512ull << 20);
+	MagickSetResourceLimit(MemoryResource, MAX_MEMORY);
+	MagickSetResourceLimit(MapResource, MAX_MAP);
 	/* Debian's policy.xml caps memory at 256 MiB, less than a 40 MP
 	 * picture needs at 16 bits per channel: the rest of the pixel cache
 	 * may spill to a temporary file, bounded here. */
