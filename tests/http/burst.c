@@ -63,6 +63,8 @@ burst_run(int n, struct hresp *(*fn)(int, void *), void *arg,
 	close(out[0]);
 	for (int i = 0; i < n; i++)
 		waitpid(pid[i], &st, 0);
+	if (getenv("BURST_VERBOSE") != NULL)
+		fprintf(stderr, "burst of %d: %s\n", n, burst_summary(b));
 }
 
 int
