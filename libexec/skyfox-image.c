@@ -11,7 +11,8 @@
  * white, strips every profile and comment, and writes a JPEG to stdout.
  *
  * Exit status: 0 done; 2 not an acceptable image (wrong format, corrupt,
- * too many pixels); 3 over 5 MB; 1 anything else.  One line on stderr
+ * too many pixels); 3 over 5 MB; 4 out of time or resources (no verdict
+ * on the photo: the caller answers 503); 1 anything else.  One line on stderr
  * says why (it lands in Apache's error log).
  *
  * A separate program so that the CGIs never load MagickWand (≈60 shared
@@ -43,7 +44,7 @@
 #define MAX_MAP		(128ull << 20)
 #endif
 
-enum { OK = 0, FAIL = 1, INVALID = 2, TOO_BIG = 3 };
+enum { OK = 0, FAIL = 1, INVALID = 2, TOO_BIG = 3, BUSY = 4 };
 
 static int
 die(int code, const char *why)
@@ -52,16 +53,30 @@ die(int code, const char *why)
 	return code;
 }
 
-/* die() with ImageMagick's own reason appended. */
+/* die() with ImageMagick's own reason appended.  Running out of a
+ * resource limit (time, memory, disk) says nothing about the photo: BUSY,
+ * not the verdict code. */
 static int
 die_wand(int code, const char *why, MagickWand *w)
 {
-	ExceptionType t;
+	ExceptionType t = UndefinedException;
 	char	*m = MagickGetException(w, &t);
 
 	fprintf(stderr, "skyfox-image: %s: %s\n", why, m ? m : "?");
 	MagickRelinquishMemory(m);
+	if (t == ResourceLimitError || t == ResourceLimitFatalError)
+		return BUSY;
 	return code;
+}
+
+/* ImageMagick ends the process itself on a fatal error (its time limit
+ * is one): say which kind with our exit status. */
+static void
+on_fatal(const ExceptionType t, const char *reason, const char *detail)
+{
+	fprintf(stderr, "skyfox-image: %s%s%s\n", reason ? reason : "fatal",
+	    detail ? ": " : "", detail ? detail : "");
+	_exit(t == ResourceLimitFatalError ? BUSY : INVALID);
 }
 
 /* The format by magic bytes; NULL when it is none of ours. */
@@ -163,8 +178,10 @@ convert(const unsigned char *in, size_t n, const char *format)
 	width = MagickGetImageWidth(w);
 	height = MagickGetImageHeight(w);
 	side = width < height ? width : height;
-	if (MagickCropImage(w, side, side, (ssize_t)(width - side) / 2,
-	    (ssize_t)(height - side) / 2) == MagickFalse ||
+	/* (A square picture needs no crop: cropping copies every pixel.) */
+	if ((width != height && MagickCropImage(w, side, side,
+	    (ssize_t)(width - side) / 2, (ssize_t)(height - side) / 2) ==
+	    MagickFalse) ||
 	    MagickSetImagePage(w, side, side, 0, 0) == MagickFalse ||
 	    MagickResizeImage(w, OUT_SIDE, OUT_SIDE, LanczosFilter, 1.0) ==
 	    MagickFalse) {
@@ -208,6 +225,7 @@ main(void)
 	if ((format = sniff(in, n)) == NULL)
 		return die(INVALID, "not a JPEG, PNG or WebP file");
 	MagickWandGenesis();
+	SetFatalErrorHandler(on_fatal);
 	limits();
 	rc = convert(in, n, format);
 	MagickWandTerminus();

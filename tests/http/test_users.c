@@ -1109,7 +1109,6 @@ START_TEST(test_parallel_40_megapixel_signups_get_201_or_503)
 	ph.n = n;
 	burst_run(6, signup_attempt, &ph, &b);
 	burst_expect_only(&b, ok);
-	ck_assert_msg(burst_count(&b, 201) >= 1, "%s", burst_summary(&b));
 	signup_customer("after", &tc);
 	free(bomb);
 }
@@ -1122,7 +1121,7 @@ wrong_current_password(int i, void *tok)
 	return change_password(tok, "Wrong#2026", "Brand#New2026");
 }
 
-/* 15 wrong current passwords at once: at most 5 evaluated (403), the rest
+/* 30 wrong current passwords at once: at most 5 evaluated (403), the rest
  * 429 with Retry-After. */
 START_TEST(test_burst_of_wrong_current_passwords_evaluates_at_most_the_limit)
 {
@@ -1134,10 +1133,10 @@ START_TEST(test_burst_of_wrong_current_passwords_evaluates_at_most_the_limit)
 	signup_customer("pb", &tc);
 	tok = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
-	burst_run(15, wrong_current_password, tok, &b);
+	burst_run(30, wrong_current_password, tok, &b);
 	burst_expect_only(&b, ok);
 	ck_assert_msg(burst_count(&b, 403) <= 5, "%s", burst_summary(&b));
-	ck_assert_msg(burst_count(&b, 429) >= 10, "%s", burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 25, "%s", burst_summary(&b));
 	free(tok);
 }
 END_TEST
@@ -1160,10 +1159,10 @@ START_TEST(test_burst_of_wrong_answers_evaluates_at_most_the_limit)
 	signup_customer("ab", &tc);
 	tok = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
-	burst_run(15, wrong_profile_answer, tok, &b);
+	burst_run(30, wrong_profile_answer, tok, &b);
 	burst_expect_only(&b, ok);
 	ck_assert_msg(burst_count(&b, 403) <= 5, "%s", burst_summary(&b));
-	ck_assert_msg(burst_count(&b, 429) >= 10, "%s", burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 25, "%s", burst_summary(&b));
 	free(tok);
 }
 END_TEST

@@ -142,6 +142,8 @@ START_TEST(test_helper_output_and_exit_codes)
 	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_INVALID);
 	helper_conf(&c, "cat >/dev/null; exit 3", 5, path);
 	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_TOO_LARGE);
+	helper_conf(&c, "cat >/dev/null; exit 4", 5, path);	/* out of time */
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_BUSY);
 	helper_conf(&c, "cat >/dev/null; exit 1", 5, path);
 	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_INTERNAL);
 	/* A helper that is not there. */
