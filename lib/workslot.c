@@ -20,8 +20,9 @@
 const char *
 workslot_base(const struct conf *c)
 {
-	if (c == NULL || c->db_path == NULL || *c->db_path == '\0' ||
-	    *c->db_path == ':' || strncmp(c->db_path, "file:", 5) == 0)
+	/* Only an absolute path: skyfoxctl init writes one; a relative one
+	 * (the built-in default) is a test's, and would litter its cwd. */
+	if (c == NULL || c->db_path == NULL || *c->db_path != '/')
 		return NULL;
 	return c->db_path;
 }

@@ -9,7 +9,7 @@
  * Retry-After; it never queues without bound.  The kernel drops a flock
  * when its holder dies, kill -9 included, so a slot is never lost.
  *
- * Without a place for the files (an in-memory test database) the work runs
+ * Without a place for the files (a test's in-memory database) the work runs
  * unbounded (WORKSLOT_UNBOUNDED), as it does when the files cannot be
  * opened (logged once per request). */
 #ifndef SKYFOX_WORKSLOT_H
@@ -44,8 +44,8 @@ enum workslot_rc workslot_acquire(const char *base, const char *kind,
 	    int nslots, int wait_ms, struct workslot *);
 /* Give the slot back (a no-op for one not held). */
 void	 workslot_release(struct workslot *);
-/* The base of this site's slots: its database path, or NULL when the
- * database is not a file (":memory:"). */
+/* The base of this site's slots: its database path, or NULL when that is
+ * not an absolute file path (":memory:", a test's relative default). */
 const char *workslot_base(const struct conf *);
 
 #endif

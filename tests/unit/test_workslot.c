@@ -121,6 +121,9 @@ START_TEST(test_no_base_is_unbounded)
 	ck_assert_int_eq(conf_parse(&c, "data_dir = /tmp\ndb_path = :memory:\n",
 	    why, sizeof(why)), 0);
 	ck_assert_ptr_null(workslot_base(&c));
+	ck_assert_int_eq(conf_parse(&c, "data_dir = /tmp\n", why, sizeof(why)),
+	    0);
+	ck_assert_ptr_null(workslot_base(&c));	/* relative default */
 	ck_assert_int_eq(conf_parse(&c, "data_dir = /tmp\n"
 	    "db_path = /var/lib/skyfox/skyfox.db\n", why, sizeof(why)), 0);
 	ck_assert_str_eq(workslot_base(&c), "/var/lib/skyfox/skyfox.db");
