@@ -6,8 +6,9 @@
  *   POST /api/password-resets/verify            {email, answer} → token
  *   POST /api/password-resets                   {reset_token, password}
  *
- * Wrong answers count against the email and the client address, bad
- * tokens against the address (ratelimit.h): 429 past the limits. */
+ * Each answer is reserved against the email and the client address, each
+ * token against the address, before any hashing (ratelimit.h): 429 past
+ * the limits, even for a burst; a wrong one keeps its count. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "clock.h"
 #include "json.h"
 #include "keys.h"
+#include "guard.h"
 #include "ratelimit.h"
 #include "reset.h"
 
@@ -43,6 +45,8 @@ reset_fail(struct ctx *c, enum reset_err e)
 {
 	if (e == RESET_DB)
 		return ctx_fail_db(c, reset_db_rc());
+	if (e == RESET_BUSY)
+		return guard_busy(c);
 	return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 }
 
@@ -93,18 +97,17 @@ post_verify(struct ctx *c)
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
 		return -1;
 	ratelimit_init(&rl, &c->conf, "reset", email, c->req.remote_addr);
-	if (ratelimit_guard(c, &rl) != 0)
+	if (guard_reserve(c, &rl) != 0)
 		return -1;
 	e = reset_verify(c->db, &c->conf, email, answer, c->now, token, &x);
-	if (e == RESET_BAD_ANSWER) {
-		if (ratelimit_count_failure(c, &rl) != 0)
-			return -1;
+	if (e == RESET_BAD_ANSWER)
 		return ctx_fail(c, 403, "INVALID_SECURITY_ANSWER",
 		    "that email and answer do not match an account");
-	}
-	if (e != RESET_OK)
+	if (e != RESET_OK) {
+		guard_release(c, &rl);
 		return reset_fail(c, e);
-	if (ratelimit_count_success(c, &rl) != 0)
+	}
+	if (guard_succeed(c, &rl) != 0)
 		return -1;
 	d = cJSON_CreateObject();
 	json_add_str(d, "reset_token", token);
@@ -133,15 +136,15 @@ post_reset(struct ctx *c)
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
 		return -1;
 	ratelimit_init(&rl, &c->conf, "reset-token", NULL, c->req.remote_addr);
-	if (ratelimit_guard(c, &rl) != 0)
+	if (guard_reserve(c, &rl) != 0)
 		return -1;
 	e = reset_complete(c->db, &c->conf, token, pw, c->now, username);
-	if (e == RESET_BAD_TOKEN) {
-		if (ratelimit_count_failure(c, &rl) != 0)
-			return -1;
+	if (e == RESET_BAD_TOKEN)
 		return ctx_fail(c, 400, "INVALID_RESET_TOKEN", "this reset link "
 		    "is not valid, was used, or has expired; start again");
-	}
+	/* A real token: whatever follows, the attempt was not a guess. */
+	if (guard_succeed(c, &rl) != 0)
+		return -1;
 	if (e == RESET_PASSWORD_REUSE) {
 		err_field(&c->err, "password", "was used recently");
 		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
@@ -152,8 +155,7 @@ post_reset(struct ctx *c)
 	/* Whoever proved the answer may log in at once, even if the account
 	 * was locked by failed logins. */
 	ratelimit_init(&login, &c->conf, "login", username, NULL);
-	login.account_failures = 1;
-	if (ratelimit_count_success(c, &login) != 0)
+	if (guard_succeed(c, &login) != 0)
 		return -1;
 	d = cJSON_CreateObject();
 	json_add_str(d, "username", username);

@@ -5,9 +5,10 @@
  *   DELETE /api/session                           log out everywhere
  *
  * Wrong username and wrong password get the same 401 INVALID_CREDENTIALS
- * after the same Argon2id work.  Failures are counted per account and per
- * client address (ratelimit.h); past the limit, 429 RATE_LIMITED with
- * Retry-After, checked before any hashing.  Logging out bumps the user's
+ * after the same Argon2id work.  Each attempt is reserved per account and
+ * per client address before any hashing, in one atomic step
+ * (ratelimit.h); past the limit, 429 RATE_LIMITED with Retry-After, so a
+ * burst gets at most the limit evaluated.  No free hashing slot: 503.  Logging out bumps the user's
  * token version, so every token issued before — on any device — dies. */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "auth.h"
 #include "json.h"
 #include "keys.h"
+#include "guard.h"
 #include "ratelimit.h"
 
 #define MAX_CREDENTIAL	256	/* bytes; bounds the hashing work */
@@ -51,18 +53,18 @@ post_session(struct ctx *c)
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
 	ratelimit_init(&rl, &c->conf, "login", lower, c->req.remote_addr);
-	if (ratelimit_guard(c, &rl) != 0)
+	if (guard_reserve(c, &rl) != 0)
 		return -1;
 	e = account_login(db, &c->conf, lower, password, &u);
-	if (e == ACCOUNT_DB)
-		return ctx_fail_db(c, account_db_rc());
-	if (e != ACCOUNT_OK) {
-		if (ratelimit_count_failure(c, &rl) != 0)
-			return -1;
+	if (e == ACCOUNT_DB || e == ACCOUNT_BUSY) {
+		guard_release(c, &rl);		/* no verdict: not counted */
+		return e == ACCOUNT_BUSY ? guard_busy(c) :
+		    ctx_fail_db(c, account_db_rc());
+	}
+	if (e != ACCOUNT_OK)			/* the reservation stays */
 		return ctx_fail(c, 401, "INVALID_CREDENTIALS",
 		    "wrong username or password");
-	}
-	if (ratelimit_count_success(c, &rl) != 0)
+	if (guard_succeed(c, &rl) != 0)
 		return -1;
 	d = cJSON_CreateObject();
 	if (auth_start_session(c, &u, d) != 0) {

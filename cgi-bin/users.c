@@ -10,9 +10,13 @@
  *
  * Changes to the profile and photo re-ask the customer's security answer
  * (staff and admins, who have none, give their password); wrong answers
- * and passwords are rate limited like logins.  Photos go through
- * lib/avatar.c, which runs the image helper: this binary never loads
- * MagickWand. */
+ * and passwords are rate limited like logins, each attempt reserved
+ * before the hashing (guard.h).  Every anonymous sign-up attempt counts
+ * against signup_per_hour for its address, and a taken email, username
+ * or phone costs the same Argon2id work as a new one.  Photos go through
+ * lib/avatar.c, which runs the image helper in a few slots (503 when none
+ * is free): this binary never loads MagickWand.  A new photo is a temp
+ * file until the account row points at it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +27,7 @@
 #include "clock.h"
 #include "json.h"
 #include "keys.h"
+#include "guard.h"
 #include "ratelimit.h"
 
 /* A 5 MB photo base64-encoded in JSON, with room for the other fields
@@ -78,9 +83,9 @@ photo_bytes(struct ctx *c, struct buf *tmp, const char **p, size_t *n)
 	return e;
 }
 
-/* Check, convert and store the request's photo; name gets the file name.
- * -1 with c failed (field errors are left for the caller to report when
- * *fields is set). */
+/* Check, convert and store the request's photo as a temp file (the
+ * caller commits or discards it); name gets the file name.  -1 with c
+ * failed. */
 static int
 photo_store(struct ctx *c, char name[AVATAR_NAME_LEN])
 {
@@ -116,6 +121,8 @@ photo_store(struct ctx *c, char name[AVATAR_NAME_LEN])
 			return ctx_fail_fields(c, "a profile photo is required");
 		return ctx_fail(c, 422, "INVALID_IMAGE", "the photo must be a "
 		    "JPEG, PNG or WebP image of at most 40 megapixels");
+	case AVATAR_BUSY:
+		return guard_busy(c);
 	case AVATAR_INTERNAL:
 		break;
 	}
@@ -164,6 +171,8 @@ account_fail(struct ctx *c, enum account_err e)
 		    "you have not used for your last %d", ACCOUNT_HISTORY);
 	case ACCOUNT_NOT_FOUND:
 		return ctx_fail(c, 404, "NOT_FOUND", "no such account");
+	case ACCOUNT_BUSY:
+		return guard_busy(c);
 	default:
 		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 	}
@@ -175,6 +184,8 @@ static int
 post_user(struct ctx *c)
 {
 	struct account_new a;
+	struct account_hashes h;
+	struct ratelimit rl;
 	char	 name[300], email[300], avatar[AVATAR_NAME_LEN] = "";
 	const char *sha;
 	sqlite3	*db;
@@ -182,6 +193,7 @@ post_user(struct ctx *c)
 	cJSON	*d;
 
 	memset(&a, 0, sizeof(a));
+	memset(&rl, 0, sizeof(rl));
 	a.role = str_field(c, "role");
 	if (a.role != NULL && strcmp(a.role, "customer") != 0 &&
 	    role_from_name(a.role) != 0) {
@@ -219,19 +231,38 @@ post_user(struct ctx *c)
 		return -1;
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
-	if ((e = account_check_taken(db, &a, &c->err)) != ACCOUNT_OK)
+	/* Anonymous sign-ups: every attempt counts for the address, the
+	 * helpful 409s included (an admin making staff is not limited). */
+	if (a.email != NULL) {
+		ratelimit_init_signup(&rl, &c->conf, c->req.remote_addr);
+		if (guard_reserve(c, &rl) != 0)
+			return -1;
+	}
+	if ((e = account_signup_check(db, &c->conf, &a, &c->err, &h)) !=
+	    ACCOUNT_OK) {
+		if (e == ACCOUNT_BUSY || e == ACCOUNT_DB)
+			guard_release(c, &rl);	/* no verdict */
 		return account_fail(c, e);
+	}
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
 		return -1;
 	if (a.email != NULL) {
-		if (photo_store(c, avatar) != 0)
+		if (photo_store(c, avatar) != 0) {
+			if (c->err.status == 503)
+				guard_release(c, &rl);
 			return -1;
+		}
 		a.avatar = avatar;
 	}
-	if ((e = account_create(db, &c->conf, &a, c->now, NULL)) != ACCOUNT_OK) {
-		avatar_remove(&c->conf, avatar);
+	if ((e = account_create_hashed(db, &a, &h, c->now, NULL)) !=
+	    ACCOUNT_OK) {
+		avatar_discard(&c->conf, avatar);
 		return account_fail(c, e);
 	}
+	/* Committed: now the photo may be reachable.  Should the rename
+	 * fail, the sweeper finishes it (avatar_strays). */
+	if (a.email != NULL)
+		(void)avatar_commit(&c->conf, avatar);
 	d = cJSON_CreateObject();
 	json_add_str(d, "username", a.username);
 	json_add_str(d, "name", a.name);
@@ -330,16 +361,17 @@ prove_it(struct ctx *c)
 		return ctx_fail(c, 422, "VALIDATION_ERROR", "too long");
 	ratelimit_init(&rl, &c->conf, customer ? "answer" : "password",
 	    c->user.username, c->req.remote_addr);
-	if (ratelimit_guard(c, &rl) != 0)
+	if (guard_reserve(c, &rl) != 0)
 		return -1;
 	e = customer ? account_verify_answer(c->db, &c->conf, c->user.id,
-	    answer) : account_verify_password(c->db, c->user.id, password);
-	if (e == ACCOUNT_DB)
-		return ctx_fail_db(c, account_db_rc());
+	    answer) : account_verify_password(c->db, &c->conf, c->user.id,
+	    password);
+	if (e == ACCOUNT_DB || e == ACCOUNT_BUSY) {
+		guard_release(c, &rl);		/* no verdict */
+		return account_fail(c, e);
+	}
 	if (e == ACCOUNT_OK)
-		return ratelimit_count_success(c, &rl);
-	if (ratelimit_count_failure(c, &rl) != 0)
-		return -1;
+		return guard_succeed(c, &rl);
 	if (customer)
 		return ctx_fail(c, 403, "INVALID_SECURITY_ANSWER",
 		    "that is not the answer to your security question");
@@ -419,18 +451,19 @@ put_password(struct ctx *c)
 		return -1;
 	ratelimit_init(&rl, &c->conf, "password", c->user.username,
 	    c->req.remote_addr);
-	if (ratelimit_guard(c, &rl) != 0)
+	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	if ((e = account_verify_password(c->db, c->user.id, cur)) != ACCOUNT_OK) {
-		if (e == ACCOUNT_DB)
-			return ctx_fail_db(c, account_db_rc());
-		if (ratelimit_count_failure(c, &rl) != 0)
-			return -1;
+	e = account_verify_password(c->db, &c->conf, c->user.id, cur);
+	if (e == ACCOUNT_DB || e == ACCOUNT_BUSY) {
+		guard_release(c, &rl);		/* no verdict */
+		return account_fail(c, e);
+	}
+	if (e != ACCOUNT_OK) {			/* the reservation stays */
 		err_field(&c->err, "current_password", "is not your password");
 		return ctx_fail(c, 403, "INCORRECT_PASSWORD",
 		    "your current password is not right");
 	}
-	if (ratelimit_count_success(c, &rl) != 0)
+	if (guard_succeed(c, &rl) != 0)
 		return -1;
 	u = c->user;
 	if ((e = account_set_password(c->db, &c->conf, c->user.id, pw, c->now,
@@ -465,9 +498,10 @@ put_avatar(struct ctx *c)
 		return -1;
 	if ((e = account_set_avatar(c->db, c->user.id, name, old, c->now)) !=
 	    ACCOUNT_OK) {
-		avatar_remove(&c->conf, name);
+		avatar_discard(&c->conf, name);
 		return account_fail(c, e);
 	}
+	(void)avatar_commit(&c->conf, name);
 	avatar_remove(&c->conf, old);
 	d = cJSON_CreateObject();
 	if (add_avatar_url(c, d, name) != 0) {

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "avatar.h"
 #include "clock.h"
 #include "config.h"
 #include "db.h"
@@ -389,6 +390,22 @@ cmd_check(const struct conf *c)
 	fails += expect_none(db, "every customer has a wallet",
 	    "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
 	    "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)");
+	{
+		struct avatar_stray_stats as;
+
+		if (avatar_strays(db, c, clock_now(c), AVATAR_STRAY_AGE, 0,
+		    &as) != AVATAR_OK)
+			printf("warn cannot scan the photos in %s/avatars\n",
+			    c->data_dir);
+		else if (as.strays > 0 || as.unfinished > 0)
+			printf("warn %d stray photo file%s (%lld bytes) and %d "
+			    "committed photo%s not in place: is "
+			    "cron/sweep-avatars running?\n", as.strays,
+			    as.strays == 1 ? "" : "s", as.bytes, as.unfinished,
+			    as.unfinished == 1 ? "" : "s");
+		else
+			printf("ok   no stray photo files\n");
+	}
 	if (*conf_get(c, "movie_provider_url", "") == '\0' ||
 	    *conf_get(c, "movie_catalog_url", "") == '\0')
 		printf("warn movie_provider_url / movie_catalog_url are not set: "

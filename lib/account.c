@@ -367,23 +367,74 @@ add_history(sqlite3 *db, long long uid, const char *hash, time_t now)
 	return step_done(st);
 }
 
+static enum account_err
+from_password(enum password_rc r)
+{
+	switch (r) {
+	case PASSWORD_OK:
+		return ACCOUNT_OK;
+	case PASSWORD_MISMATCH:
+		return ACCOUNT_BAD_CREDENTIALS;
+	case PASSWORD_BUSY:
+		return ACCOUNT_BUSY;
+	default:
+		return ACCOUNT_INTERNAL;
+	}
+}
+
+enum account_err
+account_hash_new(const struct conf *c, const struct account_new *a,
+    struct account_hashes *h)
+{
+	char	 norm[256];
+	enum password_rc r;
+
+	memset(h, 0, sizeof(*h));
+	if ((r = password_hash(c, a->password, h->password)) != PASSWORD_OK)
+		return from_password(r);
+	if (is_customer(a)) {
+		password_normalise_answer(a->answer, norm);
+		if ((r = password_hash(c, norm, h->answer)) != PASSWORD_OK)
+			return from_password(r);
+	}
+	return ACCOUNT_OK;
+}
+
+enum account_err
+account_signup_check(sqlite3 *db, const struct conf *c,
+    const struct account_new *a, struct err *e, struct account_hashes *h)
+{
+	enum account_err r;
+
+	/* Hash first, whatever the answer: a taken email must cost what a
+	 * new one costs, or the time of the 409 tells it apart. */
+	if ((r = account_hash_new(c, a, h)) != ACCOUNT_OK)
+		return r;
+	return account_check_taken(db, a, e);
+}
+
 enum account_err
 account_create(sqlite3 *db, const struct conf *c, const struct account_new *a,
     time_t now, long long *uidp)
 {
-	char	 hash[PASSWORD_HASH_LEN], ahash[PASSWORD_HASH_LEN], norm[256];
+	struct account_hashes h;
+	enum account_err e;
+
+	if ((e = account_hash_new(c, a, &h)) != ACCOUNT_OK)
+		return e;
+	return account_create_hashed(db, a, &h, now, uidp);
+}
+
+enum account_err
+account_create_hashed(sqlite3 *db, const struct account_new *a,
+    const struct account_hashes *h, time_t now, long long *uidp)
+{
+	const char *hash = h->password, *ahash = h->answer;
 	sqlite3_stmt *st;
 	long long uid;
 	int	 rc, own = sqlite3_get_autocommit(db);
 	int	 customer = is_customer(a);
 
-	if (password_hash(c, a->password, hash) == -1)
-		return ACCOUNT_INTERNAL;
-	if (customer) {
-		password_normalise_answer(a->answer, norm);
-		if (password_hash(c, norm, ahash) == -1)
-			return ACCOUNT_INTERNAL;
-	}
 	if (own && (rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(db, rc);
 	if ((rc = db_prepare(db, "INSERT INTO users (username, name, role, "
@@ -445,6 +496,7 @@ account_login(sqlite3 *db, const struct conf *c, const char *username,
 	sqlite3_stmt *st;
 	char	 hash[PASSWORD_HASH_LEN] = "";
 	int	 rc, found = 0;
+	enum account_err e;
 
 	memset(u, 0, sizeof(*u));
 	if ((rc = db_prepare(db, "SELECT id, username, name, role, "
@@ -465,15 +517,12 @@ account_login(sqlite3 *db, const struct conf *c, const char *username,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc);
-	if (!found) {
-		password_verify_dummy(c, password);
-		return ACCOUNT_BAD_CREDENTIALS;
-	}
-	if (!password_verify(hash, password)) {
+	if (!found)
+		return from_password(password_check_dummy(c, password));
+	if ((e = from_password(password_check(c, hash, password))) !=
+	    ACCOUNT_OK)
 		memset(u, 0, sizeof(*u));
-		return ACCOUNT_BAD_CREDENTIALS;
-	}
-	return ACCOUNT_OK;
+	return e;
 }
 
 enum account_err
@@ -559,7 +608,8 @@ text_by_id(sqlite3 *db, const char *sql, long long uid, char *out, size_t n)
 }
 
 enum account_err
-account_verify_password(sqlite3 *db, long long uid, const char *password)
+account_verify_password(sqlite3 *db, const struct conf *c, long long uid,
+    const char *password)
 {
 	char	 hash[PASSWORD_HASH_LEN];
 	enum account_err e;
@@ -568,8 +618,7 @@ account_verify_password(sqlite3 *db, long long uid, const char *password)
 	    uid, hash, sizeof(hash));
 	if (e != ACCOUNT_OK)
 		return e == ACCOUNT_NOT_FOUND ? ACCOUNT_BAD_CREDENTIALS : e;
-	return password_verify(hash, password) ? ACCOUNT_OK :
-	    ACCOUNT_BAD_CREDENTIALS;
+	return from_password(password_check(c, hash, password));
 }
 
 enum account_err
@@ -585,9 +634,9 @@ account_verify_answer(sqlite3 *db, const struct conf *c, long long uid,
 		return ACCOUNT_NO_ANSWER;
 	if (e != ACCOUNT_OK)
 		return e;
-	(void)c;
 	password_normalise_answer(answer, norm);
-	return password_verify(hash, norm) ? ACCOUNT_OK : ACCOUNT_BAD_ANSWER;
+	e = from_password(password_check(c, hash, norm));
+	return e == ACCOUNT_BAD_CREDENTIALS ? ACCOUNT_BAD_ANSWER : e;
 }
 
 enum account_err
@@ -636,7 +685,8 @@ account_update(sqlite3 *db, long long uid, const char *name,
 }
 
 enum account_err
-account_password_reused(sqlite3 *db, long long uid, const char *password)
+account_password_reused(sqlite3 *db, const struct conf *c, long long uid,
+    const char *password)
 {
 	sqlite3_stmt *st;
 	char	 old[ACCOUNT_HISTORY][PASSWORD_HASH_LEN];
@@ -654,8 +704,14 @@ account_password_reused(sqlite3 *db, long long uid, const char *password)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc);
 	for (int i = 0; i < n; i++)
-		if (password_verify(old[i], password))
+		switch (password_check(c, old[i], password)) {
+		case PASSWORD_OK:
 			return ACCOUNT_PASSWORD_REUSE;
+		case PASSWORD_BUSY:
+			return ACCOUNT_BUSY;
+		default:
+			break;
+		}
 	return ACCOUNT_OK;
 }
 
@@ -689,10 +745,11 @@ account_set_password(sqlite3 *db, const struct conf *c, long long uid,
 
 	/* Compare with the history and hash outside any transaction:
 	 * Argon2id is slow on purpose and must not hold the write lock. */
-	if ((e = account_password_reused(db, uid, password)) != ACCOUNT_OK)
+	if ((e = account_password_reused(db, c, uid, password)) != ACCOUNT_OK)
 		return e;
-	if (password_hash(c, password, hash) == -1)
-		return ACCOUNT_INTERNAL;
+	if ((e = from_password(password_hash(c, password, hash))) !=
+	    ACCOUNT_OK)
+		return e;
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(db, rc);
 	if ((e = account_store_password(db, uid, hash, now, new_version)) !=

@@ -18,6 +18,7 @@
 #include "app.h"
 #include "config.h"
 #include "err.h"
+#include "password.h"
 
 #define ACCOUNT_PASSWORD_MAX	128	/* bytes; bounds hashing work */
 #define ACCOUNT_HISTORY		3	/* a new password is none of these */
@@ -33,7 +34,8 @@ enum account_err {
 	ACCOUNT_PHONE_EXISTS,
 	ACCOUNT_PASSWORD_REUSE,		/* one of the last ACCOUNT_HISTORY */
 	ACCOUNT_BAD_ANSWER,		/* wrong security answer */
-	ACCOUNT_NO_ANSWER		/* staff/admin: no security question */
+	ACCOUNT_NO_ANSWER,		/* staff/admin: no security question */
+	ACCOUNT_BUSY			/* no hashing slot free: try later */
 };
 
 /* The SQLite result code behind the last ACCOUNT_DB. */
@@ -74,10 +76,25 @@ void	 account_validate_new(const struct account_new *, struct err *);
  * security_question_id in e (returns ACCOUNT_OK then). */
 enum account_err account_check_taken(sqlite3 *, const struct account_new *,
 	    struct err *);
+/* The Argon2id hashes of a new account (the answer: customers only). */
+struct account_hashes {
+	char	 password[PASSWORD_HASH_LEN];
+	char	 answer[PASSWORD_HASH_LEN];
+};
+enum account_err account_hash_new(const struct conf *,
+	    const struct account_new *, struct account_hashes *);
+/* Sign-up's check: the hashes first, then account_check_taken — so the
+ * answer for a taken email, username or phone costs the same Argon2id
+ * work as a new one (ACCOUNT_BUSY when no hashing slot is free). */
+enum account_err account_signup_check(sqlite3 *, const struct conf *,
+	    const struct account_new *, struct err *, struct account_hashes *);
 /* Hash and insert: user row, password history, customer details + empty
  * wallet, or staff details.  *uid may be NULL. */
 enum account_err account_create(sqlite3 *, const struct conf *,
 	    const struct account_new *, time_t now, long long *uid);
+/* The insert of account_create with hashes already made. */
+enum account_err account_create_hashed(sqlite3 *, const struct account_new *,
+	    const struct account_hashes *, time_t now, long long *uid);
 
 /* Check username + password; fills u on success.  An unknown or disabled
  * user costs one dummy verification, so both failures look alike. */
@@ -107,8 +124,8 @@ struct account_profile {
 enum account_err account_profile(sqlite3 *, long long uid,
 	    struct account_profile *);
 /* The user's current password?  ACCOUNT_OK or ACCOUNT_BAD_CREDENTIALS. */
-enum account_err account_verify_password(sqlite3 *, long long uid,
-	    const char *password);
+enum account_err account_verify_password(sqlite3 *, const struct conf *,
+	    long long uid, const char *password);
 /* The user's security answer?  ACCOUNT_OK, ACCOUNT_BAD_ANSWER, or
  * ACCOUNT_NO_ANSWER for staff and admins. */
 enum account_err account_verify_answer(sqlite3 *, const struct conf *,
@@ -128,8 +145,8 @@ enum account_err account_set_password(sqlite3 *, const struct conf *,
  * the last ACCOUNT_HISTORY (no transaction; ACCOUNT_OK or
  * ACCOUNT_PASSWORD_REUSE), and store an already made hash + history +
  * token_version bump (inside the caller's transaction). */
-enum account_err account_password_reused(sqlite3 *, long long uid,
-	    const char *password);
+enum account_err account_password_reused(sqlite3 *, const struct conf *,
+	    long long uid, const char *password);
 enum account_err account_store_password(sqlite3 *, long long uid,
 	    const char *hash, time_t now, long long *new_version);
 /* Point the customer at a new photo file; the previous file name goes to

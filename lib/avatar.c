@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -16,14 +17,22 @@
 
 #include "avatar.h"
 #include "clock.h"
+#include "db.h"
+#include "workslot.h"
 
 #define B64URL		sodium_base64_VARIANT_URLSAFE_NO_PADDING
 #define OUT_MAX		(1024 * 1024)	/* a 320×320 JPEG is ~30 kB */
 
-/* Exit statuses of libexec/skyfox-image. */
+/* Exit statuses of libexec/skyfox-image, and ours for a helper we killed
+ * (out of time or output) or the kernel killed (CPU rlimit). */
 #define HELPER_OK	0
 #define HELPER_INVALID	2
 #define HELPER_TOO_BIG	3
+#define HELPER_BUSY	4
+#define HELPER_KILLED	-2
+
+#define TMP_SUFFIX	".tmp"
+#define HELPER_GRACE_MS	1000	/* after SIGTERM, before SIGKILL */
 
 enum avatar_err
 avatar_decode_base64(const char *s, struct buf *out)
@@ -127,6 +136,27 @@ child(const char *path, int in, int out, long timeout)
 	_exit(127);
 }
 
+/* SIGTERM first, so ImageMagick deletes the pixel-cache file it may have
+ * spilled to disk; SIGKILL after HELPER_GRACE_MS if it is still there. */
+static void
+stop_helper(pid_t pid)
+{
+	long long end = clock_mono_us() + HELPER_GRACE_MS * 1000LL;
+	struct timespec nap = { 0, 10 * 1000000L };
+	siginfo_t si;
+
+	kill(pid, SIGTERM);
+	do {
+		/* Exited yet?  (WNOWAIT: the caller reaps it.) */
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT)
+		    == 0 && si.si_pid == pid)
+			return;
+		nanosleep(&nap, NULL);
+	} while (clock_mono_us() < end);
+	kill(pid, SIGKILL);
+}
+
 /* Feed in[0..n) to the helper's stdin and collect its stdout, with a
  * deadline.  The helper's exit status, or -1 (spawn failed / killed). */
 static int
@@ -217,38 +247,54 @@ run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 		close(to[1]);
 	close(from[0]);
 	sigaction(SIGPIPE, &old, NULL);
-	if (rc != 0)
-		kill(pid, SIGKILL);	/* out of time or output too large */
+	if (rc != 0)		/* out of time or output too large */
+		stop_helper(pid);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
 	if (rc != 0) {
+		/* Out of time says nothing about the photo (the machine may
+		 * just be busy): never a verdict on it. */
 		fprintf(stderr, "skyfox: image helper killed (timeout %lds or "
 		    "output over %d bytes)\n", timeout, OUT_MAX);
-		return HELPER_INVALID;
+		return HELPER_KILLED;
 	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	fprintf(stderr, "skyfox: image helper died (signal %d)\n",
 	    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return HELPER_INVALID;	/* a decoder that crashes on it: hostile */
+	/* The CPU rlimit (SIGXCPU, then SIGKILL) is time, not a verdict; a
+	 * decoder that crashes on the file (SIGSEGV, SIGABRT): hostile. */
+	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU ||
+	    WTERMSIG(status) == SIGKILL))
+		return HELPER_KILLED;
+	return HELPER_INVALID;
 }
 
 enum avatar_err
 avatar_process(const struct conf *c, const void *p, size_t n, struct buf *jpeg)
 {
+	struct workslot ws;
 	int	 st;
 
 	if (n > AVATAR_MAX_BYTES)
 		return AVATAR_TOO_LARGE;
 	if (n == 0)
 		return AVATAR_INVALID;
+	/* One decode at a time per slot: waiting here does not count
+	 * against the helper's own time limit, which starts at its fork. */
+	if (workslot_acquire(workslot_base(c), "image", WORKSLOT_IMAGE_SLOTS,
+	    WORKSLOT_IMAGE_WAIT_MS, &ws) == WORKSLOT_BUSY)
+		return AVATAR_BUSY;
 	st = run_helper(c, p, n, jpeg);
+	workslot_release(&ws);
 	if (st == HELPER_OK && buf_ok(jpeg) && jpeg->len > 0)
 		return AVATAR_OK;
 	if (st == HELPER_INVALID)
 		return AVATAR_INVALID;
 	if (st == HELPER_TOO_BIG)
 		return AVATAR_TOO_LARGE;
+	if (st == HELPER_KILLED || st == HELPER_BUSY)
+		return AVATAR_BUSY;
 	return AVATAR_INTERNAL;
 }
 
@@ -271,12 +317,18 @@ file_path(const struct conf *c, const char *name, char *out, size_t n)
 	snprintf(out, n, "%s/avatars/%s", c->data_dir, name);
 }
 
+static void
+tmp_path(const struct conf *c, const char *name, char *out, size_t n)
+{
+	snprintf(out, n, "%s/avatars/%s" TMP_SUFFIX, c->data_dir, name);
+}
+
 enum avatar_err
 avatar_store(const struct conf *c, const void *p, size_t n,
     char name[AVATAR_NAME_LEN])
 {
 	unsigned char r[16];
-	char	 dir[600], path[700], tmp[720];
+	char	 dir[600], tmp[720];
 	int	 fd;
 	ssize_t	 k;
 
@@ -288,17 +340,15 @@ avatar_store(const struct conf *c, const void *p, size_t n,
 	snprintf(dir, sizeof(dir), "%s/avatars", c->data_dir);
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
 		return AVATAR_INTERNAL;
-	file_path(c, name, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	tmp_path(c, name, tmp, sizeof(tmp));
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) ==
 	    -1) {
 		fprintf(stderr, "skyfox: %s: %s\n", tmp, strerror(errno));
 		return AVATAR_INTERNAL;
 	}
 	k = write(fd, p, n);
-	if (k != (ssize_t)n || fdatasync(fd) != 0 || close(fd) != 0 ||
-	    rename(tmp, path) != 0) {
-		fprintf(stderr, "skyfox: writing %s: %s\n", path,
+	if (k != (ssize_t)n || fdatasync(fd) != 0 || close(fd) != 0) {
+		fprintf(stderr, "skyfox: writing %s: %s\n", tmp,
 		    strerror(errno));
 		if (k != (ssize_t)n)
 			close(fd);
@@ -306,6 +356,33 @@ avatar_store(const struct conf *c, const void *p, size_t n,
 		return AVATAR_INTERNAL;
 	}
 	return AVATAR_OK;
+}
+
+enum avatar_err
+avatar_commit(const struct conf *c, const char *name)
+{
+	char	 tmp[720], path[700];
+
+	if (!avatar_name_ok(name))
+		return AVATAR_INVALID;
+	tmp_path(c, name, tmp, sizeof(tmp));
+	file_path(c, name, path, sizeof(path));
+	if (rename(tmp, path) != 0) {
+		fprintf(stderr, "skyfox: rename %s: %s\n", tmp, strerror(errno));
+		return AVATAR_INTERNAL;
+	}
+	return AVATAR_OK;
+}
+
+void
+avatar_discard(const struct conf *c, const char *name)
+{
+	char	 tmp[720];
+
+	if (!avatar_name_ok(name))
+		return;
+	tmp_path(c, name, tmp, sizeof(tmp));
+	unlink(tmp);
 }
 
 void
@@ -317,6 +394,92 @@ avatar_remove(const struct conf *c, const char *name)
 		return;
 	file_path(c, name, path, sizeof(path));
 	unlink(path);
+}
+
+/* 1 when an account points at name, 0 when none, -1 on error. */
+static int
+referenced(sqlite3_stmt *st, const char *name)
+{
+	int	 rc;
+
+	sqlite3_reset(st);
+	db_bind_text(st, ":n", name);
+	rc = sqlite3_step(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+enum avatar_err
+avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
+    int sweep, struct avatar_stray_stats *out)
+{
+	char	 dir[600], path[1200], name[AVATAR_NAME_LEN];
+	struct dirent *de;
+	struct stat sb;
+	sqlite3_stmt *st;
+	DIR	*d;
+	int	 rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(dir, sizeof(dir), "%s/avatars", c->data_dir);
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? AVATAR_OK : AVATAR_INTERNAL;
+	if ((rc = db_prepare(db, "SELECT 1 FROM customers WHERE avatar = :n",
+	    &st)) != SQLITE_OK) {
+		closedir(d);
+		out->rc = rc;
+		return AVATAR_INTERNAL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t	 len = strlen(de->d_name);
+		int	 temp = 0, ref;
+
+		if (*de->d_name == '.')
+			continue;
+		/* Ours only: <32 hex>.jpg, or that + ".tmp".  Anything else
+		 * in the directory is not ours to judge. */
+		if (len == AVATAR_NAME_LEN - 1 + strlen(TMP_SUFFIX) &&
+		    strcmp(de->d_name + AVATAR_NAME_LEN - 1, TMP_SUFFIX) == 0)
+			temp = 1;
+		else if (len != AVATAR_NAME_LEN - 1)
+			continue;
+		memcpy(name, de->d_name, AVATAR_NAME_LEN - 1);
+		name[AVATAR_NAME_LEN - 1] = '\0';
+		if (!avatar_name_ok(name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		out->files++;
+		if ((ref = referenced(st, name)) == -1) {
+			out->rc = sqlite3_errcode(db);
+			break;
+		}
+		if (ref && !temp)
+			continue;
+		if ((long long)now - (long long)sb.st_mtime < min_age) {
+			out->fresh++;
+			continue;
+		}
+		if (ref && temp) {
+			/* Committed, then the rename was lost (a crash in
+			 * between): finish it. */
+			char	 final[1200];
+
+			out->unfinished++;
+			snprintf(final, sizeof(final), "%s/%s", dir, name);
+			if (sweep && access(final, F_OK) != 0 &&
+			    rename(path, final) == 0)
+				out->finished++;
+			continue;
+		}
+		out->strays++;
+		out->bytes += (long long)sb.st_size;
+		if (sweep && unlink(path) == 0)
+			out->removed++;
+	}
+	sqlite3_finalize(st);
+	closedir(d);
+	return out->rc == 0 ? AVATAR_OK : AVATAR_INTERNAL;
 }
 
 enum avatar_err

@@ -9,8 +9,18 @@
  * megapixels before decoding, and writes a 320×320 centre-cropped JPEG
  * without metadata; it runs under a wall-clock timeout.
  *
+ * Decoding runs in at most WORKSLOT_IMAGE_SLOTS image slots (workslot.h);
+ * no slot in time, or a helper killed for time, is AVATAR_BUSY (503 with
+ * Retry-After) — never a verdict on the photo.
+ *
  * Photos live in <data_dir>/avatars/<32 random hex>.jpg, outside the
- * document root.  Browsers get them only through a URL signed with the
+ * document root.  A new photo is written as <name>.tmp, which nothing
+ * serves, and renamed to <name> only after the database commit that points
+ * an account at it (avatar_commit; avatar_discard on failure): a crash at
+ * any point leaves nothing reachable.  What a crash does leave — temp
+ * files, photos no account references — avatar_strays() finds (skyfoxctl
+ * check) and sweeps (cron/sweep-avatars) once older than
+ * AVATAR_STRAY_AGE.  Browsers get them only through a URL signed with the
  * site key (HMAC-SHA-256 over name and expiry), valid at least 24 hours:
  *   /api/avatars/<name>?expires=<unix>&sig=<base64url>
  *
@@ -22,6 +32,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "buf.h"
 #include "config.h"
 
@@ -29,6 +41,7 @@
 #define AVATAR_URL_SECONDS	(24 * 60 * 60)
 #define AVATAR_NAME_LEN		37	/* 32 hex + ".jpg" + NUL */
 #define AVATAR_SIG_LEN		44	/* base64url of 32 bytes + NUL */
+#define AVATAR_STRAY_AGE	3600	/* seconds before a stray is swept */
 
 enum avatar_err {
 	AVATAR_OK = 0,
@@ -36,7 +49,8 @@ enum avatar_err {
 	AVATAR_BAD_ENCODING,	/* not base64 */
 	AVATAR_BAD_HASH,	/* INVALID_IMAGE_HASH */
 	AVATAR_INVALID,		/* INVALID_IMAGE */
-	AVATAR_INTERNAL		/* helper missing, out of memory, disk */
+	AVATAR_INTERNAL,	/* helper missing, out of memory, disk */
+	AVATAR_BUSY		/* no image slot, or out of time: 503 */
 };
 
 /* Decode a base64 photo (an optional "data:…;base64," prefix and line
@@ -47,11 +61,34 @@ int	 avatar_hash_matches(const void *p, size_t n, const char *hex);
 /* Size check, then the helper: jpeg gets the 320×320 JPEG. */
 enum avatar_err avatar_process(const struct conf *, const void *, size_t,
 	    struct buf *jpeg);
-/* Write jpeg under a new random name (name: AVATAR_NAME_LEN bytes). */
+/* Write jpeg under a new random name (name: AVATAR_NAME_LEN bytes) as a
+ * temp file; then avatar_commit() after the database commit, or
+ * avatar_discard(). */
 enum avatar_err avatar_store(const struct conf *, const void *, size_t,
 	    char name[AVATAR_NAME_LEN]);
+/* The temp file of name becomes the photo name.  AVATAR_OK or _INTERNAL. */
+enum avatar_err avatar_commit(const struct conf *, const char *name);
+/* Delete name's temp file (best effort). */
+void	 avatar_discard(const struct conf *, const char *name);
 /* Delete a stored photo (best effort; a bad name is ignored). */
 void	 avatar_remove(const struct conf *, const char *name);
+
+struct avatar_stray_stats {
+	int		 files;		/* ours in the directory */
+	int		 strays;	/* temp or unreferenced, old enough */
+	long long	 bytes;		/* their size */
+	int		 removed;	/* strays deleted (sweep) */
+	int		 fresh;		/* temp or unreferenced, too young */
+	int		 unfinished;	/* referenced, but only as a temp file */
+	int		 finished;	/* of those, renamed into place (sweep) */
+	int		 rc;		/* SQLite result code on AVATAR_INTERNAL */
+};
+/* Scan <data_dir>/avatars: temp files and photos no account references,
+ * last modified min_age seconds or more before now, are strays; with sweep
+ * they are deleted (and a committed photo whose rename was lost is put in
+ * place).  Files not named like ours are left alone. */
+enum avatar_err avatar_strays(sqlite3 *, const struct conf *, time_t now,
+	    int min_age, int sweep, struct avatar_stray_stats *);
 /* Read a stored photo.  AVATAR_OK, AVATAR_INVALID (no such file). */
 enum avatar_err avatar_read(const struct conf *, const char *name,
 	    struct buf *out);

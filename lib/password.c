@@ -4,30 +4,50 @@
 #include <string.h>
 
 #include "password.h"
+#include "workslot.h"
 
-int
+static enum workslot_rc
+slot(const struct conf *c, struct workslot *ws)
+{
+	return workslot_acquire(workslot_base(c), "pwhash",
+	    WORKSLOT_PWHASH_SLOTS, WORKSLOT_PWHASH_WAIT_MS, ws);
+}
+
+enum password_rc
 password_hash(const struct conf *c, const char *secret,
     char out[PASSWORD_HASH_LEN])
 {
 	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	size_t	 mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	struct workslot ws;
+	int	 rc;
 
 	if (sodium_init() < 0)
-		return -1;
+		return PASSWORD_FAILED;
 	if (strcmp(conf_get(c, "pwhash_cost", "interactive"), "test") == 0) {
 		ops = crypto_pwhash_OPSLIMIT_MIN;
 		mem = crypto_pwhash_MEMLIMIT_MIN;
 	}
-	return crypto_pwhash_str(out, secret, strlen(secret), ops, mem) == 0 ?
-	    0 : -1;
+	if (slot(c, &ws) == WORKSLOT_BUSY)
+		return PASSWORD_BUSY;
+	rc = crypto_pwhash_str(out, secret, strlen(secret), ops, mem);
+	workslot_release(&ws);
+	return rc == 0 ? PASSWORD_OK : PASSWORD_FAILED;
 }
 
-int
-password_verify(const char *hash, const char *secret)
+enum password_rc
+password_check(const struct conf *c, const char *hash, const char *secret)
 {
+	struct workslot ws;
+	int	 rc;
+
 	if (sodium_init() < 0)
-		return 0;
-	return crypto_pwhash_str_verify(hash, secret, strlen(secret)) == 0;
+		return PASSWORD_MISMATCH;
+	if (slot(c, &ws) == WORKSLOT_BUSY)
+		return PASSWORD_BUSY;
+	rc = crypto_pwhash_str_verify(hash, secret, strlen(secret));
+	workslot_release(&ws);
+	return rc == 0 ? PASSWORD_OK : PASSWORD_MISMATCH;
 }
 
 /* Hashes of a random throwaway password at the interactive and the test
@@ -37,15 +57,15 @@ password_verify(const char *hash, const char *secret)
 #define DUMMY_TEST "$argon2id$v=19$m=8,t=1,p=1$JRpLFbkiBnfjw+nxAxpDEQ$7Hfge" \
 	"2q54hCARlxA96pj2oz0UQWPX9naQaLF8gPDO5g"
 
-int
-password_verify_dummy(const struct conf *c, const char *secret)
+enum password_rc
+password_check_dummy(const struct conf *c, const char *secret)
 {
 	char	 h[PASSWORD_HASH_LEN];	/* libsodium reads a full-size buffer */
 
 	snprintf(h, sizeof(h), "%s", strcmp(conf_get(c, "pwhash_cost",
 	    "interactive"), "test") == 0 ? DUMMY_TEST : DUMMY_INTERACTIVE);
-	(void)password_verify(h, secret);
-	return 0;
+	return password_check(c, h, secret) == PASSWORD_BUSY ? PASSWORD_BUSY :
+	    PASSWORD_MISMATCH;
 }
 
 void

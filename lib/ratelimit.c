@@ -131,19 +131,57 @@ ratelimit_key_clear(sqlite3 *db, const char *key)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+void
+ratelimit_init_signup(struct ratelimit *rl, const struct conf *c,
+    const char *address)
+{
+	memset(rl, 0, sizeof(*rl));
+	rl->address_max = (int)conf_int(c, "signup_per_hour", 20);
+	rl->window = RATELIMIT_SIGNUP_WINDOW;
+	if (address != NULL && *address != '\0' && strlen(address) < 64)
+		snprintf(rl->address_key, sizeof(rl->address_key),
+		    "signup:%s", address);
+}
+
+/* Give one attempt back on key in bucket (inside the caller's
+ * transaction). */
+static int
+give_back(sqlite3 *db, const char *key, long long bucket)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "UPDATE rate_limits SET count = count - 1 "
+	    "WHERE key = :k AND window_start = :w AND count > 0", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":k", key);
+	db_bind_int(st, ":w", bucket);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int
-ratelimit_check(sqlite3 *db, struct ratelimit *rl, time_t now,
+ratelimit_reserve(sqlite3 *db, struct ratelimit *rl, time_t now,
     int *retry_after)
 {
 	int	 blocked, wait, rc;
 
 	*retry_after = 0;
 	rl->account_failures = 0;
+	rl->reserved = 0;
+	if (*rl->account_key == '\0' && *rl->address_key == '\0')
+		return SQLITE_OK;
+	/* The writers' lock is held from the check to the count: no other
+	 * attempt can be checked in between. */
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return rc;
 	if (*rl->account_key != '\0') {
 		if ((rc = ratelimit_count(db, rl->account_key,
 		    rl->account_max, rl->window, now, &blocked, &wait,
 		    &rl->account_failures)) != SQLITE_OK)
-			return rc;
+			goto fail;
 		if (blocked)
 			*retry_after = wait;
 	}
@@ -151,80 +189,64 @@ ratelimit_check(sqlite3 *db, struct ratelimit *rl, time_t now,
 		if ((rc = ratelimit_key_blocked(db, rl->address_key,
 		    rl->address_max, rl->window, now, &blocked, &wait)) !=
 		    SQLITE_OK)
-			return rc;
+			goto fail;
 		if (blocked && wait > *retry_after)
 			*retry_after = wait;
 	}
-	return SQLITE_OK;
-}
-
-int
-ratelimit_fail(sqlite3 *db, const struct ratelimit *rl, time_t now)
-{
-	int	 rc;
-
-	if ((rc = db_begin(db)) != SQLITE_OK)
-		return rc;
+	if (*retry_after > 0) {
+		db_rollback(db);
+		return SQLITE_OK;
+	}
 	if (*rl->account_key != '\0' && (rc = ratelimit_key_hit(db,
 	    rl->account_key, rl->window, now)) != SQLITE_OK)
 		goto fail;
 	if (*rl->address_key != '\0' && (rc = ratelimit_key_hit(db,
 	    rl->address_key, rl->window, now)) != SQLITE_OK)
 		goto fail;
-	if ((rc = db_commit(db)) == SQLITE_OK)
-		return SQLITE_OK;
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		goto fail;
+	rl->reserved = (long long)now - (long long)now % RATELIMIT_BUCKET;
+	return SQLITE_OK;
 fail:
 	db_rollback(db);
 	return rc;
 }
 
-int
-ratelimit_succeed(sqlite3 *db, const struct ratelimit *rl)
+/* Give the reservation back on the address, and on the account either
+ * give it back too or (forget) clear the account's key. */
+static int
+settle(sqlite3 *db, struct ratelimit *rl, int forget)
 {
-	if (*rl->account_key == '\0' || rl->account_failures == 0)
+	int	 rc = SQLITE_OK;
+
+	if (rl->reserved == 0 && !(forget && *rl->account_key != '\0'))
 		return SQLITE_OK;
-	return ratelimit_key_clear(db, rl->account_key);
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return rc;
+	if (*rl->account_key != '\0') {
+		if (forget)
+			rc = ratelimit_key_clear(db, rl->account_key);
+		else if (rl->reserved != 0)
+			rc = give_back(db, rl->account_key, rl->reserved);
+	}
+	if (rc == SQLITE_OK && *rl->address_key != '\0' && rl->reserved != 0)
+		rc = give_back(db, rl->address_key, rl->reserved);
+	if (rc == SQLITE_OK && (rc = db_commit(db)) == SQLITE_OK) {
+		rl->reserved = 0;
+		return SQLITE_OK;
+	}
+	db_rollback(db);
+	return rc;
 }
 
 int
-ratelimit_guard(struct ctx *c, struct ratelimit *rl)
+ratelimit_release(sqlite3 *db, struct ratelimit *rl)
 {
-	sqlite3	*db;
-	int	 rc, wait;
-	char	 v[16];
-
-	if ((db = ctx_db(c)) == NULL)
-		return -1;
-	if ((rc = ratelimit_check(db, rl, c->now, &wait)) != SQLITE_OK)
-		return ctx_fail_db(c, rc);
-	if (wait == 0)
-		return 0;
-	snprintf(v, sizeof(v), "%d", wait);
-	resp_header(&c->resp, "Retry-After", v);
-	return ctx_fail(c, 429, "RATE_LIMITED",
-	    "too many failed attempts; try again in %d seconds", wait);
+	return settle(db, rl, 0);
 }
 
 int
-ratelimit_count_failure(struct ctx *c, const struct ratelimit *rl)
+ratelimit_succeed(sqlite3 *db, struct ratelimit *rl)
 {
-	int	 rc;
-
-	if (ctx_db(c) == NULL)
-		return -1;
-	if ((rc = ratelimit_fail(c->db, rl, c->now)) != SQLITE_OK)
-		return ctx_fail_db(c, rc);
-	return 0;
-}
-
-int
-ratelimit_count_success(struct ctx *c, const struct ratelimit *rl)
-{
-	int	 rc;
-
-	if (ctx_db(c) == NULL)
-		return -1;
-	if ((rc = ratelimit_succeed(c->db, rl)) != SQLITE_OK)
-		return ctx_fail_db(c, rc);
-	return 0;
+	return settle(db, rl, 1);
 }

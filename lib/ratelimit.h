@@ -1,27 +1,43 @@
-/* ratelimit — counting failed attempts (logins, security answers, reset
- * tokens) in SQLite, per account and per client address (DESIGN §10).
+/* ratelimit — counting attempts (logins, security answers, reset tokens,
+ * sign-ups) in SQLite, per account and per client address (DESIGN §10,
+ * §10.1).
  *
- * Failures are counted in one-minute buckets of the rate_limits table
- * (key, window_start, count), so the window slides: an account is blocked
- * while the failures of the last `window` seconds reach the limit, and the
+ * Attempts are counted in one-minute buckets of the rate_limits table
+ * (key, window_start, count), so the window slides: a key is blocked
+ * while the attempts of the last `window` seconds reach its limit, and the
  * Retry-After we answer is exactly when enough of them have aged out.
- * Checking is a read; counting a failure is one short write transaction,
- * never held across password hashing.  Keys are "<kind>:<account>" and
- * "ip:<address>": every kind of failure from one address counts together.
+ *
+ * Checking and counting are ONE step: ratelimit_reserve() opens a write
+ * transaction (BEGIN IMMEDIATE, under the writers' lock), checks both keys
+ * and, unless one is blocked, counts this attempt on both before it
+ * commits — all before the caller's expensive work (Argon2id).  Of any
+ * burst of parallel attempts, at most the limit get through; the rest are
+ * told to wait.  Afterwards a failure simply keeps its reservation; a
+ * success calls ratelimit_succeed() (the attempt is given back on the
+ * address and the account's failures are forgotten), and an attempt that
+ * reached no verdict (database busy, no hashing slot) calls
+ * ratelimit_release() (given back on both keys).  Keys are
+ * "<kind>:<account>" and "ip:<address>": every kind of failure from one
+ * address counts together.  Sign-up counts every attempt, success or not,
+ * under "signup:<address>".
+ *
+ * Nothing here speaks HTTP: a blocked reservation is a retry_after for the
+ * caller to turn into 429 RATE_LIMITED.
  *
  * Configuration (skyfox.conf): ratelimit_account_max (5),
- * ratelimit_address_max (20), ratelimit_window (900 seconds). */
+ * ratelimit_address_max (20), ratelimit_window (900 seconds),
+ * signup_per_hour (20). */
 #ifndef SKYFOX_RATELIMIT_H
 #define SKYFOX_RATELIMIT_H
 
 #include <sqlite3.h>
 #include <time.h>
 
-#include "app.h"
 #include "config.h"
 
 #define RATELIMIT_BUCKET	60	/* seconds per counting bucket */
 #define RATELIMIT_KEY_MAX	128
+#define RATELIMIT_SIGNUP_WINDOW	3600	/* signup_per_hour is per hour */
 
 struct ratelimit {
 	int	 account_max;
@@ -29,7 +45,8 @@ struct ratelimit {
 	int	 window;		/* seconds */
 	char	 account_key[RATELIMIT_KEY_MAX];	/* "" when none */
 	char	 address_key[RATELIMIT_KEY_MAX];	/* "" when none */
-	int	 account_failures;	/* seen by ratelimit_check */
+	int	 account_failures;	/* before this attempt */
+	long long reserved;	/* bucket this attempt was counted in, or 0 */
 };
 
 /* Fill rl from the configuration for kind ("login", "answer", "reset")
@@ -47,22 +64,23 @@ int	 ratelimit_key_blocked(sqlite3 *, const char *key, int max,
 int	 ratelimit_key_hit(sqlite3 *, const char *key, int window, time_t now);
 int	 ratelimit_key_clear(sqlite3 *, const char *key);
 
-/* Both keys of rl: SQLITE_OK, *retry_after > 0 when either is blocked. */
-int	 ratelimit_check(sqlite3 *, struct ratelimit *, time_t now,
-	    int *retry_after);
-/* Count one failure on both keys (own transaction).  SQLITE_OK or rc. */
-int	 ratelimit_fail(sqlite3 *, const struct ratelimit *, time_t now);
-/* A success: forget the account's failures (the address keeps its
- * count, so one good password cannot launder a spray).  Writes only when
- * ratelimit_check saw failures.  SQLITE_OK or rc. */
-int	 ratelimit_succeed(sqlite3 *, const struct ratelimit *);
+/* Sign-up: only the address, under "signup:<address>", at most
+ * signup_per_hour attempts an hour. */
+void	 ratelimit_init_signup(struct ratelimit *, const struct conf *,
+	    const char *address);
 
-/* For handlers: the check, failing c with 429 RATE_LIMITED and
- * Retry-After when blocked (-1), or with the database error (-1). */
-int	 ratelimit_guard(struct ctx *, struct ratelimit *);
-/* For handlers: count a failure; -1 (c failed) only on a database error. */
-int	 ratelimit_count_failure(struct ctx *, const struct ratelimit *);
-/* For handlers: a success (ratelimit_succeed); -1 on a database error. */
-int	 ratelimit_count_success(struct ctx *, const struct ratelimit *);
+/* The atomic check-and-count, in its own write transaction: SQLITE_OK and
+ * *retry_after > 0 (seconds) when either key is at its limit — nothing is
+ * counted then; SQLITE_OK and *retry_after == 0 when this attempt is now
+ * counted on both keys.  Otherwise a SQLite result code (nothing counted). */
+int	 ratelimit_reserve(sqlite3 *, struct ratelimit *, time_t now,
+	    int *retry_after);
+/* A reserved attempt reached no verdict: give it back on both keys. */
+int	 ratelimit_release(sqlite3 *, struct ratelimit *);
+/* A reserved attempt succeeded: give it back on the address (one good
+ * password cannot launder a spray, but neither does it count as one) and
+ * forget the account's failures.  Also for a key not reserved (rl
+ * initialised only): then it clears the account's failures. */
+int	 ratelimit_succeed(sqlite3 *, struct ratelimit *);
 
 #endif

@@ -38,6 +38,8 @@ from_account(enum account_err e)
 		return RESET_DB;
 	case ACCOUNT_PASSWORD_REUSE:
 		return RESET_PASSWORD_REUSE;
+	case ACCOUNT_BUSY:
+		return RESET_BUSY;
 	default:
 		return RESET_INTERNAL;
 	}
@@ -128,12 +130,17 @@ reset_verify(sqlite3 *db, const struct conf *c, const char *email,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, rc);
 	password_normalise_answer(answer, norm);
-	if (uid == 0) {
-		password_verify_dummy(c, norm);
+	if (uid == 0)
+		return password_check_dummy(c, norm) == PASSWORD_BUSY ?
+		    RESET_BUSY : RESET_BAD_ANSWER;
+	switch (password_check(c, hash, norm)) {
+	case PASSWORD_OK:
+		break;
+	case PASSWORD_BUSY:
+		return RESET_BUSY;
+	default:
 		return RESET_BAD_ANSWER;
 	}
-	if (!password_verify(hash, norm))
-		return RESET_BAD_ANSWER;
 
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(token, RESET_TOKEN_LEN, raw, sizeof(raw), B64V);
@@ -200,10 +207,16 @@ reset_complete(sqlite3 *db, const struct conf *c, const char *token,
 		return db_fail(db, rc);
 	if (uid == 0)
 		return RESET_BAD_TOKEN;
-	if ((e = account_password_reused(db, uid, password)) != ACCOUNT_OK)
+	if ((e = account_password_reused(db, c, uid, password)) != ACCOUNT_OK)
 		return from_account(e);
-	if (password_hash(c, password, hash) == -1)
+	switch (password_hash(c, password, hash)) {
+	case PASSWORD_OK:
+		break;
+	case PASSWORD_BUSY:
+		return RESET_BUSY;
+	default:
 		return RESET_INTERNAL;
+	}
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(db, rc);
 	/* Claim the token: of two racing requests only one changes the row. */

@@ -31,7 +31,8 @@ enum reset_err {
 	RESET_INTERNAL,
 	RESET_BAD_ANSWER,	/* wrong answer or unknown email */
 	RESET_BAD_TOKEN,	/* unknown, expired or used */
-	RESET_PASSWORD_REUSE
+	RESET_PASSWORD_REUSE,
+	RESET_BUSY		/* no hashing slot free: try later */
 };
 
 int	 reset_db_rc(void);

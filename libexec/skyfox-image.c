@@ -11,7 +11,8 @@
  * white, strips every profile and comment, and writes a JPEG to stdout.
  *
  * Exit status: 0 done; 2 not an acceptable image (wrong format, corrupt,
- * too many pixels); 3 over 5 MB; 1 anything else.  One line on stderr
+ * too many pixels); 3 over 5 MB; 4 out of time or resources (no verdict
+ * on the photo: the caller answers 503); 1 anything else.  One line on stderr
  * says why (it lands in Apache's error log).
  *
  * A separate program so that the CGIs never load MagickWand (≈60 shared
@@ -31,8 +32,19 @@
 #define MAX_PIXELS	40000000ull
 #define MAX_SIDE	20000
 #define OUT_SIDE	320
+/* Heap for the pixel cache; beyond it the cache is a memory-mapped file,
+ * then a plain temporary file (DiskResource).  A 40 MP picture at 16 bits
+ * per channel is ~320 MB: it no longer sits in anonymous memory, so a few
+ * decodes at once cannot take the machine's RAM (measured: 433 MB peak
+ * RSS per 39.7 MP PNG with 512 MB allowed). */
+#ifndef MAX_MEMORY
+#define MAX_MEMORY	(64ull << 20)
+#endif
+#ifndef MAX_MAP
+#define MAX_MAP		(128ull << 20)
+#endif
 
-enum { OK = 0, FAIL = 1, INVALID = 2, TOO_BIG = 3 };
+enum { OK = 0, FAIL = 1, INVALID = 2, TOO_BIG = 3, BUSY = 4 };
 
 static int
 die(int code, const char *why)
@@ -41,16 +53,30 @@ die(int code, const char *why)
 	return code;
 }
 
-/* die() with ImageMagick's own reason appended. */
+/* die() with ImageMagick's own reason appended.  Running out of a
+ * resource limit (time, memory, disk) says nothing about the photo: BUSY,
+ * not the verdict code. */
 static int
 die_wand(int code, const char *why, MagickWand *w)
 {
-	ExceptionType t;
+	ExceptionType t = UndefinedException;
 	char	*m = MagickGetException(w, &t);
 
 	fprintf(stderr, "skyfox-image: %s: %s\n", why, m ? m : "?");
 	MagickRelinquishMemory(m);
+	if (t == ResourceLimitError || t == ResourceLimitFatalError)
+		return BUSY;
 	return code;
+}
+
+/* ImageMagick ends the process itself on a fatal error (its time limit
+ * is one): say which kind with our exit status. */
+static void
+on_fatal(const ExceptionType t, const char *reason, const char *detail)
+{
+	fprintf(stderr, "skyfox-image: %s%s%s\n", reason ? reason : "fatal",
+	    detail ? ": " : "", detail ? detail : "");
+	_exit(t == ResourceLimitFatalError ? BUSY : INVALID);
 }
 
 /* The format by magic bytes; NULL when it is none of ours. */
@@ -88,8 +114,8 @@ read_all(size_t *n, int *too_big)
 static void
 limits(void)
 {
-	MagickSetResourceLimit(MemoryResource, 512ull << 20);
-	MagickSetResourceLimit(MapResource, 512ull << 20);
+	MagickSetResourceLimit(MemoryResource, MAX_MEMORY);
+	MagickSetResourceLimit(MapResource, MAX_MAP);
 	/* Debian's policy.xml caps memory at 256 MiB, less than a 40 MP
 	 * picture needs at 16 bits per channel: the rest of the pixel cache
 	 * may spill to a temporary file, bounded here. */
@@ -152,8 +178,10 @@ convert(const unsigned char *in, size_t n, const char *format)
 	width = MagickGetImageWidth(w);
 	height = MagickGetImageHeight(w);
 	side = width < height ? width : height;
-	if (MagickCropImage(w, side, side, (ssize_t)(width - side) / 2,
-	    (ssize_t)(height - side) / 2) == MagickFalse ||
+	/* (A square picture needs no crop: cropping copies every pixel.) */
+	if ((width != height && MagickCropImage(w, side, side,
+	    (ssize_t)(width - side) / 2, (ssize_t)(height - side) / 2) ==
+	    MagickFalse) ||
 	    MagickSetImagePage(w, side, side, 0, 0) == MagickFalse ||
 	    MagickResizeImage(w, OUT_SIDE, OUT_SIDE, LanczosFilter, 1.0) ==
 	    MagickFalse) {
@@ -197,6 +225,7 @@ main(void)
 	if ((format = sniff(in, n)) == NULL)
 		return die(INVALID, "not a JPEG, PNG or WebP file");
 	MagickWandGenesis();
+	SetFatalErrorHandler(on_fatal);
 	limits();
 	rc = convert(in, n, format);
 	MagickWandTerminus();

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "burst.h"
 #include "client.h"
 
 static struct hresp *
@@ -329,6 +330,30 @@ START_TEST(test_wrong_answers_lock_the_email)
 }
 END_TEST
 
+static struct hresp *
+wrong_answer(int i, void *email)
+{
+	(void)i;
+	return verify(email, "Pune");
+}
+
+/* 30 wrong answers for one email at once: at most 5 are evaluated (403),
+ * the rest get 429 with Retry-After before any hashing. */
+START_TEST(test_burst_of_wrong_answers_evaluates_at_most_the_limit)
+{
+	static const long ok[] = { 403, 429, 0 };
+	struct test_customer tc;
+	struct burst b;
+
+	signup_customer("rb", &tc);
+	client_set_source(client_fresh_source());
+	burst_run(30, wrong_answer, tc.email, &b);
+	burst_expect_only(&b, ok);
+	ck_assert_msg(burst_count(&b, 403) <= 5, "%s", burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 25, "%s", burst_summary(&b));
+}
+END_TEST
+
 START_TEST(test_bad_tokens_lock_the_address)
 {
 	struct test_customer tc;
@@ -398,6 +423,7 @@ password_resets_suite(void)
 	tcase_add_test(t, test_reset_refuses_recent_password_keeps_token);
 	tcase_add_test(t, test_new_token_replaces_old);
 	tcase_add_test(t, test_wrong_answers_lock_the_email);
+	tcase_add_test(t, test_burst_of_wrong_answers_evaluates_at_most_the_limit);
 	tcase_add_test(t, test_bad_tokens_lock_the_address);
 	tcase_add_test(t, test_reset_unlocks_the_login);
 	suite_add_tcase(s, t);

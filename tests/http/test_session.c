@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "burst.h"
 #include "client.h"
 #include "roles.h"
 
@@ -414,6 +415,36 @@ START_TEST(test_sixth_wrong_password_is_rate_limited)
 }
 END_TEST
 
+static struct hresp *
+wrong_login(int i, void *user)
+{
+	(void)i;
+	return post_login(user, "Wrong#2026");
+}
+
+/* The limit is one atomic step: 40 wrong passwords sent at once for one
+ * account get at most 5 evaluated (401); the rest are refused (429 with
+ * Retry-After) before any hashing, and the account is then locked. */
+START_TEST(test_burst_of_wrong_passwords_evaluates_at_most_the_limit)
+{
+	static const long ok[] = { 401, 429, 0 };
+	char	 user[32];
+	struct burst b;
+	struct hresp *r;
+
+	snprintf(user, sizeof(user), "%s", unique("burst"));
+	make_staff(user, "Right#2026");
+	client_set_source(client_fresh_source());
+	burst_run(40, wrong_login, user, &b);
+	burst_expect_only(&b, ok);
+	ck_assert_msg(burst_count(&b, 401) <= 5, "%s", burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 35, "%s", burst_summary(&b));
+	r = post_login(user, "Right#2026");
+	expect_error(r, 429, "RATE_LIMITED");
+	hresp_free(r);
+}
+END_TEST
+
 START_TEST(test_success_forgets_the_account_failures)
 {
 	char	 user[32];
@@ -505,6 +536,7 @@ session_suite(void)
 	tcase_add_test(t, test_cookie_logout_needs_csrf_token);
 	tcase_add_test(t, test_cross_site_login_post_is_refused);
 	tcase_add_test(t, test_sixth_wrong_password_is_rate_limited);
+	tcase_add_test(t, test_burst_of_wrong_passwords_evaluates_at_most_the_limit);
 	tcase_add_test(t, test_success_forgets_the_account_failures);
 	tcase_add_test(t, test_twenty_failures_from_one_address_are_rate_limited);
 	tcase_add_test(t, test_session_routes_by_role);

@@ -15,6 +15,7 @@
 
 #include "accounts.h"
 #include "avatar.h"
+#include "burst.h"
 #include "client.h"
 #include "images.h"
 #include "roles.h"
@@ -997,6 +998,175 @@ START_TEST(test_users_cgi_does_not_load_magickwand)
 }
 END_TEST
 
+/* --- crowds: the sign-up limit and the image slots ------------------------ */
+
+/* The test site's signup_per_hour (tools/site.sh sets a high one for the
+ * suites), so a test that lowers it can put it back. */
+static char *
+signup_limit_now(void)
+{
+	char	 cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "sed -n 's/^signup_per_hour *= *//p' "
+	    "'%s/skyfox.conf'", getenv("SKYFOX_DATA"));
+	return shell_output(cmd);
+}
+
+struct photo_ref {
+	const void	*p;
+	size_t		 n;
+};
+
+static struct hresp *
+signup_attempt(int i, void *photo)
+{
+	const struct photo_ref *ph = photo;
+	cJSON	*j = signup_body("crowd", ph->p, ph->n);
+	struct hresp *r;
+
+	(void)i;
+	r = post_json("/api/users", j, NULL);
+	cJSON_Delete(j);
+	return r;
+}
+
+/* Every anonymous sign-up attempt from an address counts, the helpful
+ * 409s included: past signup_per_hour the address gets 429 with
+ * Retry-After, even in a burst; another address and an admin creating
+ * staff are not limited. */
+START_TEST(test_signup_is_rate_limited_per_address)
+{
+	static const long ok[] = { 201, 409, 429, 0 };
+	struct photo_ref ph;
+	size_t	 n;
+	unsigned char *png = img_make("PNG", 120, 90, 0, NULL, &n);
+	char	*saved = signup_limit_now(), *admin, body[300];
+	struct test_customer tc;
+	struct burst b;
+	struct hresp *r;
+	cJSON	*j;
+
+	signup_customer("lim", &tc);		/* an existing email */
+	conf_set("signup_per_hour", "3");
+	client_set_source(client_fresh_source());
+	j = signup_body("lim", png, n);
+	set_str(j, "email", tc.email);
+	r = post_json("/api/users", j, NULL);
+	expect_error(r, 409, "EMAIL_EXISTS");	/* helpful, and counted */
+	hresp_free(r);
+	ph.p = png;
+	ph.n = n;
+	burst_run(8, signup_attempt, &ph, &b);
+	burst_expect_only(&b, ok);
+	ck_assert_msg(burst_count(&b, 201) + burst_count(&b, 409) <= 2, "%s",
+	    burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 6, "%s", burst_summary(&b));
+	/* The enumeration answer is refused too now. */
+	r = post_json("/api/users", j, NULL);
+	expect_error(r, 429, "RATE_LIMITED");
+	ck_assert_int_ge(atol(hdr(r, "Retry-After")), 1);
+	ck_assert_int_le(atol(hdr(r, "Retry-After")), 3600);
+	hresp_free(r);
+	cJSON_Delete(j);
+	/* An admin creating staff from the same address is not limited. */
+	admin = login("admin", "Admin#2026");
+	snprintf(body, sizeof(body), "{\"role\":\"staff\",\"username\":"
+	    "\"%s\",\"name\":\"Test Staff\",\"password\":\"Counter#2026\","
+	    "\"counter_no\":4}", unique_name("lims"));
+	r = api("POST", "/api/users", body, admin);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	free(admin);
+	/* Another address signs up. */
+	client_set_source(client_fresh_source());
+	j = signup_body("lim", png, n);
+	r = post_json("/api/users", j, NULL);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	cJSON_Delete(j);
+	conf_set("signup_per_hour", *saved != '\0' ? saved : NULL);
+	free(saved);
+	free(png);
+}
+END_TEST
+
+/* Six sign-ups at once, each with a 39.7-megapixel PNG (a few kB that
+ * decode to hundreds of MB): the image slots let a few decode at a time;
+ * each answer is the right verdict (201: it is a valid photo) or 503 with
+ * Retry-After — never a 500, never a wrong 422.  A normal sign-up right
+ * after succeeds. */
+START_TEST(test_parallel_40_megapixel_signups_get_201_or_503)
+{
+	static const long ok[] = { 201, 503, 0 };
+	struct photo_ref ph;
+	size_t	 n;
+	unsigned char *bomb = img_png_bomb(6300, 6300, &n);
+	struct test_customer tc;
+	struct burst b;
+
+	client_set_source(client_fresh_source());
+	ph.p = bomb;
+	ph.n = n;
+	burst_run(6, signup_attempt, &ph, &b);
+	burst_expect_only(&b, ok);
+	signup_customer("after", &tc);
+	free(bomb);
+}
+END_TEST
+
+static struct hresp *
+wrong_current_password(int i, void *tok)
+{
+	(void)i;
+	return change_password(tok, "Wrong#2026", "Brand#New2026");
+}
+
+/* 30 wrong current passwords at once: at most 5 evaluated (403), the rest
+ * 429 with Retry-After. */
+START_TEST(test_burst_of_wrong_current_passwords_evaluates_at_most_the_limit)
+{
+	static const long ok[] = { 403, 429, 0 };
+	struct test_customer tc;
+	struct burst b;
+	char	*tok;
+
+	signup_customer("pb", &tc);
+	tok = login(tc.username, tc.password);
+	client_set_source(client_fresh_source());
+	burst_run(30, wrong_current_password, tok, &b);
+	burst_expect_only(&b, ok);
+	ck_assert_msg(burst_count(&b, 403) <= 5, "%s", burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 25, "%s", burst_summary(&b));
+	free(tok);
+}
+END_TEST
+
+static struct hresp *
+wrong_profile_answer(int i, void *tok)
+{
+	(void)i;
+	return api("PATCH", "/api/users/me", "{\"name\":\"Meera Nair\","
+	    "\"security_answer\":\"Delhi\"}", tok);
+}
+
+START_TEST(test_burst_of_wrong_answers_evaluates_at_most_the_limit)
+{
+	static const long ok[] = { 403, 429, 0 };
+	struct test_customer tc;
+	struct burst b;
+	char	*tok;
+
+	signup_customer("ab", &tc);
+	tok = login(tc.username, tc.password);
+	client_set_source(client_fresh_source());
+	burst_run(30, wrong_profile_answer, tok, &b);
+	burst_expect_only(&b, ok);
+	ck_assert_msg(burst_count(&b, 403) <= 5, "%s", burst_summary(&b));
+	ck_assert_msg(burst_count(&b, 429) >= 25, "%s", burst_summary(&b));
+	free(tok);
+}
+END_TEST
+
 Suite *
 users_suite(void)
 {
@@ -1029,6 +1199,10 @@ users_suite(void)
 	tcase_add_test(t, test_security_questions_list);
 	tcase_add_test(t, test_users_routes_by_role);
 	tcase_add_test(t, test_users_cgi_does_not_load_magickwand);
+	tcase_add_test(t, test_signup_is_rate_limited_per_address);
+	tcase_add_test(t, test_parallel_40_megapixel_signups_get_201_or_503);
+	tcase_add_test(t, test_burst_of_wrong_current_passwords_evaluates_at_most_the_limit);
+	tcase_add_test(t, test_burst_of_wrong_answers_evaluates_at_most_the_limit);
 	suite_add_tcase(s, t);
 	return s;
 }

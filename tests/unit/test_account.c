@@ -6,6 +6,8 @@
 #include "account.h"
 #include "accounts_db.h"
 #include "password.h"
+#include "unit.h"
+#include "workslot.h"
 
 START_TEST(test_username_rules)
 {
@@ -271,9 +273,9 @@ START_TEST(test_password_history_of_three)
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM password_history"), 3);
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
 	    NULL), ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_password(db, uid, "Popcorn#42"),
+	ck_assert_int_eq(account_verify_password(db, &c, uid, "Popcorn#42"),
 	    ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_password(db, uid, "Fourth#1"),
+	ck_assert_int_eq(account_verify_password(db, &c, uid, "Fourth#1"),
 	    ACCOUNT_BAD_CREDENTIALS);
 	sqlite3_close(db);
 }
@@ -311,9 +313,49 @@ START_TEST(test_dummy_hash_matches_the_configured_cost)
 	    0);
 	ck_assert_int_eq(password_hash(&c, "x", h), 0);
 	ck_assert_ptr_nonnull(strstr(h, "m=65536,t=2,p=1"));
-	ck_assert_int_eq(password_verify_dummy(&c, "x"), 0);
-	ck_assert_int_eq(password_verify(h, "x"), 1);
-	ck_assert_int_eq(password_verify(h, "y"), 0);
+	ck_assert_int_eq(password_check_dummy(&c, "x"), PASSWORD_MISMATCH);
+	ck_assert_int_eq(password_check(&c, h, "x"), PASSWORD_OK);
+	ck_assert_int_eq(password_check(&c, h, "y"), PASSWORD_MISMATCH);
+}
+END_TEST
+
+/* Sign-up's check hashes before it looks for a taken email: the 409 costs
+ * the Argon2id work of a new account.  Pinned so that it can fail: with
+ * every hashing slot held, a duplicate email is not told EMAIL_EXISTS at
+ * once but waits for a slot and hears ACCOUNT_BUSY. */
+START_TEST(test_signup_check_hashes_before_answering_taken)
+{
+	sqlite3	*db = test_db();
+	char	*dir = unit_tmpdir(), text[700], why[128];
+	struct workslot held[WORKSLOT_PWHASH_SLOTS];
+	struct account_hashes h;
+	struct account_new a;
+	struct conf c;
+	struct err e;
+
+	snprintf(text, sizeof(text), "data_dir = %s\ndb_path = %s/db\n"
+	    "pwhash_cost = test\n", dir, dir);
+	ck_assert_int_eq(conf_parse(&c, text, why, sizeof(why)), 0);
+	customer(&a, "first", "taken@example.com", "9876500071");
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL), ACCOUNT_OK);
+	customer(&a, "second", "taken@example.com", "9876500072");
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(account_signup_check(db, &c, &a, &e, &h),
+	    ACCOUNT_EMAIL_EXISTS);
+	/* It did the work: both hashes are real. */
+	ck_assert_int_eq(password_check(&c, h.password, a.password),
+	    PASSWORD_OK);
+	ck_assert_int_eq(password_check(&c, h.answer, "chennai"), PASSWORD_OK);
+	for (int i = 0; i < WORKSLOT_PWHASH_SLOTS; i++)
+		ck_assert_int_eq(workslot_acquire(workslot_base(&c), "pwhash",
+		    WORKSLOT_PWHASH_SLOTS, 0, &held[i]), WORKSLOT_HELD);
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(account_signup_check(db, &c, &a, &e, &h),
+	    ACCOUNT_BUSY);
+	for (int i = 0; i < WORKSLOT_PWHASH_SLOTS; i++)
+		workslot_release(&held[i]);
+	sqlite3_close(db);
+	unit_rmdir(dir);
 }
 END_TEST
 
@@ -325,6 +367,7 @@ account_suite(void)
 
 	tcase_set_timeout(t, 30);
 	tcase_add_test(t, test_username_rules);
+	tcase_add_test(t, test_signup_check_hashes_before_answering_taken);
 	tcase_add_test(t, test_name_rules);
 	tcase_add_test(t, test_email_rules);
 	tcase_add_test(t, test_phone_and_password_rules);

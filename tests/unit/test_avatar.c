@@ -2,6 +2,7 @@
  * base64 and SHA-256 checks, and the image helper's timeout and failure
  * handling (with stand-in helpers, so no ImageMagick is needed here). */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account.h"
+#include "accounts_db.h"
 #include "avatar.h"
 #include "config.h"
+#include "unit.h"
+#include "workslot.h"
 
 static const unsigned char KEY[32] = "0123456789abcdef0123456789abcdef";
 static const unsigned char KEY2[32] = "fedcba9876543210fedcba9876543210";
@@ -137,6 +142,8 @@ START_TEST(test_helper_output_and_exit_codes)
 	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_INVALID);
 	helper_conf(&c, "cat >/dev/null; exit 3", 5, path);
 	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_TOO_LARGE);
+	helper_conf(&c, "cat >/dev/null; exit 4", 5, path);	/* out of time */
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_BUSY);
 	helper_conf(&c, "cat >/dev/null; exit 1", 5, path);
 	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_INTERNAL);
 	/* A helper that is not there. */
@@ -170,11 +177,228 @@ START_TEST(test_helper_that_hangs_is_killed)
 	char	 path[64];
 	time_t	 t0 = time(NULL);
 
+	/* Out of time is no verdict on the photo: busy (503), not invalid. */
 	helper_conf(&c, "exec sleep 30", 1, path);
-	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_INVALID);
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_BUSY);
 	ck_assert_int_le(time(NULL) - t0, 3);
 	unlink(path);
 	buf_free(&out);
+}
+END_TEST
+
+/* A helper the kernel kills for CPU time is busy too; one that crashes on
+ * the file (SIGSEGV) found it hostile. */
+START_TEST(test_helper_killed_for_time_is_busy_crash_is_invalid)
+{
+	struct conf c;
+	struct buf out = BUF_INIT;
+	char	 path[64];
+
+	helper_conf(&c, "cat >/dev/null; kill -XCPU $$", 5, path);
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_BUSY);
+	helper_conf(&c, "cat >/dev/null; kill -SEGV $$", 5, path);
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_INVALID);
+	unlink(path);
+	buf_free(&out);
+}
+END_TEST
+
+/* With every image slot held elsewhere, a photo waits and is told busy
+ * (503), and the helper never runs. */
+START_TEST(test_no_image_slot_is_busy)
+{
+	char	*dir = unit_tmpdir(), text[900], why[128], path[64];
+	struct workslot held[WORKSLOT_IMAGE_SLOTS];
+	struct buf out = BUF_INIT;
+	struct conf c;
+
+	helper_conf(&c, "cat >/dev/null; printf JPEGDATA", 5, path);
+	snprintf(text, sizeof(text), "data_dir = %s\ndb_path = %s/db\n"
+	    "image_helper = %s\n", dir, dir, path);
+	ck_assert_int_eq(conf_parse(&c, text, why, sizeof(why)), 0);
+	for (int i = 0; i < WORKSLOT_IMAGE_SLOTS; i++)
+		ck_assert_int_eq(workslot_acquire(workslot_base(&c), "image",
+		    WORKSLOT_IMAGE_SLOTS, 0, &held[i]), WORKSLOT_HELD);
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_BUSY);
+	workslot_release(&held[0]);
+	ck_assert_int_eq(avatar_process(&c, "x", 1, &out), AVATAR_OK);
+	for (int i = 1; i < WORKSLOT_IMAGE_SLOTS; i++)
+		workslot_release(&held[i]);
+	unlink(path);
+	buf_free(&out);
+	unit_rmdir(dir);
+}
+END_TEST
+
+static int
+files_in(const char *dir)
+{
+	char	 cmd[700], *out;
+	FILE	*p;
+	char	 line[64] = "";
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	p = popen(cmd, "r");
+	out = fgets(line, sizeof(line), p);
+	pclose(p);
+	return out ? atoi(line) : -1;
+}
+
+static void
+data_conf(struct conf *c, const char *dir)
+{
+	char	 text[700], why[128];
+
+	snprintf(text, sizeof(text), "data_dir = %s\npwhash_cost = test\n",
+	    dir);
+	ck_assert_int_eq(conf_parse(c, text, why, sizeof(why)), 0);
+}
+
+/* A new photo is only a temp file (nothing serves it) until the account
+ * commit; a failed commit discards it and leaves no file at all. */
+START_TEST(test_photo_is_a_temp_file_until_the_commit)
+{
+	char	*dir = unit_tmpdir(), avdir[700], name[AVATAR_NAME_LEN];
+	char	 other[AVATAR_NAME_LEN];
+	sqlite3	*db = test_db();
+	struct account_new a;
+	struct buf b = BUF_INIT;
+	struct conf c;
+
+	data_conf(&c, dir);
+	snprintf(avdir, sizeof(avdir), "%s/avatars", dir);
+	ck_assert_int_eq(avatar_store(&c, "JPEG", 4, name), AVATAR_OK);
+	ck_assert_int_eq(files_in(avdir), 1);
+	ck_assert_int_eq(avatar_read(&c, name, &b), AVATAR_INVALID);
+	ck_assert_int_eq(avatar_commit(&c, name), AVATAR_OK);
+	ck_assert_int_eq(avatar_read(&c, name, &b), AVATAR_OK);
+	ck_assert_int_eq(b.len, 4);
+	/* A sign-up whose insert fails (the username is taken): the
+	 * handler's path discards the photo and nothing is left. */
+	memset(&a, 0, sizeof(a));
+	a.role = "customer";
+	a.username = "asha";
+	a.name = "Asha Rao";
+	a.password = "Popcorn#42";
+	a.email = "asha@example.com";
+	a.phone = "9876500099";
+	a.question_id = 1;
+	a.answer = "Chennai";
+	a.avatar = name;
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL), ACCOUNT_OK);
+	a.email = "other@example.com";		/* same username: taken */
+	a.phone = "9876500096";
+	ck_assert_int_eq(avatar_store(&c, "JPEG", 4, other), AVATAR_OK);
+	a.avatar = other;
+	ck_assert_int_ne(account_create(db, &c, &a, 1000, NULL), ACCOUNT_OK);
+	avatar_discard(&c, other);
+	ck_assert_int_eq(files_in(avdir), 1);	/* only the committed one */
+	ck_assert_int_eq(avatar_commit(&c, other), AVATAR_INTERNAL);
+	buf_free(&b);
+	sqlite3_close(db);
+	unit_rmdir(dir);
+}
+END_TEST
+
+static void
+put_file(const char *dir, const char *name, time_t mtime)
+{
+	char	 path[900];
+	struct timespec ts[2];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/avatars/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("JPEG", f);
+	fclose(f);
+	ts[0].tv_sec = ts[1].tv_sec = mtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static int
+exists_in(const char *dir, const char *name)
+{
+	char	 path[900];
+
+	snprintf(path, sizeof(path), "%s/avatars/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+#define HEX(c)	c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+
+/* The sweeper removes temp files and unreferenced photos older than
+ * AVATAR_STRAY_AGE, keeps fresh ones (a sign-up in progress), referenced
+ * photos and files that are not ours; a referenced temp file (committed,
+ * rename lost) is put in place.  Time moves by file mtimes, not sleep. */
+START_TEST(test_sweeper_removes_old_strays_only)
+{
+	char	*dir = unit_tmpdir(), avdir[700];
+	sqlite3	*db = test_db();
+	struct avatar_stray_stats st;
+	struct account_new a;
+	struct conf c;
+	time_t	 now = 1800000000, old = now - AVATAR_STRAY_AGE - 5,
+		 young = now - 60;
+
+	data_conf(&c, dir);
+	snprintf(avdir, sizeof(avdir), "%s/avatars", dir);
+	ck_assert_int_eq(mkdir(avdir, 0750), 0);
+	memset(&a, 0, sizeof(a));
+	a.role = "customer";
+	a.username = "kept";
+	a.name = "Asha Rao";
+	a.password = "Popcorn#42";
+	a.email = "kept@example.com";
+	a.phone = "9876500098";
+	a.question_id = 1;
+	a.answer = "Chennai";
+	a.avatar = HEX("a") ".jpg";
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL), ACCOUNT_OK);
+	a.username = "unfinished";
+	a.email = "unfinished@example.com";
+	a.phone = "9876500097";
+	a.avatar = HEX("f") ".jpg";
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL), ACCOUNT_OK);
+	put_file(dir, HEX("a") ".jpg", old);		/* referenced */
+	put_file(dir, HEX("b") ".jpg", old);		/* stray */
+	put_file(dir, HEX("c") ".jpg.tmp", old);		/* stray temp */
+	put_file(dir, HEX("d") ".jpg.tmp", young);	/* in progress */
+	put_file(dir, HEX("e") ".jpg", young);		/* too young */
+	put_file(dir, HEX("f") ".jpg.tmp", old);		/* rename lost */
+	put_file(dir, "notes.txt", old);		/* not ours */
+	/* check: reports, touches nothing. */
+	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 0, &st),
+	    AVATAR_OK);
+	ck_assert_int_eq(st.files, 6);
+	ck_assert_int_eq(st.strays, 2);
+	ck_assert_int_eq(st.bytes, 8);
+	ck_assert_int_eq(st.fresh, 2);
+	ck_assert_int_eq(st.unfinished, 1);
+	ck_assert_int_eq(st.removed, 0);
+	ck_assert_int_eq(files_in(avdir), 7);
+	/* sweep */
+	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 1, &st),
+	    AVATAR_OK);
+	ck_assert_int_eq(st.removed, 2);
+	ck_assert_int_eq(st.finished, 1);
+	ck_assert(exists_in(dir, HEX("a") ".jpg"));
+	ck_assert(!exists_in(dir, HEX("b") ".jpg"));
+	ck_assert(!exists_in(dir, HEX("c") ".jpg.tmp"));
+	ck_assert(exists_in(dir, HEX("d") ".jpg.tmp"));
+	ck_assert(exists_in(dir, HEX("e") ".jpg"));
+	ck_assert(exists_in(dir, HEX("f") ".jpg"));
+	ck_assert(!exists_in(dir, HEX("f") ".jpg.tmp"));
+	ck_assert(exists_in(dir, "notes.txt"));
+	/* An hour on, the young ones are strays too (the temp and the
+	 * unreferenced photo). */
+	ck_assert_int_eq(avatar_strays(db, &c, now + AVATAR_STRAY_AGE,
+	    AVATAR_STRAY_AGE, 1, &st), AVATAR_OK);
+	ck_assert_int_eq(st.removed, 2);
+	ck_assert_int_eq(files_in(avdir), 3);
+	sqlite3_close(db);
+	unit_rmdir(dir);
 }
 END_TEST
 
@@ -192,6 +416,10 @@ avatar_suite(void)
 	tcase_add_test(t, test_helper_output_and_exit_codes);
 	tcase_add_test(t, test_helper_that_stops_reading);
 	tcase_add_test(t, test_helper_that_hangs_is_killed);
+	tcase_add_test(t, test_helper_killed_for_time_is_busy_crash_is_invalid);
+	tcase_add_test(t, test_no_image_slot_is_busy);
+	tcase_add_test(t, test_photo_is_a_temp_file_until_the_commit);
+	tcase_add_test(t, test_sweeper_removes_old_strays_only);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,0 +1,81 @@
+/* sweep-avatars — cron, hourly: remove photos a crash left behind.
+ *
+ *   sweep-avatars [-v] [-c skyfox.conf]
+ *
+ * A new photo is a temp file until the database commit that points an
+ * account at it (lib/avatar.h), so a crashed or killed sign-up leaves only
+ * a temp file nothing serves; a replaced photo whose owner died before
+ * deleting it is a file no account references.  Both kinds, once older
+ * than AVATAR_STRAY_AGE (an hour: a sign-up in flight is never touched),
+ * are deleted here; a committed photo whose rename was lost is put in
+ * place.  `skyfoxctl check` reports the same strays without touching them.
+ *
+ * Prints one summary line when it did something (with -v: always); errors
+ * go to stderr with exit status 1, so cron mails them.  Run as root, it
+ * becomes the data directory's owner first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "avatar.h"
+#include "clock.h"
+#include "config.h"
+#include "db.h"
+#include "privs.h"
+
+int
+main(int argc, char **argv)
+{
+	struct avatar_stray_stats st;
+	struct conf conf;
+	const char *confpath = NULL;
+	char	 why[256], iso[32];
+	int	 verbose = 0, ch, rc;
+	enum avatar_err e;
+	sqlite3	*db;
+	time_t	 now;
+
+	while ((ch = getopt(argc, argv, "vc:")) != -1) {
+		switch (ch) {
+		case 'v':
+			verbose = 1;
+			break;
+		case 'c':
+			confpath = optarg;
+			break;
+		default:
+			fputs("usage: sweep-avatars [-v] [-c skyfox.conf]\n",
+			    stderr);
+			return 2;
+		}
+	}
+	if (conf_load(&conf, confpath, why, sizeof(why)) == -1) {
+		fprintf(stderr, "sweep-avatars: %s\n", why);
+		return 1;
+	}
+	if (privs_become_owner_of(conf.data_dir) == -1)
+		return 1;
+	clock_use_zone(conf.timezone);
+	now = clock_now(&conf);
+	clock_iso8601(now, iso);
+	if ((rc = db_open(conf.db_path, &db)) != SQLITE_OK) {
+		fprintf(stderr, "sweep-avatars: open %s: %s\n", conf.db_path,
+		    sqlite3_errstr(rc));
+		return 1;
+	}
+	e = avatar_strays(db, &conf, now, AVATAR_STRAY_AGE, 1, &st);
+	if (st.removed > 0 || st.finished > 0 || verbose)
+		printf("%s sweep-avatars: removed %d stray photo file%s "
+		    "(%lld bytes), put %d committed photo%s in place; %d "
+		    "file%s, %d too young to judge\n", iso, st.removed,
+		    st.removed == 1 ? "" : "s", st.bytes, st.finished,
+		    st.finished == 1 ? "" : "s", st.files,
+		    st.files == 1 ? "" : "s", st.fresh);
+	if (e != AVATAR_OK)
+		fprintf(stderr, "%s sweep-avatars: stopped: %s\n", iso,
+		    st.rc ? sqlite3_errstr(st.rc) : "cannot read the avatars "
+		    "directory");
+	db_close(db);
+	return e == AVATAR_OK ? 0 : 1;
+}
