@@ -518,7 +518,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
 	printf("load: round %d%s%s: %d clients, %d holds in %.2fs (%.0f req/s): "
-	    "%d granted, %d refused 409, %d over the seat cap, %d over the "
+	    "%d granted, %d refused 409, %d refused by the seat cap, %d by the "
 	    "hold cap, %d cancelled, %d paid, %d top-ups, %d 5xx, %d no "
 	    "answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
 	    r == SWEEP_ROUND ? " (two sweepers beside it)" : "",
@@ -644,8 +644,8 @@ cap_burst(sqlite3 *db)
 	if (granted == 0 || granted > BURST_CLIENTS * LOAD_MAX_PENDING)
 		FAIL("cap burst: %d holds granted", granted);
 	printf("load: hold-cap burst: %d customers x %d holds at once: %d "
-	    "granted (at most %d each), %d taken 409, %d over the seat cap, "
-	    "%d over the hold cap 429\n", BURST_CLIENTS, BURST_SHOTS, granted,
+	    "granted (at most %d each), %d taken 409, %d refused by the seat cap, "
+	    "%d by the hold cap 429\n", BURST_CLIENTS, BURST_SHOTS, granted,
 	    LOAD_MAX_PENDING, taken, capped, limited);
 }
 

@@ -164,7 +164,7 @@ prober(void)
 			usleep(PROBE_EVERY_MS * 1000);
 	}
 	curl_easy_cleanup(c);
-	printf("load: round stall: during it GET /api/health answered %zu "
+	printf("load: stall: during it GET /api/health answered %zu "
 	    "times (p50 %lld ms, max %lld ms), GET /index.html %zu times "
 	    "(p50 %lld ms, max %lld ms); %d over %d ms or not 200\n",
 	    n[0], load_percentile(lat[0], n[0], 50) / 1000,
@@ -191,7 +191,7 @@ report(const char *kind, struct conn *cs, int from, int to, long long end)
 		} else
 			life[n++] = cs[i].closed_at - cs[i].sent_at;
 	}
-	printf("load: round stall: %d %s bodies lived %.1f s (min) / %.1f s "
+	printf("load: stall: %d %s bodies lived %.1f s (min) / %.1f s "
 	    "(p50) / %.1f s (max) before the server closed them%s", to - from,
 	    kind, load_percentile(life, n, 0) / 1e6,
 	    load_percentile(life, n, 50) / 1e6,
