@@ -122,27 +122,20 @@ seats_add(struct booking_seats *s, const char *label)
 int
 booking_max_seats(const struct conf *c)
 {
-	long long n = conf_int(c, "max_seats", 10);
-
-	return n < 1 ? 1 : n > BOOKING_SEATS_LIMIT ? BOOKING_SEATS_LIMIT : (int)n;
+	return conf_int_in(c, "max_seats", 10, 1, BOOKING_SEATS_LIMIT);
 }
 
 int
 booking_max_pending(const struct conf *c)
 {
-	long long n = conf_int(c, "max_pending_bookings",
-	    BOOKING_PENDING_DEFAULT);
-
-	return n < 1 ? 1 : n > BOOKING_PENDING_LIMIT ? BOOKING_PENDING_LIMIT :
-	    (int)n;
+	return conf_int_in(c, "max_pending_bookings", BOOKING_PENDING_DEFAULT,
+	    1, BOOKING_PENDING_LIMIT);
 }
 
 int
 booking_hold_minutes(const struct conf *c)
 {
-	long long n = conf_int(c, "hold_minutes", 5);
-
-	return n < 1 ? 1 : n > 60 ? 60 : (int)n;
+	return conf_int_in(c, "hold_minutes", 5, 1, 60);
 }
 
 /* A label that could name a seat: 1..BOOKING_LABEL_MAX of [A-Za-z0-9-].

@@ -128,3 +128,11 @@ conf_int(const struct conf *c, const char *key, long long dflt)
 		return dflt;
 	return x;
 }
+
+int
+conf_int_in(const struct conf *c, const char *key, int dflt, int min, int max)
+{
+	long long n = conf_int(c, key, dflt);
+
+	return n < min ? min : n > max ? max : (int)n;
+}

@@ -35,5 +35,9 @@ int		 conf_load(struct conf *, const char *path, char *errbuf, size_t);
 int		 conf_parse(struct conf *, const char *text, char *errbuf, size_t);
 const char	*conf_get(const struct conf *, const char *key, const char *dflt);
 long long	 conf_int(const struct conf *, const char *key, long long dflt);
+/* conf_int held within [min, max]: a setting of 0 or 10^9 for a limit
+ * means its nearest sane value, never an unbounded or empty limit. */
+int		 conf_int_in(const struct conf *, const char *key, int dflt,
+		    int min, int max);
 
 #endif

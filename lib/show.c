@@ -20,11 +20,8 @@ show_price_valid(long long price)
 int
 show_window_days(const struct conf *c)
 {
-	long long n = conf_int(c, "booking_window_days",
-	    SHOW_WINDOW_DAYS_DEFAULT);
-
-	return n < 1 ? 1 : n > SHOW_WINDOW_DAYS_MAX ? SHOW_WINDOW_DAYS_MAX :
-	    (int)n;
+	return conf_int_in(c, "booking_window_days", SHOW_WINDOW_DAYS_DEFAULT,
+	    1, SHOW_WINDOW_DAYS_MAX);
 }
 
 int

@@ -22,7 +22,7 @@ stage unit sh "$here/unit/run.sh"
 stage http sh "$here/http/run.sh"
 [ -f "$here/browser/run.sh" ] && stage browser sh "$here/browser/run.sh"
 [ -f "$here/load/run.sh" ] && stage load sh "$here/load/run.sh"
-stage fuzz env FUZZ_SECONDS=1 sh "$here/fuzz/run.sh"
+stage fuzz env FUZZ_SECONDS=1 FUZZ_OUT="$here/../build/fuzz-smoke" sh "$here/fuzz/run.sh"
 checks=$(sed -n 's/^[0-9]*%: Checks: \([0-9]*\).*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
 node=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
 rounds=$(grep -c '^load: round' "$log")

@@ -7,7 +7,9 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out="$root/build/fuzz"
+# FUZZ_OUT: where binaries, corpora and logs go (make check's one-second
+# smoke run uses its own, so it never clobbers a long run's logs).
+out=${FUZZ_OUT:-"$root/build/fuzz"}
 secs=${FUZZ_SECONDS:-60}
 CC=${FUZZ_CC:-clang}
 targets=${FUZZ_TARGETS:-"form multipart json typed request route jwt"}
@@ -54,14 +56,15 @@ for t in $targets; do
 	    -rss_limit_mb=1024 -print_final_stats=1 \
 	    -artifact_prefix="$art/" "$corpus" >"$log" 2>&1
 	rc=$?
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+	# The log quotes fuzz inputs, so it may hold any byte: read it as text.
+	execs=$(LC_ALL=C sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	rate=$(LC_ALL=C sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+	cov=$(LC_ALL=C grep -a -o 'cov: [0-9]*' "$log" | tail -1)
 	if [ $rc -eq 0 ]; then
 		echo "fuzz_$t: ok, ${execs:-?} runs (${rate:-?}/s) in ${secs}s, $cov, corpus $(ls "$corpus" | wc -l)"
 	else
 		echo "fuzz_$t: FAILED (exit $rc) after ${execs:-?} runs; see $log"
-		grep -E -A12 'ERROR: |runtime error|deadly signal' "$log" | head -30
+		LC_ALL=C grep -a -E -A12 'ERROR: |runtime error|deadly signal' "$log" | head -30
 		ls "$art"
 		failed="$failed $t"
 	fi

@@ -127,6 +127,25 @@ START_TEST(test_config_clock_offset_and_integers)
 }
 END_TEST
 
+/* A limit set to 0, to a negative number or to 10^9 means its nearest sane
+ * value; junk means the default. */
+START_TEST(test_config_int_in_holds_a_limit_to_its_range)
+{
+	struct conf c;
+	char	 why[128];
+
+	ck_assert_int_eq(conf_parse(&c, "db_path = /x.db\ndata_dir = /x\n"
+	    "a = 0\nb = -4\nc = 1000000000\nd = 7\ne = 7x\n", why,
+	    sizeof(why)), 0);
+	ck_assert_int_eq(conf_int_in(&c, "a", 3, 1, 100), 1);
+	ck_assert_int_eq(conf_int_in(&c, "b", 3, 1, 100), 1);
+	ck_assert_int_eq(conf_int_in(&c, "c", 3, 1, 100), 100);
+	ck_assert_int_eq(conf_int_in(&c, "d", 3, 1, 100), 7);
+	ck_assert_int_eq(conf_int_in(&c, "e", 3, 1, 100), 3);
+	ck_assert_int_eq(conf_int_in(&c, "absent", 3, 1, 100), 3);
+}
+END_TEST
+
 START_TEST(test_config_load_reads_file_named_by_skyfox_conf)
 {
 	char	*dir = unit_tmpdir();
@@ -167,6 +186,7 @@ config_suite(void)
 	tcase_add_test(tc, test_config_refuses_too_many_settings);
 	tcase_add_test(tc, test_config_clock_offset_and_integers);
 	tcase_add_test(tc, test_config_load_reads_file_named_by_skyfox_conf);
+	tcase_add_test(tc, test_config_int_in_holds_a_limit_to_its_range);
 	suite_add_tcase(s, tc);
 	return s;
 }
