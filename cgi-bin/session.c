@@ -8,8 +8,9 @@
  * after the same Argon2id work.  Each attempt is reserved per account and
  * per client address before any hashing, in one atomic step
  * (ratelimit.h); past the limit, 429 RATE_LIMITED with Retry-After, so a
- * burst gets at most the limit evaluated.  No free hashing slot: 503.  Logging out bumps the user's
- * token version, so every token issued before — on any device — dies. */
+ * burst gets at most the limit evaluated.  No free hashing slot: 503.
+ * Logging out bumps the user's token version, so every token issued
+ * before — on any device — dies. */
 #include <stdio.h>
 #include <string.h>
 

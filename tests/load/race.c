@@ -1,7 +1,9 @@
 /* race — load-correctness test of the booking engine over the real Apache
  * (DESIGN §11, tests/load/run.sh).
  *
- * LOAD_CLIENTS (60) processes, each logged in as its own customer, race for
+ * LOAD_CLIENTS (60; fewer through the environment variable of the same name,
+ * as tests/load/run.sh does under the sanitizers) processes, each logged
+ * in as its own customer, race for
  * overlapping seats (rows A–D) of one fresh show per round: every client
  * tries LOAD_ATTEMPTS holds of 1–4 adjacent seats and cancels a third of
  * what it gets, so seats keep changing hands; it pays for half of the holds
@@ -54,6 +56,7 @@
 #define LOAD_MAX_PENDING 3	/* skyfox.conf max_pending_bookings (default) */
 
 static char	*tokens[LOAD_CLIENTS];
+static int	 clients = LOAD_CLIENTS;	/* this run's, ≤ LOAD_CLIENTS */
 static int	 failures;
 
 #define FAIL(...) do { fprintf(stderr, "load: FAIL: " __VA_ARGS__); \
@@ -258,7 +261,7 @@ cancel_leftovers(void)
 	CURL	*c = curl_easy_init();
 	char	 path[64];
 
-	for (int i = 0; i < LOAD_CLIENTS; i++) {
+	for (int i = 0; i < clients; i++) {
 		cJSON	*j = NULL, *it;
 		long	 st = load_request(c, "GET",
 		    "/api/bookings?status=pending&limit=200", NULL, tokens[i],
@@ -365,7 +368,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 	cancel_leftovers();
 	if (r == SWEEP_ROUND)
 		lapsed_holds(db, &lapsed_from);
-	for (int i = 0; i < LOAD_CLIENTS; i++) {
+	for (int i = 0; i < clients; i++) {
 		if (fork() == 0) {
 			close(gun[1]);
 			close(res[0]);
@@ -477,7 +480,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 	if (!kill_round && (t.errors5xx || t.transport))
 		FAIL("round %d: %d 5xx and %d transport errors", r + 1, t.errors5xx,
 		    t.transport);
-	if (nev < LOAD_CLIENTS * LOAD_ATTEMPTS)
+	if (nev < clients * LOAD_ATTEMPTS)
 		FAIL("round %d: only %d answers recorded", r + 1, nev);
 
 	/* Every 201 still owns exactly its seats, unless it was cancelled (or,
@@ -522,7 +525,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 	    "hold cap, %d cancelled, %d paid, %d top-ups, %d 5xx, %d no "
 	    "answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
 	    r == SWEEP_ROUND ? " (two sweepers beside it)" : "",
-	    LOAD_CLIENTS, t.holds, t0 / 1e6, nev / (t0 / 1e6), t.granted,
+	    clients, t.holds, t0 / 1e6, nev / (t0 / 1e6), t.granted,
 	    t.refused, t.capped, t.limited, t.cancelled, t.paid, t.topups,
 	    t.errors5xx, t.transport, kill_round ? "" : "\n");
 	if (kill_round)
@@ -656,8 +659,13 @@ race_main(void)
 	char	 cmd[2200];
 	int	 rc;
 
+	if (getenv("LOAD_CLIENTS") != NULL) {
+		clients = atoi(getenv("LOAD_CLIENTS"));
+		if (clients < 2 || clients > LOAD_CLIENTS)
+			clients = LOAD_CLIENTS;
+	}
 	db = load_db();
-	load_customers(db, "load", LOAD_CLIENTS, tokens);
+	load_customers(db, "load", clients, tokens);
 	for (int r = 0; r < LOAD_ROUNDS - 1; r++)
 		round_run(db, r, 0);
 	cap_burst(db);

@@ -216,6 +216,13 @@ stall_main(void)
 	pid_t	 child;
 	CURL	*c;
 
+	if (getenv("LOAD_SKIP_STALL") != NULL) {
+		/* Under the sanitizers (tests/load/run.sh): this round tests
+		 * Apache's configuration, which they do not change, and 170
+		 * instrumented CGIs starting at once swamp two cores. */
+		printf("load: stall: skipped (%s)\n", getenv("LOAD_SKIP_STALL"));
+		return 0;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	fflush(stdout);
 	if ((child = fork()) == 0)
