@@ -238,14 +238,9 @@ post_user(struct ctx *c)
 		if (guard_reserve(c, &rl) != 0)
 			return -1;
 	}
-	if ((e = account_signup_check(db, &c->conf, &a, &c->err, &h)) !=
-	    ACCOUNT_OK) {
-		if (e == ACCOUNT_BUSY || e == ACCOUNT_DB)
-			guard_release(c, &rl);	/* no verdict */
-		return account_fail(c, e);
-	}
-	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
-		return -1;
+	/* The photo first, then the hashes, then what is taken: an email
+	 * that exists costs the same work as a new one (the photo waits as a
+	 * temp file, discarded on any refusal). */
 	if (a.email != NULL) {
 		if (photo_store(c, avatar) != 0) {
 			if (c->err.status == 503)
@@ -253,6 +248,17 @@ post_user(struct ctx *c)
 			return -1;
 		}
 		a.avatar = avatar;
+	}
+	if ((e = account_signup_check(db, &c->conf, &a, &c->err, &h)) !=
+	    ACCOUNT_OK) {
+		if (e == ACCOUNT_BUSY || e == ACCOUNT_DB)
+			guard_release(c, &rl);	/* no verdict */
+		avatar_discard(&c->conf, avatar);
+		return account_fail(c, e);
+	}
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0) {
+		avatar_discard(&c->conf, avatar);
+		return -1;
 	}
 	if ((e = account_create_hashed(db, &a, &h, c->now, NULL)) !=
 	    ACCOUNT_OK) {

@@ -401,6 +401,48 @@ START_TEST(test_signup_photo_hash_mismatch)
 END_TEST
 
 /* Not photos: text named .jpg, a GIF, a PNG cut in half, bad base64. */
+/* An email that exists must cost what a new one costs (it answered 409 in
+ * ~10 ms, undoing the reset flow's decoy): the photo is worked on first,
+ * so a taken email with a broken photo hears about the photo — and the
+ * photo of a refused sign-up leaves no file behind. */
+START_TEST(test_taken_email_costs_the_photo_work_and_leaves_no_file)
+{
+	struct test_customer tc;
+	const char *text = "not a picture at all\n";
+	size_t	 n;
+	unsigned char *png = img_make("PNG", 200, 160, 0, NULL, &n);
+	char	 sha[65];
+	long	 before;
+	struct hresp *r;
+	cJSON	*j;
+
+	signup_customer("taken", &tc);
+	before = file_count("avatars");
+	j = signup_body("taken", png, n);
+	set_str(j, "email", tc.email);
+	r = post_json("/api/users", j, NULL);
+	expect_error(r, 409, "EMAIL_EXISTS");
+	hresp_free(r);
+	ck_assert_int_eq(file_count("avatars"), before);
+	/* The same taken email with a photo that is no photo: the photo's
+	 * verdict comes first, because its work comes first. */
+	img_sha256_hex(text, strlen(text), sha);
+	{
+		char	*b64 = img_base64(text, strlen(text));
+
+		set_str(j, "avatar", b64);
+		set_str(j, "avatar_sha256", sha);
+		free(b64);
+	}
+	r = post_json("/api/users", j, NULL);
+	expect_error(r, 422, "INVALID_IMAGE");
+	hresp_free(r);
+	ck_assert_int_eq(file_count("avatars"), before);
+	cJSON_Delete(j);
+	free(png);
+}
+END_TEST
+
 START_TEST(test_signup_refuses_what_is_not_a_photo)
 {
 	const char *text = "this is not a picture, just text in a .jpg file\n";
@@ -1184,6 +1226,7 @@ users_suite(void)
 	tcase_add_test(t, test_signup_unknown_question_is_422);
 	tcase_add_test(t, test_signup_photo_hash_mismatch);
 	tcase_add_test(t, test_signup_refuses_what_is_not_a_photo);
+	tcase_add_test(t, test_taken_email_costs_the_photo_work_and_leaves_no_file);
 	tcase_add_test(t, test_signup_six_megabyte_photo_is_413);
 	tcase_add_test(t, test_signup_decompression_bomb_png_is_invalid);
 	tcase_add_test(t, test_admin_creates_staff_and_admin_accounts);
