@@ -25,9 +25,12 @@ static int
 redirect_status(void)
 {
 	const char *s = getenv("REDIRECT_STATUS");
-	int	 status = s ? atoi(s) : 404;
 
-	return status >= 400 && status <= 599 ? status : 404;
+	/* Apache sets it to three digits; anything else is not ours. */
+	if (s == NULL || strlen(s) != 3 || s[0] < '4' || s[0] > '5' ||
+	    s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9')
+		return 404;
+	return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
 }
 
 static int

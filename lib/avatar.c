@@ -335,8 +335,9 @@ avatar_store(const struct conf *c, const void *p, size_t n,
 	if (sodium_init() < 0)
 		return AVATAR_INTERNAL;
 	randombytes_buf(r, sizeof(r));
+	/* 32 hex digits, then ".jpg": AVATAR_NAME_LEN with its NUL. */
 	sodium_bin2hex(name, AVATAR_NAME_LEN, r, sizeof(r));
-	strcat(name, ".jpg");
+	memcpy(name + 2 * sizeof(r), ".jpg", 5);
 	snprintf(dir, sizeof(dir), "%s/avatars", c->data_dir);
 	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
 		return AVATAR_INTERNAL;
