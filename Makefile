@@ -114,7 +114,7 @@ build/cli/%.o: cli/%.c cli/*.h lib/*.h | flavour
 
 bin/skyfoxctl: $(CLI_OBJ) build/libskyfox.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libskyfox.a $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libskyfox.a $(PKG_LIBS) -lz
 
 bench/noop.cgi: bench/noop.c
 	$(CC) -O2 -o $@ $<
