@@ -26,8 +26,14 @@ gz_read(void *ctx, void *buf, size_t n)
 
 	if (n > 1u << 30)
 		n = 1u << 30;
-	if ((got = gzread(a->gz, buf, (unsigned)n)) < 0)
+	if ((got = gzread(a->gz, buf, (unsigned)n)) < 0) {
+		int	 why;
+
 		a->failed = 1;
+		gzerror(a->gz, &why);
+		if (why == Z_BUF_ERROR)	/* cut short: the reader says so */
+			return 0;
+	}
 	return got;
 }
 

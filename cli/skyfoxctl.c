@@ -12,8 +12,9 @@
  *                               create an admin/staff account; the password
  *                               is read from stdin (never an argument)
  *   skyfoxctl check             integrity and the invariants of DESIGN §6
- *   skyfoxctl backup [FILE]     online backup (SQLite backup API)
- *   skyfoxctl restore FILE      put a backup back, online
+ *   skyfoxctl backup [FILE]     the whole site (database taken online,
+ *                               keys, skyfox.conf, photos) in one archive
+ *   skyfoxctl restore FILE      put an archive back, under maintenance
  *
  * The configuration is $SKYFOX_CONF or -c FILE.  Run as root, it becomes the
  * owner of the data directory first (see privs.h). */
@@ -321,8 +322,8 @@ check_settings(const struct conf *c)
 	return fails;
 }
 
-static int
-cmd_check(const struct conf *c)
+int
+ctl_check(const struct conf *c)
 {
 	sqlite3	*db;
 	sqlite3_stmt *st;
@@ -467,7 +468,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "add-user") == 0)
 		return cmd_add_user(&c, argc - 1, argv + 1);
 	if (strcmp(argv[0], "check") == 0)
-		return cmd_check(&c);
+		return ctl_check(&c);
 	if (strcmp(argv[0], "backup") == 0)
 		return ctl_backup(&c, argc > 1 ? argv[1] : NULL);
 	if (strcmp(argv[0], "restore") == 0 && argc == 2)

@@ -16,8 +16,13 @@ int	 demo_add_user(const struct conf *, sqlite3 *, const char *role,
 /* Extra key material made at init (ticket signing keys).  0 or -1. */
 int	 demo_init_keys(const struct conf *);
 
-/* backup.c: online backup (to FILE, or <data_dir>/backups/ with the newest
- * backup_keep kept) and restore.  Exit statuses. */
+/* skyfoxctl.c: `skyfoxctl check` — integrity, settings and the invariants
+ * of DESIGN §6, printed; 0 when all pass, else 1.  restore runs it too. */
+int	 ctl_check(const struct conf *);
+
+/* backup.c: the whole site in one archive (to FILE, or
+ * <data_dir>/backups/ with rotation); restore.c: put one back (or an old
+ * plain .db backup).  Exit statuses. */
 int	 ctl_backup(const struct conf *, const char *target);
 int	 ctl_restore(const struct conf *, const char *from);
 

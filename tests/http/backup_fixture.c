@@ -182,7 +182,7 @@ crowd_worker(int me, const char *token, long long show, const char *stop,
     int out)
 {
 	for (int k = 0; k < 100 && access(stop, F_OK) != 0; k++) {
-		struct bf_booked b = { -1, me, 0 };
+		struct bf_booked b = { -1, me, bf_now_ns(), 0 };
 		char	 body[512];
 		struct hresp *r;
 

@@ -53,6 +53,7 @@ char		*bf_manifest(int members);
 struct bf_booked {
 	long long	 id;
 	int		 worker;
+	long long	 held_ns;	/* when its hold was sent */
 	long long	 at_ns;		/* when its payment's 200 came back */
 };
 
