@@ -30,9 +30,9 @@ archive_strerror(enum archive_err e)
 	switch (e) {
 	case ARCHIVE_OK:		return "ok";
 	case ARCHIVE_END:		return "end of archive";
-	case ARCHIVE_IO:		return "unreadable or not gzip";
+	case ARCHIVE_IO:		return "unreadable or corrupt gzip data";
 	case ARCHIVE_TRUNCATED:		return "truncated";
-	case ARCHIVE_BAD_HEADER:	return "malformed tar header";
+	case ARCHIVE_BAD_HEADER:	return "a malformed tar header";
 	case ARCHIVE_BAD_TYPE:		return "a member that is not a regular file";
 	case ARCHIVE_BAD_NAME:		return "an unsafe member name";
 	case ARCHIVE_TOO_BIG:		return "a member larger than allowed";

@@ -21,7 +21,9 @@
 #define BACKUP_CONF_MAX		(64 * 1024)
 #define BACKUP_MEMBERS_MAX	1000000
 #define BACKUP_BUSY_SECONDS	60	/* the longest wait for a db lock */
-#define BACKUP_GZIP_LEVEL	6
+/* gzip level 1: a 40 MB database (300 000 bookings) took 1.0 s and made
+ * 9.3 MB; level 6 took 2.4 s for 7.6 MB — CPU taken from the site, hourly */
+#define BACKUP_GZIP_LEVEL	1
 #define RESTORE_MESSAGE		"Restoring from a backup; back in a minute."
 
 /* Copy src's main database into dst's with the backup API, in one step:

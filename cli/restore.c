@@ -138,7 +138,7 @@ extract_member(struct restore *r, struct archive_io *io,
 	if (close(fd) != 0 && e == ARCHIVE_OK)
 		e = ARCHIVE_OUTPUT;
 	if (e != ARCHIVE_OK)
-		return snprintf(r->why, sizeof(r->why), "the archive is %s",
+		return snprintf(r->why, sizeof(r->why), "bad archive: %s",
 		    archive_strerror(e)), -1;
 	return 0;
 }
@@ -161,11 +161,11 @@ extract(struct restore *r, int fd)
 	if (e == ARCHIVE_END)
 		rc = 0;
 	else if (e != ARCHIVE_OK)
-		snprintf(r->why, sizeof(r->why), "the archive has %s%s",
-		    e == ARCHIVE_TRUNCATED ? "been " : "", archive_strerror(e));
+		snprintf(r->why, sizeof(r->why), "bad archive: %s",
+		    archive_strerror(e));
 	if (archive_gz_close(gz) != 0 && rc == 0) {
-		snprintf(r->why, sizeof(r->why), "the gzip stream is truncated "
-		    "or corrupt");
+		snprintf(r->why, sizeof(r->why), "bad archive: the gzip stream "
+		    "is truncated or corrupt");
 		rc = -1;
 	}
 	for (int i = 0; rc == 0 && i < M_FIXED; i++)
