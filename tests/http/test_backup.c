@@ -225,20 +225,38 @@ expect_archive_members(const char *path, const char *photo)
 	free(toc);
 }
 
+/* Copy the photo file name to path (an upload's temp file); path. */
+static const char *
+url_file_copy(const char *photo, const char *path)
+{
+	char	 cmd[1400];
+
+	snprintf(cmd, sizeof(cmd), "cp \"$SKYFOX_DATA/avatars/%s\" '%s'",
+	    photo, path);
+	ck_assert_int_eq(system(cmd), 0);
+	return path;
+}
+
 /* What the archive holds, as tar(1) sees it. */
 START_TEST(test_backup_is_one_archive_of_db_keys_conf_and_photos)
 {
 	struct test_customer tc;
 	char	*before, *path = bf_data("backups/whole.tar.gz");
-	char	*tok, *url, photo[64], cmd[1400], *out, *m;
+	char	*tok, *url, photo[64], cmd[1400], *out, *m, *tmp;
 	struct stat st;
 
 	signup_customer("bk", &tc);
 	tok = login(tc.username, tc.password);
 	url = photo_url(tok, photo);
+	/* an upload under way (nothing serves it) is no photo yet */
+	snprintf(cmd, sizeof(cmd), "avatars/%s.tmp", photo);
+	tmp = bf_data(cmd);
+	free(bf_read(url_file_copy(photo, tmp), NULL));
 	before = bf_listing("backups");
 	snprintf(cmd, sizeof(cmd), "backup %s", path);
 	free(ctl_expect(cmd, 1));
+	unlink(tmp);
+	free(tmp);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
 	/* Nothing else appeared: no temp database, no .part. */
@@ -822,6 +840,50 @@ START_TEST(test_restore_keeps_the_conf_of_another_site_aside)
 }
 END_TEST
 
+/* A restore that fails after the database went in (here: the ticket's
+ * public key file is configured as a directory, so the keys cannot go in
+ * place) puts the database back and stays in maintenance. */
+START_TEST(test_failed_restore_rolls_back_and_stays_in_maintenance)
+{
+	char	*path = bf_data("backups/rollback.tar.gz"), *dir, args[1200];
+	char	 cmd[1400], *key0, *key1, *out, *files;
+	size_t	 n0, n1;
+	int	 rc;
+
+	snprintf(args, sizeof(args), "backup %s", path);
+	free(ctl_expect(args, 1));
+	snprintf(cmd, sizeof(cmd), "echo 'Later#2026' | %s/bin/skyfoxctl "
+	    "add-user staff rollbackstaff 'Roll Back' 6 >/dev/null 2>&1",
+	    getenv("SKYFOX_ROOT"));
+	ck_assert_int_eq(system(cmd), 0);
+	dir = bf_data("pub-is-a-directory");
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	conf_set("ticket_pub_file", dir);
+	key0 = bf_data("secret.key");
+	key1 = bf_read(key0, &n1);
+	snprintf(args, sizeof(args), "restore %s", path);
+	out = bf_ctl(args, &rc);
+	conf_set("ticket_pub_file", NULL);
+	rmdir(dir);
+	files = bf_listing("");
+	ck_assert_msg(rc != 0 && strstr(out, "put back as it was") != NULL &&
+	    strstr(out, "maintenance off") != NULL, "exit %d:\n%s", rc, out);
+	ck_assert(in_maintenance());
+	free(shell_output("rm -f \"$SKYFOX_DATA/maintenance\""));
+	/* the database is the one from before the restore */
+	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	    "username = 'rollbackstaff'"), 1);
+	free(out);
+	out = bf_read(key0, &n0);
+	ck_assert(n0 == n1 && memcmp(out, key1, n0) == 0);
+	ck_assert_msg(strstr(files, ".restore") == NULL, "%s", files);
+	expect_site_answers();
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+	unlink(path);
+	free(path), free(dir), free(key0), free(key1), free(out), free(files);
+}
+END_TEST
+
 Suite *
 backup_suite(void)
 {
@@ -839,6 +901,7 @@ backup_suite(void)
 	tcase_add_test(t, test_site_is_in_maintenance_while_restoring);
 	tcase_add_test(t, test_restore_of_an_old_db_backup_restores_the_database_only);
 	tcase_add_test(t, test_restore_keeps_the_conf_of_another_site_aside);
+	tcase_add_test(t, test_failed_restore_rolls_back_and_stays_in_maintenance);
 	suite_add_tcase(s, t);
 	return s;
 }
