@@ -130,12 +130,16 @@ add_booking(struct buf *sql, const char *date, int slot, long long amount,
 	    walkin ? "NULL" : "(SELECT id FROM users WHERE username = 'customer')",
 	    walkin ? "(SELECT max(id) FROM walkin_customers)" : "NULL",
 	    amount, seats, tag, date, slot);
+	/* The seats' prices add up to the amount, as the booking code makes
+	 * them (skyfoxctl check, which a restore runs, insists). */
 	buf_printf(sql, "INSERT INTO booking_seats (booking_id, show_id, seat_id, "
-	    "price, live) SELECT b.id, b.show_id, st.id, 0, %d FROM bookings b "
+	    "price, live) SELECT b.id, b.show_id, st.id, b.amount / %d + "
+	    "CASE WHEN st.number = %d THEN b.amount %% %d ELSE 0 END, %d "
+	    "FROM bookings b "
 	    "JOIN shows s ON s.id = b.show_id JOIN seats st ON st.screen_id = "
 	    "s.screen_id AND st.number BETWEEN %d AND %d "
-	    "WHERE b.id = (SELECT max(id) FROM bookings);\n", live, first,
-	    first + seats - 1);
+	    "WHERE b.id = (SELECT max(id) FROM bookings);\n", seats, first,
+	    seats, live, first, first + seats - 1);
 	if (strcmp(status, "pending") == 0)
 		return;
 	if (!live) {
