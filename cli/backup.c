@@ -338,7 +338,8 @@ list_photos(struct backup *b)
 		b->nphotos++;
 	}
 	closedir(d);
-	qsort(b->photos, (size_t)b->nphotos, sizeof(char *), by_name);
+	if (b->nphotos > 0)
+		qsort(b->photos, (size_t)b->nphotos, sizeof(char *), by_name);
 	return 0;
 }
 
