@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "db.h"
 #include "json.h"
+#include "version.h"
 
 static int
 get_health(struct ctx *c)
@@ -26,6 +27,7 @@ get_health(struct ctx *c)
 	d = cJSON_CreateObject();
 	json_add_str(d, "status", "ok");
 	json_add_int(d, "schema_version", v);
+	json_add_str(d, "version", skyfox_version);
 	json_add_str(d, "time", iso);
 	json_add_str(d, "cinema", c->conf.cinema_name);
 	return ctx_ok(c, 200, d);

@@ -378,14 +378,19 @@ sink(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* GET site + path; the HTTP status, or -1 when the site cannot be reached. */
+static char http_why[256];
+
+/* GET site + path; the HTTP status, or -1 when the site cannot be reached
+ * (why in http_why). */
 static long
 http_status(const char *site, const char *path)
 {
 	CURL	*h;
 	char	 url[1200];
 	long	 code = -1;
+	CURLcode rc;
 
+	snprintf(http_why, sizeof(http_why), "libcurl does not load");
 	if (dlcurl_load() == -1 || (h = dlcurl.easy_init()) == NULL)
 		return -1;
 	snprintf(url, sizeof(url), "%s%s", site, path);
@@ -394,8 +399,11 @@ http_status(const char *site, const char *path)
 	dlcurl.easy_setopt(h, CURLOPT_TIMEOUT, 10L);
 	dlcurl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	dlcurl.easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
-	if (dlcurl.easy_perform(h) == CURLE_OK)
+	if ((rc = dlcurl.easy_perform(h)) == CURLE_OK)
 		dlcurl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	else
+		snprintf(http_why, sizeof(http_why), "%s",
+		    dlcurl.easy_strerror(rc));
 	dlcurl.easy_cleanup(h);
 	return code;
 }
@@ -423,9 +431,13 @@ check_site(const struct conf *c)
 		n--;
 	snprintf(base, sizeof(base), "%.*s", (int)n, site);
 	if ((code = http_status(base, "/api/health")) != 200) {
-		say("FAIL", "%s/api/health answers %ld (-1: not reached): are "
-		    "the web folder and its .htaccess in place (INSTALL §3)?",
-		    base, code);
+		if (code == -1)
+			say("FAIL", "%s/api/health cannot be reached: %s", base,
+			    http_why);
+		else
+			say("FAIL", "%s/api/health answers %ld: are the web "
+			    "folder and its .htaccess in place (INSTALL §3)?",
+			    base, code);
 		return;
 	}
 	say("ok", "%s/api/health answers 200", base);
