@@ -336,6 +336,19 @@ else
 fi
 check "skyfoxctl check is clean" as_user "skyfox/bin/skyfoxctl check"
 check "skyfoxctl doctor is clean" as_user "skyfox/bin/skyfoxctl doctor"
+# The doctor on a host that lacks something: a library the tickets need,
+# and a data folder someone opened up.  It must say so, in words for the host.
+as_user "mv skyfox/lib/libhpdf-2.3.0.so skyfox/lib/libhpdf-2.3.0.so.away && chmod 755 skyfox/data"
+if as_user "skyfox/bin/skyfoxctl doctor" > "$WORK/doctor.txt" 2>&1; then
+	fail "doctor passed a host without libhpdf"
+elif grep -q "tickets.cgi needs libhpdf-2.3.0.so" "$WORK/doctor.txt" &&
+    grep -q "Please install the shared library libhpdf-2.3.0.so (Debian/Ubuntu package libhpdf-2.3.0)" "$WORK/doctor.txt" &&
+    grep -q "is open to other users" "$WORK/doctor.txt"; then
+	ok "doctor names the missing library, its package, and the open data folder"
+else
+	fail "doctor's words: $(cat "$WORK/doctor.txt")"
+fi
+as_user "mv skyfox/lib/libhpdf-2.3.0.so.away skyfox/lib/libhpdf-2.3.0.so"
 
 # --- an upgrade: a newer bundle unpacked over this one ---------------------------------
 UPGRADE_CMDS=$(block upgrade "skyfox-$NEXT-$ARCH.tar.gz")
