@@ -14,6 +14,7 @@
  *   skyfoxctl check             integrity and the invariants of DESIGN §6
  *   skyfoxctl backup [FILE]     online backup (SQLite backup API)
  *   skyfoxctl restore FILE      put a backup back, online
+ *   skyfoxctl maintenance [on [MESSAGE] | off]   the maintenance switch
  *
  * The configuration is $SKYFOX_CONF or -c FILE.  Run as root, it becomes the
  * owner of the data directory first (see privs.h). */
@@ -41,7 +42,8 @@ usage(void)
 {
 	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR [SITE_URL] | migrate | "
 	    "seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" [COUNTER] | "
-	    "check | backup [FILE] | restore FILE\n", stderr);
+	    "check | backup [FILE] | restore FILE | "
+	    "maintenance [on [MESSAGE] | off]\n", stderr);
 	exit(2);
 }
 
@@ -472,6 +474,8 @@ main(int argc, char **argv)
 		return ctl_backup(&c, argc > 1 ? argv[1] : NULL);
 	if (strcmp(argv[0], "restore") == 0 && argc == 2)
 		return ctl_restore(&c, argv[1]);
+	if (strcmp(argv[0], "maintenance") == 0)
+		return ctl_maintenance(&c, argc - 1, argv + 1);
 	usage();
 	return 2;
 }

@@ -21,4 +21,8 @@ int	 demo_init_keys(const struct conf *);
 int	 ctl_backup(const struct conf *, const char *target);
 int	 ctl_restore(const struct conf *, const char *from);
 
+/* ops.c: skyfoxctl maintenance [on [MESSAGE] | off].  An exit status (2 for
+ * bad usage). */
+int	 ctl_maintenance(const struct conf *, int argc, char **argv);
+
 #endif
