@@ -3,17 +3,21 @@
  * posters stay current.  At most REFRESH_BATCH records a run, oldest first,
  * each stored in its own short transaction.  Silent when there is nothing to
  * do (cron mails any output); one line per failure on stderr; exit 1 if any
- * record failed.
+ * record failed.  A good run (nothing failed) is recorded for /api/health
+ * (lib/cronrun.h); in maintenance the job stands down, silently.
  *
  *   SKYFOX_CONF=/var/lib/skyfox/skyfox.conf refresh-movies [-v]
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
+#include "cronrun.h"
 #include "db.h"
+#include "maintenance.h"
 #include "movie.h"
 #include "movie_provider.h"
 #include "privs.h"
@@ -32,12 +36,17 @@ main(int argc, char **argv)
 	time_t	 now;
 	int	 rc, verbose = 0, failed = 0, done = 0;
 
+	umask(077);
 	if (argc > 1 && strcmp(argv[1], "-v") == 0)
 		verbose = 1;
 	if (conf_load(&c, NULL, why, sizeof(why)) == -1) {
 		fprintf(stderr, "refresh-movies: %s\n", why);
 		return 1;
 	}
+	/* A restore or an upgrade is under way: touch nothing, record no
+	 * run (health then shows the job late until the next one). */
+	if (maintenance_get(&c, NULL, 0, NULL))
+		return 0;
 	/* Run by root's crontab by mistake: become the data's owner, so no
 	 * root-owned -wal/-shm file locks the CGIs out. */
 	if (privs_become_owner_of(c.data_dir) == -1)
@@ -90,5 +99,12 @@ main(int argc, char **argv)
 		printf("refresh-movies: %d refreshed, %d failed\n", done, failed);
 	cJSON_Delete(ids);
 	db_close(db);
-	return failed ? 1 : 0;
+	if (failed)
+		return 1;
+	if (cronrun_record(&c, "refresh-movies", clock_now(&c)) == -1) {
+		fprintf(stderr, "refresh-movies: cannot record this run in "
+		    "%s/cron: %m\n", c.data_dir);
+		return 1;
+	}
+	return 0;
 }
