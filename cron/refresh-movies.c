@@ -25,6 +25,34 @@
 #define REFRESH_BATCH		50
 #define REFRESH_DEFAULT_HOURS	168
 
+/* Refetch one record; 0, or -1 (said on stderr) when it failed. */
+static int
+refresh_one(const struct conf *c, sqlite3 *db, const char *imdb_id,
+    time_t now)
+{
+	struct movie m;
+	enum provider_result r = PROVIDER_NOT_FOUND;
+	int	 created, dbrc;
+	char	 why[256];
+
+	if (movie_valid_imdb_id(imdb_id))
+		r = movie_import(c, db, imdb_id, now, &m, &created, &dbrc, why,
+		    sizeof(why));
+	else
+		snprintf(why, sizeof(why), "not an IMDb id");
+	if (r == PROVIDER_OK) {
+		movie_free(&m);
+		return 0;
+	}
+	fprintf(stderr, "refresh-movies: %s: %s%s\n", imdb_id, why,
+	    r == PROVIDER_NOT_FOUND ? "; keeping our copy" : "");
+	/* Gone from the provider: ask again next period, not next hour.  A
+	 * provider that is down is asked again next run. */
+	if (r == PROVIDER_NOT_FOUND && movie_touch(db, imdb_id, now) != SQLITE_OK)
+		fprintf(stderr, "refresh-movies: %s\n", sqlite3_errmsg(db));
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -72,28 +100,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	cJSON_ArrayForEach(id, ids) {
-		struct movie m;
-		enum provider_result r = PROVIDER_NOT_FOUND;
-		int	 created, dbrc;
-
-		if (movie_valid_imdb_id(id->valuestring))
-			r = movie_import(&c, db, id->valuestring, now, &m,
-			    &created, &dbrc, why, sizeof(why));
-		else
-			snprintf(why, sizeof(why), "not an IMDb id");
-		if (r == PROVIDER_OK) {
-			movie_free(&m);
+		if (refresh_one(&c, db, id->valuestring, now) == 0)
 			done++;
-			continue;
-		}
-		fprintf(stderr, "refresh-movies: %s: %s%s\n", id->valuestring,
-		    why, r == PROVIDER_NOT_FOUND ? "; keeping our copy" : "");
-		/* Gone from the provider: ask again next period, not next
-		 * hour.  A provider that is down is asked again next run. */
-		if (r == PROVIDER_NOT_FOUND &&
-		    movie_touch(db, id->valuestring, now) != SQLITE_OK)
-			fprintf(stderr, "refresh-movies: %s\n", sqlite3_errmsg(db));
-		failed++;
+		else
+			failed++;
 	}
 	if (verbose)
 		printf("refresh-movies: %d refreshed, %d failed\n", done, failed);
