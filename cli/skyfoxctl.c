@@ -20,6 +20,7 @@
  *   skyfoxctl check             integrity and the invariants of DESIGN §6
  *   skyfoxctl backup [FILE]     online backup (SQLite backup API)
  *   skyfoxctl restore FILE      put a backup back, online
+ *   skyfoxctl maintenance [on [MESSAGE] | off]   the maintenance switch
  *
  * The configuration is -c FILE, $SKYFOX_CONF, or the release bundle's own
  * data/skyfox.conf (config.h, conf_find).  Run as root, it becomes the
@@ -53,7 +54,7 @@ usage(void)
 	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR [SITE_URL] | migrate | "
 	    "upgrade | seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" "
 	    "[COUNTER] | check | doctor | backup [FILE] | restore FILE | "
-	    "version\n", stderr);
+	    "maintenance [on [MESSAGE] | off] | version\n", stderr);
 	exit(2);
 }
 
@@ -599,6 +600,8 @@ main(int argc, char **argv)
 		return ctl_backup(&c, argc > 1 ? argv[1] : NULL);
 	if (strcmp(argv[0], "restore") == 0 && argc == 2)
 		return ctl_restore(&c, argv[1]);
+	if (strcmp(argv[0], "maintenance") == 0)
+		return ctl_maintenance(&c, argc - 1, argv + 1);
 	usage();
 	return 2;
 }

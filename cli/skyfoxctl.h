@@ -42,4 +42,8 @@ int	 layout_tighten(const char *dir, int depth, int dry);
  * configuration conf_find() finds, if any).  An exit status. */
 int	 ctl_doctor(const char *confpath);
 
+/* ops.c: skyfoxctl maintenance [on [MESSAGE] | off].  An exit status (2 for
+ * bad usage). */
+int	 ctl_maintenance(const struct conf *, int argc, char **argv);
+
 #endif
