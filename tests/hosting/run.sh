@@ -286,6 +286,10 @@ after=$(status_of "$LAPSED")
 [ "$before" = pending ] && [ "$after" = expired ] &&
     ok "the crontab's sweep-holds line swept the lapsed hold ($before → $after)" ||
     fail "sweep-holds: booking $LAPSED was $before, is $after"
+expect 200 "health" GET /api/health
+[ "$(j '.data.cron["sweep-holds"]')" = ok ] && [ "$(j '.data.cron["settle-payments"]')" = late ] &&
+    ok "health: sweep-holds ok after its crontab line ran, settle-payments late (never ran)" ||
+    fail "health's cron: $(j -c .data.cron)"
 expect 200 "staff login" POST /api/session '{"username":"boss","password":"Boss#Hosting2026"}'
 ADMIN=$(j .data.token)
 expect 200 "check in at the door" POST /api/checkins "{\"codes\":[\"$CODE\"]}" "$ADMIN"
