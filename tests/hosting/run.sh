@@ -289,7 +289,7 @@ after=$(status_of "$LAPSED")
 expect 200 "health" GET /api/health
 [ "$(j '.data.cron["sweep-holds"]')" = ok ] && [ "$(j '.data.cron["settle-payments"]')" = late ] &&
     ok "health: sweep-holds ok after its crontab line ran, settle-payments late (never ran)" ||
-    fail "health's cron: $(j -c .data.cron)"
+    fail "health's cron: $(jq -c .data.cron "$JSON")"
 expect 200 "staff login" POST /api/session '{"username":"boss","password":"Boss#Hosting2026"}'
 ADMIN=$(j .data.token)
 expect 200 "check in at the door" POST /api/checkins "{\"codes\":[\"$CODE\"]}" "$ADMIN"
