@@ -8,10 +8,15 @@
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      the benchmarks of DESIGN §9
 #   make install    PREFIX=, DESTDIR=
+#   make dist       the release bundle for shared hosting (INSTALL §3):
+#                   build/skyfox-$(VERSION)-<arch>.tar.gz
 #
 # Each CGI is linked with --as-needed against the static libskyfox.a, so it
 # loads only the shared libraries whose symbols it really uses (DESIGN §9).
 
+# The release.  `make dist VERSION=x.y.z` stamps another one (the upgrade
+# test builds a newer bundle that way).
+VERSION	?= 1.1.0
 PORT	?= 8080
 DATA_DIR ?= $(CURDIR)/var
 PREFIX	?= /usr/local
@@ -47,7 +52,8 @@ PKG_LIBS   = $(STATIC_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpd
 CFLAGS	+= $(PKG_CFLAGS)
 
 LIB_SRC	 = $(wildcard lib/*.c)
-LIB_OBJ	 = $(LIB_SRC:lib/%.c=build/lib/%.o) build/lib/embedded.o
+LIB_OBJ	 = $(LIB_SRC:lib/%.c=build/lib/%.o) build/lib/embedded.o \
+	   build/lib/version.o
 CGI_SRC	 = $(wildcard cgi-bin/*.c)
 CGIS	 = $(CGI_SRC:.c=.cgi)
 CRON_SRC = $(wildcard cron/*.c)
@@ -65,7 +71,8 @@ BINS	 = $(CGIS) $(CRONS) $(LIBEXECS) bin/skyfoxctl bench/noop.cgi htdocs/docs/op
 	   fonts/.made
 
 .PHONY: all deps run start stop check check-run unit http browser load \
-	bench install clean fuzz flavour
+	bench install clean fuzz flavour dist hosting FORCE
+FORCE:
 all: $(BINS)
 
 # Rebuild everything when SAN= changes (objects of two flavours never mix).
@@ -92,6 +99,16 @@ build/lib/embedded.o: build/embedded.c | flavour
 	@mkdir -p build/lib
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The version string lives in one object, rewritten only when VERSION
+# changes, so a new stamp relinks the programs but recompiles nothing else.
+build/version.c: FORCE | flavour
+	@echo 'const char skyfox_version[] = "$(VERSION)";' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+build/lib/version.o: build/version.c | flavour
+	@mkdir -p build/lib
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 build/libskyfox.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
@@ -115,6 +132,35 @@ build/cli/%.o: cli/%.c cli/*.h lib/*.h | flavour
 bin/skyfoxctl: $(CLI_OBJ) build/libskyfox.a
 	@mkdir -p bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libskyfox.a $(PKG_LIBS) -lz
+
+# --- the release bundle (make dist; INSTALL §3, DESIGN §13) ------------------
+# The same objects, linked again with a run path that finds the shared
+# objects bundled in skyfox/lib/ from wherever the bundle is unpacked: the
+# CGIs sit in skyfox/public_html/api-bin/, the rest one level below skyfox/.
+# DT_RPATH (not RUNPATH) so that the bundled libraries' own dependencies,
+# and libcurl opened with dlopen, are looked up there too.
+DIST_RPATH = -Wl,--disable-new-dtags,-rpath,'$$ORIGIN/../lib:$$ORIGIN/../../lib'
+DIST_BIN   = build/dist-bin
+DIST_PROGS = $(CGIS:cgi-bin/%=$(DIST_BIN)/cgi-bin/%) \
+	     $(CRONS:cron/%=$(DIST_BIN)/cron/%) \
+	     $(LIBEXECS:libexec/%=$(DIST_BIN)/libexec/%) $(DIST_BIN)/bin/skyfoxctl
+
+$(DIST_BIN)/cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h | flavour
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(DIST_RPATH) -o $@ $< build/libskyfox.a $(PKG_LIBS)
+$(DIST_BIN)/cron/%: cron/%.c build/libskyfox.a lib/*.h | flavour
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(DIST_RPATH) -o $@ $< build/libskyfox.a $(PKG_LIBS)
+$(DIST_BIN)/libexec/%: libexec/%.c build/.flavour
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(DIST_RPATH) -o $@ $< $(PKG_LIBS)
+$(DIST_BIN)/bin/skyfoxctl: $(CLI_OBJ) build/libskyfox.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(DIST_RPATH) -o $@ $(CLI_OBJ) build/libskyfox.a $(PKG_LIBS) -lz
+
+dist: all $(DIST_PROGS)
+	@if [ "$(SAN)" = 1 ]; then echo "make dist: not with SAN=1" >&2; exit 1; fi
+	@VERSION=$(VERSION) DIST_BIN=$(DIST_BIN) sh tools/dist.sh
 
 bench/noop.cgi: bench/noop.c
 	$(CC) -O2 -o $@ $<

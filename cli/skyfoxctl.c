@@ -6,6 +6,12 @@
  *                               database (migrated, reference data seeded)
  *   skyfoxctl migrate           apply pending schema migrations; make
  *                               missing key files (ticket signing pair)
+ *   skyfoxctl upgrade           after unpacking a new release: migrate,
+ *                               rewrite .htaccess and crontab, check,
+ *                               leave maintenance mode
+ *   skyfoxctl doctor            what this host lacks, in words to send to
+ *                               the host (doctor.c)
+ *   skyfoxctl version           this release
  *   skyfoxctl seed [--demo]     reference data; --demo adds demo accounts,
  *                               movies and shows
  *   skyfoxctl add-user ROLE USERNAME "FULL NAME" [COUNTER]
@@ -15,10 +21,14 @@
  *   skyfoxctl backup [FILE]     the whole site (database taken online,
  *                               keys, skyfox.conf, photos) in one archive
  *   skyfoxctl restore FILE      put an archive back, under maintenance
+ *   skyfoxctl maintenance [on [MESSAGE] | off]   the maintenance switch
  *
- * The configuration is $SKYFOX_CONF or -c FILE.  Run as root, it becomes the
+ * The configuration is -c FILE, $SKYFOX_CONF, or the release bundle's own
+ * data/skyfox.conf (config.h, conf_find).  Run as root, it becomes the
  * owner of the data directory first (see privs.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,17 +42,20 @@
 #include "config.h"
 #include "db.h"
 #include "keys.h"
+#include "maintenance.h"
 #include "migrate.h"
 #include "password.h"
 #include "privs.h"
 #include "skyfoxctl.h"
+#include "version.h"
 
 static void
 usage(void)
 {
 	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR [SITE_URL] | migrate | "
-	    "seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" [COUNTER] | "
-	    "check | backup [FILE] | restore FILE\n", stderr);
+	    "upgrade | seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" "
+	    "[COUNTER] | check | doctor | backup [FILE] | restore FILE | "
+	    "maintenance [on [MESSAGE] | off] | version\n", stderr);
 	exit(2);
 }
 
@@ -115,17 +128,24 @@ cmd_seed(const struct conf *c, int demo)
 /* site: the address the site will answer on (http://cinema.example), or
  * NULL.  The movie provider defaults to the catalog bundled in htdocs/,
  * fetched from the site itself, so a fresh install imports movies offline;
- * without the address the lines are left for the sysadmin to fill in. */
+ * without the address the lines are left for the sysadmin to fill in.  In
+ * the release bundle the photo converter and the ticket's fonts are named
+ * where the bundle put them (outside the web folder). */
 static int
-write_default_conf(const char *dir, const char *path, const char *site)
+write_default_conf(const char *dir, const char *path, const char *site,
+    const struct layout *l)
 {
 	FILE	*f;
 	size_t	 n = site ? strlen(site) : 0;
+	int	 fd;
 
 	if (access(path, F_OK) == 0)
 		return 0;
-	if ((f = fopen(path, "w")) == NULL) {
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
 		fprintf(stderr, "skyfoxctl: %s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return -1;
 	}
 	fprintf(f,
@@ -145,24 +165,74 @@ write_default_conf(const char *dir, const char *path, const char *site)
 	while (n > 0 && site[n - 1] == '/')
 		n--;
 	if (site != NULL)
-		fprintf(f, "# The movie catalog bundled with the site (works offline);\n"
+		fprintf(f, "# This site's own address (skyfoxctl doctor asks it).\n"
+		    "site_url = %.*s\n"
+		    "# The movie catalog bundled with the site (works offline);\n"
 		    "# for OMDb see INSTALL.\n"
 		    "movie_provider_url = %.*s/catalog/{imdb_id}.json\n"
 		    "movie_catalog_url = %.*s/catalog/index.json\n",
-		    (int)n, site, (int)n, site);
+		    (int)n, site, (int)n, site, (int)n, site);
 	else
 		fprintf(f, "# The movie provider: the catalog bundled with the site,\n"
 		    "# at this site's own address (or OMDb: see INSTALL).\n"
+		    "#site_url = https://cinema.example\n"
 		    "#movie_provider_url = https://cinema.example/catalog/{imdb_id}.json\n"
 		    "#movie_catalog_url = https://cinema.example/catalog/index.json\n");
+	if (l->bundle)
+		fprintf(f, "# The release bundle's photo converter and ticket fonts.\n"
+		    "image_helper = %s/libexec/skyfox-image\n"
+		    "ticket_font = %s/fonts/DejaVuSans.ttf\n"
+		    "ticket_font_bold = %s/fonts/DejaVuSans-Bold.ttf\n",
+		    l->root, l->root, l->root);
 	return fclose(f);
 }
 
-static int
-cmd_init(const char *dir, const char *confpath, const char *site)
+/* A path made absolute (the .htaccess and crontab need absolute ones). */
+static void
+absolute(const char *path, char *out, size_t n)
 {
-	char	 path[600], sub[640];
+	char	 cwd[PATH_MAX];
+
+	if (realpath(path, out) != NULL)
+		return;
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL &&
+	    snprintf(out, n, "%s/%s", cwd, path) < (int)n)
+		return;
+	snprintf(out, n, "%s", path);
+}
+
+/* The files with this install's paths: the bundle's .htaccess and the
+ * crontab (in the data directory). */
+static int
+write_install_files(const struct layout *l, const char *confpath,
+    const char *dir)
+{
+	char	 conf[PATH_MAX], out[PATH_MAX + 32];
+	int	 rc;
+
+	absolute(confpath, conf, sizeof(conf));
+	if ((rc = layout_write_htaccess(l, conf, out, sizeof(out))) == -1) {
+		fprintf(stderr, "skyfoxctl: cannot write %s: %s\n", out,
+		    strerror(errno));
+		return -1;
+	} else if (rc == 0)
+		printf("wrote %s\n", out);
+	if ((rc = layout_write_crontab(l, conf, dir, out, sizeof(out))) == -1) {
+		fprintf(stderr, "skyfoxctl: cannot write %s: %s\n", out,
+		    strerror(errno));
+		return -1;
+	} else if (rc == 0)
+		printf("wrote %s (install it: crontab %s, or see its first "
+		    "lines to keep your other jobs)\n", out, out);
+	return 0;
+}
+
+static int
+cmd_init(const char *arg, const char *confpath, const char *site)
+{
+	char	 dir[PATH_MAX], path[PATH_MAX + 16], sub[PATH_MAX + 16];
 	struct conf c;
+	struct layout l;
 	char	 why[256];
 	const char *subs[] = { "avatars", "backups", "logs" };
 
@@ -172,13 +242,15 @@ cmd_init(const char *dir, const char *confpath, const char *site)
 		    "https://: %s\n", site);
 		return 2;
 	}
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
-		fprintf(stderr, "skyfoxctl: mkdir %s: %s\n", dir, strerror(errno));
+	layout_find(&l);
+	if ((mkdir(arg, 0700) == -1 && errno != EEXIST) ||
+	    realpath(arg, dir) == NULL) {
+		fprintf(stderr, "skyfoxctl: mkdir %s: %s\n", arg, strerror(errno));
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]);
-		if (mkdir(sub, 0750) == -1 && errno != EEXIST) {
+		if (mkdir(sub, 0700) == -1 && errno != EEXIST) {
 			fprintf(stderr, "skyfoxctl: mkdir %s: %s\n", sub,
 			    strerror(errno));
 			return 1;
@@ -188,7 +260,7 @@ cmd_init(const char *dir, const char *confpath, const char *site)
 		snprintf(path, sizeof(path), "%s/skyfox.conf", dir);
 		confpath = path;
 	}
-	if (write_default_conf(dir, confpath, site) == -1)
+	if (write_default_conf(dir, confpath, site, &l) == -1)
 		return 1;
 	if (conf_load(&c, confpath, why, sizeof(why)) == -1) {
 		fprintf(stderr, "skyfoxctl: %s\n", why);
@@ -204,7 +276,15 @@ cmd_init(const char *dir, const char *confpath, const char *site)
 		return 1;
 	if (cmd_migrate(&c) != 0 || cmd_seed(&c, 0) != 0)
 		return 1;
-	printf("initialised %s (configuration %s)\n", dir, confpath);
+	if (layout_tighten(dir, 1, 0) == -1) {
+		fprintf(stderr, "skyfoxctl: cannot make %s private: %s\n", dir,
+		    strerror(errno));
+		return 1;
+	}
+	if (write_install_files(&l, confpath, dir) == -1)
+		return 1;
+	printf("initialised %s (configuration %s; the folder is private: "
+	    "0700, files 0600)\n", dir, confpath);
 	return 0;
 }
 
@@ -420,14 +500,50 @@ ctl_check(const struct conf *c)
 	return fails ? 1 : 0;
 }
 
+/* After a new release is unpacked over the old one (INSTALL §7): the
+ * schema, the install files from the new templates, the data directory's
+ * modes, the checks; then the site leaves maintenance mode. */
+static int
+cmd_upgrade(const struct conf *c)
+{
+	struct layout l;
+
+	printf("SkyFox %s\n", skyfox_version);
+	if (cmd_migrate(c) != 0)
+		return 1;
+	layout_find(&l);
+	if (write_install_files(&l, c->path, c->data_dir) == -1)
+		return 1;
+	if (layout_tighten(c->data_dir, 1, 0) > 0)
+		printf("made %s private again (0700, files 0600)\n", c->data_dir);
+	if (ctl_check(c) != 0) {
+		printf("the checks found problems: the site stays as it is; "
+		    "see above\n");
+		return 1;
+	}
+	if (maintenance_get(c, NULL, 0, NULL)) {
+		if (maintenance_off(c) == -1) {
+			fprintf(stderr, "skyfoxctl: cannot leave maintenance "
+			    "mode: %s\n", strerror(errno));
+			return 1;
+		}
+		printf("maintenance off: the site is open again\n");
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *confpath = NULL;
 	struct conf c;
 	char	 why[256];
+	char	 found[sizeof(c.path)];
 	int	 ch;
 
+	/* Whatever the shell's umask: files made here (the database, its
+	 * -wal and -shm, keys, backups) are the owner's alone. */
+	umask(077);
 	while ((ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch == 'c')
 			confpath = optarg;
@@ -438,6 +554,10 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1)
 		usage();
+	if (strcmp(argv[0], "version") == 0) {
+		printf("SkyFox %s\n", skyfox_version);
+		return 0;
+	}
 	if (strcmp(argv[0], "init") == 0) {
 		if (argc != 2 && argc != 3)
 			usage();
@@ -445,9 +565,15 @@ main(int argc, char **argv)
 			return 1;
 		return cmd_init(argv[1], confpath, argc == 3 ? argv[2] : NULL);
 	}
-	if (confpath == NULL && (confpath = getenv("SKYFOX_CONF")) == NULL) {
-		fputs("skyfoxctl: set SKYFOX_CONF or pass -c skyfox.conf\n", stderr);
-		return 2;
+	if (strcmp(argv[0], "doctor") == 0 && argc == 1)
+		return ctl_doctor(confpath);
+	if (confpath == NULL) {
+		if (conf_find(found, sizeof(found)) == -1) {
+			fputs("skyfoxctl: set SKYFOX_CONF or pass -c skyfox.conf\n",
+			    stderr);
+			return 2;
+		}
+		confpath = found;
 	}
 	if (conf_load(&c, confpath, why, sizeof(why)) == -1) {
 		fprintf(stderr, "skyfoxctl: %s\n", why);
@@ -463,6 +589,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "migrate") == 0)
 		return cmd_migrate(&c);
+	if (strcmp(argv[0], "upgrade") == 0 && argc == 1)
+		return cmd_upgrade(&c);
 	if (strcmp(argv[0], "seed") == 0)
 		return cmd_seed(&c, argc > 1 && strcmp(argv[1], "--demo") == 0);
 	if (strcmp(argv[0], "add-user") == 0)
@@ -473,6 +601,8 @@ main(int argc, char **argv)
 		return ctl_backup(&c, argc > 1 ? argv[1] : NULL);
 	if (strcmp(argv[0], "restore") == 0 && argc == 2)
 		return ctl_restore(&c, argv[1]);
+	if (strcmp(argv[0], "maintenance") == 0)
+		return ctl_maintenance(&c, argc - 1, argv + 1);
 	usage();
 	return 2;
 }

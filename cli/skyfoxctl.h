@@ -26,4 +26,29 @@ int	 ctl_check(const struct conf *);
 int	 ctl_backup(const struct conf *, const char *target);
 int	 ctl_restore(const struct conf *, const char *from);
 
+/* hosting.c: the install's layout (see there), and the files init and
+ * upgrade write with its real paths. */
+struct layout {
+	int	 bundle;		/* the release bundle (make dist) */
+	char	 root[4096];		/* skyfox/ or PREFIX */
+	char	 web[4200];		/* skyfox/public_html (bundle only) */
+	char	 cron[4200];		/* the cron jobs' folder, or "" */
+	char	 ctl[4200];		/* this skyfoxctl */
+};
+int	 layout_find(struct layout *);
+/* 0 written (path in out), 1 nothing to write for this layout, -1 errno. */
+int	 layout_write_crontab(const struct layout *, const char *conf,
+	    const char *datadir, char *out, size_t);
+int	 layout_write_htaccess(const struct layout *, const char *conf,
+	    char *out, size_t);
+int	 layout_tighten(const char *dir, int depth, int dry);
+
+/* doctor.c: what this host lacks.  confpath may be NULL (then the
+ * configuration conf_find() finds, if any).  An exit status. */
+int	 ctl_doctor(const char *confpath);
+
+/* ops.c: skyfoxctl maintenance [on [MESSAGE] | off].  An exit status (2 for
+ * bad usage). */
+int	 ctl_maintenance(const struct conf *, int argc, char **argv);
+
 #endif

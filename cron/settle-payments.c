@@ -10,14 +10,20 @@
  * at most SETTLE_BATCH per run, so it never holds the write lock for long.
  * A payment the gateway still cannot answer for stays open for the next
  * run.  Prints one summary line (for cron's mail or log) when it did
- * anything; exits 1 only when the database failed. */
+ * anything; exits 1 only when the database failed.  Run as root, it
+ * becomes the data directory's owner first.  A good run is recorded for
+ * /api/health (lib/cronrun.h); in maintenance the job stands down. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "clock.h"
 #include "config.h"
+#include "cronrun.h"
 #include "db.h"
+#include "maintenance.h"
 #include "payment.h"
+#include "privs.h"
 
 #define SETTLE_BATCH	200
 
@@ -32,10 +38,19 @@ main(void)
 	int	 n, rc, counts[6] = { 0 }, total = 0;
 	char	 why[256];
 
+	umask(077);
 	if (conf_load(&conf, NULL, why, sizeof(why)) == -1) {
 		fprintf(stderr, "settle-payments: %s\n", why);
 		return 1;
 	}
+	/* A restore or an upgrade is under way: touch nothing, record no
+	 * run (health then shows the job late until the next one). */
+	if (maintenance_get(&conf, NULL, 0, NULL))
+		return 0;
+	/* Run by root's crontab by mistake: no root-owned -wal, -shm or run
+	 * record may lock the web user out. */
+	if (privs_become_owner_of(conf.data_dir) == -1)
+		return 1;
 	if (clock_use_zone(conf.timezone) == -1) {
 		fprintf(stderr, "settle-payments: timezone \"%s\" is not a known time zone; "
 		    "fix skyfox.conf (skyfoxctl check)\n", conf.timezone);
@@ -71,5 +86,12 @@ main(void)
 		    counts[SETTLE_NOT_CHARGED], counts[SETTLE_UNKNOWN],
 		    counts[SETTLE_ALREADY]);
 	db_close(db);
-	return rc == SQLITE_OK ? 0 : 1;
+	if (rc != SQLITE_OK)
+		return 1;
+	if (cronrun_record(&conf, "settle-payments", clock_now(&conf)) == -1) {
+		fprintf(stderr, "settle-payments: cannot record this run in "
+		    "%s/cron: %m\n", conf.data_dir);
+		return 1;
+	}
+	return 0;
 }

@@ -12,16 +12,20 @@
  *
  * Prints one summary line when it did something (with -v: always); errors
  * go to stderr with exit status 1, so cron mails them.  Run as root, it
- * becomes the data directory's owner first. */
+ * becomes the data directory's owner first.  A good run is recorded for
+ * /api/health (lib/cronrun.h); in maintenance the job stands down. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "avatar.h"
 #include "clock.h"
 #include "config.h"
+#include "cronrun.h"
 #include "db.h"
+#include "maintenance.h"
 #include "privs.h"
 
 int
@@ -36,6 +40,7 @@ main(int argc, char **argv)
 	sqlite3	*db;
 	time_t	 now;
 
+	umask(077);
 	while ((ch = getopt(argc, argv, "vc:")) != -1) {
 		switch (ch) {
 		case 'v':
@@ -54,6 +59,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "sweep-avatars: %s\n", why);
 		return 1;
 	}
+	/* A restore or an upgrade is under way: touch nothing, record no
+	 * run (health then shows the job late until the next one). */
+	if (maintenance_get(&conf, NULL, 0, NULL))
+		return 0;
 	if (privs_become_owner_of(conf.data_dir) == -1)
 		return 1;
 	clock_use_zone(conf.timezone);
@@ -77,5 +86,12 @@ main(int argc, char **argv)
 		    st.rc ? sqlite3_errstr(st.rc) : "cannot read the avatars "
 		    "directory");
 	db_close(db);
-	return e == AVATAR_OK ? 0 : 1;
+	if (e != AVATAR_OK)
+		return 1;
+	if (cronrun_record(&conf, "sweep-avatars", clock_now(&conf)) == -1) {
+		fprintf(stderr, "%s sweep-avatars: cannot record this run in "
+		    "%s/cron: %m\n", iso, conf.data_dir);
+		return 1;
+	}
+	return 0;
 }

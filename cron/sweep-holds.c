@@ -13,16 +13,21 @@
  *
  * Prints one summary line when it did something (with -v: always, with the
  * longest transaction); errors go to stderr with exit status 1, so cron
- * mails them.  Run as root, it becomes the data directory's owner first. */
+ * mails them.  Run as root, it becomes the data directory's owner first.
+ * A good run is recorded for /api/health (lib/cronrun.h); in maintenance
+ * the job stands down, silently. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "booking.h"
 #include "clock.h"
 #include "config.h"
+#include "cronrun.h"
 #include "db.h"
+#include "maintenance.h"
 #include "privs.h"
 
 static void
@@ -57,6 +62,7 @@ main(int argc, char **argv)
 	sqlite3	*db;
 	time_t	 now;
 
+	umask(077);
 	while ((ch = getopt(argc, argv, "vc:b:t:")) != -1) {
 		switch (ch) {
 		case 'v':
@@ -79,6 +85,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "sweep-holds: %s\n", why);
 		return 1;
 	}
+	/* A restore or an upgrade is under way: touch nothing, record no
+	 * run (health then shows the job late until the next one). */
+	if (maintenance_get(&conf, NULL, 0, NULL))
+		return 0;
 	if (privs_become_owner_of(conf.data_dir) == -1)
 		return 1;
 	if (clock_use_zone(conf.timezone) == -1) {
@@ -109,5 +119,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s sweep-holds: stopped: %s\n", iso,
 		    sqlite3_errstr(f.rc));
 	db_close(db);
-	return rc == -1 ? 1 : 0;
+	if (rc == -1)
+		return 1;
+	if (cronrun_record(&conf, "sweep-holds", clock_now(&conf)) == -1) {
+		fprintf(stderr, "%s sweep-holds: cannot record this run in "
+		    "%s/cron: %m\n", iso, conf.data_dir);
+		return 1;
+	}
+	return 0;
 }

@@ -5,11 +5,16 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "clock.h"
 #include "db.h"
+#include "maintenance.h"
 #include "text.h"
+
+_Static_assert(sizeof(((struct err *)0)->message) > MAINTENANCE_MSG_MAX,
+    "an error message must hold the whole maintenance message");
 
 int
 route_match(const char *pat, const char *path, char args[][128], int *nargs)
@@ -119,6 +124,30 @@ ctx_fail_fields(struct ctx *c, const char *message)
 	if (c->err.nfields == 0)
 		return 0;
 	return ctx_fail(c, 422, "VALIDATION_ERROR", "%s", message);
+}
+
+int
+ctx_fail_maintenance(struct ctx *c, const char *message)
+{
+	char	 secs[16];
+
+	snprintf(secs, sizeof(secs), "%d", MAINTENANCE_RETRY_AFTER);
+	resp_header(&c->resp, "Retry-After", secs);
+	return ctx_fail(c, 503, "SERVICE_UNAVAILABLE", "%s", message);
+}
+
+/* 1 (and c->err filled) when the site is in maintenance and this binary
+ * does not answer then.  One failed open() when the site is up. */
+static int
+refused_for_maintenance(struct ctx *c)
+{
+	char	 msg[MAINTENANCE_MSG_MAX + 1];
+
+	if (strcmp(c->app->name, APP_HEALTH) == 0 ||
+	    !maintenance_get(&c->conf, msg, sizeof(msg), NULL))
+		return 0;
+	ctx_fail_maintenance(c, msg);
+	return 1;
 }
 
 int
@@ -279,6 +308,9 @@ app_main(const struct app *app)
 	long long t0 = clock_mono_us();
 	int	 status;
 
+	/* Before anything can create a file: the database's -wal and -shm,
+	 * photos and slot files are the web user's alone. */
+	umask(077);
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return 1;
 	c->app = app;
@@ -300,7 +332,9 @@ app_main(const struct app *app)
 		    "the site is misconfigured; try again later");
 	} else {
 		c->now = clock_now(&c->conf);
-		if (re == REQ_BAD_FIELD) {
+		if (refused_for_maintenance(c))
+			;	/* the body is still drained below */
+		else if (re == REQ_BAD_FIELD) {
 			err_field(&c->err, c->req.field, "%s", c->req.detail);
 			ctx_fail(c, 422, "VALIDATION_ERROR",
 			    "a text field holds the character U+0000");
@@ -312,7 +346,8 @@ app_main(const struct app *app)
 	}
 	if (c->err.status != 0) {
 		db_rollback(c->db);
-		resp_error(&c->resp, &c->err, c->request_id);
+		resp_error_extra(&c->resp, &c->err, c->request_id, c->err_extra);
+		c->err_extra = NULL;
 		if ((c->err.status == 429 || c->err.status == 503) &&
 		    strstr(buf_str(&c->resp.headers), "Retry-After:") == NULL)
 			resp_header(&c->resp, "Retry-After",
@@ -330,6 +365,7 @@ app_main(const struct app *app)
 	    status, c->err.code ? c->err.code : "OK",
 	    (clock_mono_us() - t0) / 1000.0,
 	    c->authed ? c->user.username : "-");
+	cJSON_Delete(c->err_extra);
 	db_close(c->db);
 	req_free(&c->req);
 	resp_free(&c->resp);

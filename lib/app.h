@@ -8,7 +8,14 @@
  * runs the handler, writes exactly one response and one log line, and
  * exits.  A handler returns 0 after ctx_ok()/resp_*, or -1 after filling
  * c->err through ctx_fail*(): errors are values, turned into the JSON error
- * envelope here and nowhere else. */
+ * envelope here and nowhere else.
+ *
+ * While the site is in maintenance (lib/maintenance.h: skyfoxctl
+ * maintenance, restore) every binary but health (APP_HEALTH, which says
+ * why itself) answers 503 with the sysadmin's message before its routes,
+ * and opens no database.  Every file
+ * a CGI creates is private to the web user (umask 077), whatever Apache's
+ * umask: the database's -wal and -shm, photos, slot files. */
 #ifndef SKYFOX_APP_H
 #define SKYFOX_APP_H
 
@@ -31,6 +38,8 @@
 #define ROLES_STAFF	(ROLE_STAFF | ROLE_ADMIN)
 
 #define CTX_MAX_ARGS	4
+/* The one app that runs its routes in maintenance. */
+#define APP_HEALTH	"health"
 
 struct ctx;
 typedef int (*handler_fn)(struct ctx *);
@@ -75,6 +84,9 @@ struct ctx {
 	char		 arg[CTX_MAX_ARGS][128];	/* ":name" captures */
 	int		 nargs;
 	char		 request_id[48];
+	/* Members beside "error" in an error body (health in maintenance);
+	 * app_main writes and frees them. */
+	cJSON		*err_extra;
 };
 
 int		 app_main(const struct app *);
@@ -93,6 +105,9 @@ int		 ctx_fail(struct ctx *, int status, const char *code,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* 422 VALIDATION_ERROR when any field failed; 0 otherwise. */
 int		 ctx_fail_fields(struct ctx *, const char *message);
+/* 503 SERVICE_UNAVAILABLE with the maintenance message and Retry-After
+ * (MAINTENANCE_RETRY_AFTER). */
+int		 ctx_fail_maintenance(struct ctx *, const char *message);
 /* A failed SQLite call: 503 when unavailable, 500 otherwise (logged). */
 int		 ctx_fail_db(struct ctx *, int rc);
 const char	*ctx_arg(const struct ctx *, int);

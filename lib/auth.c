@@ -224,6 +224,16 @@ auth_authenticate(struct ctx *c)
 	return 0;
 }
 
+/* Secure when this request came over HTTPS, or when the site's address is
+ * https:// (a host that ends TLS at a proxy hands the CGI plain HTTP; the
+ * browser still talks HTTPS and must never send the cookie without it). */
+static int
+secure_cookie(const struct ctx *c)
+{
+	return c->req.https ||
+	    strncmp(conf_get(&c->conf, "site_url", ""), "https://", 8) == 0;
+}
+
 int
 auth_start_session(struct ctx *c, const struct user *u, cJSON *data)
 {
@@ -252,7 +262,7 @@ auth_start_session(struct ctx *c, const struct user *u, cJSON *data)
 	sodium_memzero(key, sizeof(key));
 	buf_printf(&cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; "
 	    "Max-Age=%d%s", AUTH_COOKIE, buf_str(&tok), AUTH_SESSION_SECONDS,
-	    c->req.https ? "; Secure" : "");
+	    secure_cookie(c) ? "; Secure" : "");
 	resp_header(&c->resp, "Set-Cookie", buf_str(&cookie));
 	ju = cJSON_AddObjectToObject(data, "user");
 	json_add_str(ju, "username", u->username);
@@ -273,6 +283,6 @@ auth_clear_cookie(struct ctx *c)
 	char	 v[128];
 
 	snprintf(v, sizeof(v), "%s=; Path=/; HttpOnly; SameSite=Strict; "
-	    "Max-Age=0%s", AUTH_COOKIE, c->req.https ? "; Secure" : "");
+	    "Max-Age=0%s", AUTH_COOKIE, secure_cookie(c) ? "; Secure" : "");
 	resp_header(&c->resp, "Set-Cookie", v);
 }

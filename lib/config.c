@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -82,15 +83,48 @@ conf_parse(struct conf *c, const char *text, char *errbuf, size_t errsz)
 }
 
 int
+conf_find(char *out, size_t n)
+{
+	const char *env = getenv("SKYFOX_CONF");
+	char	 exe[900];
+	ssize_t	 len;
+	char	*slash;
+
+	if (env != NULL && *env != '\0') {
+		snprintf(out, n, "%s", env);
+		return 0;
+	}
+	if ((len = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[len] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(out, n, "%s/../data/skyfox.conf", exe);
+			if (access(out, F_OK) == 0)
+				return 0;
+			snprintf(out, n, "%s/../../data/skyfox.conf", exe);
+			if (access(out, F_OK) == 0)
+				return 0;
+		}
+	}
+	snprintf(out, n, "SKYFOX_CONF is not set (and no data/skyfox.conf "
+	    "beside the programs)");
+	return -1;
+}
+
+int
 conf_load(struct conf *c, const char *path, char *errbuf, size_t errsz)
 {
 	FILE	*f;
 	char	 text[32768];
 	size_t	 n;
+	char	 found[sizeof(c->path)];
 
-	if (path == NULL && (path = getenv("SKYFOX_CONF")) == NULL) {
-		snprintf(errbuf, errsz, "SKYFOX_CONF is not set");
-		return -1;
+	if (path == NULL) {
+		if (conf_find(found, sizeof(found)) == -1) {
+			snprintf(errbuf, errsz, "%s", found);
+			return -1;
+		}
+		path = found;
 	}
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	if ((f = fopen(path, "r")) == NULL) {

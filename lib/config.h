@@ -29,8 +29,17 @@ struct conf {
 	long long	 clock_offset;	/* seconds added to the wall clock */
 };
 
-/* Load path (or $SKYFOX_CONF when path is NULL).  0 or -1 with why in errbuf. */
+/* Load path; when path is NULL, conf_find()'s file.  0 or -1 with why in
+ * errbuf. */
 int		 conf_load(struct conf *, const char *path, char *errbuf, size_t);
+/* Which configuration a program uses when it is given none: $SKYFOX_CONF,
+ * else data/skyfox.conf of the release bundle this program belongs to
+ * (<bundle>/data/skyfox.conf, found from /proc/self/exe one or two folders
+ * up: skyfox/bin/skyfoxctl, skyfox/cron/…, skyfox/public_html/api-bin/…).
+ * The second is what a shared host's suEXEC leaves a CGI with: it strips
+ * every environment variable it does not know, SetEnv'd ones included.
+ * 0 with the path in out, or -1 (why in out). */
+int		 conf_find(char *out, size_t n);
 /* Parse conf text directly (tests). */
 int		 conf_parse(struct conf *, const char *text, char *errbuf, size_t);
 const char	*conf_get(const struct conf *, const char *key, const char *dflt);

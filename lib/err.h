@@ -15,7 +15,7 @@ struct err_field {
 struct err {
 	int		 status;	/* 0: no error */
 	const char	*code;		/* "SEATS_UNAVAILABLE": a string literal */
-	char		 message[256];
+	char		 message[512];	/* > MAINTENANCE_MSG_MAX */
 	struct err_field fields[ERR_MAX_FIELDS];
 	int		 nfields;
 };

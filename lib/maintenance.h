@@ -21,11 +21,15 @@
 	"The box office is closed for maintenance; please try again in a few minutes."
 
 /* 1 when the site is in maintenance (msg holds the message, NUL-terminated,
- * at most n - 1 bytes; since the time it was turned on), 0 when it is not.
- * msg and since may be NULL.  An unreadable switch file counts as on. */
+ * at most n - 1 bytes of valid UTF-8, MAINTENANCE_DEFAULT_MSG when the file
+ * has none; since the time it was turned on, 0 when the file does not
+ * say), 0 when it is not.  msg and since may be NULL.  A switch file that
+ * cannot be read counts as on: a restore must never race a CGI that
+ * thought the site was up. */
 int	 maintenance_get(const struct conf *, char *msg, size_t n, time_t *since);
-/* Turn it on with msg (NULL or "" for MAINTENANCE_DEFAULT_MSG; control
- * characters become spaces, cut at MAINTENANCE_MSG_MAX).  Mode 0600.
+/* Turn it on with msg (NULL or blank for MAINTENANCE_DEFAULT_MSG; control
+ * characters become spaces, bytes that are not UTF-8 '?', blanks around it
+ * go; cut between characters at MAINTENANCE_MSG_MAX bytes).  Mode 0600.
  * 0, or -1 with errno set. */
 int	 maintenance_on(const struct conf *, const char *msg, time_t now);
 /* Turn it off; 0 when it is off afterwards (also when it was), else -1. */

@@ -61,9 +61,16 @@ resp_data(struct resp *r, int status, cJSON *data, const char *rid)
 void
 resp_error(struct resp *r, const struct err *e, const char *rid)
 {
+	resp_error_extra(r, e, rid, NULL);
+}
+
+void
+resp_error_extra(struct resp *r, const struct err *e, const char *rid,
+    cJSON *extra)
+{
 	cJSON	*root = cJSON_CreateObject();
 	cJSON	*err = cJSON_AddObjectToObject(root, "error");
-	cJSON	*fields = NULL;
+	cJSON	*fields = NULL, *m;
 
 	cJSON_AddStringToObject(err, "code", e->code ? e->code : "INTERNAL_ERROR");
 	cJSON_AddStringToObject(err, "message", e->message);
@@ -76,6 +83,15 @@ resp_error(struct resp *r, const struct err *e, const char *rid)
 		cJSON_AddItemToArray(fields, f);
 	}
 	cJSON_AddStringToObject(root, "request_id", rid);
+	while (cJSON_IsObject(extra) && (m = extra->child) != NULL) {
+		cJSON_DetachItemViaPointer(extra, m);
+		if (m->string == NULL || strcmp(m->string, "error") == 0 ||
+		    strcmp(m->string, "request_id") == 0)
+			cJSON_Delete(m);
+		else
+			cJSON_AddItemToObject(root, m->string, m);
+	}
+	cJSON_Delete(extra);
 	set_json(r, e->status ? e->status : 500, root);
 	cJSON_Delete(root);
 }

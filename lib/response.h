@@ -32,6 +32,11 @@ void	 resp_bytes(struct resp *, int status, const char *content_type,
 void	 resp_data(struct resp *, int status, cJSON *data, const char *rid);
 /* {"error": {code, message, fields}, "request_id": rid} */
 void	 resp_error(struct resp *, const struct err *, const char *rid);
+/* The same with the members of the object extra beside "error" (health in
+ * maintenance says why in its own words too); takes ownership of extra
+ * (may be NULL).  Members named "error" or "request_id" are dropped. */
+void	 resp_error_extra(struct resp *, const struct err *, const char *rid,
+	    cJSON *extra);
 /* An empty 304 or 204. */
 void	 resp_empty(struct resp *, int status);
 /* Write status line, headers and body to out (CGI response, RFC 3875 §6). */

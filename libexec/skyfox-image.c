@@ -210,6 +210,32 @@ done:
 	return rc;
 }
 
+/* In the release bundle (make dist) ImageMagick's coders and configuration
+ * travel in skyfox/lib/ImageMagick/ beside this program's ../lib: point
+ * ImageMagick there, before it looks for them, so a host without
+ * ImageMagick converts photos too.  A system install has no such folder
+ * and keeps ImageMagick's own paths. */
+static void
+use_bundled_magick(void)
+{
+	char	 exe[1024], dir[1200];
+	ssize_t	 n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char	*slash;
+
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/../lib/ImageMagick/coders", exe);
+	if (access(dir, R_OK | X_OK) != 0)
+		return;
+	setenv("MAGICK_CODER_MODULE_PATH", dir, 1);
+	snprintf(dir, sizeof(dir), "%s/../lib/ImageMagick/config", exe);
+	setenv("MAGICK_CONFIGURE_PATH", dir, 1);
+}
+
 int
 main(void)
 {
@@ -224,6 +250,7 @@ main(void)
 		return die(TOO_BIG, "over 5 MB");
 	if ((format = sniff(in, n)) == NULL)
 		return die(INVALID, "not a JPEG, PNG or WebP file");
+	use_bundled_magick();
 	MagickWandGenesis();
 	SetFatalErrorHandler(on_fatal);
 	limits();

@@ -22,12 +22,15 @@ stage unit sh "$here/unit/run.sh"
 stage http sh "$here/http/run.sh"
 [ -f "$here/browser/run.sh" ] && stage browser sh "$here/browser/run.sh"
 [ -f "$here/load/run.sh" ] && stage load sh "$here/load/run.sh"
+# The release bundle on a bare "shared host" (as root: it makes an account).
+[ "${SAN:-}" = 1 ] || stage hosting sh "$here/hosting/run.sh"
 stage fuzz env FUZZ_SECONDS=1 FUZZ_OUT="$here/../build/fuzz-smoke" sh "$here/fuzz/run.sh"
 checks=$(sed -n 's/^[0-9]*%: Checks: \([0-9]*\).*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
 node=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')
 rounds=$(grep -c '^load: round' "$log")
+hosting=$(sed -n 's/^hosting: all \([0-9]*\) checks passed$/\1/p' "$log" | head -1)
 fuzz=$(grep -c '^fuzz_[a-z]*: ok' "$log")
-echo "totals: $checks Check tests (unit + http), $node browser tests, $rounds load rounds, $fuzz fuzz targets; make check took $(( $(date +%s) - start ))s"
+echo "totals: $checks Check tests (unit + http), $node browser tests, $rounds load rounds, ${hosting:-0} hosting checks, $fuzz fuzz targets; make check took $(( $(date +%s) - start ))s"
 if [ -n "$failed" ]; then
 	echo "FAILED:$failed"
 	exit 1

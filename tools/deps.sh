@@ -7,7 +7,7 @@ set -eu
 PKGS="apache2 libsqlite3-dev sqlite3 libcjson-dev libsodium-dev
 libcurl4-openssl-dev libhpdf-dev libqrencode-dev libmagickwand-dev libpng-dev
 check pkg-config cron curl ca-certificates fonts-dejavu-core python3-fonttools tzdata
-chromium poppler-utils zbar-tools wrk clang"
+chromium poppler-utils zbar-tools wrk clang jq"
 
 missing=""
 for p in $PKGS; do

@@ -8,7 +8,16 @@
 #
 #   PORT      (8080)   DATA_DIR (./var)
 #   SAN=1     CGIs log sanitizer reports to $DATA_DIR/logs/{asan,ubsan}.*
-#   TEST=1    a new DATA_DIR gets test settings (fast password hashing)
+#   TEST=1    a new DATA_DIR gets test settings (fast password hashing), and
+#             no cron loop (the tests run the jobs themselves)
+#
+# The demo site has no crontab, so run and start keep the cron jobs going
+# themselves (DESIGN §2: correctness never waits for them, but health's
+# "cron" and the admin's warning would say they are late): a loop in the
+# background runs sweep-holds and settle-payments every minute, and
+# sweep-avatars, refresh-movies and skyfoxctl backup at start and hourly,
+# as the site's user, logging to logs/cron.log.  Its pid is run/cron.pid;
+# stop (and Ctrl-C in run) ends it.
 set -eu
 
 cmd=${1:-start}
@@ -19,27 +28,86 @@ mkdir -p "$DATA_DIR"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 CONF=$DATA_DIR/httpd.conf
 PIDFILE=$DATA_DIR/run/httpd.pid
+CRONPID=$DATA_DIR/run/cron.pid
 APACHE=/usr/sbin/apache2
 MODS=/usr/lib/apache2/modules
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
+# Wait up to 10 s for pid to end, then kill it.
+end_pid() {
+	kill -TERM "$1" 2>/dev/null || true
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+}
+
+stop_cron() {
+	[ -f "$CRONPID" ] || return 0
+	pid=$(cat "$CRONPID" 2>/dev/null || true)
+	[ -z "$pid" ] || end_pid "$pid"
+	rm -f "$CRONPID"
+}
+
+# The loop itself (site.sh cron-loop, started by start_cron as the site's
+# user).  Each job runs in the background and is waited for, so a TERM
+# ends the loop at once, the job and the nap with it.
+cron_loop() {
+	echo $$ > "$CRONPID"
+	child=
+	trap '[ -z "$child" ] || kill "$child" 2>/dev/null; rm -f "$CRONPID"; exit 0' TERM INT HUP
+	n=0
+	while :; do
+		set -- "$ROOT/cron/sweep-holds" "$ROOT/cron/settle-payments"
+		if [ $((n % 60)) -eq 0 ]; then
+			set -- "$@" "$ROOT/cron/sweep-avatars" \
+			    "$ROOT/cron/refresh-movies" "$ROOT/bin/skyfoxctl backup"
+		fi
+		for job in "$@" "sleep 60"; do
+			$job & child=$!
+			wait "$child" || true
+			child=
+		done
+		n=$((n + 1))
+	done
+}
+
+start_cron() {
+	stop_cron
+	[ "${TEST:-}" != 1 ] || return 0
+	if is_root; then
+		runuser -u www-data -- sh "$ROOT/tools/site.sh" cron-loop \
+		    </dev/null >>"$DATA_DIR/logs/cron.log" 2>&1 &
+	else
+		sh "$ROOT/tools/site.sh" cron-loop \
+		    </dev/null >>"$DATA_DIR/logs/cron.log" 2>&1 &
+	fi
+	# Until the loop has said who it is, a stop right after this start
+	# could not end it.
+	i=0
+	while [ ! -s "$CRONPID" ] && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+}
+
 stop_site() {
+	stop_cron
 	[ -f "$PIDFILE" ] || return 0
 	pid=$(cat "$PIDFILE" 2>/dev/null || true)
 	[ -n "$pid" ] || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-	kill -KILL "$pid" 2>/dev/null || true
+	end_pid "$pid"
 	rm -f "$PIDFILE"
 }
 
 if [ "$cmd" = stop ]; then
 	stop_site
 	exit 0
+fi
+if [ "$cmd" = cron-loop ]; then
+	export SKYFOX_CONF="$DATA_DIR/skyfox.conf"
+	cron_loop
 fi
 
 # --- a data directory with a database ------------------------------------
@@ -166,6 +234,7 @@ start)
 	stop_site
 	"$APACHE" -f "$CONF" -k start
 	wait_up
+	start_cron
 	demo_logins
 	;;
 run)
@@ -173,6 +242,7 @@ run)
 	demo_logins
 	echo "  (Ctrl-C stops it)"
 	trap 'stop_site; exit 0' INT TERM
+	start_cron
 	"$APACHE" -f "$CONF" -DFOREGROUND &
 	wait $! || true
 	stop_site

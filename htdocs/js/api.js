@@ -8,6 +8,11 @@
 //
 // Safety rule for every page: data from the server reaches the DOM through textContent only
 // (el() below does that by construction). Never innerHTML with anything but a constant.
+//
+// Every answer is also reported to site-status.js, which shows the maintenance banner while
+// the site answers 503 SERVICE_UNAVAILABLE for maintenance and drops it when the site is back.
+
+import { noteAnswer } from './site-status.js';
 
 const CSRF_KEY = 'skyfox.csrf';
 
@@ -61,11 +66,12 @@ export async function api(method, path, body) {
   }
 
   const requestId = res.headers.get('X-Request-ID');
-  if (res.status === 204) return null;
+  if (res.status === 204) { noteAnswer(204, null); return null; }
 
   // A proxy error page or a missing CGI answers HTML, not our envelope: report it plainly.
   let json = null;
   try { json = await res.json(); } catch { /* not JSON */ }
+  noteAnswer(res.status, json && json.error ? json.error.code : null);
 
   if (res.ok && json && 'data' in json) return json.data;
   if (json && json.error) {

@@ -2,6 +2,8 @@
 # Run the browser suites (Debian's headless Chromium driven by playwright-core) against the
 # real Apache with the real apache.conf, on a free loopback port over a fresh data directory;
 # then stop it and fail on any sanitizer report. Screenshots of failures: screenshots/.
+#
+#   sh tests/browser/run.sh [FILE.test.mjs ...]     (default: every file)
 set -u
 . "$(dirname "$0")/../lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +24,9 @@ rm -rf "$HERE/screenshots"
 site_up || exit 1
 echo "browser tests: $SKYFOX_URL (data $SKYFOX_DATA)"
 # One file at a time: suites move the site's clock (clock_offset) and must not overlap.
-node --test --test-concurrency=1 "$HERE/"
+# Files named on the command line run alone (sh tests/browser/run.sh tests/browser/ops.test.mjs).
+[ $# -gt 0 ] || set -- "$HERE/"
+node --test --test-concurrency=1 "$@"
 rc=$?
 site_down
 sanitizer_reports || rc=1

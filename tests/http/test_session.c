@@ -114,6 +114,25 @@ START_TEST(test_login_returns_user_token_csrf_and_cookie)
 }
 END_TEST
 
+/* A host that ends TLS at a proxy hands the CGI plain HTTP: the site's
+ * https:// address still makes the cookie Secure. */
+START_TEST(test_an_https_site_url_makes_the_cookie_secure_behind_a_proxy)
+{
+	struct hresp *r;
+
+	conf_set("site_url", "https://tickets.example.com");
+	r = post_login("admin", "Admin#2026");
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_ptr_nonnull(strstr(hdr(r, "Set-Cookie"), "; Secure"));
+	hresp_free(r);
+	conf_set("site_url", "http://127.0.0.1");
+	r = post_login("admin", "Admin#2026");
+	ck_assert_ptr_null(strstr(hdr(r, "Set-Cookie"), "Secure"));
+	hresp_free(r);
+	conf_set("site_url", NULL);
+}
+END_TEST
+
 START_TEST(test_login_is_case_insensitive_on_username)
 {
 	struct hresp *r = post_login("Staff", "Staff#2026");
@@ -523,6 +542,7 @@ session_suite(void)
 
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, test_login_returns_user_token_csrf_and_cookie);
+	tcase_add_test(t, test_an_https_site_url_makes_the_cookie_secure_behind_a_proxy);
 	tcase_add_test(t, test_login_is_case_insensitive_on_username);
 	tcase_add_test(t, test_wrong_password_and_unknown_user_look_the_same);
 	tcase_add_test(t, test_login_without_fields_names_both);

@@ -162,7 +162,7 @@ START_TEST(test_config_load_reads_file_named_by_skyfox_conf)
 	ck_assert_int_eq(conf_load(&c, path, why, sizeof(why)), 0);
 	unsetenv("SKYFOX_CONF");
 	ck_assert_int_eq(conf_load(&c, NULL, why, sizeof(why)), -1);
-	ck_assert_str_eq(why, "SKYFOX_CONF is not set");
+	ck_assert_ptr_nonnull(strstr(why, "SKYFOX_CONF is not set"));
 	free(path);
 	ck_assert_int_ne(asprintf(&path, "%s/absent.conf", dir), -1);
 	ck_assert_int_eq(conf_load(&c, path, why, sizeof(why)), -1);

@@ -159,6 +159,39 @@ START_TEST(test_response_error_without_fields_has_empty_list)
 }
 END_TEST
 
+START_TEST(test_response_error_with_extra_members_keeps_the_error_shape)
+{
+	struct resp r = { 0 };
+	struct err e = { 0 };
+	cJSON	*j, *x = cJSON_CreateObject();
+	char	*out;
+
+	err_set(&e, 503, "SERVICE_UNAVAILABLE", "back soon");
+	cJSON_AddStringToObject(x, "status", "maintenance");
+	cJSON_AddNumberToObject(x, "n", 3);
+	/* Members that would replace the envelope's own are dropped. */
+	cJSON_AddStringToObject(x, "request_id", "forged");
+	cJSON_AddStringToObject(x, "error", "forged");
+	resp_error_extra(&r, &e, "rid-123", x);
+	out = written(&r, NULL);
+	ck_assert(strncmp(out, "Status: 503 Service Unavailable\r\n", 33) == 0);
+	j = body_json(out);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"),
+	    "code")->valuestring, "SERVICE_UNAVAILABLE");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "error"),
+	    "message")->valuestring, "back soon");
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "request_id")->valuestring,
+	    "rid-123");
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "status")->valuestring,
+	    "maintenance");
+	ck_assert_int_eq(cJSON_GetObjectItem(j, "n")->valueint, 3);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 4);
+	cJSON_Delete(j);
+	free(out);
+	resp_free(&r);
+}
+END_TEST
+
 START_TEST(test_response_error_escapes_message_as_json)
 {
 	struct resp r = { 0 };
@@ -326,6 +359,8 @@ response_suite(void)
 	tcase_add_test(tc, test_response_error_shape_with_fields);
 	tcase_add_test(tc, test_response_error_without_fields_has_empty_list);
 	tcase_add_test(tc, test_response_error_escapes_message_as_json);
+	tcase_add_test(tc,
+	    test_response_error_with_extra_members_keeps_the_error_shape);
 	tcase_add_test(tc, test_response_bytes_are_sent_verbatim);
 	tcase_add_test(tc, test_response_without_status_is_500);
 	tcase_add_test(tc, test_response_write_reports_failed_output);

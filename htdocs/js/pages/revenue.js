@@ -8,6 +8,7 @@
 
 import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
 import { renderNav } from '../nav.js';
+import { showCronWarning } from '../site-status.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const SYMBOLS = { INR: '\u20b9', USD: '$', EUR: '\u20ac', GBP: '\u00a3' };
@@ -248,6 +249,7 @@ async function main() {
     return;
   }
 
+  showCronWarning();
   const initial = new URLSearchParams(location.search);
   for (const name of ['group', 'month', 'year']) {
     const v = initial.get(name);

@@ -9,9 +9,11 @@
 import { renderNav } from '../nav.js';
 import { api, el, showError, showFieldErrors } from '../api.js';
 import { cinemaToday, clockTime, dateLabel, formatMoney, parseRupees } from '../shows.js';
+import { showCronWarning } from '../site-status.js';
 
 const root = document.getElementById('schedule');
 const user = await renderNav();
+if (user && user.role === 'admin') showCronWarning();
 
 const REASONS = { past: 'already started', taken: 'taken', overlap: 'a longer film runs into it' };
 

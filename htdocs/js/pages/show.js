@@ -12,6 +12,7 @@ import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { clockTime, dateLabel, formatMoney, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
+import { noteAnswer } from '../site-status.js';
 
 // The most seats one booking may hold: the server's max_seats, sent with the seat map.
 let maxSeats = 10;
@@ -214,9 +215,10 @@ async function fetchSeats() {
   const headers = { Accept: 'application/json' };
   if (etag) headers['If-None-Match'] = etag;
   const res = await fetch(`/api/shows/${encodeURIComponent(id)}/seats`, { headers, credentials: 'same-origin', cache: 'no-store' });
-  if (res.status === 304) return null;
+  if (res.status === 304) { noteAnswer(304, null); return null; }
   let json = null;
   try { json = await res.json(); } catch { /* not JSON */ }
+  noteAnswer(res.status, json && json.error ? json.error.code : null);
   if (!res.ok || !json || !json.data) {
     const e = json && json.error ? json.error : {};
     throw new ApiError(res.status, e.code || `HTTP_${res.status}`, e.message || `The server answered ${res.status}.`,

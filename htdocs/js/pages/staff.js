@@ -3,6 +3,7 @@
 
 import { api, el, showError, showFieldErrors } from '../api.js';
 import { renderNav } from '../nav.js';
+import { showCronWarning } from '../site-status.js';
 import { checkName, checkPassword, checkUsername, fieldProblems, normaliseName } from '../rules.js';
 
 const notice = document.getElementById('staff-notice');
@@ -56,5 +57,6 @@ if (!user) {
   notice.replaceChildren(el('span', null, 'Only an admin can manage staff accounts.'));
   for (const s of document.querySelectorAll('section')) s.hidden = true;
 } else {
+  showCronWarning();
   try { await load(); } catch (err) { showError(notice, err); }
 }
