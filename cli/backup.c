@@ -21,7 +21,8 @@
  * directory are removed.  Backups and restores take a lock on the data
  * directory, so two never run at once.
  *
- * Rotation (only after a backup to the default name): keep the newest
+ * After a backup to the default name, the run is recorded for health's
+ * "cron" (cronrun.h), and old archives are rotated: keep the newest
  * backup_keep_hourly (24) archives and the newest of each of the
  * backup_keep_daily (14; the old key backup_keep when it is not set) most
  * recent days; rotation.c chooses, and only ever names archives. */
@@ -40,6 +41,8 @@
 #include "archive.h"
 #include "avatar.h"
 #include "backup.h"
+#include "clock.h"
+#include "cronrun.h"
 #include "db.h"
 #include "keys.h"
 #include "migrate.h"
@@ -566,15 +569,20 @@ ctl_backup(const struct conf *c, const char *target)
 	if (rc != 0) {
 		(void)unlink(b.part);
 		fprintf(stderr, "skyfoxctl: backup failed: %s\n", b.why);
-	} else {
-		if (target == NULL)
-			prune(&b);
-		if (isatty(STDOUT_FILENO) && stat(b.path, &st) == 0)
-			printf("backup written to %s (%lld bytes: the database, "
-			    "keys, skyfox.conf and %d photo%s)\n", b.path,
-			    (long long)st.st_size, b.nphotos,
-			    b.nphotos == 1 ? "" : "s");
+	} else if (target == NULL) {
+		prune(&b);
+		/* the hourly job's good run, for health's "cron" */
+		if (cronrun_record(c, "backup", clock_now(c)) == -1) {
+			fprintf(stderr, "skyfoxctl: backup written, but cannot "
+			    "record the run in %s/cron: %s\n", c->data_dir,
+			    strerror(errno));
+			rc = 1;
+		}
 	}
+	if (rc == 0 && isatty(STDOUT_FILENO) && stat(b.path, &st) == 0)
+		printf("backup written to %s (%lld bytes: the database, keys, "
+		    "skyfox.conf and %d photo%s)\n", b.path,
+		    (long long)st.st_size, b.nphotos, b.nphotos == 1 ? "" : "s");
 	for (int i = 0; i < b.nphotos; i++)
 		free(b.photos[i]);
 	free(b.photos);

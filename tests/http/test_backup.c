@@ -737,6 +737,8 @@ START_TEST(test_site_is_in_maintenance_while_restoring)
 	char	*mfile = bf_data("maintenance");
 	pid_t	 locker, restore;
 	int	 release, st, waited = 0;
+	long	 status;
+	struct hresp *r;
 
 	snprintf(args, sizeof(args), "backup %s", path);
 	free(ctl_expect(args, 1));
@@ -752,8 +754,11 @@ START_TEST(test_site_is_in_maintenance_while_restoring)
 	while (!in_maintenance() && waited++ < 1500)	/* 15 s */
 		usleep(10 * 1000);
 	msg = in_maintenance() ? bf_read(mfile, NULL) : strdup("");
-	/* still restoring: it waits for the lock */
+	/* still restoring: it waits for the lock; customers are told */
 	ck_assert_int_eq(waitpid(restore, &st, WNOHANG), 0);
+	r = api("GET", "/api/shows", NULL, NULL);
+	status = r->status;
+	hresp_free(r);
 	ck_assert_int_eq(write(release, "G", 1), 1);
 	close(release);
 	waitpid(locker, &st, 0);
@@ -766,6 +771,7 @@ START_TEST(test_site_is_in_maintenance_while_restoring)
 	}
 	ck_assert_msg(strstr(msg, RESTORE_MSG) != NULL, "maintenance file "
 	    "during the restore: \"%s\"", msg);
+	ck_assert_int_eq(status, 503);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "restore: %d", st);
 	expect_site_answers();
 	unlink(path);
@@ -884,6 +890,40 @@ START_TEST(test_failed_restore_rolls_back_and_stays_in_maintenance)
 }
 END_TEST
 
+static char *
+health_backup_state(void)
+{
+	struct hresp *r = api("GET", "/api/health", NULL, NULL);
+	char	*s = strdup(jstr(r->json, "data.cron.backup"));
+
+	hresp_free(r);
+	return s;
+}
+
+/* The hourly job (`skyfoxctl backup`, no FILE) records its good runs, so
+ * /api/health's "cron" says the backups are being taken. */
+START_TEST(test_backup_tells_health_the_hourly_job_ran)
+{
+	char	*rec = bf_data("cron/backup"), *s, args[1200];
+	char	*mine = bf_data("backups/named.tar.gz");
+
+	unlink(rec);
+	ck_assert_str_eq(s = health_backup_state(), "late");
+	free(s);
+	snprintf(args, sizeof(args), "backup %s", mine);
+	free(ctl_expect(args, 1));		/* a FILE: not the job */
+	ck_assert_str_eq(s = health_backup_state(), "late");
+	free(s);
+	free(ctl_expect("backup", 1));
+	ck_assert_str_eq(s = health_backup_state(), "ok");
+	free(s);
+	unlink(mine);
+	free(shell_output("cd \"$SKYFOX_DATA/backups\" && rm -f skyfox-*.tar.gz"));
+	free(mine);
+	free(rec);
+}
+END_TEST
+
 Suite *
 backup_suite(void)
 {
@@ -902,6 +942,7 @@ backup_suite(void)
 	tcase_add_test(t, test_restore_of_an_old_db_backup_restores_the_database_only);
 	tcase_add_test(t, test_restore_keeps_the_conf_of_another_site_aside);
 	tcase_add_test(t, test_failed_restore_rolls_back_and_stays_in_maintenance);
+	tcase_add_test(t, test_backup_tells_health_the_hourly_job_ran);
 	suite_add_tcase(s, t);
 	return s;
 }
