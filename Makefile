@@ -184,7 +184,8 @@ build/%_suites.h: $(wildcard tests/*/*.c) $(wildcard tests/*/)
 	sed -n 's/^\(Suite \*\)\{0,1\}\([a-z0-9_]*_suite\)(void)$$/SUITE(\2)/p' \
 	    $(wildcard tests/$*/test_*.c) > $@.tmp && mv $@.tmp $@
 
-build/unit-tests: $(UNIT_SRC) build/unit_suites.h build/libskyfox.a
+build/unit-tests: $(UNIT_SRC) build/unit_suites.h build/libskyfox.a cli/archive.c \
+    cli/rotation.c cli/*.h
 	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $(UNIT_SRC) \
 	    build/libskyfox.a $$(pkg-config --libs check) $(PKG_LIBS)
 
