@@ -18,15 +18,26 @@ fresh_data_dir() {
 
 # Start the real Apache with the generated config over a fresh DATA_DIR.
 # Sets SKYFOX_URL, SKYFOX_DATA, SKYFOX_CONF, SKYFOX_ROOT, PORT.
+# free_port's answer can be taken before Apache binds it (another stage's
+# site, a helper process): then a new port and a new data directory (its
+# skyfox.conf names the port), up to three times.
 site_up() {
 	SKYFOX_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-	PORT=$(free_port)
-	SKYFOX_DATA=$(fresh_data_dir)
-	SKYFOX_URL="http://127.0.0.1:$PORT"
-	SKYFOX_CONF="$SKYFOX_DATA/skyfox.conf"
-	export SKYFOX_ROOT PORT SKYFOX_DATA SKYFOX_URL SKYFOX_CONF
-	PORT=$PORT DATA_DIR=$SKYFOX_DATA TEST=1 SAN=${SAN:-} \
-	    sh "$SKYFOX_ROOT/tools/site.sh" start >/dev/null
+	for try in 1 2 3; do
+		PORT=$(free_port)
+		SKYFOX_DATA=$(fresh_data_dir)
+		SKYFOX_URL="http://127.0.0.1:$PORT"
+		SKYFOX_CONF="$SKYFOX_DATA/skyfox.conf"
+		export SKYFOX_ROOT PORT SKYFOX_DATA SKYFOX_URL SKYFOX_CONF
+		if PORT=$PORT DATA_DIR=$SKYFOX_DATA TEST=1 SAN=${SAN:-} \
+		    sh "$SKYFOX_ROOT/tools/site.sh" start >/dev/null; then
+			return 0
+		fi
+		echo "site_up: Apache did not start on port $PORT (try $try)" >&2
+		PORT=$PORT DATA_DIR=$SKYFOX_DATA sh "$SKYFOX_ROOT/tools/site.sh" stop
+		rm -rf "$SKYFOX_DATA"
+	done
+	return 1
 }
 
 site_down() {

@@ -295,12 +295,24 @@ ADMIN=$(j .data.token)
 expect 200 "check in at the door" POST /api/checkins "{\"codes\":[\"$CODE\"]}" "$ADMIN"
 [ "$(j '.data.checked_in | length')" = 1 ] && ok "checked in by the ticket's code" ||
     fail "check-in: $(head -c 300 "$JSON")"
-# The nightly/hourly backup line too.
+# The hourly backup line too; then a change, and the archive restored
+# over it: the change is gone, the ticket and the check-in are back.
+as_user_conf clock_offset 0
 BACKUP=$(as_user "crontab -l" | awk '/skyfoxctl backup/ { $1=$2=$3=$4=$5=""; print }')
 as_user "SKYFOX_CONF=$CRON_CONF; export SKYFOX_CONF; $BACKUP" >>"$LOG" 2>&1 &&
     [ -n "$(ls "$H/skyfox/data/backups/")" ] && ok "the crontab's backup line wrote $(ls "$H/skyfox/data/backups/")" ||
     fail "the crontab's backup line"
-as_user_conf clock_offset 0
+ARCHIVE=$(ls "$H/skyfox/data/backups/" | head -1)
+echo 'Later#Hosting2026' > "$WORK/password2"; chmod 644 "$WORK/password2"
+as_user "skyfox/bin/skyfoxctl add-user staff later 'Later Staff' 2 < $WORK/password2" >>"$LOG" 2>&1
+if as_user "skyfox/bin/skyfoxctl restore skyfox/data/backups/$ARCHIVE" >"$WORK/restore.log" 2>&1 &&
+    [ "$(api POST /api/session '{"username":"later","password":"Later#Hosting2026"}')" = 401 ] &&
+    [ "$(api GET "/api/tickets/$BOOKING" "" "$CUST")" = 200 ] && [ "$(j .data.code)" = "$CODE" ] &&
+    [ "$(api GET /api/health)" = 200 ] && [ ! -e "$H/skyfox/data/maintenance" ]; then
+	ok "restore as the account: the later change is gone, the ticket is back, the site is open"
+else
+	fail "restore: $(cat "$WORK/restore.log")"
+fi
 
 # --- what must never be served ---------------------------------------------------
 refused=0
