@@ -319,7 +319,8 @@ refused=0
 for p in /.htaccess /api-bin/ /api-bin/bookings.cgi /api-bin/health.cgi \
     /api-bin/bookings.cgi/1 /skyfox.db /data/skyfox.db /data/skyfox.conf \
     /skyfox.conf /secret.key /data/secret.key /data/ticket-sign.key \
-    /data/backups/ /backups/ /data/crontab /crontab /bin/skyfoxctl \
+    /data/backups/ /backups/ "/data/backups/$ARCHIVE" "/backups/$ARCHIVE" \
+    "/skyfox/data/backups/$ARCHIVE" /data/crontab /crontab /bin/skyfoxctl \
     /cron/sweep-holds /libexec/skyfox-image /lib/libcjson.so.1 /share/ \
     /share/htaccess.example /VERSION /INSTALL /.git/config \
     /public_html.before-skyfox/ /api/../data/skyfox.db \
