@@ -53,32 +53,6 @@ bf_ctl(const char *args, int *rc)
 	return out;
 }
 
-char *
-bf_sql(const char *text)
-{
-	char	 file[] = "/tmp/skyfox-backup-sql.XXXXXX", cmd[1024], out[4096];
-	int	 fd = mkstemp(file);
-	FILE	*p;
-	size_t	 n;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	chmod(file, 0644);
-	/* as www-data: a root-owned -shm would lock the CGIs out */
-	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -batch -bail -cmd "
-	    "'.timeout 10000' '%s/skyfox.db' < '%s'",
-	    getuid() == 0 ? "runuser -u www-data --" : "",
-	    getenv("SKYFOX_DATA"), file);
-	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
-	n = fread(out, 1, sizeof(out) - 1, p);
-	ck_assert_int_eq(pclose(p), 0);
-	unlink(file);
-	out[n] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-	return strdup(out);
-}
-
 long long
 bf_show(int minutes)
 {
@@ -103,7 +77,7 @@ bf_show(int minutes)
 	    "FROM (SELECT CAST(strftime('%%s', 'now') AS INTEGER) + %d AS t);"
 	    "SELECT last_insert_rowid();"
 	    "COMMIT;", minutes * 60);
-	id = bf_sql(q);
+	id = db_sql(q);
 	v = atoll(id);
 	free(id);
 	ck_assert_int_gt(v, 0);

@@ -25,9 +25,6 @@ char		*bf_listing(const char *sub);
 /* Run skyfoxctl with args; its standard output and error (malloc'd); its
  * exit status in *rc. */
 char		*bf_ctl(const char *args, int *rc);
-/* SQL against the test database, read-write, as the data dir's owner; the
- * first line of output (malloc'd). */
-char		*bf_sql(const char *text);
 /* A show on a screen of its own (a copy of screen 1), starting `minutes`
  * from now: inside the customers' window and, within an hour, open for
  * check-in. */

@@ -19,38 +19,10 @@
 #define DELUXE	15000		/* seed: rows F–J */
 #define PASSWORD "Customer#2026"
 
-/* Run SQL as the data dir's owner (a root-owned -shm would lock Apache's
- * CGIs out) and return the output's first line (malloc'd). */
-static char *
-sql(const char *text)
-{
-	char	 file[] = "/tmp/skyfox-bk-sql.XXXXXX", cmd[1024], out[4096];
-	int	 fd = mkstemp(file);
-	FILE	*p;
-	size_t	 n;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	chmod(file, 0644);
-	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -batch -bail -cmd "
-	    "'.timeout 10000' '%s/skyfox.db' < '%s'",
-	    getuid() == 0 ? "runuser -u www-data --" : "",
-	    getenv("SKYFOX_DATA"), file);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	ck_assert_int_eq(pclose(p), 0);
-	unlink(file);
-	out[n] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-	return strdup(out);
-}
-
 static long long
 sql_int(const char *text)
 {
-	char	*s = sql(text);
+	char	*s = db_sql(text);
 	long long v = atoll(s);
 
 	free(s);
@@ -94,7 +66,7 @@ customer(char name[32])
 	    "WHERE u.username = '%s' AND d.username = 'customer';"
 	    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, 0 "
 	    "FROM users WHERE username = '%s';", name, phone, name, name);
-	free(sql(q));
+	free(db_sql(q));
 	return login(name, PASSWORD);
 }
 
@@ -565,7 +537,7 @@ START_TEST(test_staff_filter_by_show_date_status_and_page)
 	hresp_free(r);
 	snprintf(path, sizeof(path), "SELECT date FROM shows WHERE id = %lld",
 	    other);
-	d = sql(path);
+	d = db_sql(path);
 	snprintf(date, sizeof(date), "%s", d);
 	free(d);
 	snprintf(path, sizeof(path), "/api/bookings?date=%s", date);
@@ -835,7 +807,7 @@ START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
 	snprintf(q, sizeof(q), "SELECT status || ':' || (SELECT sum(live) FROM "
 	    "booking_seats WHERE booking_id = %lld) FROM bookings WHERE id = "
 	    "%lld", id, id);
-	v = sql(q);
+	v = db_sql(q);
 	ck_assert_str_eq(v, "expired:0");
 	free(v);
 	/* A quiet second run prints nothing. */

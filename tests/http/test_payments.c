@@ -35,34 +35,6 @@ static struct fake_gateway gw;
 
 /* --- the site's database and settings --------------------------------- */
 
-/* Run SQL as the data dir's owner (a root-owned -shm would lock Apache's
- * CGIs out); the output's first line (malloc'd). */
-static char *
-sql(const char *text)
-{
-	char	 file[] = "/tmp/skyfox-pay-sql.XXXXXX", cmd[1024], out[4096];
-	int	 fd = mkstemp(file);
-	FILE	*p;
-	size_t	 n;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	chmod(file, 0644);
-	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -batch -bail -cmd "
-	    "'.timeout 10000' '%s/skyfox.db' < '%s'",
-	    getuid() == 0 ? "runuser -u www-data --" : "",
-	    getenv("SKYFOX_DATA"), file);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	ck_assert_int_eq(pclose(p), 0);
-	unlink(file);
-	out[n] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-	return strdup(out);
-}
-
 static long long
 sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -76,7 +48,7 @@ sql_int(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(q, sizeof(q), fmt, ap);
 	va_end(ap);
-	s = sql(q);
+	s = db_sql(q);
 	v = atoll(s);
 	free(s);
 	return v;
@@ -160,7 +132,7 @@ customer(char name[32])
 	    "WHERE u.username = '%s' AND d.username = 'customer';"
 	    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, 0 "
 	    "FROM users WHERE username = '%s';", name, phone, name, name);
-	free(sql(q));
+	free(db_sql(q));
 	return login(name, PASSWORD);
 }
 
@@ -276,7 +248,7 @@ booking_status(long long id)
 	char	 q[128];
 
 	snprintf(q, sizeof(q), "SELECT status FROM bookings WHERE id = %lld", id);
-	return sql(q);
+	return db_sql(q);
 }
 
 static void
@@ -992,7 +964,7 @@ payment_key(long long booking)
 
 	snprintf(q, sizeof(q), "SELECT idempotency_key FROM payments WHERE "
 	    "booking_id = %lld ORDER BY id LIMIT 1", booking);
-	return sql(q);
+	return db_sql(q);
 }
 
 START_TEST(test_gateway_gets_json_key_and_idempotency_key)
