@@ -555,7 +555,7 @@ ctl_backup(const struct conf *c, const char *target)
 
 	memset(&b, 0, sizeof(b));
 	b.c = c;
-	b.now = time(NULL);
+	b.now = clock_now(c);	/* the site's clock: names, ages, MANIFEST */
 	for (int i = 0; i < SOURCES; i++)
 		b.fd[i] = -1;
 	if ((lock = backup_lock(c)) == -1)
