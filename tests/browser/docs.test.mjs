@@ -2,7 +2,9 @@
 // matches the CGIs' route tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { assertNoConsoleErrors, withPage } from './harness.mjs';
 
 test('API reference lists GET /api/health with its responses', (t) => withPage(t, async (page) => {
@@ -45,4 +47,36 @@ test('every route of every CGI is in the OpenAPI document, and it documents no o
   }
   assert.deepEqual([...routed].filter((r) => !documented.has(r)).sort(), [], 'routes missing from openapi.json');
   assert.deepEqual([...documented].filter((d) => !routed.has(d)).sort(), [], 'documented routes no CGI serves');
+});
+
+// Issue 12 §10: a document a generator can use.  Every operation has an operationId (unique),
+// and @redocly/cli's recommended rules find no error and no warning.  Run offline: no
+// telemetry, no update check (tests talk only to 127.0.0.1).
+test('the OpenAPI document lints clean with @redocly/cli, every operation named', () => {
+  const root = new URL('../../', import.meta.url);
+  const file = fileURLToPath(new URL('htdocs/docs/openapi.json', root));
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const ids = [];
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(ops)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(m)) continue;
+      assert.ok(op.operationId, `${m.toUpperCase()} ${path} has no operationId`);
+      ids.push(op.operationId);
+      if (op.requestBody) {
+        for (const code of ['413', '415']) assert.ok(op.responses[code], `${m.toUpperCase()} ${path} lacks ${code}`);
+      }
+    }
+  }
+  assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+  const bin = fileURLToPath(new URL('node_modules/.bin/redocly', import.meta.url));
+  const run = spawnSync(bin, ['lint', file, '--format=json'], {
+    encoding: 'utf8', timeout: 120000,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+      REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+  });
+  assert.equal(run.error, undefined, String(run.error));
+  const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
+  const problems = (report.problems || []).map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location?.[0]?.pointer}`);
+  assert.deepEqual(problems, [], 'redocly lint problems');
+  assert.equal(run.status, 0, run.stderr);
 });
