@@ -2,20 +2,21 @@
 //
 // The API sends ISO 8601 with the cinema's offset ("2026-11-25T19:30:00+05:30"). A ticket
 // says 19:30 wherever the phone showing it happens to be set, so these read the local parts
-// of the string instead of converting to the browser's zone.
+// of the string instead of converting to the browser's zone.  (The one cinemaWhen: pay.js had
+// another that dropped the weekday.)
 
 /** "19:30" */
 export function cinemaTime(iso) {
   return typeof iso === 'string' && iso.length >= 16 ? iso.slice(11, 16) : '';
 }
 
-/** "Wed, 25 Nov 2026" */
+/** "Wed, 25 Nov 2026" — the same words whatever the browser's language (the site's is English). */
 export function cinemaDay(iso) {
   if (typeof iso !== 'string' || iso.length < 10) return '';
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, {
+  return new Intl.DateTimeFormat('en-GB', {
     timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
-  });
+  }).format(new Date(Date.UTC(y, m - 1, d))).replace(/^(\w+) /, '$1, ');
 }
 
 /** "Wed, 25 Nov 2026, 19:30" */

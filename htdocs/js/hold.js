@@ -14,7 +14,8 @@
 // the page says so whatever the countdown shows.
 
 import { ApiError, api, el, showError } from './api.js';
-import { clockTime, formatMoney } from './shows.js';
+import { formatMoney } from './money.js';
+import { clockTime } from './shows.js';
 
 const CHECK_MS = 5000;
 

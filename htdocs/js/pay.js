@@ -1,43 +1,7 @@
-// pay.js — what the checkout and wallet pages share: money shown from integer minor units
-// (no floating point touches an amount), amounts typed as "500.00" turned into paise, the
-// cinema's wall-clock times, and the card fieldset (brand logo as the number is typed).
+// pay.js — what the checkout and wallet pages share: the card fieldset (brand logo as the
+// number is typed).  Money is money.js; the cinema's wall-clock times are cinema-time.js.
 //
 // The server checks every card field (DESIGN §7); the page only helps the person typing.
-
-const SYMBOLS = { INR: '₹', USD: '$', EUR: '€', GBP: '£' };
-
-/** 123456 → "₹1,234.56" (Indian grouping for INR); negative amounts get a minus sign. */
-export function formatMoney(minor, currency = 'INR') {
-  const n = Number(minor);
-  if (!Number.isSafeInteger(n)) return '';
-  const abs = Math.abs(n);
-  const cents = abs % 100;
-  const major = (abs - cents) / 100; // exact: both are integers
-  const grouped = new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en-US',
-    { maximumFractionDigits: 0 }).format(major);
-  const sym = SYMBOLS[currency] ?? `${currency} `;
-  return `${n < 0 ? '−' : ''}${sym}${grouped}.${String(cents).padStart(2, '0')}`;
-}
-
-/** "500", "500.5", "500.50", "1,000.00" → paise (an integer), or null when it is not an amount. */
-export function parseMoney(text) {
-  const s = String(text ?? '').trim().replace(/^₹\s*/, '').replace(/,/g, '');
-  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/**
- * "2026-11-25T19:30:00+05:30" → "25 Nov 2026, 19:30": the cinema's wall clock, read from the
- * string itself (not converted to the browser's zone).
- */
-export function cinemaWhen(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(String(iso ?? ''));
-  if (!m) return '';
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}, ${m[4]}:${m[5]}`;
-}
 
 /** The brand the number is heading for, from its first digits: 'visa', 'mastercard' or null. */
 export function detectBrand(number) {

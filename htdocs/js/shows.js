@@ -1,27 +1,9 @@
-// shows.js — small helpers the shows pages share (home, show, admin schedule): money, the
-// cinema's dates and times, posters. Times from the API are ISO 8601 in the cinema's zone
+// shows.js — small helpers the shows pages share (home, show, admin schedule): the cinema's
+// dates and times, posters (money is money.js). Times from the API are ISO 8601 in the cinema's zone
 // (e.g. "2026-11-26T16:30:00+05:30"), so the local clock time is simply its hh:mm part, and
 // the cinema's "today" comes from the server (GET /api/health), never from the visitor's clock.
 
 import { api, el } from './api.js';
-
-const SYMBOLS = { INR: '₹', USD: '$', EUR: '€', GBP: '£' };
-
-/** 35000, 'INR' → "₹350.00"; Indian digit grouping. Integer arithmetic only. */
-export function formatMoney(minor, currency = 'INR') {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(minor));
-  const whole = new Intl.NumberFormat('en-IN').format(Math.trunc(abs / 100));
-  const cents = String(abs % 100).padStart(2, '0');
-  return `${sign}${SYMBOLS[currency] ?? `${currency} `}${whole}.${cents}`;
-}
-
-/** "250", "250.5", "250.50" → 25050; null when it is not such an amount. */
-export function parseRupees(text) {
-  const m = /^\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(String(text));
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'));
-}
 
 /** The cinema's today as YYYY-MM-DD (the server's clock and zone). */
 export async function cinemaToday() {

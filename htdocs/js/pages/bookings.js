@@ -5,7 +5,8 @@
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
-import { clockTime, dateLabel, formatMoney } from '../shows.js';
+import { formatMoney } from '../money.js';
+import { clockTime, dateLabel } from '../shows.js';
 import { ticketLinks } from '../ticket-links.js';
 
 const PAGE = 20;

@@ -7,7 +7,9 @@
 
 import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
 import { renderNav } from '../nav.js';
-import { brandName, cinemaWhen, clearCardSecrets, formatMoney, readCard, wireCardFields } from '../pay.js';
+import { cinemaWhen } from '../cinema-time.js';
+import { formatMoney } from '../money.js';
+import { brandName, clearCardSecrets, readCard, wireCardFields } from '../pay.js';
 
 const notice = document.getElementById('checkout-notice');
 const loading = document.getElementById('checkout-loading');

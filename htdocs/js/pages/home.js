@@ -4,7 +4,8 @@
 
 import { renderNav } from '../nav.js';
 import { api, el, showError } from '../api.js';
-import { addDays, cinemaToday, clockTime, dateLabel, formatMoney, movieMeta, poster } from '../shows.js';
+import { formatMoney } from '../money.js';
+import { addDays, cinemaToday, clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 
 const section = document.getElementById('shows');
 const user = await renderNav();

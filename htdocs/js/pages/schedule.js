@@ -8,7 +8,8 @@
 
 import { renderNav } from '../nav.js';
 import { api, el, showError, showFieldErrors } from '../api.js';
-import { cinemaToday, clockTime, dateLabel, formatMoney, parseRupees } from '../shows.js';
+import { formatMoney, parseMoney } from '../money.js';
+import { cinemaToday, clockTime, dateLabel } from '../shows.js';
 import { showCronWarning } from '../site-status.js';
 
 const root = document.getElementById('schedule');
@@ -216,7 +217,7 @@ async function main() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     result.replaceChildren();
-    const paise = parseRupees(priceIn.value);
+    const paise = parseMoney(priceIn.value);
     const local = [];
     if (!chosenMovie()) local.push({ field: 'movie_id', message: 'Choose a movie.' });
     if (!dateIn.value) local.push({ field: 'date', message: 'Choose a date.' });

@@ -10,7 +10,8 @@
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
-import { clockTime, dateLabel, formatMoney, movieMeta, poster } from '../shows.js';
+import { formatMoney } from '../money.js';
+import { clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
 import { noteAnswer } from '../site-status.js';
 

@@ -9,7 +9,8 @@
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
-import { cinemaToday, clockTime, dateLabel, formatMoney } from '../shows.js';
+import { formatMoney } from '../money.js';
+import { cinemaToday, clockTime, dateLabel } from '../shows.js';
 import { noteAnswer } from '../site-status.js';
 
 // The most seats one booking may hold: the server's max_seats, sent with the seat map.

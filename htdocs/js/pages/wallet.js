@@ -2,7 +2,9 @@
 
 import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
 import { renderNav } from '../nav.js';
-import { cinemaWhen, clearCardSecrets, formatMoney, parseMoney, readCard, wireCardFields } from '../pay.js';
+import { cinemaWhen } from '../cinema-time.js';
+import { formatMoney, parseMoney } from '../money.js';
+import { clearCardSecrets, readCard, wireCardFields } from '../pay.js';
 
 const notice = document.getElementById('wallet-notice');
 const body = document.getElementById('wallet-body');
