@@ -44,11 +44,19 @@ function getCsrf() {
 /**
  * Call the API and return the envelope's data, or throw an ApiError.
  * body is sent as JSON when given; GET/HEAD never carry the CSRF header (they change nothing).
+ * opts.etag, a holder { value } kept by the caller, makes a GET conditional: it is sent as
+ * If-None-Match, a 304 returns null (nothing changed: keep what you drew), and a new answer's
+ * ETag is kept in it.  Set holder.value = null to ask for the whole answer again.
  */
-export async function api(method, path, body) {
+export async function api(method, path, body, opts = {}) {
   method = method.toUpperCase();
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin' };
+  const tag = opts.etag;
+  if (tag) {
+    init.cache = 'no-store';          // our own If-None-Match, not the browser's cache
+    if (tag.value) headers['If-None-Match'] = tag.value;
+  }
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -67,13 +75,17 @@ export async function api(method, path, body) {
 
   const requestId = res.headers.get('X-Request-ID');
   if (res.status === 204) { noteAnswer(204, null); return null; }
+  if (res.status === 304 && tag) { noteAnswer(304, null); return null; }
 
   // A proxy error page or a missing CGI answers HTML, not our envelope: report it plainly.
   let json = null;
   try { json = await res.json(); } catch { /* not JSON */ }
   noteAnswer(res.status, json && json.error ? json.error.code : null);
 
-  if (res.ok && json && 'data' in json) return json.data;
+  if (res.ok && json && 'data' in json) {
+    if (tag) tag.value = res.headers.get('ETag');
+    return json.data;
+  }
   if (json && json.error) {
     const e = json.error;
     throw new ApiError(res.status, e.code || 'ERROR', e.message || `Request failed (${res.status}).`,

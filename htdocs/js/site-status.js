@@ -1,8 +1,8 @@
 // site-status.js — what the sysadmin's switches mean for a page.
 //
 // Maintenance: while `skyfoxctl maintenance on` (or a restore) has the site closed, every API
-// call answers 503 SERVICE_UNAVAILABLE. api.js (and the two pages that fetch the seat map
-// themselves) report each answer here; on such a 503 we ask GET /api/health once, and when it
+// call answers 503 SERVICE_UNAVAILABLE. api.js (every page's only way to the API, the
+// seat map's conditional GETs included) reports each answer here; on such a 503 we ask GET /api/health once, and when it
 // says "maintenance" a banner with the sysadmin's message goes at the top of the page, above
 // the header, in the flow (it never covers the nav). The nav asks the API on every page load,
 // so a page opened during maintenance shows it at once. Any answer that is not a 5xx means

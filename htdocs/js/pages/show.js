@@ -13,7 +13,6 @@ import { ApiError, api, el, showError } from '../api.js';
 import { formatMoney } from '../money.js';
 import { clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
-import { noteAnswer } from '../site-status.js';
 
 // The most seats one booking may hold: the server's max_seats, sent with the seat map.
 let maxSeats = 10;
@@ -25,7 +24,7 @@ const id = new URLSearchParams(location.search).get('id') || '';
 const user = await renderNav();
 
 let show = null;
-let etag = null;
+const seatTag = { value: null };   // the seat map's last ETag (api.js)
 let timer = null;
 const seats = new Map();        // label → { seat, button }
 const selected = new Set();     // labels, in the order picked
@@ -211,22 +210,9 @@ function repaint(map) {
   updateSummary();
 }
 
-// GET the seat map, sending the last ETag; null when unchanged (304).
-async function fetchSeats() {
-  const headers = { Accept: 'application/json' };
-  if (etag) headers['If-None-Match'] = etag;
-  const res = await fetch(`/api/shows/${encodeURIComponent(id)}/seats`, { headers, credentials: 'same-origin', cache: 'no-store' });
-  if (res.status === 304) { noteAnswer(304, null); return null; }
-  let json = null;
-  try { json = await res.json(); } catch { /* not JSON */ }
-  noteAnswer(res.status, json && json.error ? json.error.code : null);
-  if (!res.ok || !json || !json.data) {
-    const e = json && json.error ? json.error : {};
-    throw new ApiError(res.status, e.code || `HTTP_${res.status}`, e.message || `The server answered ${res.status}.`,
-      e.fields, (json && json.request_id) || res.headers.get('X-Request-ID'));
-  }
-  etag = res.headers.get('ETag');
-  return json.data;
+// The seat map, asked with the last ETag: null when unchanged (304).
+function fetchSeats() {
+  return api('GET', `/api/shows/${encodeURIComponent(id)}/seats`, undefined, { etag: seatTag });
 }
 
 async function poll() {
@@ -251,7 +237,7 @@ document.addEventListener('visibilitychange', () => {
 
 // Redraw the map at once (not at the next poll): after a hold, a release or a lapse.
 async function refreshMap() {
-  etag = null;
+  seatTag.value = null;
   try {
     const map = await fetchSeats();
     if (map) repaint(map);

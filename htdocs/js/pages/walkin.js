@@ -11,7 +11,6 @@ import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
 import { formatMoney } from '../money.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
-import { noteAnswer } from '../site-status.js';
 
 // The most seats one booking may hold: the server's max_seats, sent with the seat map.
 let maxSeats = 10;
@@ -47,7 +46,7 @@ const done = el('div', { class: 'sale-done', id: 'sale-done', hidden: true });
 
 let shows = [];
 let current = null;            // the chosen show
-let etag = null;
+const seatTag = { value: null };   // the seat map's last ETag (api.js)
 let timer = null;
 const seats = new Map();       // label → { seat, button }
 const selected = new Set();
@@ -137,21 +136,10 @@ function repaint(map) {
   update();
 }
 
-async function fetchSeats(force) {
-  const headers = { Accept: 'application/json' };
-  if (etag && !force) headers['If-None-Match'] = etag;
-  const res = await fetch(`/api/shows/${encodeURIComponent(current.id)}/seats`, { headers, credentials: 'same-origin', cache: 'no-store' });
-  if (res.status === 304) { noteAnswer(304, null); return null; }
-  let json = null;
-  try { json = await res.json(); } catch { /* not JSON */ }
-  noteAnswer(res.status, json && json.error ? json.error.code : null);
-  if (!res.ok || !json || !json.data) {
-    const e = (json && json.error) || {};
-    throw new ApiError(res.status, e.code || `HTTP_${res.status}`, e.message || `The server answered ${res.status}.`,
-      e.fields, json && json.request_id);
-  }
-  etag = res.headers.get('ETag');
-  return json.data;
+// The seat map, asked with the last ETag (unless forced): null when unchanged (304).
+function fetchSeats(force) {
+  if (force) seatTag.value = null;
+  return api('GET', `/api/shows/${encodeURIComponent(current.id)}/seats`, undefined, { etag: seatTag });
 }
 
 async function refresh() {
@@ -172,7 +160,7 @@ function poll() {
 async function chooseShow(id, preselect = []) {
   current = shows.find((s) => String(s.id) === String(id)) || null;
   selected.clear();
-  etag = null;
+  seatTag.value = null;
   update();
   if (!current) {
     mapBox.replaceChildren(el('p', { class: 'muted' }, 'Choose a show.'));
