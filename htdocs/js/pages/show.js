@@ -13,11 +13,9 @@ import { ApiError, api, el, showError } from '../api.js';
 import { formatMoney } from '../money.js';
 import { clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
+import { categoryClass, seatMap } from '../seatmap.js';
 
-// The most seats one booking may hold: the server's max_seats, sent with the seat map.
-let maxSeats = 10;
 const POLL_MS = 5000;
-const STATUS_WORDS = { available: 'available', held: 'held by someone else', sold: 'sold', mine: 'yours' };
 
 const root = document.getElementById('show');
 const id = new URLSearchParams(location.search).get('id') || '';
@@ -26,8 +24,7 @@ const user = await renderNav();
 let show = null;
 const seatTag = { value: null };   // the seat map's last ETag (api.js)
 let timer = null;
-const seats = new Map();        // label → { seat, button }
-const selected = new Set();     // labels, in the order picked
+let m = null;                   // the seat map (seatmap.js), once the show is known
 
 function detailsList(movie) {
   const rows = [
@@ -51,26 +48,6 @@ function header(movie) {
       detailsList(movie)));
 }
 
-function seatName(seat, picked) {
-  const state = picked ? 'selected' : STATUS_WORDS[seat.status] || seat.status;
-  return `Seat ${seat.seat}, ${seat.category}, ${formatMoney(seat.price, show.currency)}, ${state}`;
-}
-
-function categoryClass(name) {
-  return `cat-${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-}
-
-// Put one seat's state on its button (used for the first drawing and for every refresh).
-function paint(entry) {
-  const { seat, button } = entry;
-  const picked = selected.has(seat.seat);
-  button.className = `seat ${seat.status} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
-  button.setAttribute('aria-label', seatName(seat, picked));
-  button.setAttribute('aria-pressed', picked ? 'true' : 'false');
-  if (seat.status === 'available') button.removeAttribute('aria-disabled');
-  else button.setAttribute('aria-disabled', 'true');
-}
-
 const live = el('p', { class: 'visually-hidden', 'aria-live': 'assertive' });
 const summary = el('p', { class: 'selection-summary', 'aria-live': 'polite' });
 const holdButton = el('button', { type: 'button', id: 'hold-seats', disabled: true }, 'Hold seats');
@@ -83,12 +60,10 @@ function say(text) {
 }
 
 function updateSummary() {
-  const labels = [...selected];
-  let total = 0;
-  for (const l of labels) total += seats.get(l).seat.price;
+  const labels = [...m.selected];
   summary.textContent = labels.length
-    ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${labels.join(', ')} · Total ${formatMoney(total, show.currency)}`
-    : `No seats chosen yet. Pick up to ${maxSeats}.`;
+    ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${labels.join(', ')} · Total ${formatMoney(m.total(), show.currency)}`
+    : `No seats chosen yet. Pick up to ${m.maxSeats}.`;
   holdButton.disabled = labels.length === 0;
   if (labels.length) {
     counterLink.href = `/walkin.html?show_id=${encodeURIComponent(show.id)}&seats=${encodeURIComponent(labels.join(','))}`;
@@ -97,56 +72,6 @@ function updateSummary() {
     counterLink.href = '#';
     counterLink.setAttribute('aria-disabled', 'true');
   }
-}
-
-function toggle(label) {
-  const entry = seats.get(label);
-  if (!entry) return;
-  if (entry.seat.status !== 'available') {
-    say(`Seat ${label} is ${STATUS_WORDS[entry.seat.status] || entry.seat.status}.`);
-    return;
-  }
-  if (selected.has(label)) selected.delete(label);
-  else if (selected.size >= maxSeats) {
-    say(`You can choose up to ${maxSeats} seats.`);
-    return;
-  } else selected.add(label);
-  paint(entry);
-  updateSummary();
-}
-
-// One tab stop for the map: the focused seat has tabindex 0, every other -1.
-function focusSeat(button) {
-  for (const { button: b } of seats.values()) b.tabIndex = -1;
-  button.tabIndex = 0;
-  button.focus();
-}
-
-function onKey(event) {
-  const button = event.target.closest('button.seat');
-  if (!button) return;
-  const rows = [...root.querySelectorAll('.seat-row')];
-  const row = button.closest('.seat-row');
-  const inRow = [...row.querySelectorAll('button.seat')];
-  const col = Number(button.dataset.col);
-  const nearest = (r) => {
-    const list = [...r.querySelectorAll('button.seat')];
-    return list.reduce((best, b) => (Math.abs(b.dataset.col - col) < Math.abs(best.dataset.col - col) ? b : best), list[0]);
-  };
-  let next = null;
-  const i = inRow.indexOf(button);
-  const r = rows.indexOf(row);
-  switch (event.key) {
-    case 'ArrowLeft': next = inRow[i - 1]; break;
-    case 'ArrowRight': next = inRow[i + 1]; break;
-    case 'ArrowUp': next = r > 0 ? nearest(rows[r - 1]) : null; break;
-    case 'ArrowDown': next = r < rows.length - 1 ? nearest(rows[r + 1]) : null; break;
-    case 'Home': next = inRow[0]; break;
-    case 'End': next = inRow[inRow.length - 1]; break;
-    default: return;
-  }
-  event.preventDefault();
-  if (next) focusSeat(next);
 }
 
 function legend(map) {
@@ -161,55 +86,6 @@ function legend(map) {
         `${c.name} ${formatMoney(c.price, map.currency || show.currency)}`))));
 }
 
-function draw(map) {
-  seats.clear();
-  const cols = map.grid?.cols || Math.max(...map.rows.flatMap((r) => r.seats.map((s) => s.grid_col)));
-  const grid = el('div', { class: 'seat-grid', role: 'group', 'aria-label': `Seats, ${map.seats_available} of ${map.seats_total} available` });
-  grid.style.setProperty('--cols', String(cols));     // CSSOM: allowed by our CSP
-  let first = null;
-  for (const row of map.rows) {
-    const start = el('span', { class: 'row-label', 'aria-hidden': 'true' }, row.row);
-    start.style.gridColumn = '1';
-    const line = el('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${row.row}` }, start);
-    for (const seat of row.seats) {
-      const button = el('button', { type: 'button', 'data-col': seat.grid_col, tabindex: -1 }, String(seat.number ?? ''));
-      button.style.gridColumn = String(seat.grid_col + 1);
-      const entry = { seat, button };
-      seats.set(seat.seat, entry);
-      paint(entry);
-      button.addEventListener('click', () => { focusSeat(button); toggle(seat.seat); });
-      line.append(button);
-      first ??= button;
-    }
-    const end = el('span', { class: 'row-label row-label-end', 'aria-hidden': 'true' }, row.row);
-    end.style.gridColumn = String(cols + 2);
-    line.append(end);
-    grid.append(line);
-  }
-  if (first) first.tabIndex = 0;
-  grid.addEventListener('keydown', onKey);
-  return grid;
-}
-
-// A refresh: new statuses onto the existing buttons (focus and selection survive).
-function repaint(map) {
-  for (const row of map.rows) {
-    for (const seat of row.seats) {
-      const entry = seats.get(seat.seat);
-      if (!entry) continue;
-      entry.seat = seat;
-      if (seat.status !== 'available' && selected.has(seat.seat)) {
-        selected.delete(seat.seat);
-        say(`Seat ${seat.seat} was just taken by someone else and has left your selection.`);
-      }
-      paint(entry);
-    }
-  }
-  const grid = root.querySelector('.seat-grid');
-  if (grid) grid.setAttribute('aria-label', `Seats, ${map.seats_available} of ${map.seats_total} available`);
-  updateSummary();
-}
-
 // The seat map, asked with the last ETag: null when unchanged (304).
 function fetchSeats() {
   return api('GET', `/api/shows/${encodeURIComponent(id)}/seats`, undefined, { etag: seatTag });
@@ -220,7 +96,7 @@ async function poll() {
   if (document.hidden) return;                 // resumed by visibilitychange
   try {
     const map = await fetchSeats();
-    if (map) repaint(map);
+    if (map) m.repaint(map);
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
       showError(result, err);
@@ -240,7 +116,7 @@ async function refreshMap() {
   seatTag.value = null;
   try {
     const map = await fetchSeats();
-    if (map) repaint(map);
+    if (map) m.repaint(map);
   } catch { /* the next poll tries again */ }
 }
 
@@ -250,8 +126,8 @@ async function hold() {
   holdButton.disabled = true;
   result.replaceChildren();
   try {
-    const booking = await api('POST', '/api/bookings', { show_id: show.id, seats: [...selected] });
-    selected.clear();
+    const booking = await api('POST', '/api/bookings', { show_id: show.id, seats: [...m.selected] });
+    m.selected.clear();
     if (activeHold) activeHold.stop();
     // The countdown to the server's expires_at, "Pay now" and "Release seats"; when the hold
     // lapses or is released the page says so and the map shows the seats free again.
@@ -293,6 +169,7 @@ async function main() {
     el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
   root.replaceChildren(header(movie), mapSection);
 
+  m = seatMap({ currency: show.currency, say, onChange: updateSummary });
   let map;
   try {
     map = await fetchSeats();
@@ -300,7 +177,6 @@ async function main() {
     showError(mapSection, err);
     return;
   }
-  if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
   const actions = user.role === 'customer'
     ? [holdButton]
     : [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];
@@ -310,7 +186,7 @@ async function main() {
     el('div', { class: 'seat-scroll' },
       el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')),
       el('p', { class: 'visually-hidden' }, 'The screen is in front of row A. Use the arrow keys to move between seats and Space to choose one.'),
-      draw(map)),
+      m.draw(map)),
     summary, live,
     el('div', { class: 'actions' }, actions),
     result);

@@ -4,16 +4,15 @@
 // (confirmed, paid in cash); the page then shows the booking id and a link to the ticket.
 // The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2.
 //
-// The map is the same drawing as the show page's (the "shows and seat map" CSS) and is asked
-// again every 10 s with If-None-Match, so a seat sold online meanwhile leaves the selection.
+// The map is the show page's (seatmap.js, keyboard included) and is asked again every 10 s
+// with If-None-Match, so a seat sold online meanwhile leaves the selection.
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
 import { formatMoney } from '../money.js';
+import { seatMap } from '../seatmap.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
 
-// The most seats one booking may hold: the server's max_seats, sent with the seat map.
-let maxSeats = 10;
 const POLL_MS = 10_000;
 
 const root = document.getElementById('walkin');
@@ -48,92 +47,28 @@ let shows = [];
 let current = null;            // the chosen show
 const seatTag = { value: null };   // the seat map's last ETag (api.js)
 let timer = null;
-const seats = new Map();       // label → { seat, button }
-const selected = new Set();
+let m = null;                  // the chosen show's seat map (seatmap.js)
+// The counter's words: plain states, and the sale's own limit.
+const WORDS = {
+  status: { available: 'available', held: 'held', sold: 'sold', mine: 'mine' },
+  limit: (n) => `At most ${n} seats in one sale.`,
+  taken: (label) => `Seat ${label} was just taken and has left the selection.`,
+};
 
 function say(text) {
   live.textContent = '';
   setTimeout(() => { live.textContent = text; }, 50);
 }
 
-function total() {
-  let sum = 0;
-  for (const l of selected) sum += seats.get(l)?.seat.price || 0;
-  return sum;
-}
+const total = () => (m ? m.total() : 0);
 
 function update() {
-  const labels = [...selected];
+  const labels = m ? [...m.selected] : [];
   seatsChosen.textContent = labels.length
     ? `Seats: ${labels.join(', ')} (${labels.length})`
     : 'No seats chosen. Pick them on the map.';
   due.textContent = formatMoney(total(), current?.currency || 'INR');
   confirmButton.disabled = labels.length === 0;
-}
-
-function paint({ seat, button }) {
-  const picked = selected.has(seat.seat);
-  const cat = `cat-${String(seat.category).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  button.className = `seat ${seat.status} ${cat}${picked ? ' picked' : ''}`;
-  button.setAttribute('aria-pressed', picked ? 'true' : 'false');
-  button.setAttribute('aria-label', `Seat ${seat.seat}, ${seat.category}, ${formatMoney(seat.price, current.currency)}, ${
-    picked ? 'selected' : seat.status}`);
-  if (seat.status === 'available') button.removeAttribute('aria-disabled');
-  else button.setAttribute('aria-disabled', 'true');
-}
-
-function toggle(label) {
-  const entry = seats.get(label);
-  if (!entry) return;
-  if (entry.seat.status !== 'available') return say(`Seat ${label} is ${entry.seat.status}.`);
-  if (selected.has(label)) selected.delete(label);
-  else if (selected.size >= maxSeats) return say(`At most ${maxSeats} seats in one sale.`);
-  else selected.add(label);
-  paint(entry);
-  update();
-}
-
-function draw(map) {
-  if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
-  seats.clear();
-  const cols = map.grid?.cols || Math.max(...map.rows.flatMap((r) => r.seats.map((s) => s.grid_col)));
-  const grid = el('div', { class: 'seat-grid', role: 'group', 'aria-label': `Seats, ${map.seats_available} of ${map.seats_total} available` });
-  grid.style.setProperty('--cols', String(cols));     // CSSOM: allowed by our CSP
-  for (const row of map.rows) {
-    const start = el('span', { class: 'row-label', 'aria-hidden': 'true' }, row.row);
-    start.style.gridColumn = '1';
-    const line = el('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${row.row}` }, start);
-    for (const seat of row.seats) {
-      const button = el('button', { type: 'button', 'data-seat': seat.seat }, String(seat.number ?? ''));
-      button.style.gridColumn = String(seat.grid_col + 1);
-      const entry = { seat, button };
-      seats.set(seat.seat, entry);
-      paint(entry);
-      button.addEventListener('click', () => toggle(seat.seat));
-      line.append(button);
-    }
-    grid.append(line);
-  }
-  mapBox.replaceChildren(
-    el('div', { class: 'seat-scroll' },
-      el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid),
-    live);
-}
-
-function repaint(map) {
-  for (const row of map.rows) {
-    for (const seat of row.seats) {
-      const entry = seats.get(seat.seat);
-      if (!entry) continue;
-      entry.seat = seat;
-      if (seat.status !== 'available' && selected.has(seat.seat)) {
-        selected.delete(seat.seat);
-        say(`Seat ${seat.seat} was just taken and has left the selection.`);
-      }
-      paint(entry);
-    }
-  }
-  update();
 }
 
 // The seat map, asked with the last ETag (unless forced): null when unchanged (304).
@@ -144,14 +79,14 @@ function fetchSeats(force) {
 
 async function refresh() {
   const map = await fetchSeats(true);
-  if (map) repaint(map);
+  if (map && m) m.repaint(map);
 }
 
 function poll() {
   clearTimeout(timer);
   timer = setTimeout(async () => {
     if (current && !document.hidden) {
-      try { const map = await fetchSeats(false); if (map) repaint(map); } catch { /* next time */ }
+      try { const map = await fetchSeats(false); if (map && m) m.repaint(map); } catch { /* next time */ }
     }
     poll();
   }, POLL_MS);
@@ -159,7 +94,7 @@ function poll() {
 
 async function chooseShow(id, preselect = []) {
   current = shows.find((s) => String(s.id) === String(id)) || null;
-  selected.clear();
+  m = null;
   seatTag.value = null;
   update();
   if (!current) {
@@ -167,13 +102,19 @@ async function chooseShow(id, preselect = []) {
     return;
   }
   mapBox.replaceChildren(el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
+  const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS });
   try {
-    draw(await fetchSeats(true));
+    const grid = map.draw(await fetchSeats(true));
+    mapBox.replaceChildren(
+      el('div', { class: 'seat-scroll' },
+        el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid),
+      live);
   } catch (err) {
     showError(mapBox, err);
     return;
   }
-  for (const l of preselect) if (seats.get(l)?.seat.status === 'available') toggle(l);
+  m = map;
+  for (const l of preselect) if (m.seat(l)?.status === 'available') m.toggle(l);
   poll();
 }
 
@@ -217,17 +158,17 @@ function saleDone(b) {
 
 async function sell(event) {
   event.preventDefault();
-  if (!current || selected.size === 0) return;
+  if (!current || !m || m.selected.size === 0) return;
   confirmButton.disabled = true;
   notice.className = 'notice';
   notice.replaceChildren();
   showFieldErrors(sale, null);
   try {
     const b = await api('POST', '/api/bookings', {
-      show_id: current.id, seats: [...selected], customer_name: nameInput.value.trim(),
+      show_id: current.id, seats: [...m.selected], customer_name: nameInput.value.trim(),
       phone: phoneInput.value.trim(), amount_paid: total(),
     });
-    selected.clear();
+    m.selected.clear();
     saleDone(b);
     await refresh();
   } catch (err) {

@@ -1,0 +1,150 @@
+// seatmap.js — the seat grid of a show, drawn and repainted for the show page and the walk-in
+// sale (before, each page carried its own copy of drawing, painting and choosing seats).
+//
+// The map (GET /api/shows/<id>/seats) is drawn on a grid: row 1 nearest the screen, a skipped
+// grid column is an aisle, the row's letter at both ends. Seats are <button>s named for screen
+// readers ("Seat F7, Deluxe, ₹350.00, available"); the arrow keys move between seats, Home and
+// End along a row (one tab stop for the whole map), Space or Enter picks. A repaint puts new
+// states on the same buttons, so focus and the selection survive a refresh; a chosen seat that
+// someone else took leaves the selection with a spoken notice.
+//
+//   const m = seatMap({ currency, maxSeats, say, onChange, words });
+//   box.append(m.draw(map));   m.repaint(map);   m.selected (labels, in the order picked)
+
+import { el } from './api.js';
+import { formatMoney } from './money.js';
+
+const DEFAULT_WORDS = {
+  status: { available: 'available', held: 'held by someone else', sold: 'sold', mine: 'yours' },
+  limit: (n) => `You can choose up to ${n} seats.`,
+  taken: (label) => `Seat ${label} was just taken by someone else and has left your selection.`,
+};
+
+export function categoryClass(name) {
+  return `cat-${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onChange = () => {}, words = {} } = {}) {
+  const w = { ...DEFAULT_WORDS, ...words, status: { ...DEFAULT_WORDS.status, ...(words.status || {}) } };
+  const seats = new Map();      // label → { seat, button }
+  const selected = new Set();   // labels, in the order picked
+  let grid = null;
+
+  const stateWord = (seat) => w.status[seat.status] || seat.status;
+
+  function paint({ seat, button }) {
+    const picked = selected.has(seat.seat);
+    button.className = `seat ${seat.status} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
+    button.setAttribute('aria-label',
+      `Seat ${seat.seat}, ${seat.category}, ${formatMoney(seat.price, currency)}, ${picked ? 'selected' : stateWord(seat)}`);
+    button.setAttribute('aria-pressed', picked ? 'true' : 'false');
+    if (seat.status === 'available') button.removeAttribute('aria-disabled');
+    else button.setAttribute('aria-disabled', 'true');
+  }
+
+  function toggle(label) {
+    const entry = seats.get(label);
+    if (!entry) return;
+    if (entry.seat.status !== 'available') { say(`Seat ${label} is ${stateWord(entry.seat)}.`); return; }
+    if (selected.has(label)) selected.delete(label);
+    else if (selected.size >= maxSeats) { say(w.limit(maxSeats)); return; }
+    else selected.add(label);
+    paint(entry);
+    onChange();
+  }
+
+  function focusSeat(button) {
+    for (const { button: b } of seats.values()) b.tabIndex = -1;
+    button.tabIndex = 0;
+    button.focus();
+  }
+
+  function onKey(event) {
+    const button = event.target.closest('button.seat');
+    if (!button) return;
+    const rows = [...grid.querySelectorAll('.seat-row')];
+    const row = button.closest('.seat-row');
+    const inRow = [...row.querySelectorAll('button.seat')];
+    const col = Number(button.dataset.col);
+    const nearest = (r) => {
+      const list = [...r.querySelectorAll('button.seat')];
+      return list.reduce((best, b) => (Math.abs(b.dataset.col - col) < Math.abs(best.dataset.col - col) ? b : best), list[0]);
+    };
+    const i = inRow.indexOf(button);
+    const r = rows.indexOf(row);
+    let next = null;
+    switch (event.key) {
+      case 'ArrowLeft': next = inRow[i - 1]; break;
+      case 'ArrowRight': next = inRow[i + 1]; break;
+      case 'ArrowUp': next = r > 0 ? nearest(rows[r - 1]) : null; break;
+      case 'ArrowDown': next = r < rows.length - 1 ? nearest(rows[r + 1]) : null; break;
+      case 'Home': next = inRow[0]; break;
+      case 'End': next = inRow[inRow.length - 1]; break;
+      default: return;
+    }
+    event.preventDefault();
+    if (next) focusSeat(next);
+  }
+
+  const label = (map) => `Seats, ${map.seats_available} of ${map.seats_total} available`;
+
+  /** The grid for map, new (the selection is kept for seats that still exist). */
+  function draw(map) {
+    if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
+    seats.clear();
+    const cols = map.grid?.cols || Math.max(...map.rows.flatMap((r) => r.seats.map((s) => s.grid_col)));
+    grid = el('div', { class: 'seat-grid', role: 'group', 'aria-label': label(map) });
+    grid.style.setProperty('--cols', String(cols));     // CSSOM: allowed by our CSP
+    let first = null;
+    for (const row of map.rows) {
+      const start = el('span', { class: 'row-label', 'aria-hidden': 'true' }, row.row);
+      start.style.gridColumn = '1';
+      const line = el('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${row.row}` }, start);
+      for (const seat of row.seats) {
+        const button = el('button', { type: 'button', 'data-col': seat.grid_col, 'data-seat': seat.seat, tabindex: -1 },
+          String(seat.number ?? ''));
+        button.style.gridColumn = String(seat.grid_col + 1);
+        const entry = { seat, button };
+        seats.set(seat.seat, entry);
+        paint(entry);
+        button.addEventListener('click', () => { focusSeat(button); toggle(seat.seat); });
+        line.append(button);
+        first ??= button;
+      }
+      const end = el('span', { class: 'row-label row-label-end', 'aria-hidden': 'true' }, row.row);
+      end.style.gridColumn = String(cols + 2);
+      line.append(end);
+      grid.append(line);
+    }
+    for (const l of [...selected]) if (!seats.has(l)) selected.delete(l);
+    if (first) first.tabIndex = 0;
+    grid.addEventListener('keydown', onKey);
+    return grid;
+  }
+
+  /** New states onto the drawn buttons (focus and selection survive). */
+  function repaint(map) {
+    for (const row of map.rows) {
+      for (const seat of row.seats) {
+        const entry = seats.get(seat.seat);
+        if (!entry) continue;
+        entry.seat = seat;
+        if (seat.status !== 'available' && selected.has(seat.seat)) {
+          selected.delete(seat.seat);
+          say(w.taken(seat.seat));
+        }
+        paint(entry);
+      }
+    }
+    if (grid) grid.setAttribute('aria-label', label(map));
+    onChange();
+  }
+
+  return {
+    draw, repaint, toggle, selected,
+    seat: (l) => seats.get(l)?.seat,
+    get maxSeats() { return maxSeats; },
+    clear() { selected.clear(); for (const e of seats.values()) paint(e); onChange(); },
+    total() { let sum = 0; for (const l of selected) sum += seats.get(l)?.seat.price || 0; return sum; },
+  };
+}
