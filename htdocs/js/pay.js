@@ -3,6 +3,8 @@
 //
 // The server checks every card field (DESIGN §7); the page only helps the person typing.
 
+import { el } from './api.js';
+
 /** The brand the number is heading for, from its first digits: 'visa', 'mastercard' or null. */
 export function detectBrand(number) {
   const d = String(number ?? '').replace(/[\s-]/g, '');
@@ -25,12 +27,35 @@ export function brandName(brand) {
   return BRANDS[brand]?.name ?? '';
 }
 
+// The card fieldset's parts, the one copy for checkout and wallet (their pages hold an empty
+// <fieldset id="card-fields" class="card-fields">, which this fills).
+function cardFieldParts() {
+  const field = (id, label, attrs, ...after) => el('div', { class: 'field' },
+    el('label', { for: id }, label), el('input', { id, ...attrs }), ...after);
+  return [
+    el('legend', null, 'Card'),
+    el('div', { class: 'field' },
+      el('label', { for: 'card-number' }, 'Card number'),
+      el('div', { class: 'card-number-wrap' },
+        el('input', { id: 'card-number', name: 'card.number', inputmode: 'numeric', autocomplete: 'cc-number',
+          maxlength: 23, spellcheck: 'false' }),
+        el('img', { id: 'card-brand', class: 'card-brand', src: '/img/card.svg', alt: '', width: 48, height: 32 })),
+      el('p', { class: 'hint' }, 'Visa or Mastercard. ', el('span', { id: 'card-brand-name', 'aria-live': 'polite' }))),
+    el('div', { class: 'field-row' },
+      field('card-expiry', 'Expiry (MM/YY)', { name: 'card.expiry', inputmode: 'numeric', autocomplete: 'cc-exp',
+        placeholder: 'MM/YY', maxlength: 7 }),
+      field('card-cvv', 'CVV', { name: 'card.cvv', inputmode: 'numeric', autocomplete: 'cc-csc', maxlength: 3 })),
+    field('card-name', 'Name on card', { name: 'card.name', autocomplete: 'cc-name', maxlength: 40 }),
+  ];
+}
+
 /**
- * Wire a form's card fieldset: the logo follows the number as it is typed, the number is
- * grouped in fours, and "MM/YY" gets its slash. Expects #card-number, #card-brand,
- * #card-brand-name and #card-expiry inside form.
+ * Fill and wire a form's card fieldset (#card-fields): the logo follows the number as it is
+ * typed, the number is grouped in fours, and "MM/YY" gets its slash.
  */
 export function wireCardFields(form) {
+  const box = form.querySelector('#card-fields');
+  if (box && !box.querySelector('#card-number')) box.replaceChildren(...cardFieldParts());
   const number = form.querySelector('#card-number');
   const logo = form.querySelector('#card-brand');
   const said = form.querySelector('#card-brand-name');
