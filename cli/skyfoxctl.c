@@ -41,6 +41,7 @@
 #include "clock.h"
 #include "config.h"
 #include "db.h"
+#include "invariant.h"
 #include "keys.h"
 #include "maintenance.h"
 #include "migrate.h"
@@ -340,27 +341,26 @@ cmd_add_user(const struct conf *c, int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
-/* One invariant: a query that must return no rows. */
-static int
-expect_none(sqlite3 *db, const char *what, const char *sql)
+/* One invariant's result in skyfoxctl check's words.  A SHOULD speaks
+ * only when broken; one that cannot be read stays quiet, as the unsettled
+ * payments warning always has. */
+static void
+print_invariant(const struct invariant *inv, const struct invariant_fail *f,
+    void *arg)
 {
-	sqlite3_stmt *st;
-	int	 rc, bad = 0;
-
-	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK) {
-		printf("FAIL %s: %s\n", what, sqlite3_errmsg(db));
-		return 1;
+	(void)arg;
+	if (inv->level == INVARIANT_SHOULD) {
+		if (f->err == INVARIANT_ERR_BROKEN)
+			printf("warn %lld %s: %s\n", f->rows, inv->name,
+			    inv->hint);
+		return;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		bad++;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		printf("FAIL %s: %s\n", what, sqlite3_errstr(rc));
-		return 1;
-	}
-	printf("%s %s%s\n", bad ? "FAIL" : "ok  ", what,
-	    bad ? " (violations found)" : "");
-	return bad ? 1 : 0;
+	if (f->err == INVARIANT_ERR_DB)
+		printf("FAIL %s: %s\n", inv->name, f->msg);
+	else if (f->err == INVARIANT_ERR_BROKEN)
+		printf("FAIL %s (violations found)\n", inv->name);
+	else
+		printf("ok   %s\n", inv->name);
 }
 
 static int
@@ -402,91 +402,59 @@ check_settings(const struct conf *c)
 	return fails;
 }
 
-int
-ctl_check(const struct conf *c)
+/* SQLite's own page-level check. */
+static int
+check_integrity(sqlite3 *db)
 {
-	sqlite3	*db;
 	sqlite3_stmt *st;
-	int	 fails = 0, v;
-	char	 now[32];
+	int	 fails = 0;
 
-	fails += check_settings(c);
-	if (open_db(c, &db) == -1)
-		return 1;
-	if (db_prepare(db, "PRAGMA integrity_check", &st) == SQLITE_OK) {
-		if (sqlite3_step(st) != SQLITE_ROW ||
-		    strcmp(db_text(st, 0), "ok") != 0) {
-			printf("FAIL integrity_check: %s\n", db_text(st, 0));
-			fails++;
-		} else
-			printf("ok   integrity_check\n");
-		sqlite3_finalize(st);
-	}
-	fails += expect_none(db, "foreign keys", "PRAGMA foreign_key_check");
+	if (db_prepare(db, "PRAGMA integrity_check", &st) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp(db_text(st, 0), "ok") != 0) {
+		printf("FAIL integrity_check: %s\n", db_text(st, 0));
+		fails++;
+	} else
+		printf("ok   integrity_check\n");
+	sqlite3_finalize(st);
+	return fails;
+}
+
+static int
+check_schema_version(sqlite3 *db)
+{
+	int	 v;
+
 	db_user_version(db, &v);
 	if (v != migrate_latest(skyfox_schema_sql)) {
 		printf("FAIL schema version %d, this release expects %d\n", v,
 		    migrate_latest(skyfox_schema_sql));
-		fails++;
-	} else
-		printf("ok   schema version %d\n", v);
-	fails += expect_none(db, "each seat of a show in at most one live booking",
-	    "SELECT show_id, seat_id FROM booking_seats WHERE live = 1 "
-	    "GROUP BY show_id, seat_id HAVING count(*) > 1");
-	fails += expect_none(db, "live seats belong to live bookings",
-	    "SELECT 1 FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id "
-	    "WHERE bs.live = 1 AND b.status NOT IN ('pending','confirmed','checked_in')");
-	fails += expect_none(db, "confirmed bookings own their seats",
-	    "SELECT 1 FROM bookings b WHERE b.status IN ('confirmed','checked_in') "
-	    "AND b.seat_count <> (SELECT count(*) FROM booking_seats bs "
-	    "WHERE bs.booking_id = b.id AND bs.live = 1)");
-	fails += expect_none(db, "booking amount equals the sum of its seats",
-	    "SELECT 1 FROM bookings b WHERE b.amount <> (SELECT coalesce(sum(price),0) "
-	    "FROM booking_seats bs WHERE bs.booking_id = b.id)");
-	fails += expect_none(db, "confirmed bookings are paid in full",
-	    "SELECT 1 FROM bookings b WHERE b.status IN ('confirmed','checked_in') "
-	    "AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id "
-	    "AND p.status = 'succeeded' AND p.amount = b.amount)");
-	fails += expect_none(db, "no successful payment for an unpaid booking",
-	    "SELECT 1 FROM payments p JOIN bookings b ON b.id = p.booking_id "
-	    "WHERE p.status = 'succeeded' AND b.status IN ('pending','expired')");
-	fails += expect_none(db, "wallet balance equals its ledger and is not negative",
-	    "SELECT 1 FROM wallets w WHERE w.balance < 0 OR w.balance <> "
-	    "(SELECT coalesce(sum(delta),0) FROM wallet_ledger l "
-	    "WHERE l.user_id = w.user_id)");
-	fails += expect_none(db, "every card charge became a ticket or a wallet refund",
-	    "SELECT 1 FROM payments p WHERE p.gateway_txn_id IS NOT NULL "
-	    "AND p.status <> 'succeeded' AND NOT EXISTS (SELECT 1 FROM "
-	    "wallet_ledger l WHERE l.payment_id = p.id AND l.kind = 'refund')");
-	if (db_prepare(db, "SELECT count(*) FROM payments WHERE status = "
-	    "'started' AND created_at < :t", &st) == SQLITE_OK) {
-		db_bind_int(st, ":t", (long long)clock_now(c) - 15 * 60);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int64(st, 0) > 0)
-			printf("warn %lld card payments unsettled for over 15 "
-			    "minutes: is cron/settle-payments running, and the "
-			    "gateway reachable?\n", sqlite3_column_int64(st, 0));
-		sqlite3_finalize(st);
+		return 1;
 	}
-	fails += expect_none(db, "every customer has a wallet",
-	    "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
-	    "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)");
-	{
-		struct avatar_stray_stats as;
+	printf("ok   schema version %d\n", v);
+	return 0;
+}
 
-		if (avatar_strays(db, c, clock_now(c), AVATAR_STRAY_AGE, 0,
-		    &as) != AVATAR_OK)
-			printf("warn cannot scan the photos in %s/avatars\n",
-			    c->data_dir);
-		else if (as.strays > 0 || as.unfinished > 0)
-			printf("warn %d stray photo file%s (%lld bytes) and %d "
-			    "committed photo%s not in place: is "
-			    "cron/sweep-avatars running?\n", as.strays,
-			    as.strays == 1 ? "" : "s", as.bytes, as.unfinished,
-			    as.unfinished == 1 ? "" : "s");
-		else
-			printf("ok   no stray photo files\n");
-	}
+/* Warnings only: photos the sweeper has not tidied, settings that leave a
+ * feature off or a test value on. */
+static void
+check_warnings(const struct conf *c, sqlite3 *db)
+{
+	struct avatar_stray_stats as;
+
+	if (avatar_strays(db, c, clock_now(c), AVATAR_STRAY_AGE, 0,
+	    &as) != AVATAR_OK)
+		printf("warn cannot scan the photos in %s/avatars\n",
+		    c->data_dir);
+	else if (as.strays > 0 || as.unfinished > 0)
+		printf("warn %d stray photo file%s (%lld bytes) and %d "
+		    "committed photo%s not in place: is "
+		    "cron/sweep-avatars running?\n", as.strays,
+		    as.strays == 1 ? "" : "s", as.bytes, as.unfinished,
+		    as.unfinished == 1 ? "" : "s");
+	else
+		printf("ok   no stray photo files\n");
 	if (*conf_get(c, "movie_provider_url", "") == '\0' ||
 	    *conf_get(c, "movie_catalog_url", "") == '\0')
 		printf("warn movie_provider_url / movie_catalog_url are not set: "
@@ -494,6 +462,30 @@ ctl_check(const struct conf *c)
 	if (strcmp(conf_get(c, "pwhash_cost", "interactive"), "test") == 0)
 		printf("warn pwhash_cost = test: passwords are hashed at the "
 		    "test cost; never use this in production\n");
+}
+
+/* skyfoxctl check: settings, the database's integrity and schema, the
+ * invariants (lib/invariant.h), warnings.  The lines are read by people
+ * and by the tests: "ok   …", "FAIL …", "warn …", then one verdict. */
+int
+ctl_check(const struct conf *c)
+{
+	struct invariant_fail fk;
+	sqlite3	*db;
+	int	 fails = 0;
+	char	 now[32];
+
+	fails += check_settings(c);
+	if (open_db(c, &db) == -1)
+		return 1;
+	fails += check_integrity(db);
+	if (invariant_check(db, &invariant_foreign_keys, clock_now(c),
+	    &fk) == -1)
+		fails++;
+	print_invariant(&invariant_foreign_keys, &fk, NULL);
+	fails += check_schema_version(db);
+	fails += invariant_check_all(db, clock_now(c), print_invariant, NULL);
+	check_warnings(c, db);
 	clock_iso8601(clock_now(c), now);
 	printf("%s at %s\n", fails ? "PROBLEMS FOUND" : "all checks passed", now);
 	db_close(db);

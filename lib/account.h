@@ -43,7 +43,7 @@ int	 account_db_rc(void);
 
 /* --- the rules of DESIGN §7; each returns NULL or what is wrong ----- */
 const char *account_check_username(const char *);
-const char *account_check_name(const char *);	/* after normalise_name */
+const char *account_check_name(const char *);	/* after account_normalise_name */
 const char *account_check_email(const char *);
 const char *account_check_phone(const char *);
 const char *account_check_password(const char *);

@@ -1,8 +1,9 @@
 /* json — bounded parsing and typed access over cJSON.
  *
  * cJSON itself does not validate UTF-8 and allows 1000 levels of nesting;
- * json_parse checks both first, so a hostile body costs at most one linear
- * scan, and refuses strings holding U+0000 (cJSON would cut them short).
+ * json_parse_body (and json_parse_object) checks both first, so a hostile
+ * body costs at most one linear scan, and refuses strings holding U+0000
+ * (cJSON would cut them short).
  *
  * Form and multipart bodies are turned into JSON objects of strings by the
  * request parser, so handlers see one shape of input.  Those strings are

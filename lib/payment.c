@@ -569,10 +569,10 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 	memset(&f, 0, sizeof(f));
 	r->booking_id = booking_id;
 
-	/* 1. An earlier attempt at this booking that never got its answer is
-	 *    settled first, by asking the gateway about its key.  If it paid,
-	 *    this attempt's answer is that payment; if nobody knows yet,
-	 *    nothing new is charged. */
+	/* First, an earlier attempt at this booking that never got its answer
+	 * is settled, by asking the gateway about its key.  If it paid, this
+	 * attempt's answer is that payment; if nobody knows yet, nothing new
+	 * is charged. */
 	if ((rc = settle_earlier(db, c, "SELECT id FROM payments WHERE "
 	    "booking_id = :b AND user_id = :u AND status = 'started' AND "
 	    "(failure_code IS NOT NULL OR created_at <= :dead) ORDER BY id",
@@ -585,7 +585,7 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 		return PAY_GATEWAY_ERROR;
 	}
 
-	/* 2. Check and record the attempt. */
+	/* Step 1 of payment.h: check and record the attempt. */
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(db, rc, r);
 	now = clock_now(c);
@@ -692,7 +692,7 @@ payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 	if ((rc = db_commit(db)) != SQLITE_OK)
 		return db_fail(db, rc, r);
 
-	/* 3 and 4. The gateway, outside any transaction; then settle. */
+	/* Steps 2 and 3: the gateway, outside any transaction; then settle. */
 	return charge_and_settle(db, c, pid, key, card_amount, card, desc, r);
 }
 
