@@ -184,3 +184,11 @@ text_parse_int(const char *s, long long min, long long max, long long *out)
 {
 	return text_parse_intn(s, strlen(s), min, max, out);
 }
+
+enum text_err
+text_parse_id(const char *s, size_t n, long long *out)
+{
+	if (n > 0 && s[0] == '0')
+		return TEXT_NOT_INT;
+	return text_parse_intn(s, n, 1, TEXT_ID_MAX, out);
+}

@@ -52,4 +52,11 @@ enum text_err	 text_parse_int(const char *s, long long min, long long max,
 enum text_err	 text_parse_intn(const char *s, size_t n, long long min,
 		    long long max, long long *out);
 
+/* A row id as paths, filters and ticket codes spell it: 1 to TEXT_ID_MAX
+ * (15 digits keep it below 2^53, exact in JSON), read from s[0..n) by
+ * text_parse_intn, and with no leading zero, so that one id has one
+ * spelling ("007" is TEXT_NOT_INT here). */
+#define TEXT_ID_MAX	999999999999999LL
+enum text_err	 text_parse_id(const char *s, size_t n, long long *out);
+
 #endif

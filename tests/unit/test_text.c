@@ -333,6 +333,25 @@ START_TEST(test_parse_intn_reads_only_n_bytes)
 }
 END_TEST
 
+START_TEST(test_parse_id_wants_one_spelling_of_a_positive_id)
+{
+	long long v = 0;
+
+	ck_assert_int_eq(text_parse_id("42", 2, &v), TEXT_OK);
+	ck_assert(v == 42);
+	ck_assert_int_eq(text_parse_id("999999999999999", 15, &v), TEXT_OK);
+	ck_assert(v == TEXT_ID_MAX);
+	ck_assert_int_eq(text_parse_id("42.sig", 2, &v), TEXT_OK);
+	ck_assert_int_eq(text_parse_id("042", 3, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("0", 1, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("", 0, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("-1", 2, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("1000000000000000", 16, &v),
+	    TEXT_OUT_OF_RANGE);
+	ck_assert(v == 42);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -364,6 +383,7 @@ text_suite(void)
 	tcase_add_test(ic, test_parse_int_reads_leading_zeros_as_decimal);
 	tcase_add_test(ic, test_parse_int_refuses_a_minus_when_min_is_not_negative);
 	tcase_add_test(ic, test_parse_intn_reads_only_n_bytes);
+	tcase_add_test(ic, test_parse_id_wants_one_spelling_of_a_positive_id);
 	suite_add_tcase(s, oc);
 	suite_add_tcase(s, ic);
 	return s;
