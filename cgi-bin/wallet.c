@@ -12,6 +12,7 @@
 #include "json.h"
 #include "money.h"
 #include "payment.h"
+#include "text.h"
 #include "wallet.h"
 
 static int
@@ -30,9 +31,6 @@ get_wallet(struct ctx *c)
 	json_add_str(d, "currency", c->conf.currency);
 	return ctx_ok(c, 200, d);
 }
-
-/* The largest "before": transaction ids have at most 15 digits. */
-#define WALLET_ID_MAX	999999999999999LL
 
 /* A positive integer query parameter: 1 when valid, 0 when absent, -1
  * when bad.  Unlike most lists, a blank "?limit=" is bad here, not
@@ -64,7 +62,7 @@ get_transactions(struct ctx *c)
 
 	if (query_positive(c, "limit", WALLET_PAGE_MAX, &limit) == -1)
 		err_field(&c->err, "limit", "must be 1 to %d", WALLET_PAGE_MAX);
-	if (query_positive(c, "before", WALLET_ID_MAX, &before) == -1)
+	if (query_positive(c, "before", TEXT_ID_MAX, &before) == -1)
 		err_field(&c->err, "before", "must be a transaction id");
 	if (ctx_fail_fields(c, "check the query") != 0)
 		return -1;
