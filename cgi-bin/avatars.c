@@ -11,6 +11,7 @@
 #include "app.h"
 #include "avatar.h"
 #include "keys.h"
+#include "text.h"
 
 static int
 get_avatar(struct ctx *c)
@@ -19,7 +20,7 @@ get_avatar(struct ctx *c)
 	const char *name = ctx_arg(c, 0), *x = req_query(&c->req, "expires");
 	struct buf img = BUF_INIT;
 	enum avatar_err e;
-	long long left;
+	long long left = 0;
 	char	 cc[64];
 	int	 ok;
 
@@ -37,7 +38,9 @@ get_avatar(struct ctx *c)
 			return ctx_fail(c, 404, "NOT_FOUND", "no such photo");
 		return ctx_fail(c, 500, "INTERNAL_ERROR", "cannot read photo");
 	}
-	left = atoll(x) - (long long)c->now;
+	/* avatar_verify has read the expiry: it parses. */
+	(void)text_parse_int(x, 0, AVATAR_EXPIRES_MAX, &left);
+	left -= (long long)c->now;
 	snprintf(cc, sizeof(cc), "private, max-age=%lld, immutable",
 	    left > AVATAR_URL_SECONDS + 3600 ? AVATAR_URL_SECONDS + 3600 : left);
 	resp_header(&c->resp, "Cache-Control", cc);

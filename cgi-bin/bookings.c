@@ -181,25 +181,22 @@ post_booking(struct ctx *c)
 	return created(c, &b);
 }
 
-/* A bounded integer query parameter: 1 present and valid, 0 absent, -1
- * bad (field error recorded). */
+/* A bounded integer query parameter: 1 present and valid, 0 absent or
+ * blank, -1 bad (field error recorded). */
 static int
-query_int(struct ctx *c, const char *name, long long min, long long max,
+query_num(struct ctx *c, const char *name, long long min, long long max,
     long long *out)
 {
-	const char *s = req_query(&c->req, name);
-	char	*end;
-
-	if (s == NULL || *s == '\0')
+	switch (req_query_int(&c->req, name, min, max, out)) {
+	case REQ_INT_OK:
+		return 1;
+	case REQ_INT_ABSENT:
 		return 0;
-	*out = strtoll(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || strlen(s) > 15 ||
-	    *out < min || *out > max) {
+	default:
 		err_field(&c->err, name, "a whole number from %lld to %lld",
 		    min, max);
 		return -1;
 	}
-	return 1;
 }
 
 struct list_out {
@@ -234,11 +231,11 @@ list_bookings(struct ctx *c)
 	memset(&flt, 0, sizeof(flt));
 	memset(&f, 0, sizeof(f));
 	flt.limit = BOOKINGS_PAGE;
-	if (query_int(c, "limit", 1, BOOKING_LIST_MAX, &v) == 1)
+	if (query_num(c, "limit", 1, BOOKING_LIST_MAX, &v) == 1)
 		flt.limit = (int)v;
-	if (query_int(c, "offset", 0, 1000000, &v) == 1)
+	if (query_num(c, "offset", 0, 1000000, &v) == 1)
 		flt.offset = (int)v;
-	if (query_int(c, "before_id", 1, (1LL << 53), &v) == 1)
+	if (query_num(c, "before_id", 1, (1LL << 53), &v) == 1)
 		flt.before_id = v;
 	if ((s = req_query(&c->req, "status")) != NULL && *s != '\0') {
 		for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
@@ -248,7 +245,7 @@ list_bookings(struct ctx *c)
 			err_field(&c->err, "status", "one of pending, "
 			    "confirmed, checked_in, expired, cancelled");
 	}
-	if (query_int(c, "show_id", 1, (1LL << 53), &v) == 1)
+	if (query_num(c, "show_id", 1, (1LL << 53), &v) == 1)
 		flt.show_id = v;
 	if ((s = req_query(&c->req, "date")) != NULL && *s != '\0') {
 		if (clock_parse_date(s, &y, &m, &d) == -1)

@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "json.h"
 #include "keys.h"
+#include "text.h"
 #include "ticketcode.h"
 
 static int
@@ -274,11 +275,9 @@ get_show(struct ctx *c, const char *arg)
 	long long id;
 	sqlite3	*db;
 	cJSON	*d, *list;
-	char	*end;
 	int	 rc, found;
 
-	id = strtoll(arg, &end, 10);
-	if (*arg < '1' || *arg > '9' || *end != '\0' || strlen(arg) > 15) {
+	if (text_parse_id(arg, strlen(arg), &id) != TEXT_OK) {
 		err_field(&c->err, "show_id", "must be a show id");
 		return ctx_fail_fields(c, "invalid show");
 	}

@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "response.h"
+#include "text.h"
 
 /* Every method the API serves somewhere; TRACE (and CONNECT) nowhere. */
 #define API_METHODS	"GET, HEAD, POST, PUT, PATCH, DELETE"
@@ -25,12 +26,13 @@ static int
 redirect_status(void)
 {
 	const char *s = getenv("REDIRECT_STATUS");
+	long long v;
 
 	/* Apache sets it to three digits; anything else is not ours. */
-	if (s == NULL || strlen(s) != 3 || s[0] < '4' || s[0] > '5' ||
-	    s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9')
+	if (s == NULL || strlen(s) != 3 || text_parse_int(s, 400, 599, &v) !=
+	    TEXT_OK)
 		return 404;
-	return (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	return (int)v;
 }
 
 static int

@@ -12,21 +12,17 @@
 #include "show.h"
 #include "slot.h"
 
-/* A positive id from the query; 0 when absent, -1 when malformed. */
+/* The largest id the page ever read: 16 digits. */
+#define SLOTS_ID_MAX	9999999999999999LL
+
+/* A positive id from the query; 0 when absent or blank, -1 when bad. */
 static long long
 query_id(struct ctx *c, const char *name)
 {
-	const char *v = req_query(&c->req, name);
 	long long x = 0;
+	enum req_int ri = req_query_int(&c->req, name, 1, SLOTS_ID_MAX, &x);
 
-	if (v == NULL || *v == '\0')
-		return 0;
-	for (const char *p = v; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9' || p - v > 15)
-			return -1;
-		x = x * 10 + (*p - '0');
-	}
-	return x > 0 ? x : -1;
+	return ri == REQ_INT_OK || ri == REQ_INT_ABSENT ? x : -1;
 }
 
 static int

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "money.h"
 #include "payment.h"
+#include "text.h"
 #include "wallet.h"
 
 static int
@@ -31,37 +32,37 @@ get_wallet(struct ctx *c)
 	return ctx_ok(c, 200, d);
 }
 
-/* A positive integer query parameter; 0 when absent, -1 when bad. */
-static long long
-query_int(struct ctx *c, const char *name, long long max)
+/* A positive integer query parameter: 1 when valid, 0 when absent, -1
+ * when bad.  Unlike most lists, a blank "?limit=" is bad here, not
+ * absent: the page has always refused it. */
+static int
+query_positive(struct ctx *c, const char *name, long long max,
+    long long *out)
 {
 	const char *s = req_query(&c->req, name);
-	long long v = 0;
 
-	if (s == NULL)
-		return 0;
-	if (*s == '\0' || strlen(s) > 15)
+	if (s != NULL && *s == '\0')
 		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
+	switch (req_query_int(&c->req, name, 1, max, out)) {
+	case REQ_INT_OK:
+		return 1;
+	case REQ_INT_ABSENT:
+		return 0;
+	default:
+		return -1;
 	}
-	return v >= 1 && v <= max ? v : -1;
 }
 
 static int
 get_transactions(struct ctx *c)
 {
-	long long limit = query_int(c, "limit", WALLET_PAGE_MAX);
-	long long before = query_int(c, "before", 999999999999999LL);
-	long long next = 0;
+	long long limit = 0, before = 0, next = 0;
 	int	 rc;
 	cJSON	*d, *items;
 
-	if (limit < 0)
+	if (query_positive(c, "limit", WALLET_PAGE_MAX, &limit) == -1)
 		err_field(&c->err, "limit", "must be 1 to %d", WALLET_PAGE_MAX);
-	if (before < 0)
+	if (query_positive(c, "before", TEXT_ID_MAX, &before) == -1)
 		err_field(&c->err, "before", "must be a transaction id");
 	if (ctx_fail_fields(c, "check the query") != 0)
 		return -1;

@@ -23,6 +23,7 @@
  * steps to take.  An old plain .db backup restores the database only. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 #include "maintenance.h"
 #include "migrate.h"
 #include "skyfoxctl.h"
+#include "text.h"
 
 #define DIRLEN		700	/* a directory from skyfox.conf, and more */
 #define PATHLEN		1200	/* one of those plus a member's name */
@@ -220,6 +222,7 @@ check_manifest(struct restore *r)
 {
 	char	 m[BACKUP_MANIFEST_MAX + 1], p[PATHLEN + 16], v[32];
 	char	 first[32];
+	long long members;
 
 	tmp_path(r, "MANIFEST", p, sizeof(p));
 	if (slurp(p, m, sizeof(m)) < 0)
@@ -234,7 +237,8 @@ check_manifest(struct restore *r)
 		    "release (format \"%.20s\"; this one reads %d)", m + 14,
 		    BACKUP_FORMAT), -1;
 	manifest_value(m, "members", v, sizeof(v));
-	if (atoi(v) != r->members)
+	if (text_parse_int(v, 0, INT_MAX, &members) != TEXT_OK ||
+	    members != r->members)
 		return snprintf(r->why, sizeof(r->why), "its MANIFEST counts %s "
 		    "members, the archive holds %d", v, r->members), -1;
 	manifest_value(m, "created", r->created, sizeof(r->created));

@@ -3,19 +3,17 @@
 #include <string.h>
 
 #include "rotation.h"
+#include "text.h"
 
 /* n digits at p, as a number within [lo, hi]; -1 otherwise. */
 static int
 digits(const char *p, int n, int lo, int hi)
 {
-	int	 v = 0;
+	long long v;
 
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v < lo || v > hi ? -1 : v;
+	if (text_parse_intn(p, (size_t)n, lo, hi, &v) != TEXT_OK)
+		return -1;
+	return (int)v;
 }
 
 int

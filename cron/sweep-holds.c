@@ -28,6 +28,7 @@
 #include "cronrun.h"
 #include "db.h"
 #include "maintenance.h"
+#include "text.h"
 #include "privs.h"
 
 static void
@@ -38,17 +39,6 @@ usage(void)
 	exit(2);
 }
 
-static long
-number(const char *s, long min, long max)
-{
-	char	*end;
-	long	 v = strtol(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v < min || v > max)
-		usage();
-	return v;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -57,7 +47,7 @@ main(int argc, char **argv)
 	struct conf conf;
 	const char *confpath = NULL;
 	char	 why[256], iso[32];
-	long	 batch = 500, target_ms = 20;
+	long long batch = 500, target_ms = 20;
 	int	 verbose = 0, ch, rc;
 	sqlite3	*db;
 	time_t	 now;
@@ -72,10 +62,13 @@ main(int argc, char **argv)
 			confpath = optarg;
 			break;
 		case 'b':
-			batch = number(optarg, 1, 100000);
+			if (text_parse_int(optarg, 1, 100000, &batch) != TEXT_OK)
+				usage();
 			break;
 		case 't':
-			target_ms = number(optarg, 1, 10000);
+			if (text_parse_int(optarg, 1, 10000, &target_ms) !=
+			    TEXT_OK)
+				usage();
 			break;
 		default:
 			usage();
@@ -108,7 +101,7 @@ main(int argc, char **argv)
 	rc = booking_sweep(db, now, (int)batch, target_ms * 1000, &st, &f);
 	if (st.bookings > 0 || verbose)
 		printf("%s sweep-holds: expired %lld booking%s, freed %lld "
-		    "seat%s in %d transaction%s (longest %.1f ms, %d over %ld "
+		    "seat%s in %d transaction%s (longest %.1f ms, %d over %lld "
 		    "ms, total %.1f ms, last batch %d)\n", iso, st.bookings,
 		    st.bookings == 1 ? "" : "s", st.seats,
 		    st.seats == 1 ? "" : "s", st.transactions,

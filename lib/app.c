@@ -176,13 +176,7 @@ ctx_arg_id(const struct ctx *c, int i)
 	const char *s = ctx_arg(c, i);
 	long long v = 0;
 
-	if (*s == '\0' || strlen(s) > 15 || *s == '0')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
+	(void)text_parse_id(s, strlen(s), &v);
 	return v;
 }
 

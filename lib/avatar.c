@@ -18,6 +18,7 @@
 #include "avatar.h"
 #include "clock.h"
 #include "db.h"
+#include "text.h"
 #include "workslot.h"
 
 #define B64URL		sodium_base64_VARIANT_URLSAFE_NO_PADDING
@@ -549,15 +550,13 @@ int
 avatar_verify(const unsigned char key[32], const char *name,
     const char *expires, const char *sig, time_t now)
 {
-	char	 want[AVATAR_SIG_LEN], *end;
+	char	 want[AVATAR_SIG_LEN];
 	long long x;
 
+	/* The expiry as the links spell it (at most 12 digits), still ahead. */
 	if (!avatar_name_ok(name) || expires == NULL || sig == NULL ||
-	    *expires == '\0' || strlen(expires) > 12)
-		return 0;
-	errno = 0;
-	x = strtoll(expires, &end, 10);
-	if (errno != 0 || *end != '\0' || x <= (long long)now)
+	    text_parse_int(expires, (long long)now + 1, AVATAR_EXPIRES_MAX,
+	    &x) != TEXT_OK)
 		return 0;
 	avatar_sign(key, name, x, want);
 	if (strlen(sig) != strlen(want))

@@ -39,6 +39,8 @@
 
 #define AVATAR_MAX_BYTES	(5u * 1024 * 1024)
 #define AVATAR_URL_SECONDS	(24 * 60 * 60)
+/* The largest expiry a link may carry: 12 digits. */
+#define AVATAR_EXPIRES_MAX	999999999999LL
 #define AVATAR_NAME_LEN		37	/* 32 hex + ".jpg" + NUL */
 #define AVATAR_SIG_LEN		44	/* base64url of 32 bytes + NUL */
 #define AVATAR_STRAY_AGE	3600	/* seconds before a stray is swept */

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "card.h"
+#include "text.h"
 
 int
 card_digits(const char *in, char out[CARD_MAX_DIGITS + 1])
@@ -90,9 +91,12 @@ card_brand_name(enum card_brand b)
 static int
 two_digits(const char *s, int *v)
 {
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+	long long x;
+
+	/* Stops at the first non-digit, so never reads past a short s. */
+	if (text_parse_intn(s, 2, 0, 99, &x) != TEXT_OK)
 		return -1;
-	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	*v = (int)x;
 	return 0;
 }
 

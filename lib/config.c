@@ -1,11 +1,13 @@
 /* config — skyfox.conf; see config.h. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "text.h"
 
 static char *
 trim(char *s)
@@ -151,14 +153,15 @@ long long
 conf_int(const struct conf *c, const char *key, long long dflt)
 {
 	const char *v = conf_get(c, key, NULL);
-	char	*end;
 	long long x;
 
-	if (v == NULL || *v == '\0')
+	if (v == NULL)
 		return dflt;
-	errno = 0;
-	x = strtoll(v, &end, 10);
-	if (errno != 0 || *end != '\0')
+	/* Settings have always been read with strtoll, which takes "+5";
+	 * an installed skyfox.conf may say so. */
+	if (v[0] == '+' && v[1] != '-')
+		v++;
+	if (text_parse_int(v, LLONG_MIN, LLONG_MAX, &x) != TEXT_OK)
 		return dflt;
 	return x;
 }

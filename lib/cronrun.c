@@ -1,6 +1,7 @@
 /* cronrun — the cron jobs' last good runs; see cronrun.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "cronrun.h"
+#include "text.h"
 
 /* The order health lists them in. */
 const struct cronrun_job cronrun_jobs[] = {
@@ -82,7 +84,7 @@ cronrun_record(const struct conf *c, const char *job, time_t now)
 time_t
 cronrun_last(const struct conf *c, const char *job)
 {
-	char	 path[640], buf[32], *end;
+	char	 path[640], buf[32];
 	ssize_t	 got;
 	long long t;
 	int	 fd;
@@ -95,11 +97,9 @@ cronrun_last(const struct conf *c, const char *job)
 	close(fd);
 	if (got <= 0 || buf[0] < '1' || buf[0] > '9')
 		return 0;
-	buf[got] = '\0';
-	errno = 0;
-	t = strtoll(buf, &end, 10);
-	if (errno != 0 || (*end != '\n' && *end != '\0') ||
-	    (*end == '\n' && end[1] != '\0'))
+	if (buf[got - 1] == '\n')	/* one line, as cronrun_record writes */
+		got--;
+	if (text_parse_intn(buf, (size_t)got, 1, LLONG_MAX, &t) != TEXT_OK)
 		return 0;
 	return (time_t)t;
 }

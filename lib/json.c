@@ -1,5 +1,4 @@
 /* json — bounded JSON over cJSON; see json.h. */
-#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -171,18 +170,8 @@ json_get_str(const cJSON *o, const char *key, const char **out)
 static int
 text_int(const char *s, long long *out)
 {
-	char	*end;
-	long long x;
-
-	if (*s == '\0' || strlen(s) > 17)	/* "-" and 16 digits */
+	if (text_parse_int(s, -JSON_MAX_INT, JSON_MAX_INT, out) != TEXT_OK)
 		return -1;
-	if (*s != '-' && (*s < '0' || *s > '9'))
-		return -1;
-	errno = 0;
-	x = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x > JSON_MAX_INT || x < -JSON_MAX_INT)
-		return -1;
-	*out = x;
 	return 1;
 }
 

@@ -1,6 +1,7 @@
 /* maintenance — see maintenance.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,7 @@ set_msg(char *msg, size_t n, const char *m, size_t len)
 int
 maintenance_get(const struct conf *c, char *msg, size_t n, time_t *since)
 {
-	char	 path[600], buf[32 + MAINTENANCE_MSG_MAX + 2], *nl, *end;
+	char	 path[600], buf[32 + MAINTENANCE_MSG_MAX + 2], *nl;
 	ssize_t	 got;
 	int	 fd;
 	long long t;
@@ -109,8 +110,10 @@ maintenance_get(const struct conf *c, char *msg, size_t n, time_t *since)
 		got = 0;
 	buf[got] = '\0';
 	nl = memchr(buf, '\n', (size_t)got);
-	t = strtoll(buf, &end, 10);
-	if (since != NULL && end != buf && (end == nl || *end == '\0'))
+	/* The first line is the time maintenance_on wrote. */
+	if (since != NULL && text_parse_intn(buf, nl != NULL ?
+	    (size_t)(nl - buf) : strlen(buf), LLONG_MIN, LLONG_MAX, &t) ==
+	    TEXT_OK)
 		*since = (time_t)t;
 	if (nl != NULL) {
 		const char *m = nl + 1;

@@ -1,12 +1,28 @@
 /* migrate — numbered schema blocks; see migrate.h. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "migrate.h"
+#include "text.h"
 
 #define HEADER	"-- migration "
+
+/* The number of the header at p ("-- migration 12: what it does"); -1 when
+ * the header is not followed by a number and a colon. */
+static long long
+block_number(const char *p)
+{
+	const char *s = p + strlen(HEADER);
+	size_t	 k = strspn(s, "0123456789");
+	long long v;
+
+	if (s[k] != ':' || text_parse_intn(s, k, 0, INT_MAX, &v) != TEXT_OK)
+		return -1;
+	return v;
+}
 
 /* Find block number n: sets *start and *end around its SQL.  Returns 0 or -1. */
 static int
@@ -15,7 +31,7 @@ find_block(const char *s, int n, const char **start, const char **end)
 	const char *p = s;
 
 	while ((p = strstr(p, HEADER)) != NULL) {
-		if ((p == s || p[-1] == '\n') && atoi(p + strlen(HEADER)) == n) {
+		if ((p == s || p[-1] == '\n') && block_number(p) == n) {
 			const char *next = p + 1;
 
 			*start = p;
@@ -38,10 +54,7 @@ migrate_latest(const char *s)
 
 	while ((p = strstr(p, HEADER)) != NULL) {
 		if (p == s || p[-1] == '\n') {
-			char	*e;
-			long	 n = strtol(p + strlen(HEADER), &e, 10);
-
-			if (n != expect || *e != ':')
+			if (block_number(p) != expect)
 				return -1;
 			expect++;
 		}

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "json.h"
 #include "movie.h"
+#include "text.h"
 
 int
 movie_valid_imdb_id(const char *s)
@@ -34,19 +35,17 @@ movie_parse_runtime(const char *s)
 	if (s == NULL)
 		return 0;
 	while (*s != '\0') {
-		char	*end;
-		long	 v;
+		size_t	 k;
+		long long v;
 
 		while (*s == ' ')
 			s++;
 		if (*s == '\0')
 			break;
-		if (*s < '0' || *s > '9')
+		k = strspn(s, "0123456789");
+		if (k > 6 || text_parse_intn(s, k, 0, 100000, &v) != TEXT_OK)
 			return 0;
-		v = strtol(s, &end, 10);
-		if (v < 0 || v > 100000 || end - s > 6)
-			return 0;
-		s = end;
+		s += k;
 		while (*s == ' ')
 			s++;
 		if (strncmp(s, "min", 3) == 0) {

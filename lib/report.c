@@ -14,6 +14,7 @@
 #include "db.h"
 #include "json.h"
 #include "report.h"
+#include "text.h"
 
 static const char *const group_names[] = { "day", "week", "month", "year",
     "all" };
@@ -33,37 +34,13 @@ given(const char *s)
 	return s != NULL && *s != '\0';
 }
 
-/* Digits only, 1..maxdigits of them; no sign, no spaces.  0 or -1. */
-static int
-parse_digits(const char *s, size_t maxdigits, long long *out)
-{
-	size_t	 n = strlen(s);
-	long long v = 0;
-
-	if (n == 0 || n > maxdigits)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
+/* A row id, or a field error. */
 static void
 parse_id(const char *s, const char *field, long long *out, struct err *e)
 {
-	long long v;
-
 	*out = 0;
-	if (!given(s))
-		return;
-	/* 15 digits keeps every id below 2^53 (exact in JSON). */
-	if (s[0] == '0' || parse_digits(s, 15, &v) == -1 || v < 1)
+	if (given(s) && text_parse_id(s, strlen(s), out) != TEXT_OK)
 		err_field(e, field, "must be a positive whole number");
-	else
-		*out = v;
 }
 
 /* One genre name: letters, digits, spaces and hyphens ("Sci-Fi"). */
@@ -102,13 +79,13 @@ report_filter_parse(const struct report_query *q, struct report_filter *f,
 			f->group = (enum report_group)i;
 	}
 	if (given(q->month)) {
-		if (parse_digits(q->month, 2, &v) == -1 || v < 1 || v > 12)
+		if (text_parse_int(q->month, 1, 12, &v) != TEXT_OK)
 			err_field(e, "month", "must be a month from 1 to 12");
 		else
 			f->month = (int)v;
 	}
 	if (given(q->year)) {
-		if (parse_digits(q->year, 4, &v) == -1 || v < 2000 || v > 2100)
+		if (text_parse_int(q->year, 2000, 2100, &v) != TEXT_OK)
 			err_field(e, "year", "must be a year from 2000 to 2100");
 		else
 			f->year = (int)v;

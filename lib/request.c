@@ -16,19 +16,15 @@ envor(req_env_fn env, const char *name, const char *dflt)
 	return v != NULL ? v : dflt;
 }
 
-/* Bounded decimal parse of CONTENT_LENGTH (after kcgi's strtonum use). */
+/* Bounded decimal parse of CONTENT_LENGTH (after kcgi's strtonum use):
+ * at most 12 digits' worth, far above any body we take. */
 static int
 parse_length(const char *s, size_t *out)
 {
-	unsigned long long v = 0;
+	long long v;
 
-	if (*s == '\0' || strlen(s) > 12)
+	if (text_parse_int(s, 0, 999999999999LL, &v) != TEXT_OK)
 		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-	}
 	*out = (size_t)v;
 	return 0;
 }
@@ -256,6 +252,24 @@ const char *
 req_query(const struct req *r, const char *name)
 {
 	return params_get(&r->query, name);
+}
+
+enum req_int
+req_query_int(const struct req *r, const char *name, long long min,
+    long long max, long long *out)
+{
+	const char *s = req_query(r, name);
+
+	if (s == NULL || *s == '\0')
+		return REQ_INT_ABSENT;
+	switch (text_parse_int(s, min, max, out)) {
+	case TEXT_OK:
+		return REQ_INT_OK;
+	case TEXT_OUT_OF_RANGE:
+		return REQ_INT_RANGE;
+	default:
+		return REQ_INT_MALFORMED;
+	}
 }
 
 const char *

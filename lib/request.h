@@ -86,6 +86,24 @@ void		 req_drain(struct req *, FILE *in);
 void		 req_free(struct req *);
 const char	*req_query(const struct req *, const char *name);
 const char	*req_cookie(const struct req *, const char *name);
+
+/* What req_query_int found.  A parameter that is missing, or given empty
+ * ("?limit=", an HTML form's blank field), is REQ_INT_ABSENT: the caller's
+ * default applies.  Text that is not a decimal integer (text_parse_int's
+ * rules: no sign unless min < 0, no spaces, no trailing bytes) is
+ * REQ_INT_MALFORMED; an integer outside [min, max] is REQ_INT_RANGE.  The
+ * caller words the field error, since only it knows what the number is. */
+enum req_int {
+	REQ_INT_OK = 0,		/* *out holds the value */
+	REQ_INT_ABSENT,
+	REQ_INT_MALFORMED,
+	REQ_INT_RANGE
+};
+
+/* The query parameter name as an integer in [min, max] (inclusive).  *out
+ * is written only on REQ_INT_OK, so it may hold the default beforehand. */
+enum req_int	 req_query_int(const struct req *, const char *name,
+		    long long min, long long max, long long *out);
 /* The HTTP status and API error code for a parse failure. */
 int		 req_err_status(enum req_err);
 const char	*req_err_code(enum req_err);

@@ -1,5 +1,6 @@
 /* text — strict decoders; see text.h. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -138,4 +139,56 @@ text_skip_prefix_ci(const char *s, const char *prefix)
 	if (strncasecmp(s, prefix, n) != 0)
 		return NULL;
 	return s + n;
+}
+
+enum text_err
+text_parse_intn(const char *s, size_t n, long long min, long long max,
+    long long *out)
+{
+	unsigned long long v = 0, lim = LLONG_MAX;
+	long long x;
+	size_t	 i = 0;
+	int	 neg = 0, over = 0;
+
+	if (n > 0 && s[0] == '-' && min < 0) {
+		neg = 1;
+		i = 1;
+		lim = (unsigned long long)LLONG_MAX + 1;	/* LLONG_MIN */
+	}
+	if (i == n)
+		return TEXT_NOT_INT;
+	/* Every byte must be a digit before an overflow is reported, so
+	 * "99999999999999999999x" is malformed, as with strtonum. */
+	for (; i < n; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return TEXT_NOT_INT;
+		d = (unsigned)(s[i] - '0');
+		if (over || v > (lim - d) / 10)
+			over = 1;
+		else
+			v = v * 10 + d;
+	}
+	if (over)
+		return TEXT_OUT_OF_RANGE;
+	x = !neg ? (long long)v : v == lim ? LLONG_MIN : -(long long)v;
+	if (x < min || x > max)
+		return TEXT_OUT_OF_RANGE;
+	*out = x;
+	return TEXT_OK;
+}
+
+enum text_err
+text_parse_int(const char *s, long long min, long long max, long long *out)
+{
+	return text_parse_intn(s, strlen(s), min, max, out);
+}
+
+enum text_err
+text_parse_id(const char *s, size_t n, long long *out)
+{
+	if (n > 0 && s[0] == '0')
+		return TEXT_NOT_INT;
+	return text_parse_intn(s, n, 1, TEXT_ID_MAX, out);
 }

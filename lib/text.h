@@ -14,7 +14,9 @@ enum text_err {
 	TEXT_OK = 0,
 	TEXT_BAD_ESCAPE,	/* '%' not followed by two hex digits */
 	TEXT_BAD_UTF8,		/* not valid UTF-8, or contains NUL */
-	TEXT_TOO_LONG		/* longer than the caller's limit */
+	TEXT_TOO_LONG,		/* longer than the caller's limit */
+	TEXT_NOT_INT,		/* not a decimal integer (see text_parse_int) */
+	TEXT_OUT_OF_RANGE	/* an integer, but outside [min, max] */
 };
 
 /* 1 when s[0..n) is valid UTF-8 without NUL bytes. */
@@ -35,5 +37,26 @@ int		 text_header_safe(const char *s);
 
 /* Case-insensitive ASCII prefix test; returns pointer after prefix or NULL. */
 const char	*text_skip_prefix_ci(const char *s, const char *prefix);
+
+/* The one integer parser (after OpenBSD's strtonum): s must be decimal
+ * digits only, with one leading '-' allowed only when min < 0.  Refused as
+ * TEXT_NOT_INT: "", "-", a '+', any whitespace, trailing bytes ("1x"), hex
+ * ("0x10"), a '-' when min >= 0.  Leading zeros are accepted ("007" is 7,
+ * as strtonum and every parser it replaced read them).  An integer outside
+ * [min, max] (bounds inclusive), or one that overflows a long long, is
+ * TEXT_OUT_OF_RANGE.  *out is written only on TEXT_OK, so a caller may put
+ * its default there first. */
+enum text_err	 text_parse_int(const char *s, long long min, long long max,
+		    long long *out);
+/* The same over s[0..n), for a number inside a longer string. */
+enum text_err	 text_parse_intn(const char *s, size_t n, long long min,
+		    long long max, long long *out);
+
+/* A row id as paths, filters and ticket codes spell it: 1 to TEXT_ID_MAX
+ * (15 digits keep it below 2^53, exact in JSON), read from s[0..n) by
+ * text_parse_intn, and with no leading zero, so that one id has one
+ * spelling ("007" is TEXT_NOT_INT here). */
+#define TEXT_ID_MAX	999999999999999LL
+enum text_err	 text_parse_id(const char *s, size_t n, long long *out);
 
 #endif

@@ -3,10 +3,10 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "text.h"
 #include "ticketcode.h"
 
 #define B64V	sodium_base64_VARIANT_URLSAFE_NO_PADDING
-#define ID_MAX_DIGITS	15
 
 int
 ticketcode_make(const unsigned char sk[KEYS_SIGN_SECRET_LEN],
@@ -15,7 +15,7 @@ ticketcode_make(const unsigned char sk[KEYS_SIGN_SECRET_LEN],
 	unsigned char sig[crypto_sign_BYTES];
 	int	 n;
 
-	if (booking_id <= 0 || booking_id > 999999999999999LL ||
+	if (booking_id <= 0 || booking_id > TEXT_ID_MAX ||
 	    sodium_init() < 0)
 		return -1;
 	n = snprintf(out, TICKETCODE_MAX, TICKETCODE_PREFIX "%lld", booking_id);
@@ -26,22 +26,6 @@ ticketcode_make(const unsigned char sk[KEYS_SIGN_SECRET_LEN],
 	sodium_bin2base64(out + n, TICKETCODE_MAX - (size_t)n, sig, sizeof(sig),
 	    B64V);
 	return 0;
-}
-
-/* "123" → 123: digits only, no leading zero, at most 15 digits. */
-static long long
-parse_id(const char *s, size_t n)
-{
-	long long v = 0;
-
-	if (n == 0 || n > ID_MAX_DIGITS || s[0] == '0')
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
 }
 
 enum ticketcode_err
@@ -61,7 +45,7 @@ ticketcode_verify(const unsigned char pk[KEYS_SIGN_PUBLIC_LEN],
 		return TICKETCODE_MALFORMED;
 	id = code + plen;
 	if ((dot = strchr(id, '.')) == NULL ||
-	    (v = parse_id(id, (size_t)(dot - id))) == 0)
+	    text_parse_id(id, (size_t)(dot - id), &v) != TEXT_OK)
 		return TICKETCODE_MALFORMED;
 	b64 = dot + 1;
 	if (strlen(b64) != TICKETCODE_SIG_B64 || sodium_init() < 0 ||

@@ -556,6 +556,37 @@ START_TEST(test_request_error_codes_map_to_statuses)
 }
 END_TEST
 
+START_TEST(test_request_query_int_tells_absent_malformed_and_range_apart)
+{
+	static const char *const e[] = { "REQUEST_METHOD", "GET",
+		"QUERY_STRING", "limit=20&empty=&neg=-3&junk=2x&plus=%2B2&"
+		"space=+2&zeros=007&big=201&huge=99999999999999999999", NULL };
+	struct req r;
+	long long v = 50;
+
+	ck_assert_int_eq(run(&r, e, NULL, 0, MAX), REQ_OK);
+	ck_assert_int_eq(req_query_int(&r, "limit", 1, 200, &v), REQ_INT_OK);
+	ck_assert(v == 20);
+	v = 50;
+	/* Absent and blank leave the default alone. */
+	ck_assert_int_eq(req_query_int(&r, "offset", 0, 9, &v), REQ_INT_ABSENT);
+	ck_assert_int_eq(req_query_int(&r, "empty", 0, 9, &v), REQ_INT_ABSENT);
+	ck_assert_int_eq(req_query_int(&r, "neg", 0, 9, &v), REQ_INT_MALFORMED);
+	ck_assert_int_eq(req_query_int(&r, "junk", 0, 9, &v), REQ_INT_MALFORMED);
+	ck_assert_int_eq(req_query_int(&r, "plus", 0, 9, &v), REQ_INT_MALFORMED);
+	ck_assert_int_eq(req_query_int(&r, "space", 0, 9, &v),
+	    REQ_INT_MALFORMED);
+	ck_assert_int_eq(req_query_int(&r, "big", 1, 200, &v), REQ_INT_RANGE);
+	ck_assert_int_eq(req_query_int(&r, "huge", 1, 200, &v), REQ_INT_RANGE);
+	ck_assert(v == 50);
+	ck_assert_int_eq(req_query_int(&r, "neg", -5, 5, &v), REQ_INT_OK);
+	ck_assert(v == -3);
+	ck_assert_int_eq(req_query_int(&r, "zeros", 0, 9, &v), REQ_INT_OK);
+	ck_assert(v == 7);
+	req_free(&r);
+}
+END_TEST
+
 Suite *
 request_suite(void)
 {
@@ -573,6 +604,7 @@ request_suite(void)
 	tcase_add_test(tc, test_request_refuses_bad_multipart);
 	tcase_add_test(tc, test_request_media_type_is_case_insensitive);
 	tcase_add_test(tc, test_request_ignores_junk_cookies);
+	tcase_add_test(tc, test_request_query_int_tells_absent_malformed_and_range_apart);
 	tcase_add_test(lc, test_request_refuses_content_length_over_max);
 	tcase_add_test(lc, test_request_refuses_lying_content_length);
 	tcase_add_test(lc, test_request_reads_no_more_than_content_length);

@@ -1,6 +1,7 @@
 /* text: UTF-8 validation, strict percent-decoding, parameter names and
  * header safety — the first line of defence for every input byte. */
 #include <check.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,6 +244,114 @@ START_TEST(test_skip_prefix_ci_matches_case_insensitively)
 }
 END_TEST
 
+/* One integer parser: what it reads, and into which error each refusal
+ * falls.  IS(s, min, max, want) asserts TEXT_OK and the value. */
+static enum text_err
+parse(const char *s, long long min, long long max, long long *v)
+{
+	*v = -12345;
+	return text_parse_int(s, min, max, v);
+}
+
+#define IS(s, lo, hi, want) do {					\
+	long long v_;							\
+	ck_assert_int_eq(parse(s, lo, hi, &v_), TEXT_OK);		\
+	ck_assert(v_ == (want));					\
+} while (0)
+
+#define REFUSED(s, lo, hi, why) do {					\
+	long long v_;							\
+	ck_assert_msg(parse(s, lo, hi, &v_) == (why), "%s", s);		\
+	ck_assert(v_ == -12345);	/* untouched */			\
+} while (0)
+
+START_TEST(test_parse_int_bounds_are_inclusive)
+{
+	IS("1", 1, 10, 1);
+	IS("10", 1, 10, 10);
+	IS("0", 0, 0, 0);
+	IS("-5", -5, 5, -5);
+	REFUSED("0", 1, 10, TEXT_OUT_OF_RANGE);
+	REFUSED("11", 1, 10, TEXT_OUT_OF_RANGE);
+	REFUSED("-6", -5, 5, TEXT_OUT_OF_RANGE);
+	REFUSED("6", -5, 5, TEXT_OUT_OF_RANGE);
+}
+END_TEST
+
+START_TEST(test_parse_int_reaches_llong_min_and_max)
+{
+	IS("9223372036854775807", LLONG_MIN, LLONG_MAX, LLONG_MAX);
+	IS("-9223372036854775808", LLONG_MIN, LLONG_MAX, LLONG_MIN);
+	REFUSED("9223372036854775808", LLONG_MIN, LLONG_MAX,
+	    TEXT_OUT_OF_RANGE);
+	REFUSED("-9223372036854775809", LLONG_MIN, LLONG_MAX,
+	    TEXT_OUT_OF_RANGE);
+	REFUSED("99999999999999999999999", 0, LLONG_MAX, TEXT_OUT_OF_RANGE);
+	/* Malformed wins over overflow, as in strtonum. */
+	REFUSED("99999999999999999999999x", 0, LLONG_MAX, TEXT_NOT_INT);
+}
+END_TEST
+
+START_TEST(test_parse_int_refuses_anything_but_plain_digits)
+{
+	static const char *bad[] = { "", "-", "+1", " 1", "1 ", "\t1", "1\n",
+	    "1x", "x1", "0x10", "1.0", "1e3", "--1", "-+1", "1-", "\xd9\xa1" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		REFUSED(bad[i], -100, 100, TEXT_NOT_INT);
+}
+END_TEST
+
+START_TEST(test_parse_int_reads_leading_zeros_as_decimal)
+{
+	IS("007", 0, 100, 7);
+	IS("010", 0, 100, 10);		/* not octal */
+	IS("-007", -100, 100, -7);
+	IS("000", 0, 100, 0);
+	IS("-0", -1, 1, 0);
+}
+END_TEST
+
+START_TEST(test_parse_int_refuses_a_minus_when_min_is_not_negative)
+{
+	REFUSED("-1", 0, 100, TEXT_NOT_INT);
+	REFUSED("-0", 0, 100, TEXT_NOT_INT);
+	REFUSED("-1", 1, 100, TEXT_NOT_INT);
+	IS("-1", -1, 100, -1);
+}
+END_TEST
+
+START_TEST(test_parse_intn_reads_only_n_bytes)
+{
+	long long v = 0;
+
+	ck_assert_int_eq(text_parse_intn("123min", 3, 0, 1000, &v), TEXT_OK);
+	ck_assert(v == 123);
+	ck_assert_int_eq(text_parse_intn("123", 0, 0, 1000, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_intn("1\0" "2", 3, 0, 1000, &v),
+	    TEXT_NOT_INT);
+}
+END_TEST
+
+START_TEST(test_parse_id_wants_one_spelling_of_a_positive_id)
+{
+	long long v = 0;
+
+	ck_assert_int_eq(text_parse_id("42", 2, &v), TEXT_OK);
+	ck_assert(v == 42);
+	ck_assert_int_eq(text_parse_id("999999999999999", 15, &v), TEXT_OK);
+	ck_assert(v == TEXT_ID_MAX);
+	ck_assert_int_eq(text_parse_id("42.sig", 2, &v), TEXT_OK);
+	ck_assert_int_eq(text_parse_id("042", 3, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("0", 1, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("", 0, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("-1", 2, &v), TEXT_NOT_INT);
+	ck_assert_int_eq(text_parse_id("1000000000000000", 16, &v),
+	    TEXT_OUT_OF_RANGE);
+	ck_assert(v == 42);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -250,6 +359,7 @@ text_suite(void)
 	TCase	*tc = tcase_create("utf8");
 	TCase	*pc = tcase_create("percent");
 	TCase	*oc = tcase_create("names and headers");
+	TCase	*ic = tcase_create("integers");
 
 	tcase_add_test(tc, test_utf8_accepts_ascii_and_multibyte_text);
 	tcase_add_test(tc, test_utf8_refuses_overlong_forms);
@@ -267,6 +377,14 @@ text_suite(void)
 	tcase_add_test(oc, test_skip_prefix_ci_matches_case_insensitively);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, pc);
+	tcase_add_test(ic, test_parse_int_bounds_are_inclusive);
+	tcase_add_test(ic, test_parse_int_reaches_llong_min_and_max);
+	tcase_add_test(ic, test_parse_int_refuses_anything_but_plain_digits);
+	tcase_add_test(ic, test_parse_int_reads_leading_zeros_as_decimal);
+	tcase_add_test(ic, test_parse_int_refuses_a_minus_when_min_is_not_negative);
+	tcase_add_test(ic, test_parse_intn_reads_only_n_bytes);
+	tcase_add_test(ic, test_parse_id_wants_one_spelling_of_a_positive_id);
 	suite_add_tcase(s, oc);
+	suite_add_tcase(s, ic);
 	return s;
 }
