@@ -66,15 +66,17 @@ static void
 ask_host(const char *fmt, ...)
 {
 	va_list	 ap;
+	char	 line[sizeof(dr.ask[0])];
 
-	if (dr.nask >= ASK_MAX)
-		return;
-	for (int i = 0; i < dr.nask; i++)
-		if (strncmp(dr.ask[i], fmt, 24) == 0 && strchr(fmt, '%') == NULL)
-			return;
 	va_start(ap, fmt);
-	vsnprintf(dr.ask[dr.nask++], sizeof(dr.ask[0]), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Each request once, however many programs lack the same thing. */
+	for (int i = 0; i < dr.nask; i++)
+		if (strcmp(dr.ask[i], line) == 0)
+			return;
+	if (dr.nask < ASK_MAX)
+		memcpy(dr.ask[dr.nask++], line, sizeof(line));
 }
 
 /* Run argv with env and stdin from in[0..inlen), collecting stdout and

@@ -45,8 +45,8 @@ layout_find(struct layout *l)
 	if (realpath(up, l->root) == NULL)
 		return -1;
 	snprintf(p, sizeof(p), "%s/share/htaccess.example", l->root);
-	if (access(p, R_OK) == 0 && is_dir(strcat(strcpy(up, l->root),
-	    "/public_html"))) {
+	if (access(p, R_OK) == 0 && snprintf(up, sizeof(up), "%s/public_html",
+	    l->root) < (int)sizeof(up) && is_dir(up)) {
 		l->bundle = 1;
 		snprintf(l->cron, sizeof(l->cron), "%s/cron", l->root);
 		snprintf(l->web, sizeof(l->web), "%s/public_html", l->root);
