@@ -33,19 +33,6 @@ opens_minutes(const struct ctx *c)
 	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
 }
 
-static void
-add_time(cJSON *o, const char *key, long long t)
-{
-	char	 iso[32];
-
-	if (t <= 0) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	clock_iso8601((time_t)t, iso);
-	json_add_str(o, key, iso);
-}
-
 /* "A1,A2" → ["A1","A2"] */
 static void
 add_seat_list(cJSON *o, const char *csv)
@@ -158,7 +145,7 @@ done_json(const struct checkin_item *it)
 	cJSON	*o = cJSON_CreateObject();
 
 	json_add_int(o, "booking_id", it->booking_id);
-	add_time(o, "checked_in_at", it->checked_in_at);
+	json_add_time(o, "checked_in_at", it->checked_in_at);
 	if (it->outcome == CHECKIN_ALREADY)
 		json_add_str(o, "checked_in_by", it->checked_in_by[0] ?
 		    it->checked_in_by : NULL);
@@ -168,7 +155,7 @@ done_json(const struct checkin_item *it)
 	json_add_int(o, "seat_count", it->t.nseats);
 	json_add_int(o, "show_id", it->t.show_id);
 	json_add_str(o, "title", it->t.title);
-	add_time(o, "starts_at", it->t.starts_at);
+	json_add_time(o, "starts_at", it->t.starts_at);
 	json_add_str(o, "method", it->method);
 	return o;
 }
@@ -185,8 +172,8 @@ invalid_json(const struct checkin_item *it)
 		json_add_int(o, "booking_id", it->booking_id);
 		json_add_str(o, "status", it->t.status);
 		json_add_int(o, "show_id", it->t.show_id);
-		add_time(o, "opens_at", it->opens_at);
-		add_time(o, "closes_at", it->closes_at);
+		json_add_time(o, "opens_at", it->opens_at);
+		json_add_time(o, "closes_at", it->closes_at);
 	}
 	return o;
 }
@@ -255,10 +242,10 @@ show_json(const struct checkin_show *s, time_t now)
 	json_add_str(o, "screen", s->screen);
 	json_add_str(o, "slot", s->slot);
 	json_add_str(o, "date", s->date);
-	add_time(o, "starts_at", s->starts_at);
-	add_time(o, "ends_at", s->ends_at);
-	add_time(o, "opens_at", s->opens_at);
-	add_time(o, "closes_at", s->closes_at);
+	json_add_time(o, "starts_at", s->starts_at);
+	json_add_time(o, "ends_at", s->ends_at);
+	json_add_time(o, "opens_at", s->opens_at);
+	json_add_time(o, "closes_at", s->closes_at);
 	cJSON_AddBoolToObject(o, "open", now >= s->opens_at && now < s->closes_at);
 	counts = cJSON_AddObjectToObject(o, "counts");
 	json_add_int(counts, "bookings", s->bookings);
@@ -302,7 +289,7 @@ get_show(struct ctx *c, const char *arg)
 		cJSON_AddBoolToObject(o, "walkin", e->walkin);
 		add_seat_list(o, e->seats);
 		json_add_int(o, "seat_count", e->seat_count);
-		add_time(o, "checked_in_at", e->checked_in_at);
+		json_add_time(o, "checked_in_at", e->checked_in_at);
 		json_add_str(o, "checked_in_by", e->checked_in_by[0] ?
 		    e->checked_in_by : NULL);
 		cJSON_AddItemToArray(list, o);

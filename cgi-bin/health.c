@@ -37,15 +37,12 @@ cron_states(const struct ctx *c)
 static int
 in_maintenance(struct ctx *c, const char *msg, time_t since)
 {
-	char	 iso[32];
 	cJSON	*x = cJSON_CreateObject();
 
 	json_add_str(x, "status", "maintenance");
 	json_add_str(x, "message", msg);
-	clock_iso8601(since, iso);
-	json_add_str(x, "since", since > 0 ? iso : NULL);
-	clock_iso8601(c->now, iso);
-	json_add_str(x, "time", iso);
+	json_add_time(x, "since", since);
+	json_add_time(x, "time", c->now);
 	json_add_str(x, "cinema", c->conf.cinema_name);
 	json_add_str(x, "version", skyfox_version);
 	cJSON_AddItemToObject(x, "cron", cron_states(c));

@@ -82,7 +82,7 @@ static int
 post_verify(struct ctx *c)
 {
 	const char *in = NULL, *answer = NULL;
-	char	 email[300], token[RESET_TOKEN_LEN], iso[32];
+	char	 email[300], token[RESET_TOKEN_LEN];
 	struct ratelimit rl;
 	enum reset_err e;
 	time_t	 x;
@@ -111,8 +111,7 @@ post_verify(struct ctx *c)
 		return -1;
 	d = cJSON_CreateObject();
 	json_add_str(d, "reset_token", token);
-	clock_iso8601(x, iso);
-	json_add_str(d, "expires_at", iso);
+	json_add_time(d, "expires_at", x);
 	explicit_bzero(token, sizeof(token));
 	return ctx_ok(c, 200, d);
 }

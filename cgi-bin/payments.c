@@ -146,7 +146,6 @@ post_payment(struct ctx *c)
 	long long booking_id = 0;
 	int	 given, bad;
 	time_t	 starts_at;
-	char	 iso[32];
 	cJSON	*d, *p, *b;
 
 	if (json_get_int(c->req.body, "booking_id", &booking_id) != 1 ||
@@ -207,8 +206,7 @@ post_payment(struct ctx *c)
 	json_add_str(p, "currency", c->conf.currency);
 	/* Until when it can be cancelled for a refund (DELETE /api/bookings). */
 	if (b != NULL) {
-		clock_iso8601(refund_deadline(&c->conf, starts_at), iso);
-		json_add_str(d, "cancellable_until", iso);
+		json_add_time(d, "cancellable_until", refund_deadline(&c->conf, starts_at));
 	}
 	return ctx_ok(c, 200, d);
 }

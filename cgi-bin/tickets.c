@@ -206,19 +206,6 @@ get_svg(struct ctx *c)
 	return get_qr(c, 0);
 }
 
-static void
-add_time(cJSON *o, const char *key, long long t)
-{
-	char	 iso[32];
-
-	if (t <= 0) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	clock_iso8601((time_t)t, iso);
-	json_add_str(o, key, iso);
-}
-
 /* The ticket as data: what the "my bookings" and ticket pages show. */
 static int
 get_ticket(struct ctx *c)
@@ -239,8 +226,8 @@ get_ticket(struct ctx *c)
 	json_add_str(d, "date", t.date);
 	json_add_str(d, "slot", t.slot);
 	json_add_str(d, "screen", t.screen);
-	add_time(d, "starts_at", t.starts_at);
-	add_time(d, "ends_at", t.ends_at);
+	json_add_time(d, "starts_at", t.starts_at);
+	json_add_time(d, "ends_at", t.ends_at);
 	seats = cJSON_AddArrayToObject(d, "seats");
 	for (int i = 0; i < t.nseats; i++)
 		cJSON_AddItemToArray(seats, cJSON_CreateString(t.seats[i]));
@@ -253,11 +240,11 @@ get_ticket(struct ctx *c)
 	json_add_str(d, "payment_text", s);
 	json_add_str(d, "customer_name", t.customer);
 	cJSON_AddBoolToObject(d, "walkin", t.walkin);
-	add_time(d, "booked_at", t.created_at);
+	json_add_time(d, "booked_at", t.created_at);
 	checkin_window(t.starts_at, t.ends_at, opens_minutes(c), &opens, &closes);
 	o = cJSON_AddObjectToObject(d, "checkin_window");
-	add_time(o, "opens_at", opens);
-	add_time(o, "closes_at", closes);
+	json_add_time(o, "opens_at", opens);
+	json_add_time(o, "closes_at", closes);
 	snprintf(url, sizeof(url), "/api/tickets/%lld.pdf", t.booking_id);
 	json_add_str(d, "pdf_url", url);
 	snprintf(url, sizeof(url), "/api/tickets/%lld.png", t.booking_id);

@@ -297,7 +297,6 @@ profile_json(struct ctx *c, cJSON **out)
 {
 	struct account_profile p;
 	enum account_err e;
-	char	 iso[32];
 	cJSON	*d, *q;
 
 	if (ctx_db(c) == NULL)
@@ -308,8 +307,7 @@ profile_json(struct ctx *c, cJSON **out)
 	json_add_str(d, "username", p.username);
 	json_add_str(d, "name", p.name);
 	json_add_str(d, "role", role_name(p.role));
-	clock_iso8601((time_t)p.created_at, iso);
-	json_add_str(d, "created_at", iso);
+	json_add_time(d, "created_at", p.created_at);
 	if (p.role == ROLE_CUSTOMER) {
 		json_add_str(d, "email", p.email);
 		json_add_str(d, "phone", p.phone);

@@ -317,16 +317,6 @@ account_check_taken(sqlite3 *db, const struct account_new *a, struct err *e)
 	return first;
 }
 
-/* Run a prepared write to completion. */
-static int
-step_done(sqlite3_stmt *st)
-{
-	int	 rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* A UNIQUE failure from a write racing ours: which field it was. */
 static enum account_err
 constraint_err(sqlite3 *db, int rc)
@@ -356,7 +346,7 @@ add_history(sqlite3 *db, long long uid, const char *hash, time_t now)
 	db_bind_int(st, ":id", uid);
 	db_bind_text(st, ":h", hash);
 	db_bind_int(st, ":t", (long long)now);
-	if ((rc = step_done(st)) != SQLITE_OK)
+	if ((rc = db_step_done(st)) != SQLITE_OK)
 		return rc;
 	if ((rc = db_prepare(db, "DELETE FROM password_history WHERE user_id = "
 	    ":id AND id NOT IN (SELECT id FROM password_history WHERE user_id = "
@@ -364,7 +354,7 @@ add_history(sqlite3 *db, long long uid, const char *hash, time_t now)
 		return rc;
 	db_bind_int(st, ":id", uid);
 	db_bind_int(st, ":keep", ACCOUNT_HISTORY);
-	return step_done(st);
+	return db_step_done(st);
 }
 
 static enum account_err
@@ -446,7 +436,7 @@ account_create_hashed(sqlite3 *db, const struct account_new *a,
 	db_bind_text(st, ":r", customer ? "customer" : a->role);
 	db_bind_text(st, ":h", hash);
 	db_bind_int(st, ":t", (long long)now);
-	if ((rc = step_done(st)) != SQLITE_OK)
+	if ((rc = db_step_done(st)) != SQLITE_OK)
 		return own ? constraint_err(db, rc) : db_fail(db, rc);
 	uid = sqlite3_last_insert_rowid(db);
 	if ((rc = add_history(db, uid, hash, now)) != SQLITE_OK)
@@ -457,7 +447,7 @@ account_create_hashed(sqlite3 *db, const struct account_new *a,
 			return db_fail(db, rc);
 		db_bind_int(st, ":id", uid);
 		db_bind_int(st, ":c", a->counter_no);
-		if ((rc = step_done(st)) != SQLITE_OK)
+		if ((rc = db_step_done(st)) != SQLITE_OK)
 			return db_fail(db, rc);
 	} else {
 		if ((rc = db_prepare(db, "INSERT INTO customers (user_id, email, "
@@ -470,14 +460,14 @@ account_create_hashed(sqlite3 *db, const struct account_new *a,
 		db_bind_int(st, ":q", a->question_id);
 		db_bind_text(st, ":a", ahash);
 		db_bind_text(st, ":av", a->avatar);
-		if ((rc = step_done(st)) != SQLITE_OK)
+		if ((rc = db_step_done(st)) != SQLITE_OK)
 			return own ? constraint_err(db, rc) : db_fail(db, rc);
 		if ((rc = db_prepare(db, "INSERT INTO wallets (user_id, balance, "
 		    "updated_at) VALUES (:id, 0, :t)", &st)) != SQLITE_OK)
 			return db_fail(db, rc);
 		db_bind_int(st, ":id", uid);
 		db_bind_int(st, ":t", (long long)now);
-		if ((rc = step_done(st)) != SQLITE_OK)
+		if ((rc = db_step_done(st)) != SQLITE_OK)
 			return db_fail(db, rc);
 	}
 	if (own && (rc = db_commit(db)) != SQLITE_OK)
@@ -666,7 +656,7 @@ account_update(sqlite3 *db, long long uid, const char *name,
 	db_bind_text(st, ":n", name);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":id", uid);
-	if ((rc = step_done(st)) != SQLITE_OK)
+	if ((rc = db_step_done(st)) != SQLITE_OK)
 		return db_fail(db, rc);
 	if (email != NULL || phone != NULL) {
 		if ((rc = db_prepare(db, "UPDATE customers SET email = "
@@ -676,7 +666,7 @@ account_update(sqlite3 *db, long long uid, const char *name,
 		db_bind_text(st, ":e", email);
 		db_bind_text(st, ":p", phone);
 		db_bind_int(st, ":id", uid);
-		if ((rc = step_done(st)) != SQLITE_OK)
+		if ((rc = db_step_done(st)) != SQLITE_OK)
 			return db_fail(db, rc);
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK)
@@ -728,7 +718,7 @@ account_store_password(sqlite3 *db, long long uid, const char *hash,
 	db_bind_text(st, ":h", hash);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":id", uid);
-	if ((rc = step_done(st)) != SQLITE_OK)
+	if ((rc = db_step_done(st)) != SQLITE_OK)
 		return db_fail(db, rc);
 	if ((rc = add_history(db, uid, hash, now)) != SQLITE_OK)
 		return db_fail(db, rc);
@@ -782,14 +772,14 @@ account_set_avatar(sqlite3 *db, long long uid, const char *name,
 		return db_fail(db, rc);
 	db_bind_text(st, ":a", name);
 	db_bind_int(st, ":id", uid);
-	if ((rc = step_done(st)) != SQLITE_OK)
+	if ((rc = db_step_done(st)) != SQLITE_OK)
 		return db_fail(db, rc);
 	if ((rc = db_prepare(db, "UPDATE users SET updated_at = :t WHERE "
 	    "id = :id", &st)) != SQLITE_OK)
 		return db_fail(db, rc);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":id", uid);
-	if ((rc = step_done(st)) != SQLITE_OK)
+	if ((rc = db_step_done(st)) != SQLITE_OK)
 		return db_fail(db, rc);
 	if ((rc = db_commit(db)) != SQLITE_OK)
 		return db_fail(db, rc);
@@ -809,14 +799,12 @@ account_list_staff(sqlite3 *db, cJSON *arr)
 		return db_fail(db, rc);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON	*o = cJSON_CreateObject();
-		char	 iso[32];
 
 		json_add_str(o, "username", db_text(st, 0));
 		json_add_str(o, "name", db_text(st, 1));
 		json_add_str(o, "role", db_text(st, 2));
 		json_add_int(o, "counter_no", sqlite3_column_int64(st, 3));
-		clock_iso8601((time_t)sqlite3_column_int64(st, 4), iso);
-		json_add_str(o, "created_at", iso);
+		json_add_time(o, "created_at", sqlite3_column_int64(st, 4));
 		cJSON_AddItemToArray(arr, o);
 	}
 	sqlite3_finalize(st);

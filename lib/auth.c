@@ -240,7 +240,7 @@ auth_start_session(struct ctx *c, const struct user *u, cJSON *data)
 	unsigned char key[KEYS_SECRET_LEN];
 	struct auth_claims cl;
 	struct buf tok = BUF_INIT, cookie = BUF_INIT;
-	char	 csrf[AUTH_CSRF_LEN], iso[32];
+	char	 csrf[AUTH_CSRF_LEN];
 	cJSON	*ju;
 
 	memset(&cl, 0, sizeof(cl));
@@ -270,8 +270,7 @@ auth_start_session(struct ctx *c, const struct user *u, cJSON *data)
 	json_add_str(ju, "role", role_name(u->role));
 	json_add_str(data, "token", buf_str(&tok));
 	json_add_str(data, "csrf_token", csrf);
-	clock_iso8601((time_t)cl.exp, iso);
-	json_add_str(data, "expires_at", iso);
+	json_add_time(data, "expires_at", cl.exp);
 	buf_free(&tok);
 	buf_free(&cookie);
 	return 0;

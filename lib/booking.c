@@ -1103,19 +1103,6 @@ booking_sweep(sqlite3 *db, time_t now, int batch, long long target_us,
 
 /* --- representation ------------------------------------------------------ */
 
-static void
-add_time(cJSON *o, const char *key, time_t t)
-{
-	char	 iso[32];
-
-	if (t == 0) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	clock_iso8601(t, iso);
-	json_add_str(o, key, iso);
-}
-
 cJSON *
 booking_json(const struct booking *b, const char *currency, int staff)
 {
@@ -1129,19 +1116,19 @@ booking_json(const struct booking *b, const char *currency, int staff)
 		cJSON_AddItemToArray(a, cJSON_CreateString(b->seats.label[i]));
 	json_add_int(o, "amount", b->amount);
 	json_add_str(o, "currency", currency);
-	add_time(o, "expires_at", strcmp(b->status, "pending") == 0 ||
+	json_add_time(o, "expires_at", strcmp(b->status, "pending") == 0 ||
 	    strcmp(b->status, "expired") == 0 ? b->expires_at : 0);
-	add_time(o, "created_at", b->created_at);
-	add_time(o, "confirmed_at", b->confirmed_at);
-	add_time(o, "cancelled_at", b->cancelled_at);
+	json_add_time(o, "created_at", b->created_at);
+	json_add_time(o, "confirmed_at", b->confirmed_at);
+	json_add_time(o, "cancelled_at", b->cancelled_at);
 	json_add_str(o, "payment_type", b->payment_type[0] ? b->payment_type :
 	    NULL);
 	if (b->date[0] != '\0') {
 		show = cJSON_AddObjectToObject(o, "show");
 		json_add_int(show, "id", b->show_id);
 		json_add_str(show, "date", b->date);
-		add_time(show, "starts_at", b->starts_at);
-		add_time(show, "ends_at", b->ends_at);
+		json_add_time(show, "starts_at", b->starts_at);
+		json_add_time(show, "ends_at", b->ends_at);
 		x = cJSON_AddObjectToObject(show, "movie");
 		json_add_int(x, "id", b->movie_id);
 		json_add_str(x, "title", b->movie_title);

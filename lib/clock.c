@@ -144,10 +144,9 @@ clock_add_days(const char *date, int days, char out[11])
 	return 0;
 }
 
-static long
-days_from_civil(int y, int m, int d)
+long
+clock_days_from_civil(int y, int m, int d)
 {
-	/* Howard Hinnant's algorithm: days since 1970-01-01. */
 	y -= m <= 2;
 	long era = (y >= 0 ? y : y - 399) / 400;
 	long yoe = y - era * 400;
@@ -164,7 +163,7 @@ clock_days_between(const char *a, const char *b)
 	if (clock_parse_date(a, &y1, &m1, &d1) == -1 ||
 	    clock_parse_date(b, &y2, &m2, &d2) == -1)
 		return INT_MIN;
-	return (int)(days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1));
+	return (int)(clock_days_from_civil(y2, m2, d2) - clock_days_from_civil(y1, m1, d1));
 }
 
 long long

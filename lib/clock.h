@@ -28,6 +28,9 @@ void	 clock_iso8601(time_t, char out[32]);
 void	 clock_date(time_t, char out[11]);
 /* Strict YYYY-MM-DD that is a real calendar date.  0 or -1. */
 int	 clock_parse_date(const char *, int *y, int *m, int *d);
+/* Days since 1970-01-01 of a civil (proleptic Gregorian) date; exact for
+ * every date (Howard Hinnant's algorithm). */
+long	 clock_days_from_civil(int y, int m, int d);
 /* Local date + minutes after local midnight → UTC seconds; -1 on error. */
 time_t	 clock_local(const char *date, int minutes);
 /* date + days → out (11 bytes); 0 or -1. */

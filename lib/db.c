@@ -300,3 +300,12 @@ db_user_version(sqlite3 *db, int *out)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+db_step_done(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}

@@ -31,6 +31,9 @@ int	 db_bind_null(sqlite3_stmt *, const char *name);
 
 /* Column as text, "" for NULL (never NULL). */
 const char *db_text(sqlite3_stmt *, int col);
+/* Run a prepared write to completion and finalize it: SQLITE_OK when it
+ * finished (SQLITE_DONE), else the step's code. */
+int	 db_step_done(sqlite3_stmt *);
 
 /* 1 when rc means the database is busy, locked, full, read-only or failing
  * I/O: the request should get 503 SERVICE_UNAVAILABLE. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "json.h"
 #include "text.h"
 
@@ -431,4 +432,15 @@ json_write(struct buf *b, const cJSON *item)
 	rc = write_value(&w, item);
 	jw_flush(&w);
 	return rc;
+}
+
+cJSON *
+json_add_time(cJSON *o, const char *key, long long t)
+{
+	char	 iso[32];
+
+	if (t <= 0)
+		return cJSON_AddNullToObject(o, key);
+	clock_iso8601((time_t)t, iso);
+	return cJSON_AddStringToObject(o, key, iso);
 }

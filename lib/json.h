@@ -72,5 +72,8 @@ int		 json_write(struct buf *b, const cJSON *item);
 cJSON		*json_add_int(cJSON *, const char *key, long long);
 /* Add a string, or null when s is NULL. */
 cJSON		*json_add_str(cJSON *, const char *key, const char *s);
+/* Add a time as ISO 8601 in the cinema's zone (clock_iso8601), or null
+ * when t <= 0 (a time that has not happened: "confirmed_at": null). */
+cJSON		*json_add_time(cJSON *, const char *key, long long t);
 
 #endif

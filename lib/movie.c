@@ -390,7 +390,6 @@ cJSON *
 movie_json(const struct movie *m)
 {
 	cJSON	*o = cJSON_CreateObject();
-	char	 iso[32];
 
 	json_add_int(o, "id", m->id);
 	json_add_str(o, "imdb_id", m->imdb_id);
@@ -405,8 +404,7 @@ movie_json(const struct movie *m)
 	json_add_str(o, "plot", m->plot);
 	json_add_str(o, "rating", m->rating);
 	json_add_str(o, "poster", m->poster);
-	clock_iso8601((time_t)m->fetched_at, iso);
-	json_add_str(o, "fetched_at", iso);
+	json_add_time(o, "fetched_at", m->fetched_at);
 	return o;
 }
 

@@ -105,15 +105,6 @@ prow_load(sqlite3 *db, long long id, struct prow *p)
 	return rc;
 }
 
-static int
-step1(sqlite3_stmt *st)
-{
-	int	 rc = sqlite3_step(st);
-
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 /* The SQLite code behind a booking failure (a refusal inside our own
  * checked transaction is a constraint the caller did not expect). */
 static int
@@ -148,7 +139,7 @@ set_status(sqlite3 *db, long long id, const char *status, const char *code,
 	db_bind_int(st, ":id", id);
 	if (only_if != NULL)
 		db_bind_text(st, ":only", only_if);
-	return step1(st);
+	return db_step_done(st);
 }
 
 /* A started row whose request is over without an answer. */
@@ -163,7 +154,7 @@ mark_unknown(sqlite3 *db, long long id, const char *code)
 		return rc;
 	db_bind_text(st, ":code", code);
 	db_bind_int(st, ":id", id);
-	return step1(st);
+	return db_step_done(st);
 }
 
 /* Still to be settled as charged: started, or written off as not charged
@@ -545,7 +536,7 @@ insert_payment(sqlite3 *db, const char *purpose, long long booking_id,
 		db_bind_null(st, ":settled");
 	else
 		db_bind_int(st, ":settled", (long long)now);
-	if ((rc = step1(st)) == SQLITE_OK)
+	if ((rc = db_step_done(st)) == SQLITE_OK)
 		*pid = sqlite3_last_insert_rowid(db);
 	return rc;
 }

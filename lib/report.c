@@ -105,20 +105,8 @@ report_filter_parse(const struct report_query *q, struct report_filter *f,
 
 /* --- calendar ----------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's
- * algorithms: exact for every Gregorian date). */
-static long
-days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + doe - 719468;
-}
-
+/* A civil date from days since 1970-01-01 (Howard Hinnant's algorithm;
+ * the way there is clock_days_from_civil). */
 static void
 civil_from_days(long z, int *y, int *m, int *d)
 {
@@ -141,7 +129,7 @@ date_days(const char *date, long *out)
 
 	if (clock_parse_date(date, &y, &m, &d) == -1)
 		return -1;
-	*out = days_from_civil(y, m, d);
+	*out = clock_days_from_civil(y, m, d);
 	return 0;
 }
 
@@ -174,12 +162,12 @@ report_key(enum report_group g, const char *date, char out[REPORT_KEY_LEN])
 		break;
 	case REPORT_WEEK: {
 		/* ISO 8601: the week belongs to the year of its Thursday. */
-		long	 z = days_from_civil(y, m, d);
+		long	 z = clock_days_from_civil(y, m, d);
 		long	 thu = z - weekday(z) + 3;
 		int	 ty, tm, td;
 
 		civil_from_days(thu, &ty, &tm, &td);
-		unsigned w = (unsigned)((thu - days_from_civil(ty, 1, 1)) / 7 + 1);
+		unsigned w = (unsigned)((thu - clock_days_from_civil(ty, 1, 1)) / 7 + 1);
 
 		/* (Dates are 1970–2200 and weeks 1–53: the modulos only tell
 		 * the compiler so.) */
@@ -212,9 +200,9 @@ report_window(const struct report_filter *f, const char *today,
 	if (f->year != 0) {
 		int	 m1 = f->month ? f->month : 1, m2 = f->month ? f->month : 12;
 
-		days_date(days_from_civil(f->year, m1, 1), from);
-		days_date(m2 == 12 ? days_from_civil(f->year + 1, 1, 1) - 1 :
-		    days_from_civil(f->year, m2 + 1, 1) - 1, to);
+		days_date(clock_days_from_civil(f->year, m1, 1), from);
+		days_date(m2 == 12 ? clock_days_from_civil(f->year + 1, 1, 1) - 1 :
+		    clock_days_from_civil(f->year, m2 + 1, 1) - 1, to);
 		return 0;
 	}
 	if (f->group == REPORT_YEAR || f->group == REPORT_ALL)
@@ -238,10 +226,10 @@ report_window(const struct report_filter *f, const char *today,
 			m += 12;
 			y--;
 		}
-		days_date(days_from_civil(y, m, 1), from);
+		days_date(clock_days_from_civil(y, m, 1), from);
 		civil_from_days(t, &y, &m, &d);
-		days_date(m == 12 ? days_from_civil(y + 1, 1, 1) - 1 :
-		    days_from_civil(y, m + 1, 1) - 1, to);
+		days_date(m == 12 ? clock_days_from_civil(y + 1, 1, 1) - 1 :
+		    clock_days_from_civil(y, m + 1, 1) - 1, to);
 		break;
 	}
 	return 0;

@@ -289,7 +289,7 @@ show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
 		cJSON	*o;
 		time_t	 start, end;
 		long long clash, cslot = 0;
-		char	 iso[32], cdate[11] = "";
+		char	 cdate[11] = "";
 		const char *reason = NULL;
 		int	 crc;
 
@@ -314,8 +314,7 @@ show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
 			reason = cslot == s.id && strcmp(cdate, date) == 0 ?
 			    "taken" : "overlap";
 		o = slot_json(&s);
-		clock_iso8601(start, iso);
-		json_add_str(o, "starts_at", iso);
+		json_add_time(o, "starts_at", start);
 		cJSON_AddBoolToObject(o, "available", reason == NULL);
 		json_add_str(o, "reason", reason);
 		if (clash != 0)
@@ -357,7 +356,6 @@ row_json(sqlite3_stmt *st, const char *currency)
 	cJSON	*o = cJSON_CreateObject(), *sc;
 	struct movie m;
 	struct slot s;
-	char	 iso[32];
 	long long total = sqlite3_column_int64(st, 19);
 	long long taken = sqlite3_column_int64(st, 20);
 
@@ -381,10 +379,8 @@ row_json(sqlite3_stmt *st, const char *currency)
 	s.start_min = sqlite3_column_int(st, 17);
 	s.end_min = sqlite3_column_int(st, 18);
 	cJSON_AddItemToObject(o, "slot", slot_json(&s));
-	clock_iso8601((time_t)sqlite3_column_int64(st, 2), iso);
-	json_add_str(o, "starts_at", iso);
-	clock_iso8601((time_t)sqlite3_column_int64(st, 3), iso);
-	json_add_str(o, "ends_at", iso);
+	json_add_time(o, "starts_at", sqlite3_column_int64(st, 2));
+	json_add_time(o, "ends_at", sqlite3_column_int64(st, 3));
 	json_add_int(o, "price", sqlite3_column_int64(st, 4));
 	json_add_str(o, "currency", currency);
 	json_add_int(o, "seats_total", total);

@@ -149,7 +149,7 @@ page(sqlite3 *db, long long user_id, long long before, int limit,
 	*next_before = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON	*o, *card;
-		char	 iso[32], desc[200];
+		char	 desc[200];
 		long long delta = sqlite3_column_int64(st, 2);
 		long long booking = sqlite3_column_int64(st, 3);
 
@@ -182,14 +182,12 @@ page(sqlite3 *db, long long user_id, long long before, int limit,
 			cJSON *b = cJSON_AddObjectToObject(o, "show");
 
 			json_add_str(b, "movie", db_text(st, 8));
-			clock_iso8601((time_t)sqlite3_column_int64(st, 9), iso);
-			json_add_str(b, "starts_at", iso);
+			json_add_time(b, "starts_at", sqlite3_column_int64(st, 9));
 		}
 		describe(desc, sizeof(desc), db_text(st, 1), booking,
 		    db_text(st, 6), db_text(st, 7), db_text(st, 8));
 		json_add_str(o, "description", desc);
-		clock_iso8601((time_t)sqlite3_column_int64(st, 5), iso);
-		json_add_str(o, "created_at", iso);
+		json_add_time(o, "created_at", sqlite3_column_int64(st, 5));
 		cJSON_AddItemToArray(items, o);
 		n++;
 	}

@@ -32,6 +32,11 @@ hosting=$(sed -n 's/^hosting: all \([0-9]*\) checks passed$/\1/p' "$log" | head 
 fuzz=$(grep -c '^fuzz_[a-z]*: ok' "$log")
 echo "totals: $checks Check tests (unit + http), $node browser tests, $rounds load rounds, ${hosting:-0} hosting checks, $fuzz fuzz targets; make check took $(( $(date +%s) - start ))s"
 if [ -n "$failed" ]; then
+	# CI shows only the tail of this output: repeat what failed, so the
+	# failing test is named there and not only far above.
+	echo "what failed:"
+	grep -E '^[^ ]+:[0-9]+:[EF]:|SANITIZER REPORT|^not ok |^# fail [1-9]|^FAIL|^load: .*FAIL|^hosting: .*FAIL|^fuzz_[a-z]*: FAIL|[Ss]anitizer|runtime error:' "$log" \
+	    | head -40 | sed 's/^/  /'
 	echo "FAILED:$failed"
 	exit 1
 fi
