@@ -113,7 +113,7 @@ build/libskyfox.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h | flavour
+cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h cgi-bin/*.h | flavour
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libskyfox.a $(PKG_LIBS)
 
 cron/%: cron/%.c build/libskyfox.a lib/*.h | flavour
@@ -145,7 +145,7 @@ DIST_PROGS = $(CGIS:cgi-bin/%=$(DIST_BIN)/cgi-bin/%) \
 	     $(CRONS:cron/%=$(DIST_BIN)/cron/%) \
 	     $(LIBEXECS:libexec/%=$(DIST_BIN)/libexec/%) $(DIST_BIN)/bin/skyfoxctl
 
-$(DIST_BIN)/cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h | flavour
+$(DIST_BIN)/cgi-bin/%.cgi: cgi-bin/%.c build/libskyfox.a lib/*.h cgi-bin/*.h | flavour
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(DIST_RPATH) -o $@ $< build/libskyfox.a $(PKG_LIBS)
 $(DIST_BIN)/cron/%: cron/%.c build/libskyfox.a lib/*.h | flavour
