@@ -275,13 +275,15 @@ db_scalar(const char *sql)
 	/* sqlite3 as www-data (the data dir's owner): a root-owned -shm would
 	 * lock the CGIs out. */
 	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -readonly -batch "
-	    "'%s/skyfox.db' \"%s\"",
+	    "-bail -cmd '.timeout 10000' '%s/skyfox.db' \"%s\"",
 	    getuid() == 0 ? "runuser -u www-data --" : "",
 	    getenv("SKYFOX_DATA"), sql);
 	p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	n = fread(out, 1, sizeof(out) - 1, p);
-	pclose(p);
+	/* A read that failed (say, busy for a moment while the crowd
+	 * writes) must fail the test, not read as "" — atoll("") is 0. */
+	ck_assert_msg(pclose(p) == 0, "sqlite3 failed: %s", sql);
 	out[n] = '\0';
 	while (n > 0 && out[n - 1] == '\n')
 		out[--n] = '\0';

@@ -453,9 +453,14 @@ confirmed_count(void)
 static void
 wait_confirmed(long long n)
 {
-	for (int i = 0; i < 600 && confirmed_count() < n; i++)
+	long long seen = confirmed_count();
+
+	for (int i = 0; i < 600 && seen < n; i++) {
 		usleep(50 * 1000);
-	ck_assert_int_ge(confirmed_count(), n);
+		seen = confirmed_count();
+	}
+	ck_assert_msg(seen >= n, "%lld bookings confirmed, waited for %lld",
+	    seen, n);
 }
 
 START_TEST(test_backup_under_load_restores_every_confirmed_booking)
