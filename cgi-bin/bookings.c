@@ -15,7 +15,6 @@
  * into the API's.  Links sqlite, cjson and sodium only: it is the hottest
  * write endpoint (DESIGN §9). */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -35,24 +34,16 @@ is_staff(const struct ctx *c)
 	return (c->user.role & ROLES_STAFF) != 0;
 }
 
-/* What an id that cannot be a booking's gets, without opening the
- * database. */
+/* The booking id of the path, and the database.  An id that cannot be a
+ * booking's is not found without opening it.  0, or -1 answered. */
 static int
-not_found(struct ctx *c)
+open_id(struct ctx *c, long long *id, sqlite3 **db)
 {
 	struct booking_fail f = { .err = BOOKING_ERR_NOT_FOUND };
 
-	return booking_fail_answer(c, &f);
-}
-
-static int
-created(struct ctx *c, const struct booking *b)
-{
-	char	 loc[64];
-
-	snprintf(loc, sizeof(loc), "/api/bookings/%lld", b->id);
-	resp_header(&c->resp, "Location", loc);
-	return ctx_ok(c, 201, booking_json(b, c->conf.currency, is_staff(c)));
+	if ((*id = ctx_arg_id(c, 0)) == 0)
+		return booking_fail_answer(c, &f);
+	return (*db = ctx_db(c)) == NULL ? -1 : 0;
 }
 
 /* POST: a customer holds seats; staff sell them to a walk-in customer. */
@@ -63,12 +54,14 @@ post_booking(struct ctx *c)
 	struct booking_seats seats;
 	struct booking b;
 	struct booking_walkin w;
-	long long show_id = 0;
+	char	 loc[64];
+	int	 rv;
 	sqlite3	*db;
 
 	memset(&f, 0, sizeof(f));
 	memset(&w, 0, sizeof(w));
-	if (json_get_int(c->req.body, "show_id", &show_id) != 1 || show_id <= 0)
+	if (json_get_int(c->req.body, "show_id", &w.show_id) != 1 ||
+	    w.show_id <= 0)
 		err_field(&c->err, "show_id", "required: the show's id");
 	if (is_staff(c)) {
 		if (json_get_str(c->req.body, "customer_name",
@@ -89,35 +82,32 @@ post_booking(struct ctx *c)
 		return booking_fail_answer(c, &f);
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
-	if (!is_staff(c)) {
-		if (booking_hold(db, &c->conf, c->now, show_id, c->user.id,
-		    &seats, &b, &f) == -1)
-			return booking_fail_answer(c, &f);
-		return created(c, &b);
-	}
-	w.show_id = show_id;
 	w.sold_by = c->user.id;
-	if (booking_sell_walkin(db, &c->conf, c->now, &w, &seats, &b, &f) == -1)
+	if (is_staff(c))
+		rv = booking_sell_walkin(db, &c->conf, c->now, &w, &seats, &b,
+		    &f);
+	else
+		rv = booking_hold(db, &c->conf, c->now, w.show_id, c->user.id,
+		    &seats, &b, &f);
+	if (rv == -1)
 		return booking_fail_answer(c, &f);
-	return created(c, &b);
+	snprintf(loc, sizeof(loc), "/api/bookings/%lld", b.id);
+	resp_header(&c->resp, "Location", loc);
+	return ctx_ok(c, 201, booking_json(&b, c->conf.currency, is_staff(c)));
 }
 
 /* A bounded integer query parameter: 1 present and valid, 0 absent or
- * blank, -1 bad (field error recorded). */
+ * blank or bad (a bad one's field error recorded). */
 static int
 query_num(struct ctx *c, const char *name, long long min, long long max,
     long long *out)
 {
-	switch (req_query_int(&c->req, name, min, max, out)) {
-	case REQ_INT_OK:
-		return 1;
-	case REQ_INT_ABSENT:
-		return 0;
-	default:
+	enum req_int r = req_query_int(&c->req, name, min, max, out);
+
+	if (r != REQ_INT_OK && r != REQ_INT_ABSENT)
 		err_field(&c->err, name, "a whole number from %lld to %lld",
 		    min, max);
-		return -1;
-	}
+	return r == REQ_INT_OK;
 }
 
 struct list_out {
@@ -140,8 +130,6 @@ add_one(const struct booking *b, void *arg)
 static void
 read_filter(struct ctx *c, struct booking_filter *flt)
 {
-	static const char *statuses[] = { "pending", "confirmed", "checked_in",
-	    "expired", "cancelled" };
 	long long v;
 	const char *s;
 	int	 y, m, d;
@@ -155,11 +143,9 @@ read_filter(struct ctx *c, struct booking_filter *flt)
 	if (query_num(c, "before_id", 1, (1LL << 53), &v) == 1)
 		flt->before_id = v;
 	if ((s = req_query(&c->req, "status")) != NULL && *s != '\0') {
-		for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-			if (strcmp(s, statuses[i]) == 0)
-				snprintf(flt->status, sizeof(flt->status), "%s",
-				    s);
-		if (flt->status[0] == '\0')
+		if (booking_status_known(s))
+			snprintf(flt->status, sizeof(flt->status), "%s", s);
+		else
 			err_field(&c->err, "status", "one of pending, "
 			    "confirmed, checked_in, expired, cancelled");
 	}
@@ -206,13 +192,11 @@ get_booking(struct ctx *c)
 {
 	struct booking b;
 	struct booking_fail f;
-	long long id = ctx_arg_id(c, 0);
+	long long id;
 	sqlite3	*db;
 
 	memset(&f, 0, sizeof(f));
-	if (id == 0)
-		return not_found(c);
-	if ((db = ctx_db(c)) == NULL)
+	if (open_id(c, &id, &db) == -1)
 		return -1;
 	if (booking_get_as(db, id, is_staff(c) ? 0 : c->user.id, c->now, &b,
 	    &f) == -1)
@@ -228,14 +212,12 @@ cancel_booking(struct ctx *c)
 {
 	struct refund_cancel_result r;
 	struct booking_fail f;
-	long long id = ctx_arg_id(c, 0);
+	long long id;
 	sqlite3	*db;
 	cJSON	*d;
 
 	memset(&f, 0, sizeof(f));
-	if (id == 0)
-		return not_found(c);
-	if ((db = ctx_db(c)) == NULL)
+	if (open_id(c, &id, &db) == -1)
 		return -1;
 	if (refund_cancel(db, &c->conf, id, is_staff(c) ? 0 : c->user.id,
 	    c->now, &r, &f) == -1)

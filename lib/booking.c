@@ -48,6 +48,18 @@ seats_add(struct booking_seats *s, const char *label)
 }
 
 int
+booking_status_known(const char *s)
+{
+	static const char *const names[] = { "pending", "confirmed",
+	    "checked_in", "expired", "cancelled" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
 booking_max_seats(const struct conf *c)
 {
 	return conf_int_in(c, "max_seats", 10, 1, BOOKING_SEATS_LIMIT);

@@ -160,6 +160,9 @@ struct booking_filter {
  * for the hold to report as INVALID_SEAT.  0 or -1. */
 int		 booking_parse_seats(const cJSON *, int max_seats,
 		    struct booking_seats *, struct booking_fail *);
+/* 1 when s names a booking status (the schema's list, as the filter of a
+ * list takes it), else 0. */
+int		 booking_status_known(const char *s);
 /* conf max_seats, clamped to 1..BOOKING_SEATS_LIMIT. */
 int		 booking_max_seats(const struct conf *);
 /* conf max_pending_bookings, clamped to 1..BOOKING_PENDING_LIMIT. */

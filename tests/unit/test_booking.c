@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "migrate.h"
+#include "refund.h"
 
 #define PRICE	25000		/* 250.00 */
 #define DELUXE	15000		/* seed: Deluxe = base + 150.00 */
@@ -505,6 +506,52 @@ START_TEST(test_cancel_refuses_expired_and_confirmed)
 	ck_assert_int_eq(f.err, BOOKING_ERR_BAD_STATUS);
 	ck_assert_str_eq(f.status, "confirmed");
 	ck_assert_int_eq(live_rows(), 2);	/* I2 lapsed-unswept, I1 sold */
+}
+END_TEST
+
+/* DELETE's one call: a pending booking is cancelled (no refund), a
+ * walk-in's cash is not refunded to any wallet, and the status is looked
+ * at inside the transaction that acts on it. */
+START_TEST(test_cancel_or_refund_decides_by_status)
+{
+	struct refund_cancel_result r;
+	struct booking a;
+	struct booking_fail f;
+	struct booking_seats s = seats("I1");
+	struct booking_walkin w = walkin(PRICE + DELUXE);
+
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(hold(alice, "J1,J2", t0, &a, &f), 0);
+	ck_assert_int_eq(refund_cancel(db, &conf, a.id, bob, t0 + 5, &r, &f),
+	    -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_NOT_FOUND);
+	ck_assert_int_eq(refund_cancel(db, &conf, a.id, alice, t0 + 5, &r,
+	    &f), 0);
+	ck_assert_int_eq(r.refunded, 0);
+	ck_assert_str_eq(r.booking.status, "cancelled");
+	ck_assert_int_eq(r.booking.cancelled_at, t0 + 5);
+	ck_assert_int_eq(r.booking.seats.n, 2);
+	ck_assert_int_eq(live_rows(), 0);
+	ck_assert_int_eq(refund_cancel(db, &conf, a.id, 0, t0 + 6, &r, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_BAD_STATUS);
+	ck_assert_str_eq(f.status, "cancelled");
+	ck_assert_int_eq(booking_sell_walkin(db, &conf, t0, &w, &s, &a, &f), 0);
+	ck_assert_int_eq(refund_cancel(db, &conf, a.id, 0, t0 + 7, &r, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_REFUND_WALKIN);
+	ck_assert_int_eq(booking_get(db, a.id, t0 + 7, &a, &f), 0);
+	ck_assert_str_eq(a.status, "confirmed");
+	ck_assert_int_eq(live_rows(), 1);
+}
+END_TEST
+
+START_TEST(test_status_names_are_the_schemas)
+{
+	ck_assert_int_eq(booking_status_known("pending"), 1);
+	ck_assert_int_eq(booking_status_known("checked_in"), 1);
+	ck_assert_int_eq(booking_status_known("cancelled"), 1);
+	ck_assert_int_eq(booking_status_known("Pending"), 0);
+	ck_assert_int_eq(booking_status_known("paid"), 0);
+	ck_assert_int_eq(booking_status_known(""), 0);
 }
 END_TEST
 
@@ -1106,6 +1153,8 @@ booking_suite(void)
 	tcase_add_test(tc, test_walkin_refuses_taken_seat_and_takes_lapsed_one);
 	tcase_add_test(tc, test_cancel_frees_seats_at_once);
 	tcase_add_test(tc, test_cancel_refuses_expired_and_confirmed);
+	tcase_add_test(tc, test_cancel_or_refund_decides_by_status);
+	tcase_add_test(tc, test_status_names_are_the_schemas);
 	tcase_add_test(tc, test_list_own_newest_first_and_staff_filters);
 	tcase_add_test(tc, test_schema_refuses_second_live_row_even_if_code_were_wrong);
 	tcase_add_test(tc, test_payment_hooks_load_and_confirm);
