@@ -40,6 +40,9 @@ static const struct booking_http {
 	[BOOKING_ERR_REFUND_TOO_LATE] =	{ 409, "INVALID_BOOKING_STATUS" },
 	[BOOKING_ERR_REFUND_WALKIN] =	{ 409, "INVALID_BOOKING_STATUS" },
 };
+/* A value added after the last row fails here rather than at run time. */
+_Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
+    BOOKING_ERR_REFUND_WALKIN + 1, "booking_https[] covers enum booking_err");
 
 /* The errors about particular seats: each seat marked on the "seats"
  * field ("<label> <why>"), and the message lists them. */

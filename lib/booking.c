@@ -740,6 +740,17 @@ booking_get(sqlite3 *db, long long id, time_t now, struct booking *out,
 }
 
 int
+booking_get_as(sqlite3 *db, long long id, long long user_id, time_t now,
+    struct booking *out, struct booking_fail *f)
+{
+	if (booking_get(db, id, now, out, f) == -1)
+		return -1;
+	if (user_id > 0 && out->user_id != user_id)
+		return fail(f, BOOKING_ERR_NOT_FOUND);
+	return 0;
+}
+
+int
 booking_list(sqlite3 *db, const struct booking_filter *flt, time_t now,
     int (*fn)(const struct booking *, void *), void *arg,
     struct booking_fail *f)
@@ -836,23 +847,12 @@ booking_release(sqlite3 *db, long long id, const char *new_status, time_t now,
 }
 
 int
-booking_get_as(sqlite3 *db, long long id, long long user_id, time_t now,
-    struct booking *out, struct booking_fail *f)
-{
-	if (booking_get(db, id, now, out, f) == -1)
-		return -1;
-	if (user_id > 0 && out->user_id != user_id)
-		return fail(f, BOOKING_ERR_NOT_FOUND);
-	return 0;
-}
-
-int
 booking_cancel_pending(sqlite3 *db, struct booking *b, time_t now,
     struct booking_fail *f)
 {
 	if (strcmp(b->status, "pending") != 0) {
-		/* A confirmed booking is cancelled with a refund by the
-		 * payments feature (refund, then booking_release). */
+		/* A confirmed booking is cancelled with a refund, by
+		 * refund.c (the refund, then booking_release). */
 		snprintf(f->status, sizeof(f->status), "%s", b->status);
 		return fail(f, BOOKING_ERR_BAD_STATUS);
 	}
