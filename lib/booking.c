@@ -15,78 +15,6 @@
 #include "json.h"
 #include "show.h"
 
-const char *
-booking_err_code(enum booking_err e)
-{
-	switch (e) {
-	case BOOKING_OK:
-		return "OK";
-	case BOOKING_ERR_DB:
-		return "INTERNAL_ERROR";
-	case BOOKING_ERR_VALIDATION:
-		return "VALIDATION_ERROR";
-	case BOOKING_ERR_SHOW_NOT_FOUND:
-		return "SHOW_NOT_FOUND";
-	case BOOKING_ERR_SHOW_STARTED:
-		return "SHOW_ALREADY_STARTED";
-	case BOOKING_ERR_TOO_MANY_SEATS:
-		return "TOO_MANY_SEATS";
-	case BOOKING_ERR_DUPLICATE_SEAT:
-		return "DUPLICATE_SEAT";
-	case BOOKING_ERR_INVALID_SEAT:
-		return "INVALID_SEAT";
-	case BOOKING_ERR_SEATS_UNAVAILABLE:
-		return "SEATS_UNAVAILABLE";
-	case BOOKING_ERR_INVALID_AMOUNT:
-		return "INVALID_AMOUNT";
-	case BOOKING_ERR_NOT_FOUND:
-		return "BOOKING_NOT_FOUND";
-	case BOOKING_ERR_EXPIRED:
-		return "BOOKING_EXPIRED";
-	case BOOKING_ERR_BAD_STATUS:
-		return "INVALID_BOOKING_STATUS";
-	case BOOKING_ERR_DATE_OUT_OF_RANGE:
-		return "DATE_OUT_OF_RANGE";
-	case BOOKING_ERR_SHOW_SEATS_CAP:
-		return "TOO_MANY_SEATS";
-	case BOOKING_ERR_PENDING_CAP:
-		return "RATE_LIMITED";
-	}
-	return "INTERNAL_ERROR";
-}
-
-int
-booking_err_status(enum booking_err e)
-{
-	switch (e) {
-	case BOOKING_OK:
-		return 200;
-	case BOOKING_ERR_VALIDATION:
-	case BOOKING_ERR_TOO_MANY_SEATS:
-	case BOOKING_ERR_DUPLICATE_SEAT:
-	case BOOKING_ERR_INVALID_SEAT:
-	case BOOKING_ERR_INVALID_AMOUNT:
-		return 422;
-	case BOOKING_ERR_SHOW_NOT_FOUND:
-	case BOOKING_ERR_NOT_FOUND:
-		return 404;
-	case BOOKING_ERR_DATE_OUT_OF_RANGE:
-		return 400;	/* as GET /api/shows?date= answers it */
-	case BOOKING_ERR_SHOW_STARTED:
-	case BOOKING_ERR_SEATS_UNAVAILABLE:
-	case BOOKING_ERR_BAD_STATUS:
-	case BOOKING_ERR_SHOW_SEATS_CAP:
-		return 409;
-	case BOOKING_ERR_EXPIRED:
-		return 410;
-	case BOOKING_ERR_PENDING_CAP:
-		return 429;
-	case BOOKING_ERR_DB:
-		break;
-	}
-	return 500;
-}
-
 static int
 fail(struct booking_fail *f, enum booking_err e)
 {
@@ -117,6 +45,18 @@ seats_add(struct booking_seats *s, const char *label)
 {
 	if (s->n < BOOKING_SEATS_LIMIT)
 		snprintf(s->label[s->n++], BOOKING_LABEL_MAX + 1, "%s", label);
+}
+
+int
+booking_status_known(const char *s)
+{
+	static const char *const names[] = { "pending", "confirmed",
+	    "checked_in", "expired", "cancelled" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -800,6 +740,17 @@ booking_get(sqlite3 *db, long long id, time_t now, struct booking *out,
 }
 
 int
+booking_get_as(sqlite3 *db, long long id, long long user_id, time_t now,
+    struct booking *out, struct booking_fail *f)
+{
+	if (booking_get(db, id, now, out, f) == -1)
+		return -1;
+	if (user_id > 0 && out->user_id != user_id)
+		return fail(f, BOOKING_ERR_NOT_FOUND);
+	return 0;
+}
+
+int
 booking_list(sqlite3 *db, const struct booking_filter *flt, time_t now,
     int (*fn)(const struct booking *, void *), void *arg,
     struct booking_fail *f)
@@ -896,6 +847,23 @@ booking_release(sqlite3 *db, long long id, const char *new_status, time_t now,
 }
 
 int
+booking_cancel_pending(sqlite3 *db, struct booking *b, time_t now,
+    struct booking_fail *f)
+{
+	if (strcmp(b->status, "pending") != 0) {
+		/* A confirmed booking is cancelled with a refund, by
+		 * refund.c (the refund, then booking_release). */
+		snprintf(f->status, sizeof(f->status), "%s", b->status);
+		return fail(f, BOOKING_ERR_BAD_STATUS);
+	}
+	if (booking_release(db, b->id, "cancelled", now, f) == -1)
+		return -1;
+	snprintf(b->status, sizeof(b->status), "cancelled");
+	b->cancelled_at = now;
+	return 0;
+}
+
+int
 booking_cancel(sqlite3 *db, long long id, long long user_id, time_t now,
     struct booking *out, struct booking_fail *f)
 {
@@ -903,29 +871,14 @@ booking_cancel(sqlite3 *db, long long id, long long user_id, time_t now,
 
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return fail_db(db, f, rc);
-	if (booking_get(db, id, now, out, f) == -1)
-		goto fail;
-	if (user_id > 0 && out->user_id != user_id) {
-		fail(f, BOOKING_ERR_NOT_FOUND);
-		goto fail;
+	if (booking_get_as(db, id, user_id, now, out, f) == -1 ||
+	    booking_cancel_pending(db, out, now, f) == -1) {
+		db_rollback(db);
+		return -1;
 	}
-	if (strcmp(out->status, "pending") != 0) {
-		/* Hook: a confirmed booking is cancelled with a refund by the
-		 * payments feature (refund, then booking_release). */
-		snprintf(f->status, sizeof(f->status), "%s", out->status);
-		fail(f, BOOKING_ERR_BAD_STATUS);
-		goto fail;
-	}
-	if (booking_release(db, id, "cancelled", now, f) == -1)
-		goto fail;
 	if ((rc = db_commit(db)) != SQLITE_OK)
 		return fail_db(db, f, rc);
-	snprintf(out->status, sizeof(out->status), "cancelled");
-	out->cancelled_at = now;
 	return 0;
-fail:
-	db_rollback(db);
-	return -1;
 }
 
 int

@@ -15,21 +15,22 @@
  * for it.
  *
  * Functions return 0 or -1; on -1 the struct booking_fail says why (an enum,
- * the offending seat labels, the SQLite code).  booking_err_code() and
- * booking_err_status() give the API error code and HTTP status, so every
- * binary that calls in here reports the same error the same way.
+ * the offending seat labels, the SQLite code).  The refund module (refund.h)
+ * reports through the same struct, so cancelling reads one way whichever
+ * module decided.  Which HTTP status and API code an error is belongs to
+ * the CGI (cgi-bin/booking_errors.h), not here.
  *
  * What one customer may hold (DESIGN §7), decided inside the hold's own
  * BEGIN IMMEDIATE transaction, so parallel requests queue on the write lock
  * and each sees the ones before it (a check before the transaction would
  * let a burst through):
  *   - the show is in the customer's date window (show_in_customer_window,
- *     lib/show.h): else DATE_OUT_OF_RANGE;
+ *     lib/show.h): else BOOKING_ERR_DATE_OUT_OF_RANGE;
  *   - their seats in live holds of that show plus the new ones are at most
- *     max_seats: else 409 TOO_MANY_SEATS;
+ *     max_seats: else BOOKING_ERR_SHOW_SEATS_CAP;
  *   - their live holds across all shows are fewer than max_pending_bookings:
- *     else 429 RATE_LIMITED, fail.retry_after = seconds until the oldest of
- *     them lapses.
+ *     else BOOKING_ERR_PENDING_CAP, fail.retry_after = seconds until the
+ *     oldest of them lapses.
  * "Live" is pending with expires_at > now: a lapsed hold counts for nothing
  * the moment it lapses, swept or not.  Walk-ins (staff) are not limited.
  *
@@ -68,8 +69,12 @@ enum booking_err {
 	BOOKING_ERR_DATE_OUT_OF_RANGE,	/* outside the customer's window:
 					 * fail.window_days */
 	BOOKING_ERR_SHOW_SEATS_CAP,	/* fail.held_seats + asked > max_seats */
-	BOOKING_ERR_PENDING_CAP		/* fail.max_pending live holds already;
+	BOOKING_ERR_PENDING_CAP,	/* fail.max_pending live holds already;
 					 * fail.retry_after seconds */
+	BOOKING_ERR_REFUND_TOO_LATE,	/* confirmed, inside the refund cutoff:
+					 * fail.cutoff_minutes, fail.starts_at */
+	BOOKING_ERR_REFUND_WALKIN	/* confirmed, but sold for cash at the
+					 * counter: no wallet to refund to */
 };
 
 /* A list of seat labels as asked for. */
@@ -88,6 +93,8 @@ struct booking_fail {
 	int		 max_pending;	/* BOOKING_ERR_PENDING_CAP */
 	long long	 retry_after;	/* BOOKING_ERR_PENDING_CAP: seconds, >= 1 */
 	int		 window_days;	/* BOOKING_ERR_DATE_OUT_OF_RANGE */
+	int		 cutoff_minutes; /* BOOKING_ERR_REFUND_TOO_LATE */
+	time_t		 starts_at;	/* BOOKING_ERR_REFUND_TOO_LATE: the show */
 	char		 status[12];	/* BOOKING_ERR_BAD_STATUS */
 	char		 field[32];	/* BOOKING_ERR_VALIDATION */
 	char		 detail[160];
@@ -146,9 +153,6 @@ struct booking_filter {
 	int		 offset;
 };
 
-const char	*booking_err_code(enum booking_err);
-int		 booking_err_status(enum booking_err);
-
 /* Seat labels from a request: a JSON array of strings, or one string of
  * comma-separated labels (a browser form).  Checks count (1..max_seats:
  * BOOKING_ERR_VALIDATION for none, BOOKING_ERR_TOO_MANY_SEATS above) and
@@ -156,6 +160,9 @@ int		 booking_err_status(enum booking_err);
  * for the hold to report as INVALID_SEAT.  0 or -1. */
 int		 booking_parse_seats(const cJSON *, int max_seats,
 		    struct booking_seats *, struct booking_fail *);
+/* 1 when s names a booking status (the schema's list, as the filter of a
+ * list takes it), else 0. */
+int		 booking_status_known(const char *s);
 /* conf max_seats, clamped to 1..BOOKING_SEATS_LIMIT. */
 int		 booking_max_seats(const struct conf *);
 /* conf max_pending_bookings, clamped to 1..BOOKING_PENDING_LIMIT. */
@@ -182,21 +189,32 @@ int		 booking_sell_walkin(sqlite3 *, const struct conf *, time_t now,
 /* Read one booking (any owner: the caller decides who may see it). */
 int		 booking_get(sqlite3 *, long long id, time_t now,
 		    struct booking *out, struct booking_fail *);
+/* Read one booking as user_id may see it: user_id > 0 only their own
+ * (another's reads as BOOKING_ERR_NOT_FOUND, so its existence does not
+ * leak); 0 any (staff). */
+int		 booking_get_as(sqlite3 *, long long id, long long user_id,
+		    time_t now, struct booking *out, struct booking_fail *);
 /* Call fn for each booking matching f, newest first; stops when fn
  * returns non-zero.  0 or -1. */
 int		 booking_list(sqlite3 *, const struct booking_filter *,
 		    time_t now, int (*fn)(const struct booking *, void *),
 		    void *arg, struct booking_fail *);
 
-/* Cancel a pending booking, freeing its seats at once.  user_id > 0: only
- * that customer's booking (another's reads as not found); 0: any (staff).
- * A confirmed booking gives BOOKING_ERR_BAD_STATUS: cancelling with a
- * refund belongs to the payments feature, which refunds and then calls
- * booking_release() inside its own transaction. */
+/* Cancel a pending booking, freeing its seats at once, in its own
+ * transaction.  user_id as booking_get_as.  A confirmed booking gives
+ * BOOKING_ERR_BAD_STATUS: cancelling with a refund belongs to the payments
+ * feature (refund_cancel() in refund.h decides which of the two a booking
+ * gets; DELETE /api/bookings/<id> calls that). */
 int		 booking_cancel(sqlite3 *, long long id, long long user_id,
 		    time_t now, struct booking *out, struct booking_fail *);
 
 /* --- for the payments feature, inside the caller's BEGIN IMMEDIATE ---- */
+
+/* Cancel *b, read earlier in the same transaction: BOOKING_ERR_BAD_STATUS
+ * (fail.status) unless it is pending; else released, and *b reads as the
+ * cancelled booking. */
+int		 booking_cancel_pending(sqlite3 *, struct booking *b, time_t now,
+		    struct booking_fail *);
 
 /* Load a booking that user_id is about to pay: BOOKING_ERR_NOT_FOUND when
  * it is not theirs, BOOKING_ERR_EXPIRED when the hold has lapsed,

@@ -1,10 +1,12 @@
-/* refund — cancel a confirmed booking into the wallet; see refund.h. */
+/* refund — cancel a confirmed booking into the wallet, and decide between
+ * that and a plain cancel; see refund.h.  Every failure is a
+ * booking_fail, as the booking functions it calls report theirs. */
 #include <stdio.h>
 #include <string.h>
 
 #include "booking.h"
-#include "clock.h"
 #include "db.h"
+#include "json.h"
 #include "refund.h"
 #include "wallet.h"
 
@@ -27,59 +29,6 @@ paid_by(sqlite3 *db, long long booking_id, long long *payment_id)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Inside the transaction.  SQLite rc; *status the verdict. */
-static int
-cancel_tx(sqlite3 *db, long long id, long long user_id, time_t now,
-    struct refund_result *r, enum refund_status *status)
-{
-	struct booking b;
-	struct booking_fail f;
-	long long payment_id;
-	int	 rc;
-
-	*status = REFUND_OK;
-	memset(&f, 0, sizeof(f));
-	if (booking_get(db, id, now, &b, &f) == -1) {
-		if (f.err != BOOKING_ERR_NOT_FOUND)
-			return f.rc != SQLITE_OK ? f.rc : SQLITE_ERROR;
-		*status = REFUND_NOT_FOUND;
-		return SQLITE_OK;
-	}
-	if (user_id > 0 && b.user_id != user_id) {
-		*status = REFUND_NOT_FOUND;
-		return SQLITE_OK;
-	}
-	snprintf(r->status, sizeof(r->status), "%s", b.status);
-	r->amount = b.amount;
-	r->starts_at = b.starts_at;
-	r->cutoff_at = b.starts_at - (time_t)r->cutoff_minutes * 60;
-	if (strcmp(b.status, "confirmed") != 0) {
-		*status = REFUND_NOT_CONFIRMED;
-		return SQLITE_OK;
-	}
-	if (b.walkin_customer_id > 0 || b.user_id == 0) {
-		*status = REFUND_WALKIN;
-		return SQLITE_OK;
-	}
-	if (now > r->cutoff_at) {
-		*status = REFUND_TOO_LATE;
-		return SQLITE_OK;
-	}
-	if ((rc = paid_by(db, id, &payment_id)) != SQLITE_OK ||
-	    (rc = wallet_ensure(db, b.user_id, now)) != SQLITE_OK ||
-	    (rc = wallet_ledger_add(db, b.user_id, b.amount, "refund", id,
-	    payment_id, now)) != SQLITE_OK)
-		return rc;
-	r->ledger_id = sqlite3_last_insert_rowid(db);
-	/* Cancelled, its seats free the moment this commits, the show's
-	 * seat map version moved: the booking module's release. */
-	if (booking_release(db, id, "cancelled", now, &f) == -1)
-		return f.err == BOOKING_ERR_DB && f.rc != SQLITE_OK ? f.rc :
-		    SQLITE_ERROR;
-	snprintf(r->status, sizeof(r->status), "cancelled");
-	return wallet_balance(db, b.user_id, &r->wallet_balance);
-}
-
 static int
 cutoff_minutes(const struct conf *c)
 {
@@ -96,36 +45,115 @@ refund_deadline(const struct conf *c, time_t starts_at)
 	return starts_at - (time_t)cutoff_minutes(c) * 60;
 }
 
-enum refund_status
-refund_cancel_confirmed(sqlite3 *db, const struct conf *c, long long id,
-    long long user_id, struct refund_result *r)
+static int
+fail(struct booking_fail *f, enum booking_err e)
 {
-	enum refund_status status;
+	f->err = e;
+	return -1;
+}
+
+static int
+fail_db(struct booking_fail *f, int rc)
+{
+	f->err = BOOKING_ERR_DB;
+	f->rc = rc;
+	return -1;
+}
+
+/* Inside the transaction: *b, confirmed and read in it, refunded to its
+ * customer's wallet and cancelled; *b then reads as the cancelled booking
+ * (what booking_release wrote). */
+static int
+refund_tx(sqlite3 *db, const struct conf *c, struct booking *b, time_t now,
+    struct refund_result *r, struct booking_fail *f)
+{
+	long long payment_id;
 	int	 rc;
 
 	memset(r, 0, sizeof(*r));
+	r->booking_id = b->id;
+	r->amount = b->amount;
+	if (b->walkin_customer_id > 0 || b->user_id == 0)
+		return fail(f, BOOKING_ERR_REFUND_WALKIN);
+	if (now > refund_deadline(c, b->starts_at)) {
+		f->cutoff_minutes = cutoff_minutes(c);
+		f->starts_at = b->starts_at;
+		return fail(f, BOOKING_ERR_REFUND_TOO_LATE);
+	}
+	if ((rc = paid_by(db, b->id, &payment_id)) != SQLITE_OK ||
+	    (rc = wallet_ensure(db, b->user_id, now)) != SQLITE_OK ||
+	    (rc = wallet_ledger_add(db, b->user_id, b->amount, "refund", b->id,
+	    payment_id, now)) != SQLITE_OK)
+		return fail_db(f, rc);
+	r->ledger_id = sqlite3_last_insert_rowid(db);
+	/* Cancelled, its seats free the moment this commits, the show's
+	 * seat map version moved: the booking module's release. */
+	if (booking_release(db, b->id, "cancelled", now, f) == -1)
+		return -1;
+	snprintf(b->status, sizeof(b->status), "cancelled");
+	b->cancelled_at = now;
+	if ((rc = wallet_balance(db, b->user_id, &r->wallet_balance)) !=
+	    SQLITE_OK)
+		return fail_db(f, rc);
+	return 0;
+}
+
+/* End the transaction: commit when the work in it succeeded (rv 0), else
+ * roll back.  0 or -1. */
+static int
+finish(sqlite3 *db, int rv, struct booking_fail *f)
+{
+	int	 rc;
+
+	if (rv == 0 && (rc = db_commit(db)) != SQLITE_OK)
+		rv = fail_db(f, rc);
+	if (rv != 0)
+		db_rollback(db);
+	return rv;
+}
+
+int
+refund_cancel_confirmed(sqlite3 *db, const struct conf *c, long long id,
+    long long user_id, time_t now, struct refund_result *r,
+    struct booking_fail *f)
+{
+	struct booking b;
+	int	 rc, rv;
+
+	memset(r, 0, sizeof(*r));
 	r->booking_id = id;
-	r->cutoff_minutes = cutoff_minutes(c);
-	if ((rc = db_begin(db)) != SQLITE_OK) {
-		r->rc = rc;
-		return REFUND_DB;
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return fail_db(f, rc);
+	if ((rv = booking_get_as(db, id, user_id, now, &b, f)) == 0) {
+		if (strcmp(b.status, "confirmed") == 0)
+			rv = refund_tx(db, c, &b, now, r, f);
+		else {
+			snprintf(f->status, sizeof(f->status), "%s", b.status);
+			rv = fail(f, BOOKING_ERR_BAD_STATUS);
+		}
 	}
-	rc = cancel_tx(db, id, user_id, clock_now(c), r, &status);
-	if (rc != SQLITE_OK) {
-		db_rollback(db);
-		r->rc = rc;
-		return REFUND_DB;
+	return finish(db, rv, f);
+}
+
+int
+refund_cancel(sqlite3 *db, const struct conf *c, long long id,
+    long long user_id, time_t now, struct refund_cancel_result *out,
+    struct booking_fail *f)
+{
+	struct booking *b = &out->booking;
+	int	 rc, rv;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return fail_db(f, rc);
+	if ((rv = booking_get_as(db, id, user_id, now, b, f)) == 0) {
+		if (strcmp(b->status, "confirmed") == 0) {
+			rv = refund_tx(db, c, b, now, &out->refund, f);
+			out->refunded = rv == 0;
+		} else
+			rv = booking_cancel_pending(db, b, now, f);
 	}
-	if (status != REFUND_OK) {
-		db_rollback(db);
-		return status;
-	}
-	if ((rc = db_commit(db)) != SQLITE_OK) {
-		db_rollback(db);
-		r->rc = rc;
-		return REFUND_DB;
-	}
-	return REFUND_OK;
+	return finish(db, rv, f);
 }
 
 void
@@ -136,4 +164,18 @@ refund_cutoff_text(int minutes, char *out, size_t n)
 		    minutes == 60 ? "" : "s");
 	else
 		snprintf(out, n, "%d minute%s", minutes, minutes == 1 ? "" : "s");
+}
+
+cJSON *
+refund_json(const struct refund_result *r, const char *currency,
+    int with_balance)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	json_add_int(o, "amount", r->amount);
+	json_add_str(o, "currency", currency);
+	json_add_str(o, "to", "wallet");
+	if (with_balance)
+		json_add_int(o, "wallet_balance", r->wallet_balance);
+	return o;
 }

@@ -616,16 +616,18 @@ START_TEST(test_refund_returns_everything_to_the_wallet)
 	struct card c = card(GOOD_VISA);
 	struct pay_result r;
 	struct refund_result rr;
+	struct booking_fail f;
 
 	fund(alice, 10000);
 	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
 	    PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(balance(alice), 0);
 	v = scalar("SELECT version FROM shows");
-	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, bob, &rr),
-	    REFUND_NOT_FOUND);
-	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, alice, &rr),
-	    REFUND_OK);
+	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, bob,
+	    clock_now(&conf), &rr, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_NOT_FOUND);
+	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, alice,
+	    clock_now(&conf), &rr, &f), 0);
 	ck_assert_int_eq(rr.amount, 70000);
 	ck_assert_int_eq(rr.wallet_balance, 70000);
 	ck_assert_str_eq(status_of(b), "cancelled");
@@ -635,9 +637,10 @@ START_TEST(test_refund_returns_everything_to_the_wallet)
 	ck_assert_int_eq(scalar("SELECT count(*) FROM wallet_ledger WHERE "
 	    "kind = 'refund' AND delta = 70000 AND payment_id IS NOT NULL"), 1);
 	/* Twice: it is no longer confirmed. */
-	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, alice, &rr),
-	    REFUND_NOT_CONFIRMED);
-	ck_assert_str_eq(rr.status, "cancelled");
+	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, alice,
+	    clock_now(&conf), &rr, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_BAD_STATUS);
+	ck_assert_str_eq(f.status, "cancelled");
 	ck_assert_int_eq(balance(alice), 70000);
 	/* The freed seat can be held again at once. */
 	hold(bob, "F1", 300);
@@ -650,6 +653,7 @@ START_TEST(test_refund_cutoff_two_hours_before_the_show)
 	struct card c = card(GOOD_VISA);
 	struct pay_result r;
 	struct refund_result rr;
+	struct booking_fail f;
 
 	show_id = add_show(121, 1);
 	b1 = hold(alice, "A1", 300);
@@ -660,15 +664,17 @@ START_TEST(test_refund_cutoff_two_hours_before_the_show)
 	    PAY_METHOD_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(payment_pay_booking(db, &conf, b2, alice,
 	    PAY_METHOD_CARD, &c, &r), PAY_OK);
-	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b2, alice, &rr),
-	    REFUND_TOO_LATE);
-	ck_assert_int_eq(rr.cutoff_minutes, 120);
+	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b2, alice,
+	    clock_now(&conf), &rr, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_REFUND_TOO_LATE);
+	ck_assert_int_eq(f.cutoff_minutes, 120);
 	ck_assert_str_eq(status_of(b2), "confirmed");
-	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b3, alice, &rr),
-	    REFUND_NOT_CONFIRMED);
-	ck_assert_str_eq(rr.status, "pending");
-	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b1, alice, &rr),
-	    REFUND_OK);
+	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b3, alice,
+	    clock_now(&conf), &rr, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_BAD_STATUS);
+	ck_assert_str_eq(f.status, "pending");
+	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b1, alice,
+	    clock_now(&conf), &rr, &f), 0);
 	ck_assert_int_eq(balance(alice), 20000);
 }
 END_TEST
