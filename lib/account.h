@@ -13,7 +13,9 @@
  * before any write transaction opens, so the write lock is never held
  * across hashing.  Writers open their own BEGIN IMMEDIATE unless the
  * caller already has a transaction open (skyfoxctl seed); a failed writer
- * has rolled back whatever transaction was open. */
+ * has rolled back whatever transaction was open (but
+ * account_store_password, a step inside its caller's transaction, leaves
+ * that to the caller). */
 #ifndef SKYFOX_ACCOUNT_H
 #define SKYFOX_ACCOUNT_H
 
