@@ -40,14 +40,41 @@ email_of(struct ctx *c, const char *in, char *out, size_t n)
 	return out;
 }
 
+/* What each reset_err answers (kcgi's khttps[] way: one table, indexed
+ * by the enum).  RESET_DB and RESET_BUSY are answered by ctx_fail_db and
+ * guard_busy, with the SQLite code and Retry-After; a reused password
+ * also names the field and the history's length. */
+static const struct {
+	int		 status;
+	const char	*code;
+	const char	*message;
+} reset_errors[] = {
+	[RESET_INTERNAL] = { 500, "INTERNAL_ERROR", "internal error" },
+	[RESET_BAD_ANSWER] = { 403, "INVALID_SECURITY_ANSWER",
+	    "that email and answer do not match an account" },
+	[RESET_BAD_TOKEN] = { 400, "INVALID_RESET_TOKEN", "this reset link "
+	    "is not valid, was used, or has expired; start again" },
+};
+
 static int
-reset_fail(struct ctx *c, enum reset_err e)
+fail_reset(struct ctx *c, const struct reset_fail *f)
 {
-	if (e == RESET_DB)
-		return ctx_fail_db(c, reset_db_rc());
-	if (e == RESET_BUSY)
+	size_t	 e = (size_t)f->err;
+
+	if (f->err == RESET_DB)
+		return ctx_fail_db(c, f->rc);
+	if (f->err == RESET_BUSY)
 		return guard_busy(c);
-	return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
+	if (f->err == RESET_PASSWORD_REUSE) {
+		err_field(&c->err, "password", "was used recently");
+		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
+		    "you have not used for your last %d", ACCOUNT_HISTORY);
+	}
+	if (e >= sizeof(reset_errors) / sizeof(reset_errors[0]) ||
+	    reset_errors[e].status == 0)
+		e = RESET_INTERNAL;
+	return ctx_fail(c, reset_errors[e].status, reset_errors[e].code, "%s",
+	    reset_errors[e].message);
 }
 
 static int
@@ -56,7 +83,8 @@ get_question(struct ctx *c)
 	unsigned char key[KEYS_SECRET_LEN];
 	char	 email[300], question[200];
 	long long qid;
-	enum reset_err e;
+	struct reset_fail f;
+	int	 r;
 	cJSON	*d;
 
 	if (email_of(c, req_query(&c->req, "email"), email, sizeof(email)) ==
@@ -67,10 +95,10 @@ get_question(struct ctx *c)
 	if (keys_load_secret(&c->conf, key) == -1)
 		return ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
 		    "the site is not configured");
-	e = reset_question(c->db, key, email, &qid, question);
+	r = reset_question(c->db, key, email, &qid, question, &f);
 	explicit_bzero(key, sizeof(key));
-	if (e != RESET_OK)
-		return reset_fail(c, e);
+	if (r == -1)
+		return fail_reset(c, &f);
 	d = cJSON_CreateObject();
 	json_add_str(d, "email", email);
 	json_add_int(d, "question_id", qid);
@@ -84,7 +112,7 @@ post_verify(struct ctx *c)
 	const char *in = NULL, *answer = NULL;
 	char	 email[300], token[RESET_TOKEN_LEN];
 	struct ratelimit rl;
-	enum reset_err e;
+	struct reset_fail f;
 	time_t	 x;
 	cJSON	*d;
 
@@ -99,13 +127,12 @@ post_verify(struct ctx *c)
 	ratelimit_init(&rl, &c->conf, "reset", email, c->req.remote_addr);
 	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	e = reset_verify(c->db, &c->conf, email, answer, c->now, token, &x);
-	if (e == RESET_BAD_ANSWER)
-		return ctx_fail(c, 403, "INVALID_SECURITY_ANSWER",
-		    "that email and answer do not match an account");
-	if (e != RESET_OK) {
-		guard_release(c, &rl);
-		return reset_fail(c, e);
+	if (reset_verify(c->db, &c->conf, email, answer, c->now, token, &x,
+	    &f) == -1) {
+		/* A wrong answer keeps its count; no verdict gives it back. */
+		if (f.err != RESET_BAD_ANSWER)
+			guard_release(c, &rl);
+		return fail_reset(c, &f);
 	}
 	if (guard_succeed(c, &rl) != 0)
 		return -1;
@@ -122,7 +149,8 @@ post_reset(struct ctx *c)
 	const char *token = NULL, *pw = NULL, *why;
 	char	 username[32] = "";
 	struct ratelimit rl, login;
-	enum reset_err e;
+	struct reset_fail f;
+	int	 r;
 	cJSON	*d;
 
 	if (json_get_str(c->req.body, "reset_token", &token) != 1 ||
@@ -137,20 +165,14 @@ post_reset(struct ctx *c)
 	ratelimit_init(&rl, &c->conf, "reset-token", NULL, c->req.remote_addr);
 	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	e = reset_complete(c->db, &c->conf, token, pw, c->now, username);
-	if (e == RESET_BAD_TOKEN)
-		return ctx_fail(c, 400, "INVALID_RESET_TOKEN", "this reset link "
-		    "is not valid, was used, or has expired; start again");
+	r = reset_complete(c->db, &c->conf, token, pw, c->now, username, &f);
+	if (r == -1 && f.err == RESET_BAD_TOKEN)
+		return fail_reset(c, &f);
 	/* A real token: whatever follows, the attempt was not a guess. */
 	if (guard_succeed(c, &rl) != 0)
 		return -1;
-	if (e == RESET_PASSWORD_REUSE) {
-		err_field(&c->err, "password", "was used recently");
-		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
-		    "you have not used for your last %d", ACCOUNT_HISTORY);
-	}
-	if (e != RESET_OK)
-		return reset_fail(c, e);
+	if (r == -1)
+		return fail_reset(c, &f);
 	/* Whoever proved the answer may log in at once, even if the account
 	 * was locked by failed logins. */
 	ratelimit_init(&login, &c->conf, "login", username, NULL);

@@ -7,15 +7,15 @@ static int
 get_questions(struct ctx *c)
 {
 	cJSON	*arr = cJSON_CreateArray();
-	enum account_err e;
+	int	 rc;
 
 	if (ctx_db(c) == NULL) {
 		cJSON_Delete(arr);
 		return -1;
 	}
-	if ((e = account_list_questions(c->db, arr)) != ACCOUNT_OK) {
+	if ((rc = account_list_questions(c->db, arr)) != SQLITE_OK) {
 		cJSON_Delete(arr);
-		return ctx_fail_db(c, account_db_rc());
+		return ctx_fail_db(c, rc);
 	}
 	resp_header(&c->resp, "Cache-Control", "public, max-age=300");
 	return ctx_ok(c, 200, arr);

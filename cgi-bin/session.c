@@ -31,7 +31,7 @@ post_session(struct ctx *c)
 	char	 lower[64];
 	struct ratelimit rl;
 	struct user u;
-	enum account_err e;
+	struct account_fail f;
 	sqlite3	*db;
 	cJSON	*d;
 
@@ -56,15 +56,16 @@ post_session(struct ctx *c)
 	ratelimit_init(&rl, &c->conf, "login", lower, c->req.remote_addr);
 	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	e = account_login(db, &c->conf, lower, password, &u);
-	if (e == ACCOUNT_DB || e == ACCOUNT_BUSY) {
-		guard_release(c, &rl);		/* no verdict: not counted */
-		return e == ACCOUNT_BUSY ? guard_busy(c) :
-		    ctx_fail_db(c, account_db_rc());
-	}
-	if (e != ACCOUNT_OK)			/* the reservation stays */
+	if (account_login(db, &c->conf, lower, password, &u, &f) == -1) {
+		if (f.err == ACCOUNT_DB || f.err == ACCOUNT_BUSY) {
+			guard_release(c, &rl);	/* no verdict: not counted */
+			return f.err == ACCOUNT_BUSY ? guard_busy(c) :
+			    ctx_fail_db(c, f.rc);
+		}
+		/* A wrong password or user: the reservation stays. */
 		return ctx_fail(c, 401, "INVALID_CREDENTIALS",
 		    "wrong username or password");
+	}
 	if (guard_succeed(c, &rl) != 0)
 		return -1;
 	d = cJSON_CreateObject();
@@ -103,13 +104,13 @@ static int
 delete_session(struct ctx *c)
 {
 	sqlite3	*db;
-	enum account_err e;
+	int	 rc;
 
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
-	e = account_revoke_sessions(db, c->user.id, c->now, NULL);
-	if (e == ACCOUNT_DB)
-		return ctx_fail_db(c, account_db_rc());
+	if ((rc = account_revoke_sessions(db, c->user.id, c->now, NULL)) !=
+	    SQLITE_OK)
+		return ctx_fail_db(c, rc);
 	auth_clear_cookie(c);
 	resp_empty(&c->resp, 204);
 	return 0;

@@ -150,32 +150,45 @@ add_avatar_url(struct ctx *c, cJSON *o, const char *name)
 
 /* --- errors from lib/account.c ------------------------------------------- */
 
+/* What each account_err answers (kcgi's khttps[] way: one table, indexed
+ * by the enum; any other is a 500).  ACCOUNT_DB and ACCOUNT_BUSY are
+ * answered by ctx_fail_db and guard_busy, with the SQLite code and
+ * Retry-After; a reused password also names the field and the history's
+ * length. */
+static const struct {
+	int		 status;
+	const char	*code;
+	const char	*message;
+} account_errors[] = {
+	[ACCOUNT_INTERNAL] = { 500, "INTERNAL_ERROR", "internal error" },
+	[ACCOUNT_NOT_FOUND] = { 404, "NOT_FOUND", "no such account" },
+	[ACCOUNT_USERNAME_EXISTS] = { 409, "USERNAME_EXISTS",
+	    "that username is taken" },
+	[ACCOUNT_EMAIL_EXISTS] = { 409, "EMAIL_EXISTS",
+	    "an account with that email already exists" },
+	[ACCOUNT_PHONE_EXISTS] = { 409, "PHONE_EXISTS",
+	    "an account with that phone number already exists" },
+};
+
 static int
-account_fail(struct ctx *c, enum account_err e)
+fail_account(struct ctx *c, const struct account_fail *f)
 {
-	switch (e) {
-	case ACCOUNT_DB:
-		return ctx_fail_db(c, account_db_rc());
-	case ACCOUNT_USERNAME_EXISTS:
-		return ctx_fail(c, 409, "USERNAME_EXISTS",
-		    "that username is taken");
-	case ACCOUNT_EMAIL_EXISTS:
-		return ctx_fail(c, 409, "EMAIL_EXISTS",
-		    "an account with that email already exists");
-	case ACCOUNT_PHONE_EXISTS:
-		return ctx_fail(c, 409, "PHONE_EXISTS",
-		    "an account with that phone number already exists");
-	case ACCOUNT_PASSWORD_REUSE:
+	size_t	 e = (size_t)f->err;
+
+	if (f->err == ACCOUNT_DB)
+		return ctx_fail_db(c, f->rc);
+	if (f->err == ACCOUNT_BUSY)
+		return guard_busy(c);
+	if (f->err == ACCOUNT_PASSWORD_REUSE) {
 		err_field(&c->err, "new_password", "was used recently");
 		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
 		    "you have not used for your last %d", ACCOUNT_HISTORY);
-	case ACCOUNT_NOT_FOUND:
-		return ctx_fail(c, 404, "NOT_FOUND", "no such account");
-	case ACCOUNT_BUSY:
-		return guard_busy(c);
-	default:
-		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 	}
+	if (e >= sizeof(account_errors) / sizeof(account_errors[0]) ||
+	    account_errors[e].status == 0)
+		e = ACCOUNT_INTERNAL;
+	return ctx_fail(c, account_errors[e].status, account_errors[e].code,
+	    "%s", account_errors[e].message);
 }
 
 /* --- sign-up -------------------------------------------------------------- */
@@ -185,11 +198,11 @@ post_user(struct ctx *c)
 {
 	struct account_new a;
 	struct account_hashes h;
+	struct account_fail f;
 	struct ratelimit rl;
-	char	 name[300], email[300], avatar[AVATAR_NAME_LEN] = "";
+	char	 name[PERSON_NAME_MAX], email[300], avatar[AVATAR_NAME_LEN] = "";
 	const char *sha;
 	sqlite3	*db;
-	enum account_err e;
 	cJSON	*d;
 
 	memset(&a, 0, sizeof(a));
@@ -206,7 +219,7 @@ post_user(struct ctx *c)
 			    "only an admin may create staff accounts");
 	}
 	a.username = str_field(c, "username");
-	account_normalise_name(str_field(c, "name") ? str_field(c, "name") : "",
+	person_normalise_name(str_field(c, "name") ? str_field(c, "name") : "",
 	    name, sizeof(name));
 	a.name = name;
 	a.password = str_field(c, "password");
@@ -249,21 +262,19 @@ post_user(struct ctx *c)
 		}
 		a.avatar = avatar;
 	}
-	if ((e = account_signup_check(db, &c->conf, &a, &c->err, &h)) !=
-	    ACCOUNT_OK) {
-		if (e == ACCOUNT_BUSY || e == ACCOUNT_DB)
+	if (account_signup_check(db, &c->conf, &a, &c->err, &h, &f) == -1) {
+		if (f.err == ACCOUNT_BUSY || f.err == ACCOUNT_DB)
 			guard_release(c, &rl);	/* no verdict */
 		avatar_discard(&c->conf, avatar);
-		return account_fail(c, e);
+		return fail_account(c, &f);
 	}
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0) {
 		avatar_discard(&c->conf, avatar);
 		return -1;
 	}
-	if ((e = account_create_hashed(db, &a, &h, c->now, NULL)) !=
-	    ACCOUNT_OK) {
+	if (account_create_hashed(db, &a, &h, c->now, NULL, &f) == -1) {
 		avatar_discard(&c->conf, avatar);
-		return account_fail(c, e);
+		return fail_account(c, &f);
 	}
 	/* Committed: now the photo may be reachable.  Should the rename
 	 * fail, the sweeper finishes it (avatar_strays). */
@@ -280,12 +291,12 @@ static int
 list_users(struct ctx *c)
 {
 	cJSON	*arr = cJSON_CreateArray();
-	enum account_err e = ACCOUNT_INTERNAL;
+	int	 rc = SQLITE_OK;
 
-	if (ctx_db(c) == NULL || (e = account_list_staff(c->db, arr)) !=
-	    ACCOUNT_OK) {
+	if (ctx_db(c) == NULL || (rc = account_list_staff(c->db, arr)) !=
+	    SQLITE_OK) {
 		cJSON_Delete(arr);
-		return c->err.status ? -1 : account_fail(c, e);
+		return c->err.status ? -1 : ctx_fail_db(c, rc);
 	}
 	return ctx_ok(c, 200, arr);
 }
@@ -296,13 +307,13 @@ static int
 profile_json(struct ctx *c, cJSON **out)
 {
 	struct account_profile p;
-	enum account_err e;
+	struct account_fail f;
 	cJSON	*d, *q;
 
 	if (ctx_db(c) == NULL)
 		return -1;
-	if ((e = account_profile(c->db, c->user.id, &p)) != ACCOUNT_OK)
-		return account_fail(c, e);
+	if (account_profile(c->db, c->user.id, &p, &f) == -1)
+		return fail_account(c, &f);
 	d = cJSON_CreateObject();
 	json_add_str(d, "username", p.username);
 	json_add_str(d, "name", p.name);
@@ -347,8 +358,8 @@ prove_it(struct ctx *c)
 {
 	struct ratelimit rl;
 	const char *answer = NULL, *password = NULL;
-	enum account_err e;
-	int	 customer = c->user.role == ROLE_CUSTOMER;
+	struct account_fail f;
+	int	 customer = c->user.role == ROLE_CUSTOMER, r;
 
 	if (customer && (json_get_str(c->req.body, "security_answer", &answer)
 	    != 1 || *answer == '\0'))
@@ -367,15 +378,15 @@ prove_it(struct ctx *c)
 	    c->user.username, c->req.remote_addr);
 	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	e = customer ? account_verify_answer(c->db, &c->conf, c->user.id,
-	    answer) : account_verify_password(c->db, &c->conf, c->user.id,
-	    password);
-	if (e == ACCOUNT_DB || e == ACCOUNT_BUSY) {
-		guard_release(c, &rl);		/* no verdict */
-		return account_fail(c, e);
-	}
-	if (e == ACCOUNT_OK)
+	r = customer ? account_verify_answer(c->db, &c->conf, c->user.id,
+	    answer, &f) : account_verify_password(c->db, &c->conf, c->user.id,
+	    password, &f);
+	if (r == 0)
 		return guard_succeed(c, &rl);
+	if (f.err == ACCOUNT_DB || f.err == ACCOUNT_BUSY) {
+		guard_release(c, &rl);		/* no verdict */
+		return fail_account(c, &f);
+	}
 	if (customer)
 		return ctx_fail(c, 403, "INVALID_SECURITY_ANSWER",
 		    "that is not the answer to your security question");
@@ -388,13 +399,13 @@ patch_me(struct ctx *c)
 {
 	const char *name_in = str_field(c, "name"), *email_in =
 	    str_field(c, "email"), *phone = str_field(c, "phone"), *why;
-	char	 name[300], email[300];
-	enum account_err e;
+	char	 name[PERSON_NAME_MAX], email[300];
+	struct account_fail f;
 	cJSON	*d;
 
 	if (name_in != NULL) {
-		account_normalise_name(name_in, name, sizeof(name));
-		if ((why = account_check_name(name)) != NULL)
+		person_normalise_name(name_in, name, sizeof(name));
+		if ((why = person_check_name(name)) != NULL)
 			err_field(&c->err, "name", "%s", why);
 	}
 	if (email_in != NULL) {
@@ -402,7 +413,7 @@ patch_me(struct ctx *c)
 		if ((why = account_check_email(email)) != NULL)
 			err_field(&c->err, "email", "%s", why);
 	}
-	if (phone != NULL && (why = account_check_phone(phone)) != NULL)
+	if (phone != NULL && (why = person_check_phone(phone)) != NULL)
 		err_field(&c->err, "phone", "%s", why);
 	if (c->user.role != ROLE_CUSTOMER && email_in != NULL)
 		err_field(&c->err, "email", "staff accounts have no email");
@@ -415,14 +426,13 @@ patch_me(struct ctx *c)
 		return -1;
 	if (ctx_db(c) == NULL || prove_it(c) != 0)
 		return -1;
-	e = account_update(c->db, c->user.id, name_in ? name : NULL,
-	    email_in ? email : NULL, phone, c->now);
-	if (e != ACCOUNT_OK) {
-		if (e == ACCOUNT_EMAIL_EXISTS)
+	if (account_update(c->db, c->user.id, name_in ? name : NULL,
+	    email_in ? email : NULL, phone, c->now, &f) == -1) {
+		if (f.err == ACCOUNT_EMAIL_EXISTS)
 			err_field(&c->err, "email", "already has an account");
-		if (e == ACCOUNT_PHONE_EXISTS)
+		if (f.err == ACCOUNT_PHONE_EXISTS)
 			err_field(&c->err, "phone", "already has an account");
-		return account_fail(c, e);
+		return fail_account(c, &f);
 	}
 	if (profile_json(c, &d) != 0)
 		return -1;
@@ -438,7 +448,7 @@ put_password(struct ctx *c)
 	const char *pw = str_field(c, "new_password"), *why;
 	struct ratelimit rl;
 	struct user u;
-	enum account_err e;
+	struct account_fail f;
 	cJSON	*d;
 
 	if (cur == NULL || *cur == '\0')
@@ -457,12 +467,13 @@ put_password(struct ctx *c)
 	    c->req.remote_addr);
 	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	e = account_verify_password(c->db, &c->conf, c->user.id, cur);
-	if (e == ACCOUNT_DB || e == ACCOUNT_BUSY) {
-		guard_release(c, &rl);		/* no verdict */
-		return account_fail(c, e);
-	}
-	if (e != ACCOUNT_OK) {			/* the reservation stays */
+	if (account_verify_password(c->db, &c->conf, c->user.id, cur, &f) ==
+	    -1) {
+		if (f.err == ACCOUNT_DB || f.err == ACCOUNT_BUSY) {
+			guard_release(c, &rl);	/* no verdict */
+			return fail_account(c, &f);
+		}
+		/* Not the password: the reservation stays. */
 		err_field(&c->err, "current_password", "is not your password");
 		return ctx_fail(c, 403, "INCORRECT_PASSWORD",
 		    "your current password is not right");
@@ -470,9 +481,9 @@ put_password(struct ctx *c)
 	if (guard_succeed(c, &rl) != 0)
 		return -1;
 	u = c->user;
-	if ((e = account_set_password(c->db, &c->conf, c->user.id, pw, c->now,
-	    &u.token_version)) != ACCOUNT_OK)
-		return account_fail(c, e);
+	if (account_set_password(c->db, &c->conf, c->user.id, pw, c->now,
+	    &u.token_version, &f) == -1)
+		return fail_account(c, &f);
 	d = cJSON_CreateObject();
 	if (auth_start_session(c, &u, d) != 0) {
 		cJSON_Delete(d);
@@ -486,7 +497,7 @@ put_avatar(struct ctx *c)
 {
 	char	 name[AVATAR_NAME_LEN] = "", old[64];
 	const char *s;
-	enum account_err e;
+	struct account_fail f;
 	cJSON	*d;
 
 	if (c->req.nfiles == 0 && (json_get_str(c->req.body, "avatar", &s) != 1
@@ -500,10 +511,10 @@ put_avatar(struct ctx *c)
 		return -1;
 	if (ctx_db(c) == NULL || prove_it(c) != 0 || photo_store(c, name) != 0)
 		return -1;
-	if ((e = account_set_avatar(c->db, c->user.id, name, old, c->now)) !=
-	    ACCOUNT_OK) {
+	if (account_set_avatar(c->db, c->user.id, name, old, c->now, &f) ==
+	    -1) {
 		avatar_discard(&c->conf, name);
-		return account_fail(c, e);
+		return fail_account(c, &f);
 	}
 	(void)avatar_commit(&c->conf, name);
 	avatar_remove(&c->conf, old);
@@ -519,13 +530,13 @@ static int
 get_avatar(struct ctx *c)
 {
 	struct account_profile p;
-	enum account_err e;
+	struct account_fail f;
 	cJSON	*d;
 
 	if (ctx_db(c) == NULL)
 		return -1;
-	if ((e = account_profile(c->db, c->user.id, &p)) != ACCOUNT_OK)
-		return account_fail(c, e);
+	if (account_profile(c->db, c->user.id, &p, &f) == -1)
+		return fail_account(c, &f);
 	if (*p.avatar == '\0')
 		return ctx_fail(c, 404, "NOT_FOUND", "you have no photo");
 	d = cJSON_CreateObject();

@@ -15,8 +15,8 @@ ctl_insert_user(const struct conf *c, sqlite3 *db, const char *role,
     const char *email, const char *phone, int question, const char *answer)
 {
 	struct account_new a;
+	struct account_fail f;
 	struct err e;
-	enum account_err ae;
 
 	memset(&a, 0, sizeof(a));
 	memset(&e, 0, sizeof(e));
@@ -31,21 +31,22 @@ ctl_insert_user(const struct conf *c, sqlite3 *db, const char *role,
 	a.answer = answer;
 	account_validate_new(&a, &e);
 	if (e.nfields == 0)
-		(void)account_check_taken(db, &a, &e);
+		(void)account_check_taken(db, &a, &e, &f);
 	if (e.nfields > 0) {
 		for (int i = 0; i < e.nfields; i++)
 			fprintf(stderr, "skyfoxctl: %s %s\n", e.fields[i].field,
 			    e.fields[i].message);
 		return -1;
 	}
-	ae = account_create(db, c, &a, time(NULL), NULL);
-	if (ae == ACCOUNT_DB)
+	if (account_create(db, c, &a, time(NULL), NULL, &f) == 0)
+		return 0;
+	if (f.err == ACCOUNT_DB)
 		fprintf(stderr, "skyfoxctl: add user: %s\n",
-		    sqlite3_errstr(account_db_rc()));
-	else if (ae != ACCOUNT_OK)
+		    sqlite3_errstr(f.rc));
+	else
 		fprintf(stderr, "skyfoxctl: add user %s failed (%d)\n", username,
-		    (int)ae);
-	return ae == ACCOUNT_OK ? 0 : -1;
+		    (int)f.err);
+	return -1;
 }
 
 int

@@ -8,22 +8,33 @@
 #include "db.h"
 #include "json.h"
 #include "password.h"
+#include "person.h"
 
-static int last_rc;
-
-int
-account_db_rc(void)
+static int
+fail(struct account_fail *f, enum account_err e)
 {
-	return last_rc;
+	f->err = e;
+	f->rc = SQLITE_OK;
+	return -1;
 }
 
-static enum account_err
-db_fail(sqlite3 *db, int rc)
+/* A SQLite failure: whatever transaction is open is rolled back. */
+static int
+fail_db(sqlite3 *db, struct account_fail *f, int rc)
 {
-	last_rc = rc;
 	if (db != NULL && !sqlite3_get_autocommit(db))
 		db_rollback(db);
-	return ACCOUNT_DB;
+	f->err = ACCOUNT_DB;
+	f->rc = rc;
+	return -1;
+}
+
+/* A refusal inside a transaction: roll it back. */
+static int
+fail_rollback(sqlite3 *db, struct account_fail *f, enum account_err e)
+{
+	db_rollback(db);
+	return fail(f, e);
 }
 
 /* --- rules -------------------------------------------------------------- */
@@ -41,34 +52,6 @@ account_check_username(const char *s)
 		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
 		    *s == '_' || *s == '.' || *s == '-'))
 			return "may hold only lowercase letters, digits, _ . -";
-	return NULL;
-}
-
-/* Letters (ASCII, or any non-ASCII character: names are not all ASCII)
- * and single spaces. */
-const char *
-account_check_name(const char *s)
-{
-	size_t	 chars = 0;
-	int	 words = 0, in_word = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p & 0xc0) != 0x80)
-			chars++;
-		if (*p == ' ') {
-			in_word = 0;
-			continue;
-		}
-		if (*p < 0x80 && !isalpha(*p))
-			return "may hold only letters and spaces";
-		if (!in_word)
-			words++;
-		in_word = 1;
-	}
-	if (chars < 3 || chars > 70)
-		return "must be 3 to 70 characters";
-	if (words > 4)
-		return "may have at most 4 words";
 	return NULL;
 }
 
@@ -113,17 +96,6 @@ account_check_email(const char *s)
 }
 
 const char *
-account_check_phone(const char *s)
-{
-	if (strlen(s) != 10)
-		return "must be 10 digits";
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return "must be 10 digits";
-	return NULL;
-}
-
-const char *
 account_check_password(const char *s)
 {
 	int	 upper = 0, lower = 0, other = 0;
@@ -163,29 +135,6 @@ account_check_answer_text(const char *s)
 }
 
 void
-account_normalise_name(const char *in, char *out, size_t outsz)
-{
-	size_t	 o = 0;
-	int	 space = 0;
-
-	if (outsz == 0)
-		return;
-	while (*in == ' ' || *in == '\t')
-		in++;
-	for (; *in != '\0' && o + 1 < outsz; in++) {
-		if (*in == ' ' || *in == '\t') {
-			space = 1;
-			continue;
-		}
-		if (space && o + 2 < outsz)
-			out[o++] = ' ';
-		space = 0;
-		out[o++] = *in;
-	}
-	out[o] = '\0';
-}
-
-void
 account_normalise_email(const char *in, char *out, size_t outsz)
 {
 	size_t	 o = 0, n;
@@ -217,7 +166,7 @@ account_validate_new(const struct account_new *a, struct err *e)
 		err_field(e, "role", "must be customer, staff or admin");
 	if (a->name == NULL || *a->name == '\0')
 		err_field(e, "name", "is required");
-	else if ((why = account_check_name(a->name)) != NULL)
+	else if ((why = person_check_name(a->name)) != NULL)
 		err_field(e, "name", "%s", why);
 	if (a->username == NULL || *a->username == '\0')
 		err_field(e, "username", "is required");
@@ -238,7 +187,7 @@ account_validate_new(const struct account_new *a, struct err *e)
 		err_field(e, "email", "%s", why);
 	if (a->phone == NULL || *a->phone == '\0')
 		err_field(e, "phone", "is required");
-	else if ((why = account_check_phone(a->phone)) != NULL)
+	else if ((why = person_check_phone(a->phone)) != NULL)
 		err_field(e, "phone", "%s", why);
 	if (a->question_id < 1)
 		err_field(e, "security_question_id", "choose a security question");
@@ -248,18 +197,17 @@ account_validate_new(const struct account_new *a, struct err *e)
 		err_field(e, "security_answer", "%s", why);
 }
 
-/* 1 when the query (one :v parameter, optional :id to exclude) finds a
- * row; -1 on error (last_rc set). */
+/* Does the query (one :v parameter, optional :id to exclude) find a row?
+ * *found says; a SQLite result code. */
 static int
-exists(sqlite3 *db, const char *sql, const char *v, long long id)
+exists(sqlite3 *db, const char *sql, const char *v, long long id, int *found)
 {
 	sqlite3_stmt *st;
 	int	 rc;
 
-	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK) {
-		last_rc = rc;
-		return -1;
-	}
+	*found = 0;
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
+		return rc;
 	if (v != NULL)
 		db_bind_text(st, ":v", v);
 	if (sqlite3_bind_parameter_index(st, ":id") > 0)
@@ -267,71 +215,74 @@ exists(sqlite3 *db, const char *sql, const char *v, long long id)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	last_rc = rc;
-	return -1;
+		*found = 1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 #define SQL_USERNAME	"SELECT 1 FROM users WHERE username = :v"
 #define SQL_EMAIL	"SELECT 1 FROM customers WHERE email = :v AND user_id <> :id"
 #define SQL_PHONE	"SELECT 1 FROM customers WHERE phone = :v AND user_id <> :id"
 
-enum account_err
-account_check_taken(sqlite3 *db, const struct account_new *a, struct err *e)
+/* Reads only: a failure leaves the caller's transaction (skyfoxctl seed)
+ * alone, hence fail_db(NULL, ...). */
+int
+account_check_taken(sqlite3 *db, const struct account_new *a, struct err *e,
+    struct account_fail *f)
 {
 	enum account_err first = ACCOUNT_OK;
-	int	 x;
+	int	 rc, x;
 	char	 qid[24];
 
-	if ((x = exists(db, SQL_USERNAME, a->username, 0)) == -1)
-		return ACCOUNT_DB;
+	if ((rc = exists(db, SQL_USERNAME, a->username, 0, &x)) != SQLITE_OK)
+		return fail_db(NULL, f, rc);
 	if (x) {
 		err_field(e, "username", "is taken");
 		first = ACCOUNT_USERNAME_EXISTS;
 	}
 	if (!is_customer(a))
-		return first;
-	if ((x = exists(db, SQL_EMAIL, a->email, 0)) == -1)
-		return ACCOUNT_DB;
+		goto out;
+	if ((rc = exists(db, SQL_EMAIL, a->email, 0, &x)) != SQLITE_OK)
+		return fail_db(NULL, f, rc);
 	if (x) {
 		err_field(e, "email", "already has an account");
 		if (first == ACCOUNT_OK)
 			first = ACCOUNT_EMAIL_EXISTS;
 	}
-	if ((x = exists(db, SQL_PHONE, a->phone, 0)) == -1)
-		return ACCOUNT_DB;
+	if ((rc = exists(db, SQL_PHONE, a->phone, 0, &x)) != SQLITE_OK)
+		return fail_db(NULL, f, rc);
 	if (x) {
 		err_field(e, "phone", "already has an account");
 		if (first == ACCOUNT_OK)
 			first = ACCOUNT_PHONE_EXISTS;
 	}
+	if (first != ACCOUNT_OK)
+		goto out;
 	snprintf(qid, sizeof(qid), "%lld", a->question_id);
-	if (first == ACCOUNT_OK && (x = exists(db, "SELECT 1 FROM "
-	    "security_questions WHERE id = CAST(:v AS INTEGER)", qid, 0)) != 1) {
-		if (x == -1)
-			return ACCOUNT_DB;
+	if ((rc = exists(db, "SELECT 1 FROM security_questions WHERE id = "
+	    "CAST(:v AS INTEGER)", qid, 0, &x)) != SQLITE_OK)
+		return fail_db(NULL, f, rc);
+	if (!x)
 		err_field(e, "security_question_id", "no such question");
-	}
-	return first;
+out:
+	return first == ACCOUNT_OK ? 0 : fail(f, first);
 }
 
-/* A UNIQUE failure from a write racing ours: which field it was. */
-static enum account_err
-constraint_err(sqlite3 *db, int rc)
+/* A failed insert: a UNIQUE failure from a write racing ours names the
+ * field that was taken meanwhile; anything else is the database's. */
+static int
+fail_insert(sqlite3 *db, struct account_fail *f, int rc)
 {
 	const char *m = sqlite3_errmsg(db);
 
 	if ((rc & 0xff) != SQLITE_CONSTRAINT)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if (strstr(m, "users.username") != NULL)
-		return (db_rollback(db), ACCOUNT_USERNAME_EXISTS);
+		return fail_rollback(db, f, ACCOUNT_USERNAME_EXISTS);
 	if (strstr(m, "customers.email") != NULL)
-		return (db_rollback(db), ACCOUNT_EMAIL_EXISTS);
+		return fail_rollback(db, f, ACCOUNT_EMAIL_EXISTS);
 	if (strstr(m, "customers.phone") != NULL)
-		return (db_rollback(db), ACCOUNT_PHONE_EXISTS);
-	return db_fail(db, rc);
+		return fail_rollback(db, f, ACCOUNT_PHONE_EXISTS);
+	return fail_db(db, f, rc);
 }
 
 static int
@@ -357,67 +308,67 @@ add_history(sqlite3 *db, long long uid, const char *hash, time_t now)
 	return db_step_done(st);
 }
 
-static enum account_err
-from_password(enum password_rc r)
+/* A verdict of password.h: 0 when PASSWORD_OK, else -1 with the
+ * account_err it means. */
+static int
+verdict(struct account_fail *f, enum password_rc r)
 {
 	switch (r) {
 	case PASSWORD_OK:
-		return ACCOUNT_OK;
+		return 0;
 	case PASSWORD_MISMATCH:
-		return ACCOUNT_BAD_CREDENTIALS;
+		return fail(f, ACCOUNT_BAD_CREDENTIALS);
 	case PASSWORD_BUSY:
-		return ACCOUNT_BUSY;
+		return fail(f, ACCOUNT_BUSY);
 	default:
-		return ACCOUNT_INTERNAL;
+		return fail(f, ACCOUNT_INTERNAL);
 	}
 }
 
-enum account_err
+int
 account_hash_new(const struct conf *c, const struct account_new *a,
-    struct account_hashes *h)
+    struct account_hashes *h, struct account_fail *f)
 {
 	char	 norm[256];
-	enum password_rc r;
 
 	memset(h, 0, sizeof(*h));
-	if ((r = password_hash(c, a->password, h->password)) != PASSWORD_OK)
-		return from_password(r);
+	if (verdict(f, password_hash(c, a->password, h->password)) == -1)
+		return -1;
 	if (is_customer(a)) {
 		password_normalise_answer(a->answer, norm);
-		if ((r = password_hash(c, norm, h->answer)) != PASSWORD_OK)
-			return from_password(r);
+		if (verdict(f, password_hash(c, norm, h->answer)) == -1)
+			return -1;
 	}
-	return ACCOUNT_OK;
+	return 0;
 }
 
-enum account_err
+int
 account_signup_check(sqlite3 *db, const struct conf *c,
-    const struct account_new *a, struct err *e, struct account_hashes *h)
+    const struct account_new *a, struct err *e, struct account_hashes *h,
+    struct account_fail *f)
 {
-	enum account_err r;
-
 	/* Hash first, whatever the answer: a taken email must cost what a
 	 * new one costs, or the time of the 409 tells it apart. */
-	if ((r = account_hash_new(c, a, h)) != ACCOUNT_OK)
-		return r;
-	return account_check_taken(db, a, e);
+	if (account_hash_new(c, a, h, f) == -1)
+		return -1;
+	return account_check_taken(db, a, e, f);
 }
 
-enum account_err
+int
 account_create(sqlite3 *db, const struct conf *c, const struct account_new *a,
-    time_t now, long long *uidp)
+    time_t now, long long *uidp, struct account_fail *f)
 {
 	struct account_hashes h;
-	enum account_err e;
 
-	if ((e = account_hash_new(c, a, &h)) != ACCOUNT_OK)
-		return e;
-	return account_create_hashed(db, a, &h, now, uidp);
+	if (account_hash_new(c, a, &h, f) == -1)
+		return -1;
+	return account_create_hashed(db, a, &h, now, uidp, f);
 }
 
-enum account_err
+int
 account_create_hashed(sqlite3 *db, const struct account_new *a,
-    const struct account_hashes *h, time_t now, long long *uidp)
+    const struct account_hashes *h, time_t now, long long *uidp,
+    struct account_fail *f)
 {
 	const char *hash = h->password, *ahash = h->answer;
 	sqlite3_stmt *st;
@@ -426,34 +377,34 @@ account_create_hashed(sqlite3 *db, const struct account_new *a,
 	int	 customer = is_customer(a);
 
 	if (own && (rc = db_begin(db)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if ((rc = db_prepare(db, "INSERT INTO users (username, name, role, "
 	    "password_hash, created_at, updated_at) VALUES (:u, :n, :r, :h, "
 	    ":t, :t)", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_text(st, ":u", a->username);
 	db_bind_text(st, ":n", a->name);
 	db_bind_text(st, ":r", customer ? "customer" : a->role);
 	db_bind_text(st, ":h", hash);
 	db_bind_int(st, ":t", (long long)now);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return own ? constraint_err(db, rc) : db_fail(db, rc);
+		return own ? fail_insert(db, f, rc) : fail_db(db, f, rc);
 	uid = sqlite3_last_insert_rowid(db);
 	if ((rc = add_history(db, uid, hash, now)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if (!customer) {
 		if ((rc = db_prepare(db, "INSERT INTO staff (user_id, counter_no) "
 		    "VALUES (:id, :c)", &st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 		db_bind_int(st, ":id", uid);
 		db_bind_int(st, ":c", a->counter_no);
 		if ((rc = db_step_done(st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 	} else {
 		if ((rc = db_prepare(db, "INSERT INTO customers (user_id, email, "
 		    "phone, security_question_id, security_answer_hash, avatar) "
 		    "VALUES (:id, :e, :p, :q, :a, :av)", &st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 		db_bind_int(st, ":id", uid);
 		db_bind_text(st, ":e", a->email);
 		db_bind_text(st, ":p", a->phone);
@@ -461,38 +412,37 @@ account_create_hashed(sqlite3 *db, const struct account_new *a,
 		db_bind_text(st, ":a", ahash);
 		db_bind_text(st, ":av", a->avatar);
 		if ((rc = db_step_done(st)) != SQLITE_OK)
-			return own ? constraint_err(db, rc) : db_fail(db, rc);
+			return own ? fail_insert(db, f, rc) : fail_db(db, f, rc);
 		if ((rc = db_prepare(db, "INSERT INTO wallets (user_id, balance, "
 		    "updated_at) VALUES (:id, 0, :t)", &st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 		db_bind_int(st, ":id", uid);
 		db_bind_int(st, ":t", (long long)now);
 		if ((rc = db_step_done(st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 	}
 	if (own && (rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if (uidp != NULL)
 		*uidp = uid;
-	return ACCOUNT_OK;
+	return 0;
 }
 
 /* --- sessions ------------------------------------------------------------ */
 
-enum account_err
+int
 account_login(sqlite3 *db, const struct conf *c, const char *username,
-    const char *password, struct user *u)
+    const char *password, struct user *u, struct account_fail *f)
 {
 	sqlite3_stmt *st;
 	char	 hash[PASSWORD_HASH_LEN] = "";
 	int	 rc, found = 0;
-	enum account_err e;
 
 	memset(u, 0, sizeof(*u));
 	if ((rc = db_prepare(db, "SELECT id, username, name, role, "
 	    "password_hash, token_version FROM users WHERE username = :u "
 	    "AND disabled_at IS NULL", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_text(st, ":u", username);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -506,16 +456,17 @@ account_login(sqlite3 *db, const struct conf *c, const char *username,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if (!found)
-		return from_password(password_check_dummy(c, password));
-	if ((e = from_password(password_check(c, hash, password))) !=
-	    ACCOUNT_OK)
+		return verdict(f, password_check_dummy(c, password));
+	if (verdict(f, password_check(c, hash, password)) == -1) {
 		memset(u, 0, sizeof(*u));
-	return e;
+		return -1;
+	}
+	return 0;
 }
 
-enum account_err
+int
 account_revoke_sessions(sqlite3 *db, long long uid, time_t now,
     long long *new_version)
 {
@@ -525,7 +476,7 @@ account_revoke_sessions(sqlite3 *db, long long uid, time_t now,
 	if ((rc = db_prepare(db, "UPDATE users SET token_version = "
 	    "token_version + 1, updated_at = :t WHERE id = :id "
 	    "RETURNING token_version", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return rc;
 	db_bind_int(st, ":id", uid);
 	db_bind_int(st, ":t", (long long)now);
 	rc = sqlite3_step(st);
@@ -534,15 +485,14 @@ account_revoke_sessions(sqlite3 *db, long long uid, time_t now,
 	if (rc == SQLITE_ROW)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc);
-	return ACCOUNT_OK;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 /* --- profile ------------------------------------------------------------- */
 
-enum account_err
-account_profile(sqlite3 *db, long long uid, struct account_profile *p)
+int
+account_profile(sqlite3 *db, long long uid, struct account_profile *p,
+    struct account_fail *f)
 {
 	sqlite3_stmt *st;
 	int	 rc;
@@ -555,11 +505,12 @@ account_profile(sqlite3 *db, long long uid, struct account_profile *p)
 	    "LEFT JOIN security_questions q ON q.id = c.security_question_id "
 	    "LEFT JOIN staff s ON s.user_id = u.id WHERE u.id = :id", &st)) !=
 	    SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", uid);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? ACCOUNT_NOT_FOUND : db_fail(db, rc);
+		return rc == SQLITE_DONE ? fail(f, ACCOUNT_NOT_FOUND) :
+		    fail_db(db, f, rc);
 	}
 	p->id = sqlite3_column_int64(st, 0);
 	snprintf(p->username, sizeof(p->username), "%s", db_text(st, 1));
@@ -573,110 +524,109 @@ account_profile(sqlite3 *db, long long uid, struct account_profile *p)
 	snprintf(p->avatar, sizeof(p->avatar), "%s", db_text(st, 9));
 	p->counter_no = sqlite3_column_int64(st, 10);
 	sqlite3_finalize(st);
-	return ACCOUNT_OK;
+	return 0;
 }
 
 /* One text column of one row by user id into out; ACCOUNT_NOT_FOUND when
  * there is no row (or the value is NULL). */
-static enum account_err
-text_by_id(sqlite3 *db, const char *sql, long long uid, char *out, size_t n)
+static int
+text_by_id(sqlite3 *db, const char *sql, long long uid, char *out, size_t n,
+    struct account_fail *f)
 {
 	sqlite3_stmt *st;
 	int	 rc;
 
 	*out = '\0';
 	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", uid);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		snprintf(out, n, "%s", db_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, rc);
-	return *out ? ACCOUNT_OK : ACCOUNT_NOT_FOUND;
+		return fail_db(db, f, rc);
+	return *out ? 0 : fail(f, ACCOUNT_NOT_FOUND);
 }
 
-enum account_err
+int
 account_verify_password(sqlite3 *db, const struct conf *c, long long uid,
-    const char *password)
+    const char *password, struct account_fail *f)
 {
 	char	 hash[PASSWORD_HASH_LEN];
-	enum account_err e;
 
-	e = text_by_id(db, "SELECT password_hash FROM users WHERE id = :id",
-	    uid, hash, sizeof(hash));
-	if (e != ACCOUNT_OK)
-		return e == ACCOUNT_NOT_FOUND ? ACCOUNT_BAD_CREDENTIALS : e;
-	return from_password(password_check(c, hash, password));
+	if (text_by_id(db, "SELECT password_hash FROM users WHERE id = :id",
+	    uid, hash, sizeof(hash), f) == -1)
+		return f->err == ACCOUNT_NOT_FOUND ?
+		    fail(f, ACCOUNT_BAD_CREDENTIALS) : -1;
+	return verdict(f, password_check(c, hash, password));
 }
 
-enum account_err
+int
 account_verify_answer(sqlite3 *db, const struct conf *c, long long uid,
-    const char *answer)
+    const char *answer, struct account_fail *f)
 {
 	char	 hash[PASSWORD_HASH_LEN], norm[256];
-	enum account_err e;
 
-	e = text_by_id(db, "SELECT security_answer_hash FROM customers WHERE "
-	    "user_id = :id", uid, hash, sizeof(hash));
-	if (e == ACCOUNT_NOT_FOUND)
-		return ACCOUNT_NO_ANSWER;
-	if (e != ACCOUNT_OK)
-		return e;
+	if (text_by_id(db, "SELECT security_answer_hash FROM customers WHERE "
+	    "user_id = :id", uid, hash, sizeof(hash), f) == -1)
+		return f->err == ACCOUNT_NOT_FOUND ?
+		    fail(f, ACCOUNT_NO_ANSWER) : -1;
 	password_normalise_answer(answer, norm);
-	e = from_password(password_check(c, hash, norm));
-	return e == ACCOUNT_BAD_CREDENTIALS ? ACCOUNT_BAD_ANSWER : e;
+	if (verdict(f, password_check(c, hash, norm)) == -1)
+		return f->err == ACCOUNT_BAD_CREDENTIALS ?
+		    fail(f, ACCOUNT_BAD_ANSWER) : -1;
+	return 0;
 }
 
-enum account_err
+int
 account_update(sqlite3 *db, long long uid, const char *name,
-    const char *email, const char *phone, time_t now)
+    const char *email, const char *phone, time_t now, struct account_fail *f)
 {
 	sqlite3_stmt *st;
 	int	 rc, x;
 
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if (email != NULL) {
-		if ((x = exists(db, SQL_EMAIL, email, uid)) == -1)
-			return db_fail(db, last_rc);
+		if ((rc = exists(db, SQL_EMAIL, email, uid, &x)) != SQLITE_OK)
+			return fail_db(db, f, rc);
 		if (x)
-			return (db_rollback(db), ACCOUNT_EMAIL_EXISTS);
+			return fail_rollback(db, f, ACCOUNT_EMAIL_EXISTS);
 	}
 	if (phone != NULL) {
-		if ((x = exists(db, SQL_PHONE, phone, uid)) == -1)
-			return db_fail(db, last_rc);
+		if ((rc = exists(db, SQL_PHONE, phone, uid, &x)) != SQLITE_OK)
+			return fail_db(db, f, rc);
 		if (x)
-			return (db_rollback(db), ACCOUNT_PHONE_EXISTS);
+			return fail_rollback(db, f, ACCOUNT_PHONE_EXISTS);
 	}
 	if ((rc = db_prepare(db, "UPDATE users SET name = coalesce(:n, name), "
 	    "updated_at = :t WHERE id = :id", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_text(st, ":n", name);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":id", uid);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if (email != NULL || phone != NULL) {
 		if ((rc = db_prepare(db, "UPDATE customers SET email = "
 		    "coalesce(:e, email), phone = coalesce(:p, phone) WHERE "
 		    "user_id = :id", &st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 		db_bind_text(st, ":e", email);
 		db_bind_text(st, ":p", phone);
 		db_bind_int(st, ":id", uid);
 		if ((rc = db_step_done(st)) != SQLITE_OK)
-			return db_fail(db, rc);
+			return fail_db(db, f, rc);
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc);
-	return ACCOUNT_OK;
+		return fail_db(db, f, rc);
+	return 0;
 }
 
-enum account_err
+int
 account_password_reused(sqlite3 *db, const struct conf *c, long long uid,
-    const char *password)
+    const char *password, struct account_fail *f)
 {
 	sqlite3_stmt *st;
 	char	 old[ACCOUNT_HISTORY][PASSWORD_HASH_LEN];
@@ -685,27 +635,27 @@ account_password_reused(sqlite3 *db, const struct conf *c, long long uid,
 	if ((rc = db_prepare(db, "SELECT password_hash FROM password_history "
 	    "WHERE user_id = :id ORDER BY id DESC LIMIT :keep", &st)) !=
 	    SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", uid);
 	db_bind_int(st, ":keep", ACCOUNT_HISTORY);
 	while (n < ACCOUNT_HISTORY && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		snprintf(old[n++], PASSWORD_HASH_LEN, "%s", db_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	for (int i = 0; i < n; i++)
 		switch (password_check(c, old[i], password)) {
 		case PASSWORD_OK:
-			return ACCOUNT_PASSWORD_REUSE;
+			return fail(f, ACCOUNT_PASSWORD_REUSE);
 		case PASSWORD_BUSY:
-			return ACCOUNT_BUSY;
+			return fail(f, ACCOUNT_BUSY);
 		default:
 			break;
 		}
-	return ACCOUNT_OK;
+	return 0;
 }
 
-enum account_err
+int
 account_store_password(sqlite3 *db, long long uid, const char *hash,
     time_t now, long long *new_version)
 {
@@ -714,79 +664,77 @@ account_store_password(sqlite3 *db, long long uid, const char *hash,
 
 	if ((rc = db_prepare(db, "UPDATE users SET password_hash = :h, "
 	    "updated_at = :t WHERE id = :id", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return rc;
 	db_bind_text(st, ":h", hash);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":id", uid);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return rc;
 	if ((rc = add_history(db, uid, hash, now)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return rc;
 	return account_revoke_sessions(db, uid, now, new_version);
 }
 
-enum account_err
+int
 account_set_password(sqlite3 *db, const struct conf *c, long long uid,
-    const char *password, time_t now, long long *new_version)
+    const char *password, time_t now, long long *new_version,
+    struct account_fail *f)
 {
 	char	 hash[PASSWORD_HASH_LEN];
 	int	 rc;
-	enum account_err e;
 
 	/* Compare with the history and hash outside any transaction:
 	 * Argon2id is slow on purpose and must not hold the write lock. */
-	if ((e = account_password_reused(db, c, uid, password)) != ACCOUNT_OK)
-		return e;
-	if ((e = from_password(password_hash(c, password, hash))) !=
-	    ACCOUNT_OK)
-		return e;
+	if (account_password_reused(db, c, uid, password, f) == -1)
+		return -1;
+	if (verdict(f, password_hash(c, password, hash)) == -1)
+		return -1;
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return db_fail(db, rc);
-	if ((e = account_store_password(db, uid, hash, now, new_version)) !=
-	    ACCOUNT_OK)
-		return e;
+		return fail_db(db, f, rc);
+	if ((rc = account_store_password(db, uid, hash, now, new_version)) !=
+	    SQLITE_OK)
+		return fail_db(db, f, rc);
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc);
-	return ACCOUNT_OK;
+		return fail_db(db, f, rc);
+	return 0;
 }
 
-enum account_err
+int
 account_set_avatar(sqlite3 *db, long long uid, const char *name,
-    char old[64], time_t now)
+    char old[64], time_t now, struct account_fail *f)
 {
 	sqlite3_stmt *st;
 	int	 rc;
-	enum account_err e;
 
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return db_fail(db, rc);
-	e = text_by_id(db, "SELECT coalesce(avatar, '') || '.' FROM customers "
-	    "WHERE user_id = :id", uid, old, 64);
-	if (e == ACCOUNT_NOT_FOUND)
-		return (db_rollback(db), ACCOUNT_NOT_FOUND);
-	if (e != ACCOUNT_OK)
-		return e;
+		return fail_db(db, f, rc);
+	if (text_by_id(db, "SELECT coalesce(avatar, '') || '.' FROM customers "
+	    "WHERE user_id = :id", uid, old, 64, f) == -1) {
+		if (f->err == ACCOUNT_NOT_FOUND)
+			db_rollback(db);
+		return -1;
+	}
 	old[strlen(old) - 1] = '\0';	/* the '.' told "" from no row */
 	if ((rc = db_prepare(db, "UPDATE customers SET avatar = :a WHERE "
 	    "user_id = :id", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_text(st, ":a", name);
 	db_bind_int(st, ":id", uid);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if ((rc = db_prepare(db, "UPDATE users SET updated_at = :t WHERE "
 	    "id = :id", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":id", uid);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return fail_db(db, f, rc);
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc);
-	return ACCOUNT_OK;
+		return fail_db(db, f, rc);
+	return 0;
 }
 
-enum account_err
+int
 account_list_staff(sqlite3 *db, cJSON *arr)
 {
 	sqlite3_stmt *st;
@@ -796,7 +744,7 @@ account_list_staff(sqlite3 *db, cJSON *arr)
 	    "s.counter_no, u.created_at FROM users u JOIN staff s ON "
 	    "s.user_id = u.id WHERE u.disabled_at IS NULL ORDER BY u.role, "
 	    "s.counter_no, u.username LIMIT 1000", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON	*o = cJSON_CreateObject();
 
@@ -808,12 +756,10 @@ account_list_staff(sqlite3 *db, cJSON *arr)
 		cJSON_AddItemToArray(arr, o);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc);
-	return ACCOUNT_OK;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-enum account_err
+int
 account_list_questions(sqlite3 *db, cJSON *arr)
 {
 	sqlite3_stmt *st;
@@ -821,7 +767,7 @@ account_list_questions(sqlite3 *db, cJSON *arr)
 
 	if ((rc = db_prepare(db, "SELECT id, question FROM security_questions "
 	    "ORDER BY id", &st)) != SQLITE_OK)
-		return db_fail(db, rc);
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON	*o = cJSON_CreateObject();
 
@@ -830,7 +776,5 @@ account_list_questions(sqlite3 *db, cJSON *arr)
 		cJSON_AddItemToArray(arr, o);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc);
-	return ACCOUNT_OK;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }

@@ -1,31 +1,40 @@
 /* account — the accounts of DESIGN §7: creating them (sign-up, staff,
  * skyfoxctl), logging in and out, profiles, passwords and their history,
  * and security answers.  The one place that writes the users, customers,
- * staff and password_history tables (reset tokens: reset.h).
+ * staff and password_history tables (reset tokens: reset.h).  The name and
+ * phone rules are person.h's, shared with walk-in customers.
  *
- * Functions return an enum account_err; ACCOUNT_DB means SQLite failed and
- * account_db_rc() holds its result code (the CGI answers 503 or 500).
+ * Functions that can fail for a reason of the domain return 0, or -1 with
+ * the struct account_fail saying why: an enum account_err, and for
+ * ACCOUNT_DB the SQLite result code (the CGI answers 503 or 500).  Those
+ * whose only failure is SQLite return its result code (SQLITE_OK).  No
+ * HTTP here: cgi-bin/ turns an account_err into a status and a message.
  * Passwords and security answers are hashed with Argon2id (password.h)
  * before any write transaction opens, so the write lock is never held
  * across hashing.  Writers open their own BEGIN IMMEDIATE unless the
- * caller already has a transaction open (skyfoxctl seed). */
+ * caller already has a transaction open (skyfoxctl seed); a failed writer
+ * has rolled back whatever transaction was open (but
+ * account_store_password, a step inside its caller's transaction, leaves
+ * that to the caller). */
 #ifndef SKYFOX_ACCOUNT_H
 #define SKYFOX_ACCOUNT_H
 
 #include <sqlite3.h>
 #include <time.h>
+#include <cjson/cJSON.h>
 
-#include "app.h"
 #include "config.h"
 #include "err.h"
 #include "password.h"
+#include "person.h"
+#include "user.h"
 
 #define ACCOUNT_PASSWORD_MAX	128	/* bytes; bounds hashing work */
 #define ACCOUNT_HISTORY		3	/* a new password is none of these */
 
 enum account_err {
-	ACCOUNT_OK = 0,
-	ACCOUNT_DB,			/* see account_db_rc() */
+	ACCOUNT_OK = 0,			/* never the err of a failure */
+	ACCOUNT_DB,			/* fail.rc holds the SQLite code */
 	ACCOUNT_INTERNAL,		/* hashing or memory failed */
 	ACCOUNT_BAD_CREDENTIALS,	/* unknown user or wrong password */
 	ACCOUNT_NOT_FOUND,
@@ -38,18 +47,19 @@ enum account_err {
 	ACCOUNT_BUSY			/* no hashing slot free: try later */
 };
 
-/* The SQLite result code behind the last ACCOUNT_DB. */
-int	 account_db_rc(void);
+/* Why a function returned -1. */
+struct account_fail {
+	enum account_err err;
+	int		 rc;		/* ACCOUNT_DB: the SQLite result code */
+};
 
-/* --- the rules of DESIGN §7; each returns NULL or what is wrong ----- */
+/* --- the rules of DESIGN §7; each returns NULL or what is wrong -------
+ * (names and phones: person_normalise_name, person_check_name and
+ * person_check_phone of person.h) */
 const char *account_check_username(const char *);
-const char *account_check_name(const char *);	/* after account_normalise_name */
 const char *account_check_email(const char *);
-const char *account_check_phone(const char *);
 const char *account_check_password(const char *);
 const char *account_check_answer_text(const char *);
-/* Trim and collapse runs of spaces: "  Asha   Rao " → "Asha Rao". */
-void	 account_normalise_name(const char *in, char *out, size_t outsz);
 /* Trim and ASCII-lowercase an email address. */
 void	 account_normalise_email(const char *in, char *out, size_t outsz);
 
@@ -69,41 +79,48 @@ struct account_new {
 	long long	 counter_no;
 };
 
-/* Every rule of DESIGN §7 on a; failing fields go to e (err_field). */
+/* Every rule of DESIGN §7 on a (its name already normalised); failing
+ * fields go to e (err_field). */
 void	 account_validate_new(const struct account_new *, struct err *);
-/* Taken username, email or phone: the first conflict is returned, and
- * every conflicting field is named in e.  Also names an unknown
- * security_question_id in e (returns ACCOUNT_OK then). */
-enum account_err account_check_taken(sqlite3 *, const struct account_new *,
-	    struct err *);
+/* Taken username, email or phone: -1 with the first conflict in f
+ * (ACCOUNT_USERNAME_EXISTS, _EMAIL_EXISTS, _PHONE_EXISTS), and every
+ * conflicting field named in e.  Also names an unknown
+ * security_question_id in e (returning 0 then). */
+int	 account_check_taken(sqlite3 *, const struct account_new *,
+	    struct err *, struct account_fail *);
 /* The Argon2id hashes of a new account (the answer: customers only). */
 struct account_hashes {
 	char	 password[PASSWORD_HASH_LEN];
 	char	 answer[PASSWORD_HASH_LEN];
 };
-enum account_err account_hash_new(const struct conf *,
-	    const struct account_new *, struct account_hashes *);
+int	 account_hash_new(const struct conf *, const struct account_new *,
+	    struct account_hashes *, struct account_fail *);
 /* Sign-up's check: the hashes first, then account_check_taken — so the
  * answer for a taken email, username or phone costs the same Argon2id
  * work as a new one (ACCOUNT_BUSY when no hashing slot is free). */
-enum account_err account_signup_check(sqlite3 *, const struct conf *,
-	    const struct account_new *, struct err *, struct account_hashes *);
+int	 account_signup_check(sqlite3 *, const struct conf *,
+	    const struct account_new *, struct err *, struct account_hashes *,
+	    struct account_fail *);
 /* Hash and insert: user row, password history, customer details + empty
  * wallet, or staff details.  *uid may be NULL. */
-enum account_err account_create(sqlite3 *, const struct conf *,
-	    const struct account_new *, time_t now, long long *uid);
+int	 account_create(sqlite3 *, const struct conf *,
+	    const struct account_new *, time_t now, long long *uid,
+	    struct account_fail *);
 /* The insert of account_create with hashes already made. */
-enum account_err account_create_hashed(sqlite3 *, const struct account_new *,
-	    const struct account_hashes *, time_t now, long long *uid);
+int	 account_create_hashed(sqlite3 *, const struct account_new *,
+	    const struct account_hashes *, time_t now, long long *uid,
+	    struct account_fail *);
 
-/* Check username + password; fills u on success.  An unknown or disabled
- * user costs one dummy verification, so both failures look alike. */
-enum account_err account_login(sqlite3 *, const struct conf *,
-	    const char *username, const char *password, struct user *u);
+/* Check username + password; fills u on success (ACCOUNT_BAD_CREDENTIALS
+ * otherwise).  An unknown or disabled user costs one dummy verification,
+ * so both failures look alike. */
+int	 account_login(sqlite3 *, const struct conf *, const char *username,
+	    const char *password, struct user *u, struct account_fail *);
 /* Bump the user's token_version: every session token issued so far is
- * refused from now on.  Fills *new_version when not NULL. */
-enum account_err account_revoke_sessions(sqlite3 *, long long uid,
-	    time_t now, long long *new_version);
+ * refused from now on.  Fills *new_version when not NULL.  A SQLite
+ * result code. */
+int	 account_revoke_sessions(sqlite3 *, long long uid, time_t now,
+	    long long *new_version);
 
 struct account_profile {
 	long long	 id;
@@ -121,41 +138,48 @@ struct account_profile {
 	long long	 counter_no;
 };
 
-enum account_err account_profile(sqlite3 *, long long uid,
-	    struct account_profile *);
-/* The user's current password?  ACCOUNT_OK or ACCOUNT_BAD_CREDENTIALS. */
-enum account_err account_verify_password(sqlite3 *, const struct conf *,
-	    long long uid, const char *password);
-/* The user's security answer?  ACCOUNT_OK, ACCOUNT_BAD_ANSWER, or
+/* ACCOUNT_NOT_FOUND when there is no such user. */
+int	 account_profile(sqlite3 *, long long uid, struct account_profile *,
+	    struct account_fail *);
+/* The user's current password?  0, or ACCOUNT_BAD_CREDENTIALS. */
+int	 account_verify_password(sqlite3 *, const struct conf *, long long uid,
+	    const char *password, struct account_fail *);
+/* The user's security answer?  0, ACCOUNT_BAD_ANSWER, or
  * ACCOUNT_NO_ANSWER for staff and admins. */
-enum account_err account_verify_answer(sqlite3 *, const struct conf *,
-	    long long uid, const char *answer);
+int	 account_verify_answer(sqlite3 *, const struct conf *, long long uid,
+	    const char *answer, struct account_fail *);
 /* Change name / email / phone (NULL: unchanged); validated by the caller.
  * ACCOUNT_EMAIL_EXISTS / ACCOUNT_PHONE_EXISTS when taken by another. */
-enum account_err account_update(sqlite3 *, long long uid, const char *name,
-	    const char *email, const char *phone, time_t now);
+int	 account_update(sqlite3 *, long long uid, const char *name,
+	    const char *email, const char *phone, time_t now,
+	    struct account_fail *);
 /* Set a new password (policy checked by the caller): refuses the last
- * ACCOUNT_HISTORY passwords, keeps the history at that length, and bumps
- * token_version (other sessions end).  *new_version may be NULL. */
-enum account_err account_set_password(sqlite3 *, const struct conf *,
-	    long long uid, const char *password, time_t now,
-	    long long *new_version);
+ * ACCOUNT_HISTORY passwords (ACCOUNT_PASSWORD_REUSE), keeps the history at
+ * that length, and bumps token_version (other sessions end).
+ * *new_version may be NULL. */
+int	 account_set_password(sqlite3 *, const struct conf *, long long uid,
+	    const char *password, time_t now, long long *new_version,
+	    struct account_fail *);
 /* The two halves of account_set_password, for a caller that must claim
  * something (a reset token) in the same transaction: is password one of
- * the last ACCOUNT_HISTORY (no transaction; ACCOUNT_OK or
- * ACCOUNT_PASSWORD_REUSE), and store an already made hash + history +
- * token_version bump (inside the caller's transaction). */
-enum account_err account_password_reused(sqlite3 *, const struct conf *,
-	    long long uid, const char *password);
-enum account_err account_store_password(sqlite3 *, long long uid,
-	    const char *hash, time_t now, long long *new_version);
+ * the last ACCOUNT_HISTORY (no transaction; -1 with ACCOUNT_PASSWORD_REUSE
+ * when it is), and store an already made hash + history + token_version
+ * bump (inside the caller's transaction, which the caller rolls back on
+ * failure; a SQLite result code). */
+int	 account_password_reused(sqlite3 *, const struct conf *, long long uid,
+	    const char *password, struct account_fail *);
+int	 account_store_password(sqlite3 *, long long uid, const char *hash,
+	    time_t now, long long *new_version);
 /* Point the customer at a new photo file; the previous file name goes to
- * old (may be "") so the caller can delete it after the commit. */
-enum account_err account_set_avatar(sqlite3 *, long long uid,
-	    const char *name, char old[64], time_t now);
-/* The security questions [{id, question}] into arr. */
-enum account_err account_list_questions(sqlite3 *, cJSON *arr);
-/* Staff and admin accounts for the admin, into arr (cJSON array). */
-enum account_err account_list_staff(sqlite3 *, cJSON *arr);
+ * old (may be "") so the caller can delete it after the commit.
+ * ACCOUNT_NOT_FOUND for a user who is not a customer. */
+int	 account_set_avatar(sqlite3 *, long long uid, const char *name,
+	    char old[64], time_t now, struct account_fail *);
+/* The security questions [{id, question}] into arr.  A SQLite result
+ * code. */
+int	 account_list_questions(sqlite3 *, cJSON *arr);
+/* Staff and admin accounts for the admin, into arr (cJSON array).  A
+ * SQLite result code. */
+int	 account_list_staff(sqlite3 *, cJSON *arr);
 
 #endif

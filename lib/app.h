@@ -28,11 +28,9 @@
 #include "err.h"
 #include "request.h"
 #include "response.h"
+#include "user.h"
 
-/* Roles as bits, so a route lists who may call it. */
-#define ROLE_CUSTOMER	0x1
-#define ROLE_STAFF	0x2
-#define ROLE_ADMIN	0x4
+/* Who may call a route: a mask of the ROLE_* bits of user.h. */
 #define ROLES_PUBLIC	0			/* anyone, no login */
 #define ROLES_USER	(ROLE_CUSTOMER | ROLE_STAFF | ROLE_ADMIN)
 #define ROLES_STAFF	(ROLE_STAFF | ROLE_ADMIN)
@@ -59,15 +57,6 @@ struct app {
 	/* Set by binaries that have logged-in routes (auth_authenticate);
 	 * NULL keeps libsodium out of binaries that never need it. */
 	int		(*authenticate)(struct ctx *);
-};
-
-struct user {
-	long long	 id;
-	char		 username[32];
-	char		 name[80];
-	int		 role;		/* one ROLE_* bit */
-	long long	 token_version;
-	int		 via_cookie;	/* 1: cookie session, CSRF applies */
 };
 
 struct ctx {
@@ -113,8 +102,5 @@ int		 ctx_fail_db(struct ctx *, int rc);
 const char	*ctx_arg(const struct ctx *, int);
 /* Parse a positive id from a path capture; 0 when not a clean number. */
 long long	 ctx_arg_id(const struct ctx *, int);
-
-const char	*role_name(int role);
-int		 role_from_name(const char *);
 
 #endif

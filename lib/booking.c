@@ -167,47 +167,22 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 	return 0;
 }
 
-/* Name: 3–70 characters of letters and single spaces (non-ASCII UTF-8 is
- * taken as letters: names are not only English). */
-static int
-name_ok(const char *s)
-{
-	size_t	 chars = 0;
-
-	if (s == NULL || *s == ' ')
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == ' ') {
-			if (p[1] == ' ' || p[1] == '\0')
-				return 0;
-		} else if (*p < 0x80 && !((*p >= 'A' && *p <= 'Z') ||
-		    (*p >= 'a' && *p <= 'z')))
-			return 0;
-		if ((*p & 0xC0) != 0x80)
-			chars++;
-	}
-	return chars >= 3 && chars <= 70;
-}
-
-static int
-phone_ok(const char *s)
-{
-	if (s == NULL || strlen(s) != 10)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
+/* The rules of person.h, the ones accounts keep: the name is normalised
+ * first (trimmed, inner spaces collapsed), and that form is checked and
+ * stored. */
 int
-booking_check_walkin(const struct booking_walkin *w, struct booking_fail *f)
+booking_check_walkin(const struct booking_walkin *w,
+    char name[PERSON_NAME_MAX], struct booking_fail *f)
 {
-	if (!name_ok(w->customer_name))
-		return fail_field(f, "customer_name",
-		    "3 to 70 letters and single spaces");
-	if (!phone_ok(w->phone))
-		return fail_field(f, "phone", "exactly 10 digits");
+	const char *why;
+
+	person_normalise_name(w->customer_name != NULL ? w->customer_name : "",
+	    name, PERSON_NAME_MAX);
+	if ((why = person_check_name(name)) != NULL)
+		return fail_field(f, "customer_name", why);
+	if ((why = person_check_phone(w->phone != NULL ? w->phone : "")) !=
+	    NULL)
+		return fail_field(f, "phone", why);
 	return 0;
 }
 
@@ -600,11 +575,12 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 {
 	struct claim cl;
 	sqlite3_stmt *st;
+	char	 name[PERSON_NAME_MAX];
 	long long id, walkin;
 	int	 rc;
 
 	(void)conf;
-	if (booking_check_walkin(w, f) == -1)
+	if (booking_check_walkin(w, name, f) == -1)
 		return -1;
 	memset(&cl, 0, sizeof(cl));
 	cl.show_id = w->show_id;
@@ -621,7 +597,7 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_prepare(db, "INSERT INTO walkin_customers (name, phone, "
 	    "created_at) VALUES (:name, :phone, :now)", &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
-	db_bind_text(st, ":name", w->customer_name);
+	db_bind_text(st, ":name", name);
 	db_bind_text(st, ":phone", w->phone);
 	db_bind_int(st, ":now", (long long)now);
 	rc = sqlite3_step(st);
@@ -640,8 +616,9 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	out->sold_by = w->sold_by;
 	out->confirmed_at = now;
 	snprintf(out->payment_type, sizeof(out->payment_type), "cash");
-	snprintf(out->customer_name, sizeof(out->customer_name), "%s",
-	    w->customer_name);
+	/* Cut to the struct's size, as booking_get reads it back. */
+	snprintf(out->customer_name, sizeof(out->customer_name), "%.*s",
+	    (int)sizeof(out->customer_name) - 1, name);
 	snprintf(out->customer_phone, sizeof(out->customer_phone), "%s",
 	    w->phone);
 	return 0;

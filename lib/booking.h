@@ -45,6 +45,7 @@
 #include <cjson/cJSON.h>
 
 #include "config.h"
+#include "person.h"
 
 #define BOOKING_SEATS_LIMIT	50	/* the schema's seat_count bound */
 #define BOOKING_LABEL_MAX	8	/* "A1", "J10", "AA12" */
@@ -135,7 +136,7 @@ struct booking {
 /* A walk-in sale at the counter: paid in cash, confirmed at once. */
 struct booking_walkin {
 	long long	 show_id;
-	const char	*customer_name;	/* 3–70 letters and spaces */
+	const char	*customer_name;	/* person.h: as account names */
 	const char	*phone;		/* 10 digits */
 	long long	 amount_paid;	/* must equal the computed price */
 	long long	 sold_by;	/* the staff/admin user */
@@ -169,9 +170,11 @@ int		 booking_max_seats(const struct conf *);
 int		 booking_max_pending(const struct conf *);
 /* conf hold_minutes, clamped to 1..60. */
 int		 booking_hold_minutes(const struct conf *);
-/* Walk-in details (name, phone): BOOKING_ERR_VALIDATION naming the field. */
+/* Walk-in details by the rules of person.h, the ones accounts keep: the
+ * name normalised into name (what is stored), then name and phone checked;
+ * BOOKING_ERR_VALIDATION naming the field. */
 int		 booking_check_walkin(const struct booking_walkin *,
-		    struct booking_fail *);
+		    char name[PERSON_NAME_MAX], struct booking_fail *);
 
 /* Hold seats of a show for a customer: one BEGIN IMMEDIATE transaction
  * that also keeps the customer's window and caps (above).  On success *out

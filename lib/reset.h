@@ -13,7 +13,11 @@
  *      claimed (used_at set only if still unused and unexpired), the
  *      password set with its history, and every session of the account
  *      revoked.  A password refused by the history rule does not spend
- *      the token. */
+ *      the token.
+ *
+ * Each returns 0, or -1 with the struct reset_fail saying why (an enum
+ * reset_err; for RESET_DB the SQLite result code).  No HTTP here:
+ * cgi-bin/password-resets.c turns a reset_err into a status. */
 #ifndef SKYFOX_RESET_H
 #define SKYFOX_RESET_H
 
@@ -26,8 +30,8 @@
 #define RESET_TOKEN_LEN		44	/* base64url of 32 bytes + NUL */
 
 enum reset_err {
-	RESET_OK = 0,
-	RESET_DB,		/* see reset_db_rc() */
+	RESET_OK = 0,		/* never the err of a failure */
+	RESET_DB,		/* fail.rc holds the SQLite code */
 	RESET_INTERNAL,
 	RESET_BAD_ANSWER,	/* wrong answer or unknown email */
 	RESET_BAD_TOKEN,	/* unknown, expired or used */
@@ -35,18 +39,26 @@ enum reset_err {
 	RESET_BUSY		/* no hashing slot free: try later */
 };
 
-int	 reset_db_rc(void);
+/* Why a function returned -1. */
+struct reset_fail {
+	enum reset_err	 err;
+	int		 rc;		/* RESET_DB: the SQLite result code */
+};
 
 /* The question for email (lowercased by the caller); question holds 200
  * bytes. */
-enum reset_err reset_question(sqlite3 *, const unsigned char key[32],
-	    const char *email, long long *question_id, char *question);
-enum reset_err reset_verify(sqlite3 *, const struct conf *, const char *email,
+int	 reset_question(sqlite3 *, const unsigned char key[32],
+	    const char *email, long long *question_id, char *question,
+	    struct reset_fail *);
+/* A right answer: a new token and when it expires.  RESET_BAD_ANSWER for
+ * a wrong answer or an unknown email alike. */
+int	 reset_verify(sqlite3 *, const struct conf *, const char *email,
 	    const char *answer, time_t now, char token[RESET_TOKEN_LEN],
-	    time_t *expires_at);
-/* On RESET_OK, username (32 bytes) names the account. */
-enum reset_err reset_complete(sqlite3 *, const struct conf *,
-	    const char *token, const char *password, time_t now,
-	    char *username);
+	    time_t *expires_at, struct reset_fail *);
+/* On success username (32 bytes) names the account.  RESET_BAD_TOKEN,
+ * or RESET_PASSWORD_REUSE (the token is not spent). */
+int	 reset_complete(sqlite3 *, const struct conf *, const char *token,
+	    const char *password, time_t now, char *username,
+	    struct reset_fail *);
 
 #endif

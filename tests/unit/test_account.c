@@ -1,5 +1,6 @@
-/* account: the rules of DESIGN §7, creating accounts, logging in, token
- * versions, password history, security answers. */
+/* account: the rules of DESIGN §7 (the name and phone rule itself:
+ * test_person.c), creating accounts, logging in, token versions, password
+ * history, security answers. */
 #include <check.h>
 #include <string.h>
 
@@ -21,29 +22,6 @@ START_TEST(test_username_rules)
 	ck_assert_ptr_nonnull(account_check_username("ash@"));
 	ck_assert_ptr_null(account_check_username("abcdefghijklmnopqrstuvwxyzabcd"));
 	ck_assert_ptr_nonnull(account_check_username("abcdefghijklmnopqrstuvwxyzabcde"));
-}
-END_TEST
-
-START_TEST(test_name_rules)
-{
-	char	 n[100];
-
-	ck_assert_ptr_null(account_check_name("Asha Rao"));
-	ck_assert_ptr_null(account_check_name("Ana"));
-	ck_assert_ptr_null(account_check_name("Zo\xc3\xab Salda\xc3\xb1" "a"));
-	ck_assert_ptr_null(account_check_name("One Two Three Four"));
-	ck_assert_ptr_nonnull(account_check_name("One Two Three Four Five"));
-	ck_assert_ptr_nonnull(account_check_name("Al"));
-	ck_assert_ptr_nonnull(account_check_name("R2 D2"));
-	ck_assert_ptr_nonnull(account_check_name("O'Brien"));
-	memset(n, 'a', 70);
-	n[70] = '\0';
-	ck_assert_ptr_null(account_check_name(n));
-	n[70] = 'a';
-	n[71] = '\0';
-	ck_assert_ptr_nonnull(account_check_name(n));
-	account_normalise_name("  Asha \t  Rao  ", n, sizeof(n));
-	ck_assert_str_eq(n, "Asha Rao");
 }
 END_TEST
 
@@ -71,11 +49,11 @@ END_TEST
 
 START_TEST(test_phone_and_password_rules)
 {
-	ck_assert_ptr_null(account_check_phone("9876543210"));
-	ck_assert_ptr_nonnull(account_check_phone("987654321"));
-	ck_assert_ptr_nonnull(account_check_phone("98765432100"));
-	ck_assert_ptr_nonnull(account_check_phone("98765 4321"));
-	ck_assert_ptr_nonnull(account_check_phone("+919876543"));
+	ck_assert_ptr_null(person_check_phone("9876543210"));
+	ck_assert_ptr_nonnull(person_check_phone("987654321"));
+	ck_assert_ptr_nonnull(person_check_phone("98765432100"));
+	ck_assert_ptr_nonnull(person_check_phone("98765 4321"));
+	ck_assert_ptr_nonnull(person_check_phone("+919876543"));
 	ck_assert_ptr_null(account_check_password("Popcorn#42"));
 	ck_assert_ptr_null(account_check_password("Popcorn42"));
 	ck_assert_ptr_null(account_check_password("Popcorn!x"));
@@ -133,49 +111,76 @@ START_TEST(test_validate_new_names_each_field)
 }
 END_TEST
 
+/* The name and phone rule walk-ins keep too (person.h): a fifth word or
+ * a phone that is not 10 digits is refused, each naming its field. */
+START_TEST(test_validate_new_keeps_the_person_rule)
+{
+	struct account_new a;
+	struct err e;
+
+	memset(&e, 0, sizeof(e));
+	customer(&a, "valid", "v@example.com", "9876543210");
+	a.name = "Lakshmi Devi Narayanan Iyer Subramanian";
+	account_validate_new(&a, &e);
+	ck_assert_int_eq(e.nfields, 1);
+	ck_assert(err_has_field(&e, "name"));
+	memset(&e, 0, sizeof(e));
+	customer(&a, "valid", "v@example.com", "98765-4321");
+	account_validate_new(&a, &e);
+	ck_assert_int_eq(e.nfields, 1);
+	ck_assert(err_has_field(&e, "phone"));
+}
+END_TEST
+
 START_TEST(test_create_login_and_conflicts)
 {
 	sqlite3	*db = test_db();
 	struct conf c;
 	struct account_new a;
+	struct account_fail f;
 	struct err e;
 	struct user u;
 	long long uid;
 
 	test_conf(&c);
 	customer(&a, "meera", "meera@example.com", "9876500001");
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
-	ck_assert_int_eq(account_login(db, &c, "meera", "Popcorn#42", &u),
-	    ACCOUNT_OK);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
+	ck_assert_int_eq(account_login(db, &c, "meera", "Popcorn#42", &u, &f),
+	    0);
 	ck_assert_int_eq(u.id, uid);
 	ck_assert_int_eq(u.role, ROLE_CUSTOMER);
 	ck_assert_int_eq(u.token_version, 1);
-	ck_assert_int_eq(account_login(db, &c, "meera", "popcorn#42", &u),
-	    ACCOUNT_BAD_CREDENTIALS);
+	ck_assert_int_eq(account_login(db, &c, "meera", "popcorn#42", &u, &f),
+	    -1);
+	ck_assert_int_eq(f.err, ACCOUNT_BAD_CREDENTIALS);
 	ck_assert_int_eq(u.id, 0);
-	ck_assert_int_eq(account_login(db, &c, "nobody", "Popcorn#42", &u),
-	    ACCOUNT_BAD_CREDENTIALS);
+	ck_assert_int_eq(account_login(db, &c, "nobody", "Popcorn#42", &u, &f),
+	    -1);
+	ck_assert_int_eq(f.err, ACCOUNT_BAD_CREDENTIALS);
 	/* Conflicts, each named. */
 	memset(&e, 0, sizeof(e));
 	customer(&a, "meera", "MEERA@example.com", "9876500001");
-	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_USERNAME_EXISTS);
+	ck_assert_int_eq(account_check_taken(db, &a, &e, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_USERNAME_EXISTS);
 	ck_assert(err_has_field(&e, "username"));
 	ck_assert(err_has_field(&e, "email"));
 	ck_assert(err_has_field(&e, "phone"));
 	memset(&e, 0, sizeof(e));
 	customer(&a, "other", "meera@example.com", "9876500002");
-	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_EMAIL_EXISTS);
+	ck_assert_int_eq(account_check_taken(db, &a, &e, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_EMAIL_EXISTS);
 	memset(&e, 0, sizeof(e));
 	customer(&a, "other", "o@example.com", "9876500001");
-	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_PHONE_EXISTS);
+	ck_assert_int_eq(account_check_taken(db, &a, &e, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_PHONE_EXISTS);
 	/* The constraint backs the check up when two sign-ups race. */
 	customer(&a, "meera", "x@example.com", "9876500009");
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL),
-	    ACCOUNT_USERNAME_EXISTS);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_USERNAME_EXISTS);
 	memset(&e, 0, sizeof(e));
 	customer(&a, "other", "o@example.com", "9876500003");
 	a.question_id = 99;
-	ck_assert_int_eq(account_check_taken(db, &a, &e), ACCOUNT_OK);
+	ck_assert_int_eq(account_check_taken(db, &a, &e, &f), 0);
 	ck_assert(err_has_field(&e, "security_question_id"));
 	sqlite3_close(db);
 }
@@ -200,11 +205,12 @@ START_TEST(test_customer_gets_wallet_staff_gets_counter)
 	struct conf c;
 	struct account_new a;
 	struct account_profile p;
+	struct account_fail f;
 	long long uid;
 
 	test_conf(&c);
 	customer(&a, "wally", "w@example.com", "9876500011");
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM wallets WHERE "
 	    "balance = 0"), 1);
 	memset(&a, 0, sizeof(a));
@@ -213,14 +219,14 @@ START_TEST(test_customer_gets_wallet_staff_gets_counter)
 	a.name = "Sunil Staff";
 	a.password = "Counter#12";
 	a.counter_no = 12;
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
-	ck_assert_int_eq(account_profile(db, uid, &p), ACCOUNT_OK);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
+	ck_assert_int_eq(account_profile(db, uid, &p, &f), 0);
 	ck_assert_int_eq(p.role, ROLE_STAFF);
 	ck_assert_int_eq(p.counter_no, 12);
 	ck_assert_str_eq(p.email, "");
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM wallets"), 1);
-	ck_assert_int_eq(account_verify_answer(db, &c, uid, "x"),
-	    ACCOUNT_NO_ANSWER);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "x", &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_NO_ANSWER);
 	sqlite3_close(db);
 }
 END_TEST
@@ -231,19 +237,20 @@ START_TEST(test_token_version_bumps)
 	sqlite3	*db = test_db();
 	struct conf c;
 	struct account_new a;
+	struct account_fail f;
 	struct user u;
 	long long uid, v = 0;
 
 	test_conf(&c);
 	customer(&a, "tok", "t@example.com", "9876500021");
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
-	ck_assert_int_eq(account_revoke_sessions(db, uid, 1001, &v), ACCOUNT_OK);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
+	ck_assert_int_eq(account_revoke_sessions(db, uid, 1001, &v), SQLITE_OK);
 	ck_assert_int_eq(v, 2);
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Second#2026", 1002,
-	    &v), ACCOUNT_OK);
+	    &v, &f), 0);
 	ck_assert_int_eq(v, 3);
-	ck_assert_int_eq(account_login(db, &c, "tok", "Second#2026", &u),
-	    ACCOUNT_OK);
+	ck_assert_int_eq(account_login(db, &c, "tok", "Second#2026", &u, &f),
+	    0);
 	ck_assert_int_eq(u.token_version, 3);
 	sqlite3_close(db);
 }
@@ -254,29 +261,33 @@ START_TEST(test_password_history_of_three)
 	sqlite3	*db = test_db();
 	struct conf c;
 	struct account_new a;
+	struct account_fail f;
 	long long uid;
 
 	test_conf(&c);
 	customer(&a, "hist", "h@example.com", "9876500031");
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
-	    NULL), ACCOUNT_PASSWORD_REUSE);
-	ck_assert_int_eq(account_set_password(db, &c, uid, "Second#1", 1, NULL),
-	    ACCOUNT_OK);
-	ck_assert_int_eq(account_set_password(db, &c, uid, "Third#1", 1, NULL),
-	    ACCOUNT_OK);
+	    NULL, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_PASSWORD_REUSE);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Second#1", 1, NULL,
+	    &f), 0);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Third#1", 1, NULL,
+	    &f), 0);
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
-	    NULL), ACCOUNT_PASSWORD_REUSE);
-	ck_assert_int_eq(account_set_password(db, &c, uid, "Fourth#1", 1, NULL),
-	    ACCOUNT_OK);
+	    NULL, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_PASSWORD_REUSE);
+	ck_assert_int_eq(account_set_password(db, &c, uid, "Fourth#1", 1, NULL,
+	    &f), 0);
 	/* Popcorn#42 is now 4 back: allowed again; history stays at 3. */
 	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM password_history"), 3);
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
-	    NULL), ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_password(db, &c, uid, "Popcorn#42"),
-	    ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_password(db, &c, uid, "Fourth#1"),
-	    ACCOUNT_BAD_CREDENTIALS);
+	    NULL, &f), 0);
+	ck_assert_int_eq(account_verify_password(db, &c, uid, "Popcorn#42",
+	    &f), 0);
+	ck_assert_int_eq(account_verify_password(db, &c, uid, "Fourth#1", &f),
+	    -1);
+	ck_assert_int_eq(f.err, ACCOUNT_BAD_CREDENTIALS);
 	sqlite3_close(db);
 }
 END_TEST
@@ -286,18 +297,20 @@ START_TEST(test_security_answer_normalised)
 	sqlite3	*db = test_db();
 	struct conf c;
 	struct account_new a;
+	struct account_fail f;
 	long long uid;
 
 	test_conf(&c);
 	customer(&a, "ans", "a@example.com", "9876500041");
 	a.answer = "  New   Delhi ";
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid), ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_answer(db, &c, uid, "new delhi"),
-	    ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_answer(db, &c, uid, "NEW DELHI"),
-	    ACCOUNT_OK);
-	ck_assert_int_eq(account_verify_answer(db, &c, uid, "newdelhi"),
-	    ACCOUNT_BAD_ANSWER);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "new delhi", &f),
+	    0);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "NEW DELHI", &f),
+	    0);
+	ck_assert_int_eq(account_verify_answer(db, &c, uid, "newdelhi", &f),
+	    -1);
+	ck_assert_int_eq(f.err, ACCOUNT_BAD_ANSWER);
 	sqlite3_close(db);
 }
 END_TEST
@@ -330,6 +343,7 @@ START_TEST(test_signup_check_hashes_before_answering_taken)
 	struct workslot held[WORKSLOT_PWHASH_SLOTS];
 	struct account_hashes h;
 	struct account_new a;
+	struct account_fail f;
 	struct conf c;
 	struct err e;
 
@@ -337,11 +351,11 @@ START_TEST(test_signup_check_hashes_before_answering_taken)
 	    "pwhash_cost = test\n", dir, dir);
 	ck_assert_int_eq(conf_parse(&c, text, why, sizeof(why)), 0);
 	customer(&a, "first", "taken@example.com", "9876500071");
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL), ACCOUNT_OK);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &f), 0);
 	customer(&a, "second", "taken@example.com", "9876500072");
 	memset(&e, 0, sizeof(e));
-	ck_assert_int_eq(account_signup_check(db, &c, &a, &e, &h),
-	    ACCOUNT_EMAIL_EXISTS);
+	ck_assert_int_eq(account_signup_check(db, &c, &a, &e, &h, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_EMAIL_EXISTS);
 	/* It did the work: both hashes are real. */
 	ck_assert_int_eq(password_check(&c, h.password, a.password),
 	    PASSWORD_OK);
@@ -350,8 +364,8 @@ START_TEST(test_signup_check_hashes_before_answering_taken)
 		ck_assert_int_eq(workslot_acquire(workslot_base(&c), "pwhash",
 		    WORKSLOT_PWHASH_SLOTS, 0, &held[i]), WORKSLOT_HELD);
 	memset(&e, 0, sizeof(e));
-	ck_assert_int_eq(account_signup_check(db, &c, &a, &e, &h),
-	    ACCOUNT_BUSY);
+	ck_assert_int_eq(account_signup_check(db, &c, &a, &e, &h, &f), -1);
+	ck_assert_int_eq(f.err, ACCOUNT_BUSY);
 	for (int i = 0; i < WORKSLOT_PWHASH_SLOTS; i++)
 		workslot_release(&held[i]);
 	sqlite3_close(db);
@@ -368,10 +382,10 @@ account_suite(void)
 	tcase_set_timeout(t, 30);
 	tcase_add_test(t, test_username_rules);
 	tcase_add_test(t, test_signup_check_hashes_before_answering_taken);
-	tcase_add_test(t, test_name_rules);
 	tcase_add_test(t, test_email_rules);
 	tcase_add_test(t, test_phone_and_password_rules);
 	tcase_add_test(t, test_validate_new_names_each_field);
+	tcase_add_test(t, test_validate_new_keeps_the_person_rule);
 	tcase_add_test(t, test_create_login_and_conflicts);
 	tcase_add_test(t, test_customer_gets_wallet_staff_gets_counter);
 	tcase_add_test(t, test_token_version_bumps);
