@@ -27,32 +27,44 @@
 #include "ticket_qr.h"
 #include "ticketcode.h"
 
+/* Why there is no ticket to show, as the API says it.  A message may use
+ * the booking's id and status, in that order (%lld, %s). */
+struct ticket_error {
+	int		 status;
+	const char	*code;
+	const char	*message;
+};
+
+static const struct ticket_error ticket_errors[] = {
+	[TICKET_NOT_FOUND] = { 404, "BOOKING_NOT_FOUND", "no such booking" },
+	[TICKET_NOT_ISSUED] = { 409, "INVALID_BOOKING_STATUS",
+	    "booking %lld is %s: a ticket exists once the booking is confirmed" },
+};
+
 /* The ticket of the booking in the path, or -1 with the error set. */
 static int
 load(struct ctx *c, struct ticket *t)
 {
+	const struct ticket_error *e;
+	enum ticket_access a = TICKET_NOT_FOUND;
 	long long id = ctx_arg_id(c, 0);
 	sqlite3	*db;
 	int	 rc, found = 0;
 
+	memset(t, 0, sizeof(*t));
 	if (id > 0) {
 		if ((db = ctx_db(c)) == NULL)
 			return -1;
 		if ((rc = ticket_load(db, id, t, &found)) != SQLITE_OK)
 			return ctx_fail_db(c, rc);
 	}
-	if (!found)
-		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
-	switch (ticket_access(t, c->user.id, (c->user.role & ROLES_STAFF) != 0)) {
-	case TICKET_OK:
+	if (found)
+		a = ticket_access(t, c->user.id,
+		    (c->user.role & ROLES_STAFF) != 0);
+	if (a == TICKET_OK)
 		return 0;
-	case TICKET_NOT_FOUND:
-		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
-	case TICKET_NOT_ISSUED:
-		break;
-	}
-	return ctx_fail(c, 409, "INVALID_BOOKING_STATUS", "booking %lld is %s: "
-	    "a ticket exists once the booking is confirmed", t->booking_id,
+	e = &ticket_errors[a];
+	return ctx_fail(c, e->status, e->code, e->message, t->booking_id,
 	    t->status);
 }
 
