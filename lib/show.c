@@ -180,12 +180,19 @@ screen_exists(sqlite3 *db, long long id)
 	return rc;
 }
 
-/* -1 with f set to err (rc: the SQLite code of SHOW_ERR_DB). */
+/* -1 with f saying why: a rule (refuse) or SQLite (db_fail). */
 static int
-fail(struct show_fail *f, enum show_err err, int rc)
+refuse(struct show_fail *f, enum show_err err)
 {
 	f->err = err;
-	f->rc = err == SHOW_ERR_DB ? rc : SQLITE_OK;
+	return -1;
+}
+
+static int
+db_fail(struct show_fail *f, int rc)
+{
+	f->err = SHOW_ERR_DB;
+	f->rc = rc;
 	return -1;
 }
 
@@ -199,21 +206,21 @@ show_times(sqlite3 *db, const struct show_new *n, time_t now, time_t *start,
 	int	 rc, runtime;
 
 	if ((rc = movie_runtime(db, n->movie_id, &runtime)) == SQLITE_DONE)
-		return fail(f, SHOW_ERR_INVALID_MOVIE, rc);
+		return refuse(f, SHOW_ERR_INVALID_MOVIE);
 	if (rc != SQLITE_ROW)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	if ((rc = screen_exists(db, n->screen_id)) == SQLITE_DONE)
-		return fail(f, SHOW_ERR_UNKNOWN_SCREEN, rc);
+		return refuse(f, SHOW_ERR_UNKNOWN_SCREEN);
 	if (rc != SQLITE_ROW)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	if ((rc = slot_get(db, n->slot_id, &slot)) == SQLITE_DONE)
-		return fail(f, SHOW_ERR_UNKNOWN_SLOT, rc);
+		return refuse(f, SHOW_ERR_UNKNOWN_SLOT);
 	if (rc != SQLITE_ROW)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	if ((*start = clock_local(n->date, slot.start_min)) == -1)
-		return fail(f, SHOW_ERR_DB, SQLITE_MISUSE);
+		return db_fail(f, SQLITE_MISUSE);
 	if (*start <= now)
-		return fail(f, SHOW_ERR_PAST, SQLITE_OK);
+		return refuse(f, SHOW_ERR_PAST);
 	*end = *start + (time_t)occupies_min(&slot, runtime) * 60;
 	return 0;
 }
@@ -235,14 +242,14 @@ show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	rc = find_clash(db, n->screen_id, n->date, n->slot_id, start, end,
 	    &f->clash, &cslot, cdate);
 	if (rc == SQLITE_ROW)
-		return fail(f, SHOW_ERR_SLOT_TAKEN, rc);
+		return refuse(f, SHOW_ERR_SLOT_TAKEN);
 	if (rc != SQLITE_DONE)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	if ((rc = db_prepare(db, "INSERT INTO shows (movie_id, screen_id,"
 	    " slot_id, date, starts_at, ends_at, price, created_by, created_at)"
 	    " VALUES (:movie, :screen, :slot, :date, :start, :end, :price,"
 	    " :by, :now)", &st)) != SQLITE_OK)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	db_bind_int(st, ":movie", n->movie_id);
 	db_bind_int(st, ":screen", n->screen_id);
 	db_bind_int(st, ":slot", n->slot_id);
@@ -258,9 +265,9 @@ show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return fail(f, SHOW_ERR_SLOT_TAKEN, rc);
+		return refuse(f, SHOW_ERR_SLOT_TAKEN);
 	if (rc != SQLITE_DONE)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	*id = sqlite3_last_insert_rowid(db);
 	return 0;
 }
@@ -274,14 +281,14 @@ show_create(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	*id = 0;
 	memset(f, 0, sizeof(*f));
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	if (show_insert(db, n, now, id, f) == -1) {
 		db_rollback(db);
 		return -1;
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK) {
 		db_rollback(db);
-		return fail(f, SHOW_ERR_DB, rc);
+		return db_fail(f, rc);
 	}
 	return 0;
 }
