@@ -14,7 +14,8 @@
 int
 checkin_opens_minutes(const struct conf *c)
 {
-	long long m = conf_int(c, "checkin_opens_minutes", CHECKIN_OPENS_DEFAULT);
+	long long m = conf_int(c, "checkin_opens_minutes",
+	    CHECKIN_OPENS_DEFAULT);
 
 	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
 }
