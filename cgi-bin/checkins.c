@@ -8,9 +8,8 @@
  *   GET  /api/checkins/key       the public key that verifies ticket codes
  *
  * Staff and admin, except the key, which is public: a scanner holding only
- * it can verify codes offline.  The rules live in lib/checkin.c.  Links no
- * libharu, libqrencode or libpng. */
-#include <ctype.h>
+ * it can verify codes offline.  The rules and the JSON live in
+ * lib/checkin.c.  Links no libharu, libqrencode or libpng. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,161 +21,15 @@
 #include "json.h"
 #include "keys.h"
 #include "text.h"
-#include "ticketcode.h"
 
-static int
-opens_minutes(const struct ctx *c)
-{
-	long long m = conf_int(&c->conf, "checkin_opens_minutes",
-	    CHECKIN_OPENS_DEFAULT);
-
-	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
-}
-
-/* "A1,A2" → ["A1","A2"] */
-static void
-add_seat_list(cJSON *o, const char *csv)
-{
-	cJSON	*a = cJSON_AddArrayToObject(o, "seats");
-	char	 tmp[TICKET_SEATS_MAX * (TICKET_SEAT_LEN + 1)];
-	char	*save = NULL;
-
-	snprintf(tmp, sizeof(tmp), "%s", csv);
-	for (char *s = strtok_r(tmp, ",", &save); s != NULL;
-	    s = strtok_r(NULL, ",", &save))
-		cJSON_AddItemToArray(a, cJSON_CreateString(s));
-}
-
-static void
-add_ticket_seats(cJSON *o, const struct ticket *t)
-{
-	cJSON	*a = cJSON_AddArrayToObject(o, "seats");
-
-	for (int i = 0; i < t->nseats; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(t->seats[i]));
-}
+/* The message of each way a body can ask for nothing usable; the fields
+ * say what was wrong. */
+static const char *const parse_messages[] = {
+	[CHECKIN_PARSE_NOTHING] = "nothing to check in",
+	[CHECKIN_PARSE_TOO_MANY] = "too many tickets in one request",
+};
 
 /* --- POST ---------------------------------------------------------------- */
-
-/* Trim what scanners and copy-paste add around a code. */
-static const char *
-trimmed(const char *s, char *out, size_t n)
-{
-	size_t	 len;
-
-	while (*s != '\0' && isspace((unsigned char)*s))
-		s++;
-	snprintf(out, n, "%s", s);
-	len = strlen(out);
-	while (len > 0 && isspace((unsigned char)out[len - 1]))
-		out[--len] = '\0';
-	return out;
-}
-
-/* A booking id: a JSON integer (or a form's text); 0 when it is neither. */
-static long long
-id_of(const cJSON *v)
-{
-	long long id;
-
-	return json_item_int(v, &id) == 1 && id >= 1 && id < 1000000000000000LL ?
-	    id : 0;
-}
-
-/* Turn the body into items; -1 with the error set. */
-static int
-read_items(struct ctx *c, const unsigned char pk[KEYS_SIGN_PUBLIC_LEN],
-    struct checkin_item *items, int *n)
-{
-	const cJSON *codes = cJSON_GetObjectItemCaseSensitive(c->req.body, "codes");
-	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(c->req.body,
-	    "booking_ids");
-	const cJSON *v;
-	int	 total;
-
-	if (codes != NULL && !cJSON_IsNull(codes) && !cJSON_IsArray(codes))
-		err_field(&c->err, "codes", "must be a list of ticket codes");
-	if (ids != NULL && !cJSON_IsNull(ids) && !cJSON_IsArray(ids))
-		err_field(&c->err, "booking_ids", "must be a list of booking ids");
-	if (c->err.nfields > 0)
-		return ctx_fail_fields(c, "nothing to check in");
-	total = (cJSON_IsArray(codes) ? cJSON_GetArraySize(codes) : 0) +
-	    (cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0);
-	if (total == 0) {
-		err_field(&c->err, "codes", "give at least one ticket code or "
-		    "booking id");
-		return ctx_fail_fields(c, "nothing to check in");
-	}
-	if (total > CHECKIN_MAX_BATCH) {
-		err_field(&c->err, cJSON_IsArray(codes) ? "codes" : "booking_ids",
-		    "at most %d tickets at a time", CHECKIN_MAX_BATCH);
-		return ctx_fail_fields(c, "too many tickets in one request");
-	}
-	*n = 0;
-	if (!cJSON_IsArray(codes))
-		codes = NULL;
-	if (!cJSON_IsArray(ids))
-		ids = NULL;
-	cJSON_ArrayForEach(v, codes) {
-		char	 buf[CHECKIN_INPUT_MAX + 64];
-
-		if (cJSON_IsString(v) && v->valuestring != NULL)
-			checkin_item_code(&items[(*n)++], pk,
-			    trimmed(v->valuestring, buf, sizeof(buf)));
-		else
-			checkin_item_code(&items[(*n)++], pk, "");
-	}
-	cJSON_ArrayForEach(v, ids) {
-		char	 input[32] = "";
-		long long id = id_of(v);
-
-		if (id > 0)
-			snprintf(input, sizeof(input), "%lld", id);
-		else if (cJSON_IsString(v) && v->valuestring != NULL)
-			snprintf(input, sizeof(input), "%.31s", v->valuestring);
-		checkin_item_id(&items[(*n)++], id, input);
-	}
-	return 0;
-}
-
-static cJSON *
-done_json(const struct checkin_item *it)
-{
-	cJSON	*o = cJSON_CreateObject();
-
-	json_add_int(o, "booking_id", it->booking_id);
-	json_add_time(o, "checked_in_at", it->checked_in_at);
-	if (it->outcome == CHECKIN_ALREADY)
-		json_add_str(o, "checked_in_by", it->checked_in_by[0] ?
-		    it->checked_in_by : NULL);
-	json_add_str(o, "name", it->t.customer);
-	cJSON_AddBoolToObject(o, "walkin", it->t.walkin);
-	add_ticket_seats(o, &it->t);
-	json_add_int(o, "seat_count", it->t.nseats);
-	json_add_int(o, "show_id", it->t.show_id);
-	json_add_str(o, "title", it->t.title);
-	json_add_time(o, "starts_at", it->t.starts_at);
-	json_add_str(o, "method", it->method);
-	return o;
-}
-
-static cJSON *
-invalid_json(const struct checkin_item *it)
-{
-	cJSON	*o = cJSON_CreateObject();
-
-	json_add_str(o, "input", it->input);
-	json_add_str(o, "reason", it->reason);
-	json_add_str(o, "message", it->message);
-	if (it->found) {
-		json_add_int(o, "booking_id", it->booking_id);
-		json_add_str(o, "status", it->t.status);
-		json_add_int(o, "show_id", it->t.show_id);
-		json_add_time(o, "opens_at", it->opens_at);
-		json_add_time(o, "closes_at", it->closes_at);
-	}
-	return o;
-}
 
 static int
 post_checkins(struct ctx *c)
@@ -184,9 +37,9 @@ post_checkins(struct ctx *c)
 	static struct checkin_item items[CHECKIN_MAX_BATCH];
 	unsigned char pk[KEYS_SIGN_PUBLIC_LEN];
 	struct checkin_opts o;
+	enum checkin_parse pr;
 	long long show_id = 0;
 	sqlite3	*db;
-	cJSON	*d, *in, *already, *bad;
 	int	 n = 0, rc;
 
 	if (json_get_int(c->req.body, "show_id", &show_id) == -1 || show_id < 0) {
@@ -199,61 +52,21 @@ post_checkins(struct ctx *c)
 		return ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
 		    "check-in is unavailable right now; try again later");
 	}
-	if (read_items(c, pk, items, &n) == -1)
-		return -1;
+	if ((pr = checkin_parse(c->req.body, pk, items, &n, &c->err)) !=
+	    CHECKIN_PARSE_OK)
+		return ctx_fail_fields(c, parse_messages[pr]);
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
 	o.now = c->now;
 	o.user_id = c->user.id;
-	o.opens_minutes = opens_minutes(c);
+	o.opens_minutes = checkin_opens_minutes(&c->conf);
 	o.show_id = show_id;
 	if ((rc = checkin_apply(db, &o, items, n)) != SQLITE_OK)
 		return ctx_fail_db(c, rc);
-
-	d = cJSON_CreateObject();
-	in = cJSON_AddArrayToObject(d, "checked_in");
-	already = cJSON_AddArrayToObject(d, "already_done");
-	bad = cJSON_AddArrayToObject(d, "invalid");
-	for (int i = 0; i < n; i++) {
-		switch (items[i].outcome) {
-		case CHECKIN_DONE:
-			cJSON_AddItemToArray(in, done_json(&items[i]));
-			break;
-		case CHECKIN_ALREADY:
-			cJSON_AddItemToArray(already, done_json(&items[i]));
-			break;
-		case CHECKIN_INVALID:
-			cJSON_AddItemToArray(bad, invalid_json(&items[i]));
-			break;
-		}
-	}
-	return ctx_ok(c, 200, d);
+	return ctx_ok(c, 200, checkin_batch_json(items, n));
 }
 
 /* --- GET ----------------------------------------------------------------- */
-
-static cJSON *
-show_json(const struct checkin_show *s, time_t now)
-{
-	cJSON	*o = cJSON_CreateObject(), *counts;
-
-	json_add_int(o, "show_id", s->show_id);
-	json_add_str(o, "title", s->title);
-	json_add_str(o, "screen", s->screen);
-	json_add_str(o, "slot", s->slot);
-	json_add_str(o, "date", s->date);
-	json_add_time(o, "starts_at", s->starts_at);
-	json_add_time(o, "ends_at", s->ends_at);
-	json_add_time(o, "opens_at", s->opens_at);
-	json_add_time(o, "closes_at", s->closes_at);
-	cJSON_AddBoolToObject(o, "open", now >= s->opens_at && now < s->closes_at);
-	counts = cJSON_AddObjectToObject(o, "counts");
-	json_add_int(counts, "bookings", s->bookings);
-	json_add_int(counts, "checked_in", s->checked_in);
-	json_add_int(counts, "seats", s->seats);
-	json_add_int(counts, "seats_checked_in", s->seats_in);
-	return o;
-}
 
 static int
 get_show(struct ctx *c, const char *arg)
@@ -261,7 +74,7 @@ get_show(struct ctx *c, const char *arg)
 	struct checkin_show s;
 	long long id;
 	sqlite3	*db;
-	cJSON	*d, *list;
+	cJSON	*d;
 	int	 rc, found;
 
 	if (text_parse_id(arg, strlen(arg), &id) != TEXT_OK) {
@@ -270,30 +83,15 @@ get_show(struct ctx *c, const char *arg)
 	}
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
-	rc = checkin_show_load(db, id, opens_minutes(c), 1, &s, &found);
+	rc = checkin_show_load(db, id, checkin_opens_minutes(&c->conf), 1, &s,
+	    &found);
 	if (rc != SQLITE_OK) {
 		checkin_show_free(&s);
 		return ctx_fail_db(c, rc);
 	}
 	if (!found)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
-	d = show_json(&s, c->now);
-	list = cJSON_AddArrayToObject(d, "bookings");
-	for (int i = 0; i < s.n; i++) {
-		const struct checkin_entry *e = &s.e[i];
-		cJSON	*o = cJSON_CreateObject();
-
-		json_add_int(o, "booking_id", e->booking_id);
-		json_add_str(o, "status", e->status);
-		json_add_str(o, "name", e->name);
-		cJSON_AddBoolToObject(o, "walkin", e->walkin);
-		add_seat_list(o, e->seats);
-		json_add_int(o, "seat_count", e->seat_count);
-		json_add_time(o, "checked_in_at", e->checked_in_at);
-		json_add_str(o, "checked_in_by", e->checked_in_by[0] ?
-		    e->checked_in_by : NULL);
-		cJSON_AddItemToArray(list, o);
-	}
+	d = checkin_show_json(&s, c->now, 1);
 	checkin_show_free(&s);
 	return ctx_ok(c, 200, d);
 }
@@ -307,7 +105,7 @@ get_checkins(struct ctx *c)
 	char	 today[11];
 	int	 y, m, dd, n, rc;
 	sqlite3	*db;
-	cJSON	*d, *list;
+	cJSON	*d;
 
 	if (show != NULL)
 		return get_show(c, show);
@@ -320,14 +118,10 @@ get_checkins(struct ctx *c)
 	}
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
-	if ((rc = checkin_day_load(db, date, opens_minutes(c), &v, &n)) !=
-	    SQLITE_OK)
+	if ((rc = checkin_day_load(db, date, checkin_opens_minutes(&c->conf),
+	    &v, &n)) != SQLITE_OK)
 		return ctx_fail_db(c, rc);
-	d = cJSON_CreateObject();
-	json_add_str(d, "date", date);
-	list = cJSON_AddArrayToObject(d, "shows");
-	for (int i = 0; i < n; i++)
-		cJSON_AddItemToArray(list, show_json(&v[i], c->now));
+	d = checkin_day_json(date, v, n, c->now);
 	free(v);
 	return ctx_ok(c, 200, d);
 }

@@ -12,36 +12,45 @@
 #include "seatmap.h"
 #include "show.h"
 
+/* Why a show could not be scheduled, as the API says it: the status, the
+ * code and the message, and the field blamed with what is wrong with it.
+ * A message may name the show in the way once, as %lld (fail.clash). */
+struct show_error {
+	int		 status;
+	const char	*code;
+	const char	*message;
+	const char	*field;
+	const char	*problem;
+};
+
+static const struct show_error show_errors[] = {
+	[SHOW_ERR_INVALID_MOVIE] = { 422, "INVALID_MOVIE", "no such movie",
+	    "movie_id", "no such movie; import it first" },
+	[SHOW_ERR_UNKNOWN_SCREEN] = { 422, "VALIDATION_ERROR", "no such screen",
+	    "screen_id", "no such screen" },
+	[SHOW_ERR_UNKNOWN_SLOT] = { 422, "VALIDATION_ERROR", "no such slot",
+	    "slot_id", "no such slot" },
+	[SHOW_ERR_PAST] = { 422, "PAST_DATETIME",
+	    "a show cannot be scheduled in the past",
+	    "slot_id", "this date and slot have already started" },
+	[SHOW_ERR_SLOT_TAKEN] = { 409, "SLOT_NOT_AVAILABLE",
+	    "the screen already has a show at that time (show %lld)",
+	    "slot_id", "the screen is busy then (show %lld)" },
+};
+
 static int
-fail_show(struct ctx *c, enum show_err r, long long clash, int dbrc)
+fail_show(struct ctx *c, const struct show_fail *f)
 {
-	switch (r) {
-	case SHOW_OK:
-		break;
-	case SHOW_INVALID_MOVIE:
-		err_field(&c->err, "movie_id", "no such movie; import it first");
-		return ctx_fail(c, 422, "INVALID_MOVIE", "no such movie");
-	case SHOW_UNKNOWN_SCREEN:
-		err_field(&c->err, "screen_id", "no such screen");
-		return ctx_fail_fields(c, "no such screen");
-	case SHOW_UNKNOWN_SLOT:
-		err_field(&c->err, "slot_id", "no such slot");
-		return ctx_fail_fields(c, "no such slot");
-	case SHOW_PAST:
-		err_field(&c->err, "slot_id", "this date and slot have already "
-		    "started");
-		return ctx_fail(c, 422, "PAST_DATETIME",
-		    "a show cannot be scheduled in the past");
-	case SHOW_SLOT_TAKEN:
-		err_field(&c->err, "slot_id", "the screen is busy then (show %lld)",
-		    clash);
-		return ctx_fail(c, 409, "SLOT_NOT_AVAILABLE",
-		    "the screen already has a show at that time (show %lld)",
-		    clash);
-	case SHOW_DB:
-		return ctx_fail_db(c, dbrc);
-	}
-	return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
+	const struct show_error *e;
+
+	if (f->err == SHOW_ERR_DB)
+		return ctx_fail_db(c, f->rc);
+	if ((size_t)f->err >= sizeof(show_errors) / sizeof(show_errors[0]) ||
+	    show_errors[f->err].code == NULL)
+		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
+	e = &show_errors[f->err];
+	err_field(&c->err, e->field, e->problem, f->clash);
+	return ctx_fail(c, e->status, e->code, e->message, f->clash);
 }
 
 /* DESIGN §7: the one answer for a show outside a customer's window. */
@@ -166,10 +175,10 @@ static int
 post_show(struct ctx *c)
 {
 	struct show_new n;
-	enum show_err r;
-	long long id, clash;
+	struct show_fail f;
+	long long id;
 	cJSON	*show;
-	int	 rc, dbrc;
+	int	 rc;
 
 	if (c->req.body == NULL) {
 		err_field(&c->err, "movie_id", "is required");
@@ -181,8 +190,8 @@ post_show(struct ctx *c)
 	n.created_by = c->user.id;
 	if (ctx_db(c) == NULL)
 		return -1;
-	if ((r = show_create(c->db, &n, c->now, &id, &clash, &dbrc)) != SHOW_OK)
-		return fail_show(c, r, clash, dbrc);
+	if (show_create(c->db, &n, c->now, &id, &f) == -1)
+		return fail_show(c, &f);
 	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) !=
 	    SQLITE_ROW)
 		return ctx_fail_db(c, rc);

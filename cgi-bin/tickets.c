@@ -20,41 +20,51 @@
 #include "app.h"
 #include "auth.h"
 #include "checkin.h"
-#include "clock.h"
 #include "json.h"
-#include "money.h"
 #include "ticket.h"
 #include "ticket_pdf.h"
 #include "ticket_png.h"
 #include "ticket_qr.h"
 #include "ticketcode.h"
 
+/* Why there is no ticket to show, as the API says it.  A message may use
+ * the booking's id and status, in that order (%lld, %s). */
+struct ticket_error {
+	int		 status;
+	const char	*code;
+	const char	*message;
+};
+
+static const struct ticket_error ticket_errors[] = {
+	[TICKET_NOT_FOUND] = { 404, "BOOKING_NOT_FOUND", "no such booking" },
+	[TICKET_NOT_ISSUED] = { 409, "INVALID_BOOKING_STATUS",
+	    "booking %lld is %s: a ticket exists once the booking is confirmed" },
+};
+
 /* The ticket of the booking in the path, or -1 with the error set. */
 static int
 load(struct ctx *c, struct ticket *t)
 {
+	const struct ticket_error *e;
+	enum ticket_access a = TICKET_NOT_FOUND;
 	long long id = ctx_arg_id(c, 0);
 	sqlite3	*db;
 	int	 rc, found = 0;
 
+	memset(t, 0, sizeof(*t));
 	if (id > 0) {
 		if ((db = ctx_db(c)) == NULL)
 			return -1;
 		if ((rc = ticket_load(db, id, t, &found)) != SQLITE_OK)
 			return ctx_fail_db(c, rc);
 	}
-	if (!found)
-		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
-	switch (ticket_access(t, c->user.id, (c->user.role & ROLES_STAFF) != 0)) {
-	case TICKET_OK:
+	if (found)
+		a = ticket_access(t, c->user.id,
+		    (c->user.role & ROLES_STAFF) != 0);
+	if (a == TICKET_OK)
 		return 0;
-	case TICKET_NOT_FOUND:
-		return ctx_fail(c, 404, "BOOKING_NOT_FOUND", "no such booking");
-	case TICKET_NOT_ISSUED:
-		break;
-	}
-	return ctx_fail(c, 409, "INVALID_BOOKING_STATUS", "booking %lld is %s: "
-	    "a ticket exists once the booking is confirmed", t->booking_id,
+	e = &ticket_errors[a];
+	return ctx_fail(c, e->status, e->code, e->message, t->booking_id,
 	    t->status);
 }
 
@@ -76,15 +86,6 @@ sign(struct ctx *c, const struct ticket *t, char code[TICKETCODE_MAX])
 	    "could not sign the ticket");
 }
 
-static int
-opens_minutes(const struct ctx *c)
-{
-	long long m = conf_int(&c->conf, "checkin_opens_minutes",
-	    CHECKIN_OPENS_DEFAULT);
-
-	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
-}
-
 static char font_regular[600], font_bold[600];
 
 static void
@@ -98,7 +99,7 @@ pdf_opts(const struct ctx *c, struct ticket_pdf_opts *o)
 	o->font_bold = ticket_pdf_font(conf_get(&c->conf, "ticket_font_bold",
 	    NULL), "DejaVuSans-Bold.ttf", TICKET_FONT_BOLD_DEFAULT, font_bold,
 	    sizeof(font_bold));
-	o->opens_minutes = opens_minutes(c);
+	o->opens_minutes = checkin_opens_minutes(&c->conf);
 }
 
 /* Set the validators; 1 when the client's copy is current (304 sent). */
@@ -206,51 +207,28 @@ get_svg(struct ctx *c)
 	return get_qr(c, 0);
 }
 
-/* The ticket as data: what the "my bookings" and ticket pages show. */
+/* The ticket as data: what the "my bookings" and ticket pages show, with
+ * links to this binary's three files. */
 static int
 get_ticket(struct ctx *c)
 {
+	static const char *const files[] = { "pdf", "png", "svg" };
 	struct ticket t;
-	char	 code[TICKETCODE_MAX], s[160], url[64];
+	char	 code[TICKETCODE_MAX], key[16], url[64];
 	long long opens, closes;
-	cJSON	*d, *seats, *o;
+	cJSON	*d;
 
 	if (load(c, &t) == -1 || sign(c, &t, code) == -1)
 		return -1;
-	d = cJSON_CreateObject();
-	json_add_int(d, "booking_id", t.booking_id);
-	json_add_str(d, "status", t.status);
-	json_add_str(d, "code", code);
-	json_add_int(d, "show_id", t.show_id);
-	json_add_str(d, "title", t.title);
-	json_add_str(d, "date", t.date);
-	json_add_str(d, "slot", t.slot);
-	json_add_str(d, "screen", t.screen);
-	json_add_time(d, "starts_at", t.starts_at);
-	json_add_time(d, "ends_at", t.ends_at);
-	seats = cJSON_AddArrayToObject(d, "seats");
-	for (int i = 0; i < t.nseats; i++)
-		cJSON_AddItemToArray(seats, cJSON_CreateString(t.seats[i]));
-	json_add_int(d, "amount", t.amount);
-	json_add_str(d, "currency", c->conf.currency);
-	json_add_str(d, "amount_text", money_format(t.amount, c->conf.currency,
-	    1, s, sizeof(s)));
-	json_add_str(d, "payment_type", t.method);
-	ticket_payment_text(&t, s, sizeof(s));
-	json_add_str(d, "payment_text", s);
-	json_add_str(d, "customer_name", t.customer);
-	cJSON_AddBoolToObject(d, "walkin", t.walkin);
-	json_add_time(d, "booked_at", t.created_at);
-	checkin_window(t.starts_at, t.ends_at, opens_minutes(c), &opens, &closes);
-	o = cJSON_AddObjectToObject(d, "checkin_window");
-	json_add_time(o, "opens_at", opens);
-	json_add_time(o, "closes_at", closes);
-	snprintf(url, sizeof(url), "/api/tickets/%lld.pdf", t.booking_id);
-	json_add_str(d, "pdf_url", url);
-	snprintf(url, sizeof(url), "/api/tickets/%lld.png", t.booking_id);
-	json_add_str(d, "png_url", url);
-	snprintf(url, sizeof(url), "/api/tickets/%lld.svg", t.booking_id);
-	json_add_str(d, "svg_url", url);
+	checkin_window(t.starts_at, t.ends_at, checkin_opens_minutes(&c->conf),
+	    &opens, &closes);
+	d = ticket_json(&t, code, c->conf.currency, opens, closes);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(key, sizeof(key), "%s_url", files[i]);
+		snprintf(url, sizeof(url), "/api/tickets/%lld.%s", t.booking_id,
+		    files[i]);
+		json_add_str(d, key, url);
+	}
 	return ctx_ok(c, 200, d);
 }
 

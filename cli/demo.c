@@ -186,9 +186,8 @@ demo_shows(const struct conf *c, sqlite3 *db, const long long movies[])
 		day = clock_days_between("1970-01-01", n.date);
 		for (int screen = 1; screen <= 2; screen++)
 			for (int slot = 1; slot <= 4; slot++) {
-				enum show_err r;
-				long long id, clash;
-				int	 rc;
+				struct show_fail f;
+				long long id;
 
 				if ((day + 2 * screen + slot) % 4 == 3)
 					continue;	/* left free */
@@ -197,14 +196,15 @@ demo_shows(const struct conf *c, sqlite3 *db, const long long movies[])
 				n.screen_id = screen;
 				n.slot_id = slot;
 				n.price = slot_price[slot - 1];
-				r = show_insert(db, &n, now, &id, &clash, &rc);
-				if (r == SHOW_DB) {
+				if (show_insert(db, &n, now, &id, &f) == -1 &&
+				    f.err == SHOW_ERR_DB) {
 					fprintf(stderr, "skyfoxctl: show: %s\n",
-					    sqlite3_errstr(rc));
+					    sqlite3_errstr(f.rc));
 					return -1;
 				}
-				/* SHOW_PAST (today's started slots) and
-				 * SHOW_SLOT_TAKEN (a second run) are fine. */
+				/* SHOW_ERR_PAST (today's started slots)
+				 * and SHOW_ERR_SLOT_TAKEN (a second run)
+				 * are fine. */
 			}
 	}
 	return 0;

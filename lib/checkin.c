@@ -1,4 +1,5 @@
 /* checkin — check-in at the door; see checkin.h. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +7,18 @@
 
 #include "checkin.h"
 #include "db.h"
+#include "json.h"
+#include "text.h"
 #include "ticketcode.h"
+
+int
+checkin_opens_minutes(const struct conf *c)
+{
+	long long m = conf_int(c, "checkin_opens_minutes",
+	    CHECKIN_OPENS_DEFAULT);
+
+	return m < 0 || m > 24 * 60 ? CHECKIN_OPENS_DEFAULT : (int)m;
+}
 
 /* Echo input back, cut to fit and never mid-character. */
 static void
@@ -48,6 +60,92 @@ checkin_item_id(struct checkin_item *it, long long id, const char *input)
 		snprintf(it->message, sizeof(it->message),
 		    "a booking id is a positive whole number");
 	}
+}
+
+/* Trim what scanners and copy-paste add around a code. */
+static const char *
+trimmed(const char *s, char *out, size_t n)
+{
+	size_t	 len;
+
+	while (*s != '\0' && isspace((unsigned char)*s))
+		s++;
+	snprintf(out, n, "%s", s);
+	len = strlen(out);
+	while (len > 0 && isspace((unsigned char)out[len - 1]))
+		out[--len] = '\0';
+	return out;
+}
+
+/* A booking id: a JSON integer (or a form's text); 0 when it is neither. */
+static long long
+id_of(const cJSON *v)
+{
+	long long id;
+
+	return json_item_int(v, &id) == 1 && id >= 1 && id <= TEXT_ID_MAX ?
+	    id : 0;
+}
+
+/* The items of the two lists, codes first; the caller checked the count. */
+static void
+parse_items(const cJSON *codes, const cJSON *ids,
+    const unsigned char pk[KEYS_SIGN_PUBLIC_LEN], struct checkin_item *items,
+    int *n)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, codes) {
+		char	 buf[CHECKIN_INPUT_MAX + 64];
+
+		if (cJSON_IsString(v) && v->valuestring != NULL)
+			checkin_item_code(&items[(*n)++], pk,
+			    trimmed(v->valuestring, buf, sizeof(buf)));
+		else
+			checkin_item_code(&items[(*n)++], pk, "");
+	}
+	cJSON_ArrayForEach(v, ids) {
+		char	 input[32] = "";
+		long long id = id_of(v);
+
+		if (id > 0)
+			snprintf(input, sizeof(input), "%lld", id);
+		else if (cJSON_IsString(v) && v->valuestring != NULL)
+			snprintf(input, sizeof(input), "%.31s", v->valuestring);
+		checkin_item_id(&items[(*n)++], id, input);
+	}
+}
+
+enum checkin_parse
+checkin_parse(const cJSON *body, const unsigned char pk[KEYS_SIGN_PUBLIC_LEN],
+    struct checkin_item *items, int *n, struct err *e)
+{
+	const cJSON *codes = cJSON_GetObjectItemCaseSensitive(body, "codes");
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(body, "booking_ids");
+	int	 total;
+
+	*n = 0;
+	if (codes != NULL && !cJSON_IsNull(codes) && !cJSON_IsArray(codes))
+		err_field(e, "codes", "must be a list of ticket codes");
+	if (ids != NULL && !cJSON_IsNull(ids) && !cJSON_IsArray(ids))
+		err_field(e, "booking_ids", "must be a list of booking ids");
+	if (e->nfields > 0)
+		return CHECKIN_PARSE_NOTHING;
+	total = (cJSON_IsArray(codes) ? cJSON_GetArraySize(codes) : 0) +
+	    (cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0);
+	if (total == 0) {
+		err_field(e, "codes", "give at least one ticket code or "
+		    "booking id");
+		return CHECKIN_PARSE_NOTHING;
+	}
+	if (total > CHECKIN_MAX_BATCH) {
+		err_field(e, cJSON_IsArray(codes) ? "codes" : "booking_ids",
+		    "at most %d tickets at a time", CHECKIN_MAX_BATCH);
+		return CHECKIN_PARSE_TOO_MANY;
+	}
+	parse_items(cJSON_IsArray(codes) ? codes : NULL,
+	    cJSON_IsArray(ids) ? ids : NULL, pk, items, n);
+	return CHECKIN_PARSE_OK;
 }
 
 void
@@ -219,6 +317,72 @@ checkin_apply(sqlite3 *db, const struct checkin_opts *o,
 	return rc;
 }
 
+static void
+add_ticket_seats(cJSON *o, const struct ticket *t)
+{
+	cJSON	*a = cJSON_AddArrayToObject(o, "seats");
+
+	for (int i = 0; i < t->nseats; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(t->seats[i]));
+}
+
+static cJSON *
+invalid_json(const struct checkin_item *it)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	json_add_str(o, "input", it->input);
+	json_add_str(o, "reason", it->reason);
+	json_add_str(o, "message", it->message);
+	if (it->found) {
+		json_add_int(o, "booking_id", it->booking_id);
+		json_add_str(o, "status", it->t.status);
+		json_add_int(o, "show_id", it->t.show_id);
+		json_add_time(o, "opens_at", it->opens_at);
+		json_add_time(o, "closes_at", it->closes_at);
+	}
+	return o;
+}
+
+cJSON *
+checkin_item_json(const struct checkin_item *it)
+{
+	cJSON	*o;
+
+	if (it->outcome == CHECKIN_INVALID)
+		return invalid_json(it);
+	o = cJSON_CreateObject();
+	json_add_int(o, "booking_id", it->booking_id);
+	json_add_time(o, "checked_in_at", it->checked_in_at);
+	if (it->outcome == CHECKIN_ALREADY)
+		json_add_str(o, "checked_in_by", it->checked_in_by[0] ?
+		    it->checked_in_by : NULL);
+	json_add_str(o, "name", it->t.customer);
+	cJSON_AddBoolToObject(o, "walkin", it->t.walkin);
+	add_ticket_seats(o, &it->t);
+	json_add_int(o, "seat_count", it->t.nseats);
+	json_add_int(o, "show_id", it->t.show_id);
+	json_add_str(o, "title", it->t.title);
+	json_add_time(o, "starts_at", it->t.starts_at);
+	json_add_str(o, "method", it->method);
+	return o;
+}
+
+cJSON *
+checkin_batch_json(const struct checkin_item *items, int n)
+{
+	cJSON	*d = cJSON_CreateObject(), *list[3];
+
+	/* In the order of enum checkin_outcome. */
+	list[CHECKIN_DONE] = cJSON_AddArrayToObject(d, "checked_in");
+	list[CHECKIN_ALREADY] = cJSON_AddArrayToObject(d, "already_done");
+	list[CHECKIN_INVALID] = cJSON_AddArrayToObject(d, "invalid");
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(list[items[i].outcome],
+		    checkin_item_json(&items[i]));
+	return d;
+}
+
 /* --- the door's view of a show ------------------------------------------ */
 
 #define SHOW_COLUMNS \
@@ -386,4 +550,76 @@ checkin_day_load(sqlite3 *db, const char *date, int opens_minutes,
 	}
 	*out = v;
 	return SQLITE_OK;
+}
+
+/* "A1,A2" → ["A1","A2"] */
+static void
+add_seat_list(cJSON *o, const char *csv)
+{
+	cJSON	*a = cJSON_AddArrayToObject(o, "seats");
+	char	 tmp[TICKET_SEATS_MAX * (TICKET_SEAT_LEN + 1)];
+	char	*save = NULL;
+
+	snprintf(tmp, sizeof(tmp), "%s", csv);
+	for (char *s = strtok_r(tmp, ",", &save); s != NULL;
+	    s = strtok_r(NULL, ",", &save))
+		cJSON_AddItemToArray(a, cJSON_CreateString(s));
+}
+
+cJSON *
+checkin_entry_json(const struct checkin_entry *e)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	json_add_int(o, "booking_id", e->booking_id);
+	json_add_str(o, "status", e->status);
+	json_add_str(o, "name", e->name);
+	cJSON_AddBoolToObject(o, "walkin", e->walkin);
+	add_seat_list(o, e->seats);
+	json_add_int(o, "seat_count", e->seat_count);
+	json_add_time(o, "checked_in_at", e->checked_in_at);
+	json_add_str(o, "checked_in_by", e->checked_in_by[0] ?
+	    e->checked_in_by : NULL);
+	return o;
+}
+
+cJSON *
+checkin_show_json(const struct checkin_show *s, time_t now, int with_entries)
+{
+	cJSON	*o = cJSON_CreateObject(), *counts, *list;
+
+	json_add_int(o, "show_id", s->show_id);
+	json_add_str(o, "title", s->title);
+	json_add_str(o, "screen", s->screen);
+	json_add_str(o, "slot", s->slot);
+	json_add_str(o, "date", s->date);
+	json_add_time(o, "starts_at", s->starts_at);
+	json_add_time(o, "ends_at", s->ends_at);
+	json_add_time(o, "opens_at", s->opens_at);
+	json_add_time(o, "closes_at", s->closes_at);
+	cJSON_AddBoolToObject(o, "open", now >= s->opens_at && now < s->closes_at);
+	counts = cJSON_AddObjectToObject(o, "counts");
+	json_add_int(counts, "bookings", s->bookings);
+	json_add_int(counts, "checked_in", s->checked_in);
+	json_add_int(counts, "seats", s->seats);
+	json_add_int(counts, "seats_checked_in", s->seats_in);
+	if (!with_entries)
+		return o;
+	list = cJSON_AddArrayToObject(o, "bookings");
+	for (int i = 0; i < s->n; i++)
+		cJSON_AddItemToArray(list, checkin_entry_json(&s->e[i]));
+	return o;
+}
+
+cJSON *
+checkin_day_json(const char *date, const struct checkin_show *v, int n,
+    time_t now)
+{
+	cJSON	*d = cJSON_CreateObject(), *list;
+
+	json_add_str(d, "date", date);
+	list = cJSON_AddArrayToObject(d, "shows");
+	for (int i = 0; i < n; i++)
+		cJSON_AddItemToArray(list, checkin_show_json(&v[i], now, 0));
+	return d;
 }

@@ -15,12 +15,20 @@
  * "bad_signature" (a forged or altered code),
  * "unknown_booking", "wrong_show" (a show was chosen and the ticket is for
  * another), "not_confirmed" (pending, expired, cancelled),
- * "CHECKIN_WINDOW_CLOSED". */
+ * "CHECKIN_WINDOW_CLOSED".
+ *
+ * The door's JSON is shaped here too (checkin_*_json), one function per
+ * shape, so checkins.cgi only routes: a batch's three lists, a show with
+ * its window and counts, and the list of who holds tickets and who is in. */
 #ifndef SKYFOX_CHECKIN_H
 #define SKYFOX_CHECKIN_H
 
+#include <time.h>
 #include <sqlite3.h>
+#include <cjson/cJSON.h>
 
+#include "config.h"
+#include "err.h"
 #include "keys.h"
 #include "ticket.h"
 
@@ -57,6 +65,9 @@ struct checkin_opts {
 	long long	 show_id;	/* 0: any show; else refuse others */
 };
 
+/* conf checkin_opens_minutes: 0..24 hours in minutes, else the default. */
+int	 checkin_opens_minutes(const struct conf *);
+
 /* Prepare an item from a scanned or typed code (verified against pk) or
  * from a booking id.  A code that fails is already CHECKIN_INVALID. */
 void	 checkin_item_code(struct checkin_item *,
@@ -64,10 +75,30 @@ void	 checkin_item_code(struct checkin_item *,
 void	 checkin_item_id(struct checkin_item *, long long booking_id,
 	    const char *input);
 
+/* What a POST body asks for: {"codes":[…]} and/or {"booking_ids":[…]}. */
+enum checkin_parse {
+	CHECKIN_PARSE_OK = 0,
+	CHECKIN_PARSE_NOTHING,	/* not lists, or empty ones: e says which */
+	CHECKIN_PARSE_TOO_MANY	/* more than CHECKIN_MAX_BATCH */
+};
+
+/* Turn the body into items (codes first, then ids), at most
+ * CHECKIN_MAX_BATCH of them; codes are trimmed of the spaces scanners and
+ * copy-paste add and verified against pk.  Bad fields go to e. */
+enum checkin_parse checkin_parse(const cJSON *body,
+	    const unsigned char pk[KEYS_SIGN_PUBLIC_LEN],
+	    struct checkin_item *items, int *n, struct err *e);
+
 /* Check in every item still undecided, in one transaction.  SQLite result
  * code (SQLITE_OK, or the error that rolled it all back). */
 int	 checkin_apply(sqlite3 *, const struct checkin_opts *,
 	    struct checkin_item *, int n);
+
+/* One decided item: the ticket it let in (CHECKIN_DONE, CHECKIN_ALREADY,
+ * which adds checked_in_by), or the input and why not (CHECKIN_INVALID). */
+cJSON	*checkin_item_json(const struct checkin_item *);
+/* A batch as {"checked_in":[…],"already_done":[…],"invalid":[…]}. */
+cJSON	*checkin_batch_json(const struct checkin_item *, int n);
 
 /* The window of a show starting at starts, ending at ends. */
 void	 checkin_window(long long starts, long long ends, int opens_minutes,
@@ -106,5 +137,15 @@ void	 checkin_show_free(struct checkin_show *);
  * *out is malloc'd (free it); SQLite result code. */
 int	 checkin_day_load(sqlite3 *, const char *date, int opens_minutes,
 	    struct checkin_show **out, int *n);
+
+/* A ticket holder at the door: the booking, its seats, who let them in. */
+cJSON	*checkin_entry_json(const struct checkin_entry *);
+/* A show with its window ("open" at now) and counts; with_entries adds
+ * "bookings", each a checkin_entry_json. */
+cJSON	*checkin_show_json(const struct checkin_show *, time_t now,
+	    int with_entries);
+/* A day: {"date", "shows":[checkin_show_json without entries]}. */
+cJSON	*checkin_day_json(const char *date, const struct checkin_show *, int n,
+	    time_t now);
 
 #endif

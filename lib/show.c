@@ -180,49 +180,76 @@ screen_exists(sqlite3 *db, long long id)
 	return rc;
 }
 
-enum show_err
+/* -1 with f saying why: a rule (refuse) or SQLite (db_fail). */
+static int
+refuse(struct show_fail *f, enum show_err err)
+{
+	f->err = err;
+	return -1;
+}
+
+static int
+db_fail(struct show_fail *f, int rc)
+{
+	f->err = SHOW_ERR_DB;
+	f->rc = rc;
+	return -1;
+}
+
+/* The show's start and end, after checking what it names exists and that
+ * it is in the future: 0, or -1 with f set. */
+static int
+show_times(sqlite3 *db, const struct show_new *n, time_t now, time_t *start,
+    time_t *end, struct show_fail *f)
+{
+	struct slot slot;
+	int	 rc, runtime;
+
+	if ((rc = movie_runtime(db, n->movie_id, &runtime)) == SQLITE_DONE)
+		return refuse(f, SHOW_ERR_INVALID_MOVIE);
+	if (rc != SQLITE_ROW)
+		return db_fail(f, rc);
+	if ((rc = screen_exists(db, n->screen_id)) == SQLITE_DONE)
+		return refuse(f, SHOW_ERR_UNKNOWN_SCREEN);
+	if (rc != SQLITE_ROW)
+		return db_fail(f, rc);
+	if ((rc = slot_get(db, n->slot_id, &slot)) == SQLITE_DONE)
+		return refuse(f, SHOW_ERR_UNKNOWN_SLOT);
+	if (rc != SQLITE_ROW)
+		return db_fail(f, rc);
+	if ((*start = clock_local(n->date, slot.start_min)) == -1)
+		return db_fail(f, SQLITE_MISUSE);
+	if (*start <= now)
+		return refuse(f, SHOW_ERR_PAST);
+	*end = *start + (time_t)occupies_min(&slot, runtime) * 60;
+	return 0;
+}
+
+int
 show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
-    long long *clash, int *dbrc)
+    struct show_fail *f)
 {
 	sqlite3_stmt *st;
-	struct slot slot;
 	time_t	 start, end;
 	long long cslot;
 	char	 cdate[11];
-	int	 rc, runtime;
+	int	 rc;
 
-	*id = *clash = 0;
-	*dbrc = SQLITE_OK;
-	if ((rc = movie_runtime(db, n->movie_id, &runtime)) == SQLITE_DONE)
-		return SHOW_INVALID_MOVIE;
-	if (rc != SQLITE_ROW)
-		goto dberr;
-	if ((rc = screen_exists(db, n->screen_id)) == SQLITE_DONE)
-		return SHOW_UNKNOWN_SCREEN;
-	if (rc != SQLITE_ROW)
-		goto dberr;
-	if ((rc = slot_get(db, n->slot_id, &slot)) == SQLITE_DONE)
-		return SHOW_UNKNOWN_SLOT;
-	if (rc != SQLITE_ROW)
-		goto dberr;
-	if ((start = clock_local(n->date, slot.start_min)) == -1) {
-		rc = SQLITE_MISUSE;
-		goto dberr;
-	}
-	if (start <= now)
-		return SHOW_PAST;
-	end = start + (time_t)occupies_min(&slot, runtime) * 60;
-	rc = find_clash(db, n->screen_id, n->date, n->slot_id, start, end, clash,
-	    &cslot, cdate);
+	*id = 0;
+	memset(f, 0, sizeof(*f));
+	if (show_times(db, n, now, &start, &end, f) == -1)
+		return -1;
+	rc = find_clash(db, n->screen_id, n->date, n->slot_id, start, end,
+	    &f->clash, &cslot, cdate);
 	if (rc == SQLITE_ROW)
-		return SHOW_SLOT_TAKEN;
+		return refuse(f, SHOW_ERR_SLOT_TAKEN);
 	if (rc != SQLITE_DONE)
-		goto dberr;
+		return db_fail(f, rc);
 	if ((rc = db_prepare(db, "INSERT INTO shows (movie_id, screen_id,"
 	    " slot_id, date, starts_at, ends_at, price, created_by, created_at)"
 	    " VALUES (:movie, :screen, :slot, :date, :start, :end, :price,"
 	    " :by, :now)", &st)) != SQLITE_OK)
-		goto dberr;
+		return db_fail(f, rc);
 	db_bind_int(st, ":movie", n->movie_id);
 	db_bind_int(st, ":screen", n->screen_id);
 	db_bind_int(st, ":slot", n->slot_id);
@@ -238,38 +265,32 @@ show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return SHOW_SLOT_TAKEN;
+		return refuse(f, SHOW_ERR_SLOT_TAKEN);
 	if (rc != SQLITE_DONE)
-		goto dberr;
+		return db_fail(f, rc);
 	*id = sqlite3_last_insert_rowid(db);
-	return SHOW_OK;
-dberr:
-	*dbrc = rc;
-	return SHOW_DB;
+	return 0;
 }
 
-enum show_err
+int
 show_create(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
-    long long *clash, int *dbrc)
+    struct show_fail *f)
 {
-	enum show_err r;
 	int	 rc;
 
-	*id = *clash = 0;
-	if ((rc = db_begin(db)) != SQLITE_OK) {
-		*dbrc = rc;
-		return SHOW_DB;
-	}
-	if ((r = show_insert(db, n, now, id, clash, dbrc)) != SHOW_OK) {
+	*id = 0;
+	memset(f, 0, sizeof(*f));
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(f, rc);
+	if (show_insert(db, n, now, id, f) == -1) {
 		db_rollback(db);
-		return r;
+		return -1;
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK) {
 		db_rollback(db);
-		*dbrc = rc;
-		return SHOW_DB;
+		return db_fail(f, rc);
 	}
-	return SHOW_OK;
+	return 0;
 }
 
 int

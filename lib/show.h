@@ -14,7 +14,10 @@
  * booking_window_days, default SHOW_WINDOW_DAYS_DEFAULT).  One function,
  * show_in_customer_window(), decides it for every customer route: the list,
  * one show, the seat map (cgi-bin/shows.c), a hold (lib/booking.c) and a
- * payment (lib/payment.c).  Staff and admin see any date. */
+ * payment (lib/payment.c).  Staff and admin see any date.
+ *
+ * Scheduling returns 0, or -1 with a struct show_fail saying why (as
+ * booking does); cgi-bin/shows.c turns that into a status and a code. */
 #ifndef SKYFOX_SHOW_H
 #define SKYFOX_SHOW_H
 
@@ -40,12 +43,20 @@ struct show_new {
 
 enum show_err {
 	SHOW_OK = 0,
-	SHOW_INVALID_MOVIE,	/* no such movie */
-	SHOW_UNKNOWN_SCREEN,
-	SHOW_UNKNOWN_SLOT,
-	SHOW_PAST,		/* starts at or before now */
-	SHOW_SLOT_TAKEN,	/* the screen is busy then */
-	SHOW_DB			/* *dbrc holds the SQLite code */
+	SHOW_ERR_DB,		/* fail.rc holds the SQLite code */
+	SHOW_ERR_INVALID_MOVIE,	/* no such movie */
+	SHOW_ERR_UNKNOWN_SCREEN,
+	SHOW_ERR_UNKNOWN_SLOT,
+	SHOW_ERR_PAST,		/* starts at or before now */
+	SHOW_ERR_SLOT_TAKEN	/* the screen is busy then: fail.clash */
+};
+
+/* Why scheduling failed (booking_fail style: err is never SHOW_OK). */
+struct show_fail {
+	enum show_err	 err;
+	int		 rc;		/* SHOW_ERR_DB */
+	long long	 clash;		/* SHOW_ERR_SLOT_TAKEN: the show in
+					 * the way (0: a racing insert) */
 };
 
 /* 1 when price (paise) is in 1..SHOW_MAX_PRICE. */
@@ -65,13 +76,13 @@ int		 show_date_of(sqlite3 *, long long id, char date[11]);
  * body; each bad field is recorded in e.  0, or -1 when any field failed. */
 int		 show_parse_new(const cJSON *body, struct show_new *, struct err *e);
 
-/* Schedule a show in its own transaction (BEGIN IMMEDIATE).  On SHOW_OK,
- * *id is the new show; on SHOW_SLOT_TAKEN, *clash is the show in the way. */
-enum show_err	 show_create(sqlite3 *, const struct show_new *, time_t now,
-		    long long *id, long long *clash, int *dbrc);
+/* Schedule a show in its own transaction (BEGIN IMMEDIATE): 0 with *id
+ * the new show, or -1 with f saying why. */
+int		 show_create(sqlite3 *, const struct show_new *, time_t now,
+		    long long *id, struct show_fail *f);
 /* The same inside the caller's transaction (demo data). */
-enum show_err	 show_insert(sqlite3 *, const struct show_new *, time_t now,
-		    long long *id, long long *clash, int *dbrc);
+int		 show_insert(sqlite3 *, const struct show_new *, time_t now,
+		    long long *id, struct show_fail *f);
 
 /* The slots of a date on a screen, each slot_json plus "starts_at",
  * "available" and "reason" (null, "past", "taken": a show in this slot, or

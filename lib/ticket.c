@@ -6,6 +6,8 @@
 
 #include "buf.h"
 #include "db.h"
+#include "json.h"
+#include "money.h"
 #include "ticket.h"
 
 void
@@ -196,6 +198,7 @@ ticket_etag(const struct ticket *t, const char *code, const char *kind,
 {
 	struct buf b = BUF_INIT;
 	unsigned char h[16];
+	char	 hex[2 * sizeof(h) + 1];
 
 	buf_printf(&b, "%s\n%s\n%s\n%lld\n%lld\n%s\n%s\n%s\n%s\n%s\n%lld\n%lld\n"
 	    "%lld\n%lld\n%lld\n%s\n%s\n%s\n%s\n", kind, extra, code,
@@ -207,7 +210,42 @@ ticket_etag(const struct ticket *t, const char *code, const char *kind,
 	crypto_generichash(h, sizeof(h), (const unsigned char *)buf_str(&b),
 	    b.len, NULL, 0);
 	buf_free(&b);
-	out[0] = '"';
-	sodium_bin2hex(out + 1, TICKET_ETAG_LEN - 2, h, sizeof(h));
-	strcat(out, "\"");
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(out, TICKET_ETAG_LEN, "\"%s\"", hex);
+}
+
+cJSON *
+ticket_json(const struct ticket *t, const char *code, const char *currency,
+    long long opens_at, long long closes_at)
+{
+	cJSON	*d = cJSON_CreateObject(), *seats, *o;
+	char	 s[160];
+
+	json_add_int(d, "booking_id", t->booking_id);
+	json_add_str(d, "status", t->status);
+	json_add_str(d, "code", code);
+	json_add_int(d, "show_id", t->show_id);
+	json_add_str(d, "title", t->title);
+	json_add_str(d, "date", t->date);
+	json_add_str(d, "slot", t->slot);
+	json_add_str(d, "screen", t->screen);
+	json_add_time(d, "starts_at", t->starts_at);
+	json_add_time(d, "ends_at", t->ends_at);
+	seats = cJSON_AddArrayToObject(d, "seats");
+	for (int i = 0; i < t->nseats; i++)
+		cJSON_AddItemToArray(seats, cJSON_CreateString(t->seats[i]));
+	json_add_int(d, "amount", t->amount);
+	json_add_str(d, "currency", currency);
+	json_add_str(d, "amount_text", money_format(t->amount, currency, 1, s,
+	    sizeof(s)));
+	json_add_str(d, "payment_type", t->method);
+	ticket_payment_text(t, s, sizeof(s));
+	json_add_str(d, "payment_text", s);
+	json_add_str(d, "customer_name", t->customer);
+	cJSON_AddBoolToObject(d, "walkin", t->walkin);
+	json_add_time(d, "booked_at", t->created_at);
+	o = cJSON_AddObjectToObject(d, "checkin_window");
+	json_add_time(o, "opens_at", opens_at);
+	json_add_time(o, "closes_at", closes_at);
+	return d;
 }

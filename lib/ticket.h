@@ -1,5 +1,6 @@
 /* ticket — what a ticket says: one booking with its show, movie, seats,
- * payment and customer, read in one go for the PDF, the QR and check-in.
+ * payment and customer, read in one go for the PDF, the QR, the API's JSON
+ * (ticket_json) and check-in.
  *
  * A ticket exists for a confirmed or checked-in booking only ("issued").
  * Who may read it: its customer, staff and admin; anyone else is told it
@@ -11,6 +12,7 @@
 
 #include <stddef.h>
 #include <sqlite3.h>
+#include <cjson/cJSON.h>
 
 #define TICKET_SEATS_MAX	50	/* bookings.seat_count's upper bound */
 #define TICKET_SEAT_LEN		12
@@ -67,6 +69,13 @@ void		 ticket_time_text(long long t, char *out, size_t);
 #define TICKET_ETAG_LEN	40
 void		 ticket_etag(const struct ticket *, const char *code,
 		    const char *kind, const char *extra, char out[TICKET_ETAG_LEN]);
+
+/* The ticket as the API shows it (GET /api/tickets/<id>) with its signed
+ * code and the check-in window the door keeps (checkin_window); the
+ * caller adds the links to the files, which are its routes. */
+cJSON		*ticket_json(const struct ticket *, const char *code,
+		    const char *currency, long long opens_at,
+		    long long closes_at);
 
 /* Copy at most n-1 bytes of s, never cutting a UTF-8 sequence. */
 void		 ticket_copy_utf8(char *out, size_t n, const char *s);

@@ -286,15 +286,13 @@ draw_qr(struct pdf *p, const struct ticket_qr *q, float x, float y, float side)
 	HPDF_Page_Fill(p->page);
 }
 
+/* The band: the cinema's name and how many the ticket admits. */
 static void
-layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
+draw_band(struct pdf *p, const struct ticket *t,
     const struct ticket_pdf_opts *o)
 {
-	char	 s[LINE_MAX], s2[LINE_MAX], day[64], start[16], end[16];
-	float	 y, qr, colw = (PAGE_W - 2 * MARGIN) / 2, x2 = MARGIN + colw;
-	int	 cut;
+	char	 s[LINE_MAX], s2[LINE_MAX];
 
-	/* The band: cinema name and how many it admits. */
 	rect(p, BAND, 0, PAGE_H - BAND_H, PAGE_W, BAND_H);
 	rect(p, ACCENT, 0, PAGE_H - BAND_H, PAGE_W, 3);
 	snprintf(s2, sizeof(s2), "ADMIT %d", t->nseats);
@@ -303,8 +301,16 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	    MARGIN, PAGE_H - 38, s);
 	text(p, p->reg, 8.5f, ACCENT, MARGIN, PAGE_H - 55, "MOVIE TICKET");
 	text_right(p, p->bold, 14, ACCENT, PAGE_W - MARGIN, PAGE_H - 38, s2);
+}
 
-	/* Title, then the show in words. */
+/* Title, then the show in words and a rule under them.  Returns the y of
+ * the rule. */
+static float
+draw_heading(struct pdf *p, const struct ticket *t)
+{
+	char	 s[LINE_MAX], s2[LINE_MAX];
+	float	 y;
+
 	y = draw_title(p, t->title, PAGE_H - BAND_H - 10);
 	snprintf(s2, sizeof(s2), "%s show \xC2\xB7 %s", t->slot, t->screen);
 	fit_line(p, p->reg, 10, 7, s2, PAGE_W - 2 * MARGIN, s);
@@ -312,6 +318,47 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	text(p, p->reg, 10, MUTED, MARGIN, y, s);
 	y -= 12;
 	rect(p, RULE, MARGIN, y, PAGE_W - 2 * MARGIN, 0.8f);
+	return y;
+}
+
+/* The screen, and the seats in the right column: one line at 12.5 pt, or
+ * up to four at 9 (a booking has at most 50).  Returns y moved down by the
+ * lines past the first. */
+static float
+draw_seats(struct pdf *p, const struct ticket *t, float x2, float colw,
+    float y)
+{
+	char	 seats[TICKET_SEATS_MAX * (TICKET_SEAT_LEN + 2) + 1];
+	char	 s[LINE_MAX], lines[4][LINE_MAX];
+	float	 size = 12.5f;
+	int	 n, cut;
+
+	text(p, p->reg, 7.5f, MUTED, MARGIN, y, "SCREEN");
+	text(p, p->bold, 12.5f, INK, MARGIN, y - 15, t->screen);
+	snprintf(s, sizeof(s), "SEATS (%d)", t->nseats);
+	text(p, p->reg, 7.5f, MUTED, x2, y, s);
+	ticket_seats_text(t, seats, sizeof(seats));
+	n = wrap(p, p->bold, size, seats, colw - 8, lines, 1, &cut);
+	if (cut) {
+		size = 9;
+		n = wrap(p, p->bold, size, seats, colw - 8, lines, 4, &cut);
+	}
+	for (int k = 0; k < n; k++)
+		text(p, p->bold, size, INK, x2, y - 15 - (float)k * size * 1.2f,
+		    lines[k]);
+	if (n > 1)
+		y -= (float)(n - 1) * size * 1.2f;
+	return y;
+}
+
+/* The two columns of labelled values under the rule at y.  Returns the y
+ * of the last row. */
+static float
+draw_fields(struct pdf *p, const struct ticket *t,
+    const struct ticket_pdf_opts *o, float y)
+{
+	char	 s[LINE_MAX], day[64], start[16], end[16];
+	float	 colw = (PAGE_W - 2 * MARGIN) / 2, x2 = MARGIN + colw;
 
 	ticket_day_text(t->starts_at, day, sizeof(day));
 	ticket_time_text(t->starts_at, start, sizeof(start));
@@ -321,31 +368,7 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	snprintf(s, sizeof(s), "%s  (ends %s)", start, end);
 	field(p, x2, y, colw, "START TIME", s, p->bold, INK);
 
-	/* Seats: the whole width, wrapped (a booking has at most 50). */
-	y -= 36;
-	text(p, p->reg, 7.5f, MUTED, MARGIN, y, "SCREEN");
-	text(p, p->bold, 12.5f, INK, MARGIN, y - 15, t->screen);
-	snprintf(s, sizeof(s), "SEATS (%d)", t->nseats);
-	text(p, p->reg, 7.5f, MUTED, x2, y, s);
-	{
-		char	 seats[TICKET_SEATS_MAX * (TICKET_SEAT_LEN + 2) + 1];
-		char	 lines[4][LINE_MAX];
-		float	 size = 12.5f;
-		int	 n;
-
-		ticket_seats_text(t, seats, sizeof(seats));
-		n = wrap(p, p->bold, size, seats, colw - 8, lines, 1, &cut);
-		if (cut) {
-			size = 9;
-			n = wrap(p, p->bold, size, seats, colw - 8, lines, 4,
-			    &cut);
-		}
-		for (int k = 0; k < n; k++)
-			text(p, p->bold, size, INK, x2, y - 15 - (float)k *
-			    size * 1.2f, lines[k]);
-		if (n > 1)
-			y -= (float)(n - 1) * size * 1.2f;
-	}
+	y = draw_seats(p, t, x2, colw, y - 36);
 
 	y -= 36;
 	money_format(t->amount, o->currency, 1, s, sizeof(s));
@@ -366,10 +389,18 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	field(p, MARGIN, y, colw, "BOOKED AT", s, p->reg, INK);
 	field(p, x2, y, colw, "STATUS", ticket_status_text(t->status), p->bold,
 	    strcmp(t->status, "checked_in") == 0 ? INFO : OK);
+	return y;
+}
 
-	/* The QR in the space left (long titles and seat lists take some),
-	 * then what to do with it. */
-	y -= 36;
+/* The QR in the space left above QR_BOTTOM (long titles and seat lists
+ * take some), then what to do with it. */
+static void
+draw_footer(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
+    const struct ticket_pdf_opts *o, float y)
+{
+	char	 s[LINE_MAX], s2[LINE_MAX], start[16];
+	float	 qr;
+
 	qr = y - QR_BOTTOM;
 	qr = qr > QR_MAX ? QR_MAX : qr < QR_MIN ? QR_MIN : qr;
 	draw_qr(p, q, (PAGE_W - qr) / 2, QR_BOTTOM, qr);
@@ -387,6 +418,18 @@ layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
 	text_centre(p, p->reg, 7.5f, MUTED, 26, s2);
 }
 
+/* The page, top to bottom. */
+static void
+layout(struct pdf *p, const struct ticket *t, const struct ticket_qr *q,
+    const struct ticket_pdf_opts *o)
+{
+	float	 y;
+
+	draw_band(p, t, o);
+	y = draw_heading(p, t);
+	y = draw_fields(p, t, o, y);
+	draw_footer(p, t, q, o, y - 36);
+}
 
 const char *
 ticket_pdf_font(const char *configured, const char *name, const char *fallback,

@@ -335,6 +335,95 @@ START_TEST(test_show_list_and_counts)
 }
 END_TEST
 
+/* The body of a POST: lists only, 1..CHECKIN_MAX_BATCH items, codes
+ * trimmed of what a scanner adds and checked before any database work. */
+START_TEST(test_parse_takes_lists_and_trims_codes)
+{
+	static struct checkin_item items[CHECKIN_MAX_BATCH];
+	char	 code[TICKETCODE_MAX], body[512];
+	struct err e;
+	cJSON	*b;
+	int	 n;
+
+	code_of(42, code);
+	snprintf(body, sizeof(body), "{\"codes\":[\"  %s\\n\", 7, \"SKYFOX1.1.x\"],"
+	    "\"booking_ids\":[12, \"abc\"]}", code);
+	ck_assert_ptr_nonnull(b = cJSON_Parse(body));
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(checkin_parse(b, pk, items, &n, &e), CHECKIN_PARSE_OK);
+	ck_assert_int_eq(e.nfields, 0);
+	ck_assert_int_eq(n, 5);
+	ck_assert_int_eq(items[0].booking_id, 42);
+	ck_assert_str_eq(items[0].input, code);
+	ck_assert_ptr_null(items[0].reason);
+	ck_assert_int_eq(items[1].outcome, CHECKIN_INVALID);	/* not a string */
+	ck_assert_int_eq(items[2].outcome, CHECKIN_INVALID);
+	ck_assert_int_eq(items[3].booking_id, 12);
+	ck_assert_str_eq(items[3].method, "booking_id");
+	ck_assert_str_eq(items[4].reason, "malformed");
+	ck_assert_str_eq(items[4].input, "abc");
+	cJSON_Delete(b);
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_ptr_nonnull(b = cJSON_Parse("{\"codes\":\"x\"}"));
+	ck_assert_int_eq(checkin_parse(b, pk, items, &n, &e),
+	    CHECKIN_PARSE_NOTHING);
+	ck_assert(err_has_field(&e, "codes"));
+	cJSON_Delete(b);
+
+	memset(&e, 0, sizeof(e));
+	ck_assert_ptr_nonnull(b = cJSON_Parse("{\"codes\":[]}"));
+	ck_assert_int_eq(checkin_parse(b, pk, items, &n, &e),
+	    CHECKIN_PARSE_NOTHING);
+	cJSON_Delete(b);
+
+	memset(&e, 0, sizeof(e));
+	b = cJSON_CreateObject();
+	cJSON_AddItemToObject(b, "booking_ids", cJSON_CreateArray());
+	for (int i = 0; i <= CHECKIN_MAX_BATCH; i++)
+		cJSON_AddItemToArray(cJSON_GetObjectItem(b, "booking_ids"),
+		    cJSON_CreateNumber(i + 1));
+	ck_assert_int_eq(checkin_parse(b, pk, items, &n, &e),
+	    CHECKIN_PARSE_TOO_MANY);
+	ck_assert(err_has_field(&e, "booking_ids"));
+	cJSON_Delete(b);
+}
+END_TEST
+
+/* A batch's answer: each item in the list of its outcome, in order. */
+START_TEST(test_batch_json_has_three_lists)
+{
+	long long show = tf_show(&f, "Up", STARTS, ENDS);
+	long long a = tf_booking(&f, show, f.customer, NULL, "A1,A2",
+	    "confirmed", NULL);
+	struct checkin_item items[3];
+	struct checkin_opts o = at(STARTS, f.staff);
+	cJSON	*d, *x;
+
+	checkin_item_id(&items[0], a, "a");
+	checkin_item_id(&items[1], a, "a again");
+	checkin_item_id(&items[2], 0, "zero");
+	ck_assert_int_eq(checkin_apply(f.db, &o, items, 3), SQLITE_OK);
+	d = checkin_batch_json(items, 3);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d,
+	    "checked_in")), 1);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d,
+	    "already_done")), 1);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(d, "invalid")),
+	    1);
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "checked_in"), 0);
+	ck_assert_int_eq(cJSON_GetObjectItem(x, "seat_count")->valueint, 2);
+	ck_assert_ptr_null(cJSON_GetObjectItem(x, "checked_in_by"));
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "already_done"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(x, "checked_in_by")->valuestring,
+	    "sam");
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "invalid"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(x, "input")->valuestring, "zero");
+	ck_assert_ptr_null(cJSON_GetObjectItem(x, "booking_id"));
+	cJSON_Delete(d);
+}
+END_TEST
+
 Suite *
 checkin_suite(void)
 {
@@ -349,6 +438,8 @@ checkin_suite(void)
 	tcase_add_test(t, test_batch_sorts_into_three_lists);
 	tcase_add_test(t, test_two_staff_at_once_make_one_checkin);
 	tcase_add_test(t, test_show_list_and_counts);
+	tcase_add_test(t, test_parse_takes_lists_and_trims_codes);
+	tcase_add_test(t, test_batch_json_has_three_lists);
 	suite_add_tcase(s, t);
 	return s;
 }

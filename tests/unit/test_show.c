@@ -51,7 +51,7 @@ add(sqlite3 *db, long long movie, long long screen, long long slot,
     const char *date, long long *id, long long *clash)
 {
 	struct show_new n;
-	int	 rc;
+	struct show_fail f;
 
 	memset(&n, 0, sizeof(n));
 	n.movie_id = movie;
@@ -59,7 +59,11 @@ add(sqlite3 *db, long long movie, long long screen, long long slot,
 	n.slot_id = slot;
 	n.price = 20000;
 	snprintf(n.date, sizeof(n.date), "%s", date);
-	return show_create(db, &n, now, id, clash, &rc);
+	*clash = 0;
+	if (show_create(db, &n, now, id, &f) == 0)
+		return SHOW_OK;
+	*clash = f.clash;
+	return f.err;
 }
 
 static long long
@@ -261,8 +265,9 @@ START_TEST(test_schedule_refuses_the_past)
 	long long id, clash;
 
 	/* Today's Morning started at 08:30; it is 10:00. */
-	ck_assert_int_eq(add(db, 1, 1, 1, DAY, &id, &clash), SHOW_PAST);
-	ck_assert_int_eq(add(db, 1, 1, 1, "2030-01-09", &id, &clash), SHOW_PAST);
+	ck_assert_int_eq(add(db, 1, 1, 1, DAY, &id, &clash), SHOW_ERR_PAST);
+	ck_assert_int_eq(add(db, 1, 1, 1, "2030-01-09", &id, &clash),
+	    SHOW_ERR_PAST);
 	ck_assert_int_eq(add(db, 1, 1, 2, DAY, &id, &clash), SHOW_OK);
 	ck_assert_int_gt(id, 0);
 	db_close(db);
@@ -274,7 +279,8 @@ START_TEST(test_schedule_refuses_a_taken_slot)
 	sqlite3	*db = fixture();
 	long long a = must_add(db, 1, 1, 3, NEXT), id, clash;
 
-	ck_assert_int_eq(add(db, 4, 1, 3, NEXT, &id, &clash), SHOW_SLOT_TAKEN);
+	ck_assert_int_eq(add(db, 4, 1, 3, NEXT, &id, &clash),
+	    SHOW_ERR_SLOT_TAKEN);
 	ck_assert_int_eq(clash, a);
 	/* Another screen, or another date: free. */
 	ck_assert_int_eq(add(db, 1, 2, 3, NEXT, &id, &clash), SHOW_OK);
@@ -288,9 +294,12 @@ START_TEST(test_schedule_refuses_unknown_things)
 	sqlite3	*db = fixture();
 	long long id, clash;
 
-	ck_assert_int_eq(add(db, 99, 1, 1, NEXT, &id, &clash), SHOW_INVALID_MOVIE);
-	ck_assert_int_eq(add(db, 1, 9, 1, NEXT, &id, &clash), SHOW_UNKNOWN_SCREEN);
-	ck_assert_int_eq(add(db, 1, 1, 9, NEXT, &id, &clash), SHOW_UNKNOWN_SLOT);
+	ck_assert_int_eq(add(db, 99, 1, 1, NEXT, &id, &clash),
+	    SHOW_ERR_INVALID_MOVIE);
+	ck_assert_int_eq(add(db, 1, 9, 1, NEXT, &id, &clash),
+	    SHOW_ERR_UNKNOWN_SCREEN);
+	ck_assert_int_eq(add(db, 1, 1, 9, NEXT, &id, &clash),
+	    SHOW_ERR_UNKNOWN_SLOT);
 	db_close(db);
 }
 END_TEST
@@ -303,7 +312,8 @@ START_TEST(test_long_film_keeps_its_screen_until_it_ends)
 
 	/* 321 minutes from 08:30 runs to 13:51: Afternoon is then busy. */
 	epic = must_add(db, 3, 1, 1, NEXT);
-	ck_assert_int_eq(add(db, 1, 1, 2, NEXT, &id, &clash), SHOW_SLOT_TAKEN);
+	ck_assert_int_eq(add(db, 1, 1, 2, NEXT, &id, &clash),
+	    SHOW_ERR_SLOT_TAKEN);
 	ck_assert_int_eq(clash, epic);
 	ck_assert_int_eq(show_slots(db, 1, NEXT, 0, now, &slots), SQLITE_OK);
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(slots, 0),
@@ -323,7 +333,8 @@ START_TEST(test_long_film_keeps_its_screen_until_it_ends)
 	/* A long film is refused where it would run into the next show, and
 	 * the slot list says so when asked with its runtime. */
 	must_add(db, 1, 2, 2, NEXT);
-	ck_assert_int_eq(add(db, 3, 2, 1, NEXT, &id, &clash), SHOW_SLOT_TAKEN);
+	ck_assert_int_eq(add(db, 3, 2, 1, NEXT, &id, &clash),
+	    SHOW_ERR_SLOT_TAKEN);
 	ck_assert_int_eq(show_slots(db, 2, NEXT, 321, now, &slots), SQLITE_OK);
 	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(slots, 0),
 	    "reason")->valuestring, "overlap");

@@ -76,6 +76,35 @@ START_TEST(test_ticket_holds_everything_printed)
 }
 END_TEST
 
+/* The API's ticket: the words of the PDF as data, in the API's order. */
+START_TEST(test_ticket_json_says_what_the_pdf_says)
+{
+	long long show = tf_show(&f, "Up", T0, T0 + 3 * 3600);
+	long long b = tf_booking(&f, show, f.customer, NULL, "A2,A1",
+	    "confirmed", "card");
+	struct ticket t = load(b);
+	cJSON	*d = ticket_json(&t, "SKYFOX1.x", "INR", T0 - 3600, T0 + 10800);
+	cJSON	*w = cJSON_GetObjectItem(d, "checkin_window");
+	char	*s = cJSON_PrintUnformatted(cJSON_GetObjectItem(d, "seats"));
+
+	ck_assert_str_eq(d->child->string, "booking_id");
+	ck_assert_int_eq(cJSON_GetObjectItem(d, "booking_id")->valueint, b);
+	ck_assert_str_eq(cJSON_GetObjectItem(d, "code")->valuestring, "SKYFOX1.x");
+	ck_assert_str_eq(s, "[\"A1\",\"A2\"]");
+	ck_assert_str_eq(cJSON_GetObjectItem(d, "payment_text")->valuestring,
+	    "Card (Visa ending 1111)");
+	ck_assert_str_eq(cJSON_GetObjectItem(d, "customer_name")->valuestring,
+	    "Cara Customer");
+	ck_assert_str_eq(cJSON_GetObjectItem(w, "opens_at")->valuestring,
+	    "2026-11-25T22:30:00+05:30");
+	/* The links to the files are the CGI's: they come last, from it. */
+	ck_assert_str_eq(cJSON_GetArrayItem(d, cJSON_GetArraySize(d) - 1)->string,
+	    "checkin_window");
+	free(s);
+	cJSON_Delete(d);
+}
+END_TEST
+
 START_TEST(test_walkin_ticket_names_the_walkin_customer)
 {
 	long long show = tf_show(&f, "Up", T0, T0 + 3600);
@@ -331,6 +360,7 @@ ticket_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 20);
 	tcase_add_test(t, test_ticket_holds_everything_printed);
+	tcase_add_test(t, test_ticket_json_says_what_the_pdf_says);
 	tcase_add_test(t, test_walkin_ticket_names_the_walkin_customer);
 	tcase_add_test(t, test_access_owner_staff_and_nobody_else);
 	tcase_add_test(t, test_etag_changes_with_what_is_shown);
