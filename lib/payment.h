@@ -49,26 +49,45 @@ enum pay_method {
 	PAY_METHOD_WALLET_CARD
 };
 
-enum pay_status {
+/* Functions fail the booking_fail way: 0, or -1 with struct pay_fail
+ * saying why (an enum, its details, the SQLite code). */
+enum pay_err {
 	PAY_OK = 0,
-	PAY_NOT_FOUND,		/* no such booking of this customer */
-	PAY_NOT_PENDING,	/* booking_status says what it is */
-	PAY_IN_PROGRESS,	/* another attempt at this booking is running */
-	PAY_EXPIRED,		/* the hold lapsed; seats stay unsold */
-	PAY_INSUFFICIENT_BALANCE, /* wallet only, and the wallet is short */
-	PAY_CARD_REQUIRED,	/* the card must pay a share, none given */
-	PAY_DECLINED,		/* the card was declined */
-	PAY_INSUFFICIENT_FUNDS,	/* the card has too little money */
-	PAY_GATEWAY_ERROR,	/* no usable answer: not charged, or unknown */
-	PAY_REFUNDED,		/* charged, but the booking could no longer
-				 * be confirmed: refunded to the wallet
-				 * (failure_code says why) */
-	PAY_RATE_LIMITED,	/* too many declined cards lately */
-	PAY_DATE_OUT_OF_RANGE,	/* the show is outside the customer's window
-				 * (show_in_customer_window, lib/show.h) */
-	PAY_DB			/* SQLite failed: rc */
+	PAY_ERR_DB,			/* fail.rc holds the SQLite code */
+	PAY_ERR_NOT_FOUND,		/* no such booking of this customer */
+	PAY_ERR_NOT_PENDING,		/* fail.booking_status says what it is */
+	PAY_ERR_IN_PROGRESS,		/* another attempt at this booking is
+					 * running */
+	PAY_ERR_EXPIRED,		/* the hold lapsed; seats stay unsold */
+	PAY_ERR_INSUFFICIENT_BALANCE,	/* wallet only, and the wallet is short */
+	PAY_ERR_CARD_REQUIRED,		/* the card must pay a share, none given */
+	PAY_ERR_DECLINED,		/* the card was declined */
+	PAY_ERR_INSUFFICIENT_FUNDS,	/* the card has too little money */
+	PAY_ERR_GATEWAY,		/* no usable answer: not charged, or
+					 * unknown (fail.detail) */
+	PAY_ERR_REFUNDED,		/* charged, but the booking could no
+					 * longer be confirmed: fail.refunded
+					 * went to the wallet, fail.failure_code
+					 * says why */
+	PAY_ERR_RATE_LIMITED,		/* too many declined cards lately */
+	PAY_ERR_DATE_OUT_OF_RANGE	/* the show is outside the customer's
+					 * window (show_in_customer_window,
+					 * lib/show.h) */
 };
 
+struct pay_fail {
+	enum pay_err	 err;
+	int		 rc;			/* PAY_ERR_DB */
+	char		 booking_status[16];	/* PAY_ERR_NOT_PENDING */
+	char		 failure_code[24];	/* PAY_ERR_REFUNDED */
+	long long	 refunded;		/* PAY_ERR_REFUNDED: to the wallet */
+	char		 detail[160];		/* PAY_ERR_GATEWAY: for the log */
+};
+
+/* The attempt, filled as far as it got: on success all of it; on
+ * PAY_ERR_INSUFFICIENT_BALANCE amount and wallet_balance; on
+ * PAY_ERR_CARD_REQUIRED card_amount and wallet_amount; once a payments row
+ * was settled, that row (payment_id for the log). */
 struct pay_result {
 	long long	 payment_id;
 	long long	 booking_id;
@@ -76,16 +95,11 @@ struct pay_result {
 	long long	 card_amount;
 	long long	 wallet_amount;
 	long long	 wallet_balance;	/* after the attempt */
-	long long	 refunded;		/* to the wallet, PAY_REFUNDED */
 	char		 method[12];
 	char		 transaction_id[GATEWAY_TXN_MAX + 1];
 	char		 brand[12];		/* "visa", "mastercard", "" */
 	char		 last4[5];
-	char		 booking_status[16];	/* PAY_NOT_PENDING */
-	char		 failure_code[24];
-	char		 detail[160];		/* gateway detail, for the log */
-	int		 rc;			/* PAY_DB */
-	/* PAY_OK: the confirmed booking, when this request read it in the
+	/* Paid: the confirmed booking, when this request read it in the
 	 * paying transaction (else read it with payment_booking_json). */
 	struct booking	 booking;
 	int		 has_booking;
@@ -95,16 +109,16 @@ struct pay_result {
 int		 payment_method_parse(const char *, enum pay_method *);
 
 /* Pay booking_id of user_id.  card is NULL when none was given (checked
- * already by card_check otherwise). */
-enum pay_status	 payment_pay_booking(sqlite3 *, const struct conf *,
+ * already by card_check otherwise).  0 or -1. */
+int		 payment_pay_booking(sqlite3 *, const struct conf *,
 		    long long booking_id, long long user_id, enum pay_method,
-		    const struct card *, struct pay_result *);
+		    const struct card *, struct pay_result *, struct pay_fail *);
 
 /* Top up user_id's wallet by amount (PAYMENT_TOPUP_MIN..MAX, checked by the
- * caller) with card. */
-enum pay_status	 payment_topup(sqlite3 *, const struct conf *,
+ * caller) with card.  0 or -1. */
+int		 payment_topup(sqlite3 *, const struct conf *,
 		    long long user_id, long long amount, const struct card *,
-		    struct pay_result *);
+		    struct pay_result *, struct pay_fail *);
 
 enum settle_outcome {
 	SETTLE_CONFIRMED,	/* booking confirmed / wallet credited */
