@@ -112,7 +112,8 @@ post_payment(struct ctx *c)
 		return -1;
 
 	rc = payment_pay_booking(c->db, &c->conf, booking_id, c->user.id,
-	    method, method != PAY_METHOD_WALLET && given ? &card : NULL, &r, &f);
+	    method, method != PAY_METHOD_WALLET && given ? &card : NULL, &r,
+	    &f);
 	if (method != PAY_METHOD_WALLET && given)
 		card_wipe(&card);
 	r.booking_id = booking_id;

@@ -394,8 +394,9 @@ result_from_row(sqlite3 *db, long long pid, struct pay_result *r,
 		return 0;
 	COPY(f->failure_code, p.failure);
 	if (strcmp(p.status, "declined") == 0)
-		return pay_failed(f, strcmp(p.failure, "INSUFFICIENT_FUNDS") == 0 ?
-		    PAY_ERR_INSUFFICIENT_FUNDS : PAY_ERR_DECLINED);
+		return pay_failed(f, strcmp(p.failure,
+		    "INSUFFICIENT_FUNDS") == 0 ? PAY_ERR_INSUFFICIENT_FUNDS :
+		    PAY_ERR_DECLINED);
 	if (strcmp(p.status, "failed") == 0 && is_refund_code(p.failure)) {
 		f->refunded = p.card_amount;
 		return pay_failed(f, PAY_ERR_REFUNDED);
@@ -454,7 +455,8 @@ settle_earlier(sqlite3 *db, const struct conf *c, long long booking_id,
 	if (booking_id > 0)
 		db_bind_int(st, ":b", booking_id);
 	db_bind_int(st, ":u", user_id);
-	db_bind_int(st, ":dead", (long long)(now - payment_inflight_seconds(c)));
+	db_bind_int(st, ":dead",
+	    (long long)(now - payment_inflight_seconds(c)));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
