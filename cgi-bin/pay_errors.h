@@ -200,7 +200,7 @@ pay_fail_answer(struct ctx *c, enum pay_for what, const struct pay_result *r,
 	pay_log(c, what, e, r, f);
 	if (e->retry_after != NULL)
 		resp_header(&c->resp, "Retry-After", e->retry_after);
-	if (f->err == PAY_ERR_CARD_REQUIRED)
+	if (e == &pay_errors[PAY_ERR_CARD_REQUIRED])
 		pay_card_required(c);
 	pay_arg_text(c, e->arg[0], r, f, a0);
 	pay_arg_text(c, e->arg[1], r, f, a1);

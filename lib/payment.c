@@ -393,10 +393,11 @@ result_from_row(sqlite3 *db, long long pid, struct pay_result *r,
 	if (strcmp(p.status, "succeeded") == 0)
 		return 0;
 	COPY(f->failure_code, p.failure);
+	if (strcmp(p.status, "declined") == 0 &&
+	    strcmp(p.failure, "INSUFFICIENT_FUNDS") == 0)
+		return pay_failed(f, PAY_ERR_INSUFFICIENT_FUNDS);
 	if (strcmp(p.status, "declined") == 0)
-		return pay_failed(f, strcmp(p.failure,
-		    "INSUFFICIENT_FUNDS") == 0 ? PAY_ERR_INSUFFICIENT_FUNDS :
-		    PAY_ERR_DECLINED);
+		return pay_failed(f, PAY_ERR_DECLINED);
 	if (strcmp(p.status, "failed") == 0 && is_refund_code(p.failure)) {
 		f->refunded = p.card_amount;
 		return pay_failed(f, PAY_ERR_REFUNDED);
