@@ -340,7 +340,7 @@ payment_due(sqlite3 *db, time_t before, long long *ids, int max, int *n)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/* --- answers ------------------------------------------------------------ */
+/* --- failures, and the answer a settled row gives ------------------- */
 
 static int
 pay_failed(struct pay_fail *f, enum pay_err err)
@@ -476,7 +476,7 @@ settle_earlier(sqlite3 *db, const struct conf *c, long long booking_id,
 	return SQLITE_OK;
 }
 
-/* --- one attempt ---------------------------------------------------------- */
+/* --- one attempt ---------------------------------------------------- */
 
 /* What a payments row records of an attempt, as the steps below share it. */
 struct attempt {
