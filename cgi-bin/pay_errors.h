@@ -47,6 +47,8 @@ struct pay_error {
 	enum pay_arg	 arg[2];
 };
 
+/* No row for PAY_OK, PAY_ERR_DB (ctx_fail_db answers it) or
+ * PAY_ERR_REFUNDED (pay_refund_errors). */
 static const struct pay_error pay_errors[] = {
 	[PAY_ERR_NOT_FOUND] = { 404, "BOOKING_NOT_FOUND", NULL,
 	    "no booking %s of yours", NULL, { PAY_ARG_BOOKING } },
@@ -87,6 +89,9 @@ static const struct pay_error pay_errors[] = {
 	    "(today to %s days ahead); nothing was charged", NULL,
 	    { PAY_ARG_BOOKING, PAY_ARG_WINDOW_DAYS } },
 };
+/* A value added after the last row fails here rather than at run time. */
+_Static_assert(sizeof(pay_errors) / sizeof(*pay_errors) ==
+    PAY_ERR_DATE_OUT_OF_RANGE + 1, "pay_errors[] covers enum pay_err");
 
 /* PAY_ERR_REFUNDED by fail.failure_code; the last row is any other. */
 static const struct pay_refund_error {
