@@ -1,16 +1,14 @@
 /* wallet.cgi — a customer's wallet: GET /api/wallet (balance),
  * GET /api/wallet/transactions (the ledger, newest first, paged with
  * ?limit= and ?before=), POST /api/wallet/topups (add 1.00–10000.00 by
- * card through the gateway; lib/payment.c keeps the money whole). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+ * card through the gateway; lib/payment.c keeps the money whole, and
+ * pay_errors.h turns a failed one into its status, code and message). */
 #include "app.h"
 #include "auth.h"
 #include "card.h"
 #include "json.h"
 #include "money.h"
+#include "pay_errors.h"
 #include "payment.h"
 #include "text.h"
 #include "wallet.h"
@@ -83,35 +81,41 @@ get_transactions(struct ctx *c)
 	return ctx_ok(c, 200, d);
 }
 
+/* body.amount, a whole number of paise in PAYMENT_TOPUP_MIN..MAX: 0, or
+ * -1 with the 422 answered. */
 static int
-post_topup(struct ctx *c)
+read_amount(struct ctx *c, long long *amount)
 {
-	const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->req.body, "card");
-	const char *num = NULL, *cvv = NULL, *exp = NULL, *name = NULL;
-	struct card card;
-	struct pay_result r;
-	enum pay_status st;
-	long long amount;
 	char	 a[48], b[48];
 	int	 got;
-	cJSON	*d, *p;
 
-	got = json_get_int(c->req.body, "amount", &amount);
+	got = json_get_int(c->req.body, "amount", amount);
 	money_format(PAYMENT_TOPUP_MIN, c->conf.currency, 1, a, sizeof(a));
 	money_format(PAYMENT_TOPUP_MAX, c->conf.currency, 1, b, sizeof(b));
-	if (got != 1 || amount < PAYMENT_TOPUP_MIN) {
+	if (got != 1 || *amount < PAYMENT_TOPUP_MIN) {
 		err_field(&c->err, "amount", "must be a whole number of paise "
 		    "from %d (%s) to %d (%s)", PAYMENT_TOPUP_MIN, a,
 		    PAYMENT_TOPUP_MAX, b);
 		return ctx_fail(c, 422, "INVALID_AMOUNT",
 		    "a top-up is %s to %s, in paise", a, b);
 	}
-	if (amount > PAYMENT_TOPUP_MAX) {
+	if (*amount > PAYMENT_TOPUP_MAX) {
 		err_field(&c->err, "amount", "must be at most %d (%s)",
 		    PAYMENT_TOPUP_MAX, b);
 		return ctx_fail(c, 422, "AMOUNT_TOO_LARGE",
 		    "a top-up is at most %s at a time", b);
 	}
+	return 0;
+}
+
+/* body.card, checked (a top-up always needs one): 0, or -1 with the 422
+ * answered, every failing field named. */
+static int
+read_card(struct ctx *c, struct card *card)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(c->req.body, "card");
+	const char *num = NULL, *cvv = NULL, *exp = NULL, *name = NULL;
+
 	if (o != NULL && !cJSON_IsNull(o) && !cJSON_IsObject(o))
 		err_field(&c->err, "card", "must be an object with number, "
 		    "cvv, expiry and name");
@@ -126,49 +130,50 @@ post_topup(struct ctx *c)
 			err_field(&c->err, "card.name", "must be a string");
 	}
 	if (c->err.nfields > 0 ||
-	    card_check(num, cvv, exp, name, c->now, &card, &c->err) == -1)
+	    card_check(num, cvv, exp, name, c->now, card, &c->err) == -1)
 		return ctx_fail(c, 422, "PAYMENT_VALIDATION_FAILED",
 		    "check the card details");
+	return 0;
+}
+
+static cJSON *
+topup_json(const struct ctx *c, const struct pay_result *r)
+{
+	cJSON	*d, *p;
+
+	d = cJSON_CreateObject();
+	json_add_int(d, "balance", r->wallet_balance);
+	json_add_str(d, "currency", c->conf.currency);
+	p = cJSON_AddObjectToObject(d, "payment");
+	json_add_int(p, "id", r->payment_id);
+	json_add_int(p, "amount", r->amount);
+	json_add_str(p, "transaction_id", r->transaction_id);
+	json_add_str(p, "brand", r->brand);
+	json_add_str(p, "last4", r->last4);
+	return d;
+}
+
+static int
+post_topup(struct ctx *c)
+{
+	struct card card;
+	struct pay_result r;
+	struct pay_fail f;
+	long long amount;
+	int	 rc;
+
+	if (read_amount(c, &amount) == -1 || read_card(c, &card) == -1)
+		return -1;
 	if (ctx_db(c) == NULL) {
 		card_wipe(&card);
 		return -1;
 	}
-	st = payment_topup(c->db, &c->conf, c->user.id, amount, &card, &r);
+	rc = payment_topup(c->db, &c->conf, c->user.id, amount, &card, &r,
+	    &f);
 	card_wipe(&card);
-	switch (st) {
-	case PAY_OK:
-		break;
-	case PAY_DECLINED:
-		return ctx_fail(c, 402, "CARD_DECLINED",
-		    "the card was declined; your wallet is unchanged");
-	case PAY_INSUFFICIENT_FUNDS:
-		return ctx_fail(c, 402, "INSUFFICIENT_FUNDS",
-		    "the card has insufficient funds; your wallet is unchanged");
-	case PAY_RATE_LIMITED:
-		resp_header(&c->resp, "Retry-After", "3600");
-		return ctx_fail(c, 429, "RATE_LIMITED",
-		    "too many declined cards in the last hour; try later");
-	case PAY_DB:
-		return ctx_fail_db(c, r.rc);
-	default:
-		fprintf(stderr, "skyfox[%s] top-up payment %lld: %s\n",
-		    c->request_id, r.payment_id, r.detail);
-		resp_header(&c->resp, "Retry-After", "5");
-		return ctx_fail(c, 502, "PAYMENT_SERVICE_ERROR",
-		    "the payment service did not answer properly; if your "
-		    "card was charged, the money reaches your wallet within "
-		    "minutes");
-	}
-	d = cJSON_CreateObject();
-	json_add_int(d, "balance", r.wallet_balance);
-	json_add_str(d, "currency", c->conf.currency);
-	p = cJSON_AddObjectToObject(d, "payment");
-	json_add_int(p, "id", r.payment_id);
-	json_add_int(p, "amount", r.amount);
-	json_add_str(p, "transaction_id", r.transaction_id);
-	json_add_str(p, "brand", r.brand);
-	json_add_str(p, "last4", r.last4);
-	return ctx_ok(c, 200, d);
+	if (rc == -1)
+		return pay_fail_answer(c, PAY_FOR_TOPUP, &r, &f);
+	return ctx_ok(c, 200, topup_json(c, &r));
 }
 
 static const struct route routes[] = {

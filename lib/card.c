@@ -264,93 +264,113 @@ has_non_latin_letter(const char *name)
 	return 0;
 }
 
-int
-card_check(const char *number, const char *cvv, const char *expiry,
-    const char *name, time_t now, struct card *out, struct err *e)
+/* The four checks of card_check, one a field: each fills its part of out,
+ * or records why not in e and returns -1. */
+static int
+check_number(const char *number, struct card *out, struct err *e)
 {
-	int	 bad = 0, m, y;
-	size_t	 n;
-
-	memset(out, 0, sizeof(*out));
-
-	if (number == NULL || *number == '\0') {
+	if (number == NULL || *number == '\0')
 		err_field(e, "card.number", "is required");
-		bad = 1;
-	} else if (strlen(number) > 40 ||
-	    card_digits(number, out->number) == -1) {
+	else if (strlen(number) > 40 ||
+	    card_digits(number, out->number) == -1)
 		err_field(e, "card.number",
 		    "must be 13 to 19 digits (spaces and dashes allowed)");
-		bad = 1;
-	} else if ((out->brand = card_brand_of(out->number)) ==
-	    CARD_BRAND_NONE) {
+	else if ((out->brand = card_brand_of(out->number)) ==
+	    CARD_BRAND_NONE)
 		err_field(e, "card.number",
 		    "must be a Visa (13, 16 or 19 digits starting with 4) or "
 		    "Mastercard (16 digits) number");
-		bad = 1;
-	} else if (!card_luhn_ok(out->number)) {
+	else if (!card_luhn_ok(out->number))
 		err_field(e, "card.number",
 		    "is not a valid card number; check the digits");
-		bad = 1;
-	}
+	else
+		return 0;
+	return -1;
+}
 
-	if (cvv == NULL || *cvv == '\0') {
+static int
+check_cvv(const char *cvv, struct card *out, struct err *e)
+{
+	if (cvv == NULL || *cvv == '\0')
 		err_field(e, "card.cvv", "is required");
-		bad = 1;
-	} else if (strlen(cvv) != 3 || strspn(cvv, "0123456789") != 3) {
+	else if (strlen(cvv) != 3 || strspn(cvv, "0123456789") != 3)
 		err_field(e, "card.cvv", "must be the 3 digits on the back");
-		bad = 1;
-	} else
+	else {
 		memcpy(out->cvv, cvv, 4);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+check_expiry(const char *expiry, time_t now, struct card *out,
+    struct err *e)
+{
+	int	 m, y;
 
 	if (expiry == NULL || *expiry == '\0') {
 		err_field(e, "card.expiry", "is required");
-		bad = 1;
-	} else {
-		switch (strlen(expiry) > 16 ? CARD_EXPIRY_FORMAT :
-		    card_expiry_check(expiry, now, &m, &y)) {
-		case CARD_EXPIRY_OK:
-			out->exp_month = m;
-			out->exp_year = y;
-			out->expiry[0] = (char)('0' + m / 10);
-			out->expiry[1] = (char)('0' + m % 10);
-			out->expiry[2] = '/';
-			out->expiry[3] = (char)('0' + y % 100 / 10);
-			out->expiry[4] = (char)('0' + y % 10);
-			out->expiry[5] = '\0';
-			break;
-		case CARD_EXPIRY_FORMAT:
-			err_field(e, "card.expiry",
-			    "must be MM/YY with a month from 01 to 12");
-			bad = 1;
-			break;
-		case CARD_EXPIRY_PAST:
-			err_field(e, "card.expiry", "the card has expired");
-			bad = 1;
-			break;
-		case CARD_EXPIRY_TOO_FAR:
-			err_field(e, "card.expiry",
-			    "is more than %d years ahead", CARD_MAX_YEARS_AHEAD);
-			bad = 1;
-			break;
-		}
+		return -1;
 	}
+	switch (strlen(expiry) > 16 ? CARD_EXPIRY_FORMAT :
+	    card_expiry_check(expiry, now, &m, &y)) {
+	case CARD_EXPIRY_OK:
+		out->exp_month = m;
+		out->exp_year = y;
+		out->expiry[0] = (char)('0' + m / 10);
+		out->expiry[1] = (char)('0' + m % 10);
+		out->expiry[2] = '/';
+		out->expiry[3] = (char)('0' + y % 100 / 10);
+		out->expiry[4] = (char)('0' + y % 10);
+		out->expiry[5] = '\0';
+		return 0;
+	case CARD_EXPIRY_FORMAT:
+		err_field(e, "card.expiry",
+		    "must be MM/YY with a month from 01 to 12");
+		break;
+	case CARD_EXPIRY_PAST:
+		err_field(e, "card.expiry", "the card has expired");
+		break;
+	case CARD_EXPIRY_TOO_FAR:
+		err_field(e, "card.expiry",
+		    "is more than %d years ahead", CARD_MAX_YEARS_AHEAD);
+		break;
+	}
+	return -1;
+}
 
-	if (name == NULL || *name == '\0') {
+static int
+check_name(const char *name, struct card *out, struct err *e)
+{
+	if (name == NULL || *name == '\0')
 		err_field(e, "card.name", "is required");
-		bad = 1;
-	} else if (trim_copy(name, out->name, sizeof(out->name)) == -1 ||
+	else if (trim_copy(name, out->name, sizeof(out->name)) == -1 ||
 	    !card_name_ok(out->name)) {
-		n = strlen(out->name);
-		if (n > 0 && has_non_latin_letter(out->name))
+		if (out->name[0] != '\0' && has_non_latin_letter(out->name))
 			err_field(e, "card.name", "must be written in Latin "
 			    "letters, as on the card");
 		else
 			err_field(e, "card.name", "must be %d to %d letters, "
 			    "spaces, ' or -, as on the card", CARD_NAME_MIN,
 			    CARD_NAME_MAX);
-		bad = 1;
-	}
+	} else
+		return 0;
+	return -1;
+}
 
+int
+card_check(const char *number, const char *cvv, const char *expiry,
+    const char *name, time_t now, struct card *out, struct err *e)
+{
+	int	 bad;
+	size_t	 n;
+
+	memset(out, 0, sizeof(*out));
+	/* One statement a field: every failing field is reported, in order. */
+	bad = check_number(number, out, e) == -1;
+	bad |= check_cvv(cvv, out, e) == -1;
+	bad |= check_expiry(expiry, now, out, e) == -1;
+	bad |= check_name(name, out, e) == -1;
 	if (bad) {
 		card_wipe(out);
 		memset(out, 0, sizeof(*out));

@@ -168,6 +168,15 @@ awaits_charge(const struct prow *p)
 	    strcmp(p->failure, "GATEWAY_ERROR") == 0));
 }
 
+/* b as booking_get reads it once a payment by method has confirmed it. */
+static void
+as_confirmed(struct booking *b, time_t now, const char *method)
+{
+	snprintf(b->status, sizeof(b->status), "confirmed");
+	b->confirmed_at = now;
+	snprintf(b->payment_type, sizeof(b->payment_type), "%s", method);
+}
+
 static int
 approved_tx(sqlite3 *db, long long pid, const char *txn, time_t now,
     struct booking *known, enum settle_outcome *out)
@@ -225,13 +234,9 @@ approved_tx(sqlite3 *db, long long pid, const char *txn, time_t now,
 			return rc;
 		if (booking_confirm(db, b.id, now, &f) == -1)
 			return booking_rc(&f);
-		if (known != NULL) {	/* as booking_get would now read it */
+		if (known != NULL) {
 			*known = b;
-			snprintf(known->status, sizeof(known->status),
-			    "confirmed");
-			known->confirmed_at = now;
-			snprintf(known->payment_type,
-			    sizeof(known->payment_type), "%s", p.method);
+			as_confirmed(known, now, p.method);
 		}
 		*out = SETTLE_CONFIRMED;
 		return SQLITE_OK;
@@ -335,11 +340,37 @@ payment_due(sqlite3 *db, time_t before, long long *ids, int max, int *n)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
-/* --- answers ------------------------------------------------------------ */
+/* --- failures, and the answer a settled row gives ------------------- */
 
-/* Fill r from the final state of payment pid and say what it means. */
-static enum pay_status
-result_from_row(sqlite3 *db, long long pid, struct pay_result *r)
+static int
+pay_failed(struct pay_fail *f, enum pay_err err)
+{
+	f->err = err;
+	return -1;
+}
+
+/* SQLite failed: roll back whatever the attempt has open. */
+static int
+db_fail(sqlite3 *db, int rc, struct pay_fail *f)
+{
+	db_rollback(db);
+	f->rc = rc;
+	return pay_failed(f, PAY_ERR_DB);
+}
+
+/* A refusal inside the attempt's open transaction: nothing is written. */
+static int
+refuse(sqlite3 *db, struct pay_fail *f, enum pay_err err)
+{
+	db_rollback(db);
+	return pay_failed(f, err);
+}
+
+/* Fill r from the final state of payment pid; when it did not succeed,
+ * fail with what that state means. */
+static int
+result_from_row(sqlite3 *db, long long pid, struct pay_result *r,
+    struct pay_fail *f)
 {
 	struct prow p;
 	int	 rc;
@@ -347,8 +378,8 @@ result_from_row(sqlite3 *db, long long pid, struct pay_result *r)
 	if ((rc = prow_load(db, pid, &p)) != SQLITE_OK ||
 	    (rc = wallet_balance(db, p.user_id, &r->wallet_balance)) !=
 	    SQLITE_OK) {
-		r->rc = rc;
-		return PAY_DB;
+		f->rc = rc;
+		return pay_failed(f, PAY_ERR_DB);
 	}
 	r->payment_id = p.id;
 	r->booking_id = p.booking_id;
@@ -359,25 +390,19 @@ result_from_row(sqlite3 *db, long long pid, struct pay_result *r)
 	COPY(r->transaction_id, p.txn);
 	COPY(r->brand, p.brand);
 	COPY(r->last4, p.last4);
-	COPY(r->failure_code, p.failure);
 	if (strcmp(p.status, "succeeded") == 0)
-		return PAY_OK;
+		return 0;
+	COPY(f->failure_code, p.failure);
+	if (strcmp(p.status, "declined") == 0 &&
+	    strcmp(p.failure, "INSUFFICIENT_FUNDS") == 0)
+		return pay_failed(f, PAY_ERR_INSUFFICIENT_FUNDS);
 	if (strcmp(p.status, "declined") == 0)
-		return strcmp(p.failure, "INSUFFICIENT_FUNDS") == 0 ?
-		    PAY_INSUFFICIENT_FUNDS : PAY_DECLINED;
+		return pay_failed(f, PAY_ERR_DECLINED);
 	if (strcmp(p.status, "failed") == 0 && is_refund_code(p.failure)) {
-		r->refunded = p.card_amount;
-		return PAY_REFUNDED;
+		f->refunded = p.card_amount;
+		return pay_failed(f, PAY_ERR_REFUNDED);
 	}
-	return PAY_GATEWAY_ERROR;
-}
-
-static enum pay_status
-db_fail(sqlite3 *db, int rc, struct pay_result *r)
-{
-	db_rollback(db);
-	r->rc = rc;
-	return PAY_DB;
+	return pay_failed(f, PAY_ERR_GATEWAY);
 }
 
 /* Declined cards in the last hour: a stolen-card tester is slowed down. */
@@ -404,12 +429,13 @@ too_many_declines(sqlite3 *db, const struct conf *c, long long user_id,
 	return rc;
 }
 
-/* Earlier attempts whose answer was lost: settle them before anything new
- * is charged.  *confirmed gets the id of one that paid the booking. */
+/* Earlier attempts whose answer was lost (at booking_id, or the user's
+ * top-ups when it is 0): settle them before anything new is charged.
+ * *confirmed gets the id of one that paid; *unknown says one is still
+ * unanswered. */
 static int
-settle_earlier(sqlite3 *db, const struct conf *c, const char *sql,
-    long long booking_id, long long user_id, long long *confirmed,
-    int *unknown)
+settle_earlier(sqlite3 *db, const struct conf *c, long long booking_id,
+    long long user_id, long long *confirmed, int *unknown)
 {
 	sqlite3_stmt *st;
 	long long ids[8];
@@ -418,12 +444,20 @@ settle_earlier(sqlite3 *db, const struct conf *c, const char *sql,
 
 	*confirmed = 0;
 	*unknown = 0;
-	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
+	if ((rc = db_prepare(db, booking_id > 0 ?
+	    "SELECT id FROM payments WHERE booking_id = :b AND user_id = :u "
+	    "AND status = 'started' AND "
+	    "(failure_code IS NOT NULL OR created_at <= :dead) ORDER BY id" :
+	    "SELECT id FROM payments WHERE user_id = :u AND purpose = 'topup' "
+	    "AND status = 'started' AND "
+	    "(failure_code IS NOT NULL OR created_at <= :dead) ORDER BY id",
+	    &st)) != SQLITE_OK)
 		return rc;
 	if (booking_id > 0)
 		db_bind_int(st, ":b", booking_id);
 	db_bind_int(st, ":u", user_id);
-	db_bind_int(st, ":dead", (long long)(now - payment_inflight_seconds(c)));
+	db_bind_int(st, ":dead",
+	    (long long)(now - payment_inflight_seconds(c)));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 8)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -442,14 +476,71 @@ settle_earlier(sqlite3 *db, const struct conf *c, const char *sql,
 	return SQLITE_OK;
 }
 
-/* Charge a recorded attempt and settle it from the answer. */
-static enum pay_status
-charge_and_settle(sqlite3 *db, const struct conf *c, long long pid,
-    const char *key, long long card_amount, const struct card *card,
-    const char *description, struct pay_result *r)
+/* --- one attempt ---------------------------------------------------- */
+
+/* What a payments row records of an attempt, as the steps below share it. */
+struct attempt {
+	const char	*purpose;	/* "booking", "topup" */
+	long long	 booking_id;	/* 0: a top-up */
+	long long	 user_id;
+	const char	*method;	/* "card", "wallet", "wallet+card" */
+	long long	 amount;
+	long long	 card_amount;
+	long long	 wallet_amount;
+	const struct card *card;	/* read only when card_amount > 0 */
+	char		 description[160];	/* for the gateway */
+	time_t		 now;
+	struct booking	*known;		/* read in this transaction, or NULL */
+};
+
+static int
+insert_payment(sqlite3 *db, const struct attempt *a, const char *key,
+    const char *status, long long *pid)
 {
-	struct gateway_charge ch = { card_amount, c->currency, card, key,
-	    description };
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "INSERT INTO payments (purpose, booking_id, "
+	    "user_id, method, amount, card_amount, wallet_amount, card_brand, "
+	    "card_last4, idempotency_key, status, created_at, settled_at) "
+	    "VALUES (:purpose, :booking, :u, :method, :amount, :card, :wallet, "
+	    ":brand, :last4, :key, :status, :now, :settled)", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_text(st, ":purpose", a->purpose);
+	if (a->booking_id > 0)
+		db_bind_int(st, ":booking", a->booking_id);
+	else
+		db_bind_null(st, ":booking");
+	db_bind_int(st, ":u", a->user_id);
+	db_bind_text(st, ":method", a->method);
+	db_bind_int(st, ":amount", a->amount);
+	db_bind_int(st, ":card", a->card_amount);
+	db_bind_int(st, ":wallet", a->wallet_amount);
+	db_bind_text(st, ":brand", a->card_amount > 0 ?
+	    card_brand_name(a->card->brand) : NULL);
+	db_bind_text(st, ":last4", a->card_amount > 0 ? a->card->last4 : NULL);
+	db_bind_text(st, ":key", key);
+	db_bind_text(st, ":status", status);
+	db_bind_int(st, ":now", (long long)a->now);
+	if (strcmp(status, "started") == 0)
+		db_bind_null(st, ":settled");
+	else
+		db_bind_int(st, ":settled", (long long)a->now);
+	if ((rc = db_step_done(st)) == SQLITE_OK)
+		*pid = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+/* Steps 2 and 3 of payment.h: charge the recorded attempt pid, outside
+ * any transaction, and settle it from the answer. */
+static int
+charge_and_settle(sqlite3 *db, const struct conf *c, long long pid,
+    const char *key, const struct attempt *a, struct pay_result *r,
+    struct pay_fail *f)
+{
+	struct gateway_charge ch = { a->card_amount, c->currency, a->card, key,
+	    a->description };
 	struct gateway_outcome o;
 	enum settle_outcome so;
 	int	 rc;
@@ -464,274 +555,246 @@ charge_and_settle(sqlite3 *db, const struct conf *c, long long pid,
 		if (l.result != GATEWAY_UNKNOWN)
 			o = l;
 	}
-	COPY(r->detail, o.detail);
+	COPY(f->detail, o.detail);
 	if ((rc = apply_outcome(db, c, pid, &o, &so)) != SQLITE_OK) {
-		r->rc = rc;
-		return PAY_DB;
+		f->rc = rc;
+		return pay_failed(f, PAY_ERR_DB);
 	}
-	return result_from_row(db, pid, r);
+	return result_from_row(db, pid, r, f);
 }
 
 /* The simulator keeps its books in this database, so with it the attempt,
  * the charge and the settlement commit together in the caller's open
  * transaction: there is no answer to lose, and a payment costs one write
  * transaction instead of three. */
-static enum pay_status
+static int
 charge_local(sqlite3 *db, const struct conf *c, long long pid,
-    const char *key, long long card_amount, const struct card *card,
-    const char *description, time_t now, struct booking *known,
-    struct pay_result *r)
+    const char *key, const struct attempt *a, struct pay_result *r,
+    struct pay_fail *f)
 {
-	struct gateway_charge ch = { card_amount, c->currency, card, key,
-	    description };
+	struct gateway_charge ch = { a->card_amount, c->currency, a->card, key,
+	    a->description };
 	struct gateway_outcome o;
 	enum settle_outcome so;
 	int	 rc;
 
 	gateway_charge(c, db, &ch, &o);
-	COPY(r->detail, o.detail);
-	if ((rc = settle_tx(db, pid, &o, now, known, &so)) != SQLITE_OK ||
+	COPY(f->detail, o.detail);
+	if ((rc = settle_tx(db, pid, &o, a->now, a->known, &so)) != SQLITE_OK ||
 	    (rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	if (known != NULL && so == SETTLE_CONFIRMED) {
-		r->booking = *known;
+		return db_fail(db, rc, f);
+	if (a->known != NULL && so == SETTLE_CONFIRMED) {
+		r->booking = *a->known;
 		r->has_booking = 1;
 	}
-	return result_from_row(db, pid, r);
+	return result_from_row(db, pid, r, f);
 }
 
+/* The end of step 1 for an attempt with a card share, shared by a booking's
+ * payment and a top-up, in the transaction the caller opened and checked:
+ * the decline limit, a fresh idempotency key and the 'started' row; then
+ * the charge and its settlement. */
 static int
-insert_payment(sqlite3 *db, const char *purpose, long long booking_id,
-    long long user_id, const char *method, long long amount,
-    long long card_amount, long long wallet_amount, const struct card *card,
-    const char *key, const char *status, time_t now, long long *pid)
+charge_card(sqlite3 *db, const struct conf *c, const struct attempt *a,
+    struct pay_result *r, struct pay_fail *f)
 {
-	sqlite3_stmt *st;
-	int	 rc;
+	char	 key[GATEWAY_KEY_LEN + 1];
+	long long pid;
+	int	 rc, over;
 
-	if ((rc = db_prepare(db, "INSERT INTO payments (purpose, booking_id, "
-	    "user_id, method, amount, card_amount, wallet_amount, card_brand, "
-	    "card_last4, idempotency_key, status, created_at, settled_at) "
-	    "VALUES (:purpose, :booking, :u, :method, :amount, :card, :wallet, "
-	    ":brand, :last4, :key, :status, :now, :settled)", &st)) !=
+	if ((rc = too_many_declines(db, c, a->user_id, a->now, &over)) !=
 	    SQLITE_OK)
-		return rc;
-	db_bind_text(st, ":purpose", purpose);
-	if (booking_id > 0)
-		db_bind_int(st, ":booking", booking_id);
-	else
-		db_bind_null(st, ":booking");
-	db_bind_int(st, ":u", user_id);
-	db_bind_text(st, ":method", method);
-	db_bind_int(st, ":amount", amount);
-	db_bind_int(st, ":card", card_amount);
-	db_bind_int(st, ":wallet", wallet_amount);
-	db_bind_text(st, ":brand", card_amount > 0 ?
-	    card_brand_name(card->brand) : NULL);
-	db_bind_text(st, ":last4", card_amount > 0 ? card->last4 : NULL);
-	db_bind_text(st, ":key", key);
-	db_bind_text(st, ":status", status);
-	db_bind_int(st, ":now", (long long)now);
-	if (strcmp(status, "started") == 0)
-		db_bind_null(st, ":settled");
-	else
-		db_bind_int(st, ":settled", (long long)now);
-	if ((rc = db_step_done(st)) == SQLITE_OK)
-		*pid = sqlite3_last_insert_rowid(db);
-	return rc;
+		return db_fail(db, rc, f);
+	if (over)
+		return refuse(db, f, PAY_ERR_RATE_LIMITED);
+	if (gateway_new_key(c, key) == -1) {
+		COPY(f->detail, "payment_gateway must be simulated or http");
+		return refuse(db, f, PAY_ERR_GATEWAY);
+	}
+	if ((rc = insert_payment(db, a, key, "started", &pid)) != SQLITE_OK)
+		return db_fail(db, rc, f);
+	if (gateway_is_local(key))
+		return charge_local(db, c, pid, key, a, r, f);
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc, f);
+	return charge_and_settle(db, c, pid, key, a, r, f);
 }
 
 /* --- paying a booking ------------------------------------------------- */
 
-enum pay_status
+/* Step 1's checks: the booking is this customer's and still payable, its
+ * show inside their window, and no other attempt is at it.  On -1 the
+ * transaction is rolled back. */
+static int
+check_booking(sqlite3 *db, const struct conf *c, long long booking_id,
+    long long user_id, time_t now, struct booking *b, struct pay_fail *f)
+{
+	struct booking_fail bf;
+	sqlite3_stmt *st;
+	int	 rc, busy;
+
+	memset(&bf, 0, sizeof(bf));
+	if (booking_load_for_payment(db, booking_id, user_id, now, b, &bf) ==
+	    -1) {
+		COPY(f->booking_status, bf.status);
+		switch (bf.err) {
+		case BOOKING_ERR_NOT_FOUND:
+			return refuse(db, f, PAY_ERR_NOT_FOUND);
+		case BOOKING_ERR_EXPIRED:
+			return refuse(db, f, PAY_ERR_EXPIRED);
+		case BOOKING_ERR_BAD_STATUS:
+			return refuse(db, f, PAY_ERR_NOT_PENDING);
+		default:
+			return db_fail(db, booking_rc(&bf), f);
+		}
+	}
+	/* DESIGN §7: a customer pays only for a show inside their window (it
+	 * may have left it since the hold, if booking_window_days shrank). */
+	if (!show_in_customer_window(c, now, b->date))
+		return refuse(db, f, PAY_ERR_DATE_OUT_OF_RANGE);
+	/* Anything still started now is another request's attempt. */
+	if ((rc = db_prepare(db, "SELECT count(*) FROM payments WHERE "
+	    "booking_id = :b AND status = 'started'", &st)) != SQLITE_OK)
+		return db_fail(db, rc, f);
+	db_bind_int(st, ":b", booking_id);
+	rc = sqlite3_step(st);
+	busy = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, f);
+	if (busy)
+		return refuse(db, f, PAY_ERR_IN_PROGRESS);
+	return 0;
+}
+
+/* Who pays what of b: the wallet all it can (unless the method is card),
+ * the card the rest.  Refused when the method cannot cover it. */
+static int
+split_amount(sqlite3 *db, enum pay_method method, const struct booking *b,
+    struct attempt *a, struct pay_result *r, struct pay_fail *f)
+{
+	long long balance;
+	int	 rc;
+
+	if ((rc = wallet_balance(db, a->user_id, &balance)) != SQLITE_OK)
+		return db_fail(db, rc, f);
+	r->wallet_balance = balance;
+	a->wallet_amount = 0;
+	if (method != PAY_METHOD_CARD)
+		a->wallet_amount = balance < b->amount ? balance : b->amount;
+	a->card_amount = b->amount - a->wallet_amount;
+	if (method == PAY_METHOD_WALLET && a->card_amount > 0)
+		return refuse(db, f, PAY_ERR_INSUFFICIENT_BALANCE);
+	if (a->card_amount > 0 && a->card == NULL) {
+		r->card_amount = a->card_amount;
+		r->wallet_amount = a->wallet_amount;
+		return refuse(db, f, PAY_ERR_CARD_REQUIRED);
+	}
+	a->method = a->card_amount == 0 ? "wallet" :
+	    a->wallet_amount == 0 ? "card" : "wallet+card";
+	return 0;
+}
+
+/* The wallet pays it all: no gateway, one transaction. */
+static int
+pay_from_wallet(sqlite3 *db, const struct attempt *a, struct pay_result *r,
+    struct pay_fail *f)
+{
+	struct booking_fail bf;
+	long long pid;
+	int	 rc;
+
+	memset(&bf, 0, sizeof(bf));
+	if ((rc = insert_payment(db, a, NULL, "succeeded", &pid)) !=
+	    SQLITE_OK ||
+	    (rc = wallet_ledger_add(db, a->user_id, -a->wallet_amount,
+	    "payment", a->booking_id, pid, a->now)) != SQLITE_OK ||
+	    (rc = booking_confirm(db, a->booking_id, a->now, &bf) == -1 ?
+	    booking_rc(&bf) : SQLITE_OK) != SQLITE_OK ||
+	    (rc = db_commit(db)) != SQLITE_OK)
+		return db_fail(db, rc, f);
+	r->booking = *a->known;
+	r->has_booking = 1;
+	as_confirmed(&r->booking, a->now, a->method);
+	return result_from_row(db, pid, r, f);
+}
+
+int
 payment_pay_booking(sqlite3 *db, const struct conf *c, long long booking_id,
     long long user_id, enum pay_method method, const struct card *card,
-    struct pay_result *r)
+    struct pay_result *r, struct pay_fail *f)
 {
 	struct booking b;
-	struct booking_fail f;
-	char	 key[GATEWAY_KEY_LEN + 1], desc[160];
-	const char *eff;
-	long long balance, wallet_amount = 0, card_amount, pid, done;
-	time_t	 now;
-	int	 rc, unknown, over;
+	struct attempt a;
+	long long done;
+	int	 rc, unknown;
 
 	memset(r, 0, sizeof(*r));
-	memset(&f, 0, sizeof(f));
+	memset(f, 0, sizeof(*f));
 	r->booking_id = booking_id;
 
 	/* First, an earlier attempt at this booking that never got its answer
 	 * is settled, by asking the gateway about its key.  If it paid, this
 	 * attempt's answer is that payment; if nobody knows yet, nothing new
 	 * is charged. */
-	if ((rc = settle_earlier(db, c, "SELECT id FROM payments WHERE "
-	    "booking_id = :b AND user_id = :u AND status = 'started' AND "
-	    "(failure_code IS NOT NULL OR created_at <= :dead) ORDER BY id",
-	    booking_id, user_id, &done, &unknown)) != SQLITE_OK)
-		return db_fail(db, rc, r);
+	if ((rc = settle_earlier(db, c, booking_id, user_id, &done,
+	    &unknown)) != SQLITE_OK)
+		return db_fail(db, rc, f);
 	if (done > 0)
-		return result_from_row(db, done, r);
+		return result_from_row(db, done, r, f);
 	if (unknown) {
-		COPY(r->detail, "an earlier attempt is still unanswered");
-		return PAY_GATEWAY_ERROR;
+		COPY(f->detail, "an earlier attempt is still unanswered");
+		return pay_failed(f, PAY_ERR_GATEWAY);
 	}
 
 	/* Step 1 of payment.h: check and record the attempt. */
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	now = clock_now(c);
-	if (booking_load_for_payment(db, booking_id, user_id, now, &b, &f) ==
-	    -1) {
-		db_rollback(db);
-		COPY(r->booking_status, f.status);
-		switch (f.err) {
-		case BOOKING_ERR_NOT_FOUND:
-			return PAY_NOT_FOUND;
-		case BOOKING_ERR_EXPIRED:
-			return PAY_EXPIRED;
-		case BOOKING_ERR_BAD_STATUS:
-			return PAY_NOT_PENDING;
-		default:
-			r->rc = booking_rc(&f);
-			return PAY_DB;
-		}
-	}
-	/* DESIGN §7: a customer pays only for a show inside their window (it
-	 * may have left it since the hold, if booking_window_days shrank). */
-	if (!show_in_customer_window(c, now, b.date)) {
-		db_rollback(db);
-		return PAY_DATE_OUT_OF_RANGE;
-	}
-	r->amount = b.amount;
-	/* Anything still started now is another request's attempt. */
-	{
-		sqlite3_stmt *st;
-
-		if ((rc = db_prepare(db, "SELECT count(*) FROM payments WHERE "
-		    "booking_id = :b AND status = 'started'", &st)) != SQLITE_OK)
-			return db_fail(db, rc, r);
-		db_bind_int(st, ":b", booking_id);
-		rc = sqlite3_step(st);
-		over = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW)
-			return db_fail(db, rc, r);
-		if (over) {
-			db_rollback(db);
-			return PAY_IN_PROGRESS;
-		}
-	}
-	if ((rc = wallet_balance(db, user_id, &balance)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	r->wallet_balance = balance;
-	if (method != PAY_METHOD_CARD)
-		wallet_amount = balance < b.amount ? balance : b.amount;
-	card_amount = b.amount - wallet_amount;
-	if (method == PAY_METHOD_WALLET && card_amount > 0) {
-		db_rollback(db);
-		return PAY_INSUFFICIENT_BALANCE;
-	}
-	if (card_amount > 0 && card == NULL) {
-		db_rollback(db);
-		r->card_amount = card_amount;
-		r->wallet_amount = wallet_amount;
-		return PAY_CARD_REQUIRED;
-	}
-	eff = card_amount == 0 ? "wallet" : wallet_amount == 0 ? "card" :
-	    "wallet+card";
-
-	if (card_amount == 0) {
-		/* Wallet only: no gateway, one transaction. */
-		if ((rc = insert_payment(db, "booking", b.id, user_id, eff,
-		    b.amount, 0, wallet_amount, card, NULL, "succeeded", now,
-		    &pid)) != SQLITE_OK ||
-		    (rc = wallet_ledger_add(db, user_id, -wallet_amount,
-		    "payment", b.id, pid, now)) != SQLITE_OK ||
-		    (rc = booking_confirm(db, b.id, now, &f) == -1 ?
-		    booking_rc(&f) : SQLITE_OK) != SQLITE_OK ||
-		    (rc = db_commit(db)) != SQLITE_OK)
-			return db_fail(db, rc, r);
-		r->booking = b;
-		r->has_booking = 1;
-		snprintf(r->booking.status, sizeof(r->booking.status),
-		    "confirmed");
-		r->booking.confirmed_at = now;
-		snprintf(r->booking.payment_type, sizeof(r->booking.payment_type),
-		    "%s", eff);
-		return result_from_row(db, pid, r);
-	}
-
-	if ((rc = too_many_declines(db, c, user_id, now, &over)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	if (over) {
-		db_rollback(db);
-		return PAY_RATE_LIMITED;
-	}
-	if (gateway_new_key(c, key) == -1) {
-		db_rollback(db);
-		COPY(r->detail, "payment_gateway must be simulated or http");
-		return PAY_GATEWAY_ERROR;
-	}
-	snprintf(desc, sizeof(desc), "%s booking %lld", c->cinema_name, b.id);
-	if ((rc = insert_payment(db, "booking", b.id, user_id, eff, b.amount,
-	    card_amount, wallet_amount, card, key, "started", now, &pid)) !=
-	    SQLITE_OK)
-		return db_fail(db, rc, r);
-	if (gateway_is_local(key))
-		return charge_local(db, c, pid, key, card_amount, card, desc,
-		    now, &b, r);
-	if ((rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-
-	/* Steps 2 and 3: the gateway, outside any transaction; then settle. */
-	return charge_and_settle(db, c, pid, key, card_amount, card, desc, r);
+		return db_fail(db, rc, f);
+	a = (struct attempt){ .purpose = "booking", .user_id = user_id,
+	    .card = card, .now = clock_now(c), .known = &b };
+	if (check_booking(db, c, booking_id, user_id, a.now, &b, f) == -1)
+		return -1;
+	r->amount = a.amount = b.amount;
+	a.booking_id = b.id;
+	if (split_amount(db, method, &b, &a, r, f) == -1)
+		return -1;
+	if (a.card_amount == 0)
+		return pay_from_wallet(db, &a, r, f);
+	snprintf(a.description, sizeof(a.description), "%s booking %lld",
+	    c->cinema_name, b.id);
+	return charge_card(db, c, &a, r, f);
 }
 
 /* --- topping up a wallet ---------------------------------------------- */
 
-enum pay_status
+int
 payment_topup(sqlite3 *db, const struct conf *c, long long user_id,
-    long long amount, const struct card *card, struct pay_result *r)
+    long long amount, const struct card *card, struct pay_result *r,
+    struct pay_fail *f)
 {
-	char	 key[GATEWAY_KEY_LEN + 1], desc[160];
-	long long pid, done;
-	time_t	 now;
-	int	 rc, unknown, over;
+	struct attempt a;
+	long long done;
+	int	 rc, unknown;
 
 	memset(r, 0, sizeof(*r));
+	memset(f, 0, sizeof(*f));
 	/* Earlier top-ups whose answer was lost are credited (or closed)
-	 * first, so the balance this answer shows is right. */
-	if ((rc = settle_earlier(db, c, "SELECT id FROM payments WHERE "
-	    "user_id = :u AND purpose = 'topup' AND status = 'started' AND "
-	    "(failure_code IS NOT NULL OR created_at <= :dead) "
-	    "ORDER BY id", 0, user_id, &done, &unknown)) != SQLITE_OK)
-		return db_fail(db, rc, r);
+	 * first, so the balance this answer shows is right.  One still
+	 * unanswered does not hold up a new top-up. */
+	if ((rc = settle_earlier(db, c, 0, user_id, &done, &unknown)) !=
+	    SQLITE_OK)
+		return db_fail(db, rc, f);
 
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	now = clock_now(c);
-	if ((rc = too_many_declines(db, c, user_id, now, &over)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	if (over) {
-		db_rollback(db);
-		return PAY_RATE_LIMITED;
-	}
-	if (gateway_new_key(c, key) == -1) {
-		db_rollback(db);
-		COPY(r->detail, "payment_gateway must be simulated or http");
-		return PAY_GATEWAY_ERROR;
-	}
-	snprintf(desc, sizeof(desc), "%s wallet top-up", c->cinema_name);
-	if ((rc = wallet_ensure(db, user_id, now)) != SQLITE_OK ||
-	    (rc = insert_payment(db, "topup", 0, user_id, "card", amount,
-	    amount, 0, card, key, "started", now, &pid)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	if (gateway_is_local(key))
-		return charge_local(db, c, pid, key, amount, card, desc, now,
-		    NULL, r);
-	if ((rc = db_commit(db)) != SQLITE_OK)
-		return db_fail(db, rc, r);
-	return charge_and_settle(db, c, pid, key, amount, card, desc, r);
+		return db_fail(db, rc, f);
+	a = (struct attempt){ .purpose = "topup", .user_id = user_id,
+	    .method = "card", .amount = amount, .card_amount = amount,
+	    .card = card, .now = clock_now(c) };
+	snprintf(a.description, sizeof(a.description), "%s wallet top-up",
+	    c->cinema_name);
+	if ((rc = wallet_ensure(db, user_id, a.now)) != SQLITE_OK)
+		return db_fail(db, rc, f);
+	return charge_card(db, c, &a, r, f);
 }
 
 /* --- the booking as the answer shows it -------------------------------- */

@@ -40,9 +40,7 @@ wallet_ensure(sqlite3 *db, long long user_id, time_t now)
 		return rc;
 	db_bind_int(st, ":u", user_id);
 	db_bind_int(st, ":now", (long long)now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_step_done(st);
 }
 
 int
@@ -68,9 +66,7 @@ wallet_ledger_add(sqlite3 *db, long long user_id, long long delta,
 	else
 		db_bind_null(st, ":payment");
 	db_bind_int(st, ":now", (long long)now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_step_done(st);
 }
 
 /* Sum of the deltas at or above id `from` (the rows newer than a page). */
@@ -97,24 +93,92 @@ sum_newer(sqlite3 *db, long long user_id, long long from, long long *sum)
 	return rc;
 }
 
-static void
-describe(char *out, size_t n, const char *kind, long long booking_id,
-    const char *brand, const char *last4, const char *title)
-{
-	const char *b = strcmp(brand, "visa") == 0 ? "Visa" :
-	    strcmp(brand, "mastercard") == 0 ? "Mastercard" : "";
+/* One ledger row as a page shows it.  The strings point into the
+ * statement's current row: valid until its next step. */
+struct wallet_txn {
+	long long	 id;
+	const char	*kind;
+	long long	 amount;		/* signed */
+	long long	 balance_after;
+	long long	 booking_id;		/* 0: none */
+	long long	 payment_id;		/* 0: none */
+	const char	*card_brand;		/* "": no card */
+	const char	*card_last4;		/* "": no card */
+	const char	*movie;			/* "": no show */
+	time_t		 starts_at;
+	time_t		 created_at;
+};
 
-	if (strcmp(kind, "topup") == 0) {
-		if (*b != '\0' && *last4 != '\0')
-			snprintf(out, n, "Top-up by %s ending %s", b, last4);
+static void
+describe(char *out, size_t n, const struct wallet_txn *t)
+{
+	const char *b = strcmp(t->card_brand, "visa") == 0 ? "Visa" :
+	    strcmp(t->card_brand, "mastercard") == 0 ? "Mastercard" : "";
+
+	if (strcmp(t->kind, "topup") == 0) {
+		if (*b != '\0' && *t->card_last4 != '\0')
+			snprintf(out, n, "Top-up by %s ending %s", b,
+			    t->card_last4);
 		else
 			snprintf(out, n, "Top-up");
-	} else if (strcmp(kind, "payment") == 0)
-		snprintf(out, n, "Payment for booking %lld%s%s", booking_id,
-		    *title ? ": " : "", title);
+	} else if (strcmp(t->kind, "payment") == 0)
+		snprintf(out, n, "Payment for booking %lld%s%s", t->booking_id,
+		    *t->movie ? ": " : "", t->movie);
 	else
-		snprintf(out, n, "Refund for booking %lld%s%s", booking_id,
-		    *title ? ": " : "", title);
+		snprintf(out, n, "Refund for booking %lld%s%s", t->booking_id,
+		    *t->movie ? ": " : "", t->movie);
+}
+
+static cJSON *
+wallet_txn_json(const struct wallet_txn *t)
+{
+	cJSON	*o, *card, *show;
+	char	 desc[200];
+
+	o = cJSON_CreateObject();
+	json_add_int(o, "id", t->id);
+	json_add_str(o, "kind", t->kind);
+	json_add_int(o, "amount", t->amount);
+	json_add_int(o, "balance_after", t->balance_after);
+	if (t->booking_id > 0)
+		json_add_int(o, "booking_id", t->booking_id);
+	else
+		cJSON_AddNullToObject(o, "booking_id");
+	if (t->payment_id > 0)
+		json_add_int(o, "payment_id", t->payment_id);
+	else
+		cJSON_AddNullToObject(o, "payment_id");
+	if (*t->card_last4 != '\0') {
+		card = cJSON_AddObjectToObject(o, "card");
+		json_add_str(card, "brand", t->card_brand);
+		json_add_str(card, "last4", t->card_last4);
+	} else
+		cJSON_AddNullToObject(o, "card");
+	if (t->booking_id > 0 && *t->movie != '\0') {
+		show = cJSON_AddObjectToObject(o, "show");
+		json_add_str(show, "movie", t->movie);
+		json_add_time(show, "starts_at", t->starts_at);
+	}
+	describe(desc, sizeof(desc), t);
+	json_add_str(o, "description", desc);
+	json_add_time(o, "created_at", t->created_at);
+	return o;
+}
+
+/* The row of the page's SELECT, balance_after left to the caller. */
+static void
+txn_read(sqlite3_stmt *st, struct wallet_txn *t)
+{
+	t->id = sqlite3_column_int64(st, 0);
+	t->kind = db_text(st, 1);
+	t->amount = sqlite3_column_int64(st, 2);
+	t->booking_id = sqlite3_column_int64(st, 3);
+	t->payment_id = sqlite3_column_int64(st, 4);
+	t->created_at = (time_t)sqlite3_column_int64(st, 5);
+	t->card_brand = db_text(st, 6);
+	t->card_last4 = db_text(st, 7);
+	t->movie = db_text(st, 8);
+	t->starts_at = (time_t)sqlite3_column_int64(st, 9);
 }
 
 static int
@@ -122,6 +186,7 @@ page(sqlite3 *db, long long user_id, long long before, int limit,
     cJSON *items, long long *next_before)
 {
 	sqlite3_stmt *st;
+	struct wallet_txn t;
 	long long balance, newer, after, last_id = 0;
 	int	 rc, n = 0;
 
@@ -148,47 +213,15 @@ page(sqlite3 *db, long long user_id, long long before, int limit,
 	db_bind_int(st, ":lim", limit + 1);
 	*next_before = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON	*o, *card;
-		char	 desc[200];
-		long long delta = sqlite3_column_int64(st, 2);
-		long long booking = sqlite3_column_int64(st, 3);
-
 		if (n == limit) {
 			*next_before = last_id;
 			break;
 		}
-		last_id = sqlite3_column_int64(st, 0);
-		o = cJSON_CreateObject();
-		json_add_int(o, "id", last_id);
-		json_add_str(o, "kind", db_text(st, 1));
-		json_add_int(o, "amount", delta);
-		json_add_int(o, "balance_after", after);
-		after -= delta;
-		if (booking > 0)
-			json_add_int(o, "booking_id", booking);
-		else
-			cJSON_AddNullToObject(o, "booking_id");
-		if (sqlite3_column_int64(st, 4) > 0)
-			json_add_int(o, "payment_id", sqlite3_column_int64(st, 4));
-		else
-			cJSON_AddNullToObject(o, "payment_id");
-		if (*db_text(st, 7) != '\0') {
-			card = cJSON_AddObjectToObject(o, "card");
-			json_add_str(card, "brand", db_text(st, 6));
-			json_add_str(card, "last4", db_text(st, 7));
-		} else
-			cJSON_AddNullToObject(o, "card");
-		if (booking > 0 && *db_text(st, 8) != '\0') {
-			cJSON *b = cJSON_AddObjectToObject(o, "show");
-
-			json_add_str(b, "movie", db_text(st, 8));
-			json_add_time(b, "starts_at", sqlite3_column_int64(st, 9));
-		}
-		describe(desc, sizeof(desc), db_text(st, 1), booking,
-		    db_text(st, 6), db_text(st, 7), db_text(st, 8));
-		json_add_str(o, "description", desc);
-		json_add_time(o, "created_at", sqlite3_column_int64(st, 5));
-		cJSON_AddItemToArray(items, o);
+		txn_read(st, &t);
+		t.balance_after = after;
+		after -= t.amount;
+		last_id = t.id;
+		cJSON_AddItemToArray(items, wallet_txn_json(&t));
 		n++;
 	}
 	sqlite3_finalize(st);

@@ -159,6 +159,33 @@ card(const char *number)
 	return c;
 }
 
+/* payment_pay_booking as one value: PAY_OK, or the error its -1 carries
+ * (never PAY_OK). */
+static enum pay_err
+pay(long long booking, long long user, enum pay_method m,
+    const struct card *c, struct pay_result *r)
+{
+	struct pay_fail f;
+
+	if (payment_pay_booking(db, &conf, booking, user, m, c, r, &f) == 0)
+		return PAY_OK;
+	ck_assert_int_ne(f.err, PAY_OK);
+	return f.err;
+}
+
+/* payment_topup the same way. */
+static enum pay_err
+topup(long long user, long long amount, const struct card *c,
+    struct pay_result *r)
+{
+	struct pay_fail f;
+
+	if (payment_topup(db, &conf, user, amount, c, r, &f) == 0)
+		return PAY_OK;
+	ck_assert_int_ne(f.err, PAY_OK);
+	return f.err;
+}
+
 /* The invariants skyfoxctl check holds the database to. */
 static void
 invariants(void)
@@ -224,8 +251,7 @@ START_TEST(test_card_payment_confirms_booking)
 	struct card c = card(GOOD_VISA);
 	struct pay_result r;
 
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(r.amount, 20000 + 35000);
 	ck_assert_int_eq(r.card_amount, 55000);
 	ck_assert_int_eq(r.wallet_amount, 0);
@@ -252,16 +278,15 @@ START_TEST(test_declined_card_leaves_booking_payable)
 	struct card good = card("5555555555554444");
 	struct pay_result r;
 
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &bad, &r), PAY_DECLINED);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &bad, &r),
+	    PAY_ERR_DECLINED);
 	ck_assert_str_eq(status_of(b), "pending");
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &poor, &r), PAY_INSUFFICIENT_FUNDS);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &poor, &r),
+	    PAY_ERR_INSUFFICIENT_FUNDS);
 	ck_assert_str_eq(status_of(b), "pending");
 	ck_assert_int_eq(scalar("SELECT count(*) FROM payments WHERE status = "
 	    "'declined'"), 2);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &good, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &good, &r), PAY_OK);
 	ck_assert_str_eq(r.brand, "mastercard");
 	ck_assert_str_eq(status_of(b), "confirmed");
 }
@@ -273,14 +298,13 @@ START_TEST(test_wallet_only_pays_or_refuses_whole)
 	struct pay_result r;
 
 	fund(alice, 39999);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_WALLET, NULL, &r), PAY_INSUFFICIENT_BALANCE);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_WALLET, NULL, &r),
+	    PAY_ERR_INSUFFICIENT_BALANCE);
 	ck_assert_int_eq(r.wallet_balance, 39999);
 	ck_assert_int_eq(balance(alice), 39999);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM payments"), 0);
 	fund(alice, 1);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_WALLET, NULL, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_WALLET, NULL, &r), PAY_OK);
 	ck_assert_int_eq(r.wallet_amount, 40000);
 	ck_assert_int_eq(r.card_amount, 0);
 	ck_assert_int_eq(r.wallet_balance, 0);
@@ -298,8 +322,7 @@ START_TEST(test_wallet_plus_card_splits_the_amount)
 	struct pay_result r;
 
 	fund(alice, 12345);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(r.amount, 90000);
 	ck_assert_int_eq(r.wallet_amount, 12345);
 	ck_assert_int_eq(r.card_amount, 90000 - 12345);
@@ -320,22 +343,21 @@ START_TEST(test_wallet_plus_card_uses_only_what_is_needed)
 
 	/* The wallet covers it all: no card charge, card not even needed. */
 	fund(alice, 50000);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b1, alice,
-	    PAY_METHOD_WALLET_CARD, NULL, &r), PAY_OK);
+	ck_assert_int_eq(pay(b1, alice, PAY_METHOD_WALLET_CARD, NULL, &r),
+	    PAY_OK);
 	ck_assert_str_eq(r.method, "wallet");
 	ck_assert_int_eq(r.card_amount, 0);
 	ck_assert_int_eq(balance(alice), 30000);
 	/* With some left, a card is needed for the rest. */
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b2, alice,
-	    PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b2, alice, PAY_METHOD_WALLET_CARD, &c, &r),
+	    PAY_OK);
 	ck_assert_int_eq(r.wallet_amount, 20000);
 	ck_assert_int_eq(balance(alice), 10000);
 	/* An empty wallet: the card pays everything. */
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b3, bob,
-	    PAY_METHOD_WALLET_CARD, NULL, &r), PAY_CARD_REQUIRED);
+	ck_assert_int_eq(pay(b3, bob, PAY_METHOD_WALLET_CARD, NULL, &r),
+	    PAY_ERR_CARD_REQUIRED);
 	ck_assert_int_eq(r.card_amount, 20000);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b3, bob,
-	    PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b3, bob, PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
 	ck_assert_str_eq(r.method, "card");
 	ck_assert_int_eq(r.wallet_amount, 0);
 }
@@ -347,25 +369,26 @@ START_TEST(test_refusals_write_nothing)
 	long long now_lapsing = hold(alice, "A4", 0);
 	struct card c = card(GOOD_VISA);
 	struct pay_result r;
+	struct pay_fail f;
 
-	ck_assert_int_eq(payment_pay_booking(db, &conf, mine, bob,
-	    PAY_METHOD_CARD, &c, &r), PAY_NOT_FOUND);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, 9999, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_NOT_FOUND);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, lapsed, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_EXPIRED);
+	ck_assert_int_eq(pay(mine, bob, PAY_METHOD_CARD, &c, &r),
+	    PAY_ERR_NOT_FOUND);
+	ck_assert_int_eq(pay(9999, alice, PAY_METHOD_CARD, &c, &r),
+	    PAY_ERR_NOT_FOUND);
+	ck_assert_int_eq(pay(lapsed, alice, PAY_METHOD_CARD, &c, &r),
+	    PAY_ERR_EXPIRED);
 	/* Valid while now < expires_at: at the instant itself it has lapsed. */
-	ck_assert_int_eq(payment_pay_booking(db, &conf, now_lapsing, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_EXPIRED);
+	ck_assert_int_eq(pay(now_lapsing, alice, PAY_METHOD_CARD, &c, &r),
+	    PAY_ERR_EXPIRED);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM payments"), 0);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM simulated_charges"), 0);
 	ck_assert_str_eq(status_of(lapsed), "pending");	/* the sweeper's */
 
+	ck_assert_int_eq(pay(mine, alice, PAY_METHOD_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(payment_pay_booking(db, &conf, mine, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_OK);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, mine, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_NOT_PENDING);
-	ck_assert_str_eq(r.booking_status, "confirmed");
+	    PAY_METHOD_CARD, &c, &r, &f), -1);
+	ck_assert_int_eq(f.err, PAY_ERR_NOT_PENDING);
+	ck_assert_str_eq(f.booking_status, "confirmed");
 	ck_assert_int_eq(scalar("SELECT count(*) FROM simulated_charges"), 1);
 }
 END_TEST
@@ -384,8 +407,8 @@ START_TEST(test_attempt_in_flight_refuses_a_second)
 	    "'sim_inflight', 'started', %lld)", b, alice,
 	    (long long)clock_now(&conf));
 	exec(sql);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_IN_PROGRESS);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &c, &r),
+	    PAY_ERR_IN_PROGRESS);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM simulated_charges"), 0);
 }
 END_TEST
@@ -491,8 +514,7 @@ START_TEST(test_retry_after_timeout_settles_instead_of_charging_again)
 	/* The first request timed out after the charge was made. */
 	pid = crashed_attempt(b, alice, 20000, 0, "GATEWAY_TIMEOUT", 2);
 	pid = scalar("SELECT id FROM payments");
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(r.payment_id, pid);
 	ck_assert_str_eq(r.transaction_id, "simtxn_crash");
 	ck_assert_int_eq(scalar("SELECT count(*) FROM simulated_charges"), 1);
@@ -574,14 +596,11 @@ START_TEST(test_topup_credits_wallet_or_leaves_it)
 	struct card good = card(GOOD_VISA), bad = card(DECLINED);
 	struct pay_result r;
 
-	ck_assert_int_eq(payment_topup(db, &conf, alice, 100, &good, &r),
-	    PAY_OK);
+	ck_assert_int_eq(topup(alice, 100, &good, &r), PAY_OK);
 	ck_assert_int_eq(r.wallet_balance, 100);
-	ck_assert_int_eq(payment_topup(db, &conf, alice, 1000000, &good, &r),
-	    PAY_OK);
+	ck_assert_int_eq(topup(alice, 1000000, &good, &r), PAY_OK);
 	ck_assert_int_eq(balance(alice), 1000100);
-	ck_assert_int_eq(payment_topup(db, &conf, alice, 5000, &bad, &r),
-	    PAY_DECLINED);
+	ck_assert_int_eq(topup(alice, 5000, &bad, &r), PAY_ERR_DECLINED);
 	ck_assert_int_eq(balance(alice), 1000100);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM wallet_ledger WHERE "
 	    "kind = 'topup'"), 2);
@@ -597,16 +616,14 @@ START_TEST(test_declines_are_rate_limited)
 
 	ck_assert_int_eq(conf_parse(&conf, "payment_max_declines_per_hour = 2\n",
 	    why, sizeof(why)), 0);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &bad, &r), PAY_DECLINED);
-	ck_assert_int_eq(payment_topup(db, &conf, alice, 500, &bad, &r),
-	    PAY_DECLINED);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &bad, &r), PAY_RATE_LIMITED);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &bad, &r),
+	    PAY_ERR_DECLINED);
+	ck_assert_int_eq(topup(alice, 500, &bad, &r), PAY_ERR_DECLINED);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &bad, &r),
+	    PAY_ERR_RATE_LIMITED);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM simulated_charges"), 2);
 	/* Bob is not slowed down by Alice's declines. */
-	ck_assert_int_eq(payment_topup(db, &conf, bob, 500, &bad, &r),
-	    PAY_DECLINED);
+	ck_assert_int_eq(topup(bob, 500, &bad, &r), PAY_ERR_DECLINED);
 }
 END_TEST
 
@@ -619,8 +636,7 @@ START_TEST(test_refund_returns_everything_to_the_wallet)
 	struct booking_fail f;
 
 	fund(alice, 10000);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_WALLET_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(balance(alice), 0);
 	v = scalar("SELECT version FROM shows");
 	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b, bob,
@@ -660,10 +676,8 @@ START_TEST(test_refund_cutoff_two_hours_before_the_show)
 	show_id = add_show(119, 2);
 	b2 = hold(alice, "A1", 300);
 	b3 = hold(alice, "A2", 300);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b1, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_OK);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b2, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b1, alice, PAY_METHOD_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b2, alice, PAY_METHOD_CARD, &c, &r), PAY_OK);
 	ck_assert_int_eq(refund_cancel_confirmed(db, &conf, b2, alice,
 	    clock_now(&conf), &rr, &f), -1);
 	ck_assert_int_eq(f.err, BOOKING_ERR_REFUND_TOO_LATE);
@@ -746,10 +760,10 @@ START_TEST(test_show_outside_the_window_is_not_paid)
 	snprintf(text, sizeof(text), "db_path = %s/t.db\n"
 	    "payment_gateway = simulated\nbooking_window_days = 1\n", dir);
 	ck_assert_int_eq(conf_parse(&conf, text, why, sizeof(why)), 0);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_DATE_OUT_OF_RANGE);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_WALLET, NULL, &r), PAY_DATE_OUT_OF_RANGE);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &c, &r),
+	    PAY_ERR_DATE_OUT_OF_RANGE);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_WALLET, NULL, &r),
+	    PAY_ERR_DATE_OUT_OF_RANGE);
 	ck_assert_str_eq(status_of(b), "pending");
 	ck_assert_int_eq(scalar("SELECT count(*) FROM payments WHERE "
 	    "purpose = 'booking'"), 0);
@@ -758,8 +772,7 @@ START_TEST(test_show_outside_the_window_is_not_paid)
 	snprintf(text, sizeof(text), "db_path = %s/t.db\n"
 	    "payment_gateway = simulated\nbooking_window_days = 2\n", dir);
 	ck_assert_int_eq(conf_parse(&conf, text, why, sizeof(why)), 0);
-	ck_assert_int_eq(payment_pay_booking(db, &conf, b, alice,
-	    PAY_METHOD_CARD, &c, &r), PAY_OK);
+	ck_assert_int_eq(pay(b, alice, PAY_METHOD_CARD, &c, &r), PAY_OK);
 	ck_assert_str_eq(status_of(b), "confirmed");
 }
 END_TEST
