@@ -35,7 +35,7 @@ const sale = el('form', { class: 'walkin-sale', novalidate: true, 'aria-labelled
   el('h2', { id: 'sale-heading' }, 'Customer and payment'),
   seatsChosen,
   el('div', { class: 'field' }, el('label', { for: 'customer_name' }, 'Customer name'), nameInput,
-    el('span', { class: 'hint', id: 'customer_name-hint' }, '3 to 70 letters and spaces')),
+    el('span', { class: 'hint', id: 'customer_name-hint' }, '3 to 70 letters and spaces, at most 4 words')),
   el('div', { class: 'field' }, el('label', { for: 'phone' }, 'Phone'), phoneInput,
     el('span', { class: 'hint', id: 'phone-hint' }, '10 digits')),
   el('p', { class: 'due-line' }, 'Price due (cash): ', due),
