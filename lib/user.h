@@ -2,8 +2,7 @@
  * session stands for.  Plain domain declarations, shared by the accounts
  * (account.h fills a struct user at login) and the request core (each
  * request's struct ctx holds one, which auth.h fills from the session), so
- * the domain never needs the request core's header.  role_name() and
- * role_from_name() are defined in app.c. */
+ * the domain never needs the request core's header. */
 #ifndef SKYFOX_USER_H
 #define SKYFOX_USER_H
 
