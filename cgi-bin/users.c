@@ -24,6 +24,7 @@
 #include "app.h"
 #include "auth.h"
 #include "avatar.h"
+#include "avatar_errors.h"
 #include "json.h"
 #include "guard.h"
 #include "ratelimit.h"
@@ -56,47 +57,6 @@ int_field(struct ctx *c, const char *key)
 }
 
 /* --- photos -------------------------------------------------------------- */
-
-/* A refused photo's answer, by enum avatar_err (kcgi's khttps[] way).  A
- * row with a field message is a validation error that marks "avatar". */
-static const struct {
-	int		 status;
-	const char	*code;
-	const char	*message;
-	const char	*field;
-} avatar_http[] = {
-	[AVATAR_MISSING] = { 422, "VALIDATION_ERROR",
-	    "a profile photo is required", "a profile photo is required" },
-	[AVATAR_TOO_LARGE] = { 413, "PAYLOAD_TOO_LARGE",
-	    "the photo is over 5 MB", NULL },
-	[AVATAR_BAD_ENCODING] = { 422, "VALIDATION_ERROR",
-	    "the photo is not base64", "must be base64" },
-	[AVATAR_BAD_HASH] = { 422, "INVALID_IMAGE_HASH", "the photo does "
-	    "not match its avatar_sha256: it was damaged on the way", NULL },
-	[AVATAR_INVALID] = { 422, "INVALID_IMAGE", "the photo must be a "
-	    "JPEG, PNG or WebP image of at most 40 megapixels", NULL },
-	[AVATAR_INTERNAL] = { 500, "INTERNAL_ERROR",
-	    "cannot process the photo", NULL },
-	/* AVATAR_BUSY: guard_busy(), 503 with Retry-After. */
-	[AVATAR_NO_KEY] = { 503, "SERVICE_UNAVAILABLE",
-	    "the site is not configured", NULL },
-};
-
-static int
-avatar_failed(struct ctx *c, const struct avatar_fail *f)
-{
-	size_t	 e = (size_t)f->err;
-
-	if (f->err == AVATAR_BUSY)
-		return guard_busy(c);
-	if (e >= sizeof(avatar_http) / sizeof(avatar_http[0]) ||
-	    avatar_http[e].code == NULL)
-		e = AVATAR_INTERNAL;
-	if (avatar_http[e].field != NULL)
-		err_field(&c->err, "avatar", "%s", avatar_http[e].field);
-	return ctx_fail(c, avatar_http[e].status, avatar_http[e].code, "%s",
-	    avatar_http[e].message);
-}
 
 /* The photo's fields, checked with the others before any work: a photo
  * (missing says what to do) and its SHA-256. */

@@ -1,5 +1,6 @@
 /* avatar — photos: taking an upload in (decoding, hashing, the image
- * helper, storage), signed URLs and their JSON; see avatar.h.  No
+ * helper, storage), signed links, their JSON, and serving through them;
+ * see avatar.h.  No
  * MagickWand here: that lives in libexec/skyfox-image. */
 #include <errno.h>
 #include <fcntl.h>
@@ -660,6 +661,36 @@ avatar_json(const struct avatar_link *l)
 	json_add_str(o, "url", l->url);
 	json_add_time(o, "expires_at", (long long)l->expires_at);
 	return o;
+}
+
+int
+avatar_fetch(const struct conf *c, const char *name, const char *expires,
+    const char *sig, time_t now, struct buf *jpeg, long long *expires_at,
+    struct avatar_fail *f)
+{
+	unsigned char key[KEYS_SECRET_LEN];
+	enum avatar_err e;
+	int	 ok;
+
+	if (keys_load_secret(c, key) == -1) {
+		f->err = AVATAR_NO_KEY;
+		return -1;
+	}
+	ok = avatar_verify(key, name, expires, sig, now);
+	explicit_bzero(key, sizeof(key));
+	if (!ok) {
+		f->err = AVATAR_BAD_LINK;
+		return -1;
+	}
+	/* avatar_verify has read the expiry: it parses. */
+	(void)text_parse_int(expires, 0, AVATAR_EXPIRES_MAX, expires_at);
+	/* avatar_read's AVATAR_INVALID is "no such file". */
+	if ((e = avatar_read(c, name, jpeg)) != AVATAR_OK) {
+		f->err = e == AVATAR_INVALID ? AVATAR_NOT_FOUND :
+		    AVATAR_UNREADABLE;
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -28,7 +28,7 @@
  * check) and sweeps (cron/sweep-avatars) once older than
  * AVATAR_STRAY_AGE.  Browsers get them only through a URL signed with the
  * site key (HMAC-SHA-256 over name and expiry), valid at least 24 hours
- * (avatar_link, shown by avatar_json):
+ * (avatar_link, shown by avatar_json; avatar_fetch serves them):
  *   /api/avatars/<name>?expires=<unix>&sig=<base64url>
  *
  * Configuration: image_helper (path; default ../libexec/skyfox-image next
@@ -63,7 +63,10 @@ enum avatar_err {
 	AVATAR_INVALID,		/* not an image we take; no such photo */
 	AVATAR_INTERNAL,	/* helper missing, out of memory, disk */
 	AVATAR_BUSY,		/* no image slot, or out of time: no verdict */
-	AVATAR_NO_KEY		/* the site key cannot be read: no links */
+	AVATAR_NO_KEY,		/* the site key cannot be read: no links */
+	AVATAR_BAD_LINK,	/* a link's signature is wrong, or it expired */
+	AVATAR_NOT_FOUND,	/* a good link to a photo that is not there */
+	AVATAR_UNREADABLE	/* a stored photo that cannot be read */
 };
 
 struct avatar_fail {
@@ -101,6 +104,13 @@ int	 avatar_link(const struct conf *, const char *name, time_t now,
 	    struct avatar_link *, struct avatar_fail *);
 /* {"url": …, "expires_at": ISO 8601}. */
 cJSON	*avatar_json(const struct avatar_link *);
+/* A stored photo through its link (name, expires and sig as the URL
+ * spells them): the site key (AVATAR_NO_KEY), the signature and expiry
+ * (AVATAR_BAD_LINK), then the file (AVATAR_NOT_FOUND, _UNREADABLE) into
+ * jpeg, and the link's expiry into *expires.  0, or -1 with f->err set. */
+int	 avatar_fetch(const struct conf *, const char *name,
+	    const char *expires, const char *sig, time_t now, struct buf *jpeg,
+	    long long *expires_at, struct avatar_fail *);
 
 /* Decode a base64 photo (an optional "data:…;base64," prefix and line
  * breaks are accepted) into out; AVATAR_TOO_LARGE past the limit. */
