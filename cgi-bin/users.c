@@ -14,9 +14,10 @@
  * before the hashing (guard.h).  Every anonymous sign-up attempt counts
  * against signup_per_hour for its address, and a taken email, username
  * or phone costs the same Argon2id work as a new one.  Photos go through
- * lib/avatar.c, which runs the image helper in a few slots (503 when none
- * is free): this binary never loads MagickWand.  A new photo is a temp
- * file until the account row points at it. */
+ * lib/avatar.c (avatar_accept), which runs the image helper in a few slots
+ * (503 when none is free): this binary never loads MagickWand; how a
+ * refused photo answers is avatar_errors.h.  A new photo is a temp file
+ * until the account row points at it. */
 #include <stdio.h>
 #include <string.h>
 

@@ -107,17 +107,19 @@ cJSON	*avatar_json(const struct avatar_link *);
 /* A stored photo through its link (name, expires and sig as the URL
  * spells them): the site key (AVATAR_NO_KEY), the signature and expiry
  * (AVATAR_BAD_LINK), then the file (AVATAR_NOT_FOUND, _UNREADABLE) into
- * jpeg, and the link's expiry into *expires.  0, or -1 with f->err set. */
+ * jpeg, and the link's expiry into *expires_at.  0, or -1 with f->err
+ * set. */
 int	 avatar_fetch(const struct conf *, const char *name,
 	    const char *expires, const char *sig, time_t now, struct buf *jpeg,
 	    long long *expires_at, struct avatar_fail *);
+
+/* --- the steps of avatar_accept, one by one (tests call them) --------- */
 
 /* Decode a base64 photo (an optional "data:…;base64," prefix and line
  * breaks are accepted) into out; AVATAR_TOO_LARGE past the limit. */
 enum avatar_err avatar_decode_base64(const char *s, struct buf *out);
 /* 1 when hex is the lowercase or uppercase hex SHA-256 of p[0..n). */
 int	 avatar_hash_matches(const void *p, size_t n, const char *hex);
-/* The steps of avatar_accept, for tests and tools. */
 /* Size check, then the helper: jpeg gets the 320×320 JPEG. */
 enum avatar_err avatar_process(const struct conf *, const void *, size_t,
 	    struct buf *jpeg);
