@@ -501,9 +501,9 @@ referenced(sqlite3_stmt *st, const char *name)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-enum avatar_err
+int
 avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
-    int sweep, struct avatar_stray_stats *out)
+    int sweep, struct avatar_stray_stats *out, struct avatar_fail *f)
 {
 	char	 dir[600], path[1200], name[AVATAR_NAME_LEN];
 	struct dirent *de;
@@ -514,13 +514,18 @@ avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
 
 	memset(out, 0, sizeof(*out));
 	snprintf(dir, sizeof(dir), "%s/avatars", c->data_dir);
-	if ((d = opendir(dir)) == NULL)
-		return errno == ENOENT ? AVATAR_OK : AVATAR_INTERNAL;
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;		/* no photo yet */
+		f->err = AVATAR_INTERNAL;
+		return -1;
+	}
 	if ((rc = db_prepare(db, "SELECT 1 FROM customers WHERE avatar = :n",
 	    &st)) != SQLITE_OK) {
 		closedir(d);
-		out->rc = rc;
-		return AVATAR_INTERNAL;
+		f->err = AVATAR_DB;
+		f->rc = rc;
+		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
 		size_t	 len = strlen(de->d_name);
@@ -544,7 +549,7 @@ avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
 			continue;
 		out->files++;
 		if ((ref = referenced(st, name)) == -1) {
-			out->rc = sqlite3_errcode(db);
+			rc = sqlite3_errcode(db);
 			break;
 		}
 		if (ref && !temp)
@@ -572,7 +577,11 @@ avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
 	}
 	sqlite3_finalize(st);
 	closedir(d);
-	return out->rc == 0 ? AVATAR_OK : AVATAR_INTERNAL;
+	if (rc == SQLITE_OK)
+		return 0;
+	f->err = AVATAR_DB;
+	f->rc = rc;
+	return -1;
 }
 
 enum avatar_err

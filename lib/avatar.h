@@ -66,11 +66,13 @@ enum avatar_err {
 	AVATAR_NO_KEY,		/* the site key cannot be read: no links */
 	AVATAR_BAD_LINK,	/* a link's signature is wrong, or it expired */
 	AVATAR_NOT_FOUND,	/* a good link to a photo that is not there */
-	AVATAR_UNREADABLE	/* a stored photo that cannot be read */
+	AVATAR_UNREADABLE,	/* a stored photo that cannot be read */
+	AVATAR_DB		/* SQLite said no: avatar_fail.rc */
 };
 
 struct avatar_fail {
 	enum avatar_err	 err;		/* never AVATAR_OK on -1 */
+	int		 rc;		/* AVATAR_DB: the SQLite code */
 };
 
 /* A photo as a request brings it: the bytes of a multipart file part, or
@@ -143,14 +145,16 @@ struct avatar_stray_stats {
 	int		 fresh;		/* temp or unreferenced, too young */
 	int		 unfinished;	/* referenced, but only as a temp file */
 	int		 finished;	/* of those, renamed into place (sweep) */
-	int		 rc;		/* SQLite result code on AVATAR_INTERNAL */
 };
 /* Scan <data_dir>/avatars: temp files and photos no account references,
  * last modified min_age seconds or more before now, are strays; with sweep
  * they are deleted (and a committed photo whose rename was lost is put in
- * place).  Files not named like ours are left alone. */
-enum avatar_err avatar_strays(sqlite3 *, const struct conf *, time_t now,
-	    int min_age, int sweep, struct avatar_stray_stats *);
+ * place).  Files not named like ours are left alone.  0, or -1 with
+ * AVATAR_INTERNAL (the directory cannot be read) or AVATAR_DB; the stats
+ * count what was done before it stopped. */
+int	 avatar_strays(sqlite3 *, const struct conf *, time_t now,
+	    int min_age, int sweep, struct avatar_stray_stats *,
+	    struct avatar_fail *);
 /* Read a stored photo.  AVATAR_OK, AVATAR_INVALID (no such file). */
 enum avatar_err avatar_read(const struct conf *, const char *name,
 	    struct buf *out);

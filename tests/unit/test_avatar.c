@@ -489,6 +489,7 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	char	*dir = unit_tmpdir(), avdir[700];
 	sqlite3	*db = test_db();
 	struct avatar_stray_stats st;
+	struct avatar_fail f;
 	struct account_new a;
 	struct conf c;
 	time_t	 now = 1800000000, old = now - AVATAR_STRAY_AGE - 5,
@@ -521,8 +522,8 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	put_file(dir, HEX("f") ".jpg.tmp", old);		/* rename lost */
 	put_file(dir, "notes.txt", old);		/* not ours */
 	/* check: reports, touches nothing. */
-	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 0, &st),
-	    AVATAR_OK);
+	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 0, &st,
+	    &f), 0);
 	ck_assert_int_eq(st.files, 6);
 	ck_assert_int_eq(st.strays, 2);
 	ck_assert_int_eq(st.bytes, 8);
@@ -531,8 +532,8 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	ck_assert_int_eq(st.removed, 0);
 	ck_assert_int_eq(files_in(avdir), 7);
 	/* sweep */
-	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 1, &st),
-	    AVATAR_OK);
+	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 1, &st,
+	    &f), 0);
 	ck_assert_int_eq(st.removed, 2);
 	ck_assert_int_eq(st.finished, 1);
 	ck_assert(exists_in(dir, HEX("a") ".jpg"));
@@ -546,7 +547,7 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	/* An hour on, the young ones are strays too (the temp and the
 	 * unreferenced photo). */
 	ck_assert_int_eq(avatar_strays(db, &c, now + AVATAR_STRAY_AGE,
-	    AVATAR_STRAY_AGE, 1, &st), AVATAR_OK);
+	    AVATAR_STRAY_AGE, 1, &st, &f), 0);
 	ck_assert_int_eq(st.removed, 2);
 	ck_assert_int_eq(files_in(avdir), 3);
 	sqlite3_close(db);
