@@ -1,7 +1,6 @@
 /* avatar — photos: taking an upload in (decoding, hashing, the image
  * helper, storage), signed links, their JSON, and serving through them;
- * see avatar.h.  No
- * MagickWand here: that lives in libexec/skyfox-image. */
+ * see avatar.h.  No MagickWand here: that lives in libexec/skyfox-image. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -297,7 +296,8 @@ reap_helper(pid_t pid, int gave_up, long timeout)
 }
 
 /* Feed in[0..n) to the helper's stdin and collect its stdout, with a
- * deadline.  The helper's exit status, or -1 (spawn failed / killed). */
+ * deadline: spawn, pump, reap.  The helper's exit status, HELPER_KILLED
+ * (stopped for time or output), or -1 (it could not be started). */
 static int
 run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 {
