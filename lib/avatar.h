@@ -60,7 +60,7 @@ enum avatar_err {
 	AVATAR_TOO_LARGE,	/* over AVATAR_MAX_BYTES, or too many pixels */
 	AVATAR_BAD_ENCODING,	/* not base64 */
 	AVATAR_BAD_HASH,	/* the bytes do not match their SHA-256 */
-	AVATAR_INVALID,		/* not an image we take; no such photo */
+	AVATAR_INVALID,		/* not an image we take (avatar_read: no file) */
 	AVATAR_INTERNAL,	/* helper missing, out of memory, disk */
 	AVATAR_BUSY,		/* no image slot, or out of time: no verdict */
 	AVATAR_NO_KEY,		/* the site key cannot be read: no links */
@@ -87,8 +87,8 @@ struct avatar_upload {
 
 /* Take an uploaded photo in: its bytes (AVATAR_MISSING when there are
  * none, _TOO_LARGE, _BAD_ENCODING), their hash (_BAD_HASH), the helper
- * (_INVALID, _TOO_LARGE, _BUSY), then a temp file under a new name (name:
- * AVATAR_NAME_LEN bytes).  The caller makes it the photo with
+ * (_INVALID, _TOO_LARGE, _BUSY, _INTERNAL), then a temp file under a new
+ * name (name: AVATAR_NAME_LEN bytes; _INTERNAL).  The caller makes it the photo with
  * avatar_commit() after its database commit, or avatar_discard()s it.  0,
  * or -1 with f->err set. */
 int	 avatar_accept(const struct conf *, const struct avatar_upload *,
