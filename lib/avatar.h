@@ -88,9 +88,9 @@ struct avatar_upload {
 /* Take an uploaded photo in: its bytes (AVATAR_MISSING when there are
  * none, _TOO_LARGE, _BAD_ENCODING), their hash (_BAD_HASH), the helper
  * (_INVALID, _TOO_LARGE, _BUSY, _INTERNAL), then a temp file under a new
- * name (name: AVATAR_NAME_LEN bytes; _INTERNAL).  The caller makes it the photo with
- * avatar_commit() after its database commit, or avatar_discard()s it.  0,
- * or -1 with f->err set. */
+ * name (name: AVATAR_NAME_LEN bytes; _INTERNAL).  The caller makes it
+ * the photo with avatar_commit() after its database commit, or
+ * avatar_discard()s it.  0, or -1 with f->err set. */
 int	 avatar_accept(const struct conf *, const struct avatar_upload *,
 	    char name[AVATAR_NAME_LEN], struct avatar_fail *);
 
