@@ -501,6 +501,27 @@ referenced(sqlite3_stmt *st, const char *name)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether a directory entry is ours: <32 hex>.jpg (0), or that + ".tmp"
+ * (1), with name the photo's name; -1 for anything else in the directory,
+ * which is not ours to judge. */
+static int
+our_file(const char *entry, char name[AVATAR_NAME_LEN])
+{
+	size_t	 len = strlen(entry);
+	int	 temp = 0;
+
+	if (*entry == '.')
+		return -1;
+	if (len == AVATAR_NAME_LEN - 1 + strlen(TMP_SUFFIX) &&
+	    strcmp(entry + AVATAR_NAME_LEN - 1, TMP_SUFFIX) == 0)
+		temp = 1;
+	else if (len != AVATAR_NAME_LEN - 1)
+		return -1;
+	memcpy(name, entry, AVATAR_NAME_LEN - 1);
+	name[AVATAR_NAME_LEN - 1] = '\0';
+	return avatar_name_ok(name) ? temp : -1;
+}
+
 int
 avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
     int sweep, struct avatar_stray_stats *out, struct avatar_fail *f)
@@ -528,21 +549,9 @@ avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		size_t	 len = strlen(de->d_name);
-		int	 temp = 0, ref;
+		int	 temp, ref;
 
-		if (*de->d_name == '.')
-			continue;
-		/* Ours only: <32 hex>.jpg, or that + ".tmp".  Anything else
-		 * in the directory is not ours to judge. */
-		if (len == AVATAR_NAME_LEN - 1 + strlen(TMP_SUFFIX) &&
-		    strcmp(de->d_name + AVATAR_NAME_LEN - 1, TMP_SUFFIX) == 0)
-			temp = 1;
-		else if (len != AVATAR_NAME_LEN - 1)
-			continue;
-		memcpy(name, de->d_name, AVATAR_NAME_LEN - 1);
-		name[AVATAR_NAME_LEN - 1] = '\0';
-		if (!avatar_name_ok(name))
+		if ((temp = our_file(de->d_name, name)) == -1)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
