@@ -14,9 +14,10 @@
  * before the hashing (guard.h).  Every anonymous sign-up attempt counts
  * against signup_per_hour for its address, and a taken email, username
  * or phone costs the same Argon2id work as a new one.  Photos go through
- * lib/avatar.c, which runs the image helper in a few slots (503 when none
- * is free): this binary never loads MagickWand.  A new photo is a temp
- * file until the account row points at it. */
+ * lib/avatar.c (avatar_accept), which runs the image helper in a few slots
+ * (503 when none is free): this binary never loads MagickWand; how a
+ * refused photo answers is avatar_errors.h.  A new photo is a temp file
+ * until the account row points at it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,15 +25,16 @@
 #include "app.h"
 #include "auth.h"
 #include "avatar.h"
-#include "clock.h"
+#include "avatar_errors.h"
 #include "json.h"
-#include "keys.h"
 #include "guard.h"
 #include "ratelimit.h"
 
 /* A 5 MB photo base64-encoded in JSON, with room for the other fields
  * (Apache's LimitRequestBody is 8 MB). */
 #define USERS_MAX_BODY	(7864320u)
+/* A name or email as typed, before account_normalise_* trims it. */
+#define USERS_FIELD_LEN	300
 
 /* A string field, or NULL when absent; a non-string is a field error. */
 static const char *
@@ -57,95 +59,60 @@ int_field(struct ctx *c, const char *key)
 
 /* --- photos -------------------------------------------------------------- */
 
-/* The photo in the request: a multipart file part "avatar", or base64 in
- * the "avatar" field.  AVATAR_INVALID (with a field error) when absent. */
-static enum avatar_err
-photo_bytes(struct ctx *c, struct buf *tmp, const char **p, size_t *n)
+/* The photo's fields, checked with the others before any work: a photo
+ * (missing says what to do) and its SHA-256. */
+static void
+photo_fields(struct ctx *c, const char *missing)
 {
-	const char *b64;
-	enum avatar_err e;
+	const char *s;
 
+	if (c->req.nfiles == 0 && (json_get_str(c->req.body, "avatar", &s) != 1
+	    || *s == '\0'))
+		err_field(&c->err, "avatar", "%s", missing);
+	if (json_get_str(c->req.body, "avatar_sha256", &s) != 1 ||
+	    strlen(s) != 64)
+		err_field(&c->err, "avatar_sha256",
+		    "the photo's SHA-256, 64 hex digits");
+}
+
+/* Take the request's photo (a multipart file part "avatar", or base64 in
+ * the "avatar" field) in as a temp file: the caller commits or discards
+ * name.  A busy helper is no verdict, so rl's attempt (if any) is given
+ * back.  0, or -1 with c failed. */
+static int
+photo_take(struct ctx *c, char name[AVATAR_NAME_LEN], struct ratelimit *rl)
+{
+	struct avatar_upload up;
+	struct avatar_fail f;
+
+	memset(&up, 0, sizeof(up));
 	for (size_t i = 0; i < c->req.nfiles; i++)
 		if (strcmp(c->req.files[i].name, "avatar") == 0) {
-			*p = c->req.files[i].data;
-			*n = c->req.files[i].len;
-			return *n > AVATAR_MAX_BYTES ? AVATAR_TOO_LARGE :
-			    AVATAR_OK;
+			up.file = c->req.files[i].data;
+			up.file_len = c->req.files[i].len;
+			break;
 		}
-	if (json_get_str(c->req.body, "avatar", &b64) != 1 || *b64 == '\0') {
-		err_field(&c->err, "avatar", "a profile photo is required");
-		return AVATAR_INVALID;
-	}
-	if ((e = avatar_decode_base64(b64, tmp)) == AVATAR_BAD_ENCODING)
-		err_field(&c->err, "avatar", "must be base64");
-	*p = tmp->data;
-	*n = tmp->len;
-	return e;
-}
-
-/* Check, convert and store the request's photo as a temp file (the
- * caller commits or discards it); name gets the file name.  -1 with c
- * failed. */
-static int
-photo_store(struct ctx *c, char name[AVATAR_NAME_LEN])
-{
-	struct buf tmp = BUF_INIT, jpeg = BUF_INIT;
-	const char *p = NULL, *sha = NULL;
-	size_t	 n = 0;
-	enum avatar_err e;
-
-	e = photo_bytes(c, &tmp, &p, &n);
-	if (e == AVATAR_OK && (json_get_str(c->req.body, "avatar_sha256", &sha)
-	    != 1 || !avatar_hash_matches(p, n, sha))) {
-		buf_free(&tmp);
-		return ctx_fail(c, 422, "INVALID_IMAGE_HASH", "the photo does "
-		    "not match its avatar_sha256: it was damaged on the way");
-	}
-	if (e == AVATAR_OK)
-		e = avatar_process(&c->conf, p, n, &jpeg);
-	buf_free(&tmp);
-	if (e == AVATAR_OK)
-		e = avatar_store(&c->conf, jpeg.data, jpeg.len, name);
-	buf_free(&jpeg);
-	switch (e) {
-	case AVATAR_OK:
+	(void)json_get_str(c->req.body, "avatar", &up.base64);
+	(void)json_get_str(c->req.body, "avatar_sha256", &up.sha256);
+	if (avatar_accept(&c->conf, &up, name, &f) == 0)
 		return 0;
-	case AVATAR_TOO_LARGE:
-		return ctx_fail(c, 413, "PAYLOAD_TOO_LARGE",
-		    "the photo is over 5 MB");
-	case AVATAR_BAD_ENCODING:
-		return ctx_fail_fields(c, "the photo is not base64");
-	case AVATAR_BAD_HASH:
-	case AVATAR_INVALID:
-		if (c->err.nfields > 0)
-			return ctx_fail_fields(c, "a profile photo is required");
-		return ctx_fail(c, 422, "INVALID_IMAGE", "the photo must be a "
-		    "JPEG, PNG or WebP image of at most 40 megapixels");
-	case AVATAR_BUSY:
-		return guard_busy(c);
-	case AVATAR_INTERNAL:
-		break;
-	}
-	return ctx_fail(c, 500, "INTERNAL_ERROR", "cannot process the photo");
+	if (f.err == AVATAR_BUSY && rl != NULL)
+		guard_release(c, rl);
+	return avatar_failed(c, &f);
 }
 
-/* The signed URL of a stored photo into o. */
-static int
-add_avatar_url(struct ctx *c, cJSON *o, const char *name)
+/* The signed link of a stored photo, as JSON; NULL with c failed. */
+static cJSON *
+photo_link(struct ctx *c, const char *name)
 {
-	unsigned char key[KEYS_SECRET_LEN];
-	char	 url[200], iso[32];
-	time_t	 x;
+	struct avatar_link l;
+	struct avatar_fail f;
 
-	if (keys_load_secret(&c->conf, key) == -1)
-		return ctx_fail(c, 503, "SERVICE_UNAVAILABLE",
-		    "the site is not configured");
-	avatar_url(key, name, c->now, url, sizeof(url), &x);
-	explicit_bzero(key, sizeof(key));
-	clock_iso8601(x, iso);
-	json_add_str(o, "url", url);
-	json_add_str(o, "expires_at", iso);
-	return 0;
+	if (avatar_link(&c->conf, name, c->now, &l, &f) != 0) {
+		(void)avatar_failed(c, &f);
+		return NULL;
+	}
+	return avatar_json(&l);
 }
 
 /* --- errors from lib/account.c ------------------------------------------- */
@@ -193,24 +160,16 @@ fail_account(struct ctx *c, const struct account_fail *f)
 
 /* --- sign-up -------------------------------------------------------------- */
 
+/* The sign-up's fields into a, the name and email normalised into their
+ * buffers (USERS_FIELD_LEN); staff and admin accounts are made by an
+ * admin.  0, or -1 with c failed. */
 static int
-post_user(struct ctx *c)
+signup_fields(struct ctx *c, struct account_new *a, char *name, char *email)
 {
-	struct account_new a;
-	struct account_hashes h;
-	struct account_fail f;
-	struct ratelimit rl;
-	char	 name[PERSON_NAME_MAX], email[300], avatar[AVATAR_NAME_LEN] = "";
-	const char *sha;
-	sqlite3	*db;
-	cJSON	*d;
-
-	memset(&a, 0, sizeof(a));
-	memset(&rl, 0, sizeof(rl));
-	a.role = str_field(c, "role");
-	if (a.role != NULL && strcmp(a.role, "customer") != 0 &&
-	    role_from_name(a.role) != 0) {
-		/* Staff and admin accounts are made by an admin. */
+	memset(a, 0, sizeof(*a));
+	a->role = str_field(c, "role");
+	if (a->role != NULL && strcmp(a->role, "customer") != 0 &&
+	    role_from_name(a->role) != 0) {
 		if (!ctx_try_auth(c))
 			return ctx_fail(c, 401, "UNAUTHORIZED",
 			    "log in as an admin to create staff accounts");
@@ -218,48 +177,52 @@ post_user(struct ctx *c)
 			return ctx_fail(c, 403, "FORBIDDEN",
 			    "only an admin may create staff accounts");
 	}
-	a.username = str_field(c, "username");
+	a->username = str_field(c, "username");
 	person_normalise_name(str_field(c, "name") ? str_field(c, "name") : "",
-	    name, sizeof(name));
-	a.name = name;
-	a.password = str_field(c, "password");
-	a.counter_no = int_field(c, "counter_no");
-	if (a.role == NULL || strcmp(a.role, "customer") == 0) {
+	    name, USERS_FIELD_LEN);
+	a->name = name;
+	a->password = str_field(c, "password");
+	a->counter_no = int_field(c, "counter_no");
+	if (a->role == NULL || strcmp(a->role, "customer") == 0) {
 		account_normalise_email(str_field(c, "email") ?
-		    str_field(c, "email") : "", email, sizeof(email));
-		a.email = email;
-		a.phone = str_field(c, "phone");
-		a.question_id = int_field(c, "security_question_id");
-		a.answer = str_field(c, "security_answer");
-		if (c->req.nfiles == 0 && (json_get_str(c->req.body, "avatar",
-		    &sha) != 1 || *sha == '\0'))
-			err_field(&c->err, "avatar", "a profile photo is required");
-		if (json_get_str(c->req.body, "avatar_sha256", &sha) != 1 ||
-		    strlen(sha) != 64)
-			err_field(&c->err, "avatar_sha256",
-			    "the photo's SHA-256, 64 hex digits");
+		    str_field(c, "email") : "", email, USERS_FIELD_LEN);
+		a->email = email;
+		a->phone = str_field(c, "phone");
+		a->question_id = int_field(c, "security_question_id");
+		a->answer = str_field(c, "security_answer");
+		photo_fields(c, "a profile photo is required");
 	}
-	account_validate_new(&a, &c->err);
-	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+	account_validate_new(a, &c->err);
+	return ctx_fail_fields(c, "please correct the marked fields");
+}
+
+static int
+post_user(struct ctx *c)
+{
+	struct account_new a;
+	struct account_hashes h;
+	struct ratelimit rl;
+	char	 name[USERS_FIELD_LEN], email[USERS_FIELD_LEN];
+	char	 avatar[AVATAR_NAME_LEN] = "";
+	struct account_fail f;
+	sqlite3	*db;
+	cJSON	*d;
+
+	memset(&rl, 0, sizeof(rl));
+	if (signup_fields(c, &a, name, email) != 0)
 		return -1;
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
 	/* Anonymous sign-ups: every attempt counts for the address, the
-	 * helpful 409s included (an admin making staff is not limited). */
-	if (a.email != NULL) {
-		ratelimit_init_signup(&rl, &c->conf, c->req.remote_addr);
-		if (guard_reserve(c, &rl) != 0)
-			return -1;
-	}
-	/* The photo first, then the hashes, then what is taken: an email
+	 * helpful 409s included (an admin making staff is not limited).
+	 * The photo first, then the hashes, then what is taken: an email
 	 * that exists costs the same work as a new one (the photo waits as a
 	 * temp file, discarded on any refusal). */
 	if (a.email != NULL) {
-		if (photo_store(c, avatar) != 0) {
-			if (c->err.status == 503)
-				guard_release(c, &rl);
+		ratelimit_init_signup(&rl, &c->conf, c->req.remote_addr);
+		if (guard_reserve(c, &rl) != 0 ||
+		    photo_take(c, avatar, &rl) != 0)
 			return -1;
-		}
 		a.avatar = avatar;
 	}
 	if (account_signup_check(db, &c->conf, &a, &c->err, &h, &f) == -1) {
@@ -308,7 +271,7 @@ profile_json(struct ctx *c, cJSON **out)
 {
 	struct account_profile p;
 	struct account_fail f;
-	cJSON	*d, *q;
+	cJSON	*d, *q, *av;
 
 	if (ctx_db(c) == NULL)
 		return -1;
@@ -325,15 +288,14 @@ profile_json(struct ctx *c, cJSON **out)
 		q = cJSON_AddObjectToObject(d, "security_question");
 		json_add_int(q, "id", p.question_id);
 		json_add_str(q, "question", p.question);
-		if (*p.avatar != '\0') {
-			cJSON	*av = cJSON_AddObjectToObject(d, "avatar");
-
-			if (add_avatar_url(c, av, p.avatar) != 0) {
-				cJSON_Delete(d);
-				return -1;
-			}
-		} else
+		if (*p.avatar == '\0')
 			cJSON_AddNullToObject(d, "avatar");
+		else if ((av = photo_link(c, p.avatar)) != NULL)
+			cJSON_AddItemToObject(d, "avatar", av);
+		else {
+			cJSON_Delete(d);
+			return -1;
+		}
 	} else
 		json_add_int(d, "counter_no", p.counter_no);
 	*out = d;
@@ -496,20 +458,14 @@ static int
 put_avatar(struct ctx *c)
 {
 	char	 name[AVATAR_NAME_LEN] = "", old[64];
-	const char *s;
 	struct account_fail f;
 	cJSON	*d;
 
-	if (c->req.nfiles == 0 && (json_get_str(c->req.body, "avatar", &s) != 1
-	    || *s == '\0'))
-		err_field(&c->err, "avatar", "choose a photo");
-	if (json_get_str(c->req.body, "avatar_sha256", &s) != 1 ||
-	    strlen(s) != 64)
-		err_field(&c->err, "avatar_sha256",
-		    "the photo's SHA-256, 64 hex digits");
+	photo_fields(c, "choose a photo");
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
 		return -1;
-	if (ctx_db(c) == NULL || prove_it(c) != 0 || photo_store(c, name) != 0)
+	if (ctx_db(c) == NULL || prove_it(c) != 0 ||
+	    photo_take(c, name, NULL) != 0)
 		return -1;
 	if (account_set_avatar(c->db, c->user.id, name, old, c->now, &f) ==
 	    -1) {
@@ -518,11 +474,8 @@ put_avatar(struct ctx *c)
 	}
 	(void)avatar_commit(&c->conf, name);
 	avatar_remove(&c->conf, old);
-	d = cJSON_CreateObject();
-	if (add_avatar_url(c, d, name) != 0) {
-		cJSON_Delete(d);
+	if ((d = photo_link(c, name)) == NULL)
 		return -1;
-	}
 	return ctx_ok(c, 200, d);
 }
 
@@ -539,11 +492,8 @@ get_avatar(struct ctx *c)
 		return fail_account(c, &f);
 	if (*p.avatar == '\0')
 		return ctx_fail(c, 404, "NOT_FOUND", "you have no photo");
-	d = cJSON_CreateObject();
-	if (add_avatar_url(c, d, p.avatar) != 0) {
-		cJSON_Delete(d);
+	if ((d = photo_link(c, p.avatar)) == NULL)
 		return -1;
-	}
 	return ctx_ok(c, 200, d);
 }
 

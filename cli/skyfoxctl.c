@@ -442,9 +442,10 @@ static void
 check_warnings(const struct conf *c, sqlite3 *db)
 {
 	struct avatar_stray_stats as;
+	struct avatar_fail af;
 
 	if (avatar_strays(db, c, clock_now(c), AVATAR_STRAY_AGE, 0,
-	    &as) != AVATAR_OK)
+	    &as, &af) != 0)
 		printf("warn cannot scan the photos in %s/avatars\n",
 		    c->data_dir);
 	else if (as.strays > 0 || as.unfinished > 0)

@@ -35,8 +35,8 @@ main(int argc, char **argv)
 	struct conf conf;
 	const char *confpath = NULL;
 	char	 why[256], iso[32];
-	int	 verbose = 0, ch, rc;
-	enum avatar_err e;
+	int	 verbose = 0, ch, rc, failed;
+	struct avatar_fail f;
 	sqlite3	*db;
 	time_t	 now;
 
@@ -73,7 +73,8 @@ main(int argc, char **argv)
 		    sqlite3_errstr(rc));
 		return 1;
 	}
-	e = avatar_strays(db, &conf, now, AVATAR_STRAY_AGE, 1, &st);
+	failed = avatar_strays(db, &conf, now, AVATAR_STRAY_AGE, 1, &st,
+	    &f) != 0;
 	if (st.removed > 0 || st.finished > 0 || verbose)
 		printf("%s sweep-avatars: removed %d stray photo file%s "
 		    "(%lld bytes), put %d committed photo%s in place; %d "
@@ -81,12 +82,12 @@ main(int argc, char **argv)
 		    st.removed == 1 ? "" : "s", st.bytes, st.finished,
 		    st.finished == 1 ? "" : "s", st.files,
 		    st.files == 1 ? "" : "s", st.fresh);
-	if (e != AVATAR_OK)
+	if (failed)
 		fprintf(stderr, "%s sweep-avatars: stopped: %s\n", iso,
-		    st.rc ? sqlite3_errstr(st.rc) : "cannot read the avatars "
-		    "directory");
+		    f.err == AVATAR_DB ? sqlite3_errstr(f.rc) : "cannot read "
+		    "the avatars directory");
 	db_close(db);
-	if (e != AVATAR_OK)
+	if (failed)
 		return 1;
 	if (cronrun_record(&conf, "sweep-avatars", clock_now(&conf)) == -1) {
 		fprintf(stderr, "%s sweep-avatars: cannot record this run in "

@@ -1,5 +1,6 @@
-/* avatar — photos: hashing, the image helper, storage, signed URLs; see
- * avatar.h.  No MagickWand here: that lives in libexec/skyfox-image. */
+/* avatar — photos: taking an upload in (decoding, hashing, the image
+ * helper, storage), signed links, their JSON, and serving through them;
+ * see avatar.h.  No MagickWand here: that lives in libexec/skyfox-image. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 #include "avatar.h"
 #include "clock.h"
 #include "db.h"
+#include "keys.h"
 #include "text.h"
 #include "workslot.h"
 
@@ -107,29 +109,37 @@ helper_path(const struct conf *c, char *out, size_t n)
 	snprintf(out, n, "%s/../libexec/skyfox-image", exe);
 }
 
+/* A clean environment for the helper: nothing from the request reaches
+ * it, and no MAGICK_* variable can point ImageMagick elsewhere.  Only the
+ * sanitizers' options pass, so a SAN=1 build's helper reports like ours.
+ * envp has room for 4 entries. */
 static void
-child(const char *path, int in, int out, long timeout)
+helper_env(char *envp[4])
 {
-	struct rlimit cpu = { (rlim_t)timeout, (rlim_t)timeout + 1 };
-	/* A clean environment: nothing from the request reaches the helper,
-	 * and no MAGICK_* variable can point ImageMagick elsewhere. */
-	char	*envp[4] = { "PATH=/usr/bin:/bin", NULL, NULL, NULL };
-	char	*argv[] = { "skyfox-image", NULL };
-	int	 e = 1;
+	static char a[420], u[420];
 	const char *san;
+	int	 e = 0;
 
+	envp[e++] = "PATH=/usr/bin:/bin";
 	if ((san = getenv("ASAN_OPTIONS")) != NULL && strlen(san) < 400) {
-		static char a[420];
-
 		snprintf(a, sizeof(a), "ASAN_OPTIONS=%s", san);
 		envp[e++] = a;
 	}
 	if ((san = getenv("UBSAN_OPTIONS")) != NULL && strlen(san) < 400) {
-		static char u[420];
-
 		snprintf(u, sizeof(u), "UBSAN_OPTIONS=%s", san);
 		envp[e++] = u;
 	}
+	envp[e] = NULL;
+}
+
+static void
+child(const char *path, int in, int out, long timeout)
+{
+	struct rlimit cpu = { (rlim_t)timeout, (rlim_t)timeout + 1 };
+	char	*envp[4];
+	char	*argv[] = { "skyfox-image", NULL };
+
+	helper_env(envp);
 	if (dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1)
 		_exit(127);
 	setrlimit(RLIMIT_CPU, &cpu);
@@ -158,18 +168,14 @@ stop_helper(pid_t pid)
 	kill(pid, SIGKILL);
 }
 
-/* Feed in[0..n) to the helper's stdin and collect its stdout, with a
- * deadline.  The helper's exit status, or -1 (spawn failed / killed). */
-static int
-run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
+/* Start the helper with a pipe to its stdin (*to) and one from its stdout
+ * (*from), under a CPU limit of timeout seconds.  The pid, or -1. */
+static pid_t
+spawn_helper(const struct conf *c, long timeout, int *to, int *from)
 {
 	char	 path[600];
-	int	 to[2], from[2], status = 0, rc = -1;
-	long	 timeout = (long)conf_int(c, "image_timeout", 10);
-	long long deadline;
-	size_t	 off = 0;
+	int	 tp[2], fp[2];
 	pid_t	 pid;
-	struct sigaction ign, old;
 
 	helper_path(c, path, sizeof(path));
 	if (access(path, X_OK) != 0) {
@@ -177,28 +183,37 @@ run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 		    strerror(errno));
 		return -1;
 	}
-	if (pipe2(to, O_CLOEXEC) == -1)
+	if (pipe2(tp, O_CLOEXEC) == -1)
 		return -1;
-	if (pipe2(from, O_CLOEXEC) == -1) {
-		close(to[0]);
-		close(to[1]);
+	if (pipe2(fp, O_CLOEXEC) == -1) {
+		close(tp[0]);
+		close(tp[1]);
 		return -1;
 	}
 	if ((pid = fork()) == -1) {
-		close(to[0]); close(to[1]); close(from[0]); close(from[1]);
+		close(tp[0]); close(tp[1]); close(fp[0]); close(fp[1]);
 		return -1;
 	}
 	if (pid == 0)
-		child(path, to[0], from[1], timeout);
-	close(to[0]);
-	close(from[1]);
-	/* The helper may stop reading early (not an image): a write to the
-	 * closed pipe must be an error, not a SIGPIPE that kills the CGI. */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &ign, &old);
-	fcntl(to[1], F_SETFL, O_NONBLOCK);
-	deadline = clock_mono_us() + timeout * 1000000LL;
+		child(path, tp[0], fp[1], timeout);
+	close(tp[0]);
+	close(fp[1]);
+	*to = tp[1];
+	*from = fp[0];
+	return pid;
+}
+
+/* Write in[0..n) to the helper (to) while reading its output (from) into
+ * out, until its EOF or the deadline (clock_mono_us).  Closes both.  0 at
+ * EOF; -1 out of time, output over OUT_MAX, or poll failed. */
+static int
+pump(int to, int from, const void *in, size_t n, struct buf *out,
+    long long deadline)
+{
+	size_t	 off = 0;
+	int	 rc = -1;
+
+	fcntl(to, F_SETFL, O_NONBLOCK);
 	buf_reset(out);
 	for (;;) {
 		struct pollfd p[2];
@@ -210,29 +225,29 @@ run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 		if (left <= 0)
 			break;
 		wait_ms = (int)(left / 1000) + 1;
-		if (to[1] != -1) {
-			p[np].fd = to[1];
+		if (to != -1) {
+			p[np].fd = to;
 			p[np++].events = POLLOUT;
 		}
-		p[np].fd = from[0];
+		p[np].fd = from;
 		p[np++].events = POLLIN;
 		if (poll(p, (nfds_t)np, wait_ms) == -1) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (to[1] != -1 && p[0].revents != 0) {
-			k = write(to[1], (const char *)in + off, n - off);
+		if (to != -1 && p[0].revents != 0) {
+			k = write(to, (const char *)in + off, n - off);
 			if (k > 0)
 				off += (size_t)k;
 			if ((k == -1 && errno != EAGAIN && errno != EINTR) ||
 			    off == n) {
-				close(to[1]);
-				to[1] = -1;
+				close(to);
+				to = -1;
 			}
 		}
 		if (p[np - 1].revents != 0) {
-			k = read(from[0], chunk, sizeof(chunk));
+			k = read(from, chunk, sizeof(chunk));
 			if (k == -1 && (errno == EAGAIN || errno == EINTR))
 				continue;
 			if (k <= 0) {
@@ -244,15 +259,24 @@ run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 			buf_append(out, chunk, (size_t)k);
 		}
 	}
-	if (to[1] != -1)
-		close(to[1]);
-	close(from[0]);
-	sigaction(SIGPIPE, &old, NULL);
-	if (rc != 0)		/* out of time or output too large */
+	if (to != -1)
+		close(to);
+	close(from);
+	return rc;
+}
+
+/* Reap the helper (stopping it first when pump gave up on it) and read its
+ * exit status as run_helper returns it. */
+static int
+reap_helper(pid_t pid, int gave_up, long timeout)
+{
+	int	 status = 0;
+
+	if (gave_up)		/* out of time or output too large */
 		stop_helper(pid);
 	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		;
-	if (rc != 0) {
+	if (gave_up) {
 		/* Out of time says nothing about the photo (the machine may
 		 * just be busy): never a verdict on it. */
 		fprintf(stderr, "skyfox: image helper killed (timeout %lds or "
@@ -269,6 +293,29 @@ run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
 	    WTERMSIG(status) == SIGKILL))
 		return HELPER_KILLED;
 	return HELPER_INVALID;
+}
+
+/* Feed in[0..n) to the helper's stdin and collect its stdout, with a
+ * deadline: spawn, pump, reap.  The helper's exit status, HELPER_KILLED
+ * (stopped for time or output), or -1 (it could not be started). */
+static int
+run_helper(const struct conf *c, const void *in, size_t n, struct buf *out)
+{
+	long	 timeout = (long)conf_int(c, "image_timeout", 10);
+	struct sigaction ign, old;
+	int	 to, from, rc;
+	pid_t	 pid;
+
+	if ((pid = spawn_helper(c, timeout, &to, &from)) == -1)
+		return -1;
+	/* The helper may stop reading early (not an image): a write to the
+	 * closed pipe must be an error, not a SIGPIPE that kills the CGI. */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old);
+	rc = pump(to, from, in, n, out, clock_mono_us() + timeout * 1000000LL);
+	sigaction(SIGPIPE, &old, NULL);
+	return reap_helper(pid, rc != 0, timeout);
 }
 
 enum avatar_err
@@ -398,6 +445,50 @@ avatar_remove(const struct conf *c, const char *name)
 	unlink(path);
 }
 
+/* The upload's bytes: the file part, else the base64 decoded into tmp. */
+static enum avatar_err
+upload_bytes(const struct avatar_upload *up, struct buf *tmp, const void **p,
+    size_t *n)
+{
+	enum avatar_err e;
+
+	if (up->file != NULL) {
+		*p = up->file;
+		*n = up->file_len;
+		return *n > AVATAR_MAX_BYTES ? AVATAR_TOO_LARGE : AVATAR_OK;
+	}
+	if (up->base64 == NULL || *up->base64 == '\0')
+		return AVATAR_MISSING;
+	e = avatar_decode_base64(up->base64, tmp);
+	*p = tmp->data;
+	*n = tmp->len;
+	return e;
+}
+
+int
+avatar_accept(const struct conf *c, const struct avatar_upload *up,
+    char name[AVATAR_NAME_LEN], struct avatar_fail *f)
+{
+	struct buf tmp = BUF_INIT, jpeg = BUF_INIT;
+	const void *p = NULL;
+	size_t	 n = 0;
+	enum avatar_err e;
+
+	/* The hash before the helper: a photo damaged on the way costs no
+	 * image slot, and is told so rather than "not an image". */
+	e = upload_bytes(up, &tmp, &p, &n);
+	if (e == AVATAR_OK && !avatar_hash_matches(p, n, up->sha256))
+		e = AVATAR_BAD_HASH;
+	if (e == AVATAR_OK)
+		e = avatar_process(c, p, n, &jpeg);
+	buf_free(&tmp);
+	if (e == AVATAR_OK)
+		e = avatar_store(c, jpeg.data, jpeg.len, name);
+	buf_free(&jpeg);
+	f->err = e;
+	return e == AVATAR_OK ? 0 : -1;
+}
+
 /* 1 when an account points at name, 0 when none, -1 on error. */
 static int
 referenced(sqlite3_stmt *st, const char *name)
@@ -410,9 +501,30 @@ referenced(sqlite3_stmt *st, const char *name)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-enum avatar_err
+/* Whether a directory entry is ours: <32 hex>.jpg (0), or that + ".tmp"
+ * (1), with name the photo's name; -1 for anything else in the directory,
+ * which is not ours to judge. */
+static int
+our_file(const char *entry, char name[AVATAR_NAME_LEN])
+{
+	size_t	 len = strlen(entry);
+	int	 temp = 0;
+
+	if (*entry == '.')
+		return -1;
+	if (len == AVATAR_NAME_LEN - 1 + strlen(TMP_SUFFIX) &&
+	    strcmp(entry + AVATAR_NAME_LEN - 1, TMP_SUFFIX) == 0)
+		temp = 1;
+	else if (len != AVATAR_NAME_LEN - 1)
+		return -1;
+	memcpy(name, entry, AVATAR_NAME_LEN - 1);
+	name[AVATAR_NAME_LEN - 1] = '\0';
+	return avatar_name_ok(name) ? temp : -1;
+}
+
+int
 avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
-    int sweep, struct avatar_stray_stats *out)
+    int sweep, struct avatar_stray_stats *out, struct avatar_fail *f)
 {
 	char	 dir[600], path[1200], name[AVATAR_NAME_LEN];
 	struct dirent *de;
@@ -423,37 +535,30 @@ avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
 
 	memset(out, 0, sizeof(*out));
 	snprintf(dir, sizeof(dir), "%s/avatars", c->data_dir);
-	if ((d = opendir(dir)) == NULL)
-		return errno == ENOENT ? AVATAR_OK : AVATAR_INTERNAL;
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;		/* no photo yet */
+		f->err = AVATAR_INTERNAL;
+		return -1;
+	}
 	if ((rc = db_prepare(db, "SELECT 1 FROM customers WHERE avatar = :n",
 	    &st)) != SQLITE_OK) {
 		closedir(d);
-		out->rc = rc;
-		return AVATAR_INTERNAL;
+		f->err = AVATAR_DB;
+		f->rc = rc;
+		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		size_t	 len = strlen(de->d_name);
-		int	 temp = 0, ref;
+		int	 temp, ref;
 
-		if (*de->d_name == '.')
-			continue;
-		/* Ours only: <32 hex>.jpg, or that + ".tmp".  Anything else
-		 * in the directory is not ours to judge. */
-		if (len == AVATAR_NAME_LEN - 1 + strlen(TMP_SUFFIX) &&
-		    strcmp(de->d_name + AVATAR_NAME_LEN - 1, TMP_SUFFIX) == 0)
-			temp = 1;
-		else if (len != AVATAR_NAME_LEN - 1)
-			continue;
-		memcpy(name, de->d_name, AVATAR_NAME_LEN - 1);
-		name[AVATAR_NAME_LEN - 1] = '\0';
-		if (!avatar_name_ok(name))
+		if ((temp = our_file(de->d_name, name)) == -1)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 			continue;
 		out->files++;
 		if ((ref = referenced(st, name)) == -1) {
-			out->rc = sqlite3_errcode(db);
+			rc = sqlite3_errcode(db);
 			break;
 		}
 		if (ref && !temp)
@@ -481,7 +586,11 @@ avatar_strays(sqlite3 *db, const struct conf *c, time_t now, int min_age,
 	}
 	sqlite3_finalize(st);
 	closedir(d);
-	return out->rc == 0 ? AVATAR_OK : AVATAR_INTERNAL;
+	if (rc == SQLITE_OK)
+		return 0;
+	f->err = AVATAR_DB;
+	f->rc = rc;
+	return -1;
 }
 
 enum avatar_err
@@ -544,6 +653,62 @@ avatar_url(const unsigned char key[32], const char *name, time_t now,
 	    sig);
 	if (expires != NULL)
 		*expires = (time_t)x;
+}
+
+int
+avatar_link(const struct conf *c, const char *name, time_t now,
+    struct avatar_link *out, struct avatar_fail *f)
+{
+	unsigned char key[KEYS_SECRET_LEN];
+
+	if (keys_load_secret(c, key) == -1) {
+		f->err = AVATAR_NO_KEY;
+		return -1;
+	}
+	avatar_url(key, name, now, out->url, sizeof(out->url),
+	    &out->expires_at);
+	explicit_bzero(key, sizeof(key));
+	return 0;
+}
+
+cJSON *
+avatar_json(const struct avatar_link *l)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	json_add_str(o, "url", l->url);
+	json_add_time(o, "expires_at", (long long)l->expires_at);
+	return o;
+}
+
+int
+avatar_fetch(const struct conf *c, const char *name, const char *expires,
+    const char *sig, time_t now, struct buf *jpeg, long long *expires_at,
+    struct avatar_fail *f)
+{
+	unsigned char key[KEYS_SECRET_LEN];
+	enum avatar_err e;
+	int	 ok;
+
+	if (keys_load_secret(c, key) == -1) {
+		f->err = AVATAR_NO_KEY;
+		return -1;
+	}
+	ok = avatar_verify(key, name, expires, sig, now);
+	explicit_bzero(key, sizeof(key));
+	if (!ok) {
+		f->err = AVATAR_BAD_LINK;
+		return -1;
+	}
+	/* avatar_verify has read the expiry: it parses. */
+	(void)text_parse_int(expires, 0, AVATAR_EXPIRES_MAX, expires_at);
+	/* avatar_read's AVATAR_INVALID is "no such file". */
+	if ((e = avatar_read(c, name, jpeg)) != AVATAR_OK) {
+		f->err = e == AVATAR_INVALID ? AVATAR_NOT_FOUND :
+		    AVATAR_UNREADABLE;
+		return -1;
+	}
+	return 0;
 }
 
 int

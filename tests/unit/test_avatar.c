@@ -1,6 +1,7 @@
 /* avatar: signed URLs (valid ≥ 24 h, tamper-proof, expiring), names,
- * base64 and SHA-256 checks, and the image helper's timeout and failure
- * handling (with stand-in helpers, so no ImageMagick is needed here). */
+ * base64 and SHA-256 checks, the image helper's timeout and failure
+ * handling (with stand-in helpers, so no ImageMagick is needed here), an
+ * upload taken in (avatar_accept) and a photo served through its link. */
 #include <check.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "account.h"
 #include "accounts_db.h"
 #include "avatar.h"
+#include "clock.h"
 #include "config.h"
 #include "unit.h"
 #include "workslot.h"
@@ -254,6 +256,156 @@ data_conf(struct conf *c, const char *dir)
 	ck_assert_int_eq(conf_parse(c, text, why, sizeof(why)), 0);
 }
 
+/* sha256("hello") */
+#define HELLO_SHA	"2cf24dba5fb0a30e26e83b2ac5b9e29e" \
+			"1b161e5c1fa7425e73043362938b9824"
+
+/* A conf with its own data_dir (and db_path, for the image slots) and a
+ * stand-in helper. */
+static void
+upload_conf(struct conf *c, const char *dir, const char *script,
+    char path[64])
+{
+	char	 text[900], why[128];
+
+	helper_conf(c, script, 5, path);
+	snprintf(text, sizeof(text), "data_dir = %s\ndb_path = %s/db\n"
+	    "image_helper = %s\n", dir, dir, path);
+	ck_assert_int_eq(conf_parse(c, text, why, sizeof(why)), 0);
+}
+
+/* What is wrong with the upload itself is told before the helper runs
+ * (this helper would fail every photo with AVATAR_INTERNAL). */
+START_TEST(test_accept_refuses_the_upload_before_the_helper)
+{
+	char	*dir = unit_tmpdir(), path[64], name[AVATAR_NAME_LEN];
+	char	*big = calloc(1, AVATAR_MAX_BYTES + 1), avdir[700];
+	struct avatar_upload up;
+	struct avatar_fail f;
+	struct conf c;
+
+	upload_conf(&c, dir, "cat >/dev/null; exit 1", path);
+	snprintf(avdir, sizeof(avdir), "%s/avatars", dir);
+	ck_assert_int_eq(mkdir(avdir, 0750), 0);
+	memset(&up, 0, sizeof(up));
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_MISSING);
+	up.base64 = "";
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_MISSING);
+	up.base64 = "a*b";
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_BAD_ENCODING);
+	up.base64 = "aGVsbG8=";
+	up.sha256 = NULL;
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_BAD_HASH);
+	up.sha256 = "2cf24dba";
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_BAD_HASH);
+	/* A file part wins over base64; too large before any hashing. */
+	up.file = big;
+	up.file_len = AVATAR_MAX_BYTES + 1;
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_TOO_LARGE);
+	/* A good upload reaches the helper, which fails it. */
+	up.file = NULL;
+	up.sha256 = HELLO_SHA;
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_INTERNAL);
+	ck_assert_int_eq(files_in(avdir), 0);	/* nothing stored */
+	unlink(path);
+	free(big);
+	unit_rmdir(dir);
+}
+END_TEST
+
+/* An accepted photo, from base64 or a file part, is the helper's output
+ * in a temp file until avatar_commit. */
+START_TEST(test_accept_stores_the_helpers_jpeg_as_a_temp_file)
+{
+	char	*dir = unit_tmpdir(), path[64], name[AVATAR_NAME_LEN];
+	struct avatar_upload up;
+	struct avatar_fail f;
+	struct buf b = BUF_INIT;
+	struct conf c;
+
+	upload_conf(&c, dir, "cat >/dev/null; printf JPEGDATA", path);
+	memset(&up, 0, sizeof(up));
+	up.base64 = "aGVsbG8=";
+	up.sha256 = HELLO_SHA;
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), 0);
+	ck_assert(avatar_name_ok(name));
+	ck_assert_int_eq(avatar_read(&c, name, &b), AVATAR_INVALID);
+	ck_assert_int_eq(avatar_commit(&c, name), AVATAR_OK);
+	ck_assert_int_eq(avatar_read(&c, name, &b), AVATAR_OK);
+	ck_assert_int_eq(b.len, 8);
+	ck_assert(memcmp(b.data, "JPEGDATA", 8) == 0);
+	up.base64 = NULL;
+	up.file = "hello";
+	up.file_len = 5;
+	ck_assert_int_eq(avatar_accept(&c, &up, name, &f), 0);
+	avatar_discard(&c, name);
+	unlink(path);
+	buf_free(&b);
+	unit_rmdir(dir);
+}
+END_TEST
+
+/* The link as the API shows it, and the photo served through it: no key,
+ * a bad or expired link, no such photo. */
+START_TEST(test_link_json_and_fetch)
+{
+	char	*dir = unit_tmpdir(), *kp, text[700], why[128], x[24], iso[32];
+	char	 name[AVATAR_NAME_LEN];
+	const char *sig;
+	struct avatar_link l;
+	struct avatar_fail f;
+	struct buf b = BUF_INIT;
+	struct conf c;
+	long long exp = 0;
+	time_t	 now = 1800000123;
+	cJSON	*j;
+
+	snprintf(text, sizeof(text), "data_dir = %s\n", dir);
+	ck_assert_int_eq(conf_parse(&c, text, why, sizeof(why)), 0);
+	ck_assert_int_eq(avatar_link(&c, NAME, now, &l, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_NO_KEY);
+	ck_assert_int_eq(avatar_fetch(&c, NAME, "1", "x", now, &b, &exp, &f),
+	    -1);
+	ck_assert_int_eq(f.err, AVATAR_NO_KEY);
+	kp = unit_write_file(dir, "secret.key", KEY, sizeof(KEY));
+	ck_assert_int_eq(chmod(kp, 0600), 0);
+	free(kp);
+	ck_assert_int_eq(avatar_store(&c, "JPEG", 4, name), AVATAR_OK);
+	ck_assert_int_eq(avatar_link(&c, name, now, &l, &f), 0);
+	ck_assert_int_ge(l.expires_at - now, AVATAR_URL_SECONDS);
+	j = avatar_json(&l);
+	clock_iso8601(l.expires_at, iso);
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "url")->valuestring, l.url);
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "expires_at")->valuestring,
+	    iso);
+	cJSON_Delete(j);
+	snprintf(x, sizeof(x), "%lld", (long long)l.expires_at);
+	sig = strstr(l.url, "sig=") + 4;
+	/* Not committed yet: a good link to nothing. */
+	ck_assert_int_eq(avatar_fetch(&c, name, x, sig, now, &b, &exp, &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_NOT_FOUND);
+	ck_assert_int_eq(avatar_commit(&c, name), AVATAR_OK);
+	ck_assert_int_eq(avatar_fetch(&c, name, x, sig, now, &b, &exp, &f), 0);
+	ck_assert_int_eq(exp, (long long)l.expires_at);
+	ck_assert_int_eq(b.len, 4);
+	ck_assert_int_eq(avatar_fetch(&c, name, x, sig, l.expires_at, &b, &exp,
+	    &f), -1);
+	ck_assert_int_eq(f.err, AVATAR_BAD_LINK);
+	ck_assert_int_eq(avatar_fetch(&c, name, x, "AAAA", now, &b, &exp, &f),
+	    -1);
+	ck_assert_int_eq(f.err, AVATAR_BAD_LINK);
+	buf_free(&b);
+	unit_rmdir(dir);
+}
+END_TEST
+
 /* A new photo is only a temp file (nothing serves it) until the account
  * commit; a failed commit discards it and leaves no file at all. */
 START_TEST(test_photo_is_a_temp_file_until_the_commit)
@@ -338,6 +490,7 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	char	*dir = unit_tmpdir(), avdir[700];
 	sqlite3	*db = test_db();
 	struct avatar_stray_stats st;
+	struct avatar_fail f;
 	struct account_new a;
 	struct account_fail f;
 	struct conf c;
@@ -371,8 +524,8 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	put_file(dir, HEX("f") ".jpg.tmp", old);		/* rename lost */
 	put_file(dir, "notes.txt", old);		/* not ours */
 	/* check: reports, touches nothing. */
-	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 0, &st),
-	    AVATAR_OK);
+	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 0, &st,
+	    &f), 0);
 	ck_assert_int_eq(st.files, 6);
 	ck_assert_int_eq(st.strays, 2);
 	ck_assert_int_eq(st.bytes, 8);
@@ -381,8 +534,8 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	ck_assert_int_eq(st.removed, 0);
 	ck_assert_int_eq(files_in(avdir), 7);
 	/* sweep */
-	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 1, &st),
-	    AVATAR_OK);
+	ck_assert_int_eq(avatar_strays(db, &c, now, AVATAR_STRAY_AGE, 1, &st,
+	    &f), 0);
 	ck_assert_int_eq(st.removed, 2);
 	ck_assert_int_eq(st.finished, 1);
 	ck_assert(exists_in(dir, HEX("a") ".jpg"));
@@ -396,7 +549,7 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	/* An hour on, the young ones are strays too (the temp and the
 	 * unreferenced photo). */
 	ck_assert_int_eq(avatar_strays(db, &c, now + AVATAR_STRAY_AGE,
-	    AVATAR_STRAY_AGE, 1, &st), AVATAR_OK);
+	    AVATAR_STRAY_AGE, 1, &st, &f), 0);
 	ck_assert_int_eq(st.removed, 2);
 	ck_assert_int_eq(files_in(avdir), 3);
 	sqlite3_close(db);
@@ -420,6 +573,9 @@ avatar_suite(void)
 	tcase_add_test(t, test_helper_that_hangs_is_killed);
 	tcase_add_test(t, test_helper_killed_for_time_is_busy_crash_is_invalid);
 	tcase_add_test(t, test_no_image_slot_is_busy);
+	tcase_add_test(t, test_accept_refuses_the_upload_before_the_helper);
+	tcase_add_test(t, test_accept_stores_the_helpers_jpeg_as_a_temp_file);
+	tcase_add_test(t, test_link_json_and_fetch);
 	tcase_add_test(t, test_photo_is_a_temp_file_until_the_commit);
 	tcase_add_test(t, test_sweeper_removes_old_strays_only);
 	suite_add_tcase(s, t);
