@@ -438,7 +438,7 @@ START_TEST(test_photo_is_a_temp_file_until_the_commit)
 	a.question_id = 1;
 	a.answer = "Chennai";
 	a.avatar = name;
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &f), 0);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &af), 0);
 	a.email = "other@example.com";		/* same username: taken */
 	a.phone = "9876500096";
 	ck_assert_int_eq(avatar_store(&c, "JPEG", 4, other), AVATAR_OK);
@@ -492,7 +492,7 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	struct avatar_stray_stats st;
 	struct avatar_fail f;
 	struct account_new a;
-	struct account_fail f;
+	struct account_fail af;
 	struct conf c;
 	time_t	 now = 1800000000, old = now - AVATAR_STRAY_AGE - 5,
 		 young = now - 60;
@@ -510,12 +510,12 @@ START_TEST(test_sweeper_removes_old_strays_only)
 	a.question_id = 1;
 	a.answer = "Chennai";
 	a.avatar = HEX("a") ".jpg";
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &f), 0);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &af), 0);
 	a.username = "unfinished";
 	a.email = "unfinished@example.com";
 	a.phone = "9876500097";
 	a.avatar = HEX("f") ".jpg";
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &f), 0);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &af), 0);
 	put_file(dir, HEX("a") ".jpg", old);		/* referenced */
 	put_file(dir, HEX("b") ".jpg", old);		/* stray */
 	put_file(dir, HEX("c") ".jpg.tmp", old);		/* stray temp */
