@@ -438,7 +438,7 @@ START_TEST(test_photo_is_a_temp_file_until_the_commit)
 	a.question_id = 1;
 	a.answer = "Chennai";
 	a.avatar = name;
-	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &af), 0);
+	ck_assert_int_eq(account_create(db, &c, &a, 1000, NULL, &f), 0);
 	a.email = "other@example.com";		/* same username: taken */
 	a.phone = "9876500096";
 	ck_assert_int_eq(avatar_store(&c, "JPEG", 4, other), AVATAR_OK);
