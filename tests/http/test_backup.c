@@ -17,9 +17,9 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "accounts.h"
 #include "backup_fixture.h"
 #include "client.h"
+#include "fixture.h"
 #include "images.h"
 
 #define RESTORE_MSG	"Restoring from a backup; back in a minute."
@@ -240,12 +240,12 @@ url_file_copy(const char *photo, const char *path)
 /* What the archive holds, as tar(1) sees it. */
 START_TEST(test_backup_is_one_archive_of_db_keys_conf_and_photos)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*before, *path = bf_data("backups/whole.tar.gz");
 	char	*tok, *url, photo[64], cmd[1400], *out, *m, *tmp;
 	struct stat st;
 
-	signup_customer("bk", &tc);
+	fx_signup("bk", &tc);
 	tok = login(tc.username, tc.password);
 	url = photo_url(tok, photo);
 	/* an upload under way (nothing serves it) is no photo yet */
@@ -317,7 +317,7 @@ END_TEST
 /* --- a) a backup under a crowd, a restore after more changes ---------- */
 
 struct load_site {
-	struct test_customer tc[CROWD];
+	struct fx_account tc[CROWD];
 	char		*tok[CROWD];
 	long long	 show[CROWD];
 	char		 photo[CROWD][64];
@@ -327,7 +327,7 @@ static void
 load_setup(struct load_site *ls)
 {
 	for (int i = 0; i < CROWD; i++) {
-		signup_customer("ld", &ls->tc[i]);
+		fx_signup("ld", &ls->tc[i]);
 		ls->tok[i] = login(ls->tc[i].username, ls->tc[i].password);
 		/* in half an hour: holds are open, and so is the door */
 		ls->show[i] = bf_show(30);

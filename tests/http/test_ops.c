@@ -14,9 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accounts.h"
 #include "client.h"
-#include "shows_fixture.h"
+#include "fixture.h"
 
 #define MSG	"Back at 18:00 \xe2\x80\x94 new projector."
 #define FORM	"username=admin&password=Admin%232026"
@@ -208,7 +207,7 @@ END_TEST
 
 START_TEST(test_files_a_cgi_creates_are_private_whatever_apaches_umask)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	 dir[1024], path[1400];
 	time_t	 t0 = time(NULL) - 1;
 	struct stat st;
@@ -216,7 +215,7 @@ START_TEST(test_files_a_cgi_creates_are_private_whatever_apaches_umask)
 	DIR	*d;
 	int	 seen = 0;
 
-	signup_customer("umask", &tc);		/* the CGI writes a photo */
+	fx_signup("umask", &tc);		/* the CGI writes a photo */
 	snprintf(dir, sizeof(dir), "%s/avatars", getenv("SKYFOX_DATA"));
 	ck_assert_ptr_nonnull(d = opendir(dir));
 	while ((e = readdir(d)) != NULL) {
@@ -346,14 +345,14 @@ START_TEST(test_cron_jobs_stand_down_in_maintenance)
 {
 	const char *jobs[] = { "sweep-holds", "settle-payments",
 	    "sweep-avatars", "refresh-movies" };
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*admin = fx_login("admin"), *tok, out[2048], body[256], q[256];
 	char	*v;
 	long long show, id;
 	struct hresp *r;
 
 	/* A hold that lapses: a sweeper that ran would mark it expired. */
-	signup_customer("ops", &tc);
+	fx_signup("ops", &tc);
 	tok = login(tc.username, tc.password);
 	show = fx_show(admin, 1, (int)fx_screen_like(1), 50000);
 	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"A1\"]}",
