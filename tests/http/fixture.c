@@ -312,6 +312,7 @@ fx_sql_show(const struct fx_film *f, int days)
 {
 	char	 from[128], starts[128], ends[160];
 
+	ck_assert_ptr_nonnull(f->at);
 	/* The cinema's zone is the test site's default, Asia/Kolkata. */
 	snprintf(from, sizeof(from), "SELECT date('now', '+330 minutes', "
 	    "'+%d day') AS d", days);

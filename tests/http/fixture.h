@@ -106,7 +106,9 @@ struct fx_film {
 	const char	*screen;	/* "Booking Screen": + " <n>" */
 	int		 slot;
 	long long	 price;
-	const char	*at;		/* fx_sql_show's start, UTC: "15:00:00" */
+	const char	*at;		/* fx_sql_show's start, UTC: "15:00:00"
+					 * (NULL: the film's shows are all
+					 * fx_sql_show_in's) */
 };
 /* A show of film made with SQL on a screen of its own (a copy of screen
  * 1: rows A–J × 1–10, F–J Deluxe), three hours long: on the local day

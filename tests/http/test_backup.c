@@ -25,6 +25,11 @@
 #define RESTORE_MSG	"Restoring from a backup; back in a minute."
 #define CROWD		4
 
+/* The crowd's shows: the suite's own movie, on screens of their own. */
+static const struct fx_film film = {
+	"tt7700016", "Backup Test Movie", "Backup Screen", 2, 20000, NULL
+};
+
 /* GET /api/users/me/avatar's URL and the photo's file name in it. */
 static char *
 photo_url(const char *token, char name[64])
@@ -80,16 +85,6 @@ public_key(void)
 	k = strdup(jstr(r->json, "data.public_key"));
 	hresp_free(r);
 	return k;
-}
-
-static long long
-db_int(const char *sql)
-{
-	char	*s = db_scalar(sql);
-	long long v = atoll(s);
-
-	free(s);
-	return v;
 }
 
 static int
@@ -330,7 +325,7 @@ load_setup(struct load_site *ls)
 		fx_signup("ld", &ls->tc[i]);
 		ls->tok[i] = login(ls->tc[i].username, ls->tc[i].password);
 		/* in half an hour: holds are open, and so is the door */
-		ls->show[i] = bf_show(30);
+		ls->show[i] = fx_sql_show_in(&film, 30);
 		free(photo_url(ls->tok[i], ls->photo[i]));
 	}
 }
@@ -374,7 +369,7 @@ change_after_backup(struct load_site *ls, const char *key0)
 static void
 expect_checked_in(char **codes, int n)
 {
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 
 	for (int from = 0; from < n; from += 50) {
 		cJSON	*j = cJSON_CreateObject();
@@ -420,7 +415,7 @@ expect_restored(struct load_site *ls, struct bf_crowd *cr, long long t0,
 			    k);
 		free(k);
 	}
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users WHERE "
 	    "username = 'afterbackup'"), 0);
 	k = public_key();
 	ck_assert_str_eq(k, key0);
@@ -614,7 +609,7 @@ START_TEST(test_restore_refuses_bad_archives_and_leaves_the_site_alone)
 	free(ctl_expect(args, 1));
 	n = make_bad_archives(good, names, why);
 	files0 = site_files();
-	users = db_int("SELECT count(*) FROM users");
+	users = fx_sql_int("SELECT count(*) FROM users");
 	for (int i = 0; i < n; i++) {
 		snprintf(args, sizeof(args), "restore %s/%s",
 		    getenv("SKYFOX_DATA"), names[i]);
@@ -629,7 +624,7 @@ START_TEST(test_restore_refuses_bad_archives_and_leaves_the_site_alone)
 		free(files1);
 		free(out);
 	}
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users"), users);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users"), users);
 	expect_site_answers();
 	ck_assert_int_eq(skyfoxctl("check"), 0);
 	free(files0);
@@ -831,7 +826,7 @@ START_TEST(test_restore_of_an_old_db_backup_restores_the_database_only)
 	snprintf(cmd, sizeof(cmd), "restore %s", old);
 	out = ctl_expect(cmd, 1);
 	ck_assert_msg(strstr(out, "database only") != NULL, "%s", out);
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users WHERE "
 	    "username = 'olddbstaff'"), 0);
 	k = public_key();
 	ck_assert_str_eq(k, key0);
@@ -909,7 +904,7 @@ START_TEST(test_failed_restore_rolls_back_and_stays_in_maintenance)
 	ck_assert(in_maintenance());
 	free(shell_output("rm -f \"$SKYFOX_DATA/maintenance\""));
 	/* the database is the one from before the restore */
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users WHERE "
 	    "username = 'rollbackstaff'"), 1);
 	free(out);
 	out = bf_read(key0, &n0);

@@ -187,8 +187,8 @@ END_TEST
 
 START_TEST(test_staff_and_admin_sell_walkins_for_cash)
 {
-	char	*staff = login("staff", "Staff#2026");
-	char	*admin = login("admin", "Admin#2026");
+	char	*staff = fx_login("staff");
+	char	*admin = fx_login("admin");
 	char	 me[32], q[256];
 	char	*cust = fx_sql_customer("bk", me);
 	long long show = fx_sql_show(&film, 1), id;
@@ -250,8 +250,8 @@ START_TEST(test_booking_is_visible_to_owner_and_staff_only)
 {
 	char	 a[32], b[32], path[64];
 	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
-	char	*staff = login("staff", "Staff#2026");
-	char	*admin = login("admin", "Admin#2026");
+	char	*staff = fx_login("staff");
+	char	*admin = fx_login("admin");
 	long long show = fx_sql_show(&film, 1), id = fx_hold(ta, show, "[\"E1\"]");
 	struct hresp *r;
 
@@ -298,7 +298,7 @@ START_TEST(test_cancel_frees_seats_at_once)
 {
 	char	 a[32], b[32], path[64];
 	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	long long show = fx_sql_show(&film, 1), id = fx_hold(ta, show, "[\"H1\",\"H2\"]");
 	struct hresp *r;
 
@@ -370,7 +370,7 @@ START_TEST(test_staff_filter_by_show_date_status_and_page)
 {
 	char	 a[32], path[160], date[16], *d;
 	char	*ta = fx_sql_customer("bk", a);
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	long long show = fx_sql_show(&film, 1), other = fx_sql_show(&film, 2), h1, h2, h3;
 	const cJSON *it;
 	int	 seen = 0;
@@ -488,7 +488,7 @@ END_TEST
 
 START_TEST(test_wrong_methods_are_405)
 {
-	char	*tok = login("customer", "Customer#2026");
+	char	*tok = fx_login("customer");
 	struct hresp *r = api("PUT", "/api/bookings", "{}", tok);
 
 	expect_error(r, 405, "METHOD_NOT_ALLOWED");
@@ -613,7 +613,7 @@ START_TEST(test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale)
 {
 	char	 a[32], b[32], path[64];
 	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	long long show = fx_sql_show(&film, 1), id;
 	char	*e0, *e1, *e2, *e3, *e4;
 	struct hresp *r;
@@ -777,7 +777,7 @@ START_TEST(test_customer_seats_in_live_holds_of_a_show_are_capped)
 {
 	char	 me[32], other[32], path[64];
 	char	*tok = fx_sql_customer("bk", me), *tok2 = fx_sql_customer("bk", other);
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	long long show = fx_sql_show(&film, 1), first;
 	struct hresp *r;
 
@@ -897,7 +897,7 @@ START_TEST(test_fourth_live_hold_is_429_until_the_oldest_lapses)
 {
 	char	 me[32], q[256], path[64];
 	char	*tok = fx_sql_customer("bk", me);
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	long long s[6], oldest, second, exp0;
 	long	 before, after, ra;
 	struct hresp *r;

@@ -476,7 +476,7 @@ END_TEST
 
 START_TEST(test_roles)
 {
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	struct hresp *r;
 
 	r = api("POST", "/api/payments", "{}", NULL);

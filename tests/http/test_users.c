@@ -607,9 +607,8 @@ END_TEST
 
 START_TEST(test_only_admin_creates_staff)
 {
-	char	 body[300], *cust = login("customer", "Customer#2026");
-	char	*staff = login("staff", "Staff#2026"), *admin = login("admin",
-	    "Admin#2026");
+	char	 body[300], *cust = fx_login("customer");
+	char	*staff = fx_login("staff"), *admin = fx_login("admin");
 	struct hresp *r;
 
 	snprintf(body, sizeof(body), "{\"role\":\"staff\",\"username\":\"%s\","
@@ -855,7 +854,7 @@ END_TEST
 
 START_TEST(test_staff_have_no_photo)
 {
-	char	*tok = login("staff", "Staff#2026");
+	char	*tok = fx_login("staff");
 	struct hresp *r = api("GET", "/api/users/me/avatar", NULL, tok);
 
 	expect_error(r, 404, "NOT_FOUND");
@@ -962,7 +961,7 @@ END_TEST
  * profile route, and anything else is 404. */
 START_TEST(test_no_route_to_another_customers_profile)
 {
-	char	*tok = login("customer", "Customer#2026");
+	char	*tok = fx_login("customer");
 	char	*id = db_scalar("SELECT id FROM users WHERE username = 'admin'");
 	char	 path[64];
 	struct hresp *r;
@@ -1111,7 +1110,7 @@ START_TEST(test_signup_is_rate_limited_per_address)
 	hresp_free(r);
 	cJSON_Delete(j);
 	/* An admin creating staff from the same address is not limited. */
-	admin = login("admin", "Admin#2026");
+	admin = fx_login("admin");
 	snprintf(body, sizeof(body), "{\"role\":\"staff\",\"username\":"
 	    "\"%s\",\"name\":\"Test Staff\",\"password\":\"Counter#2026\","
 	    "\"counter_no\":4}", fx_unique("lims"));
