@@ -700,9 +700,9 @@ START_TEST(test_backup_rotation_keeps_hourly_and_daily_and_nothing_else)
 	conf_set("backup_keep_hourly", "1");
 	conf_set("backup_keep", "2");
 	/* another second's name: move the site's clock, never sleep */
-	conf_set("clock_offset", "1");
+	fx_clock_offset(1);
 	free(ctl_expect("backup", 1));
-	conf_set("clock_offset", NULL);
+	fx_clock_back();
 	ck_assert(backup_exists("backups/skyfox-20210505-160000.tar.gz"));
 	ck_assert(!backup_exists("backups/skyfox-20210505-120000.tar.gz"));
 	ck_assert(!backup_exists("backups/skyfox-20210504-160000.tar.gz"));

@@ -28,7 +28,7 @@ site_normal(void)
 	snprintf(db, sizeof(db), "%s/skyfox.db", getenv("SKYFOX_DATA"));
 	conf_set("db_path", db);
 	skyfoxctl("maintenance off");
-	conf_set("clock_offset", NULL);
+	fx_clock_back();
 }
 
 static void
@@ -309,9 +309,9 @@ START_TEST(test_sweep_holds_run_is_ok_then_late_six_minutes_on)
 	expect_cron("sweep-holds", "late");	/* never ran */
 	ck_assert_msg(run_job("sweep-holds", out, sizeof(out)) == 0, "%s", out);
 	expect_cron("sweep-holds", "ok");
-	conf_set("clock_offset", "240");
+	fx_clock_offset(240);
 	expect_cron("sweep-holds", "ok");
-	conf_set("clock_offset", "360");
+	fx_clock_offset(360);
 	expect_cron("sweep-holds", "late");
 	/* A run on the moved clock is on time again. */
 	ck_assert_msg(run_job("sweep-holds", out, sizeof(out)) == 0, "%s", out);
@@ -333,9 +333,9 @@ START_TEST(test_every_cron_job_records_its_good_run)
 		expect_cron(jobs[i], "ok");
 	}
 	/* Hourly jobs: still fine after an hour and a half, late past two. */
-	conf_set("clock_offset", "5400");
+	fx_clock_offset(5400);
 	expect_cron("sweep-avatars", "ok");
-	conf_set("clock_offset", "7300");
+	fx_clock_offset(7300);
 	expect_cron("sweep-avatars", "late");
 	expect_cron("refresh-movies", "late");
 }
@@ -361,7 +361,7 @@ START_TEST(test_cron_jobs_stand_down_in_maintenance)
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	id = jint(r->json, "data.id");
 	hresp_free(r);
-	conf_set("clock_offset", "400");
+	fx_clock_offset(400);
 
 	maintenance_on(MSG);
 	for (int i = 0; i < 4; i++) {

@@ -207,9 +207,9 @@ START_TEST(test_expired_token_is_refused)
 	tok = token_for(&tc);
 	client_set_source(client_fresh_source());	/* a counted failure */
 	/* Five minutes and a second later (the whole site's clock). */
-	conf_set("clock_offset", "301");
+	fx_clock_offset(301);
 	r = reset(tok, "Late#2026x");
-	conf_set("clock_offset", "0");
+	fx_clock_back();
 	status = r->status;
 	expect_error(r, 400, "INVALID_RESET_TOKEN");
 	hresp_free(r);
