@@ -197,6 +197,13 @@ build/load-tests: $(LOAD_SRC) build/libskyfox.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/http -o $@ $(LOAD_SRC) \
 	    build/libskyfox.a $(PKG_LIBS)
 
+# The hold benchmark of bench/booking.sh: a program of its own (bench/
+# holds a benchmark, tests/load holds pass/fail tests), on load.c's helpers.
+build/bench-holds: bench/holds.c tests/load/load.c tests/load/load.h \
+    build/libskyfox.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/load -o $@ bench/holds.c \
+	    tests/load/load.c build/libskyfox.a $(PKG_LIBS)
+
 deps:
 	@sh tools/deps.sh
 
@@ -226,7 +233,7 @@ load: all $(if $(LOAD_SRC),build/load-tests)
 	@SAN=$(SAN) sh tests/load/run.sh
 
 bench: deps
-	@$(MAKE) -s all build/load-tests
+	@$(MAKE) -s all build/bench-holds
 	@sh bench/run.sh
 
 # Fuzz the parsers with libFuzzer (clang) for FUZZ_SECONDS each, in one go

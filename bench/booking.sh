@@ -20,7 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CLIENTS=${CLIENTS:-64}
 SECONDS_RUN=${BENCH_SECONDS:-10}
 SWEEP_HOLDS=${SWEEP_HOLDS:-100000}
-LOAD="$ROOT/build/load-tests"
+BENCH="$ROOT/build/bench-holds"
 own_site=0
 
 if [ -z "${SKYFOX_URL:-}" ] || [ -z "${SKYFOX_DATA:-}" ]; then
@@ -33,7 +33,7 @@ fi
 SKYFOX_ROOT=$ROOT
 SKYFOX_CONF="$SKYFOX_DATA/skyfox.conf"
 export SKYFOX_URL SKYFOX_DATA SKYFOX_ROOT SKYFOX_CONF
-[ -x "$LOAD" ] || make -s -C "$ROOT" build/load-tests || exit 1
+[ -x "$BENCH" ] || make -s -C "$ROOT" build/bench-holds || exit 1
 
 as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then runuser -u www-data -- "$@"; else "$@"; fi
@@ -45,8 +45,8 @@ lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'; }
 missed=""
 
 echo "booking benchmarks: $CLIENTS clients, ${SECONDS_RUN}s each, $SKYFOX_URL ($(nproc) cores)"
-noop=$("$LOAD" bench-noop "$CLIENTS" 5) || { echo "noop run failed: $noop"; exit 1; }
-holds=$("$LOAD" bench-holds "$CLIENTS" "$SECONDS_RUN")
+noop=$("$BENCH" noop "$CLIENTS" 5) || { echo "noop run failed: $noop"; exit 1; }
+holds=$("$BENCH" holds "$CLIENTS" "$SECONDS_RUN")
 holds_rc=$?
 
 noop_rps=$(val "$noop" requests_per_s)
@@ -115,7 +115,7 @@ lt "$longest" 50.001 || missed="$missed sweep-lock>50ms"
 # --- holds while the sweeper works --------------------------------------------
 lapsed=$(cd / && as_owner sqlite3 -batch "$SKYFOX_DATA/skyfox.db" < "$sql")
 ( sleep 1; cd / && "$ROOT/cron/sweep-holds" -v > "$SKYFOX_DATA/sweep-during.txt" ) &
-during=$("$LOAD" bench-holds "$CLIENTS" 5)
+during=$("$BENCH" holds "$CLIENTS" 5)
 wait
 printf '%-46s %9s %9s %9s %8s %8s %6s\n' "POST /api/bookings while sweeping $lapsed" \
     "$(val "$during" requests_per_s)" "$(val "$during" holds_per_s)" "$(val "$during" granted_per_s)" \

@@ -215,6 +215,7 @@ dispatch(struct ctx *c)
 {
 	const char *method = c->req.method;
 	char	 allow[128] = "";
+	size_t	 n;
 	const struct route *hit = NULL;
 
 	if (strcmp(method, "HEAD") == 0)
@@ -229,15 +230,15 @@ dispatch(struct ctx *c)
 			break;
 		}
 		if (strstr(allow, rt->method) == NULL &&
-		    strlen(allow) + strlen(rt->method) + 3 < sizeof(allow)) {
-			if (*allow != '\0')
-				strcat(allow, ", ");
-			strcat(allow, rt->method);
-		}
+		    (n = strlen(allow)) + strlen(rt->method) + 3 < sizeof(allow))
+			snprintf(allow + n, sizeof(allow) - n, "%s%s",
+			    n > 0 ? ", " : "", rt->method);
 	}
 	if (hit == NULL && *allow != '\0') {
-		if (strstr(allow, "GET") != NULL)
-			strcat(allow, ", HEAD");
+		if (strstr(allow, "GET") != NULL) {
+			n = strlen(allow);
+			snprintf(allow + n, sizeof(allow) - n, ", HEAD");
+		}
 		resp_header(&c->resp, "Allow", allow);
 		return ctx_fail(c, 405, "METHOD_NOT_ALLOWED",
 		    "%s is not allowed here; allowed: %s", c->req.method, allow);

@@ -66,7 +66,7 @@ clock_iso8601(time_t t, char out[32])
 		snprintf(out + strlen(out), 32 - strlen(out), "%.3s:%s", off,
 		    off + 3);
 	else
-		strcat(out, "Z");
+		snprintf(out + strlen(out), 32 - strlen(out), "Z");
 }
 
 void

@@ -16,14 +16,14 @@ envor(req_env_fn env, const char *name, const char *dflt)
 	return v != NULL ? v : dflt;
 }
 
-/* Bounded decimal parse of CONTENT_LENGTH (after kcgi's strtonum use):
- * at most 12 digits' worth, far above any body we take. */
+/* Bounded decimal parse of CONTENT_LENGTH (after kcgi's strtonum use),
+ * up to REQ_LENGTH_MAX. */
 static int
 parse_length(const char *s, size_t *out)
 {
 	long long v;
 
-	if (text_parse_int(s, 0, 999999999999LL, &v) != TEXT_OK)
+	if (text_parse_int(s, 0, REQ_LENGTH_MAX, &v) != TEXT_OK)
 		return -1;
 	*out = (size_t)v;
 	return 0;
@@ -65,7 +65,7 @@ body_from_form(struct req *r)
 static enum req_err
 body_from_multipart(struct req *r)
 {
-	char	 boundary[72];
+	char	 boundary[REQ_BOUNDARY_SIZE];
 	enum mp_err me;
 
 	if ((me = mp_boundary(r->content_type, boundary, sizeof(boundary))) ==
@@ -118,14 +118,11 @@ body_from_multipart(struct req *r)
 	return REQ_OK;
 }
 
-enum req_err
-req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
+/* The CGI meta-variables (RFC 3875 §4.1) the handlers read; they point
+ * into the environment, which outlives the request. */
+static void
+read_meta(struct req *r, req_env_fn env)
 {
-	const char *qs, *cl, *te, *cookie;
-	size_t	 len = 0;
-	enum form_err fe;
-
-	memset(r, 0, sizeof(*r));
 	r->method = envor(env, "REQUEST_METHOD", "GET");
 	r->path = envor(env, "PATH_INFO", "");
 	r->content_type = env("CONTENT_TYPE");
@@ -138,15 +135,21 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 	r->if_none_match = env("HTTP_IF_NONE_MATCH");
 	r->user_agent = env("HTTP_USER_AGENT");
 	r->https = env("HTTPS") != NULL && strcasecmp(env("HTTPS"), "on") == 0;
+}
 
-	/* The body's length first: whatever is refused below, req_drain
-	 * must know how much is still on the wire. */
-	cl = env("CONTENT_LENGTH");
-	if (cl != NULL && *cl != '\0' && parse_length(cl, &len) == -1) {
+/* The body's length, before anything else can fail: whatever is refused
+ * later, req_drain must know how much is still on the wire. */
+static enum req_err
+read_length(struct req *r, req_env_fn env, size_t *len)
+{
+	const char *cl = env("CONTENT_LENGTH"), *te;
+
+	*len = 0;
+	if (cl != NULL && *cl != '\0' && parse_length(cl, len) == -1) {
 		snprintf(r->detail, sizeof(r->detail), "bad Content-Length");
 		return REQ_BAD_LENGTH;
 	}
-	r->claimed = len;
+	r->claimed = *len;
 	/* A chunked body reaches a CGI with no CONTENT_LENGTH (RFC 3875
 	 * §4.1.2 needs one): say so, rather than act on an empty body. */
 	if ((cl == NULL || *cl == '\0') &&
@@ -158,13 +161,23 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 		r->claimed = REQ_DRAIN_MAX;
 		return REQ_LENGTH_REQUIRED;
 	}
+	return REQ_OK;
+}
 
-	if (strlen(r->path) > 1024 || !text_utf8_valid(r->path, strlen(r->path))) {
+/* PATH_INFO, the query string and the cookies, each bounded. */
+static enum req_err
+read_target(struct req *r, req_env_fn env)
+{
+	const char *qs, *cookie;
+	enum form_err fe;
+
+	if (strlen(r->path) > REQ_PATH_MAX ||
+	    !text_utf8_valid(r->path, strlen(r->path))) {
 		snprintf(r->detail, sizeof(r->detail), "path is not valid UTF-8");
 		return REQ_BAD_PATH;
 	}
 	qs = envor(env, "QUERY_STRING", "");
-	if (strlen(qs) > 8192) {
+	if (strlen(qs) > REQ_QUERY_MAX) {
 		snprintf(r->detail, sizeof(r->detail), "query string too long");
 		return REQ_BAD_QUERY;
 	}
@@ -173,11 +186,30 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 		    form_strerror(fe));
 		return fe == FORM_NOMEM ? REQ_NOMEM : REQ_BAD_QUERY;
 	}
-	if ((cookie = env("HTTP_COOKIE")) != NULL && strlen(cookie) <= 8192)
+	if ((cookie = env("HTTP_COOKIE")) != NULL &&
+	    strlen(cookie) <= REQ_COOKIE_MAX)
 		(void)form_parse_cookies(cookie, &r->cookies);
+	return REQ_OK;
+}
 
-	if (len == 0)
-		return REQ_OK;
+static enum req_err
+body_from_json(struct req *r)
+{
+	enum json_err je;
+
+	if ((r->body = json_parse_body(r->raw, r->rawlen, &je, r->field,
+	    sizeof(r->field))) == NULL) {
+		snprintf(r->detail, sizeof(r->detail), "%s", json_strerror(je));
+		return je == JSON_NUL_CHAR ? REQ_BAD_FIELD : REQ_BAD_JSON;
+	}
+	return REQ_OK;
+}
+
+/* The body of len bytes: within max_body, of a type we take, all of it
+ * read, then parsed into req->body (and req->files) by its type. */
+static enum req_err
+read_body(struct req *r, FILE *in, size_t len, size_t max_body)
+{
 	if (len > max_body) {
 		snprintf(r->detail, sizeof(r->detail),
 		    "body of %zu bytes is over the limit of %zu", len, max_body);
@@ -201,20 +233,28 @@ req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
 		    "body ended after %zu of %zu bytes", r->rawlen, len);
 		return REQ_SHORT_BODY;
 	}
-	if (media_is(r->content_type, "application/json")) {
-		enum json_err je;
-
-		if ((r->body = json_parse_body(r->raw, r->rawlen, &je,
-		    r->field, sizeof(r->field))) == NULL) {
-			snprintf(r->detail, sizeof(r->detail), "%s",
-			    json_strerror(je));
-			return je == JSON_NUL_CHAR ? REQ_BAD_FIELD : REQ_BAD_JSON;
-		}
-		return REQ_OK;
-	}
+	if (media_is(r->content_type, "application/json"))
+		return body_from_json(r);
 	if (media_is(r->content_type, "application/x-www-form-urlencoded"))
 		return body_from_form(r);
 	return body_from_multipart(r);
+}
+
+enum req_err
+req_parse(struct req *r, req_env_fn env, FILE *in, size_t max_body)
+{
+	size_t	 len;
+	enum req_err e;
+
+	memset(r, 0, sizeof(*r));
+	read_meta(r, env);
+	if ((e = read_length(r, env, &len)) != REQ_OK)
+		return e;
+	if ((e = read_target(r, env)) != REQ_OK)
+		return e;
+	if (len == 0)
+		return REQ_OK;
+	return read_body(r, in, len, max_body);
 }
 
 void

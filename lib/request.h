@@ -19,7 +19,26 @@
 #include "form.h"
 #include "multipart.h"
 
+/* The request's limits: each bounds what a client can make a CGI hold
+ * or walk before anything else is looked at. */
+/* A body's default cap: the largest JSON or form any route takes (photo
+ * uploads raise it per CGI through app's max_body). */
 #define REQ_DEFAULT_MAX_BODY	(64u * 1024)
+/* CONTENT_LENGTH's bound: 12 digits, far above any body we take and far
+ * below size_t's range, so the parse never overflows. */
+#define REQ_LENGTH_MAX		999999999999LL
+/* PATH_INFO's bound: our routes are a few dozen bytes; more is an attack
+ * on the UTF-8 check and the route matcher, not a resource. */
+#define REQ_PATH_MAX		1024
+/* QUERY_STRING's bound, below apache.conf's LimitRequestLine (16384) so
+ * the CGI, not Apache, answers an over-long query with our JSON error. */
+#define REQ_QUERY_MAX		8192
+/* HTTP_COOKIE's bound: Apache's LimitRequestFieldSize (8190) keeps real
+ * ones below it; a longer one is ignored, as if no cookie came. */
+#define REQ_COOKIE_MAX		8192
+/* A multipart boundary's buffer: RFC 2046 allows 1..70 characters; the
+ * longest and its NUL fit, with a byte to spare. */
+#define REQ_BOUNDARY_SIZE	72
 /* The most req_drain reads of a refused body: apache.conf's
  * LimitRequestBody (the largest body any route takes). */
 #define REQ_DRAIN_MAX		(8u * 1024 * 1024)

@@ -23,9 +23,9 @@ srcs() {
 	case $1 in
 	form)		echo "form text" ;;
 	multipart)	echo "multipart text" ;;
-	json)		echo "json buf text" ;;
-	typed)		echo "json form buf text" ;;
-	request)	echo "request form multipart json buf text" ;;
+	json)		echo "json buf text clock" ;;
+	typed)		echo "json form buf text clock" ;;
+	request)	echo "request form multipart json buf text clock" ;;
 	route|jwt)	echo "$CORE" ;;
 	esac
 }

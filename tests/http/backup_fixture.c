@@ -53,37 +53,6 @@ bf_ctl(const char *args, int *rc)
 	return out;
 }
 
-long long
-bf_show(int minutes)
-{
-	char	 q[2048], *id;
-	long long v;
-
-	snprintf(q, sizeof(q),
-	    "BEGIN IMMEDIATE;"
-	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
-	    "fetched_at) VALUES ('tt7700016', 'Backup Test Movie', '{}', "
-	    "CAST(strftime('%%s', 'now') AS INTEGER));"
-	    "INSERT INTO screens (name) SELECT 'Backup Screen ' || "
-	    "(max(id) + 1) FROM screens;"
-	    "INSERT INTO seats (screen_id, row_label, number, label, "
-	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
-	    "screens), row_label, number, label, category_id, grid_row, "
-	    "grid_col FROM seats WHERE screen_id = 1;"
-	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
-	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700016'), (SELECT max(id) FROM screens), 2, "
-	    "date(t, 'unixepoch', '+330 minutes'), t, t + 10800, 20000, 0 "
-	    "FROM (SELECT CAST(strftime('%%s', 'now') AS INTEGER) + %d AS t);"
-	    "SELECT last_insert_rowid();"
-	    "COMMIT;", minutes * 60);
-	id = db_sql(q);
-	v = atoll(id);
-	free(id);
-	ck_assert_int_gt(v, 0);
-	return v;
-}
-
 char *
 bf_read(const char *path, size_t *n)
 {

@@ -1,6 +1,8 @@
-/* backup_fixture — helpers for the backup suite: a crowd that holds and
- * pays while a backup runs, hand-made (also hostile) archives, listings of
- * the data directory, and skyfoxctl with its output.
+/* backup_fixture — the backup suite's own pieces, in fixture.h's dialect
+ * (bf_ functions assert and return what they made): a crowd that holds
+ * and pays while a backup runs, hand-made (also hostile) archives,
+ * listings of the data directory, and skyfoxctl with its output.  Its
+ * accounts and shows come from fixture.h.
  *
  *   struct bf_crowd cr;
  *   bf_crowd_start(&cr, 4, tokens, shows);    // each books on its show
@@ -25,10 +27,6 @@ char		*bf_listing(const char *sub);
 /* Run skyfoxctl with args; its standard output and error (malloc'd); its
  * exit status in *rc. */
 char		*bf_ctl(const char *args, int *rc);
-/* A show on a screen of its own (a copy of screen 1), starting `minutes`
- * from now: inside the customers' window and, within an hour, open for
- * check-in. */
-long long	 bf_show(int minutes);
 /* A file's bytes (malloc'd, NUL-terminated); asserts it is readable. */
 char		*bf_read(const char *path, size_t *n);
 long long	 bf_now_ns(void);	/* CLOCK_MONOTONIC */

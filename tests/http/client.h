@@ -69,9 +69,10 @@ char		*shell_output(const char *cmd);
 /* Run one SQL query against the test database (as the data dir's owner,
  * read-only) and return the first column of the first row (malloc'd). */
 char		*db_scalar(const char *sql);
-/* Run SQL (several statements may be given; writes allowed) against the
- * test database as the data dir's owner, waiting up to 10 s for the
- * writers' lock; the output's first line (malloc'd). */
+/* Run SQL (several statements may be given, the last ';' optional; writes
+ * allowed) against the test database as the data dir's owner, waiting up
+ * to 10 s for the writers' lock; the output's first line (malloc'd).  The
+ * one way the tests change the database (fixture.h builds on it). */
 char		*db_sql(const char *sql);
 /* Set a key in the test site's skyfox.conf (e.g. clock_offset), replacing
  * its line; NULL removes the key. */

@@ -17,13 +17,18 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
-#include "accounts.h"
 #include "backup_fixture.h"
 #include "client.h"
+#include "fixture.h"
 #include "images.h"
 
 #define RESTORE_MSG	"Restoring from a backup; back in a minute."
 #define CROWD		4
+
+/* The crowd's shows: the suite's own movie, on screens of their own. */
+static const struct fx_film film = {
+	"tt7700016", "Backup Test Movie", "Backup Screen", 2, 20000, NULL
+};
 
 /* GET /api/users/me/avatar's URL and the photo's file name in it. */
 static char *
@@ -80,16 +85,6 @@ public_key(void)
 	k = strdup(jstr(r->json, "data.public_key"));
 	hresp_free(r);
 	return k;
-}
-
-static long long
-db_int(const char *sql)
-{
-	char	*s = db_scalar(sql);
-	long long v = atoll(s);
-
-	free(s);
-	return v;
 }
 
 static int
@@ -240,12 +235,12 @@ url_file_copy(const char *photo, const char *path)
 /* What the archive holds, as tar(1) sees it. */
 START_TEST(test_backup_is_one_archive_of_db_keys_conf_and_photos)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*before, *path = bf_data("backups/whole.tar.gz");
 	char	*tok, *url, photo[64], cmd[1400], *out, *m, *tmp;
 	struct stat st;
 
-	signup_customer("bk", &tc);
+	fx_signup("bk", &tc);
 	tok = login(tc.username, tc.password);
 	url = photo_url(tok, photo);
 	/* an upload under way (nothing serves it) is no photo yet */
@@ -317,7 +312,7 @@ END_TEST
 /* --- a) a backup under a crowd, a restore after more changes ---------- */
 
 struct load_site {
-	struct test_customer tc[CROWD];
+	struct fx_account tc[CROWD];
 	char		*tok[CROWD];
 	long long	 show[CROWD];
 	char		 photo[CROWD][64];
@@ -327,10 +322,10 @@ static void
 load_setup(struct load_site *ls)
 {
 	for (int i = 0; i < CROWD; i++) {
-		signup_customer("ld", &ls->tc[i]);
+		fx_signup("ld", &ls->tc[i]);
 		ls->tok[i] = login(ls->tc[i].username, ls->tc[i].password);
 		/* in half an hour: holds are open, and so is the door */
-		ls->show[i] = bf_show(30);
+		ls->show[i] = fx_sql_show_in(&film, 30);
 		free(photo_url(ls->tok[i], ls->photo[i]));
 	}
 }
@@ -374,7 +369,7 @@ change_after_backup(struct load_site *ls, const char *key0)
 static void
 expect_checked_in(char **codes, int n)
 {
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 
 	for (int from = 0; from < n; from += 50) {
 		cJSON	*j = cJSON_CreateObject();
@@ -420,7 +415,7 @@ expect_restored(struct load_site *ls, struct bf_crowd *cr, long long t0,
 			    k);
 		free(k);
 	}
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users WHERE "
 	    "username = 'afterbackup'"), 0);
 	k = public_key();
 	ck_assert_str_eq(k, key0);
@@ -614,7 +609,7 @@ START_TEST(test_restore_refuses_bad_archives_and_leaves_the_site_alone)
 	free(ctl_expect(args, 1));
 	n = make_bad_archives(good, names, why);
 	files0 = site_files();
-	users = db_int("SELECT count(*) FROM users");
+	users = fx_sql_int("SELECT count(*) FROM users");
 	for (int i = 0; i < n; i++) {
 		snprintf(args, sizeof(args), "restore %s/%s",
 		    getenv("SKYFOX_DATA"), names[i]);
@@ -629,7 +624,7 @@ START_TEST(test_restore_refuses_bad_archives_and_leaves_the_site_alone)
 		free(files1);
 		free(out);
 	}
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users"), users);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users"), users);
 	expect_site_answers();
 	ck_assert_int_eq(skyfoxctl("check"), 0);
 	free(files0);
@@ -705,9 +700,9 @@ START_TEST(test_backup_rotation_keeps_hourly_and_daily_and_nothing_else)
 	conf_set("backup_keep_hourly", "1");
 	conf_set("backup_keep", "2");
 	/* another second's name: move the site's clock, never sleep */
-	conf_set("clock_offset", "1");
+	fx_clock_offset(1);
 	free(ctl_expect("backup", 1));
-	conf_set("clock_offset", NULL);
+	fx_clock_back();
 	ck_assert(backup_exists("backups/skyfox-20210505-160000.tar.gz"));
 	ck_assert(!backup_exists("backups/skyfox-20210505-120000.tar.gz"));
 	ck_assert(!backup_exists("backups/skyfox-20210504-160000.tar.gz"));
@@ -831,7 +826,7 @@ START_TEST(test_restore_of_an_old_db_backup_restores_the_database_only)
 	snprintf(cmd, sizeof(cmd), "restore %s", old);
 	out = ctl_expect(cmd, 1);
 	ck_assert_msg(strstr(out, "database only") != NULL, "%s", out);
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users WHERE "
 	    "username = 'olddbstaff'"), 0);
 	k = public_key();
 	ck_assert_str_eq(k, key0);
@@ -909,7 +904,7 @@ START_TEST(test_failed_restore_rolls_back_and_stays_in_maintenance)
 	ck_assert(in_maintenance());
 	free(shell_output("rm -f \"$SKYFOX_DATA/maintenance\""));
 	/* the database is the one from before the restore */
-	ck_assert_int_eq(db_int("SELECT count(*) FROM users WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM users WHERE "
 	    "username = 'rollbackstaff'"), 1);
 	free(out);
 	out = bf_read(key0, &n0);

@@ -14,139 +14,18 @@
 #include <time.h>
 
 #include "client.h"
+#include "fixture.h"
 
 #define PRICE	25000		/* the test shows' base price */
 #define DELUXE	15000		/* seed: rows F–J */
-#define PASSWORD "Customer#2026"
 
-static long long
-sql_int(const char *text)
-{
-	char	*s = db_sql(text);
-	long long v = atoll(s);
-
-	free(s);
-	return v;
-}
-
-static void
-rand_chars(char *out, size_t n, const char *alphabet)
-{
-	unsigned char r[32];
-	FILE	*f = fopen("/dev/urandom", "r");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fread(r, 1, n, f), n);
-	fclose(f);
-	for (size_t i = 0; i < n; i++)
-		out[i] = alphabet[r[i] % strlen(alphabet)];
-	out[n] = '\0';
-}
-
-/* A new customer (password Customer#2026: the demo customer's hashes are
- * copied) logged in; returns the bearer token, username in name. */
-static char *
-customer(char name[32])
-{
-	char	 q[2048], rnd[16], phone[16];
-
-	rand_chars(rnd, 10, "abcdefghijklmnopqrstuvwxyz");
-	snprintf(name, 32, "bk%s", rnd);
-	rand_chars(phone + 1, 9, "0123456789");
-	phone[0] = '6';
-	snprintf(q, sizeof(q),
-	    "INSERT INTO users (username, name, role, password_hash, "
-	    "created_at, updated_at) SELECT '%s', 'Booking Tester', "
-	    "'customer', password_hash, 0, 0 FROM users "
-	    "WHERE username = 'customer';"
-	    "INSERT INTO customers (user_id, email, phone, "
-	    "security_question_id, security_answer_hash) SELECT u.id, "
-	    "u.username || '@example.com', '%s', 1, c.security_answer_hash "
-	    "FROM users u, customers c JOIN users d ON d.id = c.user_id "
-	    "WHERE u.username = '%s' AND d.username = 'customer';"
-	    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, 0 "
-	    "FROM users WHERE username = '%s';", name, phone, name, name);
-	free(db_sql(q));
-	return login(name, PASSWORD);
-}
-
-/* A new show of the test movie on a screen of its own (a copy of screen 1:
- * rows A–J × 1–10, F–J Deluxe), inside the customers' window (DESIGN §7):
- * tomorrow at 20:30, or one that started an hour ago today.  A screen per
- * show means no two tests ever want the same screen, date and slot, however
- * many shows the window already has. */
-static long long
-new_show_on(int past, int days_ahead)
-{
-	char	 q[2048], ahead[32];
-
-	snprintf(ahead, sizeof(ahead), ", '+%d day'", days_ahead);
-
-	snprintf(q, sizeof(q),
-	    "BEGIN IMMEDIATE;"
-	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
-	    "fetched_at) VALUES ('tt7700001', 'Booking Test Movie', '{}', "
-	    "CAST(strftime('%%s', 'now') AS INTEGER));"
-	    "INSERT INTO screens (name) SELECT 'Booking Screen ' || "
-	    "(max(id) + 1) FROM screens;"
-	    "INSERT INTO seats (screen_id, row_label, number, label, "
-	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
-	    "screens), row_label, number, label, category_id, grid_row, "
-	    "grid_col FROM seats WHERE screen_id = 1;"
-	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
-	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700001'), (SELECT max(id) FROM screens), 4, d, "
-	    "%s, %s, %d, 0 FROM (SELECT date('now', '+330 minutes'%s) AS d);"
-	    "SELECT last_insert_rowid();"
-	    "COMMIT;",
-	    past ? "CAST(strftime('%s', 'now') AS INTEGER) - 3600" :
-	    "CAST(strftime('%s', d || ' 15:00:00') AS INTEGER)",
-	    past ? "CAST(strftime('%s', 'now') AS INTEGER) + 7200" :
-	    "CAST(strftime('%s', d || ' 18:00:00') AS INTEGER)",
-	    PRICE, past ? "" : ahead);
-	return sql_int(q);
-}
-
-static long long
-new_show(int past)
-{
-	return new_show_on(past, 1);
-}
-
-static struct hresp *
-hold(const char *token, long long show, const char *seats)
-{
-	char	 body[1024];
-
-	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s}", show,
-	    seats);
-	return api("POST", "/api/bookings", body, token);
-}
-
-static long long
-hold_ok(const char *token, long long show, const char *seats)
-{
-	struct hresp *r = hold(token, show, seats);
-	long long id;
-
-	ck_assert_msg(r->status == 201, "hold %s: %ld %s", seats, r->status,
-	    r->body);
-	id = jint(r->json, "data.id");
-	hresp_free(r);
-	return id;
-}
-
-static struct hresp *
-walkin(const char *token, long long show, const char *seats, long long paid,
-    const char *name, const char *phone)
-{
-	char	 body[1024];
-
-	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s,"
-	    "\"customer_name\":\"%s\",\"phone\":\"%s\",\"amount_paid\":%lld}",
-	    show, seats, name, phone, paid);
-	return api("POST", "/api/bookings", body, token);
-}
+/* The suite's shows: its own movie and screens (the reads below tell them
+ * from everyone's), Deluxe rows F–J; tomorrow at 20:30 local unless a
+ * test says otherwise. */
+static const struct fx_film film = {
+	"tt7700001", "Booking Test Movie", "Booking Screen", 4, PRICE,
+	"15:00:00"
+};
 
 static struct hresp *
 get(const char *path, const char *token)
@@ -184,9 +63,9 @@ names_seat(const struct hresp *r, const char *label)
 START_TEST(test_customer_hold_answers_201_pending_with_expiry)
 {
 	char	 me[32], path[64], q[128];
-	char	*tok = customer(me);
-	long long show = new_show(0);
-	struct hresp *r = hold(tok, show, "[\"A1\",\"F2\"]");
+	char	*tok = fx_sql_customer("bk", me);
+	long long show = fx_sql_show(&film, 1);
+	struct hresp *r = fx_try_hold(tok, show, "[\"A1\",\"F2\"]");
 	const cJSON *seats;
 
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
@@ -208,7 +87,7 @@ START_TEST(test_customer_hold_answers_201_pending_with_expiry)
 	/* Five minutes, as configured. */
 	snprintf(q, sizeof(q), "SELECT expires_at - created_at FROM bookings "
 	    "WHERE id = %lld", jint(r->json, "data.id"));
-	ck_assert_int_eq(sql_int(q), 300);
+	ck_assert_int_eq(fx_sql_int("%s", q), 300);
 	hresp_free(r);
 	free(tok);
 }
@@ -217,19 +96,19 @@ END_TEST
 START_TEST(test_hold_refuses_bad_seat_lists_with_their_codes)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0), past = new_show(1);
+	char	*tok = fx_sql_customer("bk", me);
+	long long show = fx_sql_show(&film, 1), past = fx_sql_show_in(&film, -60);
 	struct hresp *r;
 
-	r = hold(tok, show, "[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\","
+	r = fx_try_hold(tok, show, "[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\","
 	    "\"A7\",\"A8\",\"A9\",\"A10\",\"B1\"]");
 	expect_error(r, 422, "TOO_MANY_SEATS");
 	hresp_free(r);
-	r = hold(tok, show, "[\"A1\",\"B2\",\"A1\"]");
+	r = fx_try_hold(tok, show, "[\"A1\",\"B2\",\"A1\"]");
 	expect_error(r, 422, "DUPLICATE_SEAT");
 	ck_assert(names_seat(r, "A1"));
 	hresp_free(r);
-	r = hold(tok, show, "[\"A1\",\"Z9\",\"K1\",\"A11\"]");
+	r = fx_try_hold(tok, show, "[\"A1\",\"Z9\",\"K1\",\"A11\"]");
 	expect_error(r, 422, "INVALID_SEAT");
 	ck_assert(names_seat(r, "Z9"));
 	ck_assert(names_seat(r, "K1"));
@@ -237,20 +116,20 @@ START_TEST(test_hold_refuses_bad_seat_lists_with_their_codes)
 	ck_assert(!names_seat(r, "A1"));
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "Z9"));
 	hresp_free(r);
-	r = hold(tok, show, "[]");
+	r = fx_try_hold(tok, show, "[]");
 	expect_error(r, 422, "VALIDATION_ERROR");
 	hresp_free(r);
-	r = hold(tok, show, "[1,2]");
+	r = fx_try_hold(tok, show, "[1,2]");
 	expect_error(r, 422, "VALIDATION_ERROR");
 	hresp_free(r);
 	r = api("POST", "/api/bookings", "{\"seats\":[\"A1\"]}", tok);
 	expect_error(r, 422, "VALIDATION_ERROR");
 	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "show_id");
 	hresp_free(r);
-	r = hold(tok, 99999999, "[\"A1\"]");
+	r = fx_try_hold(tok, 99999999, "[\"A1\"]");
 	expect_error(r, 404, "SHOW_NOT_FOUND");
 	hresp_free(r);
-	r = hold(tok, past, "[\"A1\"]");
+	r = fx_try_hold(tok, past, "[\"A1\"]");
 	expect_error(r, 409, "SHOW_ALREADY_STARTED");
 	hresp_free(r);
 	/* Nothing of all that was kept. */
@@ -259,7 +138,7 @@ START_TEST(test_hold_refuses_bad_seat_lists_with_their_codes)
 	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 0);
 	hresp_free(r);
 	/* The good request next to the bad ones. */
-	hold_ok(tok, show, "[\"A1\",\"A10\"]");
+	fx_hold(tok, show, "[\"A1\",\"A10\"]");
 	free(tok);
 }
 END_TEST
@@ -267,12 +146,12 @@ END_TEST
 START_TEST(test_taken_seat_is_409_naming_only_the_taken_seats)
 {
 	char	 a[32], b[32];
-	char	*ta = customer(a), *tb = customer(b);
-	long long show = new_show(0);
+	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
+	long long show = fx_sql_show(&film, 1);
 	struct hresp *r;
 
-	hold_ok(ta, show, "[\"C3\",\"C4\"]");
-	r = hold(tb, show, "[\"C2\",\"C3\",\"C4\",\"C5\"]");
+	fx_hold(ta, show, "[\"C3\",\"C4\"]");
+	r = fx_try_hold(tb, show, "[\"C2\",\"C3\",\"C4\",\"C5\"]");
 	expect_error(r, 409, "SEATS_UNAVAILABLE");
 	ck_assert(names_seat(r, "C3"));
 	ck_assert(names_seat(r, "C4"));
@@ -281,7 +160,7 @@ START_TEST(test_taken_seat_is_409_naming_only_the_taken_seats)
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "C3"));
 	hresp_free(r);
 	/* All or nothing: C2 and C5 were not held for b. */
-	hold_ok(tb, show, "[\"C2\",\"C5\"]");
+	fx_hold(tb, show, "[\"C2\",\"C5\"]");
 	free(ta);
 	free(tb);
 }
@@ -290,8 +169,8 @@ END_TEST
 START_TEST(test_form_post_holds_too)
 {
 	char	 me[32], body[128], auth[2200];
-	char	*tok = customer(me);
-	long long show = new_show(0);
+	char	*tok = fx_sql_customer("bk", me);
+	long long show = fx_sql_show(&film, 1);
 	const char *hs[2] = { auth, NULL };
 	struct hresp *r;
 
@@ -308,14 +187,14 @@ END_TEST
 
 START_TEST(test_staff_and_admin_sell_walkins_for_cash)
 {
-	char	*staff = login("staff", "Staff#2026");
-	char	*admin = login("admin", "Admin#2026");
+	char	*staff = fx_login("staff");
+	char	*admin = fx_login("admin");
 	char	 me[32], q[256];
-	char	*cust = customer(me);
-	long long show = new_show(0), id;
+	char	*cust = fx_sql_customer("bk", me);
+	long long show = fx_sql_show(&film, 1), id;
 	struct hresp *r;
 
-	r = walkin(staff, show, "[\"G1\",\"A1\"]", 2 * PRICE + DELUXE,
+	r = fx_try_walkin(staff, show, "[\"G1\",\"A1\"]", 2 * PRICE + DELUXE,
 	    "Ravi Kumar", "9000000001");
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(jstr(r->json, "data.status"), "confirmed");
@@ -327,38 +206,38 @@ START_TEST(test_staff_and_admin_sell_walkins_for_cash)
 	snprintf(q, sizeof(q), "SELECT count(*) FROM payments WHERE booking_id "
 	    "= %lld AND method = 'cash' AND status = 'succeeded' AND "
 	    "cash_amount = %d", id, 2 * PRICE + DELUXE);
-	ck_assert_int_eq(sql_int(q), 1);
+	ck_assert_int_eq(fx_sql_int("%s", q), 1);
 	/* Sold seats are refused to a customer. */
-	r = hold(cust, show, "[\"G1\"]");
+	r = fx_try_hold(cust, show, "[\"G1\"]");
 	expect_error(r, 409, "SEATS_UNAVAILABLE");
 	hresp_free(r);
 	/* The amount must equal the price, to the paisa. */
-	r = walkin(admin, show, "[\"B1\"]", PRICE - 1, "Meena Iyer",
+	r = fx_try_walkin(admin, show, "[\"B1\"]", PRICE - 1, "Meena Iyer",
 	    "9000000002");
 	expect_error(r, 422, "INVALID_AMOUNT");
 	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "amount_paid");
 	hresp_free(r);
-	r = walkin(admin, show, "[\"B1\"]", PRICE + 100, "Meena Iyer",
+	r = fx_try_walkin(admin, show, "[\"B1\"]", PRICE + 100, "Meena Iyer",
 	    "9000000002");
 	expect_error(r, 422, "INVALID_AMOUNT");
 	hresp_free(r);
-	r = walkin(admin, show, "[\"B1\"]", PRICE, "Me", "9000000002");
+	r = fx_try_walkin(admin, show, "[\"B1\"]", PRICE, "Me", "9000000002");
 	expect_error(r, 422, "VALIDATION_ERROR");
 	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "customer_name");
 	hresp_free(r);
-	r = walkin(admin, show, "[\"B1\"]", PRICE, "Meena Iyer", "900000000");
+	r = fx_try_walkin(admin, show, "[\"B1\"]", PRICE, "Meena Iyer", "900000000");
 	expect_error(r, 422, "VALIDATION_ERROR");
 	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "phone");
 	hresp_free(r);
-	r = walkin(admin, show, "[\"B1\"]", PRICE, "Meena 1yer", "9000000002");
+	r = fx_try_walkin(admin, show, "[\"B1\"]", PRICE, "Meena 1yer", "9000000002");
 	expect_error(r, 422, "VALIDATION_ERROR");
 	hresp_free(r);
 	/* Staff must name the customer: they do not hold seats themselves. */
-	r = hold(staff, show, "[\"B1\"]");
+	r = fx_try_hold(staff, show, "[\"B1\"]");
 	expect_error(r, 422, "VALIDATION_ERROR");
 	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "customer_name");
 	hresp_free(r);
-	r = walkin(admin, show, "[\"B1\"]", PRICE, "Meena Iyer", "9000000002");
+	r = fx_try_walkin(admin, show, "[\"B1\"]", PRICE, "Meena Iyer", "9000000002");
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	hresp_free(r);
 	free(staff);
@@ -370,10 +249,10 @@ END_TEST
 START_TEST(test_booking_is_visible_to_owner_and_staff_only)
 {
 	char	 a[32], b[32], path[64];
-	char	*ta = customer(a), *tb = customer(b);
-	char	*staff = login("staff", "Staff#2026");
-	char	*admin = login("admin", "Admin#2026");
-	long long show = new_show(0), id = hold_ok(ta, show, "[\"E1\"]");
+	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
+	char	*staff = fx_login("staff");
+	char	*admin = fx_login("admin");
+	long long show = fx_sql_show(&film, 1), id = fx_hold(ta, show, "[\"E1\"]");
 	struct hresp *r;
 
 	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
@@ -418,9 +297,9 @@ END_TEST
 START_TEST(test_cancel_frees_seats_at_once)
 {
 	char	 a[32], b[32], path[64];
-	char	*ta = customer(a), *tb = customer(b);
-	char	*staff = login("staff", "Staff#2026");
-	long long show = new_show(0), id = hold_ok(ta, show, "[\"H1\",\"H2\"]");
+	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
+	char	*staff = fx_login("staff");
+	long long show = fx_sql_show(&film, 1), id = fx_hold(ta, show, "[\"H1\",\"H2\"]");
 	struct hresp *r;
 
 	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
@@ -428,16 +307,16 @@ START_TEST(test_cancel_frees_seats_at_once)
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(jstr(r->json, "data.status"), "cancelled");
 	hresp_free(r);
-	hold_ok(tb, show, "[\"H2\"]");
+	fx_hold(tb, show, "[\"H2\"]");
 	expect_status("DELETE", path, ta, 409, "INVALID_BOOKING_STATUS");
 	/* Staff may cancel a customer's pending hold. */
-	id = hold_ok(ta, show, "[\"H3\"]");
+	id = fx_hold(ta, show, "[\"H3\"]");
 	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
 	r = api("DELETE", path, NULL, staff);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
 	/* A paid booking is not cancelled here (payments refunds it). */
-	r = walkin(staff, show, "[\"H4\"]", PRICE + DELUXE, "Ravi Kumar",
+	r = fx_try_walkin(staff, show, "[\"H4\"]", PRICE + DELUXE, "Ravi Kumar",
 	    "9000000001");
 	ck_assert_int_eq(r->status, 201);
 	snprintf(path, sizeof(path), "/api/bookings/%lld",
@@ -455,13 +334,13 @@ END_TEST
 START_TEST(test_my_bookings_newest_first_and_only_mine)
 {
 	char	 a[32], b[32];
-	char	*ta = customer(a), *tb = customer(b);
-	long long s1 = new_show(0), s2 = new_show(0), first, second;
+	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
+	long long s1 = fx_sql_show(&film, 1), s2 = fx_sql_show(&film, 1), first, second;
 	struct hresp *r;
 
-	first = hold_ok(ta, s1, "[\"A5\"]");
-	hold_ok(tb, s1, "[\"A6\"]");
-	second = hold_ok(ta, s2, "[\"J9\",\"J10\"]");
+	first = fx_hold(ta, s1, "[\"A5\"]");
+	fx_hold(tb, s1, "[\"A6\"]");
+	second = fx_hold(ta, s2, "[\"J9\",\"J10\"]");
 	r = get("/api/bookings", ta);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data")), 2);
@@ -490,17 +369,17 @@ END_TEST
 START_TEST(test_staff_filter_by_show_date_status_and_page)
 {
 	char	 a[32], path[160], date[16], *d;
-	char	*ta = customer(a);
-	char	*staff = login("staff", "Staff#2026");
-	long long show = new_show(0), other = new_show_on(0, 2), h1, h2, h3;
+	char	*ta = fx_sql_customer("bk", a);
+	char	*staff = fx_login("staff");
+	long long show = fx_sql_show(&film, 1), other = fx_sql_show(&film, 2), h1, h2, h3;
 	const cJSON *it;
 	int	 seen = 0;
 	struct hresp *r;
 
-	h1 = hold_ok(ta, show, "[\"B1\"]");
-	h2 = hold_ok(ta, show, "[\"B2\"]");
-	hold_ok(ta, other, "[\"B3\"]");
-	r = walkin(staff, show, "[\"B4\"]", PRICE, "Ravi Kumar", "9000000001");
+	h1 = fx_hold(ta, show, "[\"B1\"]");
+	h2 = fx_hold(ta, show, "[\"B2\"]");
+	fx_hold(ta, other, "[\"B3\"]");
+	r = fx_try_walkin(staff, show, "[\"B4\"]", PRICE, "Ravi Kumar", "9000000001");
 	h3 = jint(r->json, "data.id");
 	hresp_free(r);
 
@@ -609,7 +488,7 @@ END_TEST
 
 START_TEST(test_wrong_methods_are_405)
 {
-	char	*tok = login("customer", "Customer#2026");
+	char	*tok = fx_login("customer");
 	struct hresp *r = api("PUT", "/api/bookings", "{}", tok);
 
 	expect_error(r, 405, "METHOD_NOT_ALLOWED");
@@ -629,9 +508,9 @@ END_TEST
 START_TEST(test_cookie_writes_need_the_csrf_token)
 {
 	char	 me[32], body[128], cookie[2300], csrfh[128];
-	char	*tok = customer(me), *csrf;
-	char	*c = login_cookie(me, PASSWORD, &csrf);
-	long long show = new_show(0);
+	char	*tok = fx_sql_customer("bk", me), *csrf;
+	char	*c = login_cookie(me, FX_CUSTOMER_PASSWORD, &csrf);
+	long long show = fx_sql_show(&film, 1);
 	const char *no_token[] = { cookie, NULL };
 	const char *with_token[] = { cookie, csrfh, NULL };
 	const char *cross[] = { cookie, csrfh, "Origin: https://evil.example",
@@ -661,12 +540,6 @@ START_TEST(test_cookie_writes_need_the_csrf_token)
 END_TEST
 
 /* --- the site's clock moved forward: holds lapse ------------------------- */
-
-static void
-clock_back(void)
-{
-	conf_set("clock_offset", "0");
-}
 
 static char *
 seat_etag(long long show, const char *token)
@@ -709,14 +582,14 @@ seat_status(long long show, const char *token, const char *label)
 START_TEST(test_lapsed_hold_is_free_for_someone_else_and_reads_expired)
 {
 	char	 a[32], b[32], path[64];
-	char	*ta = customer(a), *tb = customer(b);
-	long long show = new_show(0), id = hold_ok(ta, show, "[\"F9\",\"F10\"]");
+	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
+	long long show = fx_sql_show(&film, 1), id = fx_hold(ta, show, "[\"F9\",\"F10\"]");
 	struct hresp *r;
 
-	r = hold(tb, show, "[\"F10\"]");
+	r = fx_try_hold(tb, show, "[\"F10\"]");
 	expect_error(r, 409, "SEATS_UNAVAILABLE");
 	hresp_free(r);
-	conf_set("clock_offset", "400");	/* past the 5-minute hold */
+	fx_clock_offset(400);	/* past the 5-minute hold */
 	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
 	r = get(path, ta);
 	ck_assert_str_eq(jstr(r->json, "data.status"), "expired");
@@ -725,12 +598,12 @@ START_TEST(test_lapsed_hold_is_free_for_someone_else_and_reads_expired)
 	ck_assert_int_eq(jint(r->json, "data.0.id"), id);
 	hresp_free(r);
 	/* Free to someone else with no sweeper run. */
-	hold_ok(tb, show, "[\"F10\"]");
+	fx_hold(tb, show, "[\"F10\"]");
 	expect_status("DELETE", path, ta, 409, "INVALID_BOOKING_STATUS");
 	r = get(path, ta);
 	ck_assert_str_eq(jstr(r->json, "data.status"), "expired");
 	hresp_free(r);
-	clock_back();
+	fx_clock_back();
 	free(ta);
 	free(tb);
 }
@@ -739,14 +612,14 @@ END_TEST
 START_TEST(test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale)
 {
 	char	 a[32], b[32], path[64];
-	char	*ta = customer(a), *tb = customer(b);
-	char	*staff = login("staff", "Staff#2026");
-	long long show = new_show(0), id;
+	char	*ta = fx_sql_customer("bk", a), *tb = fx_sql_customer("bk", b);
+	char	*staff = fx_login("staff");
+	long long show = fx_sql_show(&film, 1), id;
 	char	*e0, *e1, *e2, *e3, *e4;
 	struct hresp *r;
 
 	e0 = seat_etag(show, tb);
-	id = hold_ok(ta, show, "[\"D7\"]");
+	id = fx_hold(ta, show, "[\"D7\"]");
 	e1 = seat_etag(show, tb);
 	ck_assert_str_ne(e0, e1);
 	ck_assert_str_eq(seat_status(show, tb, "D7"), "held");
@@ -758,16 +631,16 @@ START_TEST(test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale)
 	e2 = seat_etag(show, tb);
 	ck_assert_str_ne(e1, e2);
 	ck_assert_str_eq(seat_status(show, tb, "D7"), "available");
-	hold_ok(ta, show, "[\"D8\"]");
+	fx_hold(ta, show, "[\"D8\"]");
 	e3 = seat_etag(show, tb);
-	conf_set("clock_offset", "400");
+	fx_clock_offset(400);
 	e4 = seat_etag(show, tb);
 	ck_assert_str_ne(e3, e4);		/* lapsed with no write at all */
 	ck_assert_str_eq(seat_status(show, tb, "D8"), "available");
-	clock_back();
+	fx_clock_back();
 	free(e1);
 	e1 = seat_etag(show, tb);
-	r = walkin(staff, show, "[\"D9\"]", PRICE, "Ravi Kumar", "9000000001");
+	r = fx_try_walkin(staff, show, "[\"D9\"]", PRICE, "Ravi Kumar", "9000000001");
 	ck_assert_int_eq(r->status, 201);
 	hresp_free(r);
 	free(e2);
@@ -788,12 +661,12 @@ END_TEST
 START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
 {
 	char	 a[32], cmd[1024], q[256], line[512] = "";
-	char	*ta = customer(a);
-	long long show = new_show(0), id = hold_ok(ta, show, "[\"E9\"]");
+	char	*ta = fx_sql_customer("bk", a);
+	long long show = fx_sql_show(&film, 1), id = fx_hold(ta, show, "[\"E9\"]");
 	FILE	*p;
 	char	*v;
 
-	conf_set("clock_offset", "400");
+	fx_clock_offset(400);
 	snprintf(cmd, sizeof(cmd), "cd / && SKYFOX_CONF='%s/skyfox.conf' "
 	    "%s/cron/sweep-holds", getenv("SKYFOX_DATA"),
 	    getenv("SKYFOX_ROOT"));
@@ -802,7 +675,7 @@ START_TEST(test_sweeper_marks_lapsed_holds_expired_and_frees_seats)
 	if (fgets(line, sizeof(line), p) == NULL)
 		line[0] = '\0';
 	ck_assert_int_eq(pclose(p), 0);
-	clock_back();
+	fx_clock_back();
 	ck_assert_msg(strstr(line, "expired") != NULL, "sweeper said: %s", line);
 	snprintf(q, sizeof(q), "SELECT status || ':' || (SELECT sum(live) FROM "
 	    "booking_seats WHERE booking_id = %lld) FROM bookings WHERE id = "
@@ -897,32 +770,32 @@ live_held(const char *username, long long show)
 	    "bookings b ON b.id = bs.booking_id JOIN users u ON u.id = "
 	    "b.user_id WHERE u.username = '%s' AND b.show_id = %lld AND "
 	    "b.status = 'pending' AND bs.live = 1", username, show);
-	return sql_int(q);
+	return fx_sql_int("%s", q);
 }
 
 START_TEST(test_customer_seats_in_live_holds_of_a_show_are_capped)
 {
 	char	 me[32], other[32], path[64];
-	char	*tok = customer(me), *tok2 = customer(other);
-	char	*staff = login("staff", "Staff#2026");
-	long long show = new_show(0), first;
+	char	*tok = fx_sql_customer("bk", me), *tok2 = fx_sql_customer("bk", other);
+	char	*staff = fx_login("staff");
+	long long show = fx_sql_show(&film, 1), first;
 	struct hresp *r;
 
-	first = hold_ok(tok, show, "[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\","
+	first = fx_hold(tok, show, "[\"A1\",\"A2\",\"A3\",\"A4\",\"A5\","
 	    "\"A6\"]");
 	/* 6 held + 5 asked > 10: refused, whatever the seats. */
-	r = hold(tok, show, "[\"B1\",\"B2\",\"B3\",\"B4\",\"B5\"]");
+	r = fx_try_hold(tok, show, "[\"B1\",\"B2\",\"B3\",\"B4\",\"B5\"]");
 	expect_error(r, 409, "TOO_MANY_SEATS");
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "10"));
 	hresp_free(r);
-	hold_ok(tok, show, "[\"B1\",\"B2\",\"B3\",\"B4\"]");	/* = 10 */
-	r = hold(tok, show, "[\"C1\"]");
+	fx_hold(tok, show, "[\"B1\",\"B2\",\"B3\",\"B4\"]");	/* = 10 */
+	r = fx_try_hold(tok, show, "[\"C1\"]");
 	expect_error(r, 409, "TOO_MANY_SEATS");
 	hresp_free(r);
 	ck_assert_int_eq(live_held(me, show), MAX_SEATS);
 	/* Another customer and another show are not affected. */
-	hold_ok(tok2, show, "[\"C1\",\"C2\"]");
-	hold_ok(tok, new_show(0), "[\"C1\"]");
+	fx_hold(tok2, show, "[\"C1\",\"C2\"]");
+	fx_hold(tok, fx_sql_show(&film, 1), "[\"C1\"]");
 	/* Staff sell walk-ins without any cap. */
 	for (int i = 0; i < 3; i++) {
 		char	 seats[128];
@@ -931,7 +804,7 @@ START_TEST(test_customer_seats_in_live_holds_of_a_show_are_capped)
 		    "\"%c4\",\"%c5\",\"%c6\",\"%c7\",\"%c8\",\"%c9\","
 		    "\"%c10\"]", 'E' + i, 'E' + i, 'E' + i, 'E' + i, 'E' + i,
 		    'E' + i, 'E' + i, 'E' + i, 'E' + i, 'E' + i);
-		r = walkin(staff, show, seats, 10 * (PRICE + (i ? DELUXE : 0)),
+		r = fx_try_walkin(staff, show, seats, 10 * (PRICE + (i ? DELUXE : 0)),
 		    "Ravi Kumar", "9000000001");
 		ck_assert_msg(r->status == 201, "walk-in %d: %ld %s", i,
 		    r->status, r->body);
@@ -942,7 +815,7 @@ START_TEST(test_customer_seats_in_live_holds_of_a_show_are_capped)
 	r = api("DELETE", path, NULL, tok);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
-	hold_ok(tok, show, "[\"D1\",\"D2\",\"D3\",\"D4\",\"D5\",\"D6\"]");
+	fx_hold(tok, show, "[\"D1\",\"D2\",\"D3\",\"D4\",\"D5\",\"D6\"]");
 	ck_assert_int_eq(live_held(me, show), MAX_SEATS);
 	free(tok);
 	free(tok2);
@@ -954,8 +827,8 @@ END_TEST
 START_TEST(test_parallel_holds_of_one_customer_hold_at_most_max_seats)
 {
 	char	 me[32], bodies[10][256];
-	char	*tok = customer(me);
-	long long show = new_show(0);
+	char	*tok = fx_sql_customer("bk", me);
+	long long show = fx_sql_show(&film, 1);
 	struct shot shots[10];
 	int	 granted = 0, capped = 0;
 
@@ -988,13 +861,13 @@ END_TEST
 START_TEST(test_parallel_holds_across_shows_get_at_most_max_pending)
 {
 	char	 me[32], bodies[10][256], q[256];
-	char	*tok = customer(me);
+	char	*tok = fx_sql_customer("bk", me);
 	struct shot shots[10];
 	int	 granted = 0, limited = 0;
 
 	for (int i = 0; i < 10; i++)
 		snprintf(bodies[i], sizeof(bodies[i]), "{\"show_id\":%lld,"
-		    "\"seats\":[\"J1\"]}", new_show(0));
+		    "\"seats\":[\"J1\"]}", fx_sql_show(&film, 1));
 	burst(10, tok, bodies, shots);
 	for (int i = 0; i < 10; i++) {
 		if (shots[i].status == 201)
@@ -1012,7 +885,7 @@ START_TEST(test_parallel_holds_across_shows_get_at_most_max_pending)
 	ck_assert_int_eq(limited, 10 - MAX_PENDING);
 	snprintf(q, sizeof(q), "SELECT count(*) FROM bookings b JOIN users u ON "
 	    "u.id = b.user_id WHERE u.username = '%s'", me);
-	ck_assert_int_eq(sql_int(q), MAX_PENDING);
+	ck_assert_int_eq(fx_sql_int("%s", q), MAX_PENDING);
 	free(tok);
 }
 END_TEST
@@ -1023,25 +896,25 @@ END_TEST
 START_TEST(test_fourth_live_hold_is_429_until_the_oldest_lapses)
 {
 	char	 me[32], q[256], path[64];
-	char	*tok = customer(me);
-	char	*staff = login("staff", "Staff#2026");
+	char	*tok = fx_sql_customer("bk", me);
+	char	*staff = fx_login("staff");
 	long long s[6], oldest, second, exp0;
 	long	 before, after, ra;
 	struct hresp *r;
 
 	for (int i = 0; i < 6; i++)
-		s[i] = new_show(0);
-	oldest = hold_ok(tok, s[0], "[\"A1\"]");
-	conf_set("clock_offset", "100");
-	second = hold_ok(tok, s[1], "[\"A1\"]");
-	conf_set("clock_offset", "200");
-	hold_ok(tok, s[2], "[\"A1\"]");
-	conf_set("clock_offset", "250");
+		s[i] = fx_sql_show(&film, 1);
+	oldest = fx_hold(tok, s[0], "[\"A1\"]");
+	fx_clock_offset(100);
+	second = fx_hold(tok, s[1], "[\"A1\"]");
+	fx_clock_offset(200);
+	fx_hold(tok, s[2], "[\"A1\"]");
+	fx_clock_offset(250);
 	snprintf(q, sizeof(q), "SELECT expires_at FROM bookings WHERE id = "
 	    "%lld", oldest);
-	exp0 = sql_int(q);
+	exp0 = fx_sql_int("%s", q);
 	before = (long)time(NULL) + 250;
-	r = hold(tok, s[3], "[\"A1\"]");
+	r = fx_try_hold(tok, s[3], "[\"A1\"]");
 	after = (long)time(NULL) + 250;
 	expect_error(r, 429, "RATE_LIMITED");
 	ck_assert_ptr_nonnull(hdr(r, "Retry-After"));
@@ -1054,19 +927,19 @@ START_TEST(test_fourth_live_hold_is_429_until_the_oldest_lapses)
 	ck_assert_int_le(ra, 50);
 	hresp_free(r);
 	/* Staff are not limited on the customer's behalf. */
-	r = walkin(staff, s[3], "[\"B1\"]", PRICE, "Ravi Kumar", "9000000001");
+	r = fx_try_walkin(staff, s[3], "[\"B1\"]", PRICE, "Ravi Kumar", "9000000001");
 	ck_assert_int_eq(r->status, 201);
 	hresp_free(r);
 	/* The oldest lapses at 300: free again with no sweeper run. */
-	conf_set("clock_offset", "301");
-	hold_ok(tok, s[3], "[\"A1\"]");
-	r = hold(tok, s[4], "[\"A1\"]");
+	fx_clock_offset(301);
+	fx_hold(tok, s[3], "[\"A1\"]");
+	r = fx_try_hold(tok, s[4], "[\"A1\"]");
 	expect_error(r, 429, "RATE_LIMITED");
 	/* Now the second (made at +100) is the oldest live one. */
 	snprintf(q, sizeof(q), "SELECT expires_at FROM bookings WHERE id = "
 	    "%lld", second);
 	ra = atol(hdr(r, "Retry-After"));
-	ck_assert_int_le(ra, sql_int(q) - ((long)time(NULL) + 301) + 1);
+	ck_assert_int_le(ra, fx_sql_int("%s", q) - ((long)time(NULL) + 301) + 1);
 	ck_assert_int_ge(ra, 95);
 	hresp_free(r);
 	/* Cancelling one frees a place at once. */
@@ -1074,11 +947,11 @@ START_TEST(test_fourth_live_hold_is_429_until_the_oldest_lapses)
 	r = api("DELETE", path, NULL, tok);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
-	hold_ok(tok, s[4], "[\"A1\"]");
-	r = hold(tok, s[5], "[\"A1\"]");
+	fx_hold(tok, s[4], "[\"A1\"]");
+	r = fx_try_hold(tok, s[5], "[\"A1\"]");
 	expect_error(r, 429, "RATE_LIMITED");
 	hresp_free(r);
-	clock_back();
+	fx_clock_back();
 	free(tok);
 	free(staff);
 }
@@ -1088,19 +961,19 @@ END_TEST
 START_TEST(test_lapsed_holds_do_not_count_toward_the_seat_cap)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0);
+	char	*tok = fx_sql_customer("bk", me);
+	long long show = fx_sql_show(&film, 1);
 	struct hresp *r;
 
-	hold_ok(tok, show, "[\"G1\",\"G2\",\"G3\",\"G4\",\"G5\",\"G6\","
+	fx_hold(tok, show, "[\"G1\",\"G2\",\"G3\",\"G4\",\"G5\",\"G6\","
 	    "\"G7\",\"G8\"]");
-	r = hold(tok, show, "[\"H1\",\"H2\",\"H3\"]");
+	r = fx_try_hold(tok, show, "[\"H1\",\"H2\",\"H3\"]");
 	expect_error(r, 409, "TOO_MANY_SEATS");
 	hresp_free(r);
-	conf_set("clock_offset", "301");
-	hold_ok(tok, show, "[\"H1\",\"H2\",\"H3\",\"H4\",\"H5\","
+	fx_clock_offset(301);
+	fx_hold(tok, show, "[\"H1\",\"H2\",\"H3\",\"H4\",\"H5\","
 	    "\"H6\",\"H7\",\"H8\",\"H9\",\"H10\"]");
-	clock_back();
+	fx_clock_back();
 	free(tok);
 }
 END_TEST
@@ -1132,7 +1005,7 @@ bookings_suite(void)
 	/* These move the whole site's clock; the unchecked teardown (run in
 	 * the parent) puts it back even when a test fails half-way. */
 	tcase_set_timeout(clock, 60);
-	tcase_add_unchecked_fixture(clock, NULL, clock_back);
+	tcase_add_unchecked_fixture(clock, NULL, fx_clock_back);
 	tcase_add_test(clock, test_lapsed_hold_is_free_for_someone_else_and_reads_expired);
 	tcase_add_test(clock, test_seat_map_etag_changes_on_hold_cancel_expiry_and_sale);
 	tcase_add_test(clock, test_sweeper_marks_lapsed_holds_expired_and_frees_seats);

@@ -12,7 +12,7 @@
 
 #include "buf.h"
 #include "client.h"
-#include "shows_fixture.h"
+#include "fixture.h"
 
 START_TEST(test_health_reports_schema_version)
 {
@@ -279,14 +279,14 @@ START_TEST(test_skyfoxctl_check_fails_on_a_broken_invariant)
 {
 	char	 cmd[1024], *out;
 
-	fx_db_exec("INSERT INTO users (username, name, role, password_hash, "
+	free(db_sql("INSERT INTO users (username, name, role, password_hash, "
 	    "created_at, updated_at) VALUES ('nowallet', 'No Wallet', "
-	    "'customer', 'x', 0, 0)");
+	    "'customer', 'x', 0, 0)"));
 	ck_assert_int_eq(skyfoxctl("check"), 1);
 	snprintf(cmd, sizeof(cmd), "SKYFOX_CONF='%s/skyfox.conf' '%s/bin/skyfoxctl' "
 	    "check 2>&1", getenv("SKYFOX_DATA"), getenv("SKYFOX_ROOT"));
 	out = shell_output(cmd);
-	fx_db_exec("DELETE FROM users WHERE username = 'nowallet'");
+	free(db_sql("DELETE FROM users WHERE username = 'nowallet'"));
 	ck_assert_msg(strstr(out, "every customer has a wallet") != NULL &&
 	    strstr(out, "PROBLEMS FOUND") != NULL, "%s", out);
 	free(out);

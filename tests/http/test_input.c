@@ -9,9 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "accounts.h"
 #include "client.h"
-#include "shows_fixture.h"
+#include "fixture.h"
 
 /* A JSON body of about n bytes (a padding field the handler never reads). */
 static char *
@@ -146,12 +145,12 @@ END_TEST
 START_TEST(test_json_numbers_sent_as_strings_are_refused)
 {
 	char	*admin = fx_login("admin"), *token, body[200], auth[2100];
-	struct test_customer tc;
+	struct fx_account tc;
 	struct hresp *r;
 	long long show = fx_show(admin, 6, 2, 20000);
 	const char *hdrs[2] = { auth, NULL };
 
-	signup_customer("strnum", &tc);
+	fx_signup("strnum", &tc);
 	token = login(tc.username, tc.password);
 	/* {"amount":"500"} topped a wallet up by ₹5.00. */
 	r = api("POST", "/api/wallet/topups", "{\"amount\":\"50000\",\"card\":"
@@ -192,11 +191,11 @@ END_TEST
 START_TEST(test_declined_card_is_402_payment_required)
 {
 	char	*admin = fx_login("admin"), *token, body[400];
-	struct test_customer tc;
+	struct fx_account tc;
 	struct hresp *r;
 	long long show = fx_show(admin, 5, 2, 20000), booking;
 
-	signup_customer("decline", &tc);
+	fx_signup("decline", &tc);
 	token = login(tc.username, tc.password);
 	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"B2\"]}", show);
 	r = api("POST", "/api/bookings", body, token);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "client.h"
-#include "shows_fixture.h"
+#include "fixture.h"
 
 static void	 restore_provider(void);
 
@@ -271,12 +271,12 @@ point_provider_at(int port)
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/?i={imdb_id}&apikey={apikey}",
 	    port);
-	fx_conf_put("movie_provider_url", url);
+	conf_set("movie_provider_url", url);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/search?s={query}&apikey={apikey}",
 	    port);
-	fx_conf_put("movie_catalog_url", url);
-	fx_conf_put("movie_provider_key", "k&y");
-	fx_conf_put("movie_provider_timeout_ms", "1000");
+	conf_set("movie_catalog_url", url);
+	conf_set("movie_provider_key", "k&y");
+	conf_set("movie_provider_timeout_ms", "1000");
 }
 
 static void
@@ -285,11 +285,11 @@ restore_provider(void)
 	char	 url[128];
 
 	snprintf(url, sizeof(url), "%s/catalog/{imdb_id}.json", client_base());
-	fx_conf_put("movie_provider_url", url);
+	conf_set("movie_provider_url", url);
 	snprintf(url, sizeof(url), "%s/catalog/index.json", client_base());
-	fx_conf_put("movie_catalog_url", url);
-	fx_conf_put("movie_provider_key", NULL);
-	fx_conf_put("movie_provider_timeout_ms", NULL);
+	conf_set("movie_catalog_url", url);
+	conf_set("movie_provider_key", NULL);
+	conf_set("movie_provider_timeout_ms", NULL);
 }
 
 static void
@@ -347,7 +347,7 @@ START_TEST(test_a_misbehaving_provider_is_502)
 	ck_assert_int_gt(jint(r->json, "data.0.movie_id"), 0);
 	hresp_free(r);
 	/* A wrong key: the provider refuses, we say so. */
-	fx_conf_put("movie_provider_key", "wrong");
+	conf_set("movie_provider_key", "wrong");
 	import_fails(a, "tt0000106", 502, "MOVIE_PROVIDER_ERROR");
 	r = api("GET", "/api/movies/catalog", NULL, a);
 	expect_error(r, 502, "MOVIE_PROVIDER_ERROR");
@@ -355,7 +355,7 @@ START_TEST(test_a_misbehaving_provider_is_502)
 	/* Nobody listening at all. */
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	fx_conf_put("movie_provider_key", "k&y");
+	conf_set("movie_provider_key", "k&y");
 	import_fails(a, "tt0000106", 502, "MOVIE_PROVIDER_ERROR");
 	restore_provider();
 	r = api("GET", "/api/movies/catalog?q=matrix", NULL, a);
@@ -390,13 +390,13 @@ START_TEST(test_refresh_job_updates_stale_records_quietly)
 	restore_provider();
 	/* Fresh records (other suites' test movies included): nothing to do,
 	 * nothing said. */
-	fx_db_exec("UPDATE movies SET fetched_at = strftime('%s', 'now')");
+	free(db_sql("UPDATE movies SET fetched_at = strftime('%s', 'now')"));
 	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 0);
 	ck_assert_str_eq(out, "");
 	/* A stale one is fetched again, directly: proxy variables in the
 	 * environment (httpoxy) are ignored. */
-	fx_db_exec("UPDATE movies SET fetched_at = 1000, rating = 'stale' "
-	    "WHERE imdb_id = 'tt1375666'");
+	free(db_sql("UPDATE movies SET fetched_at = 1000, rating = 'stale' "
+	    "WHERE imdb_id = 'tt1375666'"));
 	ck_assert_int_eq(run_refresh(out, sizeof(out), "http_proxy=http://"
 	    "127.0.0.1:9/ HTTP_PROXY=http://127.0.0.1:9/ ALL_PROXY=http://"
 	    "127.0.0.1:9/ all_proxy=http://127.0.0.1:9/"), 0);
@@ -409,18 +409,18 @@ START_TEST(test_refresh_job_updates_stale_records_quietly)
 	free(before);
 	free(after);
 	/* An unreachable provider: one line per record, exit 1. */
-	fx_db_exec("UPDATE movies SET fetched_at = 1000 WHERE imdb_id = "
-	    "'tt1375666'");
-	fx_conf_put("movie_provider_url", "http://127.0.0.1:9/{imdb_id}");
+	free(db_sql("UPDATE movies SET fetched_at = 1000 WHERE imdb_id = "
+	    "'tt1375666'"));
+	conf_set("movie_provider_url", "http://127.0.0.1:9/{imdb_id}");
 	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 1);
 	ck_assert_ptr_nonnull(strstr(out, "tt1375666"));
 	restore_provider();
 	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 0);
 	/* A record the provider no longer has: said once, then left alone
 	 * until the next refresh period. */
-	fx_db_exec("INSERT OR IGNORE INTO movies (imdb_id, title, raw_json,"
-	    " fetched_at) VALUES ('tt0000001', 'Withdrawn', '{}', 1000)");
-	fx_db_exec("UPDATE movies SET fetched_at = 1000 WHERE imdb_id = 'tt0000001'");
+	free(db_sql("INSERT OR IGNORE INTO movies (imdb_id, title, raw_json,"
+	    " fetched_at) VALUES ('tt0000001', 'Withdrawn', '{}', 1000)"));
+	free(db_sql("UPDATE movies SET fetched_at = 1000 WHERE imdb_id = 'tt0000001'"));
 	ck_assert_int_eq(run_refresh(out, sizeof(out), NULL), 1);
 	ck_assert_ptr_nonnull(strstr(out, "tt0000001"));
 	ck_assert_ptr_nonnull(strstr(out, "keeping our copy"));

@@ -14,9 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accounts.h"
 #include "client.h"
-#include "shows_fixture.h"
+#include "fixture.h"
 
 #define MSG	"Back at 18:00 \xe2\x80\x94 new projector."
 #define FORM	"username=admin&password=Admin%232026"
@@ -29,7 +28,7 @@ site_normal(void)
 	snprintf(db, sizeof(db), "%s/skyfox.db", getenv("SKYFOX_DATA"));
 	conf_set("db_path", db);
 	skyfoxctl("maintenance off");
-	conf_set("clock_offset", NULL);
+	fx_clock_back();
 }
 
 static void
@@ -208,7 +207,7 @@ END_TEST
 
 START_TEST(test_files_a_cgi_creates_are_private_whatever_apaches_umask)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	 dir[1024], path[1400];
 	time_t	 t0 = time(NULL) - 1;
 	struct stat st;
@@ -216,7 +215,7 @@ START_TEST(test_files_a_cgi_creates_are_private_whatever_apaches_umask)
 	DIR	*d;
 	int	 seen = 0;
 
-	signup_customer("umask", &tc);		/* the CGI writes a photo */
+	fx_signup("umask", &tc);		/* the CGI writes a photo */
 	snprintf(dir, sizeof(dir), "%s/avatars", getenv("SKYFOX_DATA"));
 	ck_assert_ptr_nonnull(d = opendir(dir));
 	while ((e = readdir(d)) != NULL) {
@@ -310,9 +309,9 @@ START_TEST(test_sweep_holds_run_is_ok_then_late_six_minutes_on)
 	expect_cron("sweep-holds", "late");	/* never ran */
 	ck_assert_msg(run_job("sweep-holds", out, sizeof(out)) == 0, "%s", out);
 	expect_cron("sweep-holds", "ok");
-	conf_set("clock_offset", "240");
+	fx_clock_offset(240);
 	expect_cron("sweep-holds", "ok");
-	conf_set("clock_offset", "360");
+	fx_clock_offset(360);
 	expect_cron("sweep-holds", "late");
 	/* A run on the moved clock is on time again. */
 	ck_assert_msg(run_job("sweep-holds", out, sizeof(out)) == 0, "%s", out);
@@ -334,9 +333,9 @@ START_TEST(test_every_cron_job_records_its_good_run)
 		expect_cron(jobs[i], "ok");
 	}
 	/* Hourly jobs: still fine after an hour and a half, late past two. */
-	conf_set("clock_offset", "5400");
+	fx_clock_offset(5400);
 	expect_cron("sweep-avatars", "ok");
-	conf_set("clock_offset", "7300");
+	fx_clock_offset(7300);
 	expect_cron("sweep-avatars", "late");
 	expect_cron("refresh-movies", "late");
 }
@@ -346,14 +345,14 @@ START_TEST(test_cron_jobs_stand_down_in_maintenance)
 {
 	const char *jobs[] = { "sweep-holds", "settle-payments",
 	    "sweep-avatars", "refresh-movies" };
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*admin = fx_login("admin"), *tok, out[2048], body[256], q[256];
 	char	*v;
 	long long show, id;
 	struct hresp *r;
 
 	/* A hold that lapses: a sweeper that ran would mark it expired. */
-	signup_customer("ops", &tc);
+	fx_signup("ops", &tc);
 	tok = login(tc.username, tc.password);
 	show = fx_show(admin, 1, (int)fx_screen_like(1), 50000);
 	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"A1\"]}",
@@ -362,7 +361,7 @@ START_TEST(test_cron_jobs_stand_down_in_maintenance)
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	id = jint(r->json, "data.id");
 	hresp_free(r);
-	conf_set("clock_offset", "400");
+	fx_clock_offset(400);
 
 	maintenance_on(MSG);
 	for (int i = 0; i < 4; i++) {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
 #include "burst.h"
 #include "client.h"
+#include "fixture.h"
 
 static struct hresp *
 question(const char *email)
@@ -42,7 +42,7 @@ reset(const char *token, const char *password)
 
 /* A token for tc, asserting success. */
 static char *
-token_for(const struct test_customer *tc)
+token_for(const struct fx_account *tc)
 {
 	struct hresp *r = verify(tc->email, tc->answer);
 	char	*t;
@@ -56,10 +56,10 @@ token_for(const struct test_customer *tc)
 
 START_TEST(test_question_for_known_email)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	struct hresp *r;
 
-	signup_customer("rq", &tc);
+	fx_signup("rq", &tc);
 	r = question(tc.email);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(jint(r->json, "data.question_id"), 2);
@@ -121,10 +121,10 @@ END_TEST
 
 START_TEST(test_wrong_answer_and_unknown_email_look_the_same)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	struct hresp *a, *b;
 
-	signup_customer("rw", &tc);
+	fx_signup("rw", &tc);
 	client_set_source(client_fresh_source());
 	a = verify(tc.email, "Kolkata");
 	b = verify("nobody-at-all@example.com", "Kolkata");
@@ -141,11 +141,11 @@ END_TEST
  * does not, and the token cannot be used twice. */
 START_TEST(test_reset_flow_and_replayed_token)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*before, *tok, body[200];
 	struct hresp *r;
 
-	signup_customer("rf", &tc);
+	fx_signup("rf", &tc);
 	before = login(tc.username, tc.password);
 	tok = token_for(&tc);
 	r = reset(tok, "Brand#New2026");
@@ -175,10 +175,10 @@ END_TEST
 /* Stored hashed: the token itself is nowhere in the database. */
 START_TEST(test_reset_token_is_stored_hashed)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*tok, sql[300], *v;
 
-	signup_customer("rh", &tc);
+	fx_signup("rh", &tc);
 	tok = token_for(&tc);
 	snprintf(sql, sizeof(sql), "SELECT count(*) || ' ' || "
 	    "max(t.expires_at - t.created_at) FROM reset_tokens t JOIN users u ON "
@@ -198,18 +198,18 @@ END_TEST
 
 START_TEST(test_expired_token_is_refused)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*tok;
 	struct hresp *r;
 	long	 status;
 
-	signup_customer("rx", &tc);
+	fx_signup("rx", &tc);
 	tok = token_for(&tc);
 	client_set_source(client_fresh_source());	/* a counted failure */
 	/* Five minutes and a second later (the whole site's clock). */
-	conf_set("clock_offset", "301");
+	fx_clock_offset(301);
 	r = reset(tok, "Late#2026x");
-	conf_set("clock_offset", "0");
+	fx_clock_back();
 	status = r->status;
 	expect_error(r, 400, "INVALID_RESET_TOKEN");
 	hresp_free(r);
@@ -243,11 +243,11 @@ END_TEST
  * session token. */
 START_TEST(test_reset_and_session_tokens_do_not_mix)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*sess, *tok;
 	struct hresp *r;
 
-	signup_customer("rm", &tc);
+	fx_signup("rm", &tc);
 	sess = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
 	r = reset(sess, "Mixed#2026");
@@ -265,11 +265,11 @@ END_TEST
 /* A recent password is refused, and the token survives for another try. */
 START_TEST(test_reset_refuses_recent_password_keeps_token)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*tok;
 	struct hresp *r;
 
-	signup_customer("rr", &tc);
+	fx_signup("rr", &tc);
 	tok = token_for(&tc);
 	r = reset(tok, tc.password);
 	expect_error(r, 422, "PASSWORD_REUSE");
@@ -287,11 +287,11 @@ END_TEST
 /* A new token replaces the previous one. */
 START_TEST(test_new_token_replaces_old)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*a, *b;
 	struct hresp *r;
 
-	signup_customer("rn", &tc);
+	fx_signup("rn", &tc);
 	a = token_for(&tc);
 	b = token_for(&tc);
 	client_set_source(client_fresh_source());	/* a counted failure */
@@ -308,10 +308,10 @@ END_TEST
 
 START_TEST(test_wrong_answers_lock_the_email)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	struct hresp *r;
 
-	signup_customer("rl", &tc);
+	fx_signup("rl", &tc);
 	client_set_source(client_fresh_source());
 	for (int i = 0; i < 5; i++) {
 		r = verify(tc.email, "Pune");
@@ -342,10 +342,10 @@ wrong_answer(int i, void *email)
 START_TEST(test_burst_of_wrong_answers_evaluates_at_most_the_limit)
 {
 	static const long ok[] = { 403, 429, 0 };
-	struct test_customer tc;
+	struct fx_account tc;
 	struct burst b;
 
-	signup_customer("rb", &tc);
+	fx_signup("rb", &tc);
 	client_set_source(client_fresh_source());
 	burst_run(30, wrong_answer, tc.email, &b);
 	burst_expect_only(&b, ok);
@@ -356,11 +356,11 @@ END_TEST
 
 START_TEST(test_bad_tokens_lock_the_address)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*tok;
 	struct hresp *r;
 
-	signup_customer("rt", &tc);
+	fx_signup("rt", &tc);
 	tok = token_for(&tc);
 	client_set_source(client_fresh_source());
 	for (int i = 0; i < 20; i++) {
@@ -382,11 +382,11 @@ END_TEST
 /* Locked out by wrong passwords, the owner resets and can log in at once. */
 START_TEST(test_reset_unlocks_the_login)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	 body[200], *tok;
 	struct hresp *r;
 
-	signup_customer("ru", &tc);
+	fx_signup("ru", &tc);
 	client_set_source(client_fresh_source());
 	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":"
 	    "\"Nope#2026\"}", tc.username);

@@ -20,10 +20,10 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "fixture.h"
 #include "fake_gateway.h"
 #include "roles.h"
 
-#define PASSWORD	"Customer#2026"
 #define PRICE		20000		/* the test shows' base price */
 #define DELUXE		15000		/* seed: rows F–J */
 #define VISA		"4242424242424242"
@@ -34,53 +34,6 @@
 static struct fake_gateway gw;
 
 /* --- the site's database and settings --------------------------------- */
-
-static long long
-sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static long long
-sql_int(const char *fmt, ...)
-{
-	char	 q[4096], *s;
-	va_list	 ap;
-	long long v;
-
-	va_start(ap, fmt);
-	vsnprintf(q, sizeof(q), fmt, ap);
-	va_end(ap);
-	s = db_sql(q);
-	v = atoll(s);
-	free(s);
-	return v;
-}
-
-/* Set key = value in skyfox.conf, replacing earlier lines for the key (so
- * the file does not grow past the parser's entry limit). */
-static void
-conf_put(const char *key, const char *value)
-{
-	char	 path[1024], line[1024], text[32768] = "";
-	FILE	*f;
-	size_t	 klen = strlen(key);
-
-	snprintf(path, sizeof(path), "%s/skyfox.conf", getenv("SKYFOX_DATA"));
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *p = line + strspn(line, " \t");
-
-		if (strncmp(p, key, klen) == 0 &&
-		    strchr(" \t=", p[klen]) != NULL)
-			continue;
-		strncat(text, line, sizeof(text) - strlen(text) - 1);
-	}
-	fclose(f);
-	if (value != NULL)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text),
-		    "%s = %s\n", key, value);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));	/* keeps the owner */
-	fputs(text, f);
-	fclose(f);
-}
 
 /* Run cron/settle-payments as the cron user would. */
 static void
@@ -95,117 +48,12 @@ settle(void)
 	ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
 }
 
-static void
-rand_chars(char *out, size_t n, const char *alphabet)
-{
-	unsigned char r[32];
-	FILE	*f = fopen("/dev/urandom", "r");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fread(r, 1, n, f), n);
-	fclose(f);
-	for (size_t i = 0; i < n; i++)
-		out[i] = alphabet[r[i] % strlen(alphabet)];
-	out[n] = '\0';
-}
-
-/* A new customer with an empty wallet, logged in: the bearer token
- * (malloc'd); the username in name. */
-static char *
-customer(char name[32])
-{
-	char	 q[2048], rnd[16], phone[16];
-
-	rand_chars(rnd, 10, "abcdefghijklmnopqrstuvwxyz");
-	snprintf(name, 32, "py%s", rnd);
-	rand_chars(phone + 1, 9, "0123456789");
-	phone[0] = '7';
-	snprintf(q, sizeof(q),
-	    "INSERT INTO users (username, name, role, password_hash, "
-	    "created_at, updated_at) SELECT '%s', 'Payment Tester', "
-	    "'customer', password_hash, 0, 0 FROM users "
-	    "WHERE username = 'customer';"
-	    "INSERT INTO customers (user_id, email, phone, "
-	    "security_question_id, security_answer_hash) SELECT u.id, "
-	    "u.username || '@example.com', '%s', 1, c.security_answer_hash "
-	    "FROM users u, customers c JOIN users d ON d.id = c.user_id "
-	    "WHERE u.username = '%s' AND d.username = 'customer';"
-	    "INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, 0 "
-	    "FROM users WHERE username = '%s';", name, phone, name, name);
-	free(db_sql(q));
-	return login(name, PASSWORD);
-}
-
-/* A new show on a screen of its own (a copy of screen 1), inside the
- * customers' window (DESIGN §7): tomorrow at 12:30 (minutes = 0), or
- * starting `minutes` from now, on that moment's local date.  A screen per
- * show: no two tests (or suites) meet. */
-static long long
-new_show(int minutes)
-{
-	char	 q[2048], starts[128];
-
-	if (minutes > 0)
-		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', 'now') "
-		    "AS INTEGER) + %d", minutes * 60);
-	else
-		snprintf(starts, sizeof(starts), "CAST(strftime('%%s', "
-		    "date('now', '+330 minutes', '+1 day') || ' 07:00:00') AS "
-		    "INTEGER)");
-	snprintf(q, sizeof(q),
-	    "BEGIN IMMEDIATE;"
-	    "INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, "
-	    "fetched_at) VALUES ('tt7700006', 'Payment Test Movie', '{}', "
-	    "CAST(strftime('%%s', 'now') AS INTEGER));"
-	    "INSERT INTO screens (name) SELECT 'Payment Screen ' || "
-	    "(max(id) + 1) FROM screens;"
-	    "INSERT INTO seats (screen_id, row_label, number, label, "
-	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
-	    "screens), row_label, number, label, category_id, grid_row, "
-	    "grid_col FROM seats WHERE screen_id = 1;"
-	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
-	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700006'), (SELECT max(id) FROM screens), 2, "
-	    "date(t, 'unixepoch', '+330 minutes'), t, t + 10800, %d, 0 FROM "
-	    "(SELECT %s AS t);"
-	    "SELECT last_insert_rowid();"
-	    "COMMIT;", PRICE, starts);
-	return sql_int("%s", q);
-}
-
-static long long
-hold(const char *token, long long show, const char *seats)
-{
-	char	 body[512];
-	struct hresp *r;
-	long long id;
-
-	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s}", show,
-	    seats);
-	r = api("POST", "/api/bookings", body, token);
-	ck_assert_msg(r->status == 201, "hold %s: %ld %s", seats, r->status,
-	    r->body);
-	id = jint(r->json, "data.id");
-	hresp_free(r);
-	return id;
-}
-
-static struct hresp *
-pay(const char *token, long long booking, const char *method,
-    const char *number)
-{
-	char	 body[1024];
-
-	if (number == NULL)
-		snprintf(body, sizeof(body), "{\"booking_id\":%lld,"
-		    "\"method\":\"%s\"}", booking, method);
-	else
-		snprintf(body, sizeof(body), "{\"booking_id\":%lld,"
-		    "\"method\":\"%s\",\"card\":{\"number\":\"%s\","
-		    "\"cvv\":\"123\",\"expiry\":\"12/35\","
-		    "\"name\":\"Payment Tester\"}}", booking, method, number);
-	return api("POST", "/api/payments", body, token);
-}
+/* The suite's shows: its own movie and screens, Deluxe rows F–J;
+ * tomorrow at 12:30 local unless a test says otherwise. */
+static const struct fx_film film = {
+	"tt7700006", "Payment Test Movie", "Payment Screen", 2, PRICE,
+	"07:00:00"
+};
 
 static struct hresp *
 topup(const char *token, const char *amount, const char *number)
@@ -278,7 +126,7 @@ static void
 books_whole(void)
 {
 	ck_assert_int_eq(skyfoxctl("check"), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments p WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments p WHERE "
 	    "p.gateway_txn_id IS NOT NULL AND p.status <> 'succeeded' AND NOT "
 	    "EXISTS (SELECT 1 FROM wallet_ledger l WHERE l.payment_id = p.id "
 	    "AND l.kind = 'refund')"), 0);
@@ -289,9 +137,9 @@ books_whole(void)
 START_TEST(test_card_payment_confirms_with_the_contract_shape)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0), b = hold(tok, show, "[\"A1\",\"F1\"]");
-	struct hresp *r = pay(tok, b, "card", VISA);
+	char	*tok = fx_sql_customer("py", me);
+	long long show = fx_sql_show(&film, 1), b = fx_hold(tok, show, "[\"A1\",\"F1\"]");
+	struct hresp *r = fx_try_pay(tok, b, "card", VISA);
 	char	 path[128];
 
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
@@ -311,10 +159,10 @@ START_TEST(test_card_payment_confirms_with_the_contract_shape)
 
 	/* The seats are sold: no longer on hold for anyone. */
 	snprintf(path, sizeof(path), "/api/shows/%lld/seats", show);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM booking_seats WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking_seats WHERE "
 	    "booking_id = %lld AND live = 1 AND hold_expires_at IS NULL", b), 2);
 	/* Only brand and last four are stored, nowhere the number or CVV. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND card_brand = 'visa' AND card_last4 = '4242'",
 	    b), 1);
 	{
@@ -334,8 +182,8 @@ END_TEST
 START_TEST(test_every_failing_card_field_is_reported)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A2\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A2\"]");
 	char	 body[512];
 	struct hresp *r;
 
@@ -363,7 +211,7 @@ START_TEST(test_every_failing_card_field_is_reported)
 	hresp_free(r);
 
 	/* No card at all for a card payment. */
-	r = pay(tok, b, "card", NULL);
+	r = fx_try_pay(tok, b, "card", NULL);
 	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
 	ck_assert(has_field(r, "card.number"));
 	hresp_free(r);
@@ -376,7 +224,7 @@ START_TEST(test_every_failing_card_field_is_reported)
 	hresp_free(r);
 
 	expect_booking(b, "pending");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld", b), 0);
 	free(tok);
 }
@@ -385,33 +233,33 @@ END_TEST
 START_TEST(test_refusals_name_the_reason_and_change_nothing)
 {
 	char	 me[32], other[32];
-	char	*tok = customer(me), *tok2 = customer(other);
-	long long show = new_show(0);
-	long long b = hold(tok, show, "[\"A3\"]"), paid = hold(tok, show,
+	char	*tok = fx_sql_customer("py", me), *tok2 = fx_sql_customer("py", other);
+	long long show = fx_sql_show(&film, 1);
+	long long b = fx_hold(tok, show, "[\"A3\"]"), paid = fx_hold(tok, show,
 	    "[\"A4\"]");
 	struct hresp *r;
 
-	r = pay(tok2, b, "card", VISA);		/* not hers */
+	r = fx_try_pay(tok2, b, "card", VISA);		/* not hers */
 	expect_error(r, 404, "BOOKING_NOT_FOUND");
 	hresp_free(r);
-	r = pay(tok, 999999999, "card", VISA);
+	r = fx_try_pay(tok, 999999999, "card", VISA);
 	expect_error(r, 404, "BOOKING_NOT_FOUND");
 	hresp_free(r);
 
-	r = pay(tok, paid, "card", VISA);
+	r = fx_try_pay(tok, paid, "card", VISA);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
-	r = pay(tok, paid, "card", VISA);
+	r = fx_try_pay(tok, paid, "card", VISA);
 	expect_error(r, 409, "INVALID_BOOKING_STATUS");
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"),
 	    "confirmed"));
 	hresp_free(r);
 
-	r = pay(tok, b, "wallet", NULL);		/* empty wallet */
+	r = fx_try_pay(tok, b, "wallet", NULL);		/* empty wallet */
 	expect_error(r, 409, "INSUFFICIENT_BALANCE");
 	hresp_free(r);
 	expect_booking(b, "pending");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld", b), 0);
 	free(tok);
 	free(tok2);
@@ -421,18 +269,18 @@ END_TEST
 START_TEST(test_lapsed_hold_is_expired_and_seats_stay_unsold)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0), b = hold(tok, show, "[\"B1\",\"B2\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long show = fx_sql_show(&film, 1), b = fx_hold(tok, show, "[\"B1\",\"B2\"]");
 	struct hresp *r;
 
-	conf_put("clock_offset", "400");	/* past the 5-minute hold */
-	r = pay(tok, b, "card", VISA);
-	conf_put("clock_offset", NULL);
+	fx_clock_offset(400);	/* past the 5-minute hold */
+	r = fx_try_pay(tok, b, "card", VISA);
+	fx_clock_back();
 	expect_error(r, 410, "BOOKING_EXPIRED");
 	hresp_free(r);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld", b), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM booking_seats WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking_seats WHERE "
 	    "booking_id = %lld AND hold_expires_at IS NULL", b), 0);
 	books_whole();
 	free(tok);
@@ -442,21 +290,21 @@ END_TEST
 START_TEST(test_declined_card_leaves_booking_pending_and_payable)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"C1\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"C1\"]");
 	struct hresp *r;
 
-	r = pay(tok, b, "card", DECLINED);
+	r = fx_try_pay(tok, b, "card", DECLINED);
 	expect_error(r, 402, "CARD_DECLINED");
 	hresp_free(r);
 	expect_booking(b, "pending");
-	r = pay(tok, b, "card", NO_FUNDS);
+	r = fx_try_pay(tok, b, "card", NO_FUNDS);
 	expect_error(r, 402, "INSUFFICIENT_FUNDS");
 	hresp_free(r);
 	expect_booking(b, "pending");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'declined'", b), 2);
-	r = pay(tok, b, "card", MASTERCARD);
+	r = fx_try_pay(tok, b, "card", MASTERCARD);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(jstr(r->json, "data.payment.brand"), "mastercard");
 	hresp_free(r);
@@ -469,17 +317,17 @@ END_TEST
 START_TEST(test_wallet_pays_whole_or_not_at_all)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A1\",\"A2\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A1\",\"A2\"]");
 	struct hresp *r;
 
 	fund(tok, 2 * PRICE - 100);
-	r = pay(tok, b, "wallet", NULL);
+	r = fx_try_pay(tok, b, "wallet", NULL);
 	expect_error(r, 409, "INSUFFICIENT_BALANCE");
 	hresp_free(r);
 	ck_assert_int_eq(balance(tok), 2 * PRICE - 100);
 	fund(tok, 100);
-	r = pay(tok, b, "wallet", NULL);
+	r = fx_try_pay(tok, b, "wallet", NULL);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 2 * PRICE);
 	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"), 0);
@@ -496,13 +344,13 @@ END_TEST
 START_TEST(test_wallet_plus_card_arithmetic)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"F1\",\"F2\",\"A9\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"F1\",\"F2\",\"A9\"]");
 	long long amount = 3 * PRICE + 2 * DELUXE;		/* 900.00 */
 	struct hresp *r;
 
 	fund(tok, 12345);					/* 123.45 */
-	r = pay(tok, b, "wallet+card", VISA);
+	r = fx_try_pay(tok, b, "wallet+card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_int_eq(jint(r->json, "data.payment.amount"), amount);
 	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 12345);
@@ -514,10 +362,10 @@ START_TEST(test_wallet_plus_card_arithmetic)
 	    "wallet+card");
 	hresp_free(r);
 	/* The card was charged exactly the shortfall. */
-	ck_assert_int_eq(sql_int("SELECT s.amount FROM simulated_charges s "
+	ck_assert_int_eq(fx_sql_int("SELECT s.amount FROM simulated_charges s "
 	    "JOIN payments p ON p.idempotency_key = s.idempotency_key WHERE "
 	    "p.booking_id = %lld", b), amount - 12345);
-	ck_assert_int_eq(sql_int("SELECT delta FROM wallet_ledger WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT delta FROM wallet_ledger WHERE "
 	    "booking_id = %lld AND kind = 'payment'", b), -12345);
 	books_whole();
 	free(tok);
@@ -527,23 +375,23 @@ END_TEST
 START_TEST(test_wallet_plus_card_with_enough_in_wallet_needs_no_card)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0);
-	long long b1 = hold(tok, show, "[\"D1\"]"), b2 = hold(tok, show,
+	char	*tok = fx_sql_customer("py", me);
+	long long show = fx_sql_show(&film, 1);
+	long long b1 = fx_hold(tok, show, "[\"D1\"]"), b2 = fx_hold(tok, show,
 	    "[\"D2\"]");
 	struct hresp *r;
 
 	fund(tok, PRICE + 500);
-	r = pay(tok, b1, "wallet+card", NULL);
+	r = fx_try_pay(tok, b1, "wallet+card", NULL);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(jstr(r->json, "data.payment.method"), "wallet");
 	hresp_free(r);
 	/* 5.00 left: the card is now needed for the rest. */
-	r = pay(tok, b2, "wallet+card", NULL);
+	r = fx_try_pay(tok, b2, "wallet+card", NULL);
 	expect_error(r, 422, "PAYMENT_VALIDATION_FAILED");
 	ck_assert(has_field(r, "card.number"));
 	hresp_free(r);
-	r = pay(tok, b2, "wallet+card", MASTERCARD);
+	r = fx_try_pay(tok, b2, "wallet+card", MASTERCARD);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(jint(r->json, "data.payment.wallet_amount"), 500);
 	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"), PRICE - 500);
@@ -564,7 +412,7 @@ race(const char *tok, long long *bookings, int n, const char *method,
 	*conflicts = 0;
 	for (int i = 0; i < n; i++) {
 		if ((pid[i] = fork()) == 0) {
-			struct hresp *r = pay(tok, bookings[i], method, number);
+			struct hresp *r = fx_try_pay(tok, bookings[i], method, number);
 			int code = r->status == 200 ? 0 : r->status == 409 ? 1 : 2;
 
 			_exit(code);
@@ -583,19 +431,19 @@ race(const char *tok, long long *bookings, int n, const char *method,
 START_TEST(test_concurrent_double_pay_exactly_one_succeeds)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"E1\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"E1\"]");
 	long long same[6] = { b, b, b, b, b, b };
 	int	 conflicts;
 
 	ck_assert_int_eq(race(tok, same, 6, "card", VISA, &conflicts), 1);
 	ck_assert_int_eq(conflicts, 5);
 	expect_booking(b, "confirmed");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'succeeded'", b), 1);
 	/* Never charged twice: every approved simulated charge is the one
 	 * success or was refunded. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM simulated_charges s "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM simulated_charges s "
 	    "JOIN payments p ON p.idempotency_key = s.idempotency_key WHERE "
 	    "p.booking_id = %lld AND s.outcome = 'approved'", b), 1);
 	books_whole();
@@ -606,8 +454,8 @@ END_TEST
 START_TEST(test_concurrent_wallet_payments_never_overdraw)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0);
+	char	*tok = fx_sql_customer("py", me);
+	long long show = fx_sql_show(&film, 1);
 	long long bs[3];		/* max_pending_bookings live holds */
 	int	 conflicts;
 
@@ -615,7 +463,7 @@ START_TEST(test_concurrent_wallet_payments_never_overdraw)
 		char	 seat[16];
 
 		snprintf(seat, sizeof(seat), "[\"G%d\"]", i + 1);
-		bs[i] = hold(tok, show, seat);
+		bs[i] = fx_hold(tok, show, seat);
 	}
 	fund(tok, PRICE + DELUXE);		/* enough for one of three */
 	ck_assert_int_eq(race(tok, bs, 3, "wallet", NULL, &conflicts), 1);
@@ -628,7 +476,7 @@ END_TEST
 
 START_TEST(test_roles)
 {
-	char	*staff = login("staff", "Staff#2026");
+	char	*staff = fx_login("staff");
 	struct hresp *r;
 
 	r = api("POST", "/api/payments", "{}", NULL);
@@ -684,8 +532,8 @@ END_TEST
 START_TEST(test_cookie_session_needs_csrf_token)
 {
 	char	 me[32], hdr_cookie[2048], hdr_csrf[256];
-	char	*tok = customer(me), *csrf = NULL;
-	char	*cookie = login_cookie(me, PASSWORD, &csrf);
+	char	*tok = fx_sql_customer("py", me), *csrf = NULL;
+	char	*cookie = login_cookie(me, FX_CUSTOMER_PASSWORD, &csrf);
 	const char *h1[] = { hdr_cookie, NULL };
 	const char *h2[] = { hdr_cookie, hdr_csrf, NULL };
 	const char *body = "{\"amount\":500,\"card\":{\"number\":\"" VISA
@@ -715,7 +563,7 @@ END_TEST
 START_TEST(test_topup_amount_limits)
 {
 	char	 me[32];
-	char	*tok = customer(me);
+	char	*tok = fx_sql_customer("py", me);
 	struct hresp *r;
 	static const char *invalid[] = { "99", "0", "-100", "\"12.50\"",
 	    "12.5", "\"abc\"", "null", "true" };
@@ -757,13 +605,13 @@ END_TEST
 START_TEST(test_transactions_page_newest_first)
 {
 	char	 me[32], path[128];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"H1\"]"), next;
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"H1\"]"), next;
 	struct hresp *r;
 
 	for (int i = 1; i <= 3; i++)
 		fund(tok, i * 1000);			/* 60.00 */
-	r = pay(tok, b, "wallet+card", VISA);
+	r = fx_try_pay(tok, b, "wallet+card", VISA);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
 
@@ -811,7 +659,7 @@ END_TEST
 START_TEST(test_others_cannot_see_my_wallet)
 {
 	char	 me[32], other[32];
-	char	*tok = customer(me), *tok2 = customer(other);
+	char	*tok = fx_sql_customer("py", me), *tok2 = fx_sql_customer("py", other);
 	struct hresp *r;
 
 	fund(tok, 4200);
@@ -830,16 +678,16 @@ END_TEST
 START_TEST(test_cancel_confirmed_refunds_to_wallet_and_frees_seats)
 {
 	char	 me[32], other[32], path[64];
-	char	*tok = customer(me), *tok2 = customer(other);
-	long long show = new_show(0), b = hold(tok, show, "[\"J1\",\"J2\"]");
+	char	*tok = fx_sql_customer("py", me), *tok2 = fx_sql_customer("py", other);
+	long long show = fx_sql_show(&film, 1), b = fx_hold(tok, show, "[\"J1\",\"J2\"]");
 	long long v;
 	struct hresp *r;
 
 	fund(tok, 10000);
-	r = pay(tok, b, "wallet+card", VISA);
+	r = fx_try_pay(tok, b, "wallet+card", VISA);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
-	v = sql_int("SELECT version FROM shows WHERE id = %lld", show);
+	v = fx_sql_int("SELECT version FROM shows WHERE id = %lld", show);
 	snprintf(path, sizeof(path), "/api/bookings/%lld", b);
 	r = api("DELETE", path, NULL, tok2);
 	expect_error(r, 404, "BOOKING_NOT_FOUND");
@@ -849,12 +697,12 @@ START_TEST(test_cancel_confirmed_refunds_to_wallet_and_frees_seats)
 	ck_assert_str_eq(jstr(r->json, "data.status"), "cancelled");
 	hresp_free(r);
 	ck_assert_int_eq(balance(tok), 2 * (PRICE + DELUXE));
-	ck_assert_int_eq(sql_int("SELECT delta FROM wallet_ledger WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT delta FROM wallet_ledger WHERE "
 	    "booking_id = %lld AND kind = 'refund'", b), 2 * (PRICE + DELUXE));
-	ck_assert_int_gt(sql_int("SELECT version FROM shows WHERE id = %lld",
+	ck_assert_int_gt(fx_sql_int("SELECT version FROM shows WHERE id = %lld",
 	    show), v);
 	/* The seats can be held again at once. */
-	hold(tok2, show, "[\"J1\",\"J2\"]");
+	fx_hold(tok2, show, "[\"J1\",\"J2\"]");
 	r = api("DELETE", path, NULL, tok);
 	expect_error(r, 409, "INVALID_BOOKING_STATUS");
 	hresp_free(r);
@@ -867,16 +715,16 @@ END_TEST
 START_TEST(test_cancel_inside_two_hours_is_refused_with_why)
 {
 	char	 me[32], path[64];
-	char	*tok = customer(me);
-	long long soon = new_show(119), later = new_show(125);
-	long long b1 = hold(tok, soon, "[\"A1\"]"), b2 = hold(tok, later,
+	char	*tok = fx_sql_customer("py", me);
+	long long soon = fx_sql_show_in(&film, 119), later = fx_sql_show_in(&film, 125);
+	long long b1 = fx_hold(tok, soon, "[\"A1\"]"), b2 = fx_hold(tok, later,
 	    "[\"A1\"]");
 	struct hresp *r;
 
-	r = pay(tok, b1, "card", VISA);
+	r = fx_try_pay(tok, b1, "card", VISA);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
-	r = pay(tok, b2, "card", VISA);
+	r = fx_try_pay(tok, b2, "card", VISA);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
 	snprintf(path, sizeof(path), "/api/bookings/%lld", b1);
@@ -889,12 +737,12 @@ START_TEST(test_cancel_inside_two_hours_is_refused_with_why)
 	ck_assert_int_eq(balance(tok), 0);
 
 	/* The cutoff is a setting. */
-	conf_put("refund_cutoff_minutes", "150");
+	conf_set("refund_cutoff_minutes", "150");
 	snprintf(path, sizeof(path), "/api/bookings/%lld", b2);
 	r = api("DELETE", path, NULL, tok);
 	expect_error(r, 409, "INVALID_BOOKING_STATUS");
 	hresp_free(r);
-	conf_put("refund_cutoff_minutes", NULL);
+	conf_set("refund_cutoff_minutes", NULL);
 	r = api("DELETE", path, NULL, tok);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
@@ -906,17 +754,17 @@ END_TEST
 START_TEST(test_unknown_gateway_setting_is_a_service_error)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A5\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A5\"]");
 	struct hresp *r;
 
-	conf_put("payment_gateway", "stripe");
-	r = pay(tok, b, "card", VISA);
-	conf_put("payment_gateway", NULL);
+	conf_set("payment_gateway", "stripe");
+	r = fx_try_pay(tok, b, "card", VISA);
+	conf_set("payment_gateway", NULL);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	expect_booking(b, "pending");
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld", b), 0);
 	free(tok);
 }
@@ -928,33 +776,33 @@ static void
 gateway_up(void)
 {
 	ck_assert_int_eq(fake_gateway_start(&gw), 0);
-	conf_put("payment_gateway", "http");
-	conf_put("payment_gateway_url", gw.url);
-	conf_put("payment_gateway_key", FAKE_GATEWAY_KEY);
-	conf_put("payment_timeout_connect", "2");
-	conf_put("payment_timeout_total", "2");
+	conf_set("payment_gateway", "http");
+	conf_set("payment_gateway_url", gw.url);
+	conf_set("payment_gateway_key", FAKE_GATEWAY_KEY);
+	conf_set("payment_timeout_connect", "2");
+	conf_set("payment_timeout_total", "2");
 }
 
 static void
 gateway_down(void)
 {
 	fake_gateway_stop(&gw);
-	conf_put("payment_gateway", NULL);
-	conf_put("payment_gateway_url", NULL);
-	conf_put("payment_gateway_key", NULL);
-	conf_put("payment_timeout_connect", NULL);
-	conf_put("payment_timeout_total", NULL);
-	conf_put("settle_after_seconds", NULL);
-	conf_put("clock_offset", NULL);
+	conf_set("payment_gateway", NULL);
+	conf_set("payment_gateway_url", NULL);
+	conf_set("payment_gateway_key", NULL);
+	conf_set("payment_timeout_connect", NULL);
+	conf_set("payment_timeout_total", NULL);
+	conf_set("settle_after_seconds", NULL);
+	fx_clock_back();
 }
 
 static void
 gateway_normal(void)
 {
 	fake_gateway_mode(&gw, "normal", 0);
-	conf_put("payment_gateway_key", FAKE_GATEWAY_KEY);
-	conf_put("payment_gateway_url", gw.url);
-	conf_put("payment_timeout_total", "2");
+	conf_set("payment_gateway_key", FAKE_GATEWAY_KEY);
+	conf_set("payment_gateway_url", gw.url);
+	conf_set("payment_timeout_total", "2");
 }
 
 static char *
@@ -970,15 +818,15 @@ payment_key(long long booking)
 START_TEST(test_gateway_gets_json_key_and_idempotency_key)
 {
 	char	 me[32];
-	char	*tok = customer(me), *last, *key;
-	long long b = hold(tok, new_show(0), "[\"A1\",\"A2\"]"), before;
+	char	*tok = fx_sql_customer("py", me), *last, *key;
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A1\",\"A2\"]"), before;
 	struct hresp *r;
 	cJSON	*j;
 
 	gateway_normal();
 	fund(tok, 1000);		/* through the gateway too */
 	before = fake_gateway_charges(&gw, NULL);
-	r = pay(tok, b, "wallet+card", VISA);
+	r = fx_try_pay(tok, b, "wallet+card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_int_eq(jint(r->json, "data.payment.card_amount"),
 	    2 * PRICE - 1000);
@@ -1012,19 +860,19 @@ END_TEST
 START_TEST(test_gateway_decline_leaves_booking_payable)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A3\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A3\"]");
 	struct hresp *r;
 
 	gateway_normal();
-	r = pay(tok, b, "card", DECLINED);
+	r = fx_try_pay(tok, b, "card", DECLINED);
 	expect_error(r, 402, "CARD_DECLINED");
 	hresp_free(r);
-	r = pay(tok, b, "card", NO_FUNDS);
+	r = fx_try_pay(tok, b, "card", NO_FUNDS);
 	expect_error(r, 402, "INSUFFICIENT_FUNDS");
 	hresp_free(r);
 	expect_booking(b, "pending");
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
 	expect_booking(b, "confirmed");
@@ -1036,33 +884,33 @@ END_TEST
 START_TEST(test_timeout_then_retry_charges_once)
 {
 	char	 me[32];
-	char	*tok = customer(me), *key;
-	long long b = hold(tok, new_show(0), "[\"A4\"]");
+	char	*tok = fx_sql_customer("py", me), *key;
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A4\"]");
 	long long before = fake_gateway_charges(&gw, NULL), first;
 	struct hresp *r;
 
 	gateway_normal();
 	/* The gateway charges, then answers after our 2-second timeout. */
 	fake_gateway_mode(&gw, "slow", 4);
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	expect_booking(b, "pending");
 	key = payment_key(b);
 	ck_assert_int_eq(fake_gateway_charges(&gw, key), 1);
-	first = sql_int("SELECT id FROM payments WHERE booking_id = %lld AND "
+	first = fx_sql_int("SELECT id FROM payments WHERE booking_id = %lld AND "
 	    "status = 'started' AND failure_code = 'GATEWAY_TIMEOUT'", b);
 	ck_assert_int_gt(first, 0);
 
 	/* The customer tries again: the lost charge is found, not repeated. */
 	fake_gateway_mode(&gw, "normal", 0);
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_int_eq(jint(r->json, "data.payment.id"), first);
 	hresp_free(r);
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
 	ck_assert_int_eq(fake_gateway_charges(&gw, key), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld", b), 1);
 	expect_booking(b, "confirmed");
 	books_whole();
@@ -1074,24 +922,24 @@ END_TEST
 START_TEST(test_timeout_before_charging_then_retry_charges_once)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A6\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A6\"]");
 	long long before = fake_gateway_charges(&gw, NULL);
 	struct hresp *r;
 
 	gateway_normal();
 	fake_gateway_mode(&gw, "hang", 4);	/* never gets to charge */
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before);
 	fake_gateway_mode(&gw, "normal", 0);
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	hresp_free(r);
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
 	/* The first attempt is closed as not charged; the second paid. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'failed' AND failure_code = "
 	    "'NOT_CHARGED'", b), 1);
 	books_whole();
@@ -1102,35 +950,35 @@ END_TEST
 START_TEST(test_gateway_error_is_502_with_nothing_half_written)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long show = new_show(0), b = hold(tok, show, "[\"A7\"]");
-	long long v = sql_int("SELECT version FROM shows WHERE id = %lld", show);
+	char	*tok = fx_sql_customer("py", me);
+	long long show = fx_sql_show(&film, 1), b = fx_hold(tok, show, "[\"A7\"]");
+	long long v = fx_sql_int("SELECT version FROM shows WHERE id = %lld", show);
 	struct hresp *r;
 
 	gateway_normal();
 	fund(tok, 700);
 	fake_gateway_mode(&gw, "error", 0);
-	r = pay(tok, b, "wallet+card", VISA);
+	r = fx_try_pay(tok, b, "wallet+card", VISA);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	ck_assert_ptr_nonnull(hdr(r, "Retry-After"));
 	hresp_free(r);
 	expect_booking(b, "pending");
 	ck_assert_int_eq(balance(tok), 700);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM wallet_ledger WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM wallet_ledger WHERE "
 	    "booking_id = %lld", b), 0);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'failed' AND failure_code = "
 	    "'NOT_CHARGED'", b), 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM booking_seats WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking_seats WHERE "
 	    "booking_id = %lld AND live = 1 AND hold_expires_at IS NOT NULL",
 	    b), 1);
-	ck_assert_int_eq(sql_int("SELECT version FROM shows WHERE id = %lld",
+	ck_assert_int_eq(fx_sql_int("SELECT version FROM shows WHERE id = %lld",
 	    show), v);
 	books_whole();
 
 	/* A 500 after charging: the lookup finds the charge: paid. */
 	fake_gateway_mode(&gw, "error_after", 0);
-	r = pay(tok, b, "wallet+card", VISA);
+	r = fx_try_pay(tok, b, "wallet+card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	hresp_free(r);
 	books_whole();
@@ -1141,30 +989,30 @@ END_TEST
 START_TEST(test_gateway_refusals_never_charge)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A8\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A8\"]");
 	long long before = fake_gateway_charges(&gw, NULL);
 	struct hresp *r;
 
 	gateway_normal();
-	conf_put("payment_gateway_key", "wrong-key");
-	r = pay(tok, b, "card", VISA);
+	conf_set("payment_gateway_key", "wrong-key");
+	r = fx_try_pay(tok, b, "card", VISA);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	/* Nobody listening. */
-	conf_put("payment_gateway_key", FAKE_GATEWAY_KEY);
-	conf_put("payment_gateway_url", "http://127.0.0.1:9/v1");
-	r = pay(tok, b, "card", VISA);
+	conf_set("payment_gateway_key", FAKE_GATEWAY_KEY);
+	conf_set("payment_gateway_url", "http://127.0.0.1:9/v1");
+	r = fx_try_pay(tok, b, "card", VISA);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	/* A garbage answer: unknown until the lookup says charged. */
 	gateway_normal();
 	fake_gateway_mode(&gw, "garbage", 0);
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	hresp_free(r);
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'failed' AND failure_code = "
 	    "'GATEWAY_ERROR'", b), 2);
 	books_whole();
@@ -1175,28 +1023,28 @@ END_TEST
 START_TEST(test_gateway_down_for_lookups_keeps_attempt_open_and_charges_none)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"A9\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"A9\"]");
 	long long before = fake_gateway_charges(&gw, NULL);
 	struct hresp *r;
 
 	gateway_normal();
 	fake_gateway_mode(&gw, "slow", 4);
-	r = pay(tok, b, "card", VISA);
+	r = fx_try_pay(tok, b, "card", VISA);
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	fake_gateway_mode(&gw, "down", 0);
-	r = pay(tok, b, "card", VISA);	/* cannot learn: charges nothing */
+	r = fx_try_pay(tok, b, "card", VISA);	/* cannot learn: charges nothing */
 	expect_error(r, 502, "PAYMENT_SERVICE_ERROR");
 	hresp_free(r);
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld", b), 1);
 	expect_booking(b, "pending");
 	books_whole();
 	/* The gateway is back: cron settles it into a ticket. */
 	fake_gateway_mode(&gw, "normal", 0);
-	conf_put("settle_after_seconds", "0");
+	conf_set("settle_after_seconds", "0");
 	settle();
 	expect_booking(b, "confirmed");
 	books_whole();
@@ -1241,9 +1089,9 @@ pay_and_kill(const char *tok, long long b, long long charges_before)
 	int	 st, n = 0;
 
 	fake_gateway_mode(&gw, "slow", 20);
-	conf_put("payment_timeout_total", "25");
+	conf_set("payment_timeout_total", "25");
 	if ((child = fork()) == 0) {
-		struct hresp *r = pay(tok, b, "card", VISA);
+		struct hresp *r = fx_try_pay(tok, b, "card", VISA);
 
 		_exit(r->status == 200 ? 0 : 1);
 	}
@@ -1258,25 +1106,25 @@ pay_and_kill(const char *tok, long long b, long long charges_before)
 	waitpid(child, &st, 0);
 	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1);	/* no 200 */
 	fake_gateway_mode(&gw, "normal", 0);
-	conf_put("payment_timeout_total", "2");
+	conf_set("payment_timeout_total", "2");
 }
 
 START_TEST(test_kill_9_mid_payment_then_settle_gives_the_ticket)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"B3\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"B3\"]");
 	long long before = fake_gateway_charges(&gw, NULL);
 
 	gateway_normal();
 	pay_and_kill(tok, b, before);
 	/* Charged, killed before our commit: the attempt is open and the
 	 * database is consistent. */
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'started'", b), 1);
 	expect_booking(b, "pending");
 	ck_assert_int_eq(skyfoxctl("check"), 0);
-	conf_put("settle_after_seconds", "0");
+	conf_set("settle_after_seconds", "0");
 	settle();
 	expect_booking(b, "confirmed");
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
@@ -1289,19 +1137,19 @@ END_TEST
 START_TEST(test_kill_9_mid_payment_after_hold_lapsed_refunds_to_wallet)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"B4\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"B4\"]");
 	long long before = fake_gateway_charges(&gw, NULL);
 	struct hresp *r;
 
 	gateway_normal();
 	pay_and_kill(tok, b, before);
 	ck_assert_int_eq(skyfoxctl("check"), 0);
-	conf_put("settle_after_seconds", "0");
-	conf_put("clock_offset", "400");	/* the hold lapses meanwhile */
+	conf_set("settle_after_seconds", "0");
+	fx_clock_offset(400);	/* the hold lapses meanwhile */
 	settle();
-	conf_put("clock_offset", NULL);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM bookings WHERE id = "
+	fx_clock_back();
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM bookings WHERE id = "
 	    "%lld AND status = 'confirmed'", b), 0);
 	ck_assert_int_eq(balance(tok), PRICE);	/* the charge came back */
 	r = api("GET", "/api/wallet/transactions", NULL, tok);
@@ -1316,7 +1164,7 @@ END_TEST
 START_TEST(test_topup_timeout_is_credited_by_settle)
 {
 	char	 me[32];
-	char	*tok = customer(me);
+	char	*tok = fx_sql_customer("py", me);
 	struct hresp *r;
 
 	gateway_normal();
@@ -1326,7 +1174,7 @@ START_TEST(test_topup_timeout_is_credited_by_settle)
 	hresp_free(r);
 	ck_assert_int_eq(balance(tok), 0);
 	fake_gateway_mode(&gw, "normal", 0);
-	conf_put("settle_after_seconds", "0");
+	conf_set("settle_after_seconds", "0");
 	settle();
 	ck_assert_int_eq(balance(tok), 2500);
 	settle();				/* twice: credited once */
@@ -1343,8 +1191,8 @@ END_TEST
 START_TEST(test_concurrent_double_pay_through_the_gateway_charges_once)
 {
 	char	 me[32];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"E2\"]");
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"E2\"]");
 	long long same[6] = { b, b, b, b, b, b };
 	long long before = fake_gateway_charges(&gw, NULL);
 	int	 conflicts;
@@ -1356,7 +1204,7 @@ START_TEST(test_concurrent_double_pay_through_the_gateway_charges_once)
 	ck_assert_int_eq(conflicts, 5);
 	expect_booking(b, "confirmed");
 	ck_assert_int_eq(fake_gateway_charges(&gw, NULL), before + 1);
-	ck_assert_int_eq(sql_int("SELECT count(*) FROM payments WHERE "
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM payments WHERE "
 	    "booking_id = %lld AND status = 'succeeded'", b), 1);
 	books_whole();
 	free(tok);
@@ -1389,25 +1237,25 @@ END_TEST
 START_TEST(test_payment_of_a_show_outside_the_window_is_refused)
 {
 	char	 me[32], q[160];
-	char	*tok = customer(me);
-	long long b = hold(tok, new_show(0), "[\"D1\"]");	/* tomorrow */
+	char	*tok = fx_sql_customer("py", me);
+	long long b = fx_hold(tok, fx_sql_show(&film, 1), "[\"D1\"]");	/* tomorrow */
 	struct hresp *r;
 
 	fund(tok, 100000);
-	conf_put("booking_window_days", "1");		/* today only */
-	r = pay(tok, b, "card", VISA);
+	conf_set("booking_window_days", "1");		/* today only */
+	r = fx_try_pay(tok, b, "card", VISA);
 	expect_error(r, 400, "DATE_OUT_OF_RANGE");
 	hresp_free(r);
-	r = pay(tok, b, "wallet", NULL);
+	r = fx_try_pay(tok, b, "wallet", NULL);
 	expect_error(r, 400, "DATE_OUT_OF_RANGE");
 	hresp_free(r);
 	expect_booking(b, "pending");
 	snprintf(q, sizeof(q), "SELECT count(*) FROM payments WHERE booking_id "
 	    "= %lld", b);
-	ck_assert_int_eq(sql_int("%s", q), 0);
+	ck_assert_int_eq(fx_sql_int("%s", q), 0);
 	ck_assert_int_eq(balance(tok), 100000);
-	conf_put("booking_window_days", NULL);
-	r = pay(tok, b, "card", VISA);
+	conf_set("booking_window_days", NULL);
+	r = fx_try_pay(tok, b, "card", VISA);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	hresp_free(r);
 	expect_booking(b, "confirmed");
@@ -1419,7 +1267,7 @@ END_TEST
 static void
 window_back(void)
 {
-	conf_put("booking_window_days", NULL);
+	conf_set("booking_window_days", NULL);
 }
 
 Suite *

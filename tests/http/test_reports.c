@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "client.h"
+#include "fixture.h"
 #include "roles.h"
 
 /* Set once by the unchecked fixture (in the parent; children inherit). */
@@ -26,19 +28,6 @@ static long long movie_id;
 static char	 tag[32];		/* unique per run: "reptest12345" */
 static char	 d0[11], d3[11], d40[11];	/* the site's today, -3, -40 */
 static char	*admin;			/* "Cookie: sf_session=…" */
-
-static char *
-cookie_header(const char *user, const char *password)
-{
-	char	*csrf, *cookie, *h;
-
-	cookie = login_cookie(user, password, &csrf);
-	if (asprintf(&h, "Cookie: %s", cookie) < 0)
-		abort();
-	free(cookie);
-	free(csrf);
-	return h;
-}
 
 static struct hresp *
 get_as(const char *cookie, const char *path)
@@ -60,38 +49,11 @@ revenue(const char *query)
 	return r;
 }
 
+/* date + n days (the site's calendar, lib/clock.c's). */
 static void
 add_days(const char *date, int n, char out[11])
 {
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	ck_assert_int_eq(sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday), 3);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_mday += n;
-	tm.tm_hour = 12;
-	(void)timegm(&tm);			/* normalises */
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Run SQL against the site's database as www-data (never as root: a
- * root-owned -wal or -shm would lock the CGIs out). */
-static void
-db_run(const char *sql)
-{
-	char	 cmd[1024];
-	FILE	*p;
-
-	snprintf(cmd, sizeof(cmd), "cd / && %s sqlite3 -bail -batch "
-	    "'%s/skyfox.db' >/dev/null", getuid() == 0 ?
-	    "runuser -u www-data --" : "", getenv("SKYFOX_DATA"));
-	p = popen(cmd, "w");
-	ck_assert_ptr_nonnull(p);
-	fputs(".timeout 10000\n", p);
-	fputs(sql, p);
-	ck_assert_msg(pclose(p) == 0, "SQL failed:\n%s", sql);
+	ck_assert_int_eq(clock_add_days(date, n, out), 0);
 }
 
 static void
@@ -168,7 +130,7 @@ make_data(void)
 
 	client_global_init();
 	snprintf(tag, sizeof(tag), "reptest%ld", (long)getpid());
-	admin = cookie_header("admin", "Admin#2026");
+	admin = fx_cookie("admin", "Admin#2026");
 	/* The site's own today (its clock may be offset). */
 	r = revenue("group=day");
 	snprintf(d0, sizeof(d0), "%s", jstr(r->json, "data.filters.to"));
@@ -211,7 +173,7 @@ make_data(void)
 	add_booking(&sql, "2031-04-01", 3, 99999, 1, 2, "pending", NULL);
 	buf_puts(&sql, "COMMIT;\n");
 	ck_assert(buf_ok(&sql));
-	db_run(buf_str(&sql));
+	free(db_sql(buf_str(&sql)));
 	buf_free(&sql);
 
 	{
@@ -415,8 +377,8 @@ END_TEST
 
 START_TEST(test_reports_are_for_the_admin_only)
 {
-	char	*staff = cookie_header("staff", "Staff#2026");
-	char	*customer = cookie_header("customer", "Customer#2026");
+	char	*staff = fx_cookie("staff", "Staff#2026");
+	char	*customer = fx_cookie("customer", "Customer#2026");
 	static const char *paths[] = { "/api/reports/revenue",
 	    "/api/reports/bookings.csv?month=1&year=2031" };
 
@@ -630,7 +592,7 @@ START_TEST(test_walkin_sale_through_the_api_counts)
 	    "FROM screens WHERE name = 'Screen %sw' UNION ALL SELECT id, 'A', 2, "
 	    "'A2', 1, 1, 2 FROM screens WHERE name = 'Screen %sw';\nCOMMIT;\n",
 	    tag, tag, tag, tag, tag);
-	db_run(body);
+	free(db_sql(body));
 	snprintf(q, sizeof(q), "SELECT id FROM movies WHERE imdb_id = 'tt%sw'",
 	    tag);
 	movie2 = atoll(v = db_scalar(q));
@@ -640,7 +602,7 @@ START_TEST(test_walkin_sale_through_the_api_counts)
 	screen = atoll(v = db_scalar(q));
 	free(v);
 
-	admin_tok = login("admin", "Admin#2026");
+	admin_tok = fx_login("admin");
 	snprintf(body, sizeof(body), "{\"movie_id\":%lld,\"screen_id\":%lld,"
 	    "\"date\":\"%s\",\"slot_id\":4,\"price\":22500}", movie2, screen,
 	    date);
@@ -649,7 +611,7 @@ START_TEST(test_walkin_sale_through_the_api_counts)
 	show = jint(r->json, "data.id");
 	hresp_free(r);
 
-	staff_tok = login("staff", "Staff#2026");
+	staff_tok = fx_login("staff");
 	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[\"A1\","
 	    "\"A2\"],\"customer_name\":\"Kavya Nair\",\"phone\":"
 	    "\"9123456780\",\"amount_paid\":45000}", show);

@@ -14,40 +14,8 @@
 #include "buf.h"
 #include "burst.h"
 #include "client.h"
+#include "fixture.h"
 #include "roles.h"
-
-/* A staff account of our own (so locking it out harms no other test),
- * made with skyfoxctl add-user, which reads the password from stdin. */
-static void
-make_staff(const char *username, const char *password)
-{
-	char	 pwfile[] = "/tmp/skyfox-pw.XXXXXX", args[512];
-	int	 fd = mkstemp(pwfile);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, password, strlen(password)),
-	    (ssize_t)strlen(password));
-	ck_assert_int_eq(write(fd, "\n", 1), 1);
-	close(fd);
-	chmod(pwfile, 0644);
-	snprintf(args, sizeof(args), "add-user staff %s 'Test Staff' 7 < %s",
-	    username, pwfile);
-	ck_assert_int_eq(skyfoxctl(args), 0);
-	unlink(pwfile);
-}
-
-static const char *
-unique(const char *prefix)
-{
-	static char name[32];
-	unsigned r;
-	FILE	*f = fopen("/dev/urandom", "r");
-
-	ck_assert_int_eq(fread(&r, sizeof(r), 1, f), 1);
-	fclose(f);
-	snprintf(name, sizeof(name), "%s%u", prefix, r % 100000000u);
-	return name;
-}
 
 static struct hresp *
 post_login(const char *username, const char *password)
@@ -149,7 +117,7 @@ START_TEST(test_wrong_password_and_unknown_user_look_the_same)
 
 	client_set_source(client_fresh_source());
 	a = post_login("customer", "Customer#2025");
-	b = post_login(unique("nobody"), "Customer#2026");
+	b = post_login(fx_unique("nobody"), "Customer#2026");
 	expect_error(a, 401, "INVALID_CREDENTIALS");
 	expect_error(b, 401, "INVALID_CREDENTIALS");
 	ck_assert_str_eq(jstr(a->json, "error.message"),
@@ -189,7 +157,7 @@ END_TEST
 
 START_TEST(test_who_am_i_with_bearer_and_cookie)
 {
-	char	*tok = login("customer", "Customer#2026"), *csrf, *cookie;
+	char	*tok = fx_login("customer"), *csrf, *cookie;
 	struct hresp *r = api("GET", "/api/session", NULL, tok);
 	const char *hs[2] = { NULL, NULL };
 	char	 h[4096];
@@ -231,7 +199,7 @@ END_TEST
 /* Change one character of each part of a real token: all refused. */
 START_TEST(test_tampered_tokens_are_refused)
 {
-	char	*tok = login("customer", "Customer#2026");
+	char	*tok = fx_login("customer");
 	char	*t = strdup(tok), *dot1 = strchr(t, '.'), *dot2 = strrchr(t, '.');
 	char	*spots[] = { t + 3, dot1 + 5, dot2 + 5, t + strlen(t) - 1 };
 	struct hresp *r;
@@ -261,7 +229,7 @@ START_TEST(test_role_escalation_in_payload_is_refused)
 	/* {"sub":"customer","uid":3,"role":"admin","ver":1,"iat":1,"exp":9999999999} */
 	const char *payload = "eyJzdWIiOiJjdXN0b21lciIsInVpZCI6Mywicm9sZSI6ImFkbW"
 	    "luIiwidmVyIjoxLCJpYXQiOjEsImV4cCI6OTk5OTk5OTk5OX0";
-	char	*tok = login("customer", "Customer#2026"), forged[2048];
+	char	*tok = fx_login("customer"), forged[2048];
 	struct hresp *r;
 
 	snprintf(forged, sizeof(forged), "%.*s.%s%s",
@@ -315,8 +283,8 @@ START_TEST(test_logout_revokes_every_older_token)
 	char	*a, *b, *c2;
 	struct hresp *r;
 
-	snprintf(user, sizeof(user), "%s", unique("lo"));
-	make_staff(user, "Logout#2026");
+	snprintf(user, sizeof(user), "%s", fx_unique("lo"));
+	fx_staff("staff", user, "Logout#2026", 7);
 	a = login(user, "Logout#2026");
 	b = login(user, "Logout#2026");		/* another device */
 	r = api("DELETE", "/api/session", NULL, a);
@@ -404,8 +372,8 @@ START_TEST(test_sixth_wrong_password_is_rate_limited)
 	struct hresp *r;
 	long	 wait;
 
-	snprintf(user, sizeof(user), "%s", unique("rl"));
-	make_staff(user, "Right#2026");
+	snprintf(user, sizeof(user), "%s", fx_unique("rl"));
+	fx_staff("staff", user, "Right#2026", 7);
 	client_set_source(client_fresh_source());
 	for (int i = 0; i < 5; i++) {
 		r = post_login(user, "Wrong#2026");
@@ -451,8 +419,8 @@ START_TEST(test_burst_of_wrong_passwords_evaluates_at_most_the_limit)
 	struct burst b;
 	struct hresp *r;
 
-	snprintf(user, sizeof(user), "%s", unique("burst"));
-	make_staff(user, "Right#2026");
+	snprintf(user, sizeof(user), "%s", fx_unique("burst"));
+	fx_staff("staff", user, "Right#2026", 7);
 	client_set_source(client_fresh_source());
 	burst_run(40, wrong_login, user, &b);
 	burst_expect_only(&b, ok);
@@ -469,8 +437,8 @@ START_TEST(test_success_forgets_the_account_failures)
 	char	 user[32];
 	struct hresp *r;
 
-	snprintf(user, sizeof(user), "%s", unique("ok"));
-	make_staff(user, "Right#2026");
+	snprintf(user, sizeof(user), "%s", fx_unique("ok"));
+	fx_staff("staff", user, "Right#2026", 7);
 	client_set_source(client_fresh_source());
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < 4; i++) {
@@ -493,7 +461,7 @@ START_TEST(test_twenty_failures_from_one_address_are_rate_limited)
 
 	client_set_source(client_fresh_source());
 	for (int i = 0; i < 20; i++) {
-		r = post_login(unique("spray"), "Guess#2026");
+		r = post_login(fx_unique("spray"), "Guess#2026");
 		expect_error(r, 401, "INVALID_CREDENTIALS");
 		hresp_free(r);
 	}

@@ -15,236 +15,52 @@
 #include <sodium.h>
 
 #include "buf.h"
-#include "clock.h"
 #include "client.h"
-#include "ticket_png.h"
-#include "ticket_qr.h"
+#include "fixture.h"
 
 #define PRICE	20000LL		/* a Standard seat (rows A–E) */
 
 /* --- helpers -------------------------------------------------------------- */
 
-static char *
-tk_login(const char *who)
-{
-	if (strcmp(who, "admin") == 0)
-		return login("admin", "Admin#2026");
-	if (strcmp(who, "staff") == 0)
-		return login("staff", "Staff#2026");
-	return login("customer", "Customer#2026");
-}
-
-/* Replace key's line in the test site's skyfox.conf (appending one per
- * change would grow the file towards its entry limit). */
-static void
-tk_conf_put(const char *key, const char *value)
-{
-	char	 path[1024], line[1024];
-	struct buf text = BUF_INIT;
-	size_t	 klen = strlen(key);
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/skyfox.conf", getenv("SKYFOX_DATA"));
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	while (fgets(line, sizeof(line), f) != NULL) {
-		const char *p = line + strspn(line, " \t");
-
-		if (strncmp(p, key, klen) == 0 && strchr(" \t=", p[klen]) != NULL)
-			continue;
-		buf_puts(&text, line);
-	}
-	fclose(f);
-	if (value != NULL)
-		buf_printf(&text, "%s = %s\n", key, value);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));	/* keeps its owner */
-	fputs(buf_str(&text), f);
-	fclose(f);
-	buf_free(&text);
-}
-
 static void
 teardown(void)
 {
-	tk_conf_put("clock_offset", "0");
-	tk_conf_put("checkin_opens_minutes", NULL);
+	fx_clock_back();
+	conf_set("checkin_opens_minutes", NULL);
 }
 
+/* A show the day after tomorrow on a screen of its own (every slot free);
+ * *starts, *ends set. */
 static long long
-db_int(const char *sql)
+show_with_times(const char *admin, long long *starts, long long *ends)
 {
-	char	*s = db_scalar(sql);
-	long long v = strtoll(s, NULL, 10);
+	long long id = fx_show(admin, 2, (int)fx_screen_like(1), PRICE);
 
-	free(s);
-	return v;
-}
-
-/* Move the site's clock so that it reads `at` (epoch seconds). */
-static void
-clock_to(long long at)
-{
-	char	 v[32];
-
-	snprintf(v, sizeof(v), "%lld", at - (long long)time(NULL));
-	tk_conf_put("clock_offset", v);
-}
-
-/* A new show on a free slot in the coming days; *starts, *ends set. */
-static long long
-tk_show(const char *admin, long long *starts, long long *ends)
-{
-	struct hresp *r = api("GET", "/api/health", NULL, NULL);
-	char	 today[11], day[11], path[128], body[256], sql[128];
-	long long movie, id = 0;
-
-	ck_assert_int_eq(r->status, 200);
-	snprintf(today, sizeof(today), "%.10s", jstr(r->json, "data.time"));
-	hresp_free(r);
-	r = api("GET", "/api/movies", NULL, admin);
-	ck_assert_int_eq(r->status, 200);
-	movie = jint(r->json, "data.0.id");
-	ck_assert_int_gt(movie, 0);
-	hresp_free(r);
-	for (int d = 2; d <= 6 && id == 0; d++) {
-		for (int screen = 1; screen <= 2 && id == 0; screen++) {
-			const cJSON *s;
-			long long slot = 0;
-
-			ck_assert_int_eq(clock_add_days(today, d, day), 0);
-			snprintf(path, sizeof(path), "/api/slots?date=%s&screen_id=%d",
-			    day, screen);
-			r = api("GET", path, NULL, admin);
-			if (r->status == 200)
-				cJSON_ArrayForEach(s, jget(r->json, "data"))
-					if (slot == 0 && cJSON_IsTrue(jget(s, "available")))
-						slot = jint(s, "id");
-			hresp_free(r);
-			if (slot == 0)
-				continue;
-			snprintf(body, sizeof(body), "{\"movie_id\":%lld,\"screen_id\":%d,"
-			    "\"slot_id\":%lld,\"date\":\"%s\",\"price\":%lld}", movie,
-			    screen, slot, day, PRICE);
-			r = api("POST", "/api/shows", body, admin);
-			if (r->status == 201)
-				id = jint(r->json, "data.id");
-			hresp_free(r);
-		}
-	}
-	ck_assert_msg(id > 0, "no free slot for a show in the coming days");
-	snprintf(sql, sizeof(sql), "SELECT starts_at FROM shows WHERE id = %lld", id);
-	*starts = db_int(sql);
-	snprintf(sql, sizeof(sql), "SELECT ends_at FROM shows WHERE id = %lld", id);
-	*ends = db_int(sql);
-	return id;
-}
-
-static char *
-rnd_digits(char *out, int n)
-{
-	unsigned char r[16];
-
-	randombytes_buf(r, sizeof(r));
-	for (int i = 0; i < n; i++)
-		out[i] = (char)('0' + r[i] % 10);
-	out[n] = '\0';
-	return out;
-}
-
-/* A walk-in sale of Standard seats (JSON list) by staff: its id. */
-static long long
-tk_walkin(const char *staff, long long show, const char *seats, int nseats,
-    const char *name)
-{
-	char	 body[512], phone[11];
-	struct hresp *r;
-	long long id;
-
-	rnd_digits(phone, 10);
-	phone[0] = '9';
-	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s,"
-	    "\"customer_name\":\"%s\",\"phone\":\"%s\",\"amount_paid\":%lld}",
-	    show, seats, name, phone, PRICE * nseats);
-	r = api("POST", "/api/bookings", body, staff);
-	ck_assert_msg(r->status == 201, "walk-in: %ld %s", r->status, r->body);
-	ck_assert_str_eq(jstr(r->json, "data.status"), "confirmed");
-	id = jint(r->json, "data.id");
-	hresp_free(r);
+	*starts = fx_sql_int("SELECT starts_at FROM shows WHERE id = %lld", id);
+	*ends = fx_sql_int("SELECT ends_at FROM shows WHERE id = %lld", id);
 	return id;
 }
 
 /* A customer's hold, paid by card unless pay is 0. */
 static long long
-tk_customer_booking(const char *token, long long show, const char *seats,
+customer_booking(const char *token, long long show, const char *seats,
     int pay)
 {
-	char	 body[512];
-	struct hresp *r;
-	long long id;
+	long long id = fx_hold(token, show, seats);
 
-	snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":%s}", show, seats);
-	r = api("POST", "/api/bookings", body, token);
-	ck_assert_msg(r->status == 201, "hold: %ld %s", r->status, r->body);
-	id = jint(r->json, "data.id");
-	hresp_free(r);
-	if (!pay)
-		return id;
-	snprintf(body, sizeof(body), "{\"booking_id\":%lld,\"method\":\"card\","
-	    "\"card\":{\"number\":\"4111111111111111\",\"cvv\":\"123\","
-	    "\"expiry\":\"12/30\",\"name\":\"Test Customer\"}}", id);
-	r = api("POST", "/api/payments", body, token);
-	ck_assert_msg(r->status == 200, "pay: %ld %s", r->status, r->body);
-	hresp_free(r);
+	if (pay)
+		fx_pay(token, id);
 	return id;
 }
 
-/* Sign up a customer (the avatar: a QR code PNG, made by our own encoder). */
+/* A customer of our own, signed up and logged in: the token. */
 static char *
-tk_new_customer(void)
+new_customer(void)
 {
-	struct ticket_qr q;
-	struct buf png = BUF_INIT;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char	 sha[65], user[32], digits[12], *b64, *body, *tok;
-	size_t	 b64len;
-	struct hresp *r;
-	cJSON	*j = cJSON_CreateObject();
+	struct fx_account a;
 
-	ck_assert_int_eq(ticket_qr_encode("avatar", &q), 0);
-	ck_assert_int_eq(ticket_png_render(&q, 8, &png), 0);
-	ticket_qr_free(&q);
-	crypto_hash_sha256(h, (const unsigned char *)png.data, png.len);
-	sodium_bin2hex(sha, sizeof(sha), h, sizeof(h));
-	b64len = sodium_base64_ENCODED_LEN(png.len, sodium_base64_VARIANT_ORIGINAL);
-	b64 = malloc(b64len);
-	sodium_bin2base64(b64, b64len, (const unsigned char *)png.data, png.len,
-	    sodium_base64_VARIANT_ORIGINAL);
-	snprintf(user, sizeof(user), "tix%s", rnd_digits(digits, 9));
-	cJSON_AddStringToObject(j, "name", "Otto Other");
-	cJSON_AddStringToObject(j, "username", user);
-	{
-		char	 email[64], phone[11];
-
-		snprintf(email, sizeof(email), "%s@example.com", user);
-		cJSON_AddStringToObject(j, "email", email);
-		rnd_digits(phone, 10);
-		phone[0] = '8';
-		cJSON_AddStringToObject(j, "phone", phone);
-	}
-	cJSON_AddStringToObject(j, "password", "Secret#2026");
-	cJSON_AddNumberToObject(j, "security_question_id", 2);
-	cJSON_AddStringToObject(j, "security_answer", "Chennai");
-	cJSON_AddStringToObject(j, "avatar", b64);
-	cJSON_AddStringToObject(j, "avatar_sha256", sha);
-	body = cJSON_PrintUnformatted(j);
-	r = api("POST", "/api/users", body, NULL);
-	ck_assert_msg(r->status == 201, "sign-up: %ld %s", r->status, r->body);
-	hresp_free(r);
-	tok = login(user, "Secret#2026");
-	free(body);
-	free(b64);
-	buf_free(&png);
-	cJSON_Delete(j);
-	return tok;
+	fx_signup("tix", &a);
+	return login(a.username, a.password);
 }
 
 /* The signed code of a ticket, from its JSON. */
@@ -303,9 +119,9 @@ checkin_codes(const char *token, const char *code)
 
 START_TEST(test_pdf_and_png_qr_decode_to_the_code_that_checks_in)
 {
-	char	*admin = tk_login("admin"), *staff = tk_login("staff");
-	long long starts, ends, show = tk_show(admin, &starts, &ends);
-	long long id = tk_walkin(staff, show, "[\"A1\",\"A2\"]", 2, "Walk In Tester");
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	long long starts, ends, show = show_with_times(admin, &starts, &ends);
+	long long id = fx_walkin(staff, show, "[\"A1\",\"A2\"]", PRICE * 2, "Walk In Tester");
 	char	*code = tk_code(staff, id), *pdf, *txt, *png, *qr, cmd[1024];
 	char	 path[64], idtext[32], etag[128], inm[160], auth[1200];
 	const char *with_auth[3] = { auth, inm, NULL };
@@ -402,9 +218,9 @@ START_TEST(test_pdf_and_png_qr_decode_to_the_code_that_checks_in)
 	hresp_free(r);
 
 	/* At the door: 30 minutes before the show.  The code checks in. */
-	clock_to(starts - 30 * 60);
+	fx_clock_to(starts - 30 * 60);
 	free(staff);
-	staff = tk_login("staff");
+	staff = fx_login("staff");
 	r = checkin_codes(staff, code);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "data.checked_in")), 1);
@@ -450,11 +266,11 @@ END_TEST
 
 START_TEST(test_customer_ticket_for_owner_and_staff_only)
 {
-	char	*admin = tk_login("admin"), *staff = tk_login("staff");
-	char	*cust = tk_login("customer"), *other = tk_new_customer();
-	long long starts, ends, show = tk_show(admin, &starts, &ends);
-	long long paid = tk_customer_booking(cust, show, "[\"B4\",\"B5\"]", 1);
-	long long held = tk_customer_booking(cust, show, "[\"B6\"]", 0);
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	char	*cust = fx_login("customer"), *other = new_customer();
+	long long starts, ends, show = show_with_times(admin, &starts, &ends);
+	long long paid = customer_booking(cust, show, "[\"B4\",\"B5\"]", 1);
+	long long held = customer_booking(cust, show, "[\"B6\"]", 0);
 	char	 path[64], *pdf, *txt, cmd[512];
 	struct hresp *r;
 
@@ -507,9 +323,9 @@ START_TEST(test_customer_ticket_for_owner_and_staff_only)
 		char	 body[96];
 
 		snprintf(body, sizeof(body), "{\"booking_ids\":[%lld]}", held);
-		clock_to(starts - 10 * 60);
+		fx_clock_to(starts - 10 * 60);
 		free(staff);
-		staff = tk_login("staff");
+		staff = fx_login("staff");
 		r = api("POST", "/api/checkins", body, staff);
 		ck_assert_int_eq(r->status, 200);
 		ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"), "not_confirmed");
@@ -524,9 +340,9 @@ END_TEST
 
 START_TEST(test_checkin_refused_outside_the_window)
 {
-	char	*admin = tk_login("admin"), *staff = tk_login("staff");
-	long long starts, ends, show = tk_show(admin, &starts, &ends);
-	long long id = tk_walkin(staff, show, "[\"C1\"]", 1, "Early Bird");
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	long long starts, ends, show = show_with_times(admin, &starts, &ends);
+	long long id = fx_walkin(staff, show, "[\"C1\"]", PRICE, "Early Bird");
 	char	*code = tk_code(staff, id), sql[96];
 	struct hresp *r;
 
@@ -542,18 +358,18 @@ START_TEST(test_checkin_refused_outside_the_window)
 	hresp_free(r);
 
 	/* 61 minutes before: still closed; with a 90-minute window: open. */
-	clock_to(starts - 61 * 60);
+	fx_clock_to(starts - 61 * 60);
 	free(staff);
-	staff = tk_login("staff");
+	staff = fx_login("staff");
 	r = checkin_codes(staff, code);
 	ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"),
 	    "CHECKIN_WINDOW_CLOSED");
 	hresp_free(r);
 
 	/* After the show has ended: closed. */
-	clock_to(ends + 60);
+	fx_clock_to(ends + 60);
 	free(staff);
-	staff = tk_login("staff");
+	staff = fx_login("staff");
 	r = checkin_codes(staff, code);
 	ck_assert_str_eq(jstr(r->json, "data.invalid.0.reason"),
 	    "CHECKIN_WINDOW_CLOSED");
@@ -561,17 +377,17 @@ START_TEST(test_checkin_refused_outside_the_window)
 	hresp_free(r);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM checkins WHERE "
 	    "booking_id = %lld", id);
-	ck_assert_int_eq(db_int(sql), 0);
+	ck_assert_int_eq(fx_sql_int("%s", sql), 0);
 
 	/* The window is a setting. */
-	clock_to(starts - 80 * 60);
-	tk_conf_put("checkin_opens_minutes", "90");
+	fx_clock_to(starts - 80 * 60);
+	conf_set("checkin_opens_minutes", "90");
 	free(staff);
-	staff = tk_login("staff");
+	staff = fx_login("staff");
 	r = checkin_codes(staff, code);
 	ck_assert_int_eq(jint(r->json, "data.checked_in.0.booking_id"), id);
 	hresp_free(r);
-	ck_assert_int_eq(db_int(sql), 1);
+	ck_assert_int_eq(fx_sql_int("%s", sql), 1);
 	free(code);
 	free(admin);
 	free(staff);
@@ -580,16 +396,16 @@ END_TEST
 
 START_TEST(test_door_list_counts_and_batch)
 {
-	char	*admin = tk_login("admin"), *staff = tk_login("staff");
-	long long starts, ends, show = tk_show(admin, &starts, &ends);
-	long long a = tk_walkin(staff, show, "[\"D1\",\"D2\",\"D3\"]", 3, "Group Leader");
-	long long b = tk_walkin(staff, show, "[\"D4\"]", 1, "Solo Viewer");
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	long long starts, ends, show = show_with_times(admin, &starts, &ends);
+	long long a = fx_walkin(staff, show, "[\"D1\",\"D2\",\"D3\"]", PRICE * 3, "Group Leader");
+	long long b = fx_walkin(staff, show, "[\"D4\"]", PRICE, "Solo Viewer");
 	char	 path[64], body[256];
 	struct hresp *r;
 
-	clock_to(starts - 5 * 60);
+	fx_clock_to(starts - 5 * 60);
 	free(staff);
-	staff = tk_login("staff");
+	staff = fx_login("staff");
 	snprintf(body, sizeof(body), "{\"booking_ids\":[%lld,%lld,%lld,424242424,"
 	    "\"nope\"],\"show_id\":%lld}", a, a, b, show);
 	r = api("POST", "/api/checkins", body, staff);
@@ -639,7 +455,7 @@ END_TEST
 
 START_TEST(test_checkins_roles_and_bad_input)
 {
-	char	*staff = tk_login("staff"), *cust = tk_login("customer");
+	char	*staff = fx_login("staff"), *cust = fx_login("customer");
 	struct buf big = BUF_INIT;
 	struct hresp *r;
 
@@ -684,9 +500,9 @@ END_TEST
 /* A scanner holding only the published key verifies a ticket offline. */
 START_TEST(test_published_key_verifies_codes_offline)
 {
-	char	*admin = tk_login("admin"), *staff = tk_login("staff");
-	long long starts, ends, show = tk_show(admin, &starts, &ends);
-	long long id = tk_walkin(staff, show, "[\"E1\"]", 1, "Key Checker");
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	long long starts, ends, show = show_with_times(admin, &starts, &ends);
+	long long id = fx_walkin(staff, show, "[\"E1\"]", PRICE, "Key Checker");
 	char	*code = tk_code(staff, id);
 	unsigned char pk[32], sig[64];
 	size_t	 len;
@@ -768,16 +584,16 @@ START_TEST(test_ticket_prints_latin_greek_cyrillic_and_the_rupee)
 {
 	const char *words[] = { "Ciné", "Łódź", "Nguyễn", "Ωμέγα", "Кино",
 	    "₹" };
-	char	*admin = tk_login("admin"), *staff = tk_login("staff");
-	long long starts, ends, show = tk_show(admin, &starts, &ends);
-	long long id = tk_walkin(staff, show, "[\"C1\"]", 1, "Script Tester");
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	long long starts, ends, show = show_with_times(admin, &starts, &ends);
+	long long id = fx_walkin(staff, show, "[\"C1\"]", PRICE, "Script Tester");
 	char	 path[64], cmd[512], *pdf, *txt;
 	struct hresp *r;
 
-	tk_conf_put("cinema_name", "Ciné Łódź Nguyễn Ωμέγα Кино");
+	conf_set("cinema_name", "Ciné Łódź Nguyễn Ωμέγα Кино");
 	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", id);
 	r = api("GET", path, NULL, staff);
-	tk_conf_put("cinema_name", NULL);
+	conf_set("cinema_name", NULL);
 	ck_assert_int_eq(r->status, 200);
 	pdf = save(r, ".pdf");
 	hresp_free(r);

@@ -13,10 +13,10 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
-#include "accounts.h"
 #include "avatar.h"
 #include "burst.h"
 #include "client.h"
+#include "fixture.h"
 #include "images.h"
 #include "roles.h"
 
@@ -27,13 +27,13 @@ signup_body(const char *prefix, const void *photo, size_t n)
 {
 	cJSON	*j = cJSON_CreateObject();
 	char	 sha[65], email[80], *b64;
-	const char *u = unique_name(prefix);
+	const char *u = fx_unique(prefix);
 
 	snprintf(email, sizeof(email), "%s@example.com", u);
 	cJSON_AddStringToObject(j, "name", "Priya Sharma");
 	cJSON_AddStringToObject(j, "username", u);
 	cJSON_AddStringToObject(j, "email", email);
-	cJSON_AddStringToObject(j, "phone", unique_phone());
+	cJSON_AddStringToObject(j, "phone", fx_phone());
 	cJSON_AddStringToObject(j, "password", "Popcorn#42");
 	cJSON_AddNumberToObject(j, "security_question_id", 6);
 	cJSON_AddStringToObject(j, "security_answer", "Sholay");
@@ -173,7 +173,7 @@ START_TEST(test_signup_with_jpeg_as_multipart_file)
 	size_t	 n;
 	unsigned char *jpg = img_make("JPEG", 480, 640, 1, NULL, &n);
 	char	 sha[65], email[80], *tok;
-	const char *u = unique_name("mp");
+	const char *u = fx_unique("mp");
 	char	 user[32];
 	struct hresp *r;
 
@@ -182,7 +182,7 @@ START_TEST(test_signup_with_jpeg_as_multipart_file)
 	img_sha256_hex(jpg, n, sha);
 	{
 		const char *f[] = { "name", "Ravi Kumar", "username", user,
-		    "email", email, "phone", unique_phone(),
+		    "email", email, "phone", fx_phone(),
 		    "password", "Interval#9", "security_question_id", "1",
 		    "security_answer", "Bruno", "avatar_sha256", sha, NULL };
 
@@ -313,13 +313,13 @@ END_TEST
 
 START_TEST(test_signup_conflicts_are_409)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	size_t	 n;
 	unsigned char *png = img_make("PNG", 64, 64, 0, NULL, &n);
 	struct hresp *r;
 	cJSON	*j;
 
-	signup_customer("dup", &tc);
+	fx_signup("dup", &tc);
 	j = signup_body("dup", png, n);
 	set_str(j, "username", tc.username);
 	r = post_json("/api/users", j, NULL);
@@ -407,7 +407,7 @@ END_TEST
  * photo of a refused sign-up leaves no file behind. */
 START_TEST(test_taken_email_costs_the_photo_work_and_leaves_no_file)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	const char *text = "not a picture at all\n";
 	size_t	 n;
 	unsigned char *png = img_make("PNG", 200, 160, 0, NULL, &n);
@@ -416,7 +416,7 @@ START_TEST(test_taken_email_costs_the_photo_work_and_leaves_no_file)
 	struct hresp *r;
 	cJSON	*j;
 
-	signup_customer("taken", &tc);
+	fx_signup("taken", &tc);
 	before = file_count("avatars");
 	j = signup_body("taken", png, n);
 	set_str(j, "email", tc.email);
@@ -456,11 +456,11 @@ START_TEST(test_signup_refuses_what_is_not_a_photo)
 	cJSON	*j;
 
 	img_sha256_hex(text, strlen(text), sha);
-	u = unique_name("txt");
+	u = fx_unique("txt");
 	snprintf(email, sizeof(email), "%s@example.com", u);
 	{
 		const char *f[] = { "name", "Ravi Kumar", "username", u,
-		    "email", email, "phone", unique_phone(),
+		    "email", email, "phone", fx_phone(),
 		    "password", "Interval#9", "security_question_id", "1",
 		    "security_answer", "Bruno", "avatar_sha256", sha, NULL };
 
@@ -503,7 +503,7 @@ START_TEST(test_signup_six_megabyte_photo_is_413)
 	size_t	 n = 6 * 1024 * 1024;
 	unsigned char *big = malloc(n);
 	char	 sha[65], email[80];
-	const char *u = unique_name("big");
+	const char *u = fx_unique("big");
 	struct hresp *r;
 	cJSON	*j;
 
@@ -514,7 +514,7 @@ START_TEST(test_signup_six_megabyte_photo_is_413)
 	snprintf(email, sizeof(email), "%s@example.com", u);
 	{
 		const char *f[] = { "name", "Ravi Kumar", "username", u,
-		    "email", email, "phone", unique_phone(),
+		    "email", email, "phone", fx_phone(),
 		    "password", "Interval#9", "security_question_id", "1",
 		    "security_answer", "Bruno", "avatar_sha256", sha, NULL };
 
@@ -582,10 +582,10 @@ START_TEST(test_admin_creates_staff_and_admin_accounts)
 	char	 s[32], a[32], *tok;
 	struct hresp *r;
 
-	snprintf(s, sizeof(s), "%s", unique_name("st"));
-	snprintf(a, sizeof(a), "%s", unique_name("ad"));
-	create_staff("staff", s, "Counter#12", 12);
-	create_staff("admin", a, "Manager#77", 3);
+	snprintf(s, sizeof(s), "%s", fx_unique("st"));
+	snprintf(a, sizeof(a), "%s", fx_unique("ad"));
+	fx_staff("staff", s, "Counter#12", 12);
+	fx_staff("admin", a, "Manager#77", 3);
 	tok = login(s, "Counter#12");
 	r = api("GET", "/api/users/me", NULL, tok);
 	ck_assert_int_eq(r->status, 200);
@@ -607,14 +607,13 @@ END_TEST
 
 START_TEST(test_only_admin_creates_staff)
 {
-	char	 body[300], *cust = login("customer", "Customer#2026");
-	char	*staff = login("staff", "Staff#2026"), *admin = login("admin",
-	    "Admin#2026");
+	char	 body[300], *cust = fx_login("customer");
+	char	*staff = fx_login("staff"), *admin = fx_login("admin");
 	struct hresp *r;
 
 	snprintf(body, sizeof(body), "{\"role\":\"staff\",\"username\":\"%s\","
 	    "\"name\":\"Sneaky Staff\",\"password\":\"Counter#12\","
-	    "\"counter_no\":4}", unique_name("sn"));
+	    "\"counter_no\":4}", fx_unique("sn"));
 	r = api("POST", "/api/users", body, NULL);
 	expect_error(r, 401, "UNAUTHORIZED");
 	hresp_free(r);
@@ -627,7 +626,7 @@ START_TEST(test_only_admin_creates_staff)
 	/* An admin's bad counter number is a field error. */
 	snprintf(body, sizeof(body), "{\"role\":\"admin\",\"username\":\"%s\","
 	    "\"name\":\"New Admin\",\"password\":\"Counter#12\","
-	    "\"counter_no\":1000}", unique_name("ad"));
+	    "\"counter_no\":1000}", fx_unique("ad"));
 	r = api("POST", "/api/users", body, admin);
 	expect_error(r, 422, "VALIDATION_ERROR");
 	ck_assert(has_field(r, "counter_no"));
@@ -646,12 +645,12 @@ END_TEST
 
 START_TEST(test_profile_change_needs_the_security_answer)
 {
-	struct test_customer tc, other;
+	struct fx_account tc, other;
 	char	*tok, body[300];
 	struct hresp *r;
 
-	signup_customer("pf", &tc);
-	signup_customer("pf", &other);
+	fx_signup("pf", &tc);
+	fx_signup("pf", &other);
 	tok = login(tc.username, tc.password);
 	r = api("PATCH", "/api/users/me", "{\"name\":\"Meera Nair\"}", tok);
 	expect_error(r, 422, "VALIDATION_ERROR");
@@ -665,7 +664,7 @@ START_TEST(test_profile_change_needs_the_security_answer)
 	/* Answers compare without case or extra spaces. */
 	snprintf(body, sizeof(body), "{\"name\":\"  Meera   Nair \","
 	    "\"phone\":\"%s\",\"security_answer\":\" chennai \"}",
-	    unique_phone());
+	    fx_phone());
 	r = api("PATCH", "/api/users/me", body, tok);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_str_eq(jstr(r->json, "data.name"), "Meera Nair");
@@ -694,11 +693,11 @@ END_TEST
 
 START_TEST(test_wrong_answers_are_rate_limited)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*tok;
 	struct hresp *r;
 
-	signup_customer("ra", &tc);
+	fx_signup("ra", &tc);
 	tok = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
 	for (int i = 0; i < 5; i++) {
@@ -721,8 +720,8 @@ START_TEST(test_staff_profile_change_needs_password)
 	char	 s[32], *tok;
 	struct hresp *r;
 
-	snprintf(s, sizeof(s), "%s", unique_name("sp"));
-	create_staff("staff", s, "Counter#12", 9);
+	snprintf(s, sizeof(s), "%s", fx_unique("sp"));
+	fx_staff("staff", s, "Counter#12", 9);
 	tok = login(s, "Counter#12");
 	client_set_source(client_fresh_source());
 	r = api("PATCH", "/api/users/me", "{\"name\":\"Suresh Menon\","
@@ -755,13 +754,13 @@ change_password(const char *tok, const char *cur, const char *next)
 
 START_TEST(test_password_change_history_and_revocation)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	char	*tok, *old;
 	struct hresp *r;
 	static const char *pw[] = { "Secret#2026", "Second#2026",
 	    "Third#2026", "Fourth#2026" };
 
-	signup_customer("pw", &tc);
+	fx_signup("pw", &tc);
 	old = login(tc.username, tc.password);
 	tok = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
@@ -810,14 +809,14 @@ END_TEST
 
 START_TEST(test_new_photo_replaces_the_old)
 {
-	struct test_customer tc;
+	struct fx_account tc;
 	size_t	 n;
 	unsigned char *jpg = img_make("JPEG", 800, 600, 0, NULL, &n);
 	char	*tok, sha[65], *b64, old_url[300];
 	cJSON	*j = cJSON_CreateObject();
 	struct hresp *r;
 
-	signup_customer("av", &tc);
+	fx_signup("av", &tc);
 	tok = login(tc.username, tc.password);
 	r = api("GET", "/api/users/me/avatar", NULL, tok);
 	ck_assert_int_eq(r->status, 200);
@@ -855,7 +854,7 @@ END_TEST
 
 START_TEST(test_staff_have_no_photo)
 {
-	char	*tok = login("staff", "Staff#2026");
+	char	*tok = fx_login("staff");
 	struct hresp *r = api("GET", "/api/users/me/avatar", NULL, tok);
 
 	expect_error(r, 404, "NOT_FOUND");
@@ -884,15 +883,15 @@ read_key(unsigned char key[32])
 
 START_TEST(test_signed_url_valid_for_a_day_and_tamper_proof)
 {
-	struct test_customer tc, other;
+	struct fx_account tc, other;
 	char	*tok, url[300], bad[300], name[64], *q;
 	long long x;
 	unsigned char key[32];
 	char	 sig[AVATAR_SIG_LEN];
 	struct hresp *r;
 
-	signup_customer("url", &tc);
-	signup_customer("url", &other);
+	fx_signup("url", &tc);
+	fx_signup("url", &other);
 	tok = login(tc.username, tc.password);
 	r = api("GET", "/api/users/me/avatar", NULL, tok);
 	ck_assert_int_eq(r->status, 200);
@@ -962,7 +961,7 @@ END_TEST
  * profile route, and anything else is 404. */
 START_TEST(test_no_route_to_another_customers_profile)
 {
-	char	*tok = login("customer", "Customer#2026");
+	char	*tok = fx_login("customer");
 	char	*id = db_scalar("SELECT id FROM users WHERE username = 'admin'");
 	char	 path[64];
 	struct hresp *r;
@@ -1083,12 +1082,12 @@ START_TEST(test_signup_is_rate_limited_per_address)
 	size_t	 n;
 	unsigned char *png = img_make("PNG", 120, 90, 0, NULL, &n);
 	char	*saved = signup_limit_now(), *admin, body[300];
-	struct test_customer tc;
+	struct fx_account tc;
 	struct burst b;
 	struct hresp *r;
 	cJSON	*j;
 
-	signup_customer("lim", &tc);		/* an existing email */
+	fx_signup("lim", &tc);		/* an existing email */
 	conf_set("signup_per_hour", "3");
 	client_set_source(client_fresh_source());
 	j = signup_body("lim", png, n);
@@ -1111,10 +1110,10 @@ START_TEST(test_signup_is_rate_limited_per_address)
 	hresp_free(r);
 	cJSON_Delete(j);
 	/* An admin creating staff from the same address is not limited. */
-	admin = login("admin", "Admin#2026");
+	admin = fx_login("admin");
 	snprintf(body, sizeof(body), "{\"role\":\"staff\",\"username\":"
 	    "\"%s\",\"name\":\"Test Staff\",\"password\":\"Counter#2026\","
-	    "\"counter_no\":4}", unique_name("lims"));
+	    "\"counter_no\":4}", fx_unique("lims"));
 	r = api("POST", "/api/users", body, admin);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	hresp_free(r);
@@ -1143,7 +1142,7 @@ START_TEST(test_parallel_40_megapixel_signups_get_201_or_503)
 	struct photo_ref ph;
 	size_t	 n;
 	unsigned char *bomb = img_png_bomb(6300, 6300, &n);
-	struct test_customer tc;
+	struct fx_account tc;
 	struct burst b;
 
 	client_set_source(client_fresh_source());
@@ -1151,7 +1150,7 @@ START_TEST(test_parallel_40_megapixel_signups_get_201_or_503)
 	ph.n = n;
 	burst_run(6, signup_attempt, &ph, &b);
 	burst_expect_only(&b, ok);
-	signup_customer("after", &tc);
+	fx_signup("after", &tc);
 	free(bomb);
 }
 END_TEST
@@ -1168,11 +1167,11 @@ wrong_current_password(int i, void *tok)
 START_TEST(test_burst_of_wrong_current_passwords_evaluates_at_most_the_limit)
 {
 	static const long ok[] = { 403, 429, 0 };
-	struct test_customer tc;
+	struct fx_account tc;
 	struct burst b;
 	char	*tok;
 
-	signup_customer("pb", &tc);
+	fx_signup("pb", &tc);
 	tok = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
 	burst_run(30, wrong_current_password, tok, &b);
@@ -1194,11 +1193,11 @@ wrong_profile_answer(int i, void *tok)
 START_TEST(test_burst_of_wrong_answers_evaluates_at_most_the_limit)
 {
 	static const long ok[] = { 403, 429, 0 };
-	struct test_customer tc;
+	struct fx_account tc;
 	struct burst b;
 	char	*tok;
 
-	signup_customer("ab", &tc);
+	fx_signup("ab", &tc);
 	tok = login(tc.username, tc.password);
 	client_set_source(client_fresh_source());
 	burst_run(30, wrong_profile_answer, tok, &b);

@@ -227,18 +227,3 @@ load_percentile(long long *v, size_t n, double p)
 	i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
 	return v[i < n ? i : n - 1];
 }
-
-int
-main(int argc, char **argv)
-{
-	if (load_init() == -1)
-		return 2;
-	if (argc > 1 && strncmp(argv[1], "bench-", 6) == 0)
-		return bench_holds_main(argc, argv);
-	if (argc > 1 && strcmp(argv[1], "bursts") == 0)
-		return bursts_main();
-	if (argc > 1 && strcmp(argv[1], "stall") == 0)
-		return stall_main();
-	/* Every round runs, whatever an earlier one found. */
-	return race_main() | bursts_main() | stall_main();
-}

@@ -1,15 +1,13 @@
-/* load — what the load programs share (build/load-tests): a libcurl
- * request, SQLite as the data directory's owner, customers and shows made
- * with SQL, logins, latency percentiles.
+/* load — what the load programs share (build/load-tests, and
+ * bench/holds.c's build/bench-holds): a libcurl request, SQLite as the
+ * data directory's owner, customers and shows made with SQL, logins,
+ * latency percentiles.
  *
  *   build/load-tests                 the load-correctness race (race.c),
  *                                     then the limit bursts (bursts.c)
  *                                     and the slow-body round (stall.c)
  *   build/load-tests bursts          only the limit bursts
  *   build/load-tests stall           only the slow-body round
- *   build/load-tests bench-holds N S  N clients hold and release seats on
- *                                     one show for S seconds (bench_holds.c)
- *   build/load-tests bench-noop N S   the same clients on the do-nothing CGI
  *
  * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT. */
 #ifndef SKYFOX_LOAD_H
@@ -57,6 +55,5 @@ long long	 load_percentile(long long *, size_t n, double p);
 int		 race_main(void);
 int		 bursts_main(void);
 int		 stall_main(void);
-int		 bench_holds_main(int argc, char **argv);
 
 #endif

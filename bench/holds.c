@@ -1,10 +1,12 @@
-/* bench_holds — `make bench`'s hold row (bench/booking.sh), DESIGN §9.
+/* holds — `make bench`'s hold row (bench/booking.sh), DESIGN §9: a
+ * benchmark, not a test, so it lives here and not in tests/load; it shares
+ * tests/load/load.c's client, SQL and percentile helpers.
  *
- *   load-tests bench-holds [clients] [seconds]
+ *   build/bench-holds holds [clients] [seconds]
  *       clients (64) processes, each logged in as its own customer, race
  *       for random 1–2 adjacent seats of ONE show for seconds (10): every
  *       granted hold is released at once (DELETE) so the race goes on.
- *   load-tests bench-noop [clients] [seconds]
+ *   build/bench-holds noop [clients] [seconds]
  *       the same clients GET the do-nothing CGI (/_bench/noop): the floor,
  *       measured by the same client in the same run.
  *
@@ -110,9 +112,9 @@ read_all(FILE *f, void *p, size_t n)
 }
 
 int
-bench_holds_main(int argc, char **argv)
+main(int argc, char **argv)
 {
-	int	 noop = strcmp(argv[1], "bench-noop") == 0;
+	int	 noop = argc > 1 && strcmp(argv[1], "noop") == 0;
 	int	 clients = argc > 2 ? atoi(argv[2]) : 64;
 	int	 seconds = argc > 3 ? atoi(argv[3]) : 10;
 	char	**tokens, dir[] = "/tmp/skyfox-bench.XXXXXX", file[300], q[256];
@@ -122,11 +124,13 @@ bench_holds_main(int argc, char **argv)
 	sqlite3	*db;
 
 	if (clients < 1 || clients > 512 || seconds < 1 || seconds > 600 ||
-	    (!noop && strcmp(argv[1], "bench-holds") != 0)) {
-		fputs("usage: load-tests bench-holds|bench-noop [clients] "
-		    "[seconds]\n", stderr);
+	    (!noop && (argc < 2 || strcmp(argv[1], "holds") != 0))) {
+		fputs("usage: bench-holds holds|noop [clients] [seconds]\n",
+		    stderr);
 		return 2;
 	}
+	if (load_init() == -1)
+		return 2;
 	tokens = calloc((size_t)clients, sizeof(*tokens));
 	lat = malloc(sizeof(*lat) * BENCH_MAX_SAMPLES * 4);
 	if (tokens == NULL || lat == NULL || mkdtemp(dir) == NULL ||
