@@ -67,8 +67,7 @@ post_booking(struct ctx *c)
 		if (json_get_str(c->req.body, "customer_name",
 		    &w.customer_name) != 1)
 			err_field(&c->err, "customer_name", "required for a "
-			    "walk-in sale: 3 to 70 letters and spaces, at most "
-			    "4 words");
+			    "walk-in sale: %s", PERSON_NAME_RULE);
 		if (json_get_str(c->req.body, "phone", &w.phone) != 1)
 			err_field(&c->err, "phone", "required: 10 digits");
 		if (json_get_int(c->req.body, "amount_paid",

@@ -20,6 +20,8 @@
 #define PERSON_NAME_CHARS	70
 #define PERSON_NAME_WORDS	4
 #define PERSON_PHONE_DIGITS	10
+/* The rule in words, for a form's hint or a missing field's message. */
+#define PERSON_NAME_RULE	"3 to 70 letters and spaces, at most 4 words"
 
 /* Trim and collapse runs of spaces: "  Asha   Rao " → "Asha Rao". */
 void		 person_normalise_name(const char *in, char *out, size_t outsz);

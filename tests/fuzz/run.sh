@@ -18,7 +18,7 @@ command -v "$CC" >/dev/null || { echo "fuzz: $CC not found (apt-get install clan
 
 # The foundation's core: parsers, request/response, auth.  Heavier modules
 # (images, PDF, HTTP) are not linked, so this list is explicit.
-CORE="app auth buf clock config db err form json keys maintenance multipart request response text"
+CORE="app auth buf clock config db err form json keys maintenance multipart request response text user"
 srcs() {
 	case $1 in
 	form)		echo "form text" ;;
