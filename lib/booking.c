@@ -410,9 +410,7 @@ bump_show(sqlite3 *db, long long show_id)
 	    "WHERE id = :id", &st)) != SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":id", show_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_step_done(st);
 }
 
 /* Insert the pending booking and its seat rows.  A unique-index violation
@@ -451,9 +449,8 @@ claim_insert(sqlite3 *db, time_t now, const struct booking_seats *want,
 		db_bind_int(st, ":expires", (long long)expires);
 	else
 		db_bind_null(st, ":expires");
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	*id = sqlite3_last_insert_rowid(db);
 
@@ -554,18 +551,16 @@ walkin_pay(sqlite3 *db, time_t now, long long id, long long amount,
 	db_bind_int(st, ":b", id);
 	db_bind_int(st, ":amount", amount);
 	db_bind_int(st, ":now", (long long)now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'confirmed', "
 	    "confirmed_at = :now WHERE id = :b", &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":b", id);
 	db_bind_int(st, ":now", (long long)now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail_db(db, f, rc);
+	rc = db_step_done(st);
+	return rc == SQLITE_OK ? 0 : fail_db(db, f, rc);
 }
 
 int
@@ -600,9 +595,8 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	db_bind_text(st, ":name", name);
 	db_bind_text(st, ":phone", w->phone);
 	db_bind_int(st, ":now", (long long)now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	walkin = sqlite3_last_insert_rowid(db);
 	/* Sold outright: the seat rows carry no hold expiry. */
@@ -816,9 +810,8 @@ booking_release(sqlite3 *db, long long id, const char *new_status, time_t now,
 	    "WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || (rc = bump_show(db, show_id)) != SQLITE_OK)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK || (rc = bump_show(db, show_id)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	return 0;
 }
@@ -908,9 +901,8 @@ booking_confirm(sqlite3 *db, long long id, time_t now, struct booking_fail *f)
 	    "NULL WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || (rc = bump_show(db, show_id)) != SQLITE_OK)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK || (rc = bump_show(db, show_id)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	return 0;
 }

@@ -213,9 +213,8 @@ record(sqlite3 *db, const struct checkin_opts *o, struct checkin_item *it)
 	else
 		db_bind_null(st, ":by");
 	db_bind_text(st, ":method", it->method);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return rc;
 	changed = sqlite3_changes(db);
 	if (changed == 0) {
@@ -232,9 +231,8 @@ record(sqlite3 *db, const struct checkin_opts *o, struct checkin_item *it)
 	if (rc != SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":id", it->booking_id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return rc;
 	it->outcome = CHECKIN_DONE;
 	it->checked_in_at = o->now;

@@ -149,9 +149,8 @@ gateway_sim_charge(sqlite3 *db, const struct gateway_charge *ch,
 	db_bind_text(st, ":outcome", outcome);
 	db_bind_text(st, ":txn", strcmp(outcome, "approved") == 0 ? txn : NULL);
 	db_bind_int(st, ":now", now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK) {
 		/* The insert did not happen: nothing was charged. */
 		out->result = GATEWAY_FAILED;
 		snprintf(out->detail, sizeof(out->detail), "simulator: %s",

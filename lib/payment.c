@@ -532,6 +532,19 @@ insert_payment(sqlite3 *db, const struct attempt *a, const char *key,
 	return rc;
 }
 
+/* Ask the gateway to charge the attempt's card share under key; its
+ * detail goes to the failure, for the log. */
+static void
+charge_once(sqlite3 *db, const struct conf *c, const char *key,
+    const struct attempt *a, struct gateway_outcome *o, struct pay_fail *f)
+{
+	struct gateway_charge ch = { a->card_amount, c->currency, a->card, key,
+	    a->description };
+
+	gateway_charge(c, db, &ch, o);
+	COPY(f->detail, o->detail);
+}
+
 /* Steps 2 and 3 of payment.h: charge the recorded attempt pid, outside
  * any transaction, and settle it from the answer. */
 static int
@@ -539,23 +552,22 @@ charge_and_settle(sqlite3 *db, const struct conf *c, long long pid,
     const char *key, const struct attempt *a, struct pay_result *r,
     struct pay_fail *f)
 {
-	struct gateway_charge ch = { a->card_amount, c->currency, a->card, key,
-	    a->description };
 	struct gateway_outcome o;
 	enum settle_outcome so;
 	int	 rc;
 
-	gateway_charge(c, db, &ch, &o);
+	charge_once(db, c, key, a, &o, f);
 	if (o.result == GATEWAY_UNKNOWN && o.answered) {
 		/* The gateway answered but not usefully (a 5xx): ask once what
 		 * became of the key, so the attempt usually ends here. */
 		struct gateway_outcome l;
 
 		gateway_lookup(c, db, key, &l);
-		if (l.result != GATEWAY_UNKNOWN)
+		if (l.result != GATEWAY_UNKNOWN) {
 			o = l;
+			COPY(f->detail, o.detail);
+		}
 	}
-	COPY(f->detail, o.detail);
 	if ((rc = apply_outcome(db, c, pid, &o, &so)) != SQLITE_OK) {
 		f->rc = rc;
 		return pay_failed(f, PAY_ERR_DB);
@@ -572,14 +584,11 @@ charge_local(sqlite3 *db, const struct conf *c, long long pid,
     const char *key, const struct attempt *a, struct pay_result *r,
     struct pay_fail *f)
 {
-	struct gateway_charge ch = { a->card_amount, c->currency, a->card, key,
-	    a->description };
 	struct gateway_outcome o;
 	enum settle_outcome so;
 	int	 rc;
 
-	gateway_charge(c, db, &ch, &o);
-	COPY(f->detail, o.detail);
+	charge_once(db, c, key, a, &o, f);
 	if ((rc = settle_tx(db, pid, &o, a->now, a->known, &so)) != SQLITE_OK ||
 	    (rc = db_commit(db)) != SQLITE_OK)
 		return db_fail(db, rc, f);

@@ -101,9 +101,8 @@ ratelimit_key_hit(sqlite3 *db, const char *key, int window, time_t now)
 		return rc;
 	db_bind_text(st, ":k", key);
 	db_bind_int(st, ":old", (long long)now - window);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return rc;
 	if ((rc = db_prepare(db, "INSERT INTO rate_limits (key, window_start, "
 	    "count) VALUES (:k, :w, 1) ON CONFLICT (key, window_start) "
@@ -111,9 +110,7 @@ ratelimit_key_hit(sqlite3 *db, const char *key, int window, time_t now)
 		return rc;
 	db_bind_text(st, ":k", key);
 	db_bind_int(st, ":w", bucket);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_step_done(st);
 }
 
 int
@@ -126,9 +123,7 @@ ratelimit_key_clear(sqlite3 *db, const char *key)
 	    &st)) != SQLITE_OK)
 		return rc;
 	db_bind_text(st, ":k", key);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_step_done(st);
 }
 
 void
@@ -157,9 +152,7 @@ give_back(sqlite3 *db, const char *key, long long bucket)
 		return rc;
 	db_bind_text(st, ":k", key);
 	db_bind_int(st, ":w", bucket);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return db_step_done(st);
 }
 
 int

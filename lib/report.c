@@ -349,6 +349,30 @@ where_bind(sqlite3_stmt *st, const struct report_filter *f,
 	return rc;
 }
 
+/* Prepare the query built in sql (freed here) and bind the filter's
+ * values; *st is NULL unless SQLITE_OK. */
+static int
+prepare_where(sqlite3 *db, struct buf *sql, const struct report_filter *f,
+    const char *from, const char *to, sqlite3_stmt **st)
+{
+	int	 rc;
+
+	*st = NULL;
+	if (!buf_ok(sql)) {
+		buf_free(sql);
+		return SQLITE_NOMEM;
+	}
+	rc = db_prepare(db, buf_str(sql), st);
+	buf_free(sql);
+	if (rc != SQLITE_OK)
+		return rc;
+	if ((rc = where_bind(*st, f, from, to)) != SQLITE_OK) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
 /* The keys every day/week/month report lists, empty or not: each period of
  * the window that holds a date the month filter lets through. */
 static int
@@ -417,16 +441,9 @@ fetch_rows(sqlite3 *db, const struct report *r, struct rrow **rows,
 	if (r->f.genre[0] != '\0')
 		buf_puts(&sql, " JOIN movies m ON m.id = s.movie_id");
 	where_sql(&sql, &r->f, r->from);
-	if (!buf_ok(&sql)) {
-		buf_free(&sql);
-		return SQLITE_NOMEM;
-	}
-	rc = db_prepare(db, buf_str(&sql), &st);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
+	if ((rc = prepare_where(db, &sql, &r->f, r->from, r->to, &st)) !=
+	    SQLITE_OK)
 		return rc;
-	if ((rc = where_bind(st, &r->f, r->from, r->to)) != SQLITE_OK)
-		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *date = db_text(st, 0);
 		struct rrow *row;
@@ -682,16 +699,8 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	    "LEFT JOIN walkin_customers w ON w.id = b.walkin_customer_id");
 	where_sql(&sql, &cf, from);
 	buf_puts(&sql, " ORDER BY s.date, s.starts_at, b.id");
-	if (!buf_ok(&sql)) {
-		buf_free(&sql);
-		return SQLITE_NOMEM;
-	}
-	rc = db_prepare(db, buf_str(&sql), &st);
-	buf_free(&sql);
-	if (rc != SQLITE_OK)
+	if ((rc = prepare_where(db, &sql, &cf, from, to, &st)) != SQLITE_OK)
 		return rc;
-	if ((rc = where_bind(st, &cf, from, to)) != SQLITE_OK)
-		goto done;
 	buf_puts(out, "Booking ID,Booked at,Show date,Slot,Movie,Screen,Seats,"
 	    "Seat count,Customer,Username,Phone,Status,Amount,Payment method"
 	    "\r\n");

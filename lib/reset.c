@@ -157,9 +157,8 @@ reset_verify(sqlite3 *db, const struct conf *c, const char *email,
 	    &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", uid);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if ((rc = db_prepare(db, "INSERT INTO reset_tokens (token_hash, "
 	    "user_id, created_at, expires_at) VALUES (:h, :id, :t, :x)", &st)) !=
@@ -169,9 +168,8 @@ reset_verify(sqlite3 *db, const struct conf *c, const char *email,
 	db_bind_int(st, ":id", uid);
 	db_bind_int(st, ":t", (long long)now);
 	db_bind_int(st, ":x", (long long)*expires_at);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if ((rc = db_commit(db)) != SQLITE_OK)
 		return fail_db(db, f, rc);
@@ -229,9 +227,8 @@ reset_complete(sqlite3 *db, const struct conf *c, const char *token,
 		return fail_db(db, f, rc);
 	db_bind_blob(st, ":h", th, sizeof(th));
 	db_bind_int(st, ":now", (long long)now);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step_done(st);
+	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if (sqlite3_changes(db) != 1) {
 		db_rollback(db);

@@ -172,24 +172,27 @@ ticket_seats_text(const struct ticket *t, char *out, size_t n)
 	}
 }
 
-void
-ticket_day_text(long long t, char *out, size_t n)
+/* t in the cinema's zone, as strftime's fmt writes it. */
+static void
+local_text(long long t, const char *fmt, char *out, size_t n)
 {
 	time_t	 tt = (time_t)t;
 	struct tm tm;
 
 	localtime_r(&tt, &tm);
-	strftime(out, n, "%a, %d %b %Y", &tm);
+	strftime(out, n, fmt, &tm);
+}
+
+void
+ticket_day_text(long long t, char *out, size_t n)
+{
+	local_text(t, "%a, %d %b %Y", out, n);
 }
 
 void
 ticket_time_text(long long t, char *out, size_t n)
 {
-	time_t	 tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	strftime(out, n, "%H:%M", &tm);
+	local_text(t, "%H:%M", out, n);
 }
 
 void
