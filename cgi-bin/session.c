@@ -15,14 +15,13 @@
 #include <string.h>
 
 #include "account.h"
+#include "account_errors.h"
 #include "app.h"
 #include "auth.h"
 #include "json.h"
 #include "keys.h"
 #include "guard.h"
 #include "ratelimit.h"
-
-#define MAX_CREDENTIAL	256	/* bytes; bounds the hashing work */
 
 static int
 post_session(struct ctx *c)
@@ -43,7 +42,7 @@ post_session(struct ctx *c)
 	if (json_get_str(c->req.body, "password", &password) != 1 ||
 	    *password == '\0')
 		err_field(&c->err, "password", "enter your password");
-	else if (strlen(password) > MAX_CREDENTIAL)
+	else if (strlen(password) > ACCOUNT_PROOF_MAX)
 		err_field(&c->err, "password", "is too long");
 	if (ctx_fail_fields(c, "enter your username and password") != 0)
 		return -1;
@@ -59,8 +58,7 @@ post_session(struct ctx *c)
 	if (account_login(db, &c->conf, lower, password, &u, &f) == -1) {
 		if (f.err == ACCOUNT_DB || f.err == ACCOUNT_BUSY) {
 			guard_release(c, &rl);	/* no verdict: not counted */
-			return f.err == ACCOUNT_BUSY ? guard_busy(c) :
-			    ctx_fail_db(c, f.rc);
+			return account_failed(c, &f);
 		}
 		/* A wrong password or user: the reservation stays. */
 		return ctx_fail(c, 401, "INVALID_CREDENTIALS",

@@ -17,11 +17,14 @@
  * lib/avatar.c (avatar_accept), which runs the image helper in a few slots
  * (503 when none is free): this binary never loads MagickWand; how a
  * refused photo answers is avatar_errors.h.  A new photo is a temp file
- * until the account row points at it. */
+ * until the account row points at it.  The fields and their rules are
+ * lib/account.c's (account_parse_*); how a refusal answers is
+ * account_errors.h. */
 #include <stdio.h>
 #include <string.h>
 
 #include "account.h"
+#include "account_errors.h"
 #include "app.h"
 #include "auth.h"
 #include "avatar.h"
@@ -33,29 +36,6 @@
 /* A 5 MB photo base64-encoded in JSON, with room for the other fields
  * (Apache's LimitRequestBody is 8 MB). */
 #define USERS_MAX_BODY	(7864320u)
-/* A name or email as typed, before account_normalise_* trims it. */
-#define USERS_FIELD_LEN	300
-
-/* A string field, or NULL when absent; a non-string is a field error. */
-static const char *
-str_field(struct ctx *c, const char *key)
-{
-	const char *s = NULL;
-
-	if (json_get_str(c->req.body, key, &s) == -1)
-		err_field(&c->err, key, "must be a string");
-	return s;
-}
-
-static long long
-int_field(struct ctx *c, const char *key)
-{
-	long long v = 0;
-
-	if (json_get_int(c->req.body, key, &v) == -1)
-		err_field(&c->err, key, "must be a whole number");
-	return v;
-}
 
 /* --- photos -------------------------------------------------------------- */
 
@@ -115,61 +95,21 @@ photo_link(struct ctx *c, const char *name)
 	return avatar_json(&l);
 }
 
-/* --- errors from lib/account.c ------------------------------------------- */
-
-/* What each account_err answers (kcgi's khttps[] way: one table, indexed
- * by the enum; any other is a 500).  ACCOUNT_DB and ACCOUNT_BUSY are
- * answered by ctx_fail_db and guard_busy, with the SQLite code and
- * Retry-After; a reused password also names the field and the history's
- * length. */
-static const struct {
-	int		 status;
-	const char	*code;
-	const char	*message;
-} account_errors[] = {
-	[ACCOUNT_INTERNAL] = { 500, "INTERNAL_ERROR", "internal error" },
-	[ACCOUNT_NOT_FOUND] = { 404, "NOT_FOUND", "no such account" },
-	[ACCOUNT_USERNAME_EXISTS] = { 409, "USERNAME_EXISTS",
-	    "that username is taken" },
-	[ACCOUNT_EMAIL_EXISTS] = { 409, "EMAIL_EXISTS",
-	    "an account with that email already exists" },
-	[ACCOUNT_PHONE_EXISTS] = { 409, "PHONE_EXISTS",
-	    "an account with that phone number already exists" },
-};
-
-static int
-fail_account(struct ctx *c, const struct account_fail *f)
-{
-	size_t	 e = (size_t)f->err;
-
-	if (f->err == ACCOUNT_DB)
-		return ctx_fail_db(c, f->rc);
-	if (f->err == ACCOUNT_BUSY)
-		return guard_busy(c);
-	if (f->err == ACCOUNT_PASSWORD_REUSE) {
-		err_field(&c->err, "new_password", "was used recently");
-		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
-		    "you have not used for your last %d", ACCOUNT_HISTORY);
-	}
-	if (e >= sizeof(account_errors) / sizeof(account_errors[0]) ||
-	    account_errors[e].status == 0)
-		e = ACCOUNT_INTERNAL;
-	return ctx_fail(c, account_errors[e].status, account_errors[e].code,
-	    "%s", account_errors[e].message);
-}
-
 /* --- sign-up -------------------------------------------------------------- */
 
 /* The sign-up's fields into a, the name and email normalised into their
- * buffers (USERS_FIELD_LEN); staff and admin accounts are made by an
- * admin.  0, or -1 with c failed. */
+ * buffers; staff and admin accounts are made by an admin.  0, or -1 with c
+ * failed. */
 static int
-signup_fields(struct ctx *c, struct account_new *a, char *name, char *email)
+signup_fields(struct ctx *c, struct account_new *a,
+    char name[ACCOUNT_FIELD_LEN], char email[ACCOUNT_FIELD_LEN])
 {
-	memset(a, 0, sizeof(*a));
-	a->role = str_field(c, "role");
-	if (a->role != NULL && strcmp(a->role, "customer") != 0 &&
-	    role_from_name(a->role) != 0) {
+	const char *role = NULL;
+
+	if (json_get_str(c->req.body, "role", &role) == -1)
+		err_field(&c->err, "role", "must be a string");
+	if (role != NULL && strcmp(role, "customer") != 0 &&
+	    role_from_name(role) != 0) {
 		if (!ctx_try_auth(c))
 			return ctx_fail(c, 401, "UNAUTHORIZED",
 			    "log in as an admin to create staff accounts");
@@ -177,21 +117,9 @@ signup_fields(struct ctx *c, struct account_new *a, char *name, char *email)
 			return ctx_fail(c, 403, "FORBIDDEN",
 			    "only an admin may create staff accounts");
 	}
-	a->username = str_field(c, "username");
-	person_normalise_name(str_field(c, "name") ? str_field(c, "name") : "",
-	    name, USERS_FIELD_LEN);
-	a->name = name;
-	a->password = str_field(c, "password");
-	a->counter_no = int_field(c, "counter_no");
-	if (a->role == NULL || strcmp(a->role, "customer") == 0) {
-		account_normalise_email(str_field(c, "email") ?
-		    str_field(c, "email") : "", email, USERS_FIELD_LEN);
-		a->email = email;
-		a->phone = str_field(c, "phone");
-		a->question_id = int_field(c, "security_question_id");
-		a->answer = str_field(c, "security_answer");
+	(void)account_parse_new(c->req.body, role, a, name, email, &c->err);
+	if (a->email != NULL)
 		photo_fields(c, "a profile photo is required");
-	}
 	account_validate_new(a, &c->err);
 	return ctx_fail_fields(c, "please correct the marked fields");
 }
@@ -202,16 +130,12 @@ post_user(struct ctx *c)
 	struct account_new a;
 	struct account_hashes h;
 	struct ratelimit rl;
-	char	 name[USERS_FIELD_LEN], email[USERS_FIELD_LEN];
+	char	 name[ACCOUNT_FIELD_LEN], email[ACCOUNT_FIELD_LEN];
 	char	 avatar[AVATAR_NAME_LEN] = "";
 	struct account_fail f;
-	sqlite3	*db;
-	cJSON	*d;
 
 	memset(&rl, 0, sizeof(rl));
-	if (signup_fields(c, &a, name, email) != 0)
-		return -1;
-	if ((db = ctx_db(c)) == NULL)
+	if (signup_fields(c, &a, name, email) != 0 || ctx_db(c) == NULL)
 		return -1;
 	/* Anonymous sign-ups: every attempt counts for the address, the
 	 * helpful 409s included (an admin making staff is not limited).
@@ -225,29 +149,23 @@ post_user(struct ctx *c)
 			return -1;
 		a.avatar = avatar;
 	}
-	if (account_signup_check(db, &c->conf, &a, &c->err, &h, &f) == -1) {
+	if (account_signup_check(c->db, &c->conf, &a, &c->err, &h, &f) ==
+	    -1) {
 		if (f.err == ACCOUNT_BUSY || f.err == ACCOUNT_DB)
 			guard_release(c, &rl);	/* no verdict */
 		avatar_discard(&c->conf, avatar);
-		return fail_account(c, &f);
+		return account_failed(c, &f);
 	}
-	if (ctx_fail_fields(c, "please correct the marked fields") != 0) {
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0 ||
+	    account_create_hashed(c->db, &a, &h, c->now, NULL, &f) == -1) {
 		avatar_discard(&c->conf, avatar);
-		return -1;
-	}
-	if (account_create_hashed(db, &a, &h, c->now, NULL, &f) == -1) {
-		avatar_discard(&c->conf, avatar);
-		return fail_account(c, &f);
+		return c->err.status ? -1 : account_failed(c, &f);
 	}
 	/* Committed: now the photo may be reachable.  Should the rename
 	 * fail, the sweeper finishes it (avatar_strays). */
 	if (a.email != NULL)
 		(void)avatar_commit(&c->conf, avatar);
-	d = cJSON_CreateObject();
-	json_add_str(d, "username", a.username);
-	json_add_str(d, "name", a.name);
-	json_add_str(d, "role", a.email != NULL ? "customer" : a.role);
-	return ctx_ok(c, 201, d);
+	return ctx_ok(c, 201, account_new_json(&a));
 }
 
 static int
@@ -266,89 +184,75 @@ list_users(struct ctx *c)
 
 /* --- my profile ------------------------------------------------------------ */
 
+/* My profile into p; -1 with c failed. */
 static int
-profile_json(struct ctx *c, cJSON **out)
+my_profile(struct ctx *c, struct account_profile *p)
 {
-	struct account_profile p;
 	struct account_fail f;
-	cJSON	*d, *q, *av;
 
 	if (ctx_db(c) == NULL)
 		return -1;
-	if (account_profile(c->db, c->user.id, &p, &f) == -1)
-		return fail_account(c, &f);
-	d = cJSON_CreateObject();
-	json_add_str(d, "username", p.username);
-	json_add_str(d, "name", p.name);
-	json_add_str(d, "role", role_name(p.role));
-	json_add_time(d, "created_at", p.created_at);
-	if (p.role == ROLE_CUSTOMER) {
-		json_add_str(d, "email", p.email);
-		json_add_str(d, "phone", p.phone);
-		q = cJSON_AddObjectToObject(d, "security_question");
-		json_add_int(q, "id", p.question_id);
-		json_add_str(q, "question", p.question);
-		if (*p.avatar == '\0')
-			cJSON_AddNullToObject(d, "avatar");
-		else if ((av = photo_link(c, p.avatar)) != NULL)
-			cJSON_AddItemToObject(d, "avatar", av);
-		else {
-			cJSON_Delete(d);
-			return -1;
-		}
-	} else
-		json_add_int(d, "counter_no", p.counter_no);
-	*out = d;
+	if (account_profile(c->db, c->user.id, p, &f) == -1)
+		return account_failed(c, &f);
 	return 0;
 }
 
+/* My profile with my photo's link: GET's answer, and PATCH's. */
 static int
 get_me(struct ctx *c)
 {
-	cJSON	*d;
+	struct account_profile p;
+	cJSON	*av = NULL;
 
-	if (profile_json(c, &d) != 0)
+	if (my_profile(c, &p) != 0)
 		return -1;
-	return ctx_ok(c, 200, d);
+	if (p.role == ROLE_CUSTOMER && *p.avatar != '\0' &&
+	    (av = photo_link(c, p.avatar)) == NULL)
+		return -1;
+	return ctx_ok(c, 200, account_profile_json(&p, av));
 }
 
-/* The proof a profile or photo change needs: the customer's security
- * answer, or (staff and admins have none) the password.  Rate limited
- * like logins.  0 when proven; -1 with c failed. */
+/* Verify secret, the user's security answer (answer) or password, with
+ * the attempt reserved before the hashing, like a login (guard.h).  0 when
+ * right; 1 when wrong, the attempt counted and c not failed (the caller
+ * says what was wrong); -1 with c failed. */
 static int
-prove_it(struct ctx *c)
+verify_limited(struct ctx *c, int answer, const char *secret)
 {
 	struct ratelimit rl;
-	const char *answer = NULL, *password = NULL;
 	struct account_fail f;
-	int	 customer = c->user.role == ROLE_CUSTOMER, r;
+	int	 r;
 
-	if (customer && (json_get_str(c->req.body, "security_answer", &answer)
-	    != 1 || *answer == '\0'))
-		err_field(&c->err, "security_answer",
-		    "answer your security question to make this change");
-	if (!customer && (json_get_str(c->req.body, "password", &password)
-	    != 1 || *password == '\0'))
-		err_field(&c->err, "password",
-		    "enter your password to make this change");
-	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
-		return -1;
-	if ((answer && strlen(answer) > 256) ||
-	    (password && strlen(password) > 256))
-		return ctx_fail(c, 422, "VALIDATION_ERROR", "too long");
-	ratelimit_init(&rl, &c->conf, customer ? "answer" : "password",
+	ratelimit_init(&rl, &c->conf, answer ? "answer" : "password",
 	    c->user.username, c->req.remote_addr);
 	if (guard_reserve(c, &rl) != 0)
 		return -1;
-	r = customer ? account_verify_answer(c->db, &c->conf, c->user.id,
-	    answer, &f) : account_verify_password(c->db, &c->conf, c->user.id,
-	    password, &f);
+	r = answer ? account_verify_answer(c->db, &c->conf, c->user.id,
+	    secret, &f) : account_verify_password(c->db, &c->conf, c->user.id,
+	    secret, &f);
 	if (r == 0)
 		return guard_succeed(c, &rl);
-	if (f.err == ACCOUNT_DB || f.err == ACCOUNT_BUSY) {
-		guard_release(c, &rl);		/* no verdict */
-		return fail_account(c, &f);
-	}
+	if (f.err != ACCOUNT_DB && f.err != ACCOUNT_BUSY)
+		return 1;			/* the reservation stays */
+	guard_release(c, &rl);			/* no verdict */
+	return account_failed(c, &f);
+}
+
+/* The proof a profile or photo change needs (account_parse_proof).  0
+ * when proven; -1 with c failed. */
+static int
+prove_it(struct ctx *c)
+{
+	int	 customer = c->user.role == ROLE_CUSTOMER, r;
+	const char *s;
+
+	s = account_parse_proof(c->req.body, c->user.role, &c->err);
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+		return -1;
+	if (strlen(s) > ACCOUNT_PROOF_MAX)
+		return ctx_fail(c, 422, "VALIDATION_ERROR", "too long");
+	if ((r = verify_limited(c, customer, s)) != 1)
+		return r;
 	if (customer)
 		return ctx_fail(c, 403, "INVALID_SECURITY_ANSWER",
 		    "that is not the answer to your security question");
@@ -359,46 +263,23 @@ prove_it(struct ctx *c)
 static int
 patch_me(struct ctx *c)
 {
-	const char *name_in = str_field(c, "name"), *email_in =
-	    str_field(c, "email"), *phone = str_field(c, "phone"), *why;
-	char	 name[PERSON_NAME_MAX], email[300];
+	struct account_change ch;
 	struct account_fail f;
-	cJSON	*d;
 
-	if (name_in != NULL) {
-		person_normalise_name(name_in, name, sizeof(name));
-		if ((why = person_check_name(name)) != NULL)
-			err_field(&c->err, "name", "%s", why);
-	}
-	if (email_in != NULL) {
-		account_normalise_email(email_in, email, sizeof(email));
-		if ((why = account_check_email(email)) != NULL)
-			err_field(&c->err, "email", "%s", why);
-	}
-	if (phone != NULL && (why = person_check_phone(phone)) != NULL)
-		err_field(&c->err, "phone", "%s", why);
-	if (c->user.role != ROLE_CUSTOMER && email_in != NULL)
-		err_field(&c->err, "email", "staff accounts have no email");
-	if (c->user.role != ROLE_CUSTOMER && phone != NULL)
-		err_field(&c->err, "phone", "staff accounts have no phone");
-	if (name_in == NULL && email_in == NULL && phone == NULL &&
-	    c->err.nfields == 0)
-		err_field(&c->err, "name", "send name, email or phone to change");
+	(void)account_parse_change(c->req.body, c->user.role, &ch, &c->err);
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
 		return -1;
 	if (ctx_db(c) == NULL || prove_it(c) != 0)
 		return -1;
-	if (account_update(c->db, c->user.id, name_in ? name : NULL,
-	    email_in ? email : NULL, phone, c->now, &f) == -1) {
+	if (account_update(c->db, c->user.id, ch.name, ch.email, ch.phone,
+	    c->now, &f) == -1) {
 		if (f.err == ACCOUNT_EMAIL_EXISTS)
 			err_field(&c->err, "email", "already has an account");
 		if (f.err == ACCOUNT_PHONE_EXISTS)
 			err_field(&c->err, "phone", "already has an account");
-		return fail_account(c, &f);
+		return account_failed(c, &f);
 	}
-	if (profile_json(c, &d) != 0)
-		return -1;
-	return ctx_ok(c, 200, d);
+	return get_me(c);
 }
 
 /* A new password ends every other session; this one gets a fresh token
@@ -406,46 +287,24 @@ patch_me(struct ctx *c)
 static int
 put_password(struct ctx *c)
 {
-	const char *cur = str_field(c, "current_password");
-	const char *pw = str_field(c, "new_password"), *why;
-	struct ratelimit rl;
-	struct user u;
+	const char *cur, *pw;
+	struct user u = c->user;
 	struct account_fail f;
+	int	 r;
 	cJSON	*d;
 
-	if (cur == NULL || *cur == '\0')
-		err_field(&c->err, "current_password", "enter your password");
-	else if (strlen(cur) > 256)
-		err_field(&c->err, "current_password", "is too long");
-	if (pw == NULL || *pw == '\0')
-		err_field(&c->err, "new_password", "choose a new password");
-	else if ((why = account_check_password(pw)) != NULL)
-		err_field(&c->err, "new_password", "%s", why);
-	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
+	(void)account_parse_password_change(c->req.body, &cur, &pw, &c->err);
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0 ||
+	    (r = verify_limited(c, 0, cur)) == -1)
 		return -1;
-	if (ctx_db(c) == NULL)
-		return -1;
-	ratelimit_init(&rl, &c->conf, "password", c->user.username,
-	    c->req.remote_addr);
-	if (guard_reserve(c, &rl) != 0)
-		return -1;
-	if (account_verify_password(c->db, &c->conf, c->user.id, cur, &f) ==
-	    -1) {
-		if (f.err == ACCOUNT_DB || f.err == ACCOUNT_BUSY) {
-			guard_release(c, &rl);	/* no verdict */
-			return fail_account(c, &f);
-		}
-		/* Not the password: the reservation stays. */
+	if (r == 1) {
 		err_field(&c->err, "current_password", "is not your password");
 		return ctx_fail(c, 403, "INCORRECT_PASSWORD",
 		    "your current password is not right");
 	}
-	if (guard_succeed(c, &rl) != 0)
-		return -1;
-	u = c->user;
-	if (account_set_password(c->db, &c->conf, c->user.id, pw, c->now,
+	if (account_set_password(c->db, &c->conf, u.id, pw, c->now,
 	    &u.token_version, &f) == -1)
-		return fail_account(c, &f);
+		return account_failed(c, &f);
 	d = cJSON_CreateObject();
 	if (auth_start_session(c, &u, d) != 0) {
 		cJSON_Delete(d);
@@ -470,7 +329,7 @@ put_avatar(struct ctx *c)
 	if (account_set_avatar(c->db, c->user.id, name, old, c->now, &f) ==
 	    -1) {
 		avatar_discard(&c->conf, name);
-		return fail_account(c, &f);
+		return account_failed(c, &f);
 	}
 	(void)avatar_commit(&c->conf, name);
 	avatar_remove(&c->conf, old);
@@ -483,13 +342,10 @@ static int
 get_avatar(struct ctx *c)
 {
 	struct account_profile p;
-	struct account_fail f;
 	cJSON	*d;
 
-	if (ctx_db(c) == NULL)
+	if (my_profile(c, &p) != 0)
 		return -1;
-	if (account_profile(c->db, c->user.id, &p, &f) == -1)
-		return fail_account(c, &f);
 	if (*p.avatar == '\0')
 		return ctx_fail(c, 404, "NOT_FOUND", "you have no photo");
 	if ((d = photo_link(c, p.avatar)) == NULL)

@@ -157,6 +157,138 @@ is_customer(const struct account_new *a)
 	return a->role == NULL || strcmp(a->role, "customer") == 0;
 }
 
+/* --- request bodies ------------------------------------------------------ */
+
+/* A string field of body, or NULL when absent; a non-string is named in
+ * e. */
+static const char *
+str_of(const cJSON *body, const char *key, struct err *e)
+{
+	const char *s = NULL;
+
+	if (json_get_str(body, key, &s) == -1)
+		err_field(e, key, "must be a string");
+	return s;
+}
+
+static long long
+int_of(const cJSON *body, const char *key, struct err *e)
+{
+	long long v = 0;
+
+	if (json_get_int(body, key, &v) == -1)
+		err_field(e, key, "must be a whole number");
+	return v;
+}
+
+int
+account_parse_new(const cJSON *body, const char *role, struct account_new *a,
+    char name[ACCOUNT_FIELD_LEN], char email[ACCOUNT_FIELD_LEN],
+    struct err *e)
+{
+	const char *s;
+	int	 before = e->nfields;
+
+	memset(a, 0, sizeof(*a));
+	a->role = role;
+	a->username = str_of(body, "username", e);
+	s = str_of(body, "name", e);
+	person_normalise_name(s != NULL ? s : "", name, ACCOUNT_FIELD_LEN);
+	a->name = name;
+	a->password = str_of(body, "password", e);
+	a->counter_no = int_of(body, "counter_no", e);
+	if (is_customer(a)) {
+		s = str_of(body, "email", e);
+		account_normalise_email(s != NULL ? s : "", email,
+		    ACCOUNT_FIELD_LEN);
+		a->email = email;
+		a->phone = str_of(body, "phone", e);
+		a->question_id = int_of(body, "security_question_id", e);
+		a->answer = str_of(body, "security_answer", e);
+	}
+	return e->nfields > before ? -1 : 0;
+}
+
+const char *
+account_parse_proof(const cJSON *body, int role, struct err *e)
+{
+	const char *s = NULL;
+
+	if (role == ROLE_CUSTOMER) {
+		if (json_get_str(body, "security_answer", &s) != 1 ||
+		    *s == '\0') {
+			err_field(e, "security_answer",
+			    "answer your security question to make this "
+			    "change");
+			return NULL;
+		}
+	} else if (json_get_str(body, "password", &s) != 1 || *s == '\0') {
+		err_field(e, "password", "enter your password to make this "
+		    "change");
+		return NULL;
+	}
+	return s;
+}
+
+/* The order of the checks is the order of the field errors the client
+ * sees: types first, then the rules, then what a role may not change. */
+int
+account_parse_change(const cJSON *body, int role, struct account_change *ch,
+    struct err *e)
+{
+	const char *name, *email, *why;
+	int	 before = e->nfields;
+
+	memset(ch, 0, sizeof(*ch));
+	name = str_of(body, "name", e);
+	email = str_of(body, "email", e);
+	ch->phone = str_of(body, "phone", e);
+	if (name != NULL) {
+		person_normalise_name(name, ch->name_buf,
+		    sizeof(ch->name_buf));
+		if ((why = person_check_name(ch->name_buf)) != NULL)
+			err_field(e, "name", "%s", why);
+		ch->name = ch->name_buf;
+	}
+	if (email != NULL) {
+		account_normalise_email(email, ch->email_buf,
+		    sizeof(ch->email_buf));
+		if ((why = account_check_email(ch->email_buf)) != NULL)
+			err_field(e, "email", "%s", why);
+		ch->email = ch->email_buf;
+	}
+	if (ch->phone != NULL && (why = person_check_phone(ch->phone)) != NULL)
+		err_field(e, "phone", "%s", why);
+	if (role != ROLE_CUSTOMER && email != NULL)
+		err_field(e, "email", "staff accounts have no email");
+	if (role != ROLE_CUSTOMER && ch->phone != NULL)
+		err_field(e, "phone", "staff accounts have no phone");
+	if (name == NULL && email == NULL && ch->phone == NULL &&
+	    e->nfields == before)
+		err_field(e, "name", "send name, email or phone to change");
+	return e->nfields > before ? -1 : 0;
+}
+
+int
+account_parse_password_change(const cJSON *body, const char **current,
+    const char **password, struct err *e)
+{
+	const char *why;
+	int	 before = e->nfields;
+
+	*current = str_of(body, "current_password", e);
+	*password = str_of(body, "new_password", e);
+	if (*current == NULL || **current == '\0')
+		err_field(e, "current_password", "enter your password");
+	else if (strlen(*current) > ACCOUNT_PROOF_MAX)
+		err_field(e, "current_password", "is too long");
+	if (*password == NULL || **password == '\0')
+		err_field(e, "new_password", "choose a new password");
+	else if ((why = account_check_password(*password)) != NULL)
+		err_field(e, "new_password", "%s", why);
+	return e->nfields > before ? -1 : 0;
+}
+
 void
 account_validate_new(const struct account_new *a, struct err *e)
 {
@@ -195,6 +327,17 @@ account_validate_new(const struct account_new *a, struct err *e)
 		err_field(e, "security_answer", "is required");
 	else if ((why = account_check_answer_text(a->answer)) != NULL)
 		err_field(e, "security_answer", "%s", why);
+}
+
+cJSON *
+account_new_json(const struct account_new *a)
+{
+	cJSON	*d = cJSON_CreateObject();
+
+	json_add_str(d, "username", a->username);
+	json_add_str(d, "name", a->name);
+	json_add_str(d, "role", is_customer(a) ? "customer" : a->role);
+	return d;
 }
 
 /* Does the query (one :v parameter, optional :id to exclude) find a row?
@@ -525,6 +668,32 @@ account_profile(sqlite3 *db, long long uid, struct account_profile *p,
 	p->counter_no = sqlite3_column_int64(st, 10);
 	sqlite3_finalize(st);
 	return 0;
+}
+
+cJSON *
+account_profile_json(const struct account_profile *p, cJSON *avatar)
+{
+	cJSON	*d = cJSON_CreateObject(), *q;
+
+	json_add_str(d, "username", p->username);
+	json_add_str(d, "name", p->name);
+	json_add_str(d, "role", role_name(p->role));
+	json_add_time(d, "created_at", p->created_at);
+	if (p->role != ROLE_CUSTOMER) {
+		cJSON_Delete(avatar);
+		json_add_int(d, "counter_no", p->counter_no);
+		return d;
+	}
+	json_add_str(d, "email", p->email);
+	json_add_str(d, "phone", p->phone);
+	q = cJSON_AddObjectToObject(d, "security_question");
+	json_add_int(q, "id", p->question_id);
+	json_add_str(q, "question", p->question);
+	if (avatar == NULL)
+		cJSON_AddNullToObject(d, "avatar");
+	else
+		cJSON_AddItemToObject(d, "avatar", avatar);
+	return d;
 }
 
 /* One text column of one row by user id into out; ACCOUNT_NOT_FOUND when

@@ -31,6 +31,12 @@
 
 #define ACCOUNT_PASSWORD_MAX	128	/* bytes; bounds hashing work */
 #define ACCOUNT_HISTORY		3	/* a new password is none of these */
+/* Bytes of a password or security answer sent to be verified: bounds the
+ * hashing work of an attempt (a new password's bound is the rule above). */
+#define ACCOUNT_PROOF_MAX	256
+/* A name or email as typed, before person_normalise_name or
+ * account_normalise_email trims it. */
+#define ACCOUNT_FIELD_LEN	300
 
 enum account_err {
 	ACCOUNT_OK = 0,			/* never the err of a failure */
@@ -79,9 +85,19 @@ struct account_new {
 	long long	 counter_no;
 };
 
+/* The sign-up's fields from a request body into a, for role (read by
+ * the caller first: it decides who may ask; NULL is a customer): the name,
+ * and a customer's email, normalised into name and email.  A field of the
+ * wrong type is named in e; the rules are account_validate_new's.  0, or
+ * -1 when a field failed. */
+int	 account_parse_new(const cJSON *body, const char *role,
+	    struct account_new *a, char name[ACCOUNT_FIELD_LEN],
+	    char email[ACCOUNT_FIELD_LEN], struct err *e);
 /* Every rule of DESIGN §7 on a (its name already normalised); failing
  * fields go to e (err_field). */
 void	 account_validate_new(const struct account_new *, struct err *);
+/* A new account as the API shows it: username, name and role. */
+cJSON	*account_new_json(const struct account_new *);
 /* Taken username, email or phone: -1 with the first conflict in f
  * (ACCOUNT_USERNAME_EXISTS, _EMAIL_EXISTS, _PHONE_EXISTS), and every
  * conflicting field named in e.  Also names an unknown
@@ -141,6 +157,37 @@ struct account_profile {
 /* ACCOUNT_NOT_FOUND when there is no such user. */
 int	 account_profile(sqlite3 *, long long uid, struct account_profile *,
 	    struct account_fail *);
+/* A profile as the API shows it.  A customer's "avatar" is the link
+ * object of the photo (avatar_json of avatar.h), which this takes over, or
+ * NULL when there is none; staff and admins pass NULL. */
+cJSON	*account_profile_json(const struct account_profile *, cJSON *avatar);
+
+/* The proof a change of profile or photo needs, from a request body: a
+ * customer's security answer, or (staff and admins have none) the
+ * password.  NULL, with the field named in e, when it is missing. */
+const char *account_parse_proof(const cJSON *body, int role, struct err *);
+
+/* A change of profile: each of name, email and phone is NULL when it
+ * stays as it is; name and email point into the buffers, normalised. */
+struct account_change {
+	const char	*name;
+	const char	*email;
+	const char	*phone;
+	char		 name_buf[PERSON_NAME_MAX];
+	char		 email_buf[ACCOUNT_FIELD_LEN];
+};
+/* The change a user of role asks for in a request body, checked against
+ * DESIGN §7: each failing field named in e, including email and phone for
+ * staff and admins (who have none) and a change of nothing.  0, or -1
+ * when a field failed. */
+int	 account_parse_change(const cJSON *body, int role,
+	    struct account_change *, struct err *);
+/* A change of password from a request body: the current one (to prove
+ * it, at most ACCOUNT_PROOF_MAX) and the new one, under the rules of
+ * account_check_password.  Each failing field named in e.  0, or -1 when
+ * a field failed. */
+int	 account_parse_password_change(const cJSON *body, const char **current,
+	    const char **password, struct err *);
 /* The user's current password?  0, or ACCOUNT_BAD_CREDENTIALS. */
 int	 account_verify_password(sqlite3 *, const struct conf *, long long uid,
 	    const char *password, struct account_fail *);
@@ -148,15 +195,17 @@ int	 account_verify_password(sqlite3 *, const struct conf *, long long uid,
  * ACCOUNT_NO_ANSWER for staff and admins. */
 int	 account_verify_answer(sqlite3 *, const struct conf *, long long uid,
 	    const char *answer, struct account_fail *);
-/* Change name / email / phone (NULL: unchanged); validated by the caller.
- * ACCOUNT_EMAIL_EXISTS / ACCOUNT_PHONE_EXISTS when taken by another. */
+/* Change name / email / phone (NULL: unchanged); validated by the caller
+ * (account_parse_change).  ACCOUNT_EMAIL_EXISTS / ACCOUNT_PHONE_EXISTS
+ * when taken by another. */
 int	 account_update(sqlite3 *, long long uid, const char *name,
 	    const char *email, const char *phone, time_t now,
 	    struct account_fail *);
-/* Set a new password (policy checked by the caller): refuses the last
- * ACCOUNT_HISTORY passwords (ACCOUNT_PASSWORD_REUSE), keeps the history at
- * that length, and bumps token_version (other sessions end).
- * *new_version may be NULL. */
+/* Set a new password (its rules checked by the caller: account_check_password
+ * or account_parse_password_change): refuses the last ACCOUNT_HISTORY
+ * passwords (ACCOUNT_PASSWORD_REUSE), keeps the history at that length,
+ * and bumps token_version (other sessions end).  *new_version may be
+ * NULL. */
 int	 account_set_password(sqlite3 *, const struct conf *, long long uid,
 	    const char *password, time_t now, long long *new_version,
 	    struct account_fail *);

@@ -1,7 +1,10 @@
 /* account: the rules of DESIGN §7 (the name and phone rule itself:
- * test_person.c), creating accounts, logging in, token versions, password
+ * test_person.c), reading sign-ups and profile and password changes from
+ * request bodies (the field errors in the order the client sees them), the
+ * profile's JSON, creating accounts, logging in, token versions, password
  * history, security answers. */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "account.h"
@@ -129,6 +132,165 @@ START_TEST(test_validate_new_keeps_the_person_rule)
 	account_validate_new(&a, &e);
 	ck_assert_int_eq(e.nfields, 1);
 	ck_assert(err_has_field(&e, "phone"));
+}
+END_TEST
+
+/* Field errors as "field: message|..." in the order they were named: the
+ * order the client sees them in. */
+static const char *
+fields_of(const struct err *e)
+{
+	static char buf[1024];
+	size_t	 n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < e->nfields && n < sizeof(buf); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s: %s",
+		    i ? "|" : "", e->fields[i].field, e->fields[i].message);
+	return buf;
+}
+
+START_TEST(test_parse_new_reads_contact_details_of_customers_only)
+{
+	struct account_new a;
+	char	 name[ACCOUNT_FIELD_LEN], email[ACCOUNT_FIELD_LEN];
+	struct err e;
+	cJSON	*b;
+
+	memset(&e, 0, sizeof(e));
+	b = cJSON_Parse("{\"username\":\"asha\",\"name\":\"  Asha   Rao \","
+	    "\"password\":\"Popcorn#42\",\"email\":\" Asha@Example.COM \","
+	    "\"phone\":\"9876543210\",\"security_question_id\":2,"
+	    "\"security_answer\":\"Chennai\"}");
+	ck_assert_int_eq(account_parse_new(b, NULL, &a, name, email, &e), 0);
+	ck_assert_str_eq(a.name, "Asha Rao");
+	ck_assert_str_eq(a.email, "asha@example.com");
+	ck_assert_str_eq(a.phone, "9876543210");
+	ck_assert_int_eq(a.question_id, 2);
+	cJSON_Delete(b);
+	/* Staff: no contact details are read, whatever was sent. */
+	b = cJSON_Parse("{\"username\":\"desk\",\"name\":\"Desk One\","
+	    "\"email\":7,\"counter_no\":\"x\"}");
+	ck_assert_int_eq(account_parse_new(b, "staff", &a, name, email, &e),
+	    -1);
+	ck_assert_ptr_null(a.email);
+	ck_assert_str_eq(a.role, "staff");
+	ck_assert_str_eq(fields_of(&e), "counter_no: must be a whole number");
+	cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(test_parse_change_checks_what_a_role_may_change)
+{
+	struct account_change ch;
+	struct err e;
+	cJSON	*b;
+
+	memset(&e, 0, sizeof(e));
+	b = cJSON_Parse("{\"name\":\" Asha   Rao\","
+	    "\"email\":\"A@Example.com\"}");
+	ck_assert_int_eq(account_parse_change(b, ROLE_CUSTOMER, &ch, &e), 0);
+	ck_assert_str_eq(ch.name, "Asha Rao");
+	ck_assert_str_eq(ch.email, "a@example.com");
+	ck_assert_ptr_null(ch.phone);
+	ck_assert_int_eq(e.nfields, 0);
+	cJSON_Delete(b);
+	b = cJSON_Parse("{\"email\":\"a@example.com\",\"phone\":\"123\"}");
+	ck_assert_int_eq(account_parse_change(b, ROLE_STAFF, &ch, &e), -1);
+	ck_assert_str_eq(fields_of(&e), "phone: must be 10 digits|"
+	    "email: staff accounts have no email|"
+	    "phone: staff accounts have no phone");
+	cJSON_Delete(b);
+	memset(&e, 0, sizeof(e));
+	b = cJSON_Parse("{}");
+	ck_assert_int_eq(account_parse_change(b, ROLE_CUSTOMER, &ch, &e), -1);
+	ck_assert_str_eq(fields_of(&e),
+	    "name: send name, email or phone to change");
+	cJSON_Delete(b);
+	/* A name of the wrong type is the one complaint. */
+	memset(&e, 0, sizeof(e));
+	b = cJSON_Parse("{\"name\":5}");
+	ck_assert_int_eq(account_parse_change(b, ROLE_CUSTOMER, &ch, &e), -1);
+	ck_assert_str_eq(fields_of(&e), "name: must be a string");
+	cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(test_parse_password_change_and_proof)
+{
+	const char *cur, *pw;
+	char	 big[ACCOUNT_PROOF_MAX + 20];
+	struct err e;
+	cJSON	*b;
+
+	memset(&e, 0, sizeof(e));
+	b = cJSON_Parse("{}");
+	ck_assert_int_eq(account_parse_password_change(b, &cur, &pw, &e), -1);
+	ck_assert_str_eq(fields_of(&e), "current_password: enter your "
+	    "password|new_password: choose a new password");
+	memset(&e, 0, sizeof(e));
+	ck_assert_ptr_null(account_parse_proof(b, ROLE_CUSTOMER, &e));
+	ck_assert_str_eq(fields_of(&e), "security_answer: answer your "
+	    "security question to make this change");
+	memset(&e, 0, sizeof(e));
+	ck_assert_ptr_null(account_parse_proof(b, ROLE_ADMIN, &e));
+	ck_assert_str_eq(fields_of(&e),
+	    "password: enter your password to make this change");
+	cJSON_Delete(b);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "current_password", big);
+	cJSON_AddStringToObject(b, "new_password", "popcorn");
+	cJSON_AddStringToObject(b, "password", "Popcorn#42");
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(account_parse_password_change(b, &cur, &pw, &e), -1);
+	ck_assert_str_eq(fields_of(&e), "current_password: is too long|"
+	    "new_password: must be at least 8 characters");
+	memset(&e, 0, sizeof(e));
+	ck_assert_str_eq(account_parse_proof(b, ROLE_STAFF, &e), "Popcorn#42");
+	ck_assert_int_eq(e.nfields, 0);
+	cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(test_profile_json_keys_in_order)
+{
+	struct account_profile p;
+	cJSON	*d, *av;
+	char	*s;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.username, sizeof(p.username), "asha");
+	snprintf(p.name, sizeof(p.name), "Asha Rao");
+	p.role = ROLE_CUSTOMER;
+	snprintf(p.email, sizeof(p.email), "asha@example.com");
+	snprintf(p.phone, sizeof(p.phone), "9876543210");
+	p.question_id = 2;
+	snprintf(p.question, sizeof(p.question), "Where were you born?");
+	d = account_profile_json(&p, NULL);
+	s = cJSON_PrintUnformatted(d);
+	ck_assert_str_eq(s, "{\"username\":\"asha\",\"name\":\"Asha Rao\","
+	    "\"role\":\"customer\",\"created_at\":null,\"email\":"
+	    "\"asha@example.com\",\"phone\":\"9876543210\","
+	    "\"security_question\":{\"id\":2,\"question\":"
+	    "\"Where were you born?\"},\"avatar\":null}");
+	cJSON_free(s);
+	cJSON_Delete(d);
+	av = cJSON_CreateObject();
+	cJSON_AddStringToObject(av, "url", "/x");
+	d = account_profile_json(&p, av);
+	ck_assert_ptr_eq(cJSON_GetObjectItem(d, "avatar"), av);
+	cJSON_Delete(d);
+	/* Staff show their counter; a link passed anyway is freed. */
+	p.role = ROLE_STAFF;
+	p.counter_no = 3;
+	d = account_profile_json(&p, cJSON_CreateObject());
+	s = cJSON_PrintUnformatted(d);
+	ck_assert_str_eq(s, "{\"username\":\"asha\",\"name\":\"Asha Rao\","
+	    "\"role\":\"staff\",\"created_at\":null,\"counter_no\":3}");
+	cJSON_free(s);
+	cJSON_Delete(d);
 }
 END_TEST
 
@@ -386,6 +548,10 @@ account_suite(void)
 	tcase_add_test(t, test_phone_and_password_rules);
 	tcase_add_test(t, test_validate_new_names_each_field);
 	tcase_add_test(t, test_validate_new_keeps_the_person_rule);
+	tcase_add_test(t, test_parse_new_reads_contact_details_of_customers_only);
+	tcase_add_test(t, test_parse_change_checks_what_a_role_may_change);
+	tcase_add_test(t, test_parse_password_change_and_proof);
+	tcase_add_test(t, test_profile_json_keys_in_order);
 	tcase_add_test(t, test_create_login_and_conflicts);
 	tcase_add_test(t, test_customer_gets_wallet_staff_gets_counter);
 	tcase_add_test(t, test_token_version_bumps);
