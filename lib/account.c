@@ -614,6 +614,7 @@ account_revoke_sessions(sqlite3 *db, long long uid, time_t now,
     long long *new_version)
 {
 	sqlite3_stmt *st;
+	long long v = 0;
 	int	 rc;
 
 	if ((rc = db_prepare(db, "UPDATE users SET token_version = "
@@ -622,13 +623,9 @@ account_revoke_sessions(sqlite3 *db, long long uid, time_t now,
 		return rc;
 	db_bind_int(st, ":id", uid);
 	db_bind_int(st, ":t", (long long)now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && new_version != NULL)
-		*new_version = sqlite3_column_int64(st, 0);
-	if (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	if ((rc = db_step_returning(st, &v)) == SQLITE_OK && new_version != NULL)
+		*new_version = v;
+	return rc;
 }
 
 /* --- profile ------------------------------------------------------------- */

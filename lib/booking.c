@@ -413,6 +413,24 @@ bump_show(sqlite3 *db, long long show_id)
 	return db_step_done(st);
 }
 
+/* Run sql (a write to booking id's seat rows) and bump its show's version,
+ * so seat-map ETags change. */
+static int
+seats_changed(sqlite3 *db, const char *sql, long long id, long long show_id,
+    struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":id", id);
+	if ((rc = db_step_done(st)) != SQLITE_OK ||
+	    (rc = bump_show(db, show_id)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return 0;
+}
+
 /* Insert the pending booking and its seat rows.  A unique-index violation
  * here means another writer owns a seat after all: the schema's last line
  * of defence, reported like any taken seat. */
@@ -797,23 +815,12 @@ booking_release(sqlite3 *db, long long id, const char *new_status, time_t now,
 	db_bind_text(st, ":status", new_status);
 	db_bind_int(st, ":now", (long long)now);
 	db_bind_int(st, ":id", id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		show_id = sqlite3_column_int64(st, 0);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if ((rc = db_step_returning(st, &show_id)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if (show_id == 0)
 		return fail(f, BOOKING_ERR_NOT_FOUND);
-	if ((rc = db_prepare(db, "UPDATE booking_seats SET live = 0 "
-	    "WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
-	db_bind_int(st, ":id", id);
-	rc = db_step_done(st);
-	if (rc != SQLITE_OK || (rc = bump_show(db, show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
-	return 0;
+	return seats_changed(db, "UPDATE booking_seats SET live = 0 "
+	    "WHERE booking_id = :id AND live = 1", id, show_id, f);
 }
 
 int
@@ -880,12 +887,7 @@ booking_confirm(sqlite3 *db, long long id, time_t now, struct booking_fail *f)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":now", (long long)now);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		show_id = sqlite3_column_int64(st, 0);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if ((rc = db_step_returning(st, &show_id)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if (show_id == 0) {
 		struct booking b;
@@ -897,14 +899,8 @@ booking_confirm(sqlite3 *db, long long id, time_t now, struct booking_fail *f)
 		    BOOKING_ERR_EXPIRED : BOOKING_ERR_BAD_STATUS);
 	}
 	/* Sold: the rows no longer lapse. */
-	if ((rc = db_prepare(db, "UPDATE booking_seats SET hold_expires_at = "
-	    "NULL WHERE booking_id = :id AND live = 1", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
-	db_bind_int(st, ":id", id);
-	rc = db_step_done(st);
-	if (rc != SQLITE_OK || (rc = bump_show(db, show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
-	return 0;
+	return seats_changed(db, "UPDATE booking_seats SET hold_expires_at = "
+	    "NULL WHERE booking_id = :id AND live = 1", id, show_id, f);
 }
 
 /* --- the sweeper --------------------------------------------------------- */

@@ -34,6 +34,9 @@ const char *db_text(sqlite3_stmt *, int col);
 /* Run a prepared write to completion and finalize it: SQLITE_OK when it
  * finished (SQLITE_DONE), else the step's code. */
 int	 db_step_done(sqlite3_stmt *);
+/* The same for a write with RETURNING one integer: *out gets it when a
+ * row came back (else it is left alone). */
+int	 db_step_returning(sqlite3_stmt *, long long *out);
 
 /* 1 when rc means the database is busy, locked, full, read-only or failing
  * I/O: the request should get 503 SERVICE_UNAVAILABLE. */
