@@ -293,11 +293,65 @@ show_create(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	return 0;
 }
 
+/* One slot of a date on a screen as show_slots() answers it: whether it
+ * is free, and if not, why (reason: NULL, "past", "taken" or "overlap")
+ * and the show in the way (show_id, 0 for none). */
+struct slot_state {
+	struct slot	 slot;
+	time_t		 starts_at;
+	const char	*reason;
+	long long	 show_id;
+};
+
+/* Fill ss->starts_at, reason and show_id for ss->slot: SQLITE_OK or an
+ * error. */
+static int
+slot_state_fill(sqlite3 *db, long long screen, const char *date, int runtime,
+    time_t now, struct slot_state *ss)
+{
+	time_t	 end;
+	long long cslot = 0;
+	char	 cdate[11] = "";
+	int	 rc;
+
+	ss->reason = NULL;
+	if ((ss->starts_at = clock_local(date, ss->slot.start_min)) == -1)
+		return SQLITE_MISUSE;
+	end = ss->starts_at + (time_t)occupies_min(&ss->slot, runtime) * 60;
+	rc = find_clash(db, screen, date, ss->slot.id, ss->starts_at, end,
+	    &ss->show_id, &cslot, cdate);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	if (ss->starts_at <= now)
+		ss->reason = "past";
+	else if (ss->show_id != 0)
+		ss->reason = cslot == ss->slot.id && strcmp(cdate, date) == 0 ?
+		    "taken" : "overlap";
+	return SQLITE_OK;
+}
+
+/* slot_json plus "starts_at", "available", "reason" and "show_id". */
+static cJSON *
+slot_state_json(const struct slot_state *ss)
+{
+	cJSON	*o = slot_json(&ss->slot);
+
+	json_add_time(o, "starts_at", ss->starts_at);
+	cJSON_AddBoolToObject(o, "available", ss->reason == NULL);
+	json_add_str(o, "reason", ss->reason);
+	if (ss->show_id != 0)
+		json_add_int(o, "show_id", ss->show_id);
+	else
+		cJSON_AddNullToObject(o, "show_id");
+	return o;
+}
+
 int
 show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
     time_t now, cJSON **out)
 {
 	sqlite3_stmt *st;
+	struct slot_state ss;
 	int	 rc;
 
 	*out = NULL;
@@ -306,43 +360,16 @@ show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
 		return rc;
 	*out = cJSON_CreateArray();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct slot s;
-		cJSON	*o;
-		time_t	 start, end;
-		long long clash, cslot = 0;
-		char	 cdate[11] = "";
-		const char *reason = NULL;
-		int	 crc;
-
-		s.id = sqlite3_column_int64(st, 0);
-		snprintf(s.name, sizeof(s.name), "%s", db_text(st, 1));
-		s.start_min = sqlite3_column_int(st, 2);
-		s.end_min = sqlite3_column_int(st, 3);
-		if ((start = clock_local(date, s.start_min)) == -1) {
-			rc = SQLITE_MISUSE;
+		memset(&ss, 0, sizeof(ss));
+		ss.slot.id = sqlite3_column_int64(st, 0);
+		snprintf(ss.slot.name, sizeof(ss.slot.name), "%s",
+		    db_text(st, 1));
+		ss.slot.start_min = sqlite3_column_int(st, 2);
+		ss.slot.end_min = sqlite3_column_int(st, 3);
+		if ((rc = slot_state_fill(db, screen, date, runtime, now,
+		    &ss)) != SQLITE_OK)
 			break;
-		}
-		end = start + (time_t)occupies_min(&s, runtime) * 60;
-		crc = find_clash(db, screen, date, s.id, start, end, &clash,
-		    &cslot, cdate);
-		if (crc != SQLITE_ROW && crc != SQLITE_DONE) {
-			rc = crc;
-			break;
-		}
-		if (start <= now)
-			reason = "past";
-		else if (clash != 0)
-			reason = cslot == s.id && strcmp(cdate, date) == 0 ?
-			    "taken" : "overlap";
-		o = slot_json(&s);
-		json_add_time(o, "starts_at", start);
-		cJSON_AddBoolToObject(o, "available", reason == NULL);
-		json_add_str(o, "reason", reason);
-		if (clash != 0)
-			json_add_int(o, "show_id", clash);
-		else
-			cJSON_AddNullToObject(o, "show_id");
-		cJSON_AddItemToArray(*out, o);
+		cJSON_AddItemToArray(*out, slot_state_json(&ss));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -353,7 +380,7 @@ show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
 	return SQLITE_OK;
 }
 
-/* The columns row_json reads, in order. */
+/* The columns show_read reads, in order. */
 #define SHOW_SELECT \
 	"SELECT sh.id, sh.date, sh.starts_at, sh.ends_at, sh.price," \
 	" m.id, m.imdb_id, m.title, m.runtime_min, m.genre, m.plot, m.rating," \
@@ -365,58 +392,76 @@ show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
 	" JOIN screens sc ON sc.id = sh.screen_id" \
 	" JOIN slots sl ON sl.id = sh.slot_id"
 
+/* A column's text, NULL for SQL NULL; valid until the next step.  struct
+ * movie's strings are not const (it owns them elsewhere); a show's movie
+ * only borrows them and never writes through them. */
 static char *
 text_or_null(sqlite3_stmt *st, int i)
 {
-	return (char *)sqlite3_column_text(st, i);	/* NULL for NULL */
+	return (char *)sqlite3_column_text(st, i);
 }
 
-static cJSON *
-row_json(sqlite3_stmt *st, const char *currency)
+/* The one row reader: a SHOW_SELECT row into *s (see struct show for how
+ * long its strings live). */
+static void
+show_read(sqlite3_stmt *st, struct show *s)
 {
-	cJSON	*o = cJSON_CreateObject(), *sc;
-	struct movie m;
-	struct slot s;
-	long long total = sqlite3_column_int64(st, 19);
 	long long taken = sqlite3_column_int64(st, 20);
 
-	json_add_int(o, "id", sqlite3_column_int64(st, 0));
-	json_add_str(o, "date", db_text(st, 1));
-	memset(&m, 0, sizeof(m));
-	m.id = sqlite3_column_int64(st, 5);
-	m.imdb_id = text_or_null(st, 6);
-	m.title = text_or_null(st, 7);
-	m.runtime_min = sqlite3_column_int(st, 8);
-	m.genre = text_or_null(st, 9);
-	m.plot = text_or_null(st, 10);
-	m.rating = text_or_null(st, 11);
-	m.poster = text_or_null(st, 12);
-	cJSON_AddItemToObject(o, "movie", movie_summary_json(&m));
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(st, 0);
+	snprintf(s->date, sizeof(s->date), "%s", db_text(st, 1));
+	s->starts_at = (time_t)sqlite3_column_int64(st, 2);
+	s->ends_at = (time_t)sqlite3_column_int64(st, 3);
+	s->price = sqlite3_column_int64(st, 4);
+	s->movie.id = sqlite3_column_int64(st, 5);
+	s->movie.imdb_id = text_or_null(st, 6);
+	s->movie.title = text_or_null(st, 7);
+	s->movie.runtime_min = sqlite3_column_int(st, 8);
+	s->movie.genre = text_or_null(st, 9);
+	s->movie.plot = text_or_null(st, 10);
+	s->movie.rating = text_or_null(st, 11);
+	s->movie.poster = text_or_null(st, 12);
+	s->screen_id = sqlite3_column_int64(st, 13);
+	s->screen_name = db_text(st, 14);
+	s->slot.id = sqlite3_column_int64(st, 15);
+	snprintf(s->slot.name, sizeof(s->slot.name), "%s", db_text(st, 16));
+	s->slot.start_min = sqlite3_column_int(st, 17);
+	s->slot.end_min = sqlite3_column_int(st, 18);
+	s->seats_total = sqlite3_column_int64(st, 19);
+	s->seats_available = s->seats_total > taken ? s->seats_total - taken :
+	    0;
+}
+
+cJSON *
+show_json(const struct show *s, const char *currency)
+{
+	cJSON	*o = cJSON_CreateObject(), *sc;
+
+	json_add_int(o, "id", s->id);
+	json_add_str(o, "date", s->date);
+	cJSON_AddItemToObject(o, "movie", movie_summary_json(&s->movie));
 	sc = cJSON_AddObjectToObject(o, "screen");
-	json_add_int(sc, "id", sqlite3_column_int64(st, 13));
-	json_add_str(sc, "name", db_text(st, 14));
-	s.id = sqlite3_column_int64(st, 15);
-	snprintf(s.name, sizeof(s.name), "%s", db_text(st, 16));
-	s.start_min = sqlite3_column_int(st, 17);
-	s.end_min = sqlite3_column_int(st, 18);
-	cJSON_AddItemToObject(o, "slot", slot_json(&s));
-	json_add_time(o, "starts_at", sqlite3_column_int64(st, 2));
-	json_add_time(o, "ends_at", sqlite3_column_int64(st, 3));
-	json_add_int(o, "price", sqlite3_column_int64(st, 4));
+	json_add_int(sc, "id", s->screen_id);
+	json_add_str(sc, "name", s->screen_name);
+	cJSON_AddItemToObject(o, "slot", slot_json(&s->slot));
+	json_add_time(o, "starts_at", s->starts_at);
+	json_add_time(o, "ends_at", s->ends_at);
+	json_add_int(o, "price", s->price);
 	json_add_str(o, "currency", currency);
-	json_add_int(o, "seats_total", total);
-	json_add_int(o, "seats_available", total > taken ? total - taken : 0);
+	json_add_int(o, "seats_total", s->seats_total);
+	json_add_int(o, "seats_available", s->seats_available);
 	return o;
 }
 
 int
-show_list(sqlite3 *db, const char *date, int upcoming_only, time_t now,
-    const char *currency, cJSON **out)
+show_each(sqlite3 *db, const char *date, int upcoming_only, time_t now,
+    int (*fn)(const struct show *, void *), void *arg)
 {
 	sqlite3_stmt *st;
+	struct show s;
 	int	 rc;
 
-	*out = NULL;
 	if ((rc = db_prepare(db, SHOW_SELECT " WHERE sh.date = :date"
 	    " AND sh.starts_at > :after ORDER BY sh.starts_at, sc.id", &st)) !=
 	    SQLITE_OK)
@@ -424,15 +469,45 @@ show_list(sqlite3 *db, const char *date, int upcoming_only, time_t now,
 	db_bind_text(st, ":date", date);
 	db_bind_int(st, ":now", (long long)now);
 	db_bind_int(st, ":after", upcoming_only ? (long long)now : LLONG_MIN);
-	*out = cJSON_CreateArray();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		cJSON_AddItemToArray(*out, row_json(st, currency));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		show_read(st, &s);
+		if (fn(&s, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		cJSON_Delete(*out);
-		*out = NULL;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+struct list_arg {
+	cJSON		*list;
+	const char	*currency;
+};
+
+static int
+add_to_list(const struct show *s, void *arg)
+{
+	struct list_arg *a = arg;
+
+	cJSON_AddItemToArray(a->list, show_json(s, a->currency));
+	return 0;
+}
+
+int
+show_list(sqlite3 *db, const char *date, int upcoming_only, time_t now,
+    const char *currency, cJSON **out)
+{
+	struct list_arg a = { cJSON_CreateArray(), currency };
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = show_each(db, date, upcoming_only, now, add_to_list, &a)) !=
+	    SQLITE_OK) {
+		cJSON_Delete(a.list);
 		return rc;
 	}
+	*out = a.list;
 	return SQLITE_OK;
 }
 
@@ -441,6 +516,7 @@ show_get(sqlite3 *db, long long id, time_t now, const char *currency,
     cJSON **out)
 {
 	sqlite3_stmt *st;
+	struct show s;
 	int	 rc;
 
 	*out = NULL;
@@ -449,8 +525,10 @@ show_get(sqlite3 *db, long long id, time_t now, const char *currency,
 		return rc;
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":now", (long long)now);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*out = row_json(st, currency);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		show_read(st, &s);
+		*out = show_json(&s, currency);
+	}
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -27,6 +27,8 @@
 
 #include "config.h"
 #include "err.h"
+#include "movie.h"
+#include "slot.h"
 
 #define SHOW_MAX_PRICE		300000	/* paise: ₹3000.00 */
 #define SHOW_WINDOW_DAYS_DEFAULT 7	/* booking_window_days: today..+6 */
@@ -49,6 +51,29 @@ enum show_err {
 	SHOW_ERR_UNKNOWN_SLOT,
 	SHOW_ERR_PAST,		/* starts at or before now */
 	SHOW_ERR_SLOT_TAKEN	/* the screen is busy then: fail.clash */
+};
+
+/* One show as the API gives it (DESIGN §8.1), and as the published day
+ * files will: one row reader fills it, show_json() renders it.  The movie's
+ * strings and screen_name point into the row that was read and stay valid
+ * only until that statement's next step or finalize: the schema bounds
+ * none of them (a plot is a paragraph), and a fixed buffer could cut what
+ * the API sends.  Render or copy a show before moving on; never
+ * movie_free() its movie. */
+struct show {
+	long long	 id;
+	char		 date[11];	/* YYYY-MM-DD, the cinema's date */
+	struct movie	 movie;		/* the summary fields only: id, imdb_id,
+					 * title, runtime_min, genre, plot,
+					 * rating, poster */
+	long long	 screen_id;
+	const char	*screen_name;
+	struct slot	 slot;
+	time_t		 starts_at;
+	time_t		 ends_at;
+	long long	 price;		/* paise */
+	long long	 seats_total;
+	long long	 seats_available;	/* not SEATMAP_TAKEN at now */
 };
 
 /* Why scheduling failed (booking_fail style: err is never SHOW_OK). */
@@ -92,10 +117,19 @@ int		 show_insert(sqlite3 *, const struct show_new *, time_t now,
 int		 show_slots(sqlite3 *, long long screen_id, const char *date,
 		    int runtime_min, time_t now, cJSON **out);
 
-/* DESIGN §8.1: [{"id","date","movie":{…},"screen":{"id","name"},"slot":
- * {"id","name","start","end"},"starts_at","ends_at","price","currency",
- * "seats_total","seats_available"}] by start time.  upcoming_only drops the
- * shows that have started (what customers see). */
+/* DESIGN §8.1: {"id","date","movie":{"id","imdb_id","title",
+ * "runtime_min","genre","plot","rating","poster"},"screen":{"id","name"},
+ * "slot":{"id","name","start","end"},"starts_at","ends_at","price",
+ * "currency","seats_total","seats_available"}, in that order; absent movie
+ * fields (and runtime 0) are null. */
+cJSON		*show_json(const struct show *, const char *currency);
+/* Call fn with each show of date, by start time (seats counted at now);
+ * upcoming_only drops the shows that have started (what customers see).
+ * Stops early when fn returns non-zero.  SQLITE_OK or an error. */
+int		 show_each(sqlite3 *, const char *date, int upcoming_only,
+		    time_t now, int (*fn)(const struct show *, void *),
+		    void *arg);
+/* The same shows as a JSON array of show_json objects. */
 int		 show_list(sqlite3 *, const char *date, int upcoming_only,
 		    time_t now, const char *currency, cJSON **out);
 /* One show in the same shape: SQLITE_ROW, SQLITE_DONE (none) or an error. */

@@ -562,6 +562,99 @@ START_TEST(test_show_list_shape_and_customer_view)
 }
 END_TEST
 
+/* show_json is what the API and the published day files both write: the
+ * keys of DESIGN §8.1 in that order, absent movie fields as null, runtime 0
+ * as null, times in the cinema's zone, money and counts as integers. */
+START_TEST(test_show_json_of_a_filled_struct_has_the_documented_keys_in_order)
+{
+	struct show s;
+	cJSON	*j;
+	char	*text;
+
+	clock_use_zone("Asia/Kolkata");
+	memset(&s, 0, sizeof(s));
+	s.id = 7;
+	snprintf(s.date, sizeof(s.date), "%s", NEXT);
+	s.movie.id = 3;
+	s.movie.imdb_id = "tt0000003";
+	s.movie.title = "Epic \"Cut\"";
+	s.movie.genre = "Drama";
+	s.movie.rating = "8.1";
+	s.screen_id = 2;
+	s.screen_name = "Screen 2";
+	s.slot.id = 4;
+	snprintf(s.slot.name, sizeof(s.slot.name), "%s", "Evening");
+	s.slot.start_min = 16 * 60 + 30;
+	s.slot.end_min = 19 * 60 + 30;
+	s.starts_at = clock_local(NEXT, s.slot.start_min);
+	s.ends_at = s.starts_at + 321 * 60;
+	s.price = 35000;
+	s.seats_total = 90;
+	s.seats_available = 88;
+	j = show_json(&s, "INR");
+	text = cJSON_PrintUnformatted(j);
+	ck_assert_str_eq(text, "{\"id\":7,\"date\":\"2030-01-11\","
+	    "\"movie\":{\"id\":3,\"imdb_id\":\"tt0000003\","
+	    "\"title\":\"Epic \\\"Cut\\\"\",\"runtime_min\":null,"
+	    "\"genre\":\"Drama\",\"plot\":null,\"rating\":\"8.1\","
+	    "\"poster\":null},"
+	    "\"screen\":{\"id\":2,\"name\":\"Screen 2\"},"
+	    "\"slot\":{\"id\":4,\"name\":\"Evening\",\"start\":\"16:30\","
+	    "\"end\":\"19:30\"},"
+	    "\"starts_at\":\"2030-01-11T16:30:00+05:30\","
+	    "\"ends_at\":\"2030-01-11T21:51:00+05:30\","
+	    "\"price\":35000,\"currency\":\"INR\","
+	    "\"seats_total\":90,\"seats_available\":88}");
+	free(text);
+	cJSON_Delete(j);
+	/* A known runtime is a number. */
+	s.movie.runtime_min = 321;
+	j = show_json(&s, "INR");
+	ck_assert_int_eq((int)cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+	    "movie"), "runtime_min")->valuedouble, 321);
+	cJSON_Delete(j);
+}
+END_TEST
+
+/* show_list is show_json over the rows show_each reads, and show_get
+ * gives the same object for one show. */
+static int
+count_and_stop(const struct show *s, void *arg)
+{
+	int	*n = arg;
+
+	ck_assert_str_eq(s->date, NEXT);
+	return ++*n == 1;
+}
+
+START_TEST(test_show_get_is_the_list_entry_and_show_each_stops_when_asked)
+{
+	sqlite3	*db = fixture();
+	long long a = must_add(db, 1, 1, 3, NEXT);
+	cJSON	*list, *one;
+	char	*l, *o;
+	int	 n = 0;
+
+	must_add(db, 2, 2, 4, NEXT);
+	ck_assert_int_eq(show_list(db, NEXT, 0, now, "INR", &list), SQLITE_OK);
+	ck_assert_int_eq(cJSON_GetArraySize(list), 2);
+	ck_assert_int_eq(show_get(db, a, now, "INR", &one), SQLITE_ROW);
+	l = cJSON_PrintUnformatted(cJSON_GetArrayItem(list, 0));
+	o = cJSON_PrintUnformatted(one);
+	ck_assert_str_eq(l, o);
+	free(l);
+	free(o);
+	cJSON_Delete(list);
+	cJSON_Delete(one);
+	ck_assert_int_eq(show_each(db, NEXT, 0, now, count_and_stop, &n),
+	    SQLITE_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(show_get(db, 999, now, "INR", &one), SQLITE_DONE);
+	ck_assert_ptr_null(one);
+	db_close(db);
+}
+END_TEST
+
 /* Every statement run through the trace hook, to EXPLAIN afterwards. */
 struct traced {
 	char	*sql[32];
@@ -649,6 +742,10 @@ show_suite(void)
 	tcase_add_test(t, test_long_film_keeps_its_screen_until_it_ends);
 	tcase_add_test(t, test_slots_mark_past_ones_for_today);
 	tcase_add_test(t, test_show_list_shape_and_customer_view);
+	tcase_add_test(t,
+	    test_show_json_of_a_filled_struct_has_the_documented_keys_in_order);
+	tcase_add_test(t,
+	    test_show_get_is_the_list_entry_and_show_each_stops_when_asked);
 	suite_add_tcase(s, t);
 	return s;
 }
