@@ -106,39 +106,40 @@ clock_parse_date(const char *s, int *y, int *m, int *d)
 	return 0;
 }
 
-time_t
-clock_local(const char *date, int minutes)
+/* The local time minutes after midnight, days after date, into *tm
+ * (normalised by mktime); -1 for a date that is not one. */
+static time_t
+local_tm(const char *date, int days, int minutes, struct tm *tm)
 {
-	struct tm tm;
 	int	 y, m, d;
 
 	if (clock_parse_date(date, &y, &m, &d) == -1)
 		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = minutes / 60;
-	tm.tm_min = minutes % 60;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m - 1;
+	tm->tm_mday = d + days;
+	tm->tm_hour = minutes / 60;
+	tm->tm_min = minutes % 60;
+	tm->tm_isdst = -1;
+	return mktime(tm);
+}
+
+time_t
+clock_local(const char *date, int minutes)
+{
+	struct tm tm;
+
+	return local_tm(date, 0, minutes, &tm);
 }
 
 int
 clock_add_days(const char *date, int days, char out[11])
 {
 	struct tm tm;
-	int	 y, m, d;
 
-	if (clock_parse_date(date, &y, &m, &d) == -1)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + days;
-	tm.tm_hour = 12;	/* noon: immune to DST shifts */
-	tm.tm_isdst = -1;
-	if (mktime(&tm) == -1)
+	/* noon: immune to DST shifts */
+	if (local_tm(date, days, 12 * 60, &tm) == -1)
 		return -1;
 	strftime(out, 11, "%Y-%m-%d", &tm);
 	return 0;
