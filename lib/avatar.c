@@ -671,16 +671,6 @@ avatar_link(const struct conf *c, const char *name, time_t now,
 	return 0;
 }
 
-cJSON *
-avatar_json(const struct avatar_link *l)
-{
-	cJSON	*o = cJSON_CreateObject();
-
-	json_add_str(o, "url", l->url);
-	json_add_time(o, "expires_at", (long long)l->expires_at);
-	return o;
-}
-
 int
 avatar_fetch(const struct conf *c, const char *name, const char *expires,
     const char *sig, time_t now, struct buf *jpeg, long long *expires_at,
