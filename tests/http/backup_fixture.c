@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -122,7 +123,7 @@ bf_manifest(int members)
 /* One worker: seats A1, A2 … J10 of its show, one booking each. */
 static void
 crowd_worker(int me, const char *token, long long show, const char *stop,
-    int out)
+    int out, int *reported)
 {
 	for (int k = 0; k < 100 && access(stop, F_OK) != 0; k++) {
 		struct bf_booked b = { -1, me, bf_now_ns(), 0 };
@@ -148,6 +149,8 @@ crowd_worker(int me, const char *token, long long show, const char *stop,
 		hresp_free(r);
 		if (write(out, &b, sizeof(b)) != (ssize_t)sizeof(b))
 			_exit(1);
+		if (b.id >= 0)
+			__atomic_add_fetch(reported, 1, __ATOMIC_SEQ_CST);
 	}
 	_exit(0);
 }
@@ -161,6 +164,9 @@ bf_crowd_start(struct bf_crowd *cr, int n, char *const *tokens,
 	ck_assert_int_le(n, BF_WORKERS);
 	memset(cr, 0, sizeof(*cr));
 	cr->n = n;
+	cr->reported = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert(cr->reported != MAP_FAILED);
 	snprintf(cr->stop, sizeof(cr->stop), "/tmp/skyfox-crowd-stop.%d",
 	    (int)getpid());
 	unlink(cr->stop);
@@ -169,11 +175,26 @@ bf_crowd_start(struct bf_crowd *cr, int n, char *const *tokens,
 		ck_assert_int_ne(cr->pid[i] = fork(), -1);
 		if (cr->pid[i] == 0) {
 			close(p[0]);
-			crowd_worker(i, tokens[i], shows[i], cr->stop, p[1]);
+			crowd_worker(i, tokens[i], shows[i], cr->stop, p[1],
+			    cr->reported);
 		}
 	}
 	close(p[1]);
 	cr->out = p[0];
+}
+
+int
+bf_crowd_wait(struct bf_crowd *cr, int n)
+{
+	int	 seen = __atomic_load_n(cr->reported, __ATOMIC_SEQ_CST);
+
+	for (int i = 0; i < 600 && seen < n; i++) {
+		usleep(50 * 1000);
+		seen = __atomic_load_n(cr->reported, __ATOMIC_SEQ_CST);
+	}
+	ck_assert_msg(seen >= n, "the crowd confirmed %d bookings, waited "
+	    "for %d", seen, n);
+	return seen;
 }
 
 void
@@ -195,4 +216,6 @@ bf_crowd_stop(struct bf_crowd *cr)
 	for (int i = 0; i < cr->n; i++)
 		waitpid(cr->pid[i], &st, 0);
 	unlink(cr->stop);
+	munmap(cr->reported, sizeof(int));
+	cr->reported = NULL;
 }

@@ -6,6 +6,7 @@
  *
  *   struct bf_crowd cr;
  *   bf_crowd_start(&cr, 4, tokens, shows);    // each books on its show
+ *   bf_crowd_wait(&cr, 4);                    // 4 booked and timed
  *   t0 = bf_now_ns(); … skyfoxctl backup … t1 = bf_now_ns();
  *   bf_crowd_stop(&cr);                       // cr.booked[] with times
  */
@@ -60,12 +61,17 @@ struct bf_crowd {
 	struct bf_booked booked[BF_BOOKINGS];
 	int		 nbooked;
 	int		 failed;	/* holds or payments not 201/200 */
+	int		*reported;	/* shared with the workers: bookings
+					 * confirmed and timed so far */
 };
 
 /* n workers, worker i books one seat at a time on shows[i] with
  * tokens[i] (hold, then pay by card) until stopped. */
 void		 bf_crowd_start(struct bf_crowd *, int n, char *const *tokens,
 		    const long long *shows);
+/* Wait (30 s at most) until the workers have reported at least n
+ * confirmed bookings, each with its at_ns taken; the count seen. */
+int		 bf_crowd_wait(struct bf_crowd *, int n);
 /* Stop them and collect every confirmed booking. */
 void		 bf_crowd_stop(struct bf_crowd *);
 
