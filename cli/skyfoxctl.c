@@ -472,8 +472,9 @@ check_warnings(const struct conf *c, sqlite3 *db)
 		    "test cost; never use this in production\n");
 }
 
-/* One published file that is missing (a warning: the hourly publish adds
- * it) or disagrees with the database (a failure). */
+/* One published file that is missing or older than the database (a
+ * warning: the hourly publish, or the show's next write, replaces it) or
+ * that disagrees with the database (a failure). */
 static void
 print_file(const char *file, const char *why, void *arg)
 {
@@ -481,6 +482,9 @@ print_file(const char *file, const char *why, void *arg)
 	if (strcmp(why, PUBLISH_MISSING) == 0)
 		printf("warn /live/%s is not published yet: skyfoxctl publish "
 		    "writes it (cron runs it hourly)\n", file);
+	else if (publish_warning(why))
+		printf("warn /live/%s is %s (a write's publishing was cut "
+		    "short): skyfoxctl publish rewrites it\n", file, why);
 	else
 		printf("FAIL /live/%s %s: skyfoxctl publish rewrites it\n",
 		    file, why);

@@ -188,19 +188,49 @@ render_seats(sqlite3 *db, const struct conf *c, long long show_id,
 	return rc;
 }
 
+/* The version of a seat map (show_id > 0: shows.version) or of a day's
+ * list (the sum of its shows' versions plus their number: it grows with
+ * every seat write on that day and with every new show). */
+static int
+version_of(sqlite3 *db, long long show_id, const char *date, long long *v)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*v = -1;
+	rc = show_id > 0 ? db_prepare(db, "SELECT version FROM shows WHERE id "
+	    "= :id", &st) : db_prepare(db, "SELECT coalesce(sum(version), 0) + "
+	    "count(*) FROM shows WHERE date = :date", &st);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (show_id > 0)
+		db_bind_int(st, ":id", show_id);
+	else
+		db_bind_text(st, ":date", date);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The show list file of date at now. */
 static int
 render_day(sqlite3 *db, const struct conf *c, const char *date, time_t now,
     struct buf *b)
 {
 	cJSON	*o, *list;
+	long long v;
 	int	 rc;
 
-	if ((rc = show_list(db, date, 1, now, c->currency, &list)) !=
+	if ((rc = version_of(db, 0, date, &v)) != SQLITE_OK ||
+	    (rc = show_list(db, date, 1, now, c->currency, &list)) !=
 	    SQLITE_OK)
 		return rc;
 	o = cJSON_CreateObject();
 	json_add_str(o, "date", date);
+	json_add_int(o, "version", v);
 	json_add_time(o, "generated_at", (long long)now);
 	cJSON_AddItemToObject(o, "shows", list);
 	rc = json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
@@ -455,6 +485,13 @@ log_fail(const struct publish_fail *f)
 		    sqlite3_errstr(f->rc));
 }
 
+int
+publish_warning(const char *why)
+{
+	return strcmp(why, PUBLISH_MISSING) == 0 ||
+	    strcmp(why, PUBLISH_STALE) == 0;
+}
+
 /* The noted shows' seat maps, then each of their days once. */
 static void
 publish_pending(sqlite3 *db, const struct conf *c, time_t now)
@@ -558,14 +595,16 @@ read_file(const char *path, struct buf *b)
 	return n == 0 && buf_ok(b) ? 0 : -1;
 }
 
-/* The generated_at of a file's text: 0 or -1. */
+/* The generated_at and version of a file's text: 0 or -1. */
 static int
-generated_at(const struct buf *b, time_t *at)
+stamp(const struct buf *b, time_t *at, long long *version)
 {
 	cJSON	*o = cJSON_Parse(buf_str(b));
 	const cJSON *g = cJSON_GetObjectItemCaseSensitive(o, "generated_at");
 	int	 rc = cJSON_IsString(g) ? parse_iso(g->valuestring, at) : -1;
 
+	if (json_get_int(o, "version", version) != 1)
+		rc = -1;
 	cJSON_Delete(o);
 	return rc;
 }
@@ -578,13 +617,17 @@ judge(sqlite3 *db, const struct conf *c, const char *path, long long show_id,
 {
 	struct buf have = BUF_INIT, want = BUF_INIT;
 	const char *why = NULL;
+	long long v, now_v;
 	time_t	 at;
 	int	 rc;
 
 	if (read_file(path, &have) == -1)
 		why = errno == ENOENT ? PUBLISH_MISSING : "unreadable";
-	else if (generated_at(&have, &at) == -1)
+	else if (stamp(&have, &at, &v) == -1)
 		why = "not a file skyfoxctl publish wrote";
+	else if (version_of(db, show_id, date, &now_v) == SQLITE_OK &&
+	    v < now_v)
+		why = PUBLISH_STALE;
 	else {
 		rc = show_id > 0 ? render_seats(db, c, show_id, at, &want) :
 		    render_day(db, c, date, at, &want);
@@ -619,7 +662,7 @@ publish_compare(sqlite3 *db, const struct conf *c, time_t now,
 		if ((why = judge(db, c, path, 0, d)) != NULL) {
 			snprintf(name, sizeof(name), "shows/%s.json", d);
 			cb(name, why, arg);
-			bad += strcmp(why, PUBLISH_MISSING) != 0;
+			bad += !publish_warning(why);
 		}
 	}
 	if ((rc = window_shows(db, c, now, &ids)) != SQLITE_OK) {
@@ -633,7 +676,7 @@ publish_compare(sqlite3 *db, const struct conf *c, time_t now,
 			snprintf(name, sizeof(name), "seats/%lld.json",
 			    ids.v[i]);
 			cb(name, why, arg);
-			bad += strcmp(why, PUBLISH_MISSING) != 0;
+			bad += !publish_warning(why);
 		}
 	}
 	free(ids.v);

@@ -3,9 +3,11 @@
  *
  * Under public_dir (skyfox.conf; default <data_dir>/public), served at
  * /live/:
- *   shows/<YYYY-MM-DD>.json  {"date","generated_at","shows":[…]}: "shows"
- *                            holds exactly the objects GET /api/shows?date=
- *                            gives a customer (show_each + show_json);
+ *   shows/<YYYY-MM-DD>.json  {"date","version","generated_at","shows":
+ *                            […]}: "shows" holds exactly the objects GET
+ *                            /api/shows?date= gives a customer (show_each
+ *                            + show_json); "version" grows with every
+ *                            write to the day's shows;
  *   seats/<show_id>.json     the seat map of seatmap_json without "mine",
  *                            a held seat with "held_until", and
  *                            "generated_at".
@@ -92,13 +94,19 @@ void	 publish_attach(sqlite3 *, const struct conf *);
 
 /* skyfoxctl check: each file the window at now should have, compared with
  * what the database says it held at its own generated_at.  cb gets the
- * path relative to public_dir ("seats/12.json") and why it is wrong:
- * PUBLISH_MISSING (not published yet: a show made outside the API, a day
- * the hourly publish has not added yet; a warning), or a disagreement
- * ("differs from the database", "unreadable", "not a file skyfoxctl
- * publish wrote").  Returns how many disagree (missing files are not
+ * path relative to public_dir ("seats/12.json") and why it is wrong.  Two
+ * are warnings (publish_warning): PUBLISH_MISSING (not published yet: a
+ * show made outside the API, a day the hourly publish has not added yet)
+ * and PUBLISH_STALE (its "version" is below the database's: a write
+ * committed and its publishing was cut short, say by kill -9; the next
+ * write or publish replaces it).  The rest are disagreements: "differs
+ * from the database" (same version, other content: edited by hand, or
+ * changed by a write that did not bump the version), "unreadable", "not a
+ * file skyfoxctl publish wrote".  Returns how many disagree (warnings not
  * counted), or -1 with f set. */
 #define PUBLISH_MISSING	"missing"
+#define PUBLISH_STALE	"older than the database"
+int	 publish_warning(const char *why);
 int	 publish_compare(sqlite3 *, const struct conf *, time_t now,
 	    void (*cb)(const char *file, const char *why, void *), void *arg,
 	    struct publish_fail *);
