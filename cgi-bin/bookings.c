@@ -12,8 +12,9 @@
  *
  * All the rules live in lib/booking.c and lib/refund.c; this file reads
  * the request, calls them and answers; booking_errors.h turns their errors
- * into the API's.  Links sqlite, cjson and sodium only: it is the hottest
- * write endpoint (DESIGN §9). */
+ * into the API's.  Every write here changes a seat map, so the connection
+ * publishes after each COMMIT (lib/publish.h).  Links sqlite, cjson and
+ * sodium only: it is the hottest write endpoint (DESIGN §9). */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "booking_errors.h"
 #include "clock.h"
 #include "json.h"
+#include "publish.h"
 #include "refund.h"
 
 #define BOOKINGS_MAX_BODY	(16u * 1024)
@@ -43,7 +45,10 @@ open_id(struct ctx *c, long long *id, sqlite3 **db)
 
 	if ((*id = ctx_arg_id(c, 0)) == 0)
 		return booking_fail_answer(c, &f);
-	return (*db = ctx_db(c)) == NULL ? -1 : 0;
+	if ((*db = ctx_db(c)) == NULL)
+		return -1;
+	publish_attach(*db, &c->conf);
+	return 0;
 }
 
 /* POST: a customer holds seats; staff sell them to a walk-in customer. */
@@ -82,6 +87,7 @@ post_booking(struct ctx *c)
 		return booking_fail_answer(c, &f);
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
+	publish_attach(db, &c->conf);
 	w.sold_by = c->user.id;
 	if (is_staff(c))
 		rv = booking_sell_walkin(db, &c->conf, c->now, &w, &seats, &b,

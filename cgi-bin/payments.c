@@ -10,6 +10,7 @@
 #include "json.h"
 #include "pay_errors.h"
 #include "payment.h"
+#include "publish.h"
 #include "refund.h"
 
 /* Read body.card into a checked card; fields fail as card.number, … */
@@ -110,7 +111,8 @@ post_payment(struct ctx *c)
 		    "check the card details");
 	if (ctx_db(c) == NULL)
 		return -1;
-
+	/* A paid booking's seats turn sold: publish them (lib/publish.h). */
+	publish_attach(c->db, &c->conf);
 	rc = payment_pay_booking(c->db, &c->conf, booking_id, c->user.id,
 	    method, method != PAY_METHOD_WALLET && given ? &card : NULL, &r,
 	    &f);

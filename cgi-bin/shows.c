@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "json.h"
+#include "publish.h"
 #include "seatmap.h"
 #include "show.h"
 
@@ -190,6 +191,8 @@ post_show(struct ctx *c)
 	n.created_by = c->user.id;
 	if (ctx_db(c) == NULL)
 		return -1;
+	/* The new show joins its day's list (lib/publish.h). */
+	publish_attach(c->db, &c->conf);
 	if (show_create(c->db, &n, c->now, &id, &f) == -1)
 		return fail_show(c, &f);
 	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) !=

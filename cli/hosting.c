@@ -103,10 +103,11 @@ layout_write_crontab(const struct layout *l, const char *conf,
 	    "* * * * * %s/settle-payments\n"
 	    "7 * * * * %s/sweep-avatars\n"
 	    "17 * * * * %s/refresh-movies\n"
+	    "3 * * * * %s publish >/dev/null\n"
 	    "41 * * * * %s backup >/dev/null\n"
 	    "# END SkyFox\n",
 	    l->root, out, conf, l->cron, l->cron, l->cron, l->cron,
-	    l->ctl) >= (int)sizeof(text)) {
+	    l->ctl, l->ctl) >= (int)sizeof(text)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

@@ -714,8 +714,12 @@ finish(struct restore *r)
 	if (conf_load(&now, r->c->path, why, sizeof(why)) == -1)
 		now = *r->c;
 	summary(r);
+	/* The files published before the restore show the old database. */
+	printf("publishing the restored seat maps and show lists:\n");
+	rc = ctl_publish(&now);
 	printf("checking the restored site:\n");
-	rc = ctl_check(&now);
+	if (ctl_check(&now) != 0)
+		rc = 1;
 	if (rc != 0) {
 		fprintf(stderr, "skyfoxctl: the restore is in place, but "
 		    "skyfoxctl check found problems (above).  The site stays "

@@ -17,7 +17,10 @@
  *   skyfoxctl add-user ROLE USERNAME "FULL NAME" [COUNTER]
  *                               create an admin/staff account; the password
  *                               is read from stdin (never an argument)
- *   skyfoxctl check             integrity and the invariants of DESIGN §6
+ *   skyfoxctl check             integrity and the invariants of DESIGN §6,
+ *                               the published files (DESIGN §12)
+ *   skyfoxctl publish           rewrite every published seat map and show
+ *                               list of the window from the database
  *   skyfoxctl backup [FILE]     the whole site (database taken online,
  *                               keys, skyfox.conf, photos) in one archive
  *   skyfoxctl restore FILE      put an archive back, under maintenance
@@ -47,6 +50,7 @@
 #include "migrate.h"
 #include "password.h"
 #include "privs.h"
+#include "publish.h"
 #include "skyfoxctl.h"
 #include "version.h"
 
@@ -55,7 +59,7 @@ usage(void)
 {
 	fputs("usage: skyfoxctl [-c skyfox.conf] init DATA_DIR [SITE_URL] | migrate | "
 	    "upgrade | seed [--demo] | add-user ROLE USERNAME \"FULL NAME\" "
-	    "[COUNTER] | check | doctor | backup [FILE] | restore FILE | "
+	    "[COUNTER] | check | publish | doctor | backup [FILE] | restore FILE | "
 	    "maintenance [on [MESSAGE] | off] | version\n", stderr);
 	exit(2);
 }
@@ -183,8 +187,11 @@ write_default_conf(const char *dir, const char *path, const char *site,
 		fprintf(f, "# The release bundle's photo converter and ticket fonts.\n"
 		    "image_helper = %s/libexec/skyfox-image\n"
 		    "ticket_font = %s/fonts/DejaVuSans.ttf\n"
-		    "ticket_font_bold = %s/fonts/DejaVuSans-Bold.ttf\n",
-		    l->root, l->root, l->root);
+		    "ticket_font_bold = %s/fonts/DejaVuSans-Bold.ttf\n"
+		    "# The published seat maps and show lists, served at /live/\n"
+		    "# by the web folder's .htaccess (DESIGN §12).\n"
+		    "public_dir = %s/live\n",
+		    l->root, l->root, l->root, l->web);
 	return fclose(f);
 }
 
@@ -465,8 +472,88 @@ check_warnings(const struct conf *c, sqlite3 *db)
 		    "test cost; never use this in production\n");
 }
 
+/* One published file that is missing or older than the database (a
+ * warning: the hourly publish, or the show's next write, replaces it) or
+ * that disagrees with the database (a failure). */
+static void
+print_file(const char *file, const char *why, void *arg)
+{
+	(void)arg;
+	if (strcmp(why, PUBLISH_MISSING) == 0)
+		printf("warn /live/%s is not published yet: skyfoxctl publish "
+		    "writes it (cron runs it hourly)\n", file);
+	else if (publish_warning(why))
+		printf("warn /live/%s is %s (a write's publishing was cut "
+		    "short): skyfoxctl publish rewrites it\n", file, why);
+	else
+		printf("FAIL /live/%s %s: skyfoxctl publish rewrites it\n",
+		    file, why);
+}
+
+/* The published files (lib/publish.h) against the database, compared while
+ * holding the writers' queue so no write publishes half-way through. */
+static int
+check_published(const struct conf *c, sqlite3 *db)
+{
+	struct publish_fail f;
+	char	 dir[PUBLISH_PATH_MAX];
+	int	 bad;
+
+	if (db_begin(db) != SQLITE_OK) {
+		printf("FAIL published files: the database is busy: %s\n",
+		    sqlite3_errmsg(db));
+		return 1;
+	}
+	bad = publish_compare(db, c, clock_now(c), print_file, NULL, &f);
+	db_rollback(db);
+	publish_dir(c, dir, sizeof(dir));
+	if (bad == -1)
+		printf("FAIL published files in %s: %s\n", dir,
+		    f.err == PUBLISH_ERR_DB ? sqlite3_errstr(f.rc) :
+		    strerror(f.errnum));
+	else if (bad == 0)
+		printf("ok   published files in %s agree with the database\n",
+		    dir);
+	return bad == 0 ? 0 : 1;
+}
+
+/* skyfoxctl publish: every file of the window, under the writers' queue
+ * (BEGIN IMMEDIATE), so it lands between two writes, never inside one's
+ * publishing. */
+int
+ctl_publish(const struct conf *c)
+{
+	struct publish_stats st;
+	struct publish_fail f;
+	char	 dir[PUBLISH_PATH_MAX];
+	sqlite3	*db;
+	int	 rc;
+
+	if (open_db(c, &db) == -1)
+		return 1;
+	if ((rc = db_begin(db)) != SQLITE_OK) {
+		fprintf(stderr, "skyfoxctl: publish: %s\n", sqlite3_errstr(rc));
+		db_close(db);
+		return 1;
+	}
+	rc = publish_window(db, c, clock_now(c), &st, &f);
+	db_rollback(db);
+	db_close(db);
+	publish_dir(c, dir, sizeof(dir));
+	if (rc == -1) {
+		fprintf(stderr, "skyfoxctl: publish: %s: %s\n",
+		    f.err == PUBLISH_ERR_IO ? f.path : dir,
+		    f.err == PUBLISH_ERR_IO ? strerror(f.errnum) :
+		    sqlite3_errstr(f.rc));
+		return 1;
+	}
+	printf("published %d show lists and %d seat maps in %s (%d old "
+	    "files removed)\n", st.days, st.seats, dir, st.removed);
+	return 0;
+}
+
 /* skyfoxctl check: settings, the database's integrity and schema, the
- * invariants (lib/invariant.h), warnings.  The lines are read by people
+ * invariants (lib/invariant.h), the published files, warnings.  The lines are read by people
  * and by the tests: "ok   …", "FAIL …", "warn …", then one verdict. */
 int
 ctl_check(const struct conf *c)
@@ -486,6 +573,7 @@ ctl_check(const struct conf *c)
 	print_invariant(&invariant_foreign_keys, &fk, NULL);
 	fails += check_schema_version(db);
 	fails += invariant_check_all(db, clock_now(c), print_invariant, NULL);
+	fails += check_published(c, db);
 	check_warnings(c, db);
 	clock_iso8601(clock_now(c), now);
 	printf("%s at %s\n", fails ? "PROBLEMS FOUND" : "all checks passed", now);
@@ -590,6 +678,8 @@ main(int argc, char **argv)
 		return cmd_add_user(&c, argc - 1, argv + 1);
 	if (strcmp(argv[0], "check") == 0)
 		return ctl_check(&c);
+	if (strcmp(argv[0], "publish") == 0 && argc == 1)
+		return ctl_publish(&c);
 	if (strcmp(argv[0], "backup") == 0)
 		return ctl_backup(&c, argc > 1 ? argv[1] : NULL);
 	if (strcmp(argv[0], "restore") == 0 && argc == 2)

@@ -19,6 +19,9 @@ int	 demo_init_keys(const struct conf *);
 /* skyfoxctl.c: `skyfoxctl check` — integrity, settings and the invariants
  * of DESIGN §6, printed; 0 when all pass, else 1.  restore runs it too. */
 int	 ctl_check(const struct conf *);
+/* skyfoxctl.c: `skyfoxctl publish` — every published file of the window
+ * rewritten (lib/publish.h); an exit status.  restore runs it too. */
+int	 ctl_publish(const struct conf *);
 
 /* backup.c: the whole site in one archive (to FILE, or
  * <data_dir>/backups/ with rotation); restore.c: put one back (or an old

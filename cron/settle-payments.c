@@ -24,6 +24,7 @@
 #include "maintenance.h"
 #include "payment.h"
 #include "privs.h"
+#include "publish.h"
 
 #define SETTLE_BATCH	200
 
@@ -64,6 +65,8 @@ main(void)
 		    sqlite3_errstr(rc));
 		return 1;
 	}
+	/* A settled payment confirms or releases seats: publish them. */
+	publish_attach(db, &conf);
 	rc = payment_due(db, clock_now(&conf) - after, ids, SETTLE_BATCH, &n);
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		enum settle_outcome so;

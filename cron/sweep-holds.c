@@ -28,6 +28,7 @@
 #include "cronrun.h"
 #include "db.h"
 #include "maintenance.h"
+#include "publish.h"
 #include "text.h"
 #include "privs.h"
 
@@ -96,6 +97,8 @@ main(int argc, char **argv)
 		    sqlite3_errstr(rc));
 		return 1;
 	}
+	/* Freed seats are published after each batch (lib/publish.h). */
+	publish_attach(db, &conf);
 	memset(&st, 0, sizeof(st));
 	memset(&f, 0, sizeof(f));
 	rc = booking_sweep(db, now, (int)batch, target_ms * 1000, &st, &f);

@@ -33,6 +33,13 @@ static struct {
 	char	 path[512];
 } writer = { -1, 0, 0, "" };
 
+/* db_after_commit's hook: called between COMMIT and writer_unlock(). */
+static struct {
+	sqlite3	*db;
+	void	(*fn)(sqlite3 *, void *);
+	void	*arg;
+} after = { NULL, NULL, NULL };
+
 static void
 on_alarm(int sig)
 {
@@ -166,6 +173,8 @@ db_open_readonly(const char *path, sqlite3 **out)
 void
 db_close(sqlite3 *db)
 {
+	if (db != NULL && after.db == db)
+		after.db = NULL;
 	if (db != NULL)
 		sqlite3_close_v2(db);
 	writer_unlock();
@@ -199,11 +208,23 @@ db_commit(sqlite3 *db)
 {
 	int	 rc = db_exec(db, "COMMIT");
 
+	/* The hook runs while the flock is still held: the next writer
+	 * cannot commit before this one's hook is done. */
+	if (rc == SQLITE_OK && after.db == db && after.fn != NULL)
+		after.fn(db, after.arg);
 	/* A failed COMMIT leaves the transaction open: the caller's
 	 * db_rollback() ends it and lets the next writer in. */
 	if (rc == SQLITE_OK || sqlite3_get_autocommit(db))
 		writer_unlock();
 	return rc;
+}
+
+void
+db_after_commit(sqlite3 *db, void (*fn)(sqlite3 *, void *), void *arg)
+{
+	after.db = fn != NULL ? db : NULL;
+	after.fn = fn;
+	after.arg = arg;
 }
 
 void

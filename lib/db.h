@@ -19,6 +19,15 @@ void	 db_close(sqlite3 *);
 int	 db_prepare(sqlite3 *, const char *sql, sqlite3_stmt **);
 int	 db_begin(sqlite3 *);		/* BEGIN IMMEDIATE */
 int	 db_commit(sqlite3 *);
+/* After-commit hook (DESIGN §12): once set, every successful db_commit()
+ * on this connection calls fn(db, arg) after its COMMIT and before it
+ * releases the writers' queue (the flock of db_begin).  So whatever fn does
+ * with the committed state (lib/publish.c writes the public files) happens
+ * in commit order: the next writer is still waiting for the flock.  fn
+ * runs outside any transaction and must not call db_begin/db_commit; its
+ * failures are its own (the COMMIT stands).  One hook per process (a CGI
+ * has one connection); NULL fn removes it; db_close() forgets it. */
+void	 db_after_commit(sqlite3 *, void (*fn)(sqlite3 *, void *), void *arg);
 void	 db_rollback(sqlite3 *);	/* safe when no transaction is open */
 int	 db_exec(sqlite3 *, const char *sql);	/* constant SQL only */
 

@@ -119,7 +119,7 @@ load_taken(sqlite3 *db, struct seatmap *sm, long long viewer, time_t now)
 	int	 rc;
 
 	if ((rc = db_prepare(db, "SELECT bs.seat_id, bs.booking_id, b.status,"
-	    " b.user_id FROM booking_seats bs JOIN bookings b"
+	    " b.user_id, coalesce(bs.hold_expires_at, 0) FROM booking_seats bs JOIN bookings b"
 	    " ON b.id = bs.booking_id WHERE bs.show_id = :show AND "
 	    SEATMAP_TAKEN, &st)) != SQLITE_OK)
 		return rc;
@@ -138,6 +138,8 @@ load_taken(sqlite3 *db, struct seatmap *sm, long long viewer, time_t now)
 			s->booking_id = sqlite3_column_int64(st, 1);
 			s->status = status_of(db_text(st, 2),
 			    sqlite3_column_int64(st, 3), viewer);
+			s->hold_expires_at =
+			    (time_t)sqlite3_column_int64(st, 4);
 			break;
 		}
 	}

@@ -47,6 +47,7 @@ struct seat_state {
 	long long	 price;		/* show price + category offset */
 	enum seat_status status;
 	long long	 booking_id;	/* the taking booking, 0 when free */
+	time_t		 hold_expires_at;	/* a held seat's lapse, else 0 */
 };
 
 struct seatmap {

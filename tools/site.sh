@@ -15,7 +15,8 @@
 # themselves (DESIGN §2: correctness never waits for them, but health's
 # "cron" and the admin's warning would say they are late): a loop in the
 # background runs sweep-holds and settle-payments every minute, and
-# sweep-avatars, refresh-movies and skyfoxctl backup at start and hourly,
+# sweep-avatars, refresh-movies, skyfoxctl publish and skyfoxctl backup at
+# start and hourly,
 # as the site's user, logging to logs/cron.log.  Its pid is run/cron.pid;
 # stop (and Ctrl-C in run) ends it.
 set -eu
@@ -63,7 +64,8 @@ cron_loop() {
 		set -- "$ROOT/cron/sweep-holds" "$ROOT/cron/settle-payments"
 		if [ $((n % 60)) -eq 0 ]; then
 			set -- "$@" "$ROOT/cron/sweep-avatars" \
-			    "$ROOT/cron/refresh-movies" "$ROOT/bin/skyfoxctl backup"
+			    "$ROOT/cron/refresh-movies" "$ROOT/bin/skyfoxctl publish" \
+			    "$ROOT/bin/skyfoxctl backup"
 		fi
 		for job in "$@" "sleep 60"; do
 			$job & child=$!
@@ -146,6 +148,8 @@ fi
 if [ $new = 1 ]; then
 	"$ROOT/bin/skyfoxctl" seed --demo >/dev/null
 fi
+# The published seat maps and show lists (DESIGN §12), served at /live/.
+"$ROOT/bin/skyfoxctl" publish >/dev/null
 
 # --- the private Apache config ---------------------------------------------
 san_env=""
@@ -200,6 +204,7 @@ $san_env
 Define SKYFOX_ROOT $ROOT
 Define SKYFOX_CGI $ROOT/cgi-bin
 Define SKYFOX_CONF $DATA_DIR/skyfox.conf
+Define SKYFOX_PUBLIC $DATA_DIR/public
 Include $ROOT/apache.conf
 # Development only: the do-nothing CGI that make bench measures against.
 ScriptAlias /_bench/noop $ROOT/bench/noop.cgi
