@@ -348,19 +348,6 @@ START_TEST(test_create_login_and_conflicts)
 }
 END_TEST
 
-static long long
-scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 START_TEST(test_customer_gets_wallet_staff_gets_counter)
 {
 	sqlite3	*db = test_db();
@@ -373,7 +360,7 @@ START_TEST(test_customer_gets_wallet_staff_gets_counter)
 	test_conf(&c);
 	customer(&a, "wally", "w@example.com", "9876500011");
 	ck_assert_int_eq(account_create(db, &c, &a, 1000, &uid, &f), 0);
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM wallets WHERE "
+	ck_assert_int_eq(unit_scalar(db, "SELECT count(*) FROM wallets WHERE "
 	    "balance = 0"), 1);
 	memset(&a, 0, sizeof(a));
 	a.role = "staff";
@@ -386,7 +373,7 @@ START_TEST(test_customer_gets_wallet_staff_gets_counter)
 	ck_assert_int_eq(p.role, ROLE_STAFF);
 	ck_assert_int_eq(p.counter_no, 12);
 	ck_assert_str_eq(p.email, "");
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM wallets"), 1);
+	ck_assert_int_eq(unit_scalar(db, "SELECT count(*) FROM wallets"), 1);
 	ck_assert_int_eq(account_verify_answer(db, &c, uid, "x", &f), -1);
 	ck_assert_int_eq(f.err, ACCOUNT_NO_ANSWER);
 	sqlite3_close(db);
@@ -442,7 +429,7 @@ START_TEST(test_password_history_of_three)
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Fourth#1", 1, NULL,
 	    &f), 0);
 	/* Popcorn#42 is now 4 back: allowed again; history stays at 3. */
-	ck_assert_int_eq(scalar(db, "SELECT count(*) FROM password_history"), 3);
+	ck_assert_int_eq(unit_scalar(db, "SELECT count(*) FROM password_history"), 3);
 	ck_assert_int_eq(account_set_password(db, &c, uid, "Popcorn#42", 1,
 	    NULL, &f), 0);
 	ck_assert_int_eq(account_verify_password(db, &c, uid, "Popcorn#42",

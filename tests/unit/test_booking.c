@@ -14,6 +14,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "refund.h"
+#include "unit.h"
 
 #define PRICE	25000		/* 250.00 */
 #define DELUXE	15000		/* seed: Deluxe = base + 150.00 */
@@ -27,14 +28,7 @@ static long long show, show2, alice, bob, staff;
 static long long
 scalar(const char *sql)
 {
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	ck_assert_int_eq(db_prepare(db, sql, &st), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return unit_scalar(db, sql);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "payment.h"
 #include "refund.h"
 #include "wallet.h"
+#include "unit.h"
 
 static char	 dir[64];
 static struct conf conf;
@@ -30,14 +31,7 @@ static long long alice, bob, show_id;
 static long long
 scalar(const char *sql)
 {
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	ck_assert_int_eq(db_prepare(db, sql, &st), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return unit_scalar(db, sql);
 }
 
 static void

@@ -41,14 +41,7 @@ exec(const char *sql)
 static long long
 scalar(const char *sql)
 {
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	ck_assert_int_eq(db_prepare(db, sql, &st), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return unit_scalar(db, sql);
 }
 
 /* A show on screen 1 starting at starts, dated by the cinema's calendar. */

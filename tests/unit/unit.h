@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <check.h>
+#include <sqlite3.h>
 
 /* A fresh private directory under /tmp; the caller removes it with
  * unit_rmdir().  Check runs each test in its own child, so a test that
@@ -30,6 +31,21 @@ unit_rmdir(char *dir)
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
 	free(dir);
+}
+
+/* The first column of sql's first row as an integer; -1 when there is no
+ * row.  The statement must prepare. */
+static inline long long
+unit_scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 /* Write n bytes to dir/name; returns the malloc'd path. */
