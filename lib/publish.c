@@ -54,7 +54,9 @@ static int
 path_of(const struct conf *c, const char *sub, const char *name, char *out,
     size_t n)
 {
-	char	 dir[PUBLISH_PATH_MAX];
+	/* Room for "/<sub>/<name>" after it, so the compiler can see that
+	 * the path fits (a longer public_dir is refused as too long). */
+	char	 dir[PUBLISH_PATH_MAX - 128];
 	int	 len;
 
 	if (publish_dir(c, dir, sizeof(dir)) == -1)
