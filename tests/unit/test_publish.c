@@ -95,7 +95,7 @@ teardown(void)
 static char *
 slurp(const char *rel)
 {
-	char	 path[600], chunk[4096];
+	char	 path[600], chunk[4096], *text;
 	struct buf b = BUF_INIT;
 	size_t	 n;
 	FILE	*f;
@@ -106,7 +106,9 @@ slurp(const char *rel)
 			buf_append(&b, chunk, n);
 		fclose(f);
 	}
-	return strdup(buf_str(&b));
+	text = strdup(buf_str(&b));
+	buf_free(&b);
+	return text;
 }
 
 static cJSON *
