@@ -35,7 +35,7 @@ if [ -n "$failed" ]; then
 	# CI shows only the tail of this output: repeat what failed, so the
 	# failing test is named there and not only far above.
 	echo "what failed:"
-	grep -E '^[^ ]+:[0-9]+:[EF]:|SANITIZER REPORT|^not ok |^# fail [1-9]|^FAIL|^load: .*FAIL|^hosting: .*FAIL| FAILED|runtime error:' "$log" \
+	grep -E '^[0-9]+%: Checks: .*(Failures|Errors): [1-9]|LeakSanitizer|^[^ ]+:[0-9]+:[EF]:|SANITIZER REPORT|^not ok |^# fail [1-9]|^FAIL|^load: .*FAIL|^hosting: .*FAIL| FAILED|runtime error:' "$log" \
 	    | head -40 | sed 's/^/  /'
 	echo "FAILED:$failed"
 	exit 1
