@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "db.h"
 #include "load.h"
+#include "text.h"
 
 #define BENCH_MAX_SAMPLES	200000
 
@@ -115,20 +116,23 @@ int
 main(int argc, char **argv)
 {
 	int	 noop = argc > 1 && strcmp(argv[1], "noop") == 0;
-	int	 clients = argc > 2 ? atoi(argv[2]) : 64;
-	int	 seconds = argc > 3 ? atoi(argv[3]) : 10;
+	long long nclients = 64, nseconds = 10;
+	int	 clients, seconds;
 	char	**tokens, dir[] = "/tmp/skyfox-bench.XXXXXX", file[300], q[256];
 	long long show = 0, *lat, n = 0, t0, elapsed;
 	struct result sum = { 0 };
 	int	 gun[2], status;
 	sqlite3	*db;
 
-	if (clients < 1 || clients > 512 || seconds < 1 || seconds > 600 ||
-	    (!noop && (argc < 2 || strcmp(argv[1], "holds") != 0))) {
+	if ((argc > 2 && text_parse_int(argv[2], 1, 512, &nclients) !=
+	    TEXT_OK) || (argc > 3 && text_parse_int(argv[3], 1, 600,
+	    &nseconds) != TEXT_OK) || (!noop && (argc < 2 || strcmp(argv[1], "holds") != 0))) {
 		fputs("usage: bench-holds holds|noop [clients] [seconds]\n",
 		    stderr);
 		return 2;
 	}
+	clients = (int)nclients;
+	seconds = (int)nseconds;
 	if (load_init() == -1)
 		return 2;
 	tokens = calloc((size_t)clients, sizeof(*tokens));
