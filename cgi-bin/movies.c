@@ -1,5 +1,6 @@
-/* movies.cgi — /api/movies: the local movies (logged in), the provider's
- * catalog and importing a movie by IMDb id (admin).  The one CGI that links
+/* movies.cgi — /api/movies: the local movies (logged in; a film showing
+ * this week for anyone), the provider's catalog and importing a movie by
+ * IMDb id (admin).  The one CGI that links
  * libcurl (through movie_provider.c). */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "json.h"
 #include "movie.h"
 #include "movie_provider.h"
+#include "show.h"
 
 static int
 get_list(struct ctx *c)
@@ -34,6 +36,12 @@ get_one(struct ctx *c)
 		return ctx_fail(c, 404, "NOT_FOUND", "no such movie");
 	if (ctx_db(c) == NULL)
 		return -1;
+	/* Anyone may read a film that is showing this week (DESIGN §7); a
+	 * logged-in account, any film.  Others look like no film at all. */
+	if (!ctx_try_auth(c) && (rc = show_movie_in_window(c->db, &c->conf,
+	    c->now, id)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? ctx_fail(c, 404, "NOT_FOUND",
+		    "no such movie") : ctx_fail_db(c, rc);
 	if ((rc = movie_get(c->db, id, &m)) == SQLITE_DONE)
 		return ctx_fail(c, 404, "NOT_FOUND", "no such movie");
 	if (rc != SQLITE_ROW)
@@ -120,7 +128,7 @@ static const struct route routes[] = {
 	{ "POST", "",         ROLE_ADMIN, post_movie },
 	{ "POST", "/",        ROLE_ADMIN, post_movie },
 	{ "GET",  "/catalog", ROLE_ADMIN, get_catalog },
-	{ "GET",  "/:id",     ROLES_USER, get_one },
+	{ "GET",  "/:id",     ROLES_PUBLIC, get_one },
 };
 
 int

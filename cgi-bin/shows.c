@@ -66,15 +66,25 @@ out_of_window(struct ctx *c)
 	    show_window_days(&c->conf) - 1);
 }
 
-/* A customer may see show id only inside their window; staff and admin
- * any.  0 to go on; -1 after answering (404, DATE_OUT_OF_RANGE, 5xx). */
+/* The reads are public (DESIGN §7): anyone browses the public window; a
+ * valid staff or admin session opens every date.  A missing, expired or
+ * revoked token browses as the public does, so a visitor whose session
+ * lapsed still sees the week (holding still asks for a login). */
+static int
+sees_any_date(struct ctx *c)
+{
+	return ctx_try_auth(c) && (c->user.role & ROLES_STAFF) != 0;
+}
+
+/* The public may see show id only inside the window; staff and admin any.
+ * 0 to go on; -1 after answering (404, DATE_OUT_OF_RANGE, 5xx). */
 static int
 check_window(struct ctx *c, long long id)
 {
 	char	 date[11];
 	int	 rc;
 
-	if (c->user.role != ROLE_CUSTOMER)
+	if (sees_any_date(c))
 		return 0;
 	if ((rc = show_date_of(c->db, id, date)) == SQLITE_DONE)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
@@ -90,7 +100,7 @@ get_list(struct ctx *c)
 	const char *date = req_query(&c->req, "date");
 	char	 today[11];
 	cJSON	*list;
-	int	 y, m, d, rc, customer = c->user.role == ROLE_CUSTOMER;
+	int	 y, m, d, rc, public;
 
 	clock_date(c->now, today);
 	if (date == NULL || *date == '\0')
@@ -100,11 +110,12 @@ get_list(struct ctx *c)
 		return ctx_fail(c, 400, "VALIDATION_ERROR",
 		    "date must be YYYY-MM-DD");
 	}
-	if (customer && !show_in_customer_window(&c->conf, c->now, date))
+	public = !sees_any_date(c);
+	if (public && !show_in_customer_window(&c->conf, c->now, date))
 		return out_of_window(c);
 	if (ctx_db(c) == NULL)
 		return -1;
-	if ((rc = show_list(c->db, date, customer, c->now, c->conf.currency,
+	if ((rc = show_list(c->db, date, public, c->now, c->conf.currency,
 	    &list)) != SQLITE_OK)
 		return ctx_fail_db(c, rc);
 	return ctx_ok(c, 200, list);
@@ -204,12 +215,12 @@ post_show(struct ctx *c)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "",           ROLES_USER, get_list },
-	{ "GET",  "/",          ROLES_USER, get_list },
+	{ "GET",  "",           ROLES_PUBLIC, get_list },
+	{ "GET",  "/",          ROLES_PUBLIC, get_list },
 	{ "POST", "",           ROLE_ADMIN, post_show },
 	{ "POST", "/",          ROLE_ADMIN, post_show },
-	{ "GET",  "/:id",       ROLES_USER, get_one },
-	{ "GET",  "/:id/seats", ROLES_USER, get_seats },
+	{ "GET",  "/:id",       ROLES_PUBLIC, get_one },
+	{ "GET",  "/:id/seats", ROLES_PUBLIC, get_seats },
 };
 
 int

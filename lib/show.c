@@ -42,6 +42,31 @@ show_in_customer_window(const struct conf *c, time_t now, const char *date)
 }
 
 int
+show_movie_in_window(sqlite3 *db, const struct conf *c, time_t now,
+    long long movie_id)
+{
+	sqlite3_stmt *st;
+	char	 today[11];
+	int	 rc;
+
+	clock_date(now, today);
+	/* The film's first show from today on (shows_by_movie): the window
+	 * holds it or none. */
+	if ((rc = db_prepare(db, "SELECT min(date) FROM shows WHERE movie_id = "
+	    ":m AND date >= :today", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":m", movie_id);
+	db_bind_text(st, ":today", today);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    show_in_customer_window(c, now,
+		    (const char *)sqlite3_column_text(st, 0)) ? SQLITE_ROW :
+		    SQLITE_DONE;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 show_date_of(sqlite3 *db, long long id, char date[11])
 {
 	sqlite3_stmt *st;

@@ -94,6 +94,10 @@ int		 show_date_in_window(const char *today, const char *date, int days);
  * date (the show's local date), at the site's time now. */
 int		 show_in_customer_window(const struct conf *, time_t now,
 		    const char *date);
+/* Whether movie_id has a show inside the public window (the film a visitor
+ * may look up without logging in): SQLITE_ROW, SQLITE_DONE or an error. */
+int		 show_movie_in_window(sqlite3 *, const struct conf *, time_t now,
+		    long long movie_id);
 /* A show's local date: SQLITE_ROW (date filled), SQLITE_DONE (no such
  * show) or an error.  One primary-key read. */
 int		 show_date_of(sqlite3 *, long long id, char date[11]);

@@ -15,16 +15,17 @@ START_TEST(test_every_route_checks_its_roles)
 {
 	static const struct {
 		const char *method, *path, *body;
-		int	 allowed;	/* bits: 1 customer, 2 staff, 4 admin */
+		int	 allowed;	/* bits: 1 customer, 2 staff, 4 admin,
+					 * 8 anyone (DESIGN §7's public reads) */
 	} cases[] = {
-		{ "GET",  "/api/shows", NULL, 7 },
-		{ "GET",  "/api/shows/1", NULL, 7 },
-		{ "GET",  "/api/shows/1/seats", NULL, 7 },
+		{ "GET",  "/api/shows", NULL, 15 },
+		{ "GET",  "/api/shows/1", NULL, 15 },
+		{ "GET",  "/api/shows/1/seats", NULL, 15 },
 		{ "POST", "/api/shows", "{}", 4 },
 		{ "GET",  "/api/screens", NULL, 7 },
 		{ "GET",  "/api/slots", NULL, 7 },
 		{ "GET",  "/api/movies", NULL, 7 },
-		{ "GET",  "/api/movies/1", NULL, 7 },
+		{ "GET",  "/api/movies/1", NULL, 15 },
 		{ "GET",  "/api/movies/catalog", NULL, 4 },
 		{ "POST", "/api/movies", "{}", 4 },
 	};
@@ -37,9 +38,12 @@ START_TEST(test_every_route_checks_its_roles)
 		struct hresp *r = api(cases[i].method, cases[i].path,
 		    cases[i].body, NULL);
 
-		ck_assert_msg(r->status == 401, "anonymous %s %s: %ld",
-		    cases[i].method, cases[i].path, r->status);
-		expect_error(r, 401, "UNAUTHORIZED");
+		if (cases[i].allowed & 8)
+			ck_assert_msg(r->status != 401 && r->status != 403,
+			    "anonymous %s %s: %ld %s", cases[i].method,
+			    cases[i].path, r->status, r->body);
+		else
+			expect_error(r, 401, "UNAUTHORIZED");
 		hresp_free(r);
 		for (int w = 0; w < 3; w++) {
 			r = api(cases[i].method, cases[i].path, cases[i].body,
@@ -611,13 +615,18 @@ START_TEST(test_customer_window_holds_on_every_route)
 	r = api("POST", "/api/bookings", body, c);
 	expect_error(r, 400, "DATE_OUT_OF_RANGE");
 	hresp_free(r);
-	/* Anonymous visitors see no more than customers. */
+	/* Anonymous visitors see no more than customers, and a token that
+	 * is no session browses as they do. */
 	r = api("GET", one, NULL, NULL);
-	ck_assert_int_ne(r->status, 200);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
 	ck_assert_ptr_null(jget(r->json, "data"));
 	hresp_free(r);
 	r = api("GET", seats, NULL, NULL);
-	ck_assert_int_ne(r->status, 200);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	ck_assert_ptr_null(hdr(r, "ETag"));
+	hresp_free(r);
+	r = api("GET", seats, NULL, "not.a.token");
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
 	hresp_free(r);
 	/* The last day of the window is in it. */
 	snprintf(one, sizeof(one), "/api/shows/%lld", edge);
@@ -657,6 +666,79 @@ START_TEST(test_customer_window_holds_on_every_route)
 }
 END_TEST
 
+/* DESIGN §7: the week is public.  Anyone reads a day's list, a show, its
+ * seat map (no seat is "mine") and a film that is showing; a hold still
+ * needs an account; a film with no show this week is not there for them. */
+START_TEST(test_anyone_browses_the_week_and_only_the_week)
+{
+	char	*a = fx_login("admin"), *c = fx_login("customer"), day[11];
+	char	 path[96], beyond[11];
+	long long show = fx_show(a, 1, fx_screen_like(1), 25000), movie, hidden;
+	struct hresp *r;
+	const cJSON *row, *seat;
+
+	fx_day(1, day);
+	snprintf(path, sizeof(path), "/api/shows?date=%s", day);
+	r = api("GET", path, NULL, NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_ge(cJSON_GetArraySize(jget(r->json, "data")), 1);
+	hresp_free(r);
+	fx_day(7, beyond);
+	snprintf(path, sizeof(path), "/api/shows?date=%s", beyond);
+	r = api("GET", path, NULL, NULL);
+	expect_error(r, 400, "DATE_OUT_OF_RANGE");
+	hresp_free(r);
+	r = api("GET", "/api/shows?date=2026-13-40", NULL, NULL);
+	expect_error(r, 400, "VALIDATION_ERROR");
+	hresp_free(r);
+
+	/* The customer holds A1: the public map shows it taken, not mine. */
+	ck_assert_int_gt(fx_hold(c, show, "[\"A1\"]"), 0);
+	snprintf(path, sizeof(path), "/api/shows/%lld/seats", show);
+	r = api("GET", path, NULL, NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_ptr_nonnull(hdr(r, "ETag"));
+	cJSON_ArrayForEach(row, jget(r->json, "data.rows"))
+		cJSON_ArrayForEach(seat, cJSON_GetObjectItem(row, "seats"))
+			ck_assert_ptr_null(cJSON_GetObjectItem(seat, "mine"));
+	ck_assert_str_eq(jstr(jget(r->json, "data.rows.0.seats.0"), "status"),
+	    "held");
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/shows/%lld", show);
+	r = api("GET", path, NULL, NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	movie = jint(r->json, "data.movie.id");
+	hresp_free(r);
+	r = api("POST", "/api/bookings", "{\"show_id\":1,\"seats\":[\"A2\"]}",
+	    NULL);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+
+	/* The film of a listed show is public; a film with no show this
+	 * week only for accounts. */
+	snprintf(path, sizeof(path), "/api/movies/%lld", movie);
+	r = api("GET", path, NULL, NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	hidden = fx_sql_int("INSERT INTO movies (imdb_id, title, runtime_min, "
+	    "genre, plot, raw_json, fetched_at) VALUES ('tt7711001', 'Not "
+	    "Showing', 100, 'Drama', 'p', '{}', 0) ON CONFLICT (imdb_id) DO "
+	    "UPDATE SET title = excluded.title RETURNING id");
+	snprintf(path, sizeof(path), "/api/movies/%lld", hidden);
+	r = api("GET", path, NULL, NULL);
+	expect_error(r, 404, "NOT_FOUND");
+	hresp_free(r);
+	r = api("GET", path, NULL, c);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	r = api("GET", "/api/movies/0", NULL, NULL);
+	expect_error(r, 404, "NOT_FOUND");
+	hresp_free(r);
+	free(a);
+	free(c);
+}
+END_TEST
+
 static void
 window_back(void)
 {
@@ -675,6 +757,7 @@ shows_suite(void)
 	tcase_add_test(t, test_show_list_defaults_to_today);
 	tcase_add_test(t, test_customers_see_today_to_today_plus_6);
 	tcase_add_test(t, test_one_show_and_unknown_ones);
+	tcase_add_test(t, test_anyone_browses_the_week_and_only_the_week);
 	tcase_add_test(t, test_seat_map_shape_and_304);
 	tcase_add_test(t, test_schedule_a_show);
 	tcase_add_test(t, test_schedule_refuses_the_past);
