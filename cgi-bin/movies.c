@@ -10,6 +10,7 @@
 #include "json.h"
 #include "movie.h"
 #include "movie_provider.h"
+#include "publish.h"
 #include "show.h"
 
 static int
@@ -102,6 +103,9 @@ post_movie(struct ctx *c)
 		return -1;
 	if (ctx_db(c) == NULL)
 		return -1;
+	/* Importing a film again refreshes its record: the days that list
+	 * it are republished before the answer (DESIGN §12). */
+	publish_attach(c->db, &c->conf);
 	switch (movie_import(&c->conf, c->db, imdb_id, c->now, &m, &created,
 	    &dbrc, why, sizeof(why))) {
 	case PROVIDER_OK:

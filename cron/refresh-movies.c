@@ -21,6 +21,7 @@
 #include "movie.h"
 #include "movie_provider.h"
 #include "privs.h"
+#include "publish.h"
 
 #define REFRESH_BATCH		50
 #define REFRESH_DEFAULT_HOURS	168
@@ -93,6 +94,9 @@ main(int argc, char **argv)
 		    sqlite3_errstr(rc));
 		return 1;
 	}
+	/* A refreshed record may retitle or re-poster a listed show: its
+	 * days' published lists are rewritten after each commit. */
+	publish_attach(db, &c);
 	if ((rc = movie_stale(db, now - (time_t)(hours * 3600), REFRESH_BATCH,
 	    &ids)) != SQLITE_OK) {
 		fprintf(stderr, "refresh-movies: %s\n", sqlite3_errmsg(db));

@@ -439,30 +439,45 @@ publish_window(sqlite3 *db, const struct conf *c, time_t now,
 
 /* --- after every commit -------------------------------------------------- */
 
-/* The shows the open transaction changed (one connection per process). */
+/* The shows and films the open transaction changed (one connection per
+ * process).  A film's title, poster or runtime is in every day list that
+ * shows it, so a refreshed record rewrites those days (not seat maps). */
 static struct {
 	sqlite3		*db;
 	const struct conf *conf;
 	long long	 ids[PUBLISH_PENDING_MAX];
 	int		 n;
+	long long	 movies[PUBLISH_PENDING_MAX];
+	int		 nmovies;
 	int		 overflow;
 } pending;
+
+/* Add id to a pending list once; 0, or -1 when the list is full. */
+static int
+note(long long *list, int *n, long long id)
+{
+	for (int i = 0; i < *n; i++)
+		if (list[i] == id)
+			return 0;
+	if (*n == PUBLISH_PENDING_MAX)
+		return -1;
+	list[(*n)++] = id;
+	return 0;
+}
 
 static void
 on_update(void *arg, int op, const char *dbname, const char *table,
     sqlite3_int64 rowid)
 {
+	int	 full = 0;
+
 	(void)arg;
-	(void)op;
 	(void)dbname;
-	if (strcmp(table, "shows") != 0)
-		return;
-	for (int i = 0; i < pending.n; i++)
-		if (pending.ids[i] == rowid)
-			return;
-	if (pending.n < PUBLISH_PENDING_MAX)
-		pending.ids[pending.n++] = rowid;
-	else
+	if (strcmp(table, "shows") == 0)
+		full = note(pending.ids, &pending.n, rowid);
+	else if (strcmp(table, "movies") == 0 && op == SQLITE_UPDATE)
+		full = note(pending.movies, &pending.nmovies, rowid);
+	if (full == -1)
 		pending.overflow = 1;
 }
 
@@ -471,6 +486,7 @@ on_rollback(void *arg)
 {
 	(void)arg;
 	pending.n = 0;
+	pending.nmovies = 0;
 	pending.overflow = 0;
 }
 
@@ -494,30 +510,72 @@ publish_warning(const char *why)
 	    strcmp(why, PUBLISH_STALE) == 0;
 }
 
-/* The noted shows' seat maps, then each of their days once. */
+/* A day to rewrite, once: 0, or -1 when there are more days than fit (the
+ * window is at most SHOW_WINDOW_DAYS_MAX days, so only a film shown on
+ * past days as well could get here). */
+static int
+add_day(char dates[][11], int *ndates, const char *d)
+{
+	for (int j = 0; j < *ndates; j++)
+		if (strcmp(dates[j], d) == 0)
+			return 0;
+	if (*ndates == PUBLISH_PENDING_MAX || strlen(d) != 10)
+		return -1;
+	memcpy(dates[(*ndates)++], d, 11);
+	return 0;
+}
+
+/* The days from today on that show a noted film (shows_by_movie). */
+static int
+movie_days(sqlite3 *db, time_t now, long long movie, char dates[][11],
+    int *ndates)
+{
+	sqlite3_stmt *st;
+	char	 today[11];
+	int	 rc;
+
+	clock_date(now, today);
+	if ((rc = db_prepare(db, "SELECT DISTINCT date FROM shows WHERE "
+	    "movie_id = :m AND date >= :today", &st)) != SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":m", movie);
+	db_bind_text(st, ":today", today);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (add_day(dates, ndates,
+		    (const char *)sqlite3_column_text(st, 0)) == -1) {
+			rc = SQLITE_FULL;
+			break;
+		}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The noted shows' seat maps, then each of their days (and the noted
+ * films' days) once; the whole window when there was too much to note. */
 static void
 publish_pending(sqlite3 *db, const struct conf *c, time_t now)
 {
 	char	 dates[PUBLISH_PENDING_MAX][11];
 	struct publish_fail f;
-	int	 ndates = 0;
+	int	 ndates = 0, rc, whole = pending.overflow;
 
 	memset(&f, 0, sizeof(f));
-	if (pending.overflow) {
-		if (publish_window(db, c, now, NULL, &f) == -1)
-			log_fail(&f);
-		return;
-	}
-	for (int i = 0; i < pending.n; i++) {
+	for (int i = 0; i < pending.n && !whole; i++) {
 		char	 d[11];
-		int	 seen = 0;
 
 		if (seats_at(db, c, pending.ids[i], now, d, &f) == -1)
 			log_fail(&f);
-		for (int j = 0; j < ndates && !seen; j++)
-			seen = strcmp(dates[j], d) == 0;
-		if (!seen && d[0] != '\0')
-			memcpy(dates[ndates++], d, sizeof(d));
+		if (d[0] != '\0')
+			whole = add_day(dates, &ndates, d) == -1;
+	}
+	for (int i = 0; i < pending.nmovies && !whole; i++)
+		if ((rc = movie_days(db, now, pending.movies[i], dates,
+		    &ndates)) != SQLITE_OK)
+			whole = 1;
+	if (whole) {
+		if (publish_window(db, c, now, NULL, &f) == -1)
+			log_fail(&f);
+		return;
 	}
 	for (int j = 0; j < ndates; j++)
 		if (day_at(db, c, dates[j], now, &f) == -1)
@@ -528,7 +586,8 @@ static void
 after_commit(sqlite3 *db, void *arg)
 {
 	(void)arg;
-	if (pending.db != db || (pending.n == 0 && !pending.overflow))
+	if (pending.db != db || (pending.n == 0 && pending.nmovies == 0 &&
+	    !pending.overflow))
 		return;
 	/* One read snapshot for all the files; the writers' queue is still
 	 * ours, so it is this commit's state. */

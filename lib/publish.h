@@ -7,7 +7,10 @@
  *                            […]}: "shows" holds exactly the objects GET
  *                            /api/shows?date= gives a customer (show_each
  *                            + show_json); "version" grows with every
- *                            write to the day's shows;
+ *                            write to the day's shows (a refreshed film
+ *                            record rewrites the days that list it, with
+ *                            the same version: the text changes, so
+ *                            Apache's ETag does);
  *   seats/<show_id>.json     the seat map of seatmap_json without "mine",
  *                            a held seat with "held_until", and
  *                            "generated_at".
@@ -24,8 +27,9 @@
  *     backwards and the writer's own next read already shows its change.
  *     publish_attach() arranges it for a connection: it notes each shows
  *     row a transaction changes (every seat write bumps shows.version,
- *     lib/booking.h; scheduling inserts one) and, after the COMMIT,
- *     rewrites those shows' seat maps and their days' lists;
+ *     lib/booking.h; scheduling inserts one) and each movies row it
+ *     updates (an import or refresh-movies), and after the COMMIT
+ *     rewrites those shows' seat maps and the days that list them;
  *   - a failure to publish never undoes or fails the write: it is logged,
  *     and the next write of that show or `skyfoxctl publish` repairs it
  *     (the API's own checks decide every hold, never a file);

@@ -171,6 +171,49 @@ START_TEST(test_scheduling_a_show_publishes_its_day)
 }
 END_TEST
 
+/* Importing a film again refreshes its record (title, poster, runtime):
+ * the days that list its shows are rewritten before the answer. */
+START_TEST(test_a_refreshed_film_is_in_its_days_lists_when_the_import_answers)
+{
+	char	*admin = fx_login("admin"), day[11], path[64], body[64], q[96];
+	char	*imdb;
+	long long show = fx_show(admin, 2, (int)fx_screen_like(1), PRICE);
+	long long movie = fx_sql_int("SELECT movie_id FROM shows WHERE id = %lld",
+	    show);
+	const cJSON *s;
+	struct hresp *r;
+	int	 found = 0;
+
+	snprintf(q, sizeof(q), "SELECT imdb_id FROM movies WHERE id = %lld",
+	    movie);
+	imdb = db_scalar(q);
+	fx_sql_int("UPDATE movies SET title = 'Stale Title' WHERE id = %lld "
+	    "RETURNING id", movie);
+	ck_assert_int_eq(skyfoxctl("publish"), 0);
+	fx_day(2, day);
+	snprintf(path, sizeof(path), "/live/shows/%s.json", day);
+	r = http("GET", path, NULL, NULL, 0, NULL);
+	ck_assert_ptr_nonnull(strstr(r->body, "Stale Title"));
+	hresp_free(r);
+
+	snprintf(body, sizeof(body), "{\"imdb_id\":\"%s\"}", imdb);
+	r = api("POST", "/api/movies", body, admin);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_str_ne(jstr(r->json, "data.title"), "Stale Title");
+	hresp_free(r);
+	r = http("GET", path, NULL, NULL, 0, NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_ptr_null(strstr(r->body, "Stale Title"));
+	cJSON_ArrayForEach(s, jget(r->json, "shows"))
+		found += jint(s, "id") == show;
+	ck_assert_int_eq(found, 1);
+	hresp_free(r);
+	ck_assert_int_eq(skyfoxctl("check"), 0);
+	free(imdb);
+	free(admin);
+}
+END_TEST
+
 /* A hold that lapses is freed by the sweeper, which publishes too. */
 START_TEST(test_the_sweeper_publishes_the_seats_it_frees)
 {
@@ -289,6 +332,8 @@ live_suite(void)
 	    test_a_poll_of_an_unchanged_file_is_304_and_a_change_is_200);
 	tcase_add_test(t, test_pay_cancel_and_walkin_each_update_the_file);
 	tcase_add_test(t, test_scheduling_a_show_publishes_its_day);
+	tcase_add_test(t,
+	    test_a_refreshed_film_is_in_its_days_lists_when_the_import_answers);
 	tcase_add_test(t, test_the_sweeper_publishes_the_seats_it_frees);
 	tcase_add_test(t, test_live_serves_nothing_but_the_json_files);
 	tcase_add_test(t,
