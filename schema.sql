@@ -323,3 +323,14 @@ CREATE TABLE simulated_charges (
 ) WITHOUT ROWID;
 -- A customer's recent payment attempts (declined-card rate limit, history).
 CREATE INDEX payments_by_user ON payments(user_id, created_at);
+
+-- migration 3: a show ends when its film does (DESIGN §7)
+-- ends_at was the later of the slot's end and start + runtime: a 105-minute
+-- film in a three-hour slot "ended" two hours late on the pages, the ticket
+-- and the check-in window.  A show now ends at its start + the trailers
+-- (skyfox.conf trailer_minutes, 15 by default: the value used here) + the
+-- film; a film of unknown runtime keeps its slot.  The slot is only the
+-- grid shows start on.
+UPDATE shows SET ends_at = starts_at + 60 * (15 + (SELECT min(runtime_min, 720)
+    FROM movies WHERE movies.id = shows.movie_id))
+WHERE (SELECT runtime_min FROM movies WHERE movies.id = shows.movie_id) > 0;

@@ -200,6 +200,7 @@ post_show(struct ctx *c)
 	if (show_parse_new(c->req.body, &n, &c->err) == -1)
 		return ctx_fail_fields(c, "some fields are not valid");
 	n.created_by = c->user.id;
+	n.trailer_min = show_trailer_minutes(&c->conf);
 	if (ctx_db(c) == NULL)
 		return -1;
 	/* The new show joins its day's list (lib/publish.h). */

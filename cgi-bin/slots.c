@@ -34,7 +34,7 @@ get_slots(struct ctx *c)
 	struct screen sc;
 	struct movie m;
 	cJSON	*list;
-	int	 y, mo, d, rc, runtime = 0;
+	int	 y, mo, d, rc, length = 0;
 
 	if (date != NULL && *date == '\0')
 		date = NULL;
@@ -71,10 +71,11 @@ get_slots(struct ctx *c)
 		}
 		if (rc != SQLITE_ROW)
 			return ctx_fail_db(c, rc);
-		runtime = m.runtime_min;
+		length = show_length_min(m.runtime_min,
+		    show_trailer_minutes(&c->conf));
 		movie_free(&m);
 	}
-	if ((rc = show_slots(c->db, screen, date, runtime, c->now, &list)) !=
+	if ((rc = show_slots(c->db, screen, date, length, c->now, &list)) !=
 	    SQLITE_OK)
 		return ctx_fail_db(c, rc);
 	return ctx_ok(c, 200, list);

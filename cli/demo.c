@@ -181,6 +181,7 @@ demo_shows(const struct conf *c, sqlite3 *db, const long long movies[])
 		int	 day;
 
 		memset(&n, 0, sizeof(n));
+		n.trailer_min = show_trailer_minutes(c);
 		if (clock_add_days(today, d, n.date) == -1)
 			return -1;
 		day = clock_days_between("1970-01-01", n.date);

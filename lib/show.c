@@ -121,15 +121,33 @@ show_parse_new(const cJSON *body, struct show_new *n, struct err *e)
 	return e->nfields > before ? -1 : 0;
 }
 
-/* How long a show keeps its screen: its slot, or the film if longer. */
-static int
-occupies_min(const struct slot *s, int runtime)
+int
+show_trailer_minutes(const struct conf *c)
 {
-	int	 len = s->end_min - s->start_min;
+	return conf_int_in(c, "trailer_minutes", SHOW_TRAILER_MIN_DEFAULT, 0,
+	    SHOW_TRAILER_MIN_MAX);
+}
 
-	if (runtime > MOVIE_MAX_RUNTIME_MIN)
-		runtime = MOVIE_MAX_RUNTIME_MIN;
-	return runtime > len ? runtime : len;
+int
+show_length_min(int runtime_min, int trailer_min)
+{
+	if (runtime_min <= 0)
+		return 0;
+	if (runtime_min > MOVIE_MAX_RUNTIME_MIN)
+		runtime_min = MOVIE_MAX_RUNTIME_MIN;
+	if (trailer_min < 0 || trailer_min > SHOW_TRAILER_MIN_MAX)
+		trailer_min = SHOW_TRAILER_MIN_DEFAULT;
+	return runtime_min + trailer_min;
+}
+
+/* How long a show keeps its screen: until it ends (DESIGN §7: trailers
+ * and film), or its whole slot when the film's length is unknown.  The
+ * slot is only the grid shows start on: a show shorter than its slot
+ * frees the screen early, a longer one runs into the next slot. */
+static int
+occupies_min(const struct slot *s, int length_min)
+{
+	return length_min > 0 ? length_min : s->end_min - s->start_min;
 }
 
 /* The show on screen that overlaps [start, end), if any: SQLITE_ROW with
@@ -246,7 +264,8 @@ show_times(sqlite3 *db, const struct show_new *n, time_t now, time_t *start,
 		return db_fail(f, SQLITE_MISUSE);
 	if (*start <= now)
 		return refuse(f, SHOW_ERR_PAST);
-	*end = *start + (time_t)occupies_min(&slot, runtime) * 60;
+	*end = *start + (time_t)occupies_min(&slot,
+	    show_length_min(runtime, n->trailer_min)) * 60;
 	return 0;
 }
 
@@ -331,8 +350,8 @@ struct slot_state {
 /* Fill ss->starts_at, reason and show_id for ss->slot: SQLITE_OK or an
  * error. */
 static int
-slot_state_fill(sqlite3 *db, long long screen, const char *date, int runtime,
-    time_t now, struct slot_state *ss)
+slot_state_fill(sqlite3 *db, long long screen, const char *date,
+    int length_min, time_t now, struct slot_state *ss)
 {
 	time_t	 end;
 	long long cslot = 0;
@@ -342,7 +361,7 @@ slot_state_fill(sqlite3 *db, long long screen, const char *date, int runtime,
 	ss->reason = NULL;
 	if ((ss->starts_at = clock_local(date, ss->slot.start_min)) == -1)
 		return SQLITE_MISUSE;
-	end = ss->starts_at + (time_t)occupies_min(&ss->slot, runtime) * 60;
+	end = ss->starts_at + (time_t)occupies_min(&ss->slot, length_min) * 60;
 	rc = find_clash(db, screen, date, ss->slot.id, ss->starts_at, end,
 	    &ss->show_id, &cslot, cdate);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -372,7 +391,7 @@ slot_state_json(const struct slot_state *ss)
 }
 
 int
-show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
+show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
     time_t now, cJSON **out)
 {
 	sqlite3_stmt *st;
@@ -391,7 +410,7 @@ show_slots(sqlite3 *db, long long screen, const char *date, int runtime,
 		    db_text(st, 1));
 		ss.slot.start_min = sqlite3_column_int(st, 2);
 		ss.slot.end_min = sqlite3_column_int(st, 3);
-		if ((rc = slot_state_fill(db, screen, date, runtime, now,
+		if ((rc = slot_state_fill(db, screen, date, length_min, now,
 		    &ss)) != SQLITE_OK)
 			break;
 		cJSON_AddItemToArray(*out, slot_state_json(&ss));

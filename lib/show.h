@@ -33,6 +33,9 @@
 #define SHOW_MAX_PRICE		300000	/* paise: ₹3000.00 */
 #define SHOW_WINDOW_DAYS_DEFAULT 7	/* booking_window_days: today..+6 */
 #define SHOW_WINDOW_DAYS_MAX	366	/* booking_window_days is clamped */
+#define SHOW_TRAILER_MIN_DEFAULT 15	/* trailer_minutes: ads and trailers
+					 * before the film */
+#define SHOW_TRAILER_MIN_MAX	60
 
 struct show_new {
 	long long	 movie_id;
@@ -41,6 +44,8 @@ struct show_new {
 	char		 date[11];	/* YYYY-MM-DD, the cinema's date */
 	long long	 price;		/* paise */
 	long long	 created_by;	/* users.id, 0 for none (demo data) */
+	int		 trailer_min;	/* show_trailer_minutes(): the show
+					 * ends at start + trailers + film */
 };
 
 enum show_err {
@@ -88,6 +93,12 @@ struct show_fail {
 int		 show_price_valid(long long price);
 /* skyfox.conf booking_window_days, clamped to 1..SHOW_WINDOW_DAYS_MAX. */
 int		 show_window_days(const struct conf *);
+/* skyfox.conf trailer_minutes, clamped to 0..SHOW_TRAILER_MIN_MAX. */
+int		 show_trailer_minutes(const struct conf *);
+/* How long a show of a film of runtime_min runs (DESIGN §7: trailers
+ * then the film); 0 when the runtime is unknown (the show keeps its
+ * slot). */
+int		 show_length_min(int runtime_min, int trailer_min);
 /* 1 when today <= date <= today + days - 1 (both YYYY-MM-DD). */
 int		 show_date_in_window(const char *today, const char *date, int days);
 /* The one decision: 1 when a customer may see, hold and pay for a show on
@@ -115,11 +126,12 @@ int		 show_insert(sqlite3 *, const struct show_new *, time_t now,
 
 /* The slots of a date on a screen, each slot_json plus "starts_at",
  * "available" and "reason" (null, "past", "taken": a show in this slot, or
- * "overlap": a longer show runs into it, or a film of runtime_min would run
+ * "overlap": a longer show runs into it, or a show of length_min would run
  * into a later show) and "show_id" (the show in the way, or null).
- * runtime_min 0 = just the slot.  SQLITE_OK or an error. */
+ * length_min is show_length_min(); 0 = just the slot.  SQLITE_OK or an
+ * error. */
 int		 show_slots(sqlite3 *, long long screen_id, const char *date,
-		    int runtime_min, time_t now, cJSON **out);
+		    int length_min, time_t now, cJSON **out);
 
 /* DESIGN §8.1: {"id","date","movie":{"id","imdb_id","title",
  * "runtime_min","genre","plot","rating","poster"},"screen":{"id","name"},

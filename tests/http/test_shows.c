@@ -473,7 +473,8 @@ START_TEST(test_long_film_blocks_the_next_slot)
 	long long epic;
 	struct hresp *r;
 
-	/* Gangs of Wasseypur runs 321 minutes: from 08:30 to 13:51. */
+	/* Gangs of Wasseypur runs 321 minutes: with 15 minutes of trailers
+	 * (trailer_minutes' default) from 08:30 to 14:06. */
 	r = api("POST", "/api/movies", "{\"imdb_id\":\"tt1954470\"}", a);
 	ck_assert_msg(r->status == 201 || r->status == 200, "%ld", r->status);
 	epic = jint(r->json, "data.id");
@@ -496,7 +497,25 @@ START_TEST(test_long_film_blocks_the_next_slot)
 	    "\"slot_id\":1,\"date\":\"%s\",\"price\":20000}", epic, day);
 	r = api("POST", "/api/shows", body, a);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
-	ck_assert_str_eq(jstr(r->json, "data.ends_at") + 11, "13:51:00+05:30");
+	ck_assert_str_eq(jstr(r->json, "data.ends_at") + 11, "14:06:00+05:30");
+	hresp_free(r);
+	/* A film shorter than its slot ends with the film, not the slot:
+	 * Evening starts 16:30; start + 15 + runtime. */
+	snprintf(body, sizeof(body), "{\"movie_id\":%lld,\"screen_id\":1,"
+	    "\"slot_id\":3,\"date\":\"%s\",\"price\":20000}",
+	    fx_sql_int("SELECT id FROM movies WHERE runtime_min BETWEEN 60 AND "
+	    "150 ORDER BY id LIMIT 1"), day);
+	r = api("POST", "/api/shows", body, a);
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	{
+		int	 len = 15 + (int)jint(r->json, "data.movie.runtime_min");
+		char	 want[32];
+
+		ck_assert_int_lt(len, 180);
+		snprintf(want, sizeof(want), "%02d:%02d:00+05:30",
+		    16 + (30 + len) / 60, (30 + len) % 60);
+		ck_assert_str_eq(jstr(r->json, "data.ends_at") + 11, want);
+	}
 	hresp_free(r);
 	snprintf(path, sizeof(path), "/api/slots?date=%s&screen_id=1", day);
 	r = api("GET", path, NULL, a);
