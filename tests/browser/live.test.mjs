@@ -217,3 +217,43 @@ test('the show page is accessible logged out and logged in, on a phone and a lap
   }
   assertNoConsoleErrors(page);
 }));
+
+test('staff on a show beyond the public window (no published file) get the API seat map and sell from it', (t) => withPage(t, async (page) => {
+  // The admin schedules a show nine days ahead: past the public window, so no file is published.
+  const admin = await page.context().browser().newContext({ baseURL: BASE });
+  t.after(() => admin.close());
+  const session = await admin.request.post('/api/session', { data: { username: 'admin', password: 'Admin#2026' } });
+  const csrf = (await session.json()).data.csrf_token;
+  const get = async (path) => (await (await admin.request.get(path)).json()).data;
+  const today = (await get('/api/health')).time.slice(0, 10);
+  const [y, m, d] = today.split('-').map(Number);
+  let made = null;
+  for (let k = 9; !made && k <= 14; k++) {
+    const date = new Date(Date.UTC(y, m - 1, d + k, 12)).toISOString().slice(0, 10);
+    const slot = (await get(`/api/slots?date=${date}&screen_id=1`)).find((s) => s.available);
+    if (!slot) continue;
+    const res = await admin.request.post('/api/shows', {
+      headers: { 'X-CSRF-Token': csrf },
+      data: { movie_id: (await get('/api/movies'))[0].id, screen_id: 1, date, slot_id: slot.id, price: 20000 },
+    });
+    assert.equal(res.status(), 201, await res.text());
+    made = (await res.json()).data;
+  }
+  assert.ok(made, 'a free slot on screen 1 nine to fourteen days ahead');
+  const file = `${BASE}/live/seats/${made.id}.json`;
+  assert.equal((await admin.request.get(file)).status(), 404, 'not published: outside the window');
+
+  await login(page, 'staff', 'Staff#2026');
+  const asked = [];
+  page.on('request', (r) => asked.push(r.url()));
+  await page.goto(`/show.html?id=${made.id}`);
+  await page.getByRole('group', { name: /^Seats, 100 of 100 available$/ }).waitFor();
+  assert.ok(asked.includes(file), 'the file was tried first');
+  assert.ok(asked.includes(`${BASE}/api/shows/${made.id}/seats`), 'then the API seat map');
+  await seatButton(page, 'E5').click();
+  await seatButton(page, 'E6').click();
+  assert.equal(await page.getByRole('link', { name: 'Sell at the counter' }).getAttribute('href'),
+    `/walkin.html?show_id=${made.id}&seats=${encodeURIComponent('E5,E6')}`);
+  assert.equal(await page.getByRole('button', { name: /Hold seats/ }).count(), 0, 'staff sell, they do not hold');
+  assertNoConsoleErrors(page, [{ status: '404', url: file }]);
+}));
