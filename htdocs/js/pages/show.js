@@ -264,11 +264,15 @@ async function hold() {
   }
 }
 
-// Not logged in: keep the choice for after the login, and go there.
-function logInToHold() {
+// Not logged in: keep the choice for after the login (or sign-up), and go there.
+function keepChoice() {
   try {
-    sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected] }));
+    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected] }));
   } catch { /* storage off: they choose again after logging in */ }
+}
+
+function logInToHold() {
+  keepChoice();
   location.assign(`/login.html?next=${encodeURIComponent(here)}`);
 }
 
@@ -314,8 +318,8 @@ function actions() {
   if (!user) {
     const next = encodeURIComponent(here);
     return [holdButton, el('p', { class: 'hint' }, 'Your choice is kept while you ',
-      el('a', { href: `/login.html?next=${next}` }, 'log in'), ' or ',
-      el('a', { href: `/signup.html?next=${next}` }, 'sign up'), '.')];
+      el('a', { href: `/login.html?next=${next}`, onclick: keepChoice }, 'log in'), ' or ',
+      el('a', { href: `/signup.html?next=${next}`, onclick: keepChoice }, 'sign up'), '.')];
   }
   if (customer) return [holdButton];
   return [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];
