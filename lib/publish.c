@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "booking.h"
 #include "buf.h"
 #include "clock.h"
 #include "db.h"
@@ -170,7 +171,9 @@ add_held_until(const struct seatmap *sm, cJSON *o)
 }
 
 /* The seat map file of show_id at now: SQLITE_OK, SQLITE_DONE (no such
- * show) or an error. */
+ * show) or an error.  Besides the map it carries "max_seats" (skyfox.conf
+ * max_seats, booking_max_seats), as GET /api/shows/<id>/seats does: the
+ * most seats one booking may hold, where the show page's picker stops. */
 static int
 render_seats(sqlite3 *db, const struct conf *c, long long show_id,
     time_t now, struct buf *b)
@@ -183,6 +186,7 @@ render_seats(sqlite3 *db, const struct conf *c, long long show_id,
 		return rc;
 	o = seatmap_json(&sm, c->currency);
 	add_held_until(&sm, o);
+	json_add_int(o, "max_seats", booking_max_seats(c));
 	json_add_time(o, "generated_at", (long long)now);
 	rc = json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 	cJSON_Delete(o);

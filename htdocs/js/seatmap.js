@@ -1,14 +1,15 @@
 // seatmap.js — the seat grid of a show, drawn and repainted for the show page and the walk-in
 // sale (before, each page carried its own copy of drawing, painting and choosing seats).
 //
-// The map (GET /api/shows/<id>/seats) is drawn on a grid: row 1 nearest the screen, a skipped
+// The map (GET /api/shows/<id>/seats, or the published /live/seats/<id>.json) is drawn on a grid: row 1 nearest the screen, a skipped
 // grid column is an aisle, the row's letter at both ends. Seats are <button>s named for screen
 // readers ("Seat F7, Deluxe, ₹350.00, available"); the arrow keys move between seats, Home and
 // End along a row (one tab stop for the whole map), Space or Enter picks. A repaint puts new
 // states on the same buttons, so focus and the selection survive a refresh; a chosen seat that
-// someone else took leaves the selection with a spoken notice.
+// someone else took leaves the selection with a spoken notice, and onTaken(labels) lets the
+// page show it too (a sighted visitor must see why a seat left their choice).
 //
-//   const m = seatMap({ currency, maxSeats, say, onChange, words });
+//   const m = seatMap({ currency, maxSeats, say, onChange, onTaken, words });
 //   box.append(m.draw(map));   m.repaint(map);   m.selected (labels, in the order picked)
 
 import { el } from './api.js';
@@ -24,7 +25,8 @@ export function categoryClass(name) {
   return `cat-${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 
-export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onChange = () => {}, words = {} } = {}) {
+export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onChange = () => {}, onTaken = () => {},
+  words = {} } = {}) {
   const w = { ...DEFAULT_WORDS, ...words, status: { ...DEFAULT_WORDS.status, ...(words.status || {}) } };
   const seats = new Map();      // label → { seat, button }
   const selected = new Set();   // labels, in the order picked
@@ -101,8 +103,11 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
       start.style.gridColumn = '1';
       const line = el('div', { class: 'seat-row', role: 'group', 'aria-label': `Row ${row.row}` }, start);
       for (const seat of row.seats) {
+        // The seat's whole label on it ("F7", as on the ticket), not just its number: the name
+        // a screen reader hears then contains what the eye reads, so a voice user can say
+        // "click F7" (WCAG 2.5.3, axe's label-content-name-mismatch).
         const button = el('button', { type: 'button', 'data-col': seat.grid_col, 'data-seat': seat.seat, tabindex: -1 },
-          String(seat.number ?? ''));
+          String(seat.seat));
         button.style.gridColumn = String(seat.grid_col + 1);
         const entry = { seat, button };
         seats.set(seat.seat, entry);
@@ -124,6 +129,7 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
 
   /** New states onto the drawn buttons (focus and selection survive). */
   function repaint(map) {
+    const taken = [];
     for (const row of map.rows) {
       for (const seat of row.seats) {
         const entry = seats.get(seat.seat);
@@ -131,12 +137,14 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
         entry.seat = seat;
         if (seat.status !== 'available' && selected.has(seat.seat)) {
           selected.delete(seat.seat);
+          taken.push(seat.seat);
           say(w.taken(seat.seat));
         }
         paint(entry);
       }
     }
     if (grid) grid.setAttribute('aria-label', label(map));
+    if (taken.length) onTaken(taken);
     onChange();
   }
 

@@ -16,13 +16,21 @@ async function siteDay(page, n = 0) {
   }, n);
 }
 
-// Write to the test site's database as its owner (the booking feature does not exist yet
-// to make a hold the real way).
+// Write to the test site's database as its owner (a hold by another user, made without the
+// API).
 function sql(statements) {
   const db = `${process.env.SKYFOX_DATA}/skyfox.db`;
   const asOwner = process.getuid && process.getuid() === 0 ? ['runuser', '-u', 'www-data', '--'] : [];
   const argv = [...asOwner, 'sqlite3', '-batch', '-bail', '-cmd', '.timeout 5000', db];
   return execFileSync(argv[0], argv.slice(1), { input: statements, cwd: '/' }).toString().trim();
+}
+
+// The page reads the published seat files (DESIGN §12): a write made without the API reaches
+// them as the sysadmin's `skyfoxctl publish` rewrites them.
+function publish() {
+  execFileSync(`${process.env.SKYFOX_ROOT}/bin/skyfoxctl`, ['publish'], {
+    cwd: '/', env: { ...process.env, SKYFOX_CONF: `${process.env.SKYFOX_DATA}/skyfox.conf` },
+  });
 }
 
 const SEAT_NAME = /^Seat [A-Z]+\d+, (Standard|Deluxe|Wheelchair), ₹[\d,]+\.\d\d, (available|held by someone else|sold|yours|selected)$/;
@@ -80,8 +88,9 @@ test('a customer browses a day and opens a live seat map', (t) => withPage(t, as
   await page.getByRole('button', { name: 'Hold seats' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Hold seats' }).isEnabled(), true);
 
-  // The map asks again every few seconds with If-None-Match: unchanged → 304.
-  const res = await page.waitForResponse((r) => r.url().includes('/seats'), { timeout: 8000 });
+  // The map (the published file) is asked again every few seconds with If-None-Match:
+  // unchanged → 304.
+  const res = await page.waitForResponse((r) => r.url().includes('/live/seats/'), { timeout: 8000 });
   assert.equal(res.status(), 304);
   assert.ok(res.request().headers()['if-none-match']);
   assertNoConsoleErrors(page);
@@ -108,6 +117,7 @@ test('a seat someone else holds turns "held" on the next refresh and leaves the 
          SELECT last_insert_rowid(), ${show}, id, 30000, strftime('%s','now') + 300
          FROM seats WHERE screen_id = 1 AND label = '${label}';
        UPDATE shows SET version = version + 1 WHERE id = ${show};`);
+  publish();
   await page.waitForFunction((l) => /held by someone else$/.test(
     document.querySelector(`button.seat[aria-label^="Seat ${l},"]`).getAttribute('aria-label')), label, { timeout: 8000 });
   assert.equal(await seat.getAttribute('aria-disabled'), 'true');

@@ -66,6 +66,8 @@ START_TEST(test_a_hold_is_in_the_file_when_its_answer_arrives)
 	ck_assert_ptr_null(jget(seat(r, "C2"), "held_until"));
 	ck_assert_ptr_null(strstr(r->body, "\"mine\""));
 	ck_assert_int_eq(jint(r->json, "show_id"), show);
+	/* The page's cap on a pick, as the API's map has it (max_seats). */
+	ck_assert_int_eq(jint(r->json, "max_seats"), 10);
 	snprintf(q, sizeof(q), "SELECT version FROM shows WHERE id = %lld",
 	    show);
 	v = db_scalar(q);

@@ -1,5 +1,6 @@
 // Log in: POST /api/session, keep the CSRF token for this tab, then go where the visitor was
-// heading (?next=/path on this site) or home.
+// heading (?next=/path on this site) or home. "Sign up" carries ?next= along, so a new
+// customer also lands where they were heading (the show page they chose seats on).
 
 import { api, el, forgetUser, setCsrf, showError, showFieldErrors } from '../api.js';
 import { renderNav } from '../nav.js';
@@ -20,6 +21,9 @@ if (params.get('reset') === '1') {
 }
 if (params.get('next')) {
   notice.replaceChildren(el('span', null, 'Log in to continue.'));
+  if (nextPage() !== '/') {
+    document.getElementById('signup-link').href = `/signup.html?next=${encodeURIComponent(nextPage())}`;
+  }
 }
 
 form.addEventListener('submit', async (event) => {

@@ -1,12 +1,24 @@
-// Show page (/show.html?id=): the movie's details and the live seat map.
+// Show page (/show.html?id=): the movie's details and the live seat map, for anyone.
 //
-// The map is drawn from GET /api/shows/<id>/seats on a grid (row 1 nearest the screen; a
-// skipped grid column is an aisle). Seats are <button>s with names like "Seat F7, Deluxe,
-// ₹350.00, available"; arrow keys move between seats (one tab stop for the whole map), Space
-// or Enter picks. Every 5 s the map is asked again with If-None-Match, so an unchanged map
-// costs a 304 and no redraw; a seat someone else takes meanwhile leaves the selection with a
-// spoken notice. Customers hold up to 10 seats (POST /api/bookings); staff and admin are
-// sent to the walk-in sale with their selection.
+// The map is the published file /live/seats/<id>.json (DESIGN §12), polled every 3 s through
+// live.js: Apache answers an unchanged file with a bodiless 304, no CGI. The file knows no
+// "mine", so a logged-in customer's own seats come from GET /api/bookings?show_id= (asked when
+// the file changed, and after this page holds, releases or sees a hold end) and are drawn as
+// "yours". A hold that lapses changes nothing on disk: a held seat whose held_until has passed
+// on the site's clock (siteNow) is drawn free, judged again every second, so a lapsed hold
+// turns free by itself. Staff looking at a show outside the public window find no file (404):
+// the page falls back to GET /api/shows/<id>/seats with its ETag, every 5 s.
+//
+// Drawn on a grid (seatmap.js): row 1 nearest the screen, seats are <button>s named like
+// "Seat F7, Deluxe, ₹350.00, available"; arrow keys move, Space or Enter picks. A chosen seat
+// someone else takes leaves the selection with a notice on the page (and spoken).
+//
+// Customers hold up to max_seats (POST /api/bookings); staff and admin are sent to the walk-in
+// sale with their selection. A visitor who is not logged in picks seats too: "Log in to hold
+// seats" keeps the choice in sessionStorage and goes to the login (or sign-up) page, which
+// brings them back here; the seats still free are chosen again and the customer presses
+// "Hold seats". (Not held at once: the detour may have taken minutes, some seats may be gone,
+// and a hold starts a five-minute clock to pay — the customer sees what they get first.)
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
@@ -14,17 +26,26 @@ import { formatMoney } from '../money.js';
 import { clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
 import { categoryClass, seatMap } from '../seatmap.js';
+import { heldNow, livePoll, siteNow, syncClock } from '../live.js';
 
-const POLL_MS = 5000;
+const POLL_MS = 3000;         // the published file: a 304 from Apache
+const API_POLL_MS = 5000;     // the fallback: a CGI each time
+const TICK_MS = 1000;         // held_until judged again
+const CLOCK_MS = 30_000;      // the site's clock asked again (its clock_offset may move)
+const CHOICE_KEY = 'skyfox.chosen-seats';
 
 const root = document.getElementById('show');
 const id = new URLSearchParams(location.search).get('id') || '';
 const user = await renderNav();
+const customer = user && user.role === 'customer';
+const here = `/show.html?id=${encodeURIComponent(id)}`;
 
 let show = null;
-const seatTag = { value: null };   // the seat map's last ETag (api.js)
-let timer = null;
 let m = null;                   // the seat map (seatmap.js), once the show is known
+let published = null;           // the last map read: the file, or the API's map (fallback)
+let poll = null;                // livePoll of the file, null on the fallback
+let drawn = '';                 // the seat states last drawn
+const mine = new Map();         // the customer's seats for this show: label → until (ms; Infinity: bought)
 
 function detailsList(movie) {
   const rows = [
@@ -50,13 +71,21 @@ function header(movie) {
 
 const live = el('p', { class: 'visually-hidden', 'aria-live': 'assertive' });
 const summary = el('p', { class: 'selection-summary', 'aria-live': 'polite' });
-const holdButton = el('button', { type: 'button', id: 'hold-seats', disabled: true }, 'Hold seats');
+const holdButton = el('button', { type: 'button', id: 'hold-seats', disabled: true },
+  user ? 'Hold seats' : 'Log in to hold seats');
 const counterLink = el('a', { class: 'btn', href: '#', 'aria-disabled': 'true' }, 'Sell at the counter');
+// What happened to the choice, on the page for everyone to see (the live region speaks it).
+const seatNote = el('div', { class: 'notice warn seat-note', id: 'seat-note' });
 const result = el('div', { id: 'hold-result' });
 
 function say(text) {
   live.textContent = '';
   setTimeout(() => { live.textContent = text; }, 50);
+}
+
+function note(kind, ...text) {
+  seatNote.className = `notice ${kind} seat-note`;
+  seatNote.replaceChildren(...text.filter(Boolean).map((t) => el('p', null, t)));
 }
 
 function updateSummary() {
@@ -86,17 +115,66 @@ function legend(map) {
         `${c.name} ${formatMoney(c.price, map.currency || show.currency)}`))));
 }
 
-// The seat map, asked with the last ETag: null when unchanged (304).
-function fetchSeats() {
+// --- the map as this visitor sees it now --------------------------------------------------
+
+/** The map read, with the customer's own seats as "mine" and lapsed holds free, at now. */
+function compose(now = siteNow()) {
+  let free = 0;
+  const rows = published.rows.map((row) => ({
+    ...row,
+    seats: row.seats.map((seat) => {
+      let status = seat.status;
+      const until = mine.get(seat.seat);
+      if (until !== undefined && until > now) status = 'mine';
+      else if (status === 'held' && !heldNow(seat, now)) status = 'available';
+      if (status === 'available') free++;
+      return status === seat.status ? seat : { ...seat, status };
+    }),
+  }));
+  return { ...published, rows, seats_available: free };
+}
+
+const states = (map) => map.rows.map((r) => r.seats.map((s) => s.status[0]).join('')).join('|');
+
+/** Repaint when what the visitor should see changed (a new map, a lapse, own seats). */
+function render() {
+  if (!published || !m || !drawn) return;
+  const map = compose();
+  const now = states(map);
+  if (now === drawn) return;
+  drawn = now;
+  m.repaint(map);
+}
+
+/** The customer's seats for this show (holds still live, and bought ones). */
+async function refreshMine() {
+  if (!customer) return;
+  try {
+    const list = await api('GET', `/api/bookings?show_id=${encodeURIComponent(id)}&limit=200`);
+    mine.clear();
+    for (const b of list || []) {
+      const until = b.status === 'pending' ? Date.parse(b.expires_at)
+        : b.status === 'confirmed' || b.status === 'checked_in' ? Infinity : NaN;
+      if (!Number.isNaN(until)) for (const s of b.seats || []) mine.set(s, until);
+    }
+  } catch { /* keep what we knew; the next change asks again */ }
+}
+
+// --- reading the map: the published file, or the API when there is none ------------------
+
+const seatTag = { value: null };   // the API map's last ETag (api.js)
+let apiTimer = null;
+
+function fetchApiSeats() {
   return api('GET', `/api/shows/${encodeURIComponent(id)}/seats`, undefined, { etag: seatTag });
 }
 
-async function poll() {
-  timer = null;
+async function apiPoll() {
+  apiTimer = null;
   if (document.hidden) return;                 // resumed by visibilitychange
   try {
-    const map = await fetchSeats();
-    if (map) m.repaint(map);
+    const map = await fetchApiSeats();
+    if (map) { published = map; render(); }
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
       showError(result, err);
@@ -104,34 +182,79 @@ async function poll() {
     }
     // A blip (network, 503): keep the map and try again next time.
   }
-  timer = setTimeout(poll, POLL_MS);
+  apiTimer = setTimeout(apiPoll, API_POLL_MS);
+}
+
+/** Resolves once there is a first map to draw (file, or the API's on a 404). */
+function startReading() {
+  return new Promise((resolve, reject) => {
+    poll = livePoll(`/live/seats/${encodeURIComponent(id)}.json`, async (file) => {
+      await refreshMine();                     // a change: maybe ours (another tab)
+      published = file;
+      render();
+      resolve();
+    }, {
+      everyMs: POLL_MS,
+      onError: (err) => {
+        if (err.status !== 404 || !poll) return;   // a blip: the poll goes on
+        poll.stop();
+        poll = null;
+        fetchApiSeats().then(async (map) => {
+          await refreshMine();
+          published = map;
+          render();
+          resolve();
+          apiTimer = setTimeout(apiPoll, API_POLL_MS);
+        }, reject);
+      },
+    });
+  });
 }
 
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden && timer === null && show) poll();
+  if (document.hidden) return;
+  syncClock(true).then(render);
+  if (!poll && apiTimer === null && published) apiPoll();
 });
 
-// Redraw the map at once (not at the next poll): after a hold, a release or a lapse.
+/** Read again at once (not at the next poll): after a hold, a release, a payment or a lapse. */
 async function refreshMap() {
-  seatTag.value = null;
-  try {
-    const map = await fetchSeats();
-    if (map) m.repaint(map);
-  } catch { /* the next poll tries again */ }
+  await refreshMine();
+  if (poll) {
+    await poll.now();
+  } else {
+    seatTag.value = null;
+    try {
+      const map = await fetchApiSeats();
+      if (map) published = map;
+    } catch { /* the next poll tries again */ }
+  }
+  render();
 }
+
+// --- holding ------------------------------------------------------------------------------
 
 let activeHold = null;
 
 async function hold() {
   holdButton.disabled = true;
   result.replaceChildren();
+  note('warn');
   try {
     const booking = await api('POST', '/api/bookings', { show_id: show.id, seats: [...m.selected] });
     m.selected.clear();
+    const until = Date.parse(booking.expires_at);
+    for (const s of booking.seats || []) mine.set(s, Number.isNaN(until) ? Infinity : until);
+    render();
     if (activeHold) activeHold.stop();
     // The countdown to the server's expires_at, "Pay now" and "Release seats"; when the hold
-    // lapses or is released the page says so and the map shows the seats free again.
-    activeHold = showHold(result, booking, { onLapse: refreshMap, onRelease: refreshMap, onPaid: refreshMap });
+    // lapses or is released the page says so and the map shows the seats free again. The
+    // server saying "expired" means the site's clock passed the hold: learn that clock again.
+    activeHold = showHold(result, booking, {
+      onLapse: () => syncClock(true).then(refreshMap),
+      onRelease: refreshMap,
+      onPaid: refreshMap,
+    });
     await refreshMap();
   } catch (err) {
     showError(result, err);
@@ -141,16 +264,71 @@ async function hold() {
   }
 }
 
+// Not logged in: keep the choice for after the login (or sign-up), and go there.
+function keepChoice() {
+  try {
+    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected] }));
+  } catch { /* storage off: they choose again after logging in */ }
+}
+
+function logInToHold() {
+  keepChoice();
+  location.assign(`/login.html?next=${encodeURIComponent(here)}`);
+}
+
+/** The choice kept before logging in, for this show (read once: it is removed). */
+function takeChoice() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(CHOICE_KEY) || 'null');
+    if (!saved || String(saved.show_id) !== id || !Array.isArray(saved.seats)) return null;
+    sessionStorage.removeItem(CHOICE_KEY);
+    return saved.seats.filter((s) => typeof s === 'string');
+  } catch { return null; }
+}
+
+const seatWords = (labels) => `seat${labels.length === 1 ? '' : 's'} ${labels.join(', ')}`;
+
+/** Back from the login: choose again the kept seats still free; say which are gone. */
+function restoreChoice() {
+  const seats = takeChoice();
+  if (!seats || !seats.length) return;
+  const back = [];
+  const gone = [];
+  const own = [];
+  for (const label of seats) {
+    const seat = m.seat(label);
+    if (seat && seat.status === 'mine') own.push(label);
+    else if (seat && seat.status === 'available' && back.length < m.maxSeats) { m.toggle(label); back.push(label); }
+    else gone.push(label);
+  }
+  const press = customer ? 'Press "Hold seats" to hold them for you.' : 'Sell them at the counter as a walk-in sale.';
+  const lines = [
+    gone.length ? `Sorry: ${seatWords(gone)} ${gone.length === 1 ? 'was' : 'were'} taken while you were logging in.` : null,
+    own.length ? `You already hold ${seatWords(own)}.` : null,
+    back.length ? `Your choice is back: ${seatWords(back)}. ${press}` : 'Choose other seats on the map.',
+  ];
+  note(gone.length ? 'warn' : 'success', ...lines);
+  say(lines.filter(Boolean).join(' '));
+  if (back.length) holdButton.focus();
+}
+
+// --- the page -----------------------------------------------------------------------------
+
+function actions() {
+  if (!user) {
+    const next = encodeURIComponent(here);
+    return [holdButton, el('p', { class: 'hint' }, 'Your choice is kept while you ',
+      el('a', { href: `/login.html?next=${next}`, onclick: keepChoice }, 'log in'), ' or ',
+      el('a', { href: `/signup.html?next=${next}`, onclick: keepChoice }, 'sign up'), '.')];
+  }
+  if (customer) return [holdButton];
+  return [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];
+}
+
 async function main() {
   if (!/^[1-9][0-9]{0,15}$/.test(id)) {
     root.replaceChildren(el('h1', { id: 'show-title' }, 'Show not found'),
       el('p', null, 'This address does not name a show. ', el('a', { href: '/' }, "See today's shows")));
-    return;
-  }
-  if (!user) {
-    root.replaceChildren(el('h1', { id: 'show-title' }, 'Log in to choose seats'),
-      el('p', null, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' or ', el('a', { href: '/signup.html' }, 'sign up'),
-        ' to see the seat map and hold seats.'));
     return;
   }
   try {
@@ -169,17 +347,18 @@ async function main() {
     el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
   root.replaceChildren(header(movie), mapSection);
 
-  m = seatMap({ currency: show.currency, say, onChange: updateSummary });
-  let map;
+  m = seatMap({
+    currency: show.currency, say, onChange: updateSummary,
+    onTaken: (labels) => note('warn',
+      `Sorry: ${seatWords(labels)} ${labels.length === 1 ? 'was' : 'were'} just taken by someone else and left your choice.`),
+  });
   try {
-    map = await fetchSeats();
+    await startReading();
   } catch (err) {
     showError(mapSection, err);
     return;
   }
-  const actions = user.role === 'customer'
-    ? [holdButton]
-    : [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];
+  const map = compose();
   mapSection.replaceChildren(
     el('h2', { id: 'seats-heading' }, 'Choose your seats'),
     legend(map),
@@ -187,19 +366,23 @@ async function main() {
       el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')),
       el('p', { class: 'visually-hidden' }, 'The screen is in front of row A. Use the arrow keys to move between seats and Space to choose one.'),
       m.draw(map)),
-    summary, live,
-    el('div', { class: 'actions' }, actions),
+    summary, live, seatNote,
+    el('div', { class: 'actions' }, actions()),
     result);
-  holdButton.addEventListener('click', hold);
+  drawn = states(map);
+  holdButton.addEventListener('click', user ? hold : logInToHold);
   // Back on the page with a hold from before (a reload, another tab): say where to pay.
-  const mine = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'mine').map((s) => s.seat);
-  if (mine.length && user.role === 'customer') {
+  const own = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'mine').map((s) => s.seat);
+  if (own.length && customer) {
     result.replaceChildren(el('div', { class: 'notice', role: 'status' },
-      el('p', null, `You already hold or own seat${mine.length === 1 ? '' : 's'} ${mine.join(', ')} for this show. `,
+      el('p', null, `You already hold or own ${seatWords(own)} for this show. `,
         el('a', { href: '/bookings.html' }, 'See my bookings'), ' to pay or cancel.')));
   }
   updateSummary();
-  timer = setTimeout(poll, POLL_MS);
+  if (user) restoreChoice();
+  // Lapsed holds turn free by themselves: no new file comes when a hold runs out.
+  setInterval(render, TICK_MS);
+  setInterval(() => { if (!document.hidden) syncClock(true).then(render); }, CLOCK_MS);
 }
 
 main().catch((err) => showError(root, err));

@@ -1,6 +1,7 @@
 // Sign up in three steps — account, security question, photo (with a preview) — then one
 // POST /api/users with the photo base64-encoded and its SHA-256 (Web Crypto). On success the
-// new customer is logged in and taken to their profile. Field errors from the server are
+// new customer is logged in and taken where they were heading (?next=/path on this site, e.g.
+// the show page they chose seats on), else to their profile. Field errors from the server are
 // shown on the step that holds the field.
 
 import { api, ApiError, el, forgetUser, setCsrf, showError, showFieldErrors } from '../api.js';
@@ -15,6 +16,11 @@ const steps = [...form.querySelectorAll('fieldset.step')];
 const markers = [...document.querySelectorAll('#steps li')];
 const preview = document.getElementById('avatar-preview');
 let current = 1;
+
+// ?next=: only a path on this site, never an open redirect to another one (as login.js).
+const next = new URLSearchParams(location.search).get('next') || '';
+const nextPage = /^\/(?!\/)[^\\]*$/.test(next) ? next : null;
+if (nextPage) document.getElementById('login-link').href = `/login.html?next=${encodeURIComponent(nextPage)}`;
 
 function show(step) {
   current = step;
@@ -113,7 +119,7 @@ form.addEventListener('submit', async (event) => {
     const session = await api('POST', '/api/session', { username: body.username, password: body.password });
     setCsrf(session.csrf_token);
     forgetUser();
-    location.assign('/profile.html?welcome=1');
+    location.assign(nextPage || '/profile.html?welcome=1');
   } catch (err) {
     button.disabled = false;
     if (err instanceof ApiError && err.fields.length) {
@@ -125,5 +131,5 @@ form.addEventListener('submit', async (event) => {
 });
 
 // Already logged in: signing up again would silently swap the session for a new account.
-if (await renderNav()) location.replace('/profile.html');
+if (await renderNav()) location.replace(nextPage || '/profile.html');
 else await loadQuestions();
