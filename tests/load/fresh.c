@@ -28,20 +28,26 @@
  * counting as it says (the file applied the lapse rule when it was
  * written; holds last 5 minutes, so none lapses in the run).
  *
- * "No older than the last answer".  A holder reads shows.version (its own
- * read connection) just before each request: v0.  Its write commits after
- * the request reached the server, so at a version v > v0; writers publish
- * under the writers' lock before answering, so once a 201 or a 200 cancel
- * has arrived, the file is at v or later, hence at least v0 + 1.  The
- * holder then raises a shared monotonic record (shared memory, atomic max)
- * to v0 + 1.  A poller reads that record before it sends its request; the
- * file it gets (a 200's, or the one its 304 stands for) must have a version
- * ≥ that value.  (Reading the version after the answer would not do: a
- * later writer may have committed and not yet published.)  Each 200's
- * content must equal fresh_audit's snapshot for exactly its version (no
- * torn or wrong content, no version a commit never had); each poller's
- * versions never go backwards.  At the end the file must be the final
- * state of the database.
+ * "No older than the last answer".  A second test-only table, fresh_touch,
+ * gets from triggers on this show's bookings (insert, status update) the
+ * booking, its new status and shows.version as the write found it; that
+ * transaction's one bump, which follows, commits version + 1.  So once a
+ * holder's 201 (or 200 cancel) of booking X has arrived, it reads
+ * (its own read connection) the exact version v its write committed, and
+ * raises a shared monotonic record (shared memory, atomic max) to v.
+ * Writers publish under the writers' lock before answering, so the file
+ * is at v or later from then on.  A poller reads the record before it
+ * sends its request; the file it gets (a 200's, or the one its 304 stands
+ * for) must have a version at least that.  (Reading shows.version after
+ * the answer would not do: a later writer may have committed and not yet
+ * published.  Reading it before the request would be sound but loose: with
+ * 20 writers queued, a write commits many versions after it was read.)
+ * Each 200's content must equal fresh_audit's snapshot for exactly its
+ * version (no torn or wrong content, no version a commit never had); each
+ * poller's versions never go backwards.  At the end the file must be the
+ * final state of the database.  The lag (informational): every 8th poll,
+ * the poller reads shows.version after its answer and counts how far the
+ * file was behind.
  *
  * Fails on any violation, any 5xx or unexpected answer, no granted hold,
  * no 200 poll.  The closing line gives the counts. */
@@ -74,8 +80,7 @@ static int	 failures;
 
 /* The children's counts and the record of answered writes. */
 struct shared {
-	long long	 vmin;		/* v0 + 1 of every answered write */
-	long long	 committed;	/* the highest version a holder read */
+	long long	 vmin;		/* the versions of answered writes */
 	long long	 granted, refused, cancelled, other, errors5xx;
 	long long	 polls200, polls304, pollsother;
 	long long	 maxlag;
@@ -144,13 +149,14 @@ canon_sort(const char *in, char *out, size_t n)
 	free(copy);
 }
 
-/* A seat map file's taken seats, canonical; -1 when it is not one. */
-static int
+/* A seat map file's taken seats, canonical: NULL, or what is wrong. */
+static const char *
 canon_file(const cJSON *o, char *out, size_t n)
 {
 	const cJSON *row, *seat;
 	struct buf b = BUF_INIT;
-	int	 rc = 0, seats = 0;
+	const char *why = NULL;
+	int	 seats = 0;
 
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(o, "rows"))
 		cJSON_ArrayForEach(seat, cJSON_GetObjectItemCaseSensitive(row,
@@ -162,19 +168,20 @@ canon_file(const cJSON *o, char *out, size_t n)
 
 			seats++;
 			if (*label == '\0' || *st == '\0')
-				rc = -1;
+				why = "a seat without a label or status";
 			/* held ⇔ held_until (DESIGN §12) */
-			if ((strcmp(st, "held") == 0) != (*until != '\0'))
-				rc = -1;
+			else if ((strcmp(st, "held") == 0) != (*until != '\0'))
+				why = "held_until on a seat not held, or a "
+				    "held seat without it";
 			if (strcmp(st, "available") != 0)
 				buf_printf(&b, "%s%s:%s", b.len ? "," : "",
 				    label, st);
 		}
 	if (seats == 0)
-		rc = -1;
+		why = "no seats";
 	canon_sort(buf_str(&b), out, n);
 	buf_free(&b);
-	return rc;
+	return why;
 }
 
 /* The show's taken seats as SQL text, the rule of SEATMAP_TAKEN at the
@@ -200,16 +207,42 @@ audit_install(sqlite3 *db, long long show)
 	    "CREATE TRIGGER fresh_audit_bump AFTER UPDATE OF version ON shows "
 	    "WHEN new.id = %lld BEGIN INSERT INTO fresh_audit VALUES (new.id, "
 	    "new.version, " FRESH_SNAPSHOT "); END;"
+	    "CREATE TABLE IF NOT EXISTS fresh_touch (booking_id INTEGER NOT "
+	    "NULL, status TEXT NOT NULL, version INTEGER NOT NULL);"
+	    "CREATE INDEX IF NOT EXISTS fresh_touch_booking ON fresh_touch "
+	    "(booking_id);"
+	    "CREATE TRIGGER fresh_touch_ins AFTER INSERT ON bookings WHEN "
+	    "new.show_id = %lld BEGIN INSERT INTO fresh_touch SELECT new.id, "
+	    "new.status, version FROM shows WHERE id = new.show_id; END;"
+	    "CREATE TRIGGER fresh_touch_upd AFTER UPDATE OF status ON bookings "
+	    "WHEN new.show_id = %lld BEGIN INSERT INTO fresh_touch SELECT "
+	    "new.id, new.status, version FROM shows WHERE id = new.show_id; "
+	    "END;"
 	    "INSERT INTO fresh_audit SELECT id, version, " FRESH_SNAPSHOT
 	    " FROM shows WHERE id = %lld;"
-	    "COMMIT;", show, show, show, show);
+	    "COMMIT;", show, show, show, show, show, show);
 	load_exec(db, q);
 }
 
 static void
 audit_remove(sqlite3 *db)
 {
-	load_exec(db, "DROP TRIGGER IF EXISTS fresh_audit_bump");
+	load_exec(db, "DROP TRIGGER IF EXISTS fresh_audit_bump;"
+	    "DROP TRIGGER IF EXISTS fresh_touch_ins;"
+	    "DROP TRIGGER IF EXISTS fresh_touch_upd;");
+}
+
+/* The version the write that gave booking id its status committed; -1
+ * when no such write is known. */
+static long long
+committed_at(sqlite3 *db, long long id, const char *status)
+{
+	char	 q[160];
+
+	snprintf(q, sizeof(q), "SELECT coalesce(max(version) + 1, -1) FROM "
+	    "fresh_touch WHERE booking_id = %lld AND status = '%s'", id,
+	    status);
+	return load_scalar(db, q);
 }
 
 static long long
@@ -220,6 +253,55 @@ version_of(sqlite3 *db, long long show)
 	snprintf(q, sizeof(q), "SELECT version FROM shows WHERE id = %lld",
 	    show);
 	return load_scalar(db, q);
+}
+
+/* The body as one JSON value and nothing else but whitespace (a browser's
+ * JSON.parse refuses anything more, a NUL included); NULL when not. */
+static cJSON *
+parse_whole(const struct buf *b)
+{
+	const char *end = NULL;
+	cJSON	*o;
+
+	if (b->data == NULL || (o = cJSON_ParseWithLengthOpts(b->data, b->len,
+	    &end, 0)) == NULL)
+		return NULL;
+	for (; end < b->data + b->len; end++)
+		if (*end != ' ' && *end != '\t' && *end != '\r' &&
+		    *end != '\n') {
+			cJSON_Delete(o);
+			return NULL;
+		}
+	return o;
+}
+
+/* b's last bytes, printable ("\0" for a NUL, "." for other controls). */
+static const char *
+tail_of(const struct buf *b, char out[160])
+{
+	size_t	 k = 0, i = b->len > 40 ? b->len - 40 : 0;
+
+	for (; i < b->len && k < 150; i++) {
+		unsigned char ch = (unsigned char)b->data[i];
+
+		if (ch == '\0') {
+			out[k++] = '\\';
+			out[k++] = '0';
+		} else
+			out[k++] = ch < 32 || ch > 126 ? '.' : (char)ch;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* The size an ETag of FileETag INode MTime Size names (W/"ino-size-mtime",
+ * hex); -1 when it names none. */
+static long long
+etag_size(const char *etag)
+{
+	const char *p = strchr(etag, '-');
+
+	return p == NULL ? -1 : strtoll(p + 1, NULL, 16);
 }
 
 /* --- a conditional GET ---------------------------------------------------- */
@@ -314,12 +396,11 @@ holder(int i, const char *token, const struct plan *p)
 	wait_for_start(p);
 	end = clock_mono_us() + p->us;
 	while (clock_mono_us() < end) {
-		long long v0 = version_of(db, p->show), id;
+		long long id, v;
 		char	 body[256], path[64];
 		cJSON	*j = NULL;
 		long	 st;
 
-		atomic_max(&p->sh->committed, v0);
 		if (nlive == 0 || (nlive < FRESH_MAX_PENDING && rand() % 2)) {
 			int	 n = 1 + rand() % 3, pick[3];
 
@@ -345,7 +426,10 @@ holder(int i, const char *token, const struct plan *p)
 			if (st == 201 && id > 0) {
 				live[nlive++] = id;
 				add(&p->sh->granted);
-				atomic_max(&p->sh->vmin, v0 + 1);
+				if ((v = committed_at(db, id, "pending")) < 1)
+					report(p->out, "V holder %d: no commit "
+					    "of hold %lld", i, id);
+				atomic_max(&p->sh->vmin, v);
 			} else if (st == 409 && strcmp(load_jstr(j, "error",
 			    "code"), "SEATS_UNAVAILABLE") == 0)
 				add(&p->sh->refused);
@@ -362,10 +446,14 @@ holder(int i, const char *token, const struct plan *p)
 			snprintf(path, sizeof(path), "/api/bookings/%lld",
 			    live[k]);
 			st = load_request(c, "DELETE", path, NULL, token, &j);
+			id = live[k];
 			live[k] = live[--nlive];
 			if (st == 200) {
 				add(&p->sh->cancelled);
-				atomic_max(&p->sh->vmin, v0 + 1);
+				if ((v = committed_at(db, id, "cancelled")) < 1)
+					report(p->out, "V holder %d: no commit "
+					    "of cancel %lld", i, id);
+				atomic_max(&p->sh->vmin, v);
 			} else {
 				add(st >= 500 ? &p->sh->errors5xx :
 				    &p->sh->other);
@@ -390,7 +478,8 @@ poller(int i, const struct plan *p)
 	CURL	*c = curl_easy_init();
 	char	 path[64], etag[160] = "", canon[FRESH_LINE - 64];
 	char	 last[FRESH_LINE - 64] = "";
-	long long end, lastv = -1;
+	long long end, lastv = -1, polls = 0;
+	sqlite3	*db = load_db();
 
 	snprintf(path, sizeof(path), "/live/seats/%lld.json", p->show);
 	srand((unsigned)(getpid() * 104729 + i));
@@ -398,22 +487,31 @@ poller(int i, const struct plan *p)
 	end = clock_mono_us() + p->us;
 	while (clock_mono_us() < end) {
 		long long vmin = __atomic_load_n(&p->sh->vmin, __ATOMIC_SEQ_CST);
-		long long known = __atomic_load_n(&p->sh->committed,
-		    __ATOMIC_SEQ_CST), v = lastv;
+		long long v = lastv;
+		const char *why;
+		char	 tail[160];
 		struct buf b = BUF_INIT;
 		long	 st = get_live(c, path, etag, &b);
 		cJSON	*o;
 
 		if (st == 200) {
 			add(&p->sh->polls200);
-			o = b.data ? cJSON_ParseWithLength(b.data, b.len) : NULL;
+			o = parse_whole(&b);
 			v = load_jnum(o, "version", NULL);
-			if (o == NULL || load_jnum(o, "show_id", NULL) !=
-			    p->show || v < 0 || canon_file(o, canon,
-			    sizeof(canon)) == -1)
-				report(p->out, "V poller %d: not this show's "
-				    "seat map: %.300s", i, buf_str(&b));
-			else {
+			why = o == NULL ? "not JSON" : load_jnum(o, "show_id",
+			    NULL) != p->show ? "another show_id" : v < 0 ?
+			    "no version" : canon_file(o, canon, sizeof(canon));
+			if (why != NULL) {
+				report(p->out, "V poller %d: a 200 of %zu bytes "
+				    "(ETag %s) is not this show's seat map "
+				    "(%s%s): begins %.200s ... ends %s", i, b.len,
+				    etag, why, etag_size(etag) == (long long)b.len
+				    && o == NULL ? "; its length is the size its "
+				    "ETag names: likely Apache's stat saw one "
+				    "file and its open another" : "",
+				    buf_str(&b), tail_of(&b, tail));
+				v = lastv;
+			} else {
 				if (v < lastv)
 					report(p->out, "V poller %d: version "
 					    "went back from %lld to %lld", i,
@@ -438,10 +536,11 @@ poller(int i, const struct plan *p)
 			report(p->out, "V poller %d: got version %lld (%s) "
 			    "after a write at version %lld or later was "
 			    "answered", i, v, st == 200 ? "200" : "304", vmin);
-		if (v >= 0 && known - v > 0)
-			atomic_max(&p->sh->maxlag, known - v);
+		if (v >= 0 && polls++ % 8 == 0)
+			atomic_max(&p->sh->maxlag, version_of(db, p->show) - v);
 		usleep((useconds_t)(rand() % 5000));
 	}
+	db_close(db);
 	curl_easy_cleanup(c);
 	_exit(0);
 }
@@ -510,26 +609,28 @@ env_int(const char *name, long long def, long long max)
 	return v;
 }
 
-/* The file now: its version and canonical content (0), or -1. */
-static int
+/* The file now: its version and canonical content; NULL, or what is
+ * wrong. */
+static const char *
 final_file(long long show, long long *v, char *canon, size_t n)
 {
 	CURL	*c = curl_easy_init();
 	char	 path[64], etag[160] = "";
 	struct buf b = BUF_INIT;
 	cJSON	*o;
-	int	 rc = -1;
+	const char *why = "no answer";
 
 	snprintf(path, sizeof(path), "/live/seats/%lld.json", show);
+	canon[0] = '\0';
 	if (get_live(c, path, etag, &b) == 200 && b.data != NULL &&
-	    (o = cJSON_ParseWithLength(b.data, b.len)) != NULL) {
+	    (o = parse_whole(&b)) != NULL) {
 		*v = load_jnum(o, "version", NULL);
-		rc = canon_file(o, canon, n);
+		why = canon_file(o, canon, n);
 		cJSON_Delete(o);
 	}
 	buf_free(&b);
 	curl_easy_cleanup(c);
-	return rc;
+	return why;
 }
 
 /* Read the children's lines until they all exit; judge each content
@@ -595,7 +696,7 @@ judge(FILE *in, sqlite3 *db, long long show, long long *distinct,
 		long long v = -1, dbv = version_of(db, show);
 		const struct snap *a = audit_find(audit, naudit, dbv);
 
-		if (final_file(show, &v, canon, sizeof(canon)) == -1 ||
+		if (final_file(show, &v, canon, sizeof(canon)) != NULL ||
 		    v != dbv || a == NULL || strcmp(a->canon, canon) != 0) {
 			(*violations)++;
 			FAIL("after the run the file is version %lld \"%s\"; "
