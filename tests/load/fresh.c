@@ -49,9 +49,13 @@
  * the poller reads shows.version after its answer and counts how far the
  * file was behind.
  *
+ * A 200 must be exactly one JSON value (whitespace after it at most, as a
+ * browser's JSON.parse demands), with a held_until on each held seat and
+ * on no other.  The show's file is published (skyfoxctl publish) before
+ * the start, so a poll is never a 404.
+ *
  * Fails on any violation, any 5xx or unexpected answer, no granted hold,
- * no 200 poll.  The closing line gives the counts. */
-#include <signal.h>
+ * no 200 poll, no 304.  The closing line gives the counts. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
