@@ -4,12 +4,20 @@
  * latency percentiles.
  *
  *   build/load-tests                 the load-correctness race (race.c),
- *                                     then the limit bursts (bursts.c)
- *                                     and the slow-body round (stall.c)
+ *                                     then the limit bursts (bursts.c),
+ *                                     the slow-body round (stall.c) and
+ *                                     the freshness round (fresh.c)
  *   build/load-tests bursts          only the limit bursts
  *   build/load-tests stall           only the slow-body round
+ *   build/load-tests fresh           only the freshness round
  *
- * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT. */
+ * Environment: SKYFOX_URL, SKYFOX_DATA, SKYFOX_ROOT (tests/load/run.sh sets
+ * them).  Knobs (tests/load/run.sh lowers them under SAN=1):
+ *   LOAD_CLIENTS          the race's clients (60; 2..60)
+ *   LOAD_SKIP_STALL       set: skip the slow-body round (its value: why)
+ *   LOAD_FRESH_SECONDS    how long the freshness round runs (20; 1..600)
+ *   LOAD_FRESH_HOLDERS    its clients holding and cancelling (20; 1..64)
+ *   LOAD_FRESH_POLLERS    its clients polling the seat map file (20; 1..64) */
 #ifndef SKYFOX_LOAD_H
 #define SKYFOX_LOAD_H
 
@@ -55,5 +63,6 @@ long long	 load_percentile(long long *, size_t n, double p);
 int		 race_main(void);
 int		 bursts_main(void);
 int		 stall_main(void);
+int		 fresh_main(void);
 
 #endif

@@ -13,6 +13,8 @@ main(int argc, char **argv)
 		return bursts_main();
 	if (argc > 1 && strcmp(argv[1], "stall") == 0)
 		return stall_main();
+	if (argc > 1 && strcmp(argv[1], "fresh") == 0)
+		return fresh_main();
 	/* Every round runs, whatever an earlier one found. */
-	return race_main() | bursts_main() | stall_main();
+	return race_main() | bursts_main() | stall_main() | fresh_main();
 }
