@@ -320,12 +320,14 @@ test('a showtime under 10 % free says "Almost full", and "Sold out" (no link) wh
   await chip.waitFor();
   assert.match(await chip.getByRole('link').textContent(), /, Almost full · 9 left$/);
   assert.match(await chip.getAttribute('class'), /almost-full/);
+  await shot(page, 'home-staff-almost-full');
 
   assert.equal(await sellDownTo(page, id, 0), 0);
   await page.reload();
   await chip.waitFor();
   assert.match(await chip.textContent(), /, Sold out$/);
   assert.equal(await chip.getByRole('link').count(), 0, 'a sold-out showtime is not a link');
+  await shot(page, 'home-staff-sold-out');
   await assertAxeClean(page);
   assertNoConsoleErrors(page);
 }));
