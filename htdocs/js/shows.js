@@ -55,3 +55,28 @@ export function movieMeta(movie) {
     movie.rating ? `★ ${movie.rating}` : null,
   ].filter(Boolean).join(' · ');
 }
+
+/**
+ * A day's shows as one entry per film, [{ movie, shows }], each film's shows in time order and
+ * the films in the order of their first show (then by title).
+ */
+export function groupByFilm(shows) {
+  const byFilm = new Map();
+  for (const show of [...shows].sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at)) || a.id - b.id)) {
+    const key = show.movie.id;
+    if (!byFilm.has(key)) byFilm.set(key, { movie: show.movie, shows: [] });
+    byFilm.get(key).shows.push(show);
+  }
+  return [...byFilm.values()].sort((a, b) =>
+    String(a.shows[0].starts_at).localeCompare(String(b.shows[0].starts_at))
+    || String(a.movie.title).localeCompare(String(b.movie.title)));
+}
+
+/**
+ * How full a show is: "sold-out" (no seat left), "almost-full" (under 10 % left) or "open".
+ */
+export function fullness(show) {
+  if (show.seats_available <= 0) return 'sold-out';
+  if (show.seats_available * 10 < show.seats_total) return 'almost-full';
+  return 'open';
+}
