@@ -44,6 +44,14 @@ static const struct booking_http {
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
     BOOKING_ERR_REFUND_WALKIN + 1, "booking_https[] covers enum booking_err");
 
+/* The request field the seats came from: "seats" for a hold, "add" for a
+ * change of one (the rule names it in fail.field). */
+static inline const char *
+booking_seats_field(const struct booking_fail *f)
+{
+	return f->field[0] != '\0' ? f->field : "seats";
+}
+
 /* The errors about particular seats: each seat marked on the "seats"
  * field ("<label> <why>"), and the message lists them. */
 static inline int
@@ -51,11 +59,13 @@ booking_fail_seats(struct ctx *c, const struct booking_fail *f,
     const char *why, const char *message)
 {
 	const struct booking_http *h = &booking_https[f->err];
+	const char *field = booking_seats_field(f);
 	char	 list[BOOKING_SEATS_LIMIT * (BOOKING_LABEL_MAX + 2) + 1];
 
 	list[0] = '\0';
+
 	for (int i = 0; i < f->seats.n; i++) {
-		err_field(&c->err, "seats", "%s %s", f->seats.label[i], why);
+		err_field(&c->err, field, "%s %s", f->seats.label[i], why);
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 		    "%s%s", i ? ", " : "", f->seats.label[i]);
 	}
@@ -90,12 +100,14 @@ booking_fail_caps(struct ctx *c, const struct booking_fail *f)
 
 	switch (f->err) {
 	case BOOKING_ERR_TOO_MANY_SEATS:
-		err_field(&c->err, "seats", "at most %d seats", f->max_seats);
+		err_field(&c->err, booking_seats_field(f), "at most %d seats",
+		    f->max_seats);
 		return ctx_fail(c, h->status, h->code,
 		    "at most %d seats can be booked at once", f->max_seats);
 	case BOOKING_ERR_SHOW_SEATS_CAP:
-		err_field(&c->err, "seats", "at most %d seats of one show; you "
-		    "already hold %d", f->max_seats, f->held_seats);
+		err_field(&c->err, booking_seats_field(f), "at most %d seats "
+		    "of one show; you already hold %d", f->max_seats,
+		    f->held_seats);
 		return ctx_fail(c, h->status, h->code, "you already hold %d "
 		    "seats of this show; one customer can hold at most %d at a "
 		    "time", f->held_seats, f->max_seats);
@@ -151,7 +163,9 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		    "has expired; its seats were released");
 	case BOOKING_ERR_BAD_STATUS:
 		return ctx_fail(c, h->status, h->code, "this booking is %s; only "
-		    "a pending booking can be cancelled here", f->status);
+		    "a pending booking can be %s here", f->status,
+		    strcmp(c->req.method, "PATCH") == 0 ? "changed" :
+		    "cancelled");
 	case BOOKING_ERR_DATE_OUT_OF_RANGE:
 		return ctx_fail(c, h->status, h->code, "shows can be booked "
 		    "from today to %d days ahead", f->window_days - 1);

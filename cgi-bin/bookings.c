@@ -5,6 +5,8 @@
  *   GET    /api/bookings       customer: their own, newest first;
  *                              staff/admin: any, by show_id, date, status
  *   GET    /api/bookings/<id>  the owner, or staff/admin (others: 404)
+ *   PATCH  /api/bookings/<id>  customer: add seats to or let go of seats of
+ *                              their live hold, same rules, same expires_at
  *   DELETE /api/bookings/<id>  cancel a pending booking, freeing its seats;
  *                              a confirmed one until refund_cutoff_minutes
  *                              before the show, refunded to the wallet
@@ -235,12 +237,58 @@ cancel_booking(struct ctx *c)
 	return ctx_ok(c, 200, d);
 }
 
+/* One side of a change ("add" or "remove"): absent or [] is none. */
+static int
+change_list(struct ctx *c, const char *name, struct booking_seats *s,
+    struct booking_fail *f)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->req.body, name);
+
+	memset(s, 0, sizeof(*s));
+	if (v == NULL || (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0))
+		return 0;
+	if (booking_parse_seats(v, booking_max_seats(&c->conf), s, f) == 0)
+		return 0;
+	/* The parser names "seats"; here the list is this one. */
+	snprintf(f->field, sizeof(f->field), "%s", name);
+	return -1;
+}
+
+/* PATCH /<id>: {"add": [...], "remove": [...]} changes the customer's live
+ * hold without restarting its clock (lib/booking.c booking_change). */
+static int
+patch_booking(struct ctx *c)
+{
+	struct booking_change ch;
+	struct booking_fail f;
+	struct booking b;
+	long long id;
+	sqlite3	*db;
+
+	memset(&f, 0, sizeof(f));
+	if (c->req.body == NULL || !cJSON_IsObject(c->req.body)) {
+		err_field(&c->err, "add", "send {\"add\": [seats], \"remove\": "
+		    "[seats]}");
+		return ctx_fail_fields(c, "please correct the marked fields");
+	}
+	if (change_list(c, "add", &ch.add, &f) == -1 ||
+	    change_list(c, "remove", &ch.remove, &f) == -1)
+		return booking_fail_answer(c, &f);
+	if (open_id(c, &id, &db) == -1)
+		return -1;
+	if (booking_change(db, &c->conf, c->now, id, c->user.id, &ch, &b,
+	    &f) == -1)
+		return booking_fail_answer(c, &f);
+	return ctx_ok(c, 200, booking_json(&b, c->conf.currency, is_staff(c)));
+}
+
 static const struct route routes[] = {
 	{ "POST",   "",     ROLES_USER, post_booking },
 	{ "GET",    "",     ROLES_USER, list_bookings },
 	{ "POST",   "/",    ROLES_USER, post_booking },
 	{ "GET",    "/",    ROLES_USER, list_bookings },
 	{ "GET",    "/:id", ROLES_USER, get_booking },
+	{ "PATCH",  "/:id", ROLE_CUSTOMER, patch_booking },
 	{ "DELETE", "/:id", ROLES_USER, cancel_booking },
 };
 

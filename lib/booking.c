@@ -278,7 +278,7 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
  * bound it, and lapsed holds fall out of the range whether swept or not. */
 static int
 claim_caps(sqlite3 *db, const struct conf *conf, time_t now, long long user_id,
-    int asked, const struct claim *cl, struct booking_fail *f)
+    int asked, int new_hold, const struct claim *cl, struct booking_fail *f)
 {
 	sqlite3_stmt *st;
 	long long holds = 0, oldest = 0, on_show = 0;
@@ -306,7 +306,7 @@ claim_caps(sqlite3 *db, const struct conf *conf, time_t now, long long user_id,
 		return fail(f, BOOKING_ERR_SHOW_SEATS_CAP);
 	}
 	f->max_pending = booking_max_pending(conf);
-	if (holds >= f->max_pending) {
+	if (new_hold && holds >= f->max_pending) {
 		f->retry_after = oldest > (long long)now ? oldest -
 		    (long long)now : 1;
 		return fail(f, BOOKING_ERR_PENDING_CAP);
@@ -431,9 +431,52 @@ seats_changed(sqlite3 *db, const char *sql, long long id, long long show_id,
 	return 0;
 }
 
-/* Insert the pending booking and its seat rows.  A unique-index violation
- * here means another writer owns a seat after all: the schema's last line
- * of defence, reported like any taken seat. */
+/* Booking id's rows for the wanted seats (resolved into cl), then the
+ * show's version.  A unique-index violation here means another writer owns
+ * a seat after all: the schema's last line of defence, reported like any
+ * taken seat. */
+static int
+claim_insert_seats(sqlite3 *db, const struct booking_seats *want,
+    const struct claim *cl, long long id, time_t expires,
+    struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "INSERT INTO booking_seats (booking_id, "
+	    "show_id, seat_id, price, live, hold_expires_at) VALUES (:b, "
+	    ":show, :seat, :price, 1, :expires)", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	memset(&f->seats, 0, sizeof(f->seats));
+	for (int i = 0; i < want->n; i++) {
+		sqlite3_reset(st);
+		db_bind_int(st, ":b", id);
+		db_bind_int(st, ":show", cl->show_id);
+		db_bind_int(st, ":seat", cl->seat[i].id);
+		db_bind_int(st, ":price", cl->seat[i].price);
+		if (expires > 0)
+			db_bind_int(st, ":expires", (long long)expires);
+		else
+			db_bind_null(st, ":expires");
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_CONSTRAINT_UNIQUE)
+			seats_add(&f->seats, want->label[i]);
+		else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return fail_db(db, f, rc);
+		}
+	}
+	sqlite3_finalize(st);
+	if (f->seats.n > 0) {
+		db_rollback(db);
+		return fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
+	}
+	if ((rc = bump_show(db, cl->show_id)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return 0;
+}
+
+/* Insert the pending booking and its seat rows (claim_insert_seats). */
 static int
 claim_insert(sqlite3 *db, time_t now, const struct booking_seats *want,
     const struct claim *cl, long long user_id, long long walkin_id,
@@ -471,39 +514,9 @@ claim_insert(sqlite3 *db, time_t now, const struct booking_seats *want,
 	if (rc != SQLITE_OK)
 		return fail_db(db, f, rc);
 	*id = sqlite3_last_insert_rowid(db);
-
-	if ((rc = db_prepare(db, "INSERT INTO booking_seats (booking_id, "
-	    "show_id, seat_id, price, live, hold_expires_at) VALUES (:b, "
-	    ":show, :seat, :price, 1, :expires)", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
-	memset(&f->seats, 0, sizeof(f->seats));
-	for (int i = 0; i < want->n; i++) {
-		sqlite3_reset(st);
-		db_bind_int(st, ":b", *id);
-		db_bind_int(st, ":show", cl->show_id);
-		db_bind_int(st, ":seat", cl->seat[i].id);
-		db_bind_int(st, ":price", cl->seat[i].price);
-		if (expires > 0)
-			db_bind_int(st, ":expires", (long long)expires);
-		else
-			db_bind_null(st, ":expires");
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_CONSTRAINT_UNIQUE)
-			seats_add(&f->seats, want->label[i]);
-		else if (rc != SQLITE_DONE) {
-			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
-		}
-	}
-	sqlite3_finalize(st);
-	if (f->seats.n > 0) {
-		db_rollback(db);
-		return fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
-	}
-	if ((rc = bump_show(db, cl->show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
-	return 0;
+	return claim_insert_seats(db, want, cl, *id, expires, f);
 }
+
 
 /* Fill *out from what the transaction knows, without another query. */
 static void
@@ -540,7 +553,7 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
-	    claim_caps(db, conf, now, user_id, want->n, &cl, f) == -1 ||
+	    claim_caps(db, conf, now, user_id, want->n, 1, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
 	    claim_insert(db, now, want, &cl, user_id, 0, 0, expires, &id,
 	    f) == -1) {
@@ -551,6 +564,149 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 		return fail_db(db, f, rc);
 	fill_new(out, id, &cl, want, user_id, "pending", now, expires);
 	return 0;
+}
+
+/* --- changing a hold ------------------------------------------------------ */
+
+static int
+seats_has(const struct booking_seats *s, const char *label)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strcmp(s->label[i], label) == 0)
+			return 1;
+	return 0;
+}
+
+/* What a change asks of hold b, before any seat is touched: something to
+ * do, only its own seats to let go, no seat both ways or held already,
+ * and 1..max_seats seats after. */
+static int
+change_check(const struct booking *b, const struct booking_change *ch,
+    int max_seats, struct booking_fail *f)
+{
+	char	 why[BOOKING_LABEL_MAX + 64];
+	int	 after = b->seats.n - ch->remove.n + ch->add.n;
+
+	if (ch->add.n + ch->remove.n == 0)
+		return fail_field(f, "add", "give seats to add or to remove");
+	for (int i = 0; i < ch->remove.n; i++) {
+		snprintf(why, sizeof(why), "%s is not in this hold",
+		    ch->remove.label[i]);
+		if (!seats_has(&b->seats, ch->remove.label[i]))
+			return fail_field(f, "remove", why);
+		snprintf(why, sizeof(why), "%s is both added and removed",
+		    ch->remove.label[i]);
+		if (seats_has(&ch->add, ch->remove.label[i]))
+			return fail_field(f, "remove", why);
+	}
+	for (int i = 0; i < ch->add.n; i++) {
+		snprintf(why, sizeof(why), "%s is already in this hold",
+		    ch->add.label[i]);
+		if (seats_has(&b->seats, ch->add.label[i]))
+			return fail_field(f, "add", why);
+	}
+	if (after < 1)
+		return fail_field(f, "remove", "a hold keeps at least one seat; "
+		    "cancel it to let go of them all");
+	if (after > max_seats) {
+		f->max_seats = max_seats;
+		snprintf(f->field, sizeof(f->field), "add");
+		return fail(f, BOOKING_ERR_TOO_MANY_SEATS);
+	}
+	return 0;
+}
+
+/* A payment of the hold under way (its gateway call between two
+ * transactions) fixes the amount: no change until it ends. */
+static int
+change_not_paying(sqlite3 *db, long long id, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT 1 FROM payments WHERE booking_id = "
+	    ":b AND status = 'started'", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":b", id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(f->status, sizeof(f->status), "being paid");
+		return fail(f, BOOKING_ERR_BAD_STATUS);
+	}
+	return rc == SQLITE_DONE ? 0 : fail_db(db, f, rc);
+}
+
+/* Let go of the removed seats (their rows go: they were never sold), then
+ * the booking's amount and count from the rows left, and the show's
+ * version. */
+static int
+change_apply(sqlite3 *db, const struct booking *b,
+    const struct booking_seats *remove, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "DELETE FROM booking_seats WHERE booking_id = "
+	    ":b AND seat_id = (SELECT id FROM seats WHERE screen_id = :screen "
+	    "AND label = :label)", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	for (int i = 0; i < remove->n; i++) {
+		sqlite3_reset(st);
+		db_bind_int(st, ":b", b->id);
+		db_bind_int(st, ":screen", b->screen_id);
+		db_bind_text(st, ":label", remove->label[i]);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return fail_db(db, f, rc);
+		}
+	}
+	sqlite3_finalize(st);
+	if ((rc = db_prepare(db, "UPDATE bookings SET (amount, seat_count) = "
+	    "(SELECT sum(price), count(*) FROM booking_seats WHERE booking_id "
+	    "= :b AND live = 1) WHERE id = :b", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	db_bind_int(st, ":b", b->id);
+	if ((rc = db_step_done(st)) != SQLITE_OK ||
+	    (rc = bump_show(db, b->show_id)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return 0;
+}
+
+int
+booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
+    long long user_id, const struct booking_change *ch, struct booking *out,
+    struct booking_fail *f)
+{
+	struct booking b;
+	struct claim cl;
+	int	 rc;
+
+	memset(&cl, 0, sizeof(cl));
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	if (booking_load_for_payment(db, id, user_id, now, &b, f) == -1 ||
+	    change_check(&b, ch, booking_max_seats(conf), f) == -1 ||
+	    change_not_paying(db, id, f) == -1)
+		goto refused;
+	cl.show_id = b.show_id;
+	cl.window = conf;
+	/* The added seats: the hold's rules, its clock (expires_at); what
+	 * is wrong with them is about the "add" list. */
+	snprintf(f->field, sizeof(f->field), "add");
+	if (ch->add.n > 0 && (claim_resolve(db, now, &ch->add, &cl, f) == -1 ||
+	    claim_caps(db, conf, now, user_id, ch->add.n - ch->remove.n, 0,
+	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1 ||
+	    claim_insert_seats(db, &ch->add, &cl, id, b.expires_at, f) == -1))
+		goto refused;
+	if (change_apply(db, &b, &ch->remove, f) == -1)
+		goto refused;
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return booking_get(db, id, now, out, f);
+refused:
+	db_rollback(db);
+	return -1;
 }
 
 /* The counter's cash payment and the confirmation, inside the sale. */

@@ -133,6 +133,13 @@ struct booking {
 	char		 username[32];	/* "" for a walk-in */
 };
 
+/* A change to a customer's live hold (PATCH /api/bookings/<id>): seats
+ * to add, seats to let go; either may be empty, not both. */
+struct booking_change {
+	struct booking_seats add;
+	struct booking_seats remove;
+};
+
 /* A walk-in sale at the counter: paid in cash, confirmed at once. */
 struct booking_walkin {
 	long long	 show_id;
@@ -202,6 +209,21 @@ int		 booking_get_as(sqlite3 *, long long id, long long user_id,
 int		 booking_list(sqlite3 *, const struct booking_filter *,
 		    time_t now, int (*fn)(const struct booking *, void *),
 		    void *arg, struct booking_fail *);
+
+/* Add seats to or let go of seats of user_id's live hold id, in one
+ * transaction, keeping its expires_at: the added seats follow the hold's
+ * rules (they exist, are free — a lapsed hold's are taken over — the show
+ * has not started and is in the window, the customer's seats of the show
+ * stay within max_seats), the removed ones must be the hold's own, and at
+ * least one seat stays (cancel to let go of all).  The amount and count
+ * follow.  BOOKING_ERR_NOT_FOUND (not theirs), _EXPIRED, _BAD_STATUS (not
+ * pending, or a payment of it under way: fail.status "being paid"),
+ * _VALIDATION (fail.field "add" or "remove"), and the hold's errors for the
+ * added seats.  *out is the booking after the change. */
+int		 booking_change(sqlite3 *, const struct conf *, time_t now,
+		    long long id, long long user_id,
+		    const struct booking_change *, struct booking *out,
+		    struct booking_fail *);
 
 /* Cancel a pending booking, freeing its seats at once, in its own
  * transaction.  user_id as booking_get_as.  A confirmed booking gives
