@@ -237,23 +237,6 @@ cancel_booking(struct ctx *c)
 	return ctx_ok(c, 200, d);
 }
 
-/* One side of a change ("add" or "remove"): absent or [] is none. */
-static int
-change_list(struct ctx *c, const char *name, struct booking_seats *s,
-    struct booking_fail *f)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->req.body, name);
-
-	memset(s, 0, sizeof(*s));
-	if (v == NULL || (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0))
-		return 0;
-	if (booking_parse_seats(v, booking_max_seats(&c->conf), s, f) == 0)
-		return 0;
-	/* The parser names "seats"; here the list is this one. */
-	snprintf(f->field, sizeof(f->field), "%s", name);
-	return -1;
-}
-
 /* PATCH /<id>: {"add": [...], "remove": [...]} changes the customer's live
  * hold without restarting its clock (lib/booking.c booking_change). */
 static int
@@ -266,13 +249,8 @@ patch_booking(struct ctx *c)
 	sqlite3	*db;
 
 	memset(&f, 0, sizeof(f));
-	if (c->req.body == NULL || !cJSON_IsObject(c->req.body)) {
-		err_field(&c->err, "add", "send {\"add\": [seats], \"remove\": "
-		    "[seats]}");
-		return ctx_fail_fields(c, "please correct the marked fields");
-	}
-	if (change_list(c, "add", &ch.add, &f) == -1 ||
-	    change_list(c, "remove", &ch.remove, &f) == -1)
+	if (booking_parse_change(c->req.body, booking_max_seats(&c->conf), &ch,
+	    &f) == -1)
 		return booking_fail_answer(c, &f);
 	if (open_id(c, &id, &db) == -1)
 		return -1;

@@ -167,6 +167,37 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 	return 0;
 }
 
+/* One side of a change ("add" or "remove"): absent or [] is none. */
+static int
+parse_change_list(const cJSON *body, const char *name, int max_seats,
+    struct booking_seats *s, struct booking_fail *f)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(body, name);
+
+	memset(s, 0, sizeof(*s));
+	if (v == NULL || (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 0))
+		return 0;
+	if (booking_parse_seats(v, max_seats, s, f) == 0)
+		return 0;
+	/* The parser names "seats"; here the list is this one. */
+	snprintf(f->field, sizeof(f->field), "%s", name);
+	return -1;
+}
+
+int
+booking_parse_change(const cJSON *body, int max_seats,
+    struct booking_change *ch, struct booking_fail *f)
+{
+	memset(ch, 0, sizeof(*ch));
+	if (!cJSON_IsObject(body))
+		return fail_field(f, "add", "send {\"add\": [seats], "
+		    "\"remove\": [seats]}");
+	if (parse_change_list(body, "add", max_seats, &ch->add, f) == -1 ||
+	    parse_change_list(body, "remove", max_seats, &ch->remove, f) == -1)
+		return -1;
+	return 0;
+}
+
 /* The rules of person.h, the ones accounts keep: the name is normalised
  * first (trimmed, inner spaces collapsed), and that form is checked and
  * stored. */

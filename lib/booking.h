@@ -210,6 +210,11 @@ int		 booking_list(sqlite3 *, const struct booking_filter *,
 		    time_t now, int (*fn)(const struct booking *, void *),
 		    void *arg, struct booking_fail *);
 
+/* A change's body: {"add": seats, "remove": seats}, each as
+ * booking_parse_seats takes them, absent or [] for none.  Errors name the
+ * list ("add"/"remove") in fail.field. */
+int		 booking_parse_change(const cJSON *body, int max_seats,
+		    struct booking_change *, struct booking_fail *);
 /* Add seats to or let go of seats of user_id's live hold id, in one
  * transaction, keeping its expires_at: the added seats follow the hold's
  * rules (they exist, are free — a lapsed hold's are taken over — the show
