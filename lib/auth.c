@@ -177,6 +177,29 @@ load_user(struct ctx *c, const struct auth_claims *cl)
 	return 0;
 }
 
+/* Secure when this request came over HTTPS, or when the site's address is
+ * https:// (a host that ends TLS at a proxy hands the CGI plain HTTP; the
+ * browser still talks HTTPS and must never send the cookie without it). */
+static int
+secure_cookie(const struct ctx *c)
+{
+	return c->req.https ||
+	    strncmp(conf_get(&c->conf, "site_url", ""), "https://", 8) == 0;
+}
+
+/* The pages' hint that this browser has a session (auth.h); max_age 0
+ * clears it. */
+static void
+set_hint(struct ctx *c, int max_age)
+{
+	char	 v[96];
+
+	snprintf(v, sizeof(v), "%s=%s; Path=/; SameSite=Strict; Max-Age=%d%s",
+	    AUTH_HINT_COOKIE, max_age > 0 ? "1" : "", max_age > 0 ? max_age : 0,
+	    secure_cookie(c) ? "; Secure" : "");
+	resp_header(&c->resp, "Set-Cookie", v);
+}
+
 int
 auth_authenticate(struct ctx *c)
 {
@@ -199,6 +222,8 @@ auth_authenticate(struct ctx *c)
 	}
 	if (auth_jwt_verify(key, tok, c->now, &cl) == -1) {
 		sodium_memzero(key, sizeof(key));
+		if (via_cookie)
+			set_hint(c, 0);
 		return ctx_fail(c, 401, "UNAUTHORIZED",
 		    "your session is invalid or has expired; log in again");
 	}
@@ -218,20 +243,15 @@ auth_authenticate(struct ctx *c)
 		}
 	}
 	sodium_memzero(key, sizeof(key));
-	if (load_user(c, &cl) != 0)
+	if (load_user(c, &cl) != 0) {
+		if (via_cookie)
+			set_hint(c, 0);		/* revoked: the page may stop asking */
 		return -1;
+	}
 	c->user.via_cookie = via_cookie;
+	if (via_cookie && req_cookie(&c->req, AUTH_HINT_COOKIE) == NULL)
+		set_hint(c, (int)(cl.exp - (long long)c->now));
 	return 0;
-}
-
-/* Secure when this request came over HTTPS, or when the site's address is
- * https:// (a host that ends TLS at a proxy hands the CGI plain HTTP; the
- * browser still talks HTTPS and must never send the cookie without it). */
-static int
-secure_cookie(const struct ctx *c)
-{
-	return c->req.https ||
-	    strncmp(conf_get(&c->conf, "site_url", ""), "https://", 8) == 0;
 }
 
 int
@@ -264,6 +284,7 @@ auth_start_session(struct ctx *c, const struct user *u, cJSON *data)
 	    "Max-Age=%d%s", AUTH_COOKIE, buf_str(&tok), AUTH_SESSION_SECONDS,
 	    secure_cookie(c) ? "; Secure" : "");
 	resp_header(&c->resp, "Set-Cookie", buf_str(&cookie));
+	set_hint(c, AUTH_SESSION_SECONDS);
 	ju = cJSON_AddObjectToObject(data, "user");
 	json_add_str(ju, "username", u->username);
 	json_add_str(ju, "name", u->name);
@@ -284,4 +305,5 @@ auth_clear_cookie(struct ctx *c)
 	snprintf(v, sizeof(v), "%s=; Path=/; HttpOnly; SameSite=Strict; "
 	    "Max-Age=0%s", AUTH_COOKIE, secure_cookie(c) ? "; Secure" : "");
 	resp_header(&c->resp, "Set-Cookie", v);
+	set_hint(c, 0);
 }

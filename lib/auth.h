@@ -18,6 +18,12 @@
 #include "buf.h"
 
 #define AUTH_COOKIE		"sf_session"
+/* Beside the session cookie, one pages can see: "this browser has a
+ * session", nothing secret and trusted for nothing.  A page asks GET
+ * /api/session only when it is there, so an anonymous visitor's every page
+ * is not a 401 (DESIGN §7: the week is public).  Set with the session,
+ * cleared with it, and put back on a cookie session that lacks it. */
+#define AUTH_HINT_COOKIE	"sf_in"
 #define AUTH_SESSION_SECONDS	(24 * 60 * 60)
 #define AUTH_CSRF_LEN		44	/* base64url of 32 bytes + NUL */
 
