@@ -48,22 +48,36 @@ test('a customer browses a day and opens a live seat map', (t) => withPage(t, as
   const tomorrow = new URL(page.url()).searchParams.get('date');
   assert.equal(tomorrow, await siteDay(page, 1));
   assert.equal(await strip.getByRole('link', { name: /^Tomorrow, / }).getAttribute('aria-current'), 'date');
+  // One card per film, its showtimes as chips; a chip is a link to its show's page.
   const cards = page.locator('.show-card');
   await cards.first().waitFor();
-  assert.ok(await cards.count() >= 4, 'a demo day has shows on both screens');
+  const chips = page.locator('.show-card .time-chips > li[data-show-id]');
+  assert.ok(await chips.count() >= 4, 'a demo day has shows on both screens');
+  const screens = await chips.locator('.chip-screen').allTextContents();
+  assert.ok(screens.includes('Screen 1') && screens.includes('Screen 2'), `shows on both screens: ${screens}`);
   const first = cards.first();
   assert.match(await first.locator('.show-meta').textContent(), /^\d+ min · .+ · ★ \d\.\d$/);
-  assert.match(await first.locator('.seats-left').textContent(), /^\d+ of (100|90) seats left/);
-  assert.match(await first.locator('.show-price').textContent(), /^From ₹[\d,]+\.\d\d$/);
   assert.equal(await first.locator('img.poster').count(), 1);
   const title = (await first.getByRole('heading').textContent()).trim();
+  // Its first showtime, found by show id: seats left, the lowest price, and the link to the
+  // show's page.
+  const showId = await first.locator('.time-chips > li[data-show-id]').first().getAttribute('data-show-id');
+  assert.match(showId, /^\d+$/);
+  const chip = first.locator(`.time-chips > li[data-show-id="${showId}"]`);
+  const left = Number((await chip.locator('.chip-seats').textContent()).match(/^(?:Almost full · )?(\d+)(?: seats?)? left$/)?.[1]);
+  assert.ok(left > 0 && left <= 100, `seats left on a chip: ${await chip.locator('.chip-seats').textContent()}`);
+  assert.match(await chip.locator('.chip-price').textContent(), /^From ₹[\d,]+\.\d\d$/);
+  const link = chip.getByRole('link');
+  assert.equal(await link.getAttribute('href'), `/show.html?id=${showId}`);
 
-  await first.getByRole('link', { name: 'Choose seats' }).click();
-  await page.waitForURL(/\/show\.html\?id=\d+$/);
+  await link.click();
+  await page.waitForURL(new RegExp(`/show\\.html\\?id=${showId}$`));
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
   const seats = page.getByRole('group', { name: /^Seats, \d+ of (100|90) available$/ });
   await seats.waitFor();
   const total = Number((await seats.getAttribute('aria-label')).match(/of (\d+)/)[1]);
+  // The chip's seats left are the map's available seats (nobody else books in this test).
+  assert.equal(Number((await seats.getAttribute('aria-label')).match(/^Seats, (\d+)/)[1]), left);
   const buttons = seats.getByRole('button');
   assert.equal(await buttons.count(), total);
   for (const name of await buttons.evaluateAll((bs) => bs.slice(0, 30).map((b) => b.getAttribute('aria-label')))) {
@@ -182,14 +196,24 @@ test('the admin imports a movie from the catalog, schedules it and sees it on th
   // success is shown: wait for them).
   await page.waitForFunction((v) => document.querySelector(`#slot_id option[value="${v}"]`)?.disabled, free);
   await page.locator('.day-shows', { hasText: film }).waitFor();
+  // The new show's id, from its link in the day's list (the film was imported just now: one show).
+  const listed = page.locator('.day-shows li', { hasText: film });
+  assert.equal(await listed.count(), 1);
+  const showId = new URL(await listed.getByRole('link', { name: film }).getAttribute('href'), BASE).searchParams.get('id');
+  assert.match(showId, /^\d+$/);
 
   await page.getByRole('link', { name: 'See it on the home page' }).click();
   await page.waitForURL(new RegExp(`/\\?date=${day}$`));
   const card = page.locator('.show-card', { has: page.getByRole('heading', { name: film }) });
   await card.waitFor();
-  assert.match(await card.textContent(), /Screen 2/);
-  assert.match(await card.textContent(), /From ₹275\.50/);
-  assert.match(await card.textContent(), /90 of 90 seats left/);
+  // Its showtime, found by show id: on Screen 2, from the price set, every one of Screen 2's 90
+  // seats left (the chip names no total: the seat map below does), a link to the show's page.
+  const chip = card.locator(`.time-chips > li[data-show-id="${showId}"]`);
+  await chip.waitFor();
+  assert.equal(await chip.locator('.chip-screen').textContent(), 'Screen 2');
+  assert.equal(await chip.locator('.chip-price').textContent(), 'From ₹275.50');
+  assert.equal(await chip.locator('.chip-seats').textContent(), '90 seats left');
+  assert.equal(await chip.getByRole('link').getAttribute('href'), `/show.html?id=${showId}`);
   assertNoConsoleErrors(page);
 
   // A customer finds it on that day and opens its seat map.
@@ -197,7 +221,8 @@ test('the admin imports a movie from the catalog, schedules it and sees it on th
   await login(page, 'customer', 'Customer#2026');
   await page.goto(`/?date=${day}`);
   const theirs = page.locator('.show-card', { has: page.getByRole('heading', { name: film }) });
-  await theirs.getByRole('link', { name: 'Choose seats' }).click();
+  await theirs.locator(`.time-chips > li[data-show-id="${showId}"]`).getByRole('link').click();
+  await page.waitForURL(new RegExp(`/show\\.html\\?id=${showId}$`));
   await page.getByRole('heading', { level: 1, name: film }).waitFor();
   await page.getByRole('group', { name: 'Seats, 90 of 90 available' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Hold seats' }).count(), 1);
