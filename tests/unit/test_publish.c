@@ -1,8 +1,9 @@
 /* publish on a real (temporary) database and folder: a committed write's
  * files appear before the writer returns, equal what the API renders, are
- * replaced whole (temp file + rename), never go back in version, and the
- * window's publish deletes past days and shows; check's comparison catches
- * a hand-edited file. */
+ * replaced whole (temp file + rename), keep one size per path whatever the
+ * seats do (so Apache's stat/open race cannot tear them), never go back in
+ * version, and the window's publish deletes past days and shows; check's
+ * comparison catches a hand-edited file and one that lost its padding. */
 #include <check.h>
 #include <dirent.h>
 #include <stdarg.h>
