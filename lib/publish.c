@@ -170,26 +170,120 @@ add_held_until(const struct seatmap *sm, cJSON *o)
 	}
 }
 
-/* The seat map file of show_id at now: SQLITE_OK, SQLITE_DONE (no such
- * show) or an error.  Besides the map it carries "max_seats" (skyfox.conf
- * max_seats, booking_max_seats), as GET /api/shows/<id>/seats does: the
- * most seats one booking may hold, where the show page's picker stops. */
+/* --- one size per path --------------------------------------------------- */
+
+/* Apache's static handler stat()s a file when it maps the request and
+ * opens it later.  A rename() between the two sends the old file's
+ * Content-Length and ETag with the new file's bytes: a longer new file
+ * arrives cut short, a shorter one padded with NULs.  So every version of
+ * a path has one size: the file is its JSON, then spaces up to the length
+ * of the widest text the same show or day could be given (spaces after
+ * the closing brace: valid JSON whitespace, and the JSON text itself is
+ * unchanged).  A torn read is then exactly the new file under the old
+ * ETag, which costs the reader one more 200.  What moves that length is
+ * admin work (a show scheduled or edited, a film record refreshed, a
+ * screen or conf change), never a hold, payment, cancel or lapse. */
+
+/* A counter at its widest: a long long has at most 19 digits (json_write
+ * prints integers as digits up to 2^53, 16 of them), so no version and no
+ * count outgrows it. */
+#define PUBLISH_WIDEST_COUNT	"9999999999999999999"
+
+/* Pad b with spaces to size bytes.  A text already longer stays as it is
+ * (cut short it would be no JSON at all); that means the widest rendering
+ * missed a field, so say so, once per process. */
+static void
+pad_to(struct buf *b, size_t size, const char *what)
+{
+	static int warned;
+
+	if (b->len > size) {
+		if (!warned)
+			fprintf(stderr, "skyfox publish: %s: %zu bytes, over "
+			    "its fixed size %zu: written unpadded (a torn "
+			    "read is possible)\n", what, b->len, size);
+		warned = 1;
+		return;
+	}
+	while (b->len < size && buf_ok(b))
+		buf_putc(b, ' ');
+}
+
+/* The length json_write gives o, or 0 when it cannot print it. */
+static size_t
+printed_len(const cJSON *o)
+{
+	struct buf b = BUF_INIT;
+	size_t	 n;
+
+	n = json_write(&b, o) == 0 && buf_ok(&b) ? b.len : 0;
+	buf_free(&b);
+	return n;
+}
+
+/* A seat map's file: the map, held seats with "held_until", "max_seats"
+ * (skyfox.conf max_seats, booking_max_seats, as GET /api/shows/<id>/seats
+ * has it: the most seats one booking may hold, where the show page's
+ * picker stops) and "generated_at". */
+static cJSON *
+seats_doc(const struct seatmap *sm, const struct conf *c, time_t now)
+{
+	cJSON	*o = seatmap_json(sm, c->currency);
+
+	add_held_until(sm, o);
+	json_add_int(o, "max_seats", booking_max_seats(c));
+	json_add_time(o, "generated_at", (long long)now);
+	return o;
+}
+
+/* The fixed size of a show's seat file (0 when it cannot be printed): sm
+ * rendered with every seat held (the widest status: "held" plus a
+ * held_until, as long as any time), seats_available at its largest
+ * (seats_total) and version at 19 digits.  Nothing else in the file
+ * changes with a write of seats.  Changes sm's seats: call it last. */
+static size_t
+seats_size(struct seatmap *sm, const struct conf *c, time_t now)
+{
+	cJSON	*o;
+	size_t	 n;
+
+	for (size_t i = 0; i < sm->n; i++) {
+		sm->seats[i].status = SEAT_HELD;
+		sm->seats[i].hold_expires_at = now;
+	}
+	sm->taken = 0;
+	o = seats_doc(sm, c, now);
+	cJSON_ReplaceItemInObjectCaseSensitive(o, "version",
+	    cJSON_CreateRaw(PUBLISH_WIDEST_COUNT));
+	n = printed_len(o);
+	cJSON_Delete(o);
+	return n;
+}
+
+/* The seat map file of show_id at now, padded to its fixed size:
+ * SQLITE_OK, SQLITE_DONE (no such show) or an error. */
 static int
 render_seats(sqlite3 *db, const struct conf *c, long long show_id,
     time_t now, struct buf *b)
 {
 	struct seatmap sm;
+	char	 what[48];
+	size_t	 size = 0;
 	cJSON	*o;
 	int	 rc;
 
 	if ((rc = seatmap_status(db, show_id, 0, now, &sm)) != SQLITE_OK)
 		return rc;
-	o = seatmap_json(&sm, c->currency);
-	add_held_until(&sm, o);
-	json_add_int(o, "max_seats", booking_max_seats(c));
-	json_add_time(o, "generated_at", (long long)now);
+	o = seats_doc(&sm, c, now);
 	rc = json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 	cJSON_Delete(o);
+	if (rc == SQLITE_OK && (size = seats_size(&sm, c, now)) == 0)
+		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_OK) {
+		snprintf(what, sizeof(what), "seats/%lld.json", show_id);
+		pad_to(b, size, what);
+		rc = buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
+	}
 	seatmap_free(&sm);
 	return rc;
 }
@@ -221,27 +315,75 @@ version_of(sqlite3 *db, long long show_id, const char *date, long long *v)
 	return rc;
 }
 
-/* The show list file of date at now. */
+/* A day file: {"date","version","generated_at","shows"}; takes list. */
+static cJSON *
+day_doc(const char *date, long long version, time_t now, cJSON *list)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	json_add_str(o, "date", date);
+	json_add_int(o, "version", version);
+	json_add_time(o, "generated_at", (long long)now);
+	cJSON_AddItemToObject(o, "shows", list);
+	return o;
+}
+
+/* The fixed size of a day's file: every show of the day, started ones
+ * too (a show that starts leaves the customer's list, and the file must
+ * not shrink then), each with seats_available at its largest
+ * (seats_total), and version at 19 digits: SQLITE_OK or an error. */
+static int
+day_size(sqlite3 *db, const struct conf *c, const char *date, time_t now,
+    size_t *size)
+{
+	cJSON	*o, *list, *s;
+	int	 rc;
+
+	if ((rc = show_list(db, date, 0, now, c->currency, &list)) !=
+	    SQLITE_OK)
+		return rc;
+	cJSON_ArrayForEach(s, list) {
+		const cJSON *total = cJSON_GetObjectItemCaseSensitive(s,
+		    "seats_total");
+		cJSON	*avail = cJSON_GetObjectItemCaseSensitive(s,
+		    "seats_available");
+
+		if (cJSON_IsNumber(total) && cJSON_IsNumber(avail))
+			cJSON_SetNumberHelper(avail, total->valuedouble);
+	}
+	o = day_doc(date, 0, now, list);
+	cJSON_ReplaceItemInObjectCaseSensitive(o, "version",
+	    cJSON_CreateRaw(PUBLISH_WIDEST_COUNT));
+	*size = printed_len(o);
+	cJSON_Delete(o);
+	return *size > 0 ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* The show list file of date at now, padded to its fixed size. */
 static int
 render_day(sqlite3 *db, const struct conf *c, const char *date, time_t now,
     struct buf *b)
 {
+	char	 what[48];
 	cJSON	*o, *list;
 	long long v;
+	size_t	 size;
 	int	 rc;
 
 	if ((rc = version_of(db, 0, date, &v)) != SQLITE_OK ||
 	    (rc = show_list(db, date, 1, now, c->currency, &list)) !=
 	    SQLITE_OK)
 		return rc;
-	o = cJSON_CreateObject();
-	json_add_str(o, "date", date);
-	json_add_int(o, "version", v);
-	json_add_time(o, "generated_at", (long long)now);
-	cJSON_AddItemToObject(o, "shows", list);
+	o = day_doc(date, v, now, list);
 	rc = json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 	cJSON_Delete(o);
-	return rc;
+	if (rc != SQLITE_OK)
+		return rc;
+	if ((rc = day_size(db, c, date, now, &size)) != SQLITE_OK)
+		return rc;
+	snprintf(what, sizeof(what), "shows/%.10s.json", date);
+	pad_to(b, size, what);
+	return buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 /* --- writing ------------------------------------------------------------- */

@@ -56,26 +56,47 @@ export function heldNow(seat, now = siteNow()) {
   return Number.isNaN(until) || until > now;
 }
 
-/**
- * One conditional GET of a published file. tag is a holder { value } (the last ETag).
- * Resolves to the parsed file, or null when unchanged (304); throws an Error whose status is
- * the HTTP status when the file is missing (404: not published, outside the window) or bad.
- */
-export async function liveGet(path, tag = { value: null }) {
+// A published file is replaced by rename(), and Apache stat()s a path before it opens it: a
+// rename in between sends the old file's Content-Length with the new file's bytes. The writers
+// give every version of a path one size, so such an answer is the whole new file. A body that is
+// still no JSON (cut short or NUL-padded: a file over its size, a proxy) is never drawn.
+const BAD_BODY_RETRIES = 2;   // asked again at once, without If-None-Match, before it is an error
+
+async function fetchLive(path, tag) {
   const headers = { Accept: 'application/json' };
   if (tag.value) headers['If-None-Match'] = tag.value;
-  let res;
   try {
-    res = await fetch(path, { headers, cache: 'no-store' });
+    const res = await fetch(path, { headers, cache: 'no-store' });
+    learnDate(res);
+    return { res, text: res.ok ? await res.text() : '' };
   } catch {
     throw Object.assign(new Error('The server could not be reached. Check your connection.'), { status: 0 });
   }
-  learnDate(res);
-  if (res.status === 304) return null;
-  if (!res.ok) throw Object.assign(new Error(`The server answered ${res.status}.`), { status: res.status });
-  const data = await res.json();
-  tag.value = res.headers.get('ETag');
-  return data;
+}
+
+/**
+ * One conditional GET of a published file. tag is a holder { value } (the last ETag).
+ * Resolves to the parsed file, or null when unchanged (304); throws an Error whose status is
+ * the HTTP status when the file is missing (404: not published, outside the window) or bad,
+ * and when its body stayed no JSON after BAD_BODY_RETRIES fresh asks (the ETag forgotten, so
+ * a damaged answer is never kept as "unchanged").
+ */
+export async function liveGet(path, tag = { value: null }) {
+  for (let attempt = 0; ; attempt++) {
+    const { res, text } = await fetchLive(path, tag);
+    if (res.status === 304) return null;
+    if (!res.ok) throw Object.assign(new Error(`The server answered ${res.status}.`), { status: res.status });
+    try {
+      const data = JSON.parse(text);
+      tag.value = res.headers.get('ETag');
+      return data;
+    } catch {
+      tag.value = null;
+      if (attempt >= BAD_BODY_RETRIES) {
+        throw Object.assign(new Error('The server sent a damaged answer.'), { status: res.status });
+      }
+    }
+  }
 }
 
 /**

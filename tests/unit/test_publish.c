@@ -1,10 +1,12 @@
 /* publish on a real (temporary) database and folder: a committed write's
  * files appear before the writer returns, equal what the API renders, are
- * replaced whole (temp file + rename), never go back in version, and the
- * window's publish deletes past days and shows; check's comparison catches
- * a hand-edited file. */
+ * replaced whole (temp file + rename), keep one size per path whatever the
+ * seats do (so Apache's stat/open race cannot tear them), never go back in
+ * version, and the window's publish deletes past days and shows; check's
+ * comparison catches a hand-edited file and one that lost its padding. */
 #include <check.h>
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,6 +417,192 @@ START_TEST(test_compare_catches_a_hand_edited_file_and_publish_repairs_it)
 }
 END_TEST
 
+/* The size of dir/public/<rel> (-1 when missing). */
+static long long
+size_of(const char *fmt, ...)
+{
+	char	 rel[64], path[600];
+	struct stat st;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/public/%s", dir, rel);
+	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* The show's seat file and its day's file as the site's clock has them,
+ * written whether or not a writer published (SQL below does not). */
+static void
+republish(void)
+{
+	struct publish_fail f;
+
+	ck_assert_int_eq(publish_seats(db, &conf, show, &f), 0);
+	ck_assert_int_eq(publish_day(db, &conf, tomorrow, &f), 0);
+}
+
+/* Both files are still size seats and day bytes after what. */
+static void
+same_sizes(long long seats, long long day, const char *what)
+{
+	long long s = size_of("seats/%lld.json", show);
+	long long d = size_of("shows/%s.json", tomorrow);
+
+	ck_assert_msg(s == seats, "seat file after %s: %lld bytes, was %lld",
+	    what, s, seats);
+	ck_assert_msg(d == day, "day file after %s: %lld bytes, was %lld",
+	    what, d, day);
+}
+
+/* The file is one JSON value and then nothing but spaces. */
+static void
+only_spaces_after(const char *rel)
+{
+	const char *end = NULL;
+	char	*text = slurp(rel);
+	cJSON	*o;
+
+	ck_assert_ptr_nonnull(o = cJSON_ParseWithOpts(text, &end, 0));
+	ck_assert_msg(strspn(end, " ") == strlen(end), "%s: after the JSON: "
+	    "\"%s\"", rel, end);
+	cJSON_Delete(o);
+	free(text);
+}
+
+/* A pending booking of n seats that SQL makes (more seats than one
+ * customer may hold): free seats of screen 1, held for five minutes. */
+static void
+take_by_sql(int n)
+{
+	char	 sql[1024];
+	long long until = (long long)clock_now(&conf) + 300;
+
+	snprintf(sql, sizeof(sql), "INSERT INTO bookings (show_id, user_id, "
+	    "status, amount, seat_count, created_at, expires_at) VALUES (%lld, "
+	    "1, 'pending', 0, %d, 0, %lld)", show, n, until);
+	exec(sql);
+	snprintf(sql, sizeof(sql), "INSERT INTO booking_seats (booking_id, "
+	    "show_id, seat_id, price, hold_expires_at) SELECT %lld, %lld, s.id, "
+	    "0, %lld FROM seats s WHERE s.screen_id = 1 AND s.id NOT IN "
+	    "(SELECT seat_id FROM booking_seats WHERE show_id = %lld AND live "
+	    "= 1) ORDER BY s.id LIMIT %d", (long long)sqlite3_last_insert_rowid(
+	    db), show, until, show, n);
+	exec(sql);
+	snprintf(sql, sizeof(sql), "UPDATE shows SET version = version + 1 "
+	    "WHERE id = %lld", show);
+	exec(sql);
+}
+
+/* Apache stat()s a file, then opens it: a rename() between the two sends
+ * the old length with the new bytes (cut short or NUL-padded).  So every
+ * version of a path has one size (publish.h): through holds, a cancel, a
+ * payment, the version crossing 9→10 and 99→100, seats_available
+ * crossing 100→99 and 10→9, and a show of the day starting. */
+START_TEST(test_every_version_of_a_path_has_one_size)
+{
+	struct refund_cancel_result r;
+	struct booking_fail f;
+	struct publish_fail pf;
+	long long seats, day, first, second, n;
+	char	 sql[512], seat_rel[64], day_rel[64];
+	cJSON	*map;
+
+	publish_attach(db, &conf);
+	republish();
+	seats = size_of("seats/%lld.json", show);
+	day = size_of("shows/%s.json", tomorrow);
+	ck_assert_int_gt(seats, 0);
+	snprintf(seat_rel, sizeof(seat_rel), "seats/%lld.json", show);
+	snprintf(day_rel, sizeof(day_rel), "shows/%s.json", tomorrow);
+	only_spaces_after(seat_rel);
+	only_spaces_after(day_rel);
+	first = hold("A1");			/* 100 free → 99 */
+	same_sizes(seats, day, "a hold");
+	second = hold("B1,B2,B3,B4,B5");
+	same_sizes(seats, day, "a hold of more seats");
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(refund_cancel(db, &conf, first, alice,
+	    clock_now(&conf), &r, &f), 0);
+	same_sizes(seats, day, "a cancel");
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "INSERT INTO payments (purpose, booking_id, "
+	    "user_id, method, amount, card_amount, status, created_at) SELECT "
+	    "'booking', id, user_id, 'card', amount, amount, 'succeeded', 0 "
+	    "FROM bookings WHERE id = %lld", second);
+	exec(sql);
+	ck_assert_int_eq(booking_confirm(db, second, clock_now(&conf), &f), 0);
+	ck_assert_int_eq(db_commit(db), SQLITE_OK);
+	same_sizes(seats, day, "a payment");
+	snprintf(sql, sizeof(sql), "UPDATE shows SET version = 9 WHERE id = "
+	    "%lld", show);
+	exec(sql);
+	republish();
+	hold("C1");				/* version 10 */
+	same_sizes(seats, day, "version 9 to 10");
+	snprintf(sql, sizeof(sql), "UPDATE shows SET version = 99 WHERE id = "
+	    "%lld", show);
+	exec(sql);
+	republish();
+	hold("C2");				/* version 100 */
+	ck_assert_int_eq(scalar("SELECT max(version) FROM shows"), 100);
+	same_sizes(seats, day, "version 99 to 100");
+	n = 100 - scalar("SELECT count(*) FROM booking_seats WHERE live = 1")
+	    - 9;
+	take_by_sql((int)n / 2);
+	take_by_sql((int)(n - n / 2));
+	republish();				/* 9 free */
+	map = load("seats/%lld.json", show);
+	ck_assert_int_eq(cJSON_GetObjectItem(map, "seats_available")->valueint,
+	    9);
+	cJSON_Delete(map);
+	same_sizes(seats, day, "seats_available 10 to 9");
+	only_spaces_after(seat_rel);
+	only_spaces_after(day_rel);
+	/* A second show that day, then the first one starts: it leaves the
+	 * day's list (upcoming shows only), and the file keeps its size. */
+	exec("INSERT INTO shows (movie_id, screen_id, slot_id, date, "
+	    "starts_at, ends_at, price, created_at) SELECT movie_id, 2, "
+	    "slot_id, date, starts_at + 60, ends_at, price, 0 FROM shows");
+	republish();
+	day = size_of("shows/%s.json", tomorrow);
+	ck_assert_int_eq(publish_window(db, &conf, (time_t)scalar("SELECT "
+	    "min(starts_at) + 30 FROM shows"), NULL, &pf), 0);
+	ck_assert_int_eq(size_of("shows/%s.json", tomorrow), day);
+}
+END_TEST
+
+/* The padding is part of the file: check compares it with what publish
+ * writes, so a file that lost it (and with it its fixed size) is caught,
+ * and a hand edit of the same size still is. */
+START_TEST(test_compare_catches_a_file_without_its_padding)
+{
+	struct publish_fail f;
+	char	 rel[64], path[600], *text;
+	size_t	 n;
+	FILE	*out;
+
+	ck_assert_int_eq(publish_window(db, &conf, clock_now(&conf), NULL, &f),
+	    0);
+	snprintf(rel, sizeof(rel), "seats/%lld.json", show);
+	text = slurp(rel);
+	n = strlen(text);
+	ck_assert_int_eq(text[n - 1], ' ');
+	while (n > 0 && text[n - 1] == ' ')
+		text[--n] = '\0';
+	snprintf(path, sizeof(path), "%s/public/%s", dir, rel);
+	ck_assert_ptr_nonnull(out = fopen(path, "w"));
+	fputs(text, out);
+	fclose(out);
+	free(text);
+	nbad = 0;
+	ck_assert_int_eq(publish_compare(db, &conf, clock_now(&conf), note,
+	    NULL, &f), 1);
+	ck_assert_str_eq(lastwhy, "differs from the database");
+}
+END_TEST
+
 Suite *
 publish_suite(void)
 {
@@ -432,6 +620,8 @@ publish_suite(void)
 	tcase_add_test(tc, test_window_publishes_the_days_and_deletes_past_ones);
 	tcase_add_test(tc,
 	    test_compare_catches_a_hand_edited_file_and_publish_repairs_it);
+	tcase_add_test(tc, test_every_version_of_a_path_has_one_size);
+	tcase_add_test(tc, test_compare_catches_a_file_without_its_padding);
 	suite_add_tcase(s, tc);
 	return s;
 }
