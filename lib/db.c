@@ -1,4 +1,5 @@
 /* db — SQLite access; see db.h. */
+#include <sys/file.h>
 #include <sys/time.h>
 
 #include <fcntl.h>
@@ -16,44 +17,21 @@
  * longest waiter go first.  Under a rush (an opening night's holds and
  * payments) the lock is free again within a millisecond while unlucky
  * requests sleep on, and a few of them lose round after round: hundreds of
- * milliseconds at the tail.  So writers first queue on kernel locks in
- * "<database>-writer" beside the -wal and -shm files, and BEGIN IMMEDIATE
- * then nearly always finds SQLite's lock free.  SQLite's own lock stays
- * the real one (a writer without the file — another tool, a failed open,
- * a kernel without OFD locks — still just polls), so this only orders the
- * waiting.
- *
- * The queue is first come, first served: one lock on the whole file woke
- * an arbitrary waiter, and at 64 clients some waited round after round
- * (bench/booking.sh: hold p99 6× the do-nothing CGI's).  It is a CLH queue
- * of byte-range locks (OFD locks: they belong to the open file, like
- * flock's, and the kernel drops them when the process dies, kill -9
- * included).  Byte DB_QUEUE_COUNTER guards the ticket counter stored at
- * offset 0; a writer takes it briefly, reads ticket t, locks its own node
- * byte DB_QUEUE_SLOT(t) BEFORE counting t + 1 and letting go of the
- * counter (so its successor can never find that node free too early), then
- * waits for the node of t - 1: free once that writer is done or dead.  It
- * holds its own node until COMMIT or ROLLBACK (and the after-commit hook)
- * are over.  DB_QUEUE_SLOTS is far more than the writers alive at once,
- * each of which holds one ticket, so a node is reused only long after its
- * successor has passed it; were that ever not so, a writer would find its
- * own node still held (it waits, holding the counter) or wait behind a
- * later writer — a stall, ended by the timeout below, never a wrong write.
- *
- * The whole wait (counter, own node, predecessor) is bounded by
- * DB_BUSY_TIMEOUT_MS (an interval timer; a CGI is single-threaded).  A
- * writer that times out before it has a node just polls SQLite's lock as
- * before; one that times out behind its predecessor keeps its node, so the
- * writers behind it stay behind it, and polls.  A dead waiter frees its
- * node at once: its successor moves up a place, and at worst polls SQLite's
- * lock behind a writer still at work. */
+ * milliseconds at the tail.  So writers first queue on a kernel lock,
+ * flock(2) on "<database>-writer" beside the -wal and -shm files: a
+ * blocked writer sleeps until the lock is released and is woken at once.
+ * BEGIN IMMEDIATE then nearly always finds SQLite's lock free; SQLite's
+ * own lock stays the real one (a writer without the file — another tool,
+ * a failed open — still just polls), so this only orders the waiting.
+ * The kernel drops the flock when a process dies, kill -9 included.  The
+ * wait is bounded by DB_BUSY_TIMEOUT_MS (an interval timer; a CGI is
+ * single-threaded), after which BEGIN IMMEDIATE polls as before. */
 static struct {
 	int	 fd;			/* -1: not open yet; -2: unavailable */
-	int	 held;			/* our node (slot) is locked */
-	long	 slot;
+	int	 held;
 	pid_t	 pid;			/* who opened fd */
 	char	 path[512];
-} writer = { -1, 0, 0, 0, "" };
+} writer = { -1, 0, 0, "" };
 
 /* db_after_commit's hook: called between COMMIT and writer_unlock(). */
 static struct {
@@ -65,37 +43,24 @@ static struct {
 static void
 on_alarm(int sig)
 {
-	(void)sig;			/* only interrupts the lock waits */
+	(void)sig;			/* only interrupts flock() */
 }
 
-/* One byte's OFD lock: F_WRLCK waits (EINTR when the timer fires),
- * F_UNLCK releases. */
-static int
-lock_byte(int fd, short type, long byte)
-{
-	struct flock l;
-
-	memset(&l, 0, sizeof(l));
-	l.l_type = type;
-	l.l_whence = SEEK_SET;
-	l.l_start = byte;
-	l.l_len = 1;
-	return fcntl(fd, type == F_UNLCK ? F_OFD_SETLK : F_OFD_SETLKW, &l);
-}
-
-/* The queue file's descriptor, opened once per process and database: a
- * forked child shares its parent's open file, locks included, so it needs
- * its own.  -1 when there is none. */
-static int
-writer_file(sqlite3 *db)
+static void
+writer_lock(sqlite3 *db)
 {
 	const char *file = sqlite3_db_filename(db, "main");
+	struct sigaction sa, old_sa;
+	struct itimerval t, old_t;
 	char	 path[sizeof(writer.path)];
+	int	 rc;
 
-	if (file == NULL || *file == '\0' ||
+	if (writer.held || file == NULL || *file == '\0' ||
 	    snprintf(path, sizeof(path), "%s-writer", file) >=
 	    (int)sizeof(path))
-		return -1;
+		return;
+	/* Another database, or a forked child: a flock belongs to the open
+	 * file, which a child shares with its parent, so it needs its own. */
 	if (strcmp(path, writer.path) != 0 || writer.pid != getpid()) {
 		if (writer.fd >= 0)
 			close(writer.fd);
@@ -105,67 +70,24 @@ writer_file(sqlite3 *db)
 		if (writer.fd == -1)
 			writer.fd = -2;
 	}
-	return writer.fd >= 0 ? writer.fd : -1;
-}
-
-/* Take a ticket and our node, then wait for the predecessor's node.  -1
- * when the timer fired (or the locks failed) before we had a node. */
-static int
-queue_enter(int fd)
-{
-	unsigned long long t = 0;
-	long	 slot, pred;
-
-	if (lock_byte(fd, F_WRLCK, DB_QUEUE_COUNTER) == -1)
-		return -1;
-	if (pread(fd, &t, sizeof(t), 0) != (ssize_t)sizeof(t))
-		t = 0;			/* a new file */
-	slot = (long)(t % DB_QUEUE_SLOTS);
-	if (lock_byte(fd, F_WRLCK, DB_QUEUE_SLOT(slot)) == -1) {
-		lock_byte(fd, F_UNLCK, DB_QUEUE_COUNTER);
-		return -1;
-	}
-	/* Unwritten (a full disk), the next writer draws our ticket again
-	 * and waits for our node holding the counter: one at a time still,
-	 * only not in order. */
-	if (pwrite(fd, &(unsigned long long){ t + 1 }, sizeof(t), 0) !=
-	    (ssize_t)sizeof(t))
-		t = 0;
-	lock_byte(fd, F_UNLCK, DB_QUEUE_COUNTER);
-	writer.slot = slot;
-	writer.held = 1;
-	pred = (slot + DB_QUEUE_SLOTS - 1) % DB_QUEUE_SLOTS;
-	if (lock_byte(fd, F_WRLCK, DB_QUEUE_SLOT(pred)) == 0)
-		lock_byte(fd, F_UNLCK, DB_QUEUE_SLOT(pred));
-	return 0;
-}
-
-static void
-writer_lock(sqlite3 *db)
-{
-	struct sigaction sa, old_sa;
-	struct itimerval t, old_t;
-	int	 fd;
-
-	if (writer.held || (fd = writer_file(db)) == -1)
+	if (writer.fd < 0)
 		return;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;	/* no SA_RESTART: fcntl → EINTR */
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: flock → EINTR */
 	sigemptyset(&sa.sa_mask);
 	memset(&t, 0, sizeof(t));
 	t.it_value.tv_sec = DB_BUSY_TIMEOUT_MS / 1000;
 	t.it_value.tv_usec = (DB_BUSY_TIMEOUT_MS % 1000) * 1000;
-	/* Then every 10 ms: a wait that begins after the deadline (the timer
-	 * fired between two of queue_enter's steps) is cut short too. */
-	t.it_interval.tv_usec = 10000;
 	sigaction(SIGALRM, &sa, &old_sa);
 	setitimer(ITIMER_REAL, &t, &old_t);
-	(void)queue_enter(fd);
+	rc = flock(writer.fd, LOCK_EX);
 	memset(&t, 0, sizeof(t));
 	setitimer(ITIMER_REAL, &t, NULL);
 	sigaction(SIGALRM, &old_sa, NULL);
 	if (old_t.it_value.tv_sec != 0 || old_t.it_value.tv_usec != 0)
 		setitimer(ITIMER_REAL, &old_t, NULL);
+	if (rc == 0)
+		writer.held = 1;
 }
 
 static void
@@ -173,7 +95,7 @@ writer_unlock(void)
 {
 	if (!writer.held)
 		return;
-	lock_byte(writer.fd, F_UNLCK, DB_QUEUE_SLOT(writer.slot));
+	flock(writer.fd, LOCK_UN);
 	writer.held = 0;
 }
 
@@ -286,7 +208,7 @@ db_commit(sqlite3 *db)
 {
 	int	 rc = db_exec(db, "COMMIT");
 
-	/* The hook runs while our queue node is still held: the next writer
+	/* The hook runs while the flock is still held: the next writer
 	 * cannot commit before this one's hook is done. */
 	if (rc == SQLITE_OK && after.db == db && after.fn != NULL)
 		after.fn(db, after.arg);

@@ -13,14 +13,6 @@
 
 #define DB_BUSY_TIMEOUT_MS	5000
 
-/* The writers' queue file, "<database>-writer" (lib/db.c explains it): the
- * ticket counter at offset 0, guarded by an OFD lock on byte
- * DB_QUEUE_COUNTER; writer node k is an OFD lock on byte DB_QUEUE_SLOT(k).
- * Public for the tests that watch the queue. */
-#define DB_QUEUE_SLOTS		4096
-#define DB_QUEUE_COUNTER	0
-#define DB_QUEUE_SLOT(k)	(1 + (k))
-
 int	 db_open(const char *path, sqlite3 **);
 int	 db_open_readonly(const char *path, sqlite3 **);
 void	 db_close(sqlite3 *);
@@ -29,9 +21,9 @@ int	 db_begin(sqlite3 *);		/* BEGIN IMMEDIATE */
 int	 db_commit(sqlite3 *);
 /* After-commit hook (DESIGN §12): once set, every successful db_commit()
  * on this connection calls fn(db, arg) after its COMMIT and before it
- * releases the writers' queue (taken by db_begin).  So whatever fn does
+ * releases the writers' queue (the flock of db_begin).  So whatever fn does
  * with the committed state (lib/publish.c writes the public files) happens
- * in commit order: the next writer is still waiting in the queue.  fn
+ * in commit order: the next writer is still waiting for the flock.  fn
  * runs outside any transaction and must not call db_begin/db_commit; its
  * failures are its own (the COMMIT stands).  One hook per process (a CGI
  * has one connection); NULL fn removes it; db_close() forgets it. */
