@@ -81,7 +81,7 @@ NOOP_RPS="" STATIC_RPS=""	# set by row_noop and row_static, for the ratios
 to_ms() {
 	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'
 }
-# ratios RPS → "×noop %static" columns ("-" for a reference not measured yet)
+# ratios RPS → the "x noop" and "%static" columns ("-" for a reference not measured yet)
 ratios() {
 	awk -v a="$1" -v n="${NOOP_RPS:-0}" -v s="${STATIC_RPS:-0}" 'BEGIN {
 		x = n > 0 ? sprintf("%.2fx", a / n) : "-"
