@@ -5,15 +5,17 @@
 #   2. POST /api/bookings: CLIENTS (64) customers race for random seats of ONE
 #      show for BENCH_SECONDS (10), each releasing a granted hold at once (DELETE)
 #      so the race goes on; holds/s, p50, p99, no 5xx, no seat sold twice;
-#   3. cron/sweep-holds freeing SWEEP_HOLDS (100 000) expired holds, with the
-#      longest write transaction it held (-v);
+#   3. cron/sweep-holds freeing SWEEP_HOLDS (100 000; 0 skips 3 and 4) expired
+#      holds, with the longest write transaction it held (-v);
 #   4. the same hold race while the sweeper runs: what the sweep costs live
 #      traffic.
 #
 # Standalone it starts its own site on a free port over a fresh data dir;
 # with SKYFOX_URL and SKYFOX_DATA set (bench/run.sh's site) it uses that one.
-# Targets: ≥ 600 holds/s, ≥ 60 % of the do-nothing CGI, p99 < 100 ms, no 5xx,
-# sweeper's longest lock ≤ 50 ms.  Exit status 1 when a target is missed.
+# Targets (DESIGN §9, as ratios to the do-nothing CGI at the same CLIENTS,
+# so a loaded machine moves both sides): bookings.cgi req/s ≥ 45 % of its
+# req/s, hold p99 ≤ 3× its p99, no 5xx, no seat sold twice, the sweeper's
+# longest lock ≤ 50 ms.  Exit status 1 when a target is missed.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tests/lib.sh"
@@ -53,21 +55,27 @@ noop_rps=$(val "$noop" requests_per_s)
 req_rps=$(val "$holds" requests_per_s)
 hold_rps=$(val "$holds" holds_per_s)
 ratio=$(pct "$req_rps" "$noop_rps")
+p99_ratio=$(awk -v a="$(val "$holds" p99_ms)" -v b="$(val "$noop" p99_ms)" \
+    'BEGIN { printf "%.1f", (b > 0 ? a / b : 999) }')
 printf '%-46s %9s %9s %9s %8s %8s %6s\n' "row" "req/s" "holds/s" "granted/s" "p50 ms" "p99 ms" "5xx"
 printf '%-46s %9s %9s %9s %8s %8s %6s\n' "do-nothing CGI (same client)" "$noop_rps" "-" "-" \
     "$(val "$noop" p50_ms)" "$(val "$noop" p99_ms)" "$(val "$noop" errors5xx)"
 printf '%-46s %9s %9s %9s %8s %8s %6s\n' "POST /api/bookings (+ DELETE), one show" "$req_rps" \
     "$hold_rps" "$(val "$holds" granted_per_s)" "$(val "$holds" p50_ms)" "$(val "$holds" p99_ms)" \
     "$(val "$holds" errors5xx)"
-echo "  bookings.cgi requests (holds + releases) at $ratio % of the do-nothing CGI; $(val "$holds" posts) holds:" \
-    "$(val "$holds" granted) granted, $(val "$holds" refused409) refused 409; seats sold twice: $(val "$holds" double_sold)"
-ge "$hold_rps" 600 || missed="$missed holds/s<600"
-ge "$ratio" 60 || missed="$missed ratio<60%"
-lt "$(val "$holds" p99_ms)" 100 || missed="$missed p99>=100ms"
+echo "  bookings.cgi requests (holds + releases) at $ratio % of the do-nothing CGI's req/s (target >= 45 %);" \
+    "hold p99 ${p99_ratio}x the do-nothing CGI's p99 (target <= 3x)"
+echo "  $(val "$holds" posts) holds: $(val "$holds" granted) granted, $(val "$holds" refused409) refused 409;" \
+    "seats sold twice: $(val "$holds" double_sold)"
+ge "$req_rps" "$(awk -v b="$noop_rps" 'BEGIN { print 0.45 * b }')" || missed="$missed req/s<45%-of-noop"
+ge 3 "$p99_ratio" || missed="$missed p99>3x-noop"
 [ "$holds_rc" -eq 0 ] || missed="$missed errors"
 [ "$(val "$holds" double_sold)" = 0 ] || missed="$missed DOUBLE-SOLD"
 
 # --- the sweeper over SWEEP_HOLDS expired holds ------------------------------
+# SWEEP_HOLDS=0 skips this and the next part: the hold race alone, e.g. to
+# compare two builds of the writers' queue run after run.
+if [ "$SWEEP_HOLDS" -gt 0 ]; then
 # As in real life, a later booking expires later (expires_at = created_at +
 # hold_minutes), so expiry order is id order: the sweeper's batches touch
 # neighbouring pages.  (Scattered expiries cost more pages per batch; the
@@ -122,6 +130,7 @@ printf '%-46s %9s %9s %9s %8s %8s %6s\n' "POST /api/bookings while sweeping $lap
     "$(val "$during" p50_ms)" "$(val "$during" p99_ms)" "$(val "$during" errors5xx)"
 echo "  $(cat "$SKYFOX_DATA/sweep-during.txt")"
 rm -f "$sql"
+fi
 
 if [ $own_site = 1 ]; then
 	PORT=$PORT DATA_DIR=$SKYFOX_DATA sh "$ROOT/tools/site.sh" stop

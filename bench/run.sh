@@ -7,15 +7,24 @@
 # is comparable with the do-nothing CGI (/_bench/noop) measured beside it.
 #
 #   BENCH_SECONDS (5)  BENCH_CONNECTIONS (16)  BENCH_THREADS (2)
-#   BENCH_ROWS="static noop shows seats seats_304 payments pdf"   rows, in order
+#   BENCH_ROWS="static noop shows live_shows seats seats_304 live_seats
+#               live_seats_304 payments pdf"   rows, in order
 #   BENCH_BOOKING=0    skip the booking rows (bench/booking.sh: holds, sweeper)
 #   BENCH_INSTR_ROWS   the same for the instruction counts (needs valgrind)
 #   KEEP=1             leave the site running afterwards (prints its URL)
 #
+# The /live/ rows are the published files of DESIGN §12 (Apache, no CGI),
+# each beside the API row it replaces so the gain shows in one table: the
+# seat map 200 and 304 (If-None-Match with the ETag Apache itself sent) and
+# the day's show list.  Every row prints its req/s as a multiple of the
+# do-nothing CGI's (×noop) and a share of the static file's (%static).
+#
 # Adding a row (the booking, payment and ticket features): write a function
-# row_<name> that calls `measure LABEL TARGET_PERCENT URL [wrk options…]` —
-# wrk options such as -s script.lua for a POST — and add <name> to ROWS.
-# measure() does the rest: a warm-up, the run, the table line, the verdict.
+# row_<name> that calls `measure LABEL TARGET URL [wrk options…]` — wrk
+# options such as -s script.lua for a POST — and add <name> to ROWS.  TARGET
+# is "-" or clauses joined by commas (see measure()): "noop=75%,p99=100"
+# for a CGI, "noop=8x,static=50%,p99=10" for a published file.  measure()
+# does the rest: a warm-up, the run, the table line, the verdict.
 # Optionally an instr_<name> function too (see instructions() below).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +33,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECONDS_EACH=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_THREADS:-2}
-ROWS=${BENCH_ROWS:-"static noop shows seats seats_304 payments pdf"}
+ROWS=${BENCH_ROWS:-"static noop shows live_shows seats seats_304 live_seats live_seats_304 payments pdf"}
 
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)" >&2; exit 1; }
 
@@ -67,13 +76,49 @@ ETAG=$(curl -fsS -D - -o /dev/null -H "$AUTH" "$BASE/api/shows/$SHOW/seats" |
 NSHOWS=$(curl -fsS -H "$AUTH" "$BASE/api/shows?date=$DAY" | grep -o '"seats_available"' | wc -l)
 
 # --- measuring ------------------------------------------------------------
-NOOP_RPS=""
+NOOP_RPS="" STATIC_RPS=""	# set by row_noop and row_static, for the ratios
 # to_ms "1.23ms" | "850.00us" | "1.02s" → milliseconds
 to_ms() {
 	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.2f", n }'
 }
+# ratios RPS → the "x noop" and "%static" columns ("-" for a reference not measured yet)
+ratios() {
+	awk -v a="$1" -v n="${NOOP_RPS:-0}" -v s="${STATIC_RPS:-0}" 'BEGIN {
+		x = n > 0 ? sprintf("%.2fx", a / n) : "-"
+		p = s > 0 ? sprintf("%.0f%%", 100 * a / s) : "-"
+		print x, p }'
+}
+# verdict TARGET RPS P99 → "ok   (…)" | "MISS (…)" | "n/a  (…)" (a reference row
+# missing from ROWS), or nothing for TARGET "-".  TARGET's clauses, all to hold:
+#   noop=75%  req/s ≥ 75 % of the do-nothing CGI's     noop=8x  ≥ 8 × its req/s
+#   static=50%  req/s ≥ 50 % of the static file's       p99=10   p99 < 10 ms
+verdict() {
+	[ "$1" = "-" ] && return 0
+	awk -v spec="$1" -v a="$2" -v p99="$3" -v noop="${NOOP_RPS:-0}" \
+	    -v stat="${STATIC_RPS:-0}" 'BEGIN {
+		ok = 1; unknown = 0; text = ""
+		n = split(spec, c, ",")
+		for (i = 1; i <= n; i++) {
+			k = substr(c[i], 1, index(c[i], "=") - 1); v = substr(c[i], index(c[i], "=") + 1)
+			if (k == "p99") {
+				ok = ok && p99 < v + 0; t = sprintf("p99 < %g ms", v)
+			} else {
+				ref = k == "noop" ? noop : k == "static" ? stat : 0
+				if (ref <= 0) unknown = 1
+				if (v ~ /x$/) { need = (v + 0) * ref; t = sprintf("≥ %g× %s", v + 0, k) }
+				else { need = (v + 0) * ref / 100; t = sprintf("≥ %g %% of %s", v + 0, k) }
+				ok = ok && a >= need
+			}
+			text = text (i > 1 ? ", " : "") t
+		}
+		printf "%s (%s)", unknown ? "n/a " : ok ? "ok  " : "MISS", text }'
+}
+row_line() {	# row_line LABEL RPS P50 P99 BAD VERDICT
+	printf '%-34s %10s %9s %9s %7s %7s %6s  %s\n' "$1" "$2" "$3" "$4" $(ratios "$2") "$5" "$6"
+}
 
-# measure LABEL TARGET_PERCENT URL [wrk options…]   (TARGET "-": no target)
+# measure LABEL TARGET URL [wrk options…]   (TARGET: see verdict(); "-": none)
+# Leaves the row's req/s in $rps.
 measure() {
 	label=$1 target=$2 url=$3
 	shift 3
@@ -86,30 +131,42 @@ measure() {
 	bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/wrk.txt")
 	errs=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$OUT/wrk.txt")
 	[ -n "$rps" ] || { echo "bench: wrk failed for $label:" >&2; cat "$OUT/wrk.txt" >&2; return 1; }
-	[ "$label" = "do-nothing CGI" ] && NOOP_RPS=$rps
-	ratio="-" verdict=""
-	if [ -n "$NOOP_RPS" ] && [ "$label" != "do-nothing CGI" ]; then
-		ratio=$(awk -v a="$rps" -v b="$NOOP_RPS" 'BEGIN { printf "%.0f%%", 100 * a / b }')
-		if [ "$target" != "-" ]; then
-			verdict=$(awk -v a="$rps" -v b="$NOOP_RPS" -v t="$target" -v p99="$p99" \
-			    'BEGIN { ok = 100 * a / b >= t && p99 < 100; printf "%s (≥ %d%%, p99 < 100 ms)", ok ? "ok  " : "MISS", t }')
-		fi
-	fi
-	printf '%-34s %10s %9s %9s %7s %6s  %s\n' "$label" "$rps" "$p50" "$p99" \
-	    "$ratio" "${bad:-0}/${errs:-0}" "$verdict"
+	row_line "$label" "$rps" "$p50" "$p99" "${bad:-0}/${errs:-0}" \
+	    "$(verdict "$target" "$rps" "$p99")"
+}
+
+# live_etag PATH: the ETag Apache sends for a published file (INode MTime Size),
+# checked to give a 304 back, so the 304 row measures what a poll costs.
+live_etag() {
+	tag=$(curl -fsS -D - -o /dev/null "$BASE$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+	code=$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $tag" "$BASE$1")
+	[ -n "$tag" ] && [ "$code" = 304 ] ||
+	    { echo "bench: $1 gave ETag '$tag' and $code for it, not 304" >&2; return 1; }
+	echo "$tag"
 }
 
 # --- the rows ---------------------------------------------------------------
 # The payments row's helpers (bench_payments_row); sourcing runs nothing.
 . "$ROOT/bench/payments.sh"
-row_static()	{ measure "static file (/css/style.css)" - "$BASE/css/style.css"; }
-row_noop()	{ measure "do-nothing CGI" - "$BASE/_bench/noop"; }
-row_shows()	{ measure "GET /api/shows?date= ($NSHOWS shows)" 75 \
+LIVE="noop=8x,static=50%,p99=10"	# DESIGN §9: the published files' target
+row_static()	{ measure "static file (/css/style.css)" - "$BASE/css/style.css" &&
+		    STATIC_RPS=$rps; }
+row_noop()	{ measure "do-nothing CGI" - "$BASE/_bench/noop" && NOOP_RPS=$rps; }
+row_shows()	{ measure "GET /api/shows?date= ($NSHOWS shows)" noop=75%,p99=100 \
 		    "$BASE/api/shows?date=$DAY" -H "$AUTH"; }
-row_seats()	{ measure "GET /api/shows/$SHOW/seats (200)" 75 \
+row_live_shows() { measure "GET /live/shows/$DAY.json" "$LIVE" \
+		    "$BASE/live/shows/$DAY.json"; }
+row_seats()	{ measure "GET /api/shows/$SHOW/seats (200)" noop=75%,p99=100 \
 		    "$BASE/api/shows/$SHOW/seats" -H "$AUTH"; }
-row_seats_304()	{ measure "GET /api/shows/$SHOW/seats (304)" 85 \
+row_seats_304()	{ measure "GET /api/shows/$SHOW/seats (304)" noop=85%,p99=100 \
 		    "$BASE/api/shows/$SHOW/seats" -H "$AUTH" -H "If-None-Match: $ETAG"; }
+row_live_seats() { measure "GET /live/seats/$SHOW.json (200)" "$LIVE" \
+		    "$BASE/live/seats/$SHOW.json"; }
+row_live_seats_304() {
+	tag=$(live_etag "/live/seats/$SHOW.json") || return 1
+	measure "GET /live/seats/$SHOW.json (304)" "$LIVE" \
+	    "$BASE/live/seats/$SHOW.json" -H "If-None-Match: $tag"
+}
 
 # POST /api/payments: every request pays another pending booking by card through the
 # simulator (bench/payments.sh makes the bookings in SQL first).
@@ -117,8 +174,8 @@ row_payments() {
 	line=$(bench_payments_row "$BASE" "$DATA" "$SECONDS_EACH" "$CONNS") || return 1
 	rps=$(echo "$line" | cut -d'|' -f2)
 	[ -n "$rps" ] || { echo "bench: the payments row failed: $line" >&2; return 1; }
-	ratio=$(awk -v a="$rps" -v b="${NOOP_RPS:-0}" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }')
-	echo "$line" | awk -F'|' -v r="$ratio" '{ printf "%-34s %10s %9s %9s %7s %6s  %s\n", $1, $2, $3, $4, r, $5 "/0", "(no target)" }'
+	row_line "$(echo "$line" | cut -d'|' -f1)" "$rps" "$(echo "$line" | cut -d'|' -f3)" \
+	    "$(echo "$line" | cut -d'|' -f4)" "$(echo "$line" | cut -d'|' -f5)/0" "(no target)"
 }
 
 # GET /api/tickets/<id>.pdf: the whole ticket (libharu, libqrencode, the signature) for a
@@ -139,12 +196,12 @@ row_pdf() {
 }
 
 echo "SkyFox bench: $BASE, wrk $THREADS threads, $CONNS connections, ${SECONDS_EACH}s a row ($(nproc) cores)"
-printf '%-34s %10s %9s %9s %7s %6s  %s\n' "endpoint" "req/s" "p50 ms" "p99 ms" \
-    "/noop" "bad" "target"
+printf '%-34s %10s %9s %9s %7s %7s %6s  %s\n' "endpoint" "req/s" "p50 ms" "p99 ms" \
+    "x noop" "%static" "bad" "target"
 for r in $ROWS; do
 	"row_$r" || exit 1
 done
-echo "(bad = non-2xx/3xx responses / socket errors; /noop = req/s relative to the do-nothing CGI)"
+echo "(bad = non-2xx/3xx responses / socket errors; x noop, %static = req/s relative to the do-nothing CGI, the static file)"
 
 # Holds racing for one show, the sweeper over 100 000 expired holds, and holds while it
 # sweeps: bench/booking.sh on this same site (its own table and verdicts).

@@ -13,6 +13,14 @@
 
 #define DB_BUSY_TIMEOUT_MS	5000
 
+/* The writers' waiting line, "<database>-writer-queue" (lib/db.c explains
+ * it): the ticket counter at offset 0, guarded by an OFD lock on byte
+ * DB_QUEUE_COUNTER; waiter k's node is an OFD lock on byte
+ * DB_QUEUE_SLOT(k % DB_QUEUE_SLOTS).  Public for the tests that watch it. */
+#define DB_QUEUE_SLOTS		4096
+#define DB_QUEUE_COUNTER	0
+#define DB_QUEUE_SLOT(k)	(1 + (k))
+
 int	 db_open(const char *path, sqlite3 **);
 int	 db_open_readonly(const char *path, sqlite3 **);
 void	 db_close(sqlite3 *);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "db.h"
 #include "unit.h"
 
@@ -232,12 +233,112 @@ queue_free(void)
 	int	 fd, ok;
 
 	ck_assert_int_ne(asprintf(&q, "%s-writer", path), -1);
-	fd = open(q, O_RDWR | O_CLOEXEC);
+	fd = open(q, O_RDWR | O_CREAT | O_CLOEXEC, 0600);	/* as a writer */
 	free(q);
 	ck_assert_int_ge(fd, 0);
 	ok = flock(fd, LOCK_EX | LOCK_NB) == 0;
 	close(fd);
 	return ok;
+}
+
+/* The waiting line's file, opened as another writer would (its own open
+ * file description, so our own locks conflict with it). */
+static int
+queue_fd(void)
+{
+	char	*q;
+	int	 fd;
+
+	ck_assert_int_ne(asprintf(&q, "%s-writer-queue", path), -1);
+	fd = open(q, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(q);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+/* Tickets handed out so far (one to each writer that had to wait): the
+ * counter at the start of the file. */
+static unsigned long long
+queue_tickets(void)
+{
+	unsigned long long t = 0;
+	int	 fd = queue_fd();
+
+	if (pread(fd, &t, sizeof(t), 0) != (ssize_t)sizeof(t))
+		t = 0;
+	close(fd);
+	return t;
+}
+
+/* Wait (up to 10 s) until n tickets are out: a child has its place. */
+static void
+queue_wait_tickets(unsigned long long n)
+{
+	for (int i = 0; i < 10000 && queue_tickets() < n; i++)
+		usleep(1000);
+	ck_assert_uint_ge(queue_tickets(), n);
+}
+
+/* 1 when no waiter is in line: the node of the last ticket is free. */
+static int
+queue_idle(void)
+{
+	unsigned long long t = queue_tickets();
+	struct flock l;
+	int	 fd;
+
+	if (t == 0)
+		return 1;
+	fd = queue_fd();
+	memset(&l, 0, sizeof(l));
+	l.l_type = F_WRLCK;
+	l.l_whence = SEEK_SET;
+	l.l_start = DB_QUEUE_SLOT((long)((t - 1) % DB_QUEUE_SLOTS));
+	l.l_len = 1;
+	ck_assert_int_eq(fcntl(fd, F_OFD_GETLK, &l), 0);
+	close(fd);
+	return l.l_type == F_UNLCK;
+}
+
+/* Wait (up to 10 s) until a child holds the flock. */
+static void
+queue_wait_held(void)
+{
+	for (int i = 0; i < 10000 && queue_free(); i++)
+		usleep(1000);
+	ck_assert_int_eq(queue_free(), 0);
+}
+
+/* A child writer: queues (db_begin), then — when gate is a pipe — waits
+ * for a byte from it, inserts x into t and commits.  Exits 0 on success. */
+static pid_t
+writer_child(int x, int gate)
+{
+	pid_t	 pid;
+	sqlite3	*h;
+	char	 sql[64], ch;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	snprintf(sql, sizeof(sql), "INSERT INTO t VALUES (%d)", x);
+	if (db_open(path, &h) != SQLITE_OK || db_begin(h) != SQLITE_OK)
+		_exit(1);
+	if (gate >= 0 && read(gate, &ch, 1) < 0)
+		_exit(2);
+	if (db_exec(h, sql) != SQLITE_OK || db_commit(h) != SQLITE_OK)
+		_exit(3);
+	db_close(h);
+	_exit(0);
+}
+
+static void
+reap_ok(pid_t pid)
+{
+	int	 st;
+
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	    "writer %d: status %d", (int)pid, st);
 }
 
 START_TEST(test_db_writers_queue_is_held_from_begin_to_commit_or_rollback)
@@ -284,6 +385,74 @@ START_TEST(test_db_writers_queue_is_released_when_the_process_dies)
 }
 END_TEST
 
+/* Writers that must wait get the flock in the order they came: six
+ * children line up one after another behind a seventh that holds it, and
+ * their rows land in that order.  (flock alone wakes every waiter and the
+ * scheduler picks.)  The parent keeps no connection open while children
+ * write: a forked child must not inherit SQLite's view of its parent's
+ * locks. */
+START_TEST(test_db_writers_queue_is_first_come_first_served)
+{
+	pid_t	 holder, kids[6];
+	int	 gate[2];
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t (x)"), SQLITE_OK);
+	db_close(db);
+	db = NULL;
+	ck_assert_int_eq(pipe(gate), 0);
+	holder = writer_child(-1, gate[0]);
+	queue_wait_held();			/* free: it took no ticket */
+	for (int i = 0; i < 6; i++) {
+		kids[i] = writer_child(i, -1);
+		queue_wait_tickets(1 + (unsigned long long)i);
+	}
+	ck_assert_int_eq(write(gate[1], "g", 1), 1);	/* the holder commits */
+	reap_ok(holder);
+	for (int i = 0; i < 6; i++)
+		reap_ok(kids[i]);
+	ck_assert_int_eq(db_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(scalar(db, "SELECT group_concat(x, '') = '-1012345' "
+	    "FROM (SELECT x FROM t ORDER BY rowid)"), 1);
+	ck_assert_int_eq(queue_idle(), 1);
+}
+END_TEST
+
+/* kill -9 anywhere never blocks the queue: the first in line is killed
+ * while it waits for the flock, then the holder itself; the writer that
+ * lined up last gets through at once, not after DB_BUSY_TIMEOUT_MS. */
+START_TEST(test_db_writers_queue_survives_a_killed_holder_and_waiter)
+{
+	pid_t	 holder, waiter, last;
+	int	 gate[2];
+	long long t0;
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t (x)"), SQLITE_OK);
+	db_close(db);
+	db = NULL;
+	ck_assert_int_eq(pipe(gate), 0);
+	holder = writer_child(1, gate[0]);
+	queue_wait_held();
+	waiter = writer_child(2, -1);
+	queue_wait_tickets(1);
+	t0 = clock_mono_us();
+	last = writer_child(3, -1);
+	queue_wait_tickets(2);
+	ck_assert_int_eq(kill(waiter, SIGKILL), 0);
+	ck_assert_int_eq(kill(holder, SIGKILL), 0);
+	reap_ok(last);
+	ck_assert_int_lt(clock_mono_us() - t0,
+	    (DB_BUSY_TIMEOUT_MS - 1500) * 1000LL);
+	waitpid(waiter, NULL, 0);
+	waitpid(holder, NULL, 0);
+	close(gate[0]);
+	close(gate[1]);
+	ck_assert_int_eq(db_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(scalar(db, "SELECT group_concat(x) FROM t"), 3);
+	ck_assert_int_eq(queue_free(), 1);
+	ck_assert_int_eq(queue_idle(), 1);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -303,6 +472,8 @@ db_suite(void)
 	tcase_add_test(tc, test_db_user_version_reads_the_pragma);
 	tcase_add_test(tc, test_db_writers_queue_is_held_from_begin_to_commit_or_rollback);
 	tcase_add_test(tc, test_db_writers_queue_is_released_when_the_process_dies);
+	tcase_add_test(tc, test_db_writers_queue_is_first_come_first_served);
+	tcase_add_test(tc, test_db_writers_queue_survives_a_killed_holder_and_waiter);
 	suite_add_tcase(s, tc);
 	return s;
 }
