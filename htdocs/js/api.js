@@ -103,6 +103,9 @@ let userPromise = null;
  * Asked once per page load; other failures (server down, 5xx) reject so the page can say so.
  */
 export function currentUser() {
+  // No session hint (the server's visible sf_in cookie, set and cleared with the session): an
+  // anonymous visitor, known without asking — the week is public, and asking would answer 401.
+  if (!userPromise && !/(?:^|;\s*)sf_in=1(?:;|$)/.test(document.cookie)) userPromise = Promise.resolve(null);
   if (!userPromise) {
     userPromise = api('GET', '/api/session').then(
       (data) => {
@@ -111,7 +114,11 @@ export function currentUser() {
         return (data && data.user) || null;
       },
       (err) => {
-        if (err instanceof ApiError && err.status === 401) { setCsrf(null); return null; }
+        if (err instanceof ApiError && err.status === 401) {
+          setCsrf(null);
+          document.cookie = 'sf_in=; Path=/; Max-Age=0; SameSite=Strict';   // the server clears it too
+          return null;
+        }
         throw err;
       });
   }

@@ -2,7 +2,7 @@
 // run before login exists and pin what each role is offered. The server enforces roles anyway.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoConsoleErrors, withPage } from './harness.mjs';
+import { BASE, assertNoConsoleErrors, withPage } from './harness.mjs';
 
 const envelope = (data) => ({ status: 200, contentType: 'application/json',
   body: JSON.stringify({ data, request_id: 'test' }) });
@@ -10,8 +10,14 @@ const envelope = (data) => ({ status: 200, contentType: 'application/json',
 // A fake session: GET answers `user` until a DELETE ends it, then 401 as the server does.
 async function navAs(page, user) {
   let loggedIn = true;
+  // The server sets the visible sf_in hint with a session (pages ask who you are only then)
+  // and clears it at logout: the fake does the same.
+  await page.context().addCookies([{ name: 'sf_in', value: '1', url: BASE }]);
   await page.route('**/api/session', (route) => {
-    if (route.request().method() === 'DELETE') { loggedIn = false; return route.fulfill(envelope(null)); }
+    if (route.request().method() === 'DELETE') {
+      loggedIn = false;
+      return route.fulfill({ ...envelope(null), headers: { 'Set-Cookie': 'sf_in=; Path=/; Max-Age=0' } });
+    }
     if (loggedIn) return route.fulfill(envelope({ user, csrf_token: 'csrf-from-session' }));
     return route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify(
       { error: { code: 'UNAUTHORIZED', message: 'Log in first.', fields: [] }, request_id: 'test' }) });

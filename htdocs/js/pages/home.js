@@ -33,7 +33,8 @@ function dateStrip(today, selected) {
     const date = addDays(today, i);
     const label = dateLabel(date);
     const top = i === 0 ? 'Today' : i === 1 ? 'Tomorrow' : label.weekday;
-    // The name is the visible text ("Tomorrow, 6 Dec"), so speech users can say what they see.
+    // The name is the visible text ("Tomorrow , 6 Dec": Chromium joins the flex parts with a
+    // space), so speech users can say what they see.
     items.push(el('li', null, el('a', {
       href: `/?date=${date}`,
       class: 'date-chip',
