@@ -323,9 +323,18 @@ db_commit(sqlite3 *db)
 	int	 rc = db_exec(db, "COMMIT");
 
 	/* The hook runs while the flock is still held: the next writer
-	 * cannot commit before this one's hook is done. */
-	if (rc == SQLITE_OK && after.db == db && after.fn != NULL)
+	 * cannot commit before this one's hook is done.  A writer whose wait
+	 * for the queue ran out (DB_BUSY_TIMEOUT_MS) committed without it:
+	 * it lines up now, so its hook (the published files, lib/publish.h)
+	 * still runs in turn and a file's version never goes backwards.
+	 * Past COMMIT it holds no SQLite lock, so this wait cannot deadlock;
+	 * if it runs out too, the hook runs anyway (the next write or
+	 * skyfoxctl publish puts any file right). */
+	if (rc == SQLITE_OK && after.db == db && after.fn != NULL) {
+		if (!writer.held)
+			writer_lock(db);
 		after.fn(db, after.arg);
+	}
 	/* A failed COMMIT leaves the transaction open: the caller's
 	 * db_rollback() ends it and lets the next writer in. */
 	if (rc == SQLITE_OK || sqlite3_get_autocommit(db))

@@ -453,6 +453,60 @@ START_TEST(test_db_writers_queue_survives_a_killed_holder_and_waiter)
 }
 END_TEST
 
+/* A writer whose wait for the queue ran out commits without it (SQLite's
+ * lock is free), but its after-commit hook — the published files — waits
+ * for the queue again, so files are still written in turn: here the hook
+ * runs only once the holder lets go, well after the writer's timeout. */
+static long long hook_at;
+
+static void
+note_hook(sqlite3 *h, void *arg)
+{
+	(void)h;
+	(void)arg;
+	hook_at = clock_mono_us();
+	ck_assert_int_eq(queue_free(), 0);	/* ours now */
+}
+
+START_TEST(test_db_a_writer_past_its_wait_runs_its_hook_in_turn)
+{
+	int	 p[2];
+	pid_t	 pid;
+	long long t0;
+	char	 ch;
+
+	ck_assert_int_eq(db_exec(db, "CREATE TABLE t(x)"), SQLITE_OK);
+	ck_assert_int_eq(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		char	*q;
+		int	 fd;
+
+		if (asprintf(&q, "%s-writer", path) == -1 ||
+		    (fd = open(q, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1 ||
+		    flock(fd, LOCK_EX) == -1 || write(p[1], "x", 1) != 1)
+			_exit(1);
+		/* Not SQLite's lock: only the queue, past the writer's wait. */
+		usleep((DB_BUSY_TIMEOUT_MS + 1200) * 1000);
+		_exit(0);
+	}
+	ck_assert_int_eq(read(p[0], &ch, 1), 1);
+	hook_at = 0;
+	db_after_commit(db, note_hook, NULL);
+	t0 = clock_mono_us();
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);	/* after the timeout */
+	ck_assert_int_lt(clock_mono_us() - t0, (DB_BUSY_TIMEOUT_MS + 900) *
+	    1000LL);
+	ck_assert_int_eq(db_exec(db, "INSERT INTO t VALUES (1)"), SQLITE_OK);
+	ck_assert_int_eq(db_commit(db), SQLITE_OK);
+	db_after_commit(db, NULL, NULL);
+	reap_ok(pid);
+	ck_assert_int_ge(hook_at - t0, (DB_BUSY_TIMEOUT_MS + 1100) * 1000LL);
+	ck_assert_int_eq(queue_free(), 1);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -474,6 +528,8 @@ db_suite(void)
 	tcase_add_test(tc, test_db_writers_queue_is_released_when_the_process_dies);
 	tcase_add_test(tc, test_db_writers_queue_is_first_come_first_served);
 	tcase_add_test(tc, test_db_writers_queue_survives_a_killed_holder_and_waiter);
+	tcase_add_test(tc, test_db_a_writer_past_its_wait_runs_its_hook_in_turn);
+	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;
 }
