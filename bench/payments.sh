@@ -43,16 +43,26 @@ INSERT OR IGNORE INTO wallets (user_id, balance, updated_at)
   SELECT id, 0, 0 FROM users WHERE username = 'benchpay';
 INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, fetched_at)
   VALUES ('tt7700099', 'Bench Movie', '{}', 0);
+-- Shows tomorrow (payments refuse shows outside the booking window), each on
+-- a screen of its own laid out like screen 1, so no slot is taken twice.
 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < $shows - 1)
+INSERT OR IGNORE INTO screens (name) SELECT 'Bench Pay Screen ' || i FROM k;
+INSERT INTO seats (screen_id, row_label, number, label, category_id, grid_row, grid_col)
+  SELECT sc.id, s.row_label, s.number, s.label, s.category_id, s.grid_row, s.grid_col
+  FROM screens sc JOIN seats s ON s.screen_id = 1
+  WHERE sc.name LIKE 'Bench Pay Screen %'
+    AND NOT EXISTS (SELECT 1 FROM seats x WHERE x.screen_id = sc.id);
 INSERT OR IGNORE INTO shows (movie_id, screen_id, slot_id, date, starts_at, ends_at, price, created_at)
-  SELECT (SELECT id FROM movies WHERE imdb_id = 'tt7700099'), 1, 3, date('2060-01-01', '+' || i || ' day'),
-    CAST(strftime('%s', date('2060-01-01', '+' || i || ' day') || ' 11:00:00') AS INTEGER),
-    CAST(strftime('%s', date('2060-01-01', '+' || i || ' day') || ' 14:00:00') AS INTEGER), 20000, 0 FROM k;
+  SELECT (SELECT id FROM movies WHERE imdb_id = 'tt7700099'), sc.id, 4,
+    date('now', '+330 minutes', '+1 day'),
+    CAST(strftime('%s', date('now', '+330 minutes', '+1 day') || ' 15:00:00') AS INTEGER),
+    CAST(strftime('%s', date('now', '+330 minutes', '+1 day') || ' 18:00:00') AS INTEGER), 20000, 0
+  FROM screens sc WHERE sc.name LIKE 'Bench Pay Screen %';
 CREATE TEMP TABLE plan AS
   SELECT row_number() OVER (ORDER BY sh.id, s.id) AS n, sh.id AS show_id, s.id AS seat_id,
     sh.price + c.price_offset AS price
   FROM shows sh JOIN seats s ON s.screen_id = sh.screen_id JOIN seat_categories c ON c.id = s.category_id
-  WHERE sh.date >= '2060-01-01' AND sh.slot_id = 3 AND sh.screen_id = 1
+  WHERE sh.movie_id = (SELECT id FROM movies WHERE imdb_id = 'tt7700099')
     AND NOT EXISTS (SELECT 1 FROM booking_seats bs WHERE bs.show_id = sh.id AND bs.seat_id = s.id AND bs.live = 1)
   LIMIT $n;
 CREATE TEMP TABLE base AS SELECT coalesce(max(id), 0) AS b, CAST(strftime('%s', 'now') AS INTEGER) AS now FROM bookings;
