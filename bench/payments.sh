@@ -43,7 +43,7 @@ INSERT OR IGNORE INTO wallets (user_id, balance, updated_at)
   SELECT id, 0, 0 FROM users WHERE username = 'benchpay';
 INSERT OR IGNORE INTO movies (imdb_id, title, raw_json, fetched_at)
   VALUES ('tt7700099', 'Bench Movie', '{}', 0);
--- Shows tomorrow (payments refuse shows outside the booking window), each on
+-- Shows in three days (payments refuse shows outside the booking window), each on
 -- a screen of its own laid out like screen 1, so no slot is taken twice.
 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < $shows - 1)
 INSERT OR IGNORE INTO screens (name) SELECT 'Bench Pay Screen ' || i FROM k;
@@ -54,9 +54,9 @@ INSERT INTO seats (screen_id, row_label, number, label, category_id, grid_row, g
     AND NOT EXISTS (SELECT 1 FROM seats x WHERE x.screen_id = sc.id);
 INSERT OR IGNORE INTO shows (movie_id, screen_id, slot_id, date, starts_at, ends_at, price, created_at)
   SELECT (SELECT id FROM movies WHERE imdb_id = 'tt7700099'), sc.id, 4,
-    date('now', '+330 minutes', '+1 day'),
-    CAST(strftime('%s', date('now', '+330 minutes', '+1 day') || ' 15:00:00') AS INTEGER),
-    CAST(strftime('%s', date('now', '+330 minutes', '+1 day') || ' 18:00:00') AS INTEGER), 20000, 0
+    date('now', '+330 minutes', '+3 day'),
+    CAST(strftime('%s', date('now', '+330 minutes', '+3 day') || ' 15:00:00') AS INTEGER),
+    CAST(strftime('%s', date('now', '+330 minutes', '+3 day') || ' 18:00:00') AS INTEGER), 20000, 0
   FROM screens sc WHERE sc.name LIKE 'Bench Pay Screen %';
 CREATE TEMP TABLE plan AS
   SELECT row_number() OVER (ORDER BY sh.id, s.id) AS n, sh.id AS show_id, s.id AS seat_id,
