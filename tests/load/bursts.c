@@ -44,13 +44,6 @@ struct answer {
 };
 
 static size_t
-sink(char *p, size_t size, size_t n, void *ud)
-{
-	buf_append(ud, p, size * n);
-	return size * n;
-}
-
-static size_t
 header(char *p, size_t size, size_t n, void *ud)
 {
 	struct answer *a = ud;
@@ -73,7 +66,7 @@ one(const char *ip, const char *method, const char *path, const char *body,
 	snprintf(url, sizeof(url), "%s%s", load.base, path);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, load_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, a);

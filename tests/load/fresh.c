@@ -311,13 +311,6 @@ etag_size(const char *etag)
 /* --- a conditional GET ---------------------------------------------------- */
 
 static size_t
-collect(char *p, size_t size, size_t n, void *ud)
-{
-	buf_append(ud, p, size * n);
-	return size * n;
-}
-
-static size_t
 etag_header(char *p, size_t size, size_t n, void *ud)
 {
 	char	*etag = ud;
@@ -347,7 +340,7 @@ get_live(CURL *c, const char *path, char etag[160], struct buf *b)
 	snprintf(url, sizeof(url), "%s%s", load.base, path);
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, load_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, etag_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, got);

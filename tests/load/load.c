@@ -33,8 +33,8 @@ load_init(void)
 	return 0;
 }
 
-static size_t
-collect(char *p, size_t size, size_t n, void *ud)
+size_t
+load_collect(char *p, size_t size, size_t n, void *ud)
 {
 	buf_append(ud, p, size * n);
 	return size * n;
@@ -53,7 +53,7 @@ load_request(CURL *c, const char *method, const char *path, const char *body,
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, load_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");

@@ -43,6 +43,8 @@ int		 load_init(void);
  * (caller frees; NULL when not JSON). */
 long		 load_request(CURL *, const char *method, const char *path,
 		    const char *body, const char *token, cJSON **json);
+/* A libcurl write callback appending to the struct buf (buf.h) in ud. */
+size_t		 load_collect(char *, size_t, size_t, void *ud);
 const char	*load_jstr(const cJSON *, const char *a, const char *b);
 long long	 load_jnum(const cJSON *, const char *a, const char *b);
 
