@@ -37,6 +37,10 @@ static const struct show_error show_errors[] = {
 	[SHOW_ERR_SLOT_TAKEN] = { 409, "SLOT_NOT_AVAILABLE",
 	    "the screen already has a show at that time (show %lld)",
 	    "slot_id", "the screen is busy then (show %lld)" },
+	[SHOW_ERR_NOT_FOUND] = { 404, "SHOW_NOT_FOUND", "no such show",
+	    NULL, NULL },
+	[SHOW_ERR_STARTED] = { 409, "SHOW_ALREADY_STARTED",
+	    "this show has started; it keeps its price", NULL, NULL },
 };
 
 static int
@@ -50,7 +54,8 @@ fail_show(struct ctx *c, const struct show_fail *f)
 	    show_errors[f->err].code == NULL)
 		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 	e = &show_errors[f->err];
-	err_field(&c->err, e->field, e->problem, f->clash);
+	if (e->field != NULL)
+		err_field(&c->err, e->field, e->problem, f->clash);
 	return ctx_fail(c, e->status, e->code, e->message, f->clash);
 }
 
@@ -215,12 +220,47 @@ post_show(struct ctx *c)
 	return ctx_ok(c, 201, show);
 }
 
+/* PATCH /<id> {"price"} (admin): a new base price for the sales still to
+ * come; what was held or sold keeps its price. */
+static int
+patch_show(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0), price = 0;
+	struct show_fail f;
+	cJSON	*show;
+	int	 rc, r;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if ((r = json_get_int(c->req.body, "price", &price)) == 0)
+		err_field(&c->err, "price", "is required");
+	else if (r < 0)
+		err_field(&c->err, "price", "must be a whole number of paise "
+		    "(₹350.00 is 35000)");
+	else if (!show_price_valid(price))
+		err_field(&c->err, "price", "must be more than 0 and at most "
+		    "300000 paise (₹3000.00)");
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0 ||
+	    ctx_db(c) == NULL)
+		return -1;
+	publish_attach(c->db, &c->conf);
+	if (show_set_price(c->db, id, price, c->now, &f) == -1)
+		return fail_show(c, &f);
+	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) !=
+	    SQLITE_ROW)
+		return ctx_fail_db(c, rc);
+	fprintf(stderr, "skyfox[%s] show %lld price %lld by %s\n",
+	    c->request_id, id, price, c->user.username);
+	return ctx_ok(c, 200, show);
+}
+
 static const struct route routes[] = {
 	{ "GET",  "",           ROLES_PUBLIC, get_list },
 	{ "GET",  "/",          ROLES_PUBLIC, get_list },
 	{ "POST", "",           ROLE_ADMIN, post_show },
 	{ "POST", "/",          ROLE_ADMIN, post_show },
 	{ "GET",  "/:id",       ROLES_PUBLIC, get_one },
+	{ "PATCH", "/:id",      ROLE_ADMIN, patch_show },
 	{ "GET",  "/:id/seats", ROLES_PUBLIC, get_seats },
 };
 

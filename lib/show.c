@@ -337,6 +337,43 @@ show_create(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	return 0;
 }
 
+int
+show_set_price(sqlite3 *db, long long id, long long price, time_t now,
+    struct show_fail *f)
+{
+	sqlite3_stmt *st;
+	long long changed = 0;
+	int	 rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((rc = db_begin(db)) != SQLITE_OK)
+		return db_fail(f, rc);
+	if ((rc = db_prepare(db, "UPDATE shows SET price = :p, version = "
+	    "version + 1 WHERE id = :id AND starts_at > :now RETURNING id",
+	    &st)) != SQLITE_OK) {
+		db_rollback(db);
+		return db_fail(f, rc);
+	}
+	db_bind_int(st, ":p", price);
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":now", (long long)now);
+	if ((rc = db_step_returning(st, &changed)) == SQLITE_OK && changed == 0) {
+		char	 date[11];
+
+		/* None changed: no such show, or it has started. */
+		db_rollback(db);
+		if ((rc = show_date_of(db, id, date)) == SQLITE_DONE)
+			return refuse(f, SHOW_ERR_NOT_FOUND);
+		return rc == SQLITE_ROW ? refuse(f, SHOW_ERR_STARTED) :
+		    db_fail(f, rc);
+	}
+	if (rc != SQLITE_OK || (rc = db_commit(db)) != SQLITE_OK) {
+		db_rollback(db);
+		return db_fail(f, rc);
+	}
+	return 0;
+}
+
 /* One slot of a date on a screen as show_slots() answers it: whether it
  * is free, and if not, why (reason: NULL, "past", "taken" or "overlap")
  * and the show in the way (show_id, 0 for none). */

@@ -55,7 +55,9 @@ enum show_err {
 	SHOW_ERR_UNKNOWN_SCREEN,
 	SHOW_ERR_UNKNOWN_SLOT,
 	SHOW_ERR_PAST,		/* starts at or before now */
-	SHOW_ERR_SLOT_TAKEN	/* the screen is busy then: fail.clash */
+	SHOW_ERR_SLOT_TAKEN,	/* the screen is busy then: fail.clash */
+	SHOW_ERR_NOT_FOUND,	/* no such show (changing one) */
+	SHOW_ERR_STARTED	/* the show has started: it keeps its price */
 };
 
 /* One show as the API gives it (DESIGN §8.1), and as the published day
@@ -123,6 +125,15 @@ int		 show_create(sqlite3 *, const struct show_new *, time_t now,
 /* The same inside the caller's transaction (demo data). */
 int		 show_insert(sqlite3 *, const struct show_new *, time_t now,
 		    long long *id, struct show_fail *f);
+
+/* Set show id's base price (1..SHOW_MAX_PRICE paise, checked by the
+ * caller) before it starts, in its own transaction; the show's version
+ * moves, so seat maps and the published files show the new prices.  Holds
+ * and sales already made keep the prices they were made at (booking_seats
+ * keeps each seat's price).  0, or -1 with SHOW_ERR_NOT_FOUND,
+ * SHOW_ERR_STARTED or SHOW_ERR_DB. */
+int		 show_set_price(sqlite3 *, long long id, long long price,
+		    time_t now, struct show_fail *f);
 
 /* The slots of a date on a screen, each slot_json plus "starts_at",
  * "available" and "reason" (null, "past", "taken": a show in this slot, or

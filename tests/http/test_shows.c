@@ -22,6 +22,7 @@ START_TEST(test_every_route_checks_its_roles)
 		{ "GET",  "/api/shows/1", NULL, 15 },
 		{ "GET",  "/api/shows/1/seats", NULL, 15 },
 		{ "POST", "/api/shows", "{}", 4 },
+		{ "PATCH", "/api/shows/1", "{}", 4 },
 		{ "GET",  "/api/screens", NULL, 7 },
 		{ "GET",  "/api/slots", NULL, 7 },
 		{ "GET",  "/api/movies", NULL, 7 },
@@ -758,6 +759,67 @@ START_TEST(test_anyone_browses_the_week_and_only_the_week)
 }
 END_TEST
 
+/* Issue 14: the admin changes a show's price before it starts.  Sales still
+ * to come pay the new price (the seat map and the published file say so at
+ * once); a hold already made keeps the price it was made at. */
+static const struct fx_film price_film = {
+	"tt7700051", "Price Test Movie", "Price Screen", 4, 20000, "15:00:00"
+};
+
+START_TEST(test_admin_changes_a_price_before_the_show_only)
+{
+	char	*a = fx_login("admin"), *c = fx_login("customer"), path[96];
+	long long show = fx_sql_show(&price_film, 2);
+	long long started = fx_sql_show_in(&price_film, -10);
+	long long held = fx_hold(c, show, "[\"A1\"]");
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/shows/%lld", show);
+	r = api("PATCH", path, "{\"price\":30000}", a);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	ck_assert_int_eq(jint(r->json, "data.price"), 30000);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/live/seats/%lld.json", show);
+	r = http("GET", path, NULL, NULL, 0, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(jint(r->json, "rows.0.seats.1.price"), 30000);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/bookings/%lld", held);
+	r = api("GET", path, NULL, c);
+	ck_assert_int_eq(jint(r->json, "data.amount"), 20000);
+	hresp_free(r);
+
+	/* Each bad change beside the good one. */
+	snprintf(path, sizeof(path), "/api/shows/%lld", show);
+	r = api("PATCH", path, "{\"price\":0}", a);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("PATCH", path, "{\"price\":\"lots\"}", a);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("PATCH", path, "{}", a);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = api("PATCH", path, "{\"price\":25000}", c);
+	expect_error(r, 403, "FORBIDDEN");
+	hresp_free(r);
+	r = api("PATCH", path, "{\"price\":25000}", NULL);
+	expect_error(r, 401, "UNAUTHORIZED");
+	hresp_free(r);
+	r = api("PATCH", "/api/shows/987654321", "{\"price\":25000}", a);
+	expect_error(r, 404, "SHOW_NOT_FOUND");
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/api/shows/%lld", started);
+	r = api("PATCH", path, "{\"price\":25000}", a);
+	expect_error(r, 409, "SHOW_ALREADY_STARTED");
+	hresp_free(r);
+	ck_assert_int_eq(fx_sql_int("SELECT price FROM shows WHERE id = %lld",
+	    started), 20000);
+	free(a);
+	free(c);
+}
+END_TEST
+
 static void
 window_back(void)
 {
@@ -777,6 +839,7 @@ shows_suite(void)
 	tcase_add_test(t, test_customers_see_today_to_today_plus_6);
 	tcase_add_test(t, test_one_show_and_unknown_ones);
 	tcase_add_test(t, test_anyone_browses_the_week_and_only_the_week);
+	tcase_add_test(t, test_admin_changes_a_price_before_the_show_only);
 	tcase_add_test(t, test_seat_map_shape_and_304);
 	tcase_add_test(t, test_schedule_a_show);
 	tcase_add_test(t, test_schedule_refuses_the_past);
