@@ -184,6 +184,8 @@ test('on a phone the map comes first, seats are 32 px targets, it scrolls with a
   assert.ok(Math.abs(box.y + box.height - PHONE.height) <= 1, `the bar is at the bottom (${box.y}+${box.height})`);
   assert.match(await bar.textContent(), new RegExp(`2 seats: ${a}, ${b} · Total ₹[\\d,]+\\.\\d\\d`));
   assert.ok(await inViewport(page, bar.getByRole('button', { name: 'Log in to hold seats' })));
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}phone-show-bar-375.png` });
   assertNoConsoleErrors(page);
 }));
 
