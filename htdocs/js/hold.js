@@ -36,13 +36,19 @@ export function formatLeft(ms) {
 const seatList = (booking) => (booking.seats || []).join(', ');
 
 /**
- * Show the hold in container: seats, amount, a live countdown, "Pay now" and "Release seats".
- * onLapse(booking) runs once when the server says the hold expired; onRelease(booking) after
- * the customer released it; onPaid(booking) when it is seen confirmed (paid in another tab).
+ * Show the hold in container: seats, amount, a live countdown, "Pay now" and "Release seats",
+ * and a "Remove F7" button per seat while it holds more than one (PATCH remove; the last seat
+ * goes with "Release seats"). onLapse(booking) runs once when the server says the hold expired;
+ * onRelease(booking) after the customer released it; onPaid(booking) when it is seen confirmed
+ * (paid in another tab); onChange(booking) after a seat was removed here.
+ * append: add the panel to container (one panel per hold) instead of replacing its content.
+ * now: the server's clock (ms) for a booking read from a list, whose created_at is long past:
+ * the countdown then runs to expires_at on that clock.
+ * Returns { stop, panel, heading, update(booking), check, booking }.
  */
-export function showHold(container, booking, { onLapse, onRelease, onPaid } = {}) {
+export function showHold(container, booking, { onLapse, onRelease, onPaid, onChange, append = false, now = null } = {}) {
   const arrived = performance.now();
-  const total = holdMs(booking);
+  const total = now ? Math.max(0, Date.parse(booking.expires_at) - now()) : holdMs(booking);
   const left = () => total - (performance.now() - arrived);
   let ticker = null;
   let checker = null;
@@ -52,16 +58,45 @@ export function showHold(container, booking, { onLapse, onRelease, onPaid } = {}
   const clock = el('span', { class: 'countdown', role: 'timer', 'aria-live': 'off' }, formatLeft(left()));
   const spoken = el('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   const release = el('button', { type: 'button', class: 'secondary release-hold' }, 'Release seats');
+  const heading = el('h2', { id: `hold-${booking.id}-title`, tabindex: '-1' }, 'Seats held for you');
+  const what = el('p', { class: 'hold-what' });
+  const drops = el('ul', { class: 'hold-seats', 'aria-label': 'Seats in this hold' });
+  const problem = el('div', { class: 'hold-problem' });
   const panel = el('section', { class: 'hold-panel', 'aria-labelledby': `hold-${booking.id}-title`, 'data-booking': booking.id },
-    el('h2', { id: `hold-${booking.id}-title` }, 'Seats held for you'),
-    el('p', { class: 'hold-what' },
-      `${seatList(booking)} · ${formatMoney(booking.amount, booking.currency)}`),
+    heading, what, drops,
     el('p', { class: 'hold-time' }, 'Time left to pay: ', clock,
       booking.expires_at ? el('span', { class: 'muted' }, ` (until ${clockTime(booking.expires_at)})`) : null),
-    spoken,
+    spoken, problem,
     el('div', { class: 'actions' },
       el('a', { class: 'btn pay-now', href: `/checkout.html?booking=${encodeURIComponent(booking.id)}` }, 'Pay now'),
       release));
+
+  /** The seats and amount of booking (the countdown keeps its expires_at). */
+  function update(fresh) {
+    booking = { ...booking, ...fresh };
+    what.textContent = `${seatList(booking)} · ${formatMoney(booking.amount, booking.currency)}`;
+    const seats = booking.seats || [];
+    drops.replaceChildren(...(seats.length > 1 ? seats.map((label) => el('li', null,
+      el('button', { type: 'button', class: 'secondary seat-drop', 'data-seat': label, onclick: () => drop(label) },
+        `Remove ${label}`))) : []));
+    drops.hidden = seats.length < 2;
+  }
+
+  async function drop(label) {
+    for (const b of drops.querySelectorAll('button')) b.disabled = true;
+    problem.replaceChildren();
+    try {
+      const fresh = await api('PATCH', `/api/bookings/${encodeURIComponent(booking.id)}`, { remove: [label] });
+      update(fresh);
+      spoken.textContent = `Seat ${label} removed from your hold.`;
+      heading.focus();
+      if (onChange) onChange(booking);
+    } catch (err) {
+      for (const b of drops.querySelectorAll('button')) b.disabled = false;
+      if (err instanceof ApiError && (err.status === 410 || err.code === 'INVALID_BOOKING_STATUS')) check();
+      else showError(problem, err);
+    }
+  }
 
   function stop() {
     done = true;
@@ -87,6 +122,7 @@ export function showHold(container, booking, { onLapse, onRelease, onPaid } = {}
   // The server decides: pending, expired, cancelled or confirmed.
   async function check() {
     if (done) return;
+    clearTimeout(checker);
     try {
       const fresh = await api('GET', `/api/bookings/${encodeURIComponent(booking.id)}`);
       if (fresh.status === 'expired') return lapsed(fresh);
@@ -124,12 +160,18 @@ export function showHold(container, booking, { onLapse, onRelease, onPaid } = {}
     } catch (err) {
       release.disabled = false;
       if (err instanceof ApiError && err.code === 'INVALID_BOOKING_STATUS') check();
-      else showError(panel, err);
+      else showError(problem, err);
     }
   });
 
-  container.replaceChildren(panel);
+  update(booking);
+  if (append) container.append(panel);
+  else container.replaceChildren(panel);
   ticker = setInterval(tick, 1000);
   checker = setTimeout(check, CHECK_MS);
-  return { stop, panel };
+  return {
+    stop, panel, heading, update, check,
+    get booking() { return booking; },
+    get done() { return done; },
+  };
 }

@@ -3,7 +3,7 @@
 //
 // The map (GET /api/shows/<id>/seats, or the published /live/seats/<id>.json) is drawn on a grid: row 1 nearest the screen, a skipped
 // grid column is an aisle, the row's letter at both ends. Seats are <button>s named for screen
-// readers ("Seat F7, Deluxe, ₹350.00, available"); the arrow keys move between seats, Home and
+// readers ("F7: row F, seat 7, Deluxe, ₹350.00, available"); the arrow keys move between seats, Home and
 // End along a row (one tab stop for the whole map), Space or Enter picks. A repaint puts new
 // states on the same buttons, so focus and the selection survive a refresh; a chosen seat that
 // someone else took leaves the selection with a spoken notice, and onTaken(labels) lets the
@@ -25,6 +25,16 @@ export function categoryClass(name) {
   return `cat-${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 }
 
+/**
+ * "F7" → "F7: row F, seat 7": the name starts with the label the eye reads on the button (so a
+ * voice user can say "click F7", WCAG 2.5.3), then says it in words for a listener.
+ */
+export function seatWhere(label) {
+  const m = /^([A-Za-z]+)\s*(\d+)$/.exec(String(label));
+  return m ? `${label}: row ${m[1]}, seat ${m[2]}` : `Seat ${label}`;
+}
+const where = seatWhere;
+
 export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onChange = () => {}, onTaken = () => {},
   words = {} } = {}) {
   const w = { ...DEFAULT_WORDS, ...words, status: { ...DEFAULT_WORDS.status, ...(words.status || {}) } };
@@ -38,7 +48,7 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
     const picked = selected.has(seat.seat);
     button.className = `seat ${seat.status} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
     button.setAttribute('aria-label',
-      `Seat ${seat.seat}, ${seat.category}, ${formatMoney(seat.price, currency)}, ${picked ? 'selected' : stateWord(seat)}`);
+      `${where(seat.seat)}, ${seat.category}, ${formatMoney(seat.price, currency)}, ${picked ? 'selected' : stateWord(seat)}`);
     button.setAttribute('aria-pressed', picked ? 'true' : 'false');
     if (seat.status === 'available') button.removeAttribute('aria-disabled');
     else button.setAttribute('aria-disabled', 'true');

@@ -45,10 +45,10 @@ async function upcomingShow(page, days, n, screen = null) {
   }, { days, n, screen });
 }
 
-const seatButton = (page, label) => page.locator(`button.seat[aria-label^="Seat ${label},"]`);
+const seatButton = (page, label) => page.locator(`button.seat[data-seat="${label}"]`);
 const seatState = async (page, label) => (await seatButton(page, label).getAttribute('aria-label')).split(', ').pop();
 const waitSeat = (page, label, state, timeout) => page.waitForFunction(({ l, s }) =>
-  (document.querySelector(`button.seat[aria-label^="Seat ${l},"]`)?.getAttribute('aria-label') || '').endsWith(`, ${s}`),
+  (document.querySelector(`button.seat[data-seat="${l}"]`)?.getAttribute('aria-label') || '').endsWith(`, ${s}`),
 { l: label, s: state }, { timeout });
 
 // Another customer's session in a context of its own (its own cookies): the API as a client.

@@ -33,7 +33,7 @@ function publish() {
   });
 }
 
-const SEAT_NAME = /^Seat [A-Z]+\d+, (Standard|Deluxe|Wheelchair), ₹[\d,]+\.\d\d, (available|held by someone else|sold|yours|selected)$/;
+const SEAT_NAME = /^([A-Z]+)(\d+): row \1, seat \2, (Standard|Deluxe|Wheelchair), ₹[\d,]+\.\d\d, (available|held by someone else|sold|yours|selected)$/;
 
 test('a customer browses a day and opens a live seat map', (t) => withPage(t, async (page) => {
   await login(page, 'customer', 'Customer#2026');
@@ -92,8 +92,8 @@ test('a customer browses a day and opens a live seat map', (t) => withPage(t, as
 
   // Pick with the mouse, then with the keyboard (arrows move, Space picks).
   const aName = (await seats.getByRole('button', { name: /, available$/ }).first().getAttribute('aria-label'))
-    .split(',')[0].replace('Seat ', '');
-  const a = seats.getByRole('button', { name: new RegExp(`^Seat ${aName},`) });
+    .split(':')[0];
+  const a = seats.getByRole('button', { name: new RegExp(`^${aName}:`) });
   await a.click();
   assert.equal(await a.getAttribute('aria-pressed'), 'true');
   assert.match(await a.getAttribute('aria-label'), /, selected$/);
@@ -122,8 +122,8 @@ test('a seat someone else holds turns "held" on the next refresh and leaves the 
   await map.waitFor();
   // The last free seat (earlier runs may have taken others).
   const label = (await map.getByRole('button', { name: /, available$/ }).last().getAttribute('aria-label'))
-    .split(',')[0].replace('Seat ', '');
-  const seat = map.getByRole('button', { name: new RegExp(`^Seat ${label},`) });
+    .split(':')[0];
+  const seat = map.getByRole('button', { name: new RegExp(`^${label}:`) });
   await seat.click();
   assert.match(await seat.getAttribute('aria-label'), /, selected$/);
   sql(`INSERT INTO bookings (show_id, user_id, status, amount, seat_count, created_at, expires_at)
@@ -135,7 +135,7 @@ test('a seat someone else holds turns "held" on the next refresh and leaves the 
        UPDATE shows SET version = version + 1 WHERE id = ${show};`);
   publish();
   await page.waitForFunction((l) => /held by someone else$/.test(
-    document.querySelector(`button.seat[aria-label^="Seat ${l},"]`).getAttribute('aria-label')), label, { timeout: 8000 });
+    document.querySelector(`button.seat[data-seat="${l}"]`).getAttribute('aria-label')), label, { timeout: 8000 });
   assert.equal(await seat.getAttribute('aria-disabled'), 'true');
   assert.match(await page.locator('.selection-summary').textContent(), /^No seats chosen yet/);
   assertNoConsoleErrors(page);

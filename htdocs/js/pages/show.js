@@ -10,10 +10,18 @@
 // the page falls back to GET /api/shows/<id>/seats with its ETag, every 5 s.
 //
 // Drawn on a grid (seatmap.js): row 1 nearest the screen, seats are <button>s named like
-// "Seat F7, Deluxe, ₹350.00, available"; arrow keys move, Space or Enter picks. A chosen seat
-// someone else takes leaves the selection with a notice on the page (and spoken).
+// "F7: row F, seat 7, Deluxe, ₹350.00, available"; arrow keys move, Space or Enter picks. A
+// chosen seat someone else takes leaves the selection with a notice on the page (and spoken).
+// On a phone the map comes right after the title (the film's details follow it), scrolls
+// sideways in its box with a fading edge and a "scroll for more seats" hint while seats are out
+// of sight, and a bar stuck to the bottom of the screen carries the choice, its total and the
+// main button.
 //
-// Customers hold up to max_seats (POST /api/bookings); staff and admin are sent to the walk-in
+// Customers hold up to max_seats (POST /api/bookings). Every live hold of theirs for the show
+// is a panel of its own (hold.js: countdown to its expires_at, seats, amount, Pay now); while
+// one is live, more seats are added to it ("Add to my hold", PATCH) rather than held apart, and
+// a seat can be dropped from it ("Remove F7"). After a hold or an addition the panel is
+// scrolled into view and its heading focused. Staff and admin are sent to the walk-in
 // sale with their selection. A visitor who is not logged in picks seats too: "Log in to hold
 // seats" keeps the choice in sessionStorage and goes to the login (or sign-up) page, which
 // brings them back here; the seats still free are chosen again and the customer presses
@@ -55,6 +63,8 @@ function detailsList(movie) {
   return el('dl', { class: 'movie-facts' }, rows.map(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
 }
 
+// The title and when, then the map; the film's details after the map (on a phone the map
+// must be what one sees first).
 function header(movie) {
   const day = dateLabel(show.date);
   return el('header', { class: 'show-header' },
@@ -64,9 +74,14 @@ function header(movie) {
       el('p', { class: 'show-when' },
         el('time', { datetime: show.starts_at }, `${day.long}, ${clockTime(show.starts_at)}`),
         `–${clockTime(show.ends_at || '')} · ${show.slot.name} · ${show.screen.name}`),
-      el('p', { class: 'show-meta' }, movieMeta(movie)),
-      movie.plot ? el('p', { class: 'plot' }, movie.plot) : null,
-      detailsList(movie)));
+      el('p', { class: 'show-meta' }, movieMeta(movie))));
+}
+
+function about(movie) {
+  return el('section', { class: 'show-about', 'aria-labelledby': 'about-heading' },
+    el('h2', { id: 'about-heading' }, 'About the film'),
+    movie.plot ? el('p', { class: 'plot' }, movie.plot) : null,
+    detailsList(movie));
 }
 
 const live = el('p', { class: 'visually-hidden', 'aria-live': 'assertive' });
@@ -77,6 +92,16 @@ const counterLink = el('a', { class: 'btn', href: '#', 'aria-disabled': 'true' }
 // What happened to the choice, on the page for everyone to see (the live region speaks it).
 const seatNote = el('div', { class: 'notice warn seat-note', id: 'seat-note' });
 const result = el('div', { id: 'hold-result' });
+const holdsBox = el('div', { class: 'holds', id: 'holds' });
+const holds = new Map();        // booking id → showHold handle, for this customer's live holds
+const bar = el('div', { class: 'seat-bar' }, seatNote, el('div', { class: 'seat-bar-line' }, summary, el('div', { class: 'actions' })));
+
+/** The live hold more seats go into (the newest), or null. */
+function liveHold() {
+  let last = null;
+  for (const h of holds.values()) if (!h.done) last = h;
+  return last;
+}
 
 function say(text) {
   live.textContent = '';
@@ -90,9 +115,12 @@ function note(kind, ...text) {
 
 function updateSummary() {
   const labels = [...m.selected];
+  const adding = customer && liveHold();
   summary.textContent = labels.length
     ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${labels.join(', ')} · Total ${formatMoney(m.total(), show.currency)}`
-    : `No seats chosen yet. Pick up to ${m.maxSeats}.`;
+    : adding ? 'Your seats are held below. Pick more seats to add them to your hold.'
+      : `No seats chosen yet. Pick up to ${m.maxSeats}.`;
+  if (customer) holdButton.textContent = adding ? 'Add to my hold' : 'Hold seats';
   holdButton.disabled = labels.length === 0;
   if (labels.length) {
     counterLink.href = `/walkin.html?show_id=${encodeURIComponent(show.id)}&seats=${encodeURIComponent(labels.join(','))}`;
@@ -147,17 +175,51 @@ function render() {
 }
 
 /** The customer's seats for this show (holds still live, and bought ones). */
+let pending = [];               // the customer's pending bookings of this show, last read
 async function refreshMine() {
   if (!customer) return;
   try {
     const list = await api('GET', `/api/bookings?show_id=${encodeURIComponent(id)}&limit=200`);
     mine.clear();
+    pending = [];
     for (const b of list || []) {
       const until = b.status === 'pending' ? Date.parse(b.expires_at)
         : b.status === 'confirmed' || b.status === 'checked_in' ? Infinity : NaN;
       if (!Number.isNaN(until)) for (const s of b.seats || []) mine.set(s, until);
+      if (b.status === 'pending' && until > siteNow()) pending.push(b);
     }
+    syncHolds();
   } catch { /* keep what we knew; the next change asks again */ }
+}
+
+/** A panel for every live hold read (one made in another tab too); seats changed elsewhere. */
+function syncHolds() {
+  if (!m || !drawn) return;      // the page draws them once the map is up
+  let added = false;
+  for (const b of [...pending].sort((x, y) => x.id - y.id)) {
+    const h = holds.get(b.id);
+    if (!h) { addPanel(b, true); added = true; } else if (!h.done && (h.booking.seats || []).join() !== (b.seats || []).join()) h.update(b);
+  }
+  if (added) updateSummary();
+}
+
+function addPanel(booking, fromList) {
+  const h = showHold(holdsBox, booking, {
+    append: true,
+    now: fromList ? siteNow : null,
+    onLapse: () => { holds.delete(booking.id); updateSummary(); syncClock(true).then(refreshMap); },
+    onRelease: () => { holds.delete(booking.id); updateSummary(); refreshMap(); },
+    onPaid: () => { holds.delete(booking.id); updateSummary(); refreshMap(); },
+    onChange: () => refreshMap(),
+  });
+  holds.set(booking.id, h);
+  return h;
+}
+
+/** What you see after holding: the panel, in view, its heading focused. */
+function showPanel(h) {
+  h.panel.scrollIntoView({ block: 'start' });
+  h.heading.focus({ preventScroll: true });
 }
 
 // --- reading the map: the published file, or the API when there is none ------------------
@@ -234,31 +296,33 @@ async function refreshMap() {
 
 // --- holding ------------------------------------------------------------------------------
 
-let activeHold = null;
-
 async function hold() {
   holdButton.disabled = true;
   result.replaceChildren();
   note('warn');
+  const into = liveHold();
   try {
-    const booking = await api('POST', '/api/bookings', { show_id: show.id, seats: [...m.selected] });
+    // A live hold of this show takes the new seats (same clock); otherwise a new hold. The
+    // panel counts down to the server's expires_at; when the hold lapses or is released the
+    // page says so and the map shows the seats free again. The server saying "expired" means
+    // the site's clock passed the hold: learn that clock again.
+    const booking = into
+      ? await api('PATCH', `/api/bookings/${encodeURIComponent(into.booking.id)}`, { add: [...m.selected] })
+      : await api('POST', '/api/bookings', { show_id: show.id, seats: [...m.selected] });
     m.selected.clear();
     const until = Date.parse(booking.expires_at);
     for (const s of booking.seats || []) mine.set(s, Number.isNaN(until) ? Infinity : until);
     render();
-    if (activeHold) activeHold.stop();
-    // The countdown to the server's expires_at, "Pay now" and "Release seats"; when the hold
-    // lapses or is released the page says so and the map shows the seats free again. The
-    // server saying "expired" means the site's clock passed the hold: learn that clock again.
-    activeHold = showHold(result, booking, {
-      onLapse: () => syncClock(true).then(refreshMap),
-      onRelease: refreshMap,
-      onPaid: refreshMap,
-    });
+    let h = holds.get(booking.id);
+    if (h) h.update(booking);
+    else h = addPanel(booking, false);
+    updateSummary();
+    showPanel(h);
     await refreshMap();
   } catch (err) {
     showError(result, err);
     if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') refreshMap();
+    if (into && err instanceof ApiError && (err.status === 410 || err.code === 'INVALID_BOOKING_STATUS')) into.check();
   } finally {
     updateSummary();
   }
@@ -301,7 +365,7 @@ function restoreChoice() {
     else if (seat && seat.status === 'available' && back.length < m.maxSeats) { m.toggle(label); back.push(label); }
     else gone.push(label);
   }
-  const press = customer ? 'Press "Hold seats" to hold them for you.' : 'Sell them at the counter as a walk-in sale.';
+  const press = customer ? `Press "${holdButton.textContent}" to hold them for you.` : 'Sell them at the counter as a walk-in sale.';
   const lines = [
     gone.length ? `Sorry: ${seatWords(gone)} ${gone.length === 1 ? 'was' : 'were'} taken while you were logging in.` : null,
     own.length ? `You already hold ${seatWords(own)}.` : null,
@@ -345,7 +409,7 @@ async function main() {
   const mapSection = el('section', { class: 'seatmap', 'aria-labelledby': 'seats-heading' },
     el('h2', { id: 'seats-heading' }, 'Choose your seats'),
     el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
-  root.replaceChildren(header(movie), mapSection);
+  root.replaceChildren(header(movie), mapSection, about(movie));
 
   m = seatMap({
     currency: show.currency, say, onChange: updateSummary,
@@ -359,24 +423,39 @@ async function main() {
     return;
   }
   const map = compose();
+  const scroller = el('div', { class: 'seat-scroll' },
+    el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')),
+    el('p', { class: 'visually-hidden' }, 'The screen is in front of row A. Use the arrow keys to move between seats and Space to choose one.'),
+    m.draw(map));
+  const hint = el('p', { class: 'scroll-hint', 'aria-hidden': 'true', hidden: true }, 'Scroll sideways for more seats →');
+  const box = el('div', { class: 'seat-scroll-box' }, scroller);
+  bar.querySelector('.actions').replaceChildren(...actions());
   mapSection.replaceChildren(
     el('h2', { id: 'seats-heading' }, 'Choose your seats'),
-    legend(map),
-    el('div', { class: 'seat-scroll' },
-      el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')),
-      el('p', { class: 'visually-hidden' }, 'The screen is in front of row A. Use the arrow keys to move between seats and Space to choose one.'),
-      m.draw(map)),
-    summary, live, seatNote,
-    el('div', { class: 'actions' }, actions()),
-    result);
+    hint, box, legend(map),
+    live, bar, result, holdsBox);
+  // Wider than the screen: a fading edge on the side with seats out of sight, and the hint
+  // until the last column has been seen.
+  const cue = () => {
+    const over = scroller.scrollWidth - scroller.clientWidth > 2;
+    const atEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 2;
+    box.classList.toggle('more-right', over && !atEnd);
+    box.classList.toggle('more-left', over && scroller.scrollLeft > 2);
+    hint.hidden = !over || atEnd;
+  };
+  scroller.addEventListener('scroll', cue, { passive: true });
+  window.addEventListener('resize', cue);
+  cue();
   drawn = states(map);
   holdButton.addEventListener('click', user ? hold : logInToHold);
-  // Back on the page with a hold from before (a reload, another tab): say where to pay.
-  const own = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'mine').map((s) => s.seat);
-  if (own.length && customer) {
+  // Back on the page with holds from before (a reload, another tab): a panel for each.
+  syncHolds();
+  // Seats already bought for this show: say so.
+  const owned = [...mine].filter(([, until]) => until === Infinity).map(([s]) => s);
+  if (owned.length && customer) {
     result.replaceChildren(el('div', { class: 'notice', role: 'status' },
-      el('p', null, `You already hold or own ${seatWords(own)} for this show. `,
-        el('a', { href: '/bookings.html' }, 'See my bookings'), ' to pay or cancel.')));
+      el('p', null, `You own ${seatWords(owned)} for this show. `,
+        el('a', { href: '/bookings.html' }, 'See my bookings'), ' for your tickets.')));
   }
   updateSummary();
   if (user) restoreChoice();
