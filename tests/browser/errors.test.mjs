@@ -116,6 +116,8 @@ test('sign-up with no next lands on the shows with a welcome', (t) => withPage(t
   await page.waitForURL((url) => url.pathname === '/');
   await page.getByText('Welcome to SkyFox Cinema, Meera Nair!').waitFor();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).waitFor();
+  await page.locator('#shows h1, #shows h2').first().waitFor();
+  await axeAtBothSizes(page);
   // Said once: the next page does not say it again.
   await page.reload();
   await page.locator('#shows h1, #shows h2').first().waitFor();
@@ -149,6 +151,12 @@ test('passwords can be shown and hidden, and the rule\'s parts are ticked as the
   assert.deepEqual(await met(), ['length', 'case', 'digit']);
   assert.match(await parts.textContent(), /A digit or a symbol: met/);
   await axeAtBothSizes(page);
+  // With the step's other fields marked (messages as sentences, under their fields).
+  await page.locator('fieldset[data-step="1"]').getByRole('button', { name: 'Next' }).click();
+  await page.locator('#name[aria-invalid="true"]').waitFor();
+  assert.equal(await page.locator('#name + .field-error').textContent(), 'Is required.');
+  assert.equal(await pw.getAttribute('aria-invalid'), null);
+  await axeAtBothSizes(page);
 
   // The profile's password change has the same.
   await login(page, 'customer', 'Customer#2026');
@@ -178,4 +186,29 @@ test('the wallet\'s amount is labelled with its range and has no placeholder tha
   if (await first.count()) assert.match(await first.textContent(), /^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d$/);
   await axeAtBothSizes(page);
   assertNoConsoleErrors(page);
+}));
+
+test('any error is shown as text: server words made a sentence, never markup', (t) => withPage(t, async (page) => {
+  const HOSTILE = '<img src=x id=injected>';
+  await page.route('**/api/test', (route) => route.fulfill({ status: 422, contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: `check the form ${HOSTILE}`,
+      fields: [{ field: 'email', message: `bad email ${HOSTILE}` }] }, request_id: 'r-422' }) }));
+  await page.goto('/login.html');
+  await page.locator('#nav a, #nav button').first().waitFor();
+  const unmatched = await page.evaluate(async () => {
+    const { api, el, markFields, showError } = await import('/js/api.js');
+    const form = el('form', { id: 'f' }, el('label', { for: 'email' }, 'Email'), el('input', { id: 'email', name: 'email' }));
+    document.getElementById('main').append(form);
+    try { await api('POST', '/api/test', {}); } catch (e) {
+      showError(document.getElementById('login-notice'), e);
+      return markFields(form, e);
+    }
+    return null;
+  });
+  assert.deepEqual(unmatched, []);
+  assert.equal(await page.locator('#login-notice .error-message').textContent(), `Check the form ${HOSTILE}.`);
+  assert.match(await page.locator('#login-notice .error-details').textContent(), /request id r-422/);
+  assert.equal(await page.locator('#email + .field-error').textContent(), `Bad email ${HOSTILE}.`);
+  assert.equal(await page.locator('#injected').count(), 0, 'server text must never become markup');
+  assertNoConsoleErrors(page, [{ status: '422', url: `${BASE}/api/test` }]);
 }));
