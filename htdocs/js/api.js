@@ -9,6 +9,11 @@
 // Safety rule for every page: data from the server reaches the DOM through textContent only
 // (el() below does that by construction). Never innerHTML with anything but a constant.
 //
+// Errors (issue 14): showError() shows any error as a sentence with the request id in a small
+// "Details" line below it; markFields() marks a form's fields (aria-invalid, the message under
+// the control, aria-describedby, focus on the first) — every form page uses both. flash()
+// carries a notice to the next page; wirePassword() adds Show/Hide and the strength parts.
+//
 // Every answer is also reported to site-status.js, which shows the maintenance banner while
 // the site answers 503 SERVICE_UNAVAILABLE for maintenance and drops it when the site is back.
 
@@ -150,8 +155,24 @@ export function el(tag, attrs, ...children) {
 }
 
 /**
- * Show err in a `.notice.error` inside container (or in container itself if it is a notice),
- * with the request id so a user can quote it to support and the sysadmin can grep the log.
+ * A server message as a sentence: the server's own words, first letter capitalised, ending
+ * with a full stop ("wrong username or password" → "Wrong username or password.").  The
+ * server writes lower-case fragments so they can also follow a field's name; the page is
+ * where they become sentences.
+ */
+export function sentence(text) {
+  const s = String(text ?? '').trim();
+  if (!s) return s;
+  const first = s.charAt(0).toLocaleUpperCase('en');
+  return /[.!?…]$/.test(s) ? first + s.slice(1) : `${first}${s.slice(1)}.`;
+}
+
+/**
+ * Show err in a `.notice.error` inside container (or in container itself if it is a notice):
+ * the message as a sentence in `.error-message`, and — when the server gave one — the request
+ * id in a small, closed "Details" disclosure (`.error-details`) below it, never inside the
+ * sentence: a user can still quote it to support and the sysadmin grep the log for it.
+ * Every page shows an API error this way; a form's field errors go on the fields (markFields).
  */
 export function showError(container, err) {
   let box = container.matches('.notice') ? container : container.querySelector(':scope > .notice');
@@ -161,22 +182,20 @@ export function showError(container, err) {
   }
   box.className = 'notice error';
   box.setAttribute('role', 'alert');
-  const message = err instanceof ApiError ? err.message : 'Something went wrong. Please try again.';
-  box.replaceChildren(el('span', null, message));
+  const message = err instanceof ApiError ? sentence(err.message) : 'Something went wrong. Please try again.';
+  box.replaceChildren(el('p', { class: 'error-message' }, message));
   if (err instanceof ApiError && err.requestId) {
-    box.append(' ', el('span', { class: 'request-id' }, `(request id: ${err.requestId})`));
+    box.append(el('details', { class: 'error-details' },
+      el('summary', null, 'Details'),
+      el('p', null, 'For support, quote request id ', el('code', null, err.requestId), '.')));
   }
   return box;
 }
 
 let errorSeq = 0; // unique ids for aria-describedby, even with several forms on a page
 
-/**
- * Put each of err.fields under the form control with the same name, and clear the previous
- * round's messages. Returns the messages whose field has no control, so the page can show
- * them elsewhere (e.g. with showError).
- */
-export function showFieldErrors(form, err) {
+// Take away the previous round's marks: generated messages, their aria-describedby ids, aria-invalid.
+function clearMarks(form) {
   for (const old of form.querySelectorAll('.field-error[data-generated]')) {
     const ctl = form.querySelector(`[aria-describedby~="${old.id}"]`);
     if (ctl) {
@@ -187,17 +206,20 @@ export function showFieldErrors(form, err) {
     old.remove();
   }
   for (const ctl of form.querySelectorAll('[aria-invalid="true"]')) ctl.removeAttribute('aria-invalid');
+}
 
+function mark(form, fields, asSentence) {
+  clearMarks(form);
   const unmatched = [];
   let first = null;
-  const fields = (err && err.fields) || [];
   for (const f of fields) {
-    const named = f && f.field ? form.elements.namedItem(f.field) : null;
+    const named = f && f.field ? form.elements.namedItem(f.field) || form.querySelector(`[id="${CSS.escape(f.field)}"]`) : null;
     // A radio group comes back as a RadioNodeList: mark each, message at the end of its fieldset.
     const ctls = named instanceof RadioNodeList ? [...named] : named ? [named] : [];
     if (!ctls.length) { unmatched.push(f); continue; }
     const id = `field-error-${++errorSeq}`;
-    const msg = el('p', { class: 'field-error', id, 'data-generated': true }, f.message);
+    const msg = el('p', { class: 'field-error', id, 'data-generated': true },
+      asSentence ? sentence(f.message) : f.message);
     for (const ctl of ctls) {
       ctl.setAttribute('aria-invalid', 'true');
       const ids = ctl.getAttribute('aria-describedby');
@@ -206,9 +228,111 @@ export function showFieldErrors(form, err) {
     const last = ctls[ctls.length - 1];
     const group = ctls.length > 1 && last.closest('fieldset');
     if (group) group.append(msg);
-    else last.insertAdjacentElement('afterend', msg);
+    // A control in a wrapper with a button of its own (a password with Show): under the pair.
+    else (last.closest('.with-button') || last).insertAdjacentElement('afterend', msg);
     first ??= ctls[0];
   }
   if (first) first.focus();
   return unmatched;
 }
+
+/**
+ * Mark a form's field errors — the one way a form page shows them:
+ *   markFields(form, err)             at the start of each submit with null (clears the marks),
+ *                                     then with the ApiError or a page's own {fields: […]}
+ *   markFields(form, err, {byCode: {INVALID_SECURITY_ANSWER: 'security_answer'}})
+ *                                     an error the server gives no field for, tied to one
+ * Each field whose control's name (or id) matches gets aria-invalid="true" and its message, as
+ * a sentence, in a `.field-error` just under it, linked by aria-describedby; the previous
+ * round's marks go; the first marked control gets focus. Returns the fields with no control,
+ * so the page can show them elsewhere (showError shows the whole error anyway).
+ */
+export function markFields(form, err, opts = {}) {
+  let fields = (err && err.fields) || [];
+  const byCode = opts.byCode && err && err.code ? opts.byCode[err.code] : null;
+  if (!fields.length && byCode) fields = [{ field: byCode, message: err.message }];
+  return mark(form, fields, true);
+}
+
+/**
+ * The older form of markFields: the messages exactly as given (not made sentences), no
+ * byCode. Kept for the pages that still call it until their owners switch to markFields.
+ */
+export function showFieldErrors(form, err) {
+  return mark(form, (err && err.fields) || [], false);
+}
+
+const FLASH_KEY = 'skyfox.flash';
+
+/**
+ * A notice for the next page this tab opens ("Welcome to SkyFox Cinema, Kavya!" after sign-up,
+ * shown on the home page): kept in sessionStorage, shown once at the top of <main> when the
+ * next page loads api.js, then forgotten.
+ */
+export function flash(message) {
+  try { sessionStorage.setItem(FLASH_KEY, String(message)); } catch { /* storage unavailable */ }
+}
+
+function showFlash() {
+  let message = null;
+  try {
+    message = sessionStorage.getItem(FLASH_KEY);
+    sessionStorage.removeItem(FLASH_KEY);
+  } catch { /* storage unavailable */ }
+  const main = document.getElementById('main');
+  if (message && main) main.prepend(el('p', { class: 'notice success flash', role: 'status' }, message));
+}
+
+/**
+ * A password input's companions (sign-up, the profile's password change, the reset): a
+ * Show/Hide button that switches type=password/text, and with {strength: true} a list of the
+ * rule's parts (DESIGN §7: 8+ characters, upper and lower case, a digit or symbol), each
+ * marked met or not as the user types, in a polite live region.  The input is wrapped in a
+ * `.with-button` so the button sits beside it (markFields puts messages under the pair).
+ */
+export function wirePassword(input, opts = {}) {
+  const button = el('button', { type: 'button', class: 'secondary show-password',
+    'aria-controls': input.id, 'aria-pressed': 'false' },
+  'Show', el('span', { class: 'visually-hidden' }, ' password'));
+  const wrap = el('div', { class: 'with-button' });
+  input.replaceWith(wrap);
+  wrap.append(input, button);
+  button.addEventListener('click', () => {
+    const shown = input.type === 'password';
+    input.type = shown ? 'text' : 'password';
+    button.setAttribute('aria-pressed', String(shown));
+    button.firstChild.textContent = shown ? 'Hide' : 'Show';
+  });
+  // Never send the form with the password readable (and never let a browser keep it as text).
+  input.form?.addEventListener('submit', () => {
+    if (input.type !== 'password') button.click();
+  }, true);
+  if (!opts.strength) return;
+
+  const parts = [
+    ['length', 'At least 8 characters', (s) => s.length >= 8 && s.length <= 128],
+    ['case', 'An uppercase and a lowercase letter', (s) => /[A-Z]/.test(s) && /[a-z]/.test(s)],
+    ['digit', 'A digit or a symbol', (s) => /[^A-Za-z\s]/.test(s)],
+  ];
+  const items = parts.map(([key, label]) => el('li', { 'data-part': key, 'data-met': 'false' },
+    label, el('span', { class: 'visually-hidden' }, ': not yet')));
+  const id = `${input.id}-strength`;
+  const list = el('ul', { class: 'password-parts', id, 'aria-live': 'polite' }, items);
+  const hint = wrap.parentElement.querySelector(':scope > .hint');
+  (hint || wrap).insertAdjacentElement('afterend', list);
+  const ids = input.getAttribute('aria-describedby');
+  input.setAttribute('aria-describedby', ids ? `${ids} ${id}` : id);
+  const update = () => {
+    parts.forEach(([, , test], i) => {
+      const met = test(input.value);
+      if (items[i].dataset.met === String(met)) return;   // only changes are announced
+      items[i].dataset.met = String(met);
+      items[i].lastChild.textContent = met ? ': met' : ': not yet';
+    });
+  };
+  input.addEventListener('input', update);
+  input.form?.addEventListener('reset', () => setTimeout(update));
+  update();
+}
+
+showFlash();

@@ -57,9 +57,11 @@ test('a new customer signs up with a photo, sees it, logs out, resets the passwo
   const who = newCustomer();
   await signUp(page, who);
 
-  // Logged in and on the profile, with the photo the server made: 320×320 from the signed URL.
-  await page.waitForURL('**/profile.html?welcome=1');
+  // Logged in and on the shows with a welcome; the profile has the photo the server made:
+  // 320×320 from the signed URL.
+  await page.waitForURL((url) => url.pathname === '/');
   await page.getByText(`Welcome to SkyFox Cinema, ${who.name}!`).waitFor();
+  await page.goto('/profile.html');
   const photo = await photoOnProfile(page);
   assert.deepEqual([photo.w, photo.h], [320, 320]);
   assert.match(photo.src, /^\/api\/avatars\/[0-9a-f]{32}\.jpg\?expires=\d+&sig=/);
@@ -99,8 +101,9 @@ test('logging in and out, and a wrong password said plainly', (t) => withPage(t,
   await page.press('#password', 'Enter');
   const error = page.locator('.notice.error');
   await error.waitFor();
-  assert.match(await error.textContent(), /wrong username or password/i);
-  assert.match(await error.textContent(), /request id/);
+  // A sentence, with the request id apart from it in the Details line.
+  assert.equal(await error.locator('.error-message').textContent(), 'Wrong username or password.');
+  assert.match(await error.locator('.error-details').textContent(), /request id [\w-]+/);
   assert.equal(await page.locator('#password').inputValue(), '');
 
   await login(page, 'customer', 'Customer#2026');
@@ -134,14 +137,18 @@ test('a quick visitor cannot submit the login form before its script is ready', 
 test('a customer changes the password on the profile page', (t) => withPage(t, async (page) => {
   const who = newCustomer();
   await signUp(page, who);
-  await page.waitForURL('**/profile.html?welcome=1');
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.goto('/profile.html');
+  await page.locator('[data-fact="username"]').waitFor();
 
   await page.getByLabel('Current password').fill(who.password);
   await page.getByLabel('New password', { exact: true }).fill(who.password);
   await page.getByLabel('New password again').fill(who.password);
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.locator('.notice.error').waitFor();
-  assert.match(await page.locator('#new_password + .field-error, #new_password ~ .field-error').first().textContent(), /used recently/);
+  // Under the field (below its Show button), linked to it, as a sentence.
+  const described = (await page.locator('#new_password').getAttribute('aria-describedby')).split(' ').at(-1);
+  assert.match(await page.locator(`.with-button:has(#new_password) + #${described}.field-error`).textContent(), /^Was used recently/);
 
   await page.getByLabel('Current password').fill(who.password);
   await page.getByLabel('New password', { exact: true }).fill('Popcorn#Time9');
@@ -165,7 +172,7 @@ test('sign-up shows the server\'s answer on the step that holds the field', (t) 
   await signUp(page, who);
   const error = page.locator('.notice.error');
   await error.waitFor();
-  assert.match(await error.textContent(), /username is taken/);
+  assert.match(await error.textContent(), /username is taken/i);
   // Back on step 1, with the username marked.
   await page.locator('fieldset[data-step="1"]').waitFor({ state: 'visible' });
   assert.equal(await page.locator('#username').getAttribute('aria-invalid'), 'true');

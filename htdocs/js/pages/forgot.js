@@ -1,7 +1,10 @@
 // Forgotten password, three steps: email → the security question → a new password.
-// The reset token from step 2 lives only in this page's memory (5 minutes, single use).
+// The reset token from step 2 lives only in this page's memory (5 minutes, single use); its
+// expiry is said on the site's clock (cinema-time.js reads the API's offset, not the
+// browser's zone). Errors: markFields on the step's form, showError in the notice.
 
-import { api, el, showError, showFieldErrors } from '../api.js';
+import { api, el, markFields, showError, wirePassword } from '../api.js';
+import { cinemaTime } from '../cinema-time.js';
 import { renderNav } from '../nav.js';
 import { checkEmail, checkPassword } from '../rules.js';
 
@@ -11,6 +14,8 @@ const markers = [...document.querySelectorAll('#steps li')];
 const [emailForm, answerForm, passwordForm] = forms;
 let email = '';
 let token = null;
+
+wirePassword(passwordForm.password, { strength: true });
 
 function show(step) {
   forms.forEach((f, i) => { f.hidden = i + 1 !== step; });
@@ -27,14 +32,14 @@ emailForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   email = emailForm.email.value.trim();
   const bad = email ? checkEmail(email) : 'Enter your email address.';
-  showFieldErrors(emailForm, { fields: bad ? [{ field: 'email', message: bad }] : [] });
+  markFields(emailForm, { fields: bad ? [{ field: 'email', message: bad }] : [] });
   if (bad) return;
   try {
     const q = await api('GET', `/api/password-resets/question?email=${encodeURIComponent(email)}`);
     document.getElementById('question').textContent = q.question;
     show(2);
   } catch (err) {
-    showFieldErrors(emailForm, err);
+    markFields(emailForm, err);
     showError(notice, err);
   }
 });
@@ -45,19 +50,19 @@ answerForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const answer = answerForm.answer.value;
   if (!answer.trim()) {
-    showFieldErrors(answerForm, { fields: [{ field: 'answer', message: 'Answer the question.' }] });
+    markFields(answerForm, { fields: [{ field: 'answer', message: 'Answer the question.' }] });
     return;
   }
   try {
     const data = await api('POST', '/api/password-resets/verify', { email, answer });
     token = data.reset_token;
     document.getElementById('token-expiry').textContent =
-      `Choose it before ${new Date(data.expires_at).toLocaleTimeString()}.`;
+      `Choose it before ${cinemaTime(data.expires_at)} (the cinema's time).`;
     passwordForm.username.value = email;
-    showFieldErrors(answerForm, { fields: [] });
+    markFields(answerForm, null);
     show(3);
   } catch (err) {
-    showFieldErrors(answerForm, err);
+    markFields(answerForm, err, { byCode: { INVALID_SECURITY_ANSWER: 'answer' } });
     showError(notice, err);
   }
 });
@@ -69,7 +74,7 @@ passwordForm.addEventListener('submit', async (event) => {
   const fields = weak ? [{ field: 'password', message: weak }]
     : password !== passwordForm.confirm_password.value
       ? [{ field: 'confirm_password', message: 'The two passwords differ.' }] : [];
-  showFieldErrors(passwordForm, { fields });
+  markFields(passwordForm, { fields });
   if (fields.length) return;
   const button = passwordForm.querySelector('button[type="submit"]');
   button.disabled = true;
@@ -79,10 +84,10 @@ passwordForm.addEventListener('submit', async (event) => {
     location.assign('/login.html?reset=1');
   } catch (err) {
     button.disabled = false;
-    showFieldErrors(passwordForm, err);
+    markFields(passwordForm, err);
     showError(notice, err);
     if (err.code === 'INVALID_RESET_TOKEN') {
-      notice.append(' ', el('a', { href: '/forgot.html' }, 'Start again'));
+      (notice.querySelector('.error-message') || notice).append(' ', el('a', { href: '/forgot.html' }, 'Start again'));
     }
   }
 });

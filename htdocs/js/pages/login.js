@@ -2,7 +2,7 @@
 // heading (?next=/path on this site) or home. "Sign up" carries ?next= along, so a new
 // customer also lands where they were heading (the show page they chose seats on).
 
-import { api, el, forgetUser, setCsrf, showError, showFieldErrors } from '../api.js';
+import { api, el, forgetUser, markFields, setCsrf, showError } from '../api.js';
 import { renderNav } from '../nav.js';
 
 const form = document.getElementById('login-form');
@@ -34,7 +34,7 @@ form.addEventListener('submit', async (event) => {
   const missing = [];
   if (!username) missing.push({ field: 'username', message: 'Enter your username.' });
   if (!password) missing.push({ field: 'password', message: 'Enter your password.' });
-  showFieldErrors(form, { fields: missing });
+  markFields(form, { fields: missing });
   if (missing.length) return;
 
   button.disabled = true;
@@ -45,12 +45,10 @@ form.addEventListener('submit', async (event) => {
     location.assign(nextPage());
   } catch (err) {
     button.disabled = false;
-    showFieldErrors(form, err);
+    if (err.code === 'INVALID_CREDENTIALS') form.password.value = '';
+    // A wrong password is said on the password (which gets focus), and in the notice.
+    markFields(form, err, { byCode: { INVALID_CREDENTIALS: 'password' } });
     showError(notice, err);
-    if (err.code === 'INVALID_CREDENTIALS') {
-      form.password.value = '';
-      form.password.focus();
-    }
   }
 });
 

@@ -1,8 +1,11 @@
 // Profile: details (name, email, phone), photo and password. Changes to details and photo
 // re-ask the security answer (staff and admins: their password). A password change ends
-// every other session; the answer carries this tab's new CSRF token.
+// every other session; the answer carries this tab's new CSRF token. Errors: markFields on
+// the form (a wrong security answer or password marks that field, as the server names none)
+// and showError in the notice; dates through cinema-time.js.
 
-import { api, el, forgetUser, setCsrf, showError, showFieldErrors } from '../api.js';
+import { api, el, forgetUser, markFields, setCsrf, showError, wirePassword } from '../api.js';
+import { cinemaDay } from '../cinema-time.js';
 import { renderNav } from '../nav.js';
 import { photoPayload, photoProblem, previewPhoto } from '../photo.js';
 import { checkPassword, normaliseName } from '../rules.js';
@@ -13,6 +16,12 @@ const photo = document.getElementById('photo-form');
 const password = document.getElementById('password-form');
 const img = document.getElementById('avatar-img');
 const preview = document.getElementById('avatar-preview');
+
+// The proof the server asks for names no field: tie it to the one that holds it.
+const PROOF = { byCode: { INVALID_SECURITY_ANSWER: 'security_answer', INCORRECT_PASSWORD: 'password' } };
+
+wirePassword(password.current_password);
+wirePassword(password.new_password, { strength: true });
 
 function say(message) {
   notice.className = 'notice success';
@@ -26,7 +35,7 @@ function render(p) {
   const facts = [['Username', p.username], ['Role', p.role]];
   if (customer) facts.push(['Security question', p.security_question.question]);
   else facts.push(['Counter', String(p.counter_no)]);
-  facts.push(['Member since', new Date(p.created_at).toLocaleDateString()]);
+  facts.push(['Member since', cinemaDay(p.created_at)]);
   document.getElementById('profile-facts').replaceChildren(
     ...facts.flatMap(([k, v]) => [el('dt', null, k), el('dd', { 'data-fact': k.toLowerCase() }, v)]));
   details.elements.name.value = p.name;
@@ -61,10 +70,10 @@ details.addEventListener('submit', async (event) => {
     body.password = details.password.value;
   }
   const button = details.querySelector('button[type="submit"]');
+  markFields(details, null);
   button.disabled = true;
   try {
     const p = await api('PATCH', '/api/users/me', body);
-    showFieldErrors(details, { fields: [] });
     render(p);
     details.security_answer.value = '';
     details.password.value = '';
@@ -72,7 +81,7 @@ details.addEventListener('submit', async (event) => {
     await renderNav();
     say('Your details were saved.');
   } catch (err) {
-    showFieldErrors(details, err);
+    markFields(details, err, PROOF);
     showError(notice, err);
   } finally {
     button.disabled = false;
@@ -82,7 +91,7 @@ details.addEventListener('submit', async (event) => {
 photo.avatar.addEventListener('change', () => {
   const file = photo.avatar.files[0];
   const problem = photoProblem(file);
-  showFieldErrors(photo, { fields: problem ? [{ field: 'avatar', message: problem }] : [] });
+  markFields(photo, { fields: problem ? [{ field: 'avatar', message: problem }] : [] });
   if (file && !problem) previewPhoto(preview, file);
   else preview.hidden = true;
 });
@@ -94,7 +103,7 @@ photo.addEventListener('submit', async (event) => {
   const fields = [];
   if (problem) fields.push({ field: 'avatar', message: problem });
   if (!photo.security_answer.value.trim()) fields.push({ field: 'security_answer', message: 'Answer your security question.' });
-  showFieldErrors(photo, { fields });
+  markFields(photo, { fields });
   if (fields.length) return;
   const button = photo.querySelector('button[type="submit"]');
   button.disabled = true;
@@ -107,7 +116,7 @@ photo.addEventListener('submit', async (event) => {
     preview.hidden = true;
     say('Your photo was changed.');
   } catch (err) {
-    showFieldErrors(photo, err);
+    markFields(photo, err, PROOF);
     showError(notice, err);
   } finally {
     button.disabled = false;
@@ -122,7 +131,7 @@ password.addEventListener('submit', async (event) => {
   const weak = next ? checkPassword(next) : 'Choose a new password.';
   if (weak) fields.push({ field: 'new_password', message: weak });
   else if (next !== password.confirm_password.value) fields.push({ field: 'confirm_password', message: 'The two new passwords differ.' });
-  showFieldErrors(password, { fields });
+  markFields(password, { fields });
   if (fields.length) return;
   const button = password.querySelector('button[type="submit"]');
   button.disabled = true;
@@ -134,7 +143,7 @@ password.addEventListener('submit', async (event) => {
     password.username.value = user ? user.username : '';
     say('Your password was changed. You were logged out everywhere else.');
   } catch (err) {
-    showFieldErrors(password, err);
+    markFields(password, err, { byCode: { INCORRECT_PASSWORD: 'current_password' } });
     showError(notice, err);
   } finally {
     button.disabled = false;

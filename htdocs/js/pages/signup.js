@@ -1,10 +1,12 @@
 // Sign up in three steps — account, security question, photo (with a preview) — then one
 // POST /api/users with the photo base64-encoded and its SHA-256 (Web Crypto). On success the
 // new customer is logged in and taken where they were heading (?next=/path on this site, e.g.
-// the show page they chose seats on), else to their profile. Field errors from the server are
-// shown on the step that holds the field.
+// the show page they chose seats on), else to the shows on the home page, with a welcome
+// there (the profile is one click away). Field errors from the server are shown on the step
+// that holds the field (markFields); the password has Show/Hide and its rule's parts ticked
+// as they are typed.
 
-import { api, ApiError, el, forgetUser, setCsrf, showError, showFieldErrors } from '../api.js';
+import { api, ApiError, el, flash, forgetUser, markFields, setCsrf, showError, wirePassword } from '../api.js';
 import { renderNav } from '../nav.js';
 import { photoPayload, photoProblem, previewPhoto } from '../photo.js';
 import { checkEmail, checkName, checkPassword, checkPhone, checkUsername, fieldProblems,
@@ -16,6 +18,8 @@ const steps = [...form.querySelectorAll('fieldset.step')];
 const markers = [...document.querySelectorAll('#steps li')];
 const preview = document.getElementById('avatar-preview');
 let current = 1;
+
+wirePassword(form.password, { strength: true });
 
 // ?next=: only a path on this site, never an open redirect to another one (as login.js).
 const next = new URLSearchParams(location.search).get('next') || '';
@@ -58,7 +62,7 @@ function checkStep(step) {
     const problem = photoProblem(form.avatar.files[0]);
     if (problem) problems.fields.push({ field: 'avatar', message: problem });
   }
-  showFieldErrors(form, problems);
+  markFields(form, problems);
   return problems.fields.length === 0;
 }
 
@@ -66,7 +70,7 @@ for (const b of form.querySelectorAll('button.next')) {
   b.addEventListener('click', () => { if (checkStep(current)) show(current + 1); });
 }
 for (const b of form.querySelectorAll('button.back')) {
-  b.addEventListener('click', () => { showFieldErrors(form, { fields: [] }); show(current - 1); });
+  b.addEventListener('click', () => { markFields(form, null); show(current - 1); });
 }
 // Enter in a text field moves to the next step instead of submitting half a form.
 form.addEventListener('keydown', (event) => {
@@ -79,7 +83,7 @@ form.addEventListener('keydown', (event) => {
 form.avatar.addEventListener('change', () => {
   const file = form.avatar.files[0];
   const problem = photoProblem(file);
-  showFieldErrors(form, { fields: problem ? [{ field: 'avatar', message: problem }] : [] });
+  markFields(form, { fields: problem ? [{ field: 'avatar', message: problem }] : [] });
   if (file && !problem) previewPhoto(preview, file);
   else preview.hidden = true;
 });
@@ -119,17 +123,18 @@ form.addEventListener('submit', async (event) => {
     const session = await api('POST', '/api/session', { username: body.username, password: body.password });
     setCsrf(session.csrf_token);
     forgetUser();
-    location.assign(nextPage || '/profile.html?welcome=1');
+    if (!nextPage) flash(`Welcome to SkyFox Cinema, ${body.name}! Choose a show to book your seats.`);
+    location.assign(nextPage || '/');
   } catch (err) {
     button.disabled = false;
     if (err instanceof ApiError && err.fields.length) {
       show(Math.min(...err.fields.map((f) => stepOf(f.field))));
     }
-    showFieldErrors(form, err);
+    markFields(form, err);
     showError(notice, err instanceof ApiError ? err : new ApiError(0, 'PHOTO', err.message));
   }
 });
 
 // Already logged in: signing up again would silently swap the session for a new account.
-if (await renderNav()) location.replace(nextPage || '/profile.html');
+if (await renderNav()) location.replace(nextPage || '/');
 else await loadQuestions();

@@ -1,6 +1,8 @@
 // Wallet: the balance, a top-up by card, and the ledger (newest first, older pages on demand).
+// Errors: markFields on the top-up form (the card's fields included), showError in the notice
+// for what no field holds; dates through cinema-time.js.
 
-import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
+import { api, ApiError, el, markFields, showError } from '../api.js';
 import { renderNav } from '../nav.js';
 import { cinemaWhen } from '../cinema-time.js';
 import { formatMoney, parseMoney } from '../money.js';
@@ -44,13 +46,13 @@ async function loadLedger(reset) {
 
 async function topUp(ev) {
   ev.preventDefault();
-  showFieldErrors(form, null);
+  markFields(form, null);
   notice.className = 'notice';
   notice.replaceChildren();
   const amount = parseMoney(form.elements.namedItem('amount').value);
   if (amount === null || amount < MIN || amount > MAX) {
-    showFieldErrors(form, { fields: [{ field: 'amount', message:
-      `Enter an amount from ${formatMoney(MIN, currency)} to ${formatMoney(MAX, currency)}, like 500.00.` }] });
+    markFields(form, { fields: [{ field: 'amount', message:
+      `Enter an amount from ${formatMoney(MIN, currency)} to ${formatMoney(MAX, currency)}.` }] });
     return;
   }
   button.disabled = true;
@@ -65,7 +67,7 @@ async function topUp(ev) {
     await loadLedger(true);
   } catch (err) {
     if (err instanceof ApiError && err.fields.length) {
-      const rest = showFieldErrors(form, err);
+      const rest = markFields(form, err);
       if (rest.length) showError(notice, err);
     } else {
       showError(notice, err);
