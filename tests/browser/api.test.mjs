@@ -53,7 +53,9 @@ test('an error envelope becomes an ApiError, shown as text with its request id',
   });
   assert.deepEqual(err, { name: 'ApiError', status: 422, code: 'VALIDATION_ERROR', requestId: 'r-422', fields: 2 });
   const notice = page.locator('#main > .notice.error[role="alert"]');
-  assert.equal(await notice.textContent(), `Check the form ${HOSTILE} (request id: r-422)`);
+  // The server's words as a sentence; the request id apart, in the Details line.
+  assert.equal(await notice.locator('.error-message').textContent(), `Check the form ${HOSTILE}.`);
+  assert.match(await notice.locator('.error-details').textContent(), /request id r-422/);
   assert.equal(await page.locator('#injected').count(), 0, 'server text must never become markup');
   assertNoConsoleErrors(page, FAKE_422);
 }));
