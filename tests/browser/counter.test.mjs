@@ -4,9 +4,12 @@
 // each category's price. axe-core on the pages of the issue, at a phone's and a laptop's size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { BASE, assertNoConsoleErrors, login, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
 
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const rupees = (paise) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2 })}`;
 
 // A show `days` ahead on `screen` with at least n free seats: { show, map, free: [labels] }.
@@ -118,7 +121,7 @@ for (const [role, paths] of Object.entries(PAGES)) {
       await page.setViewportSize(viewport);
       for (const path of paths) {
         await page.goto(path === '/walkin.html' && found ? `${path}?show_id=${found.show.id}&seats=${found.free[0]}` : path);
-        await page.locator('#nav li').first().waitFor();
+        await page.locator('#nav li').first().waitFor({ state: 'attached' });
         if (path === '/walkin.html' && counter) {
           await page.locator('.seat-legend').waitFor();
           await page.fill('#cash', '1');
@@ -127,6 +130,12 @@ for (const [role, paths] of Object.entries(PAGES)) {
         if (path === '/') await page.locator('.date-strip').waitFor();
         await page.waitForLoadState('networkidle');
         await assertAxeClean(page);
+        // What these pages look like (look at them): the counter as staff, home as a visitor.
+        const name = { staff: '/walkin.html', anonymous: '/' }[role] === path ? (path === '/' ? 'home' : 'walkin') : null;
+        if (name) {
+          mkdirSync(SHOTS, { recursive: true });
+          await page.screenshot({ path: `${SHOTS}${name}-${viewport.width}.png`, fullPage: true });
+        }
         const menu = page.locator('#nav .nav-toggle');
         if (await menu.isVisible()) {      // the opened menu too
           await menu.click();
