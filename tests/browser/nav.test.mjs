@@ -86,6 +86,8 @@ for (const [role, user] of Object.entries(ROLES)) {
     await openAs(page, user);
     const header = await page.locator('.site-header').boundingBox();
     assert.ok(header.height <= 64, `header ${header.height} px tall`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
     const menu = page.getByRole('button', { name: 'Menu' });
     const list = page.locator('#nav-list');
     assert.equal(await menu.getAttribute('aria-expanded'), 'false');
