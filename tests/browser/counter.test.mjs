@@ -97,6 +97,7 @@ test('a walk-in sale: change computed, short cash refused on its field, then an 
   // The confirmation stays until the next sale starts: a seat picked.
   await page.waitForTimeout(300);
   assert.equal(await done.isVisible(), true);
+  await assertAxeClean(page);
   await seat(page, c).click();
   await done.waitFor({ state: 'hidden' });
   assertNoConsoleErrors(page);
