@@ -1,5 +1,9 @@
 // nav.js — the site navigation, built from the visitor's role.
 // The server checks every role on every route; hiding links here is only convenience.
+// Below 50rem, and whenever the links do not fit on one line beside the brand, the list
+// folds behind a "Menu" button (aria-expanded, aria-controls): the list follows the button,
+// so Tab goes into it; Escape closes it and puts the focus back on the button, as does a
+// click or the focus going elsewhere.
 
 import { api, currentUser, el, forgetUser, setCsrf, showError } from './api.js';
 
@@ -72,6 +76,43 @@ export async function renderNav() {
     button.addEventListener('click', () => logOut(button));
     items.push(el('li', null, button));
   }
-  nav.replaceChildren(el('ul', null, items));
+  const list = el('ul', { id: 'nav-list' }, items);
+  const toggle = el('button', { type: 'button', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav-list' },
+    el('span', { class: 'nav-toggle-icon', 'aria-hidden': 'true' }), 'Menu');
+  nav.replaceChildren(toggle, list);
+  foldable(nav, toggle, list);
   return user;
+}
+
+const NARROW = '(max-width: 50rem)';
+
+function foldable(nav, toggle, list) {
+  const setOpen = (open) => {
+    nav.classList.toggle('open', open);
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  // Folded on a narrow screen, or when the one line of links would overflow.
+  const fit = () => {
+    nav.classList.remove('compact');
+    const folded = window.matchMedia(NARROW).matches || list.scrollWidth > list.clientWidth + 1;
+    nav.classList.toggle('compact', folded);
+    if (!folded) setOpen(false);
+  };
+  toggle.addEventListener('click', () => setOpen(toggle.getAttribute('aria-expanded') !== 'true'));
+  nav.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || toggle.getAttribute('aria-expanded') !== 'true') return;
+    setOpen(false);
+    toggle.focus();
+  });
+  nav.addEventListener('focusout', (event) => {
+    if (event.relatedTarget && !nav.contains(event.relatedTarget)) setOpen(false);
+  });
+  document.addEventListener('click', (event) => { if (!nav.contains(event.target)) setOpen(false); });
+  let queued = false;
+  window.addEventListener('resize', () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; fit(); });
+  });
+  fit();
 }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, assertNoConsoleErrors, withPage } from './harness.mjs';
+import { assertAxeClean } from './axe.mjs';
 
 const envelope = (data) => ({ status: 200, contentType: 'application/json',
   body: JSON.stringify({ data, request_id: 'test' }) });
@@ -26,8 +27,9 @@ async function navAs(page, user) {
   // public: the real server answers it, fake session or not.
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.getByRole('button', { name: 'Log out' }).waitFor();
-  return (await nav.getByRole('link').allTextContents()).map((s) => s.trim());
+  // Attached, not visible: on a phone the links are folded behind the Menu button.
+  await nav.locator('button.logout').waitFor({ state: 'attached' });
+  return (await nav.locator('a').allTextContents()).map((s) => s.trim());
 }
 
 test('customer nav offers bookings, wallet and profile', (t) => withPage(t, async (page) => {
@@ -59,5 +61,91 @@ test('log out sends DELETE /api/session with the CSRF token and returns home', (
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Log in' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/');
   assert.equal(await page.evaluate(() => sessionStorage.getItem('skyfox.csrf')), null);
+  assertNoConsoleErrors(page);
+}));
+
+// Issue 14: a compact menu. On a 375 px phone every role's header is one short line with a
+// Menu button that opens and closes the links (mouse and keyboard); at 1366 px the admin's
+// links share one row; the home page's date strip says it scrolls until its end is in view.
+const ROLES = {
+  anonymous: null,
+  customer: { username: 'customer', name: 'Cara Customer', role: 'customer' },
+  staff: { username: 'staff', name: 'Sam Staff', role: 'staff' },
+  admin: { username: 'admin', name: 'Ada Admin', role: 'admin' },
+};
+async function openAs(page, user) {
+  if (user) return navAs(page, user);
+  await page.goto('/');
+  await page.locator('#nav li').first().waitFor({ state: 'attached' });
+  return null;
+}
+
+for (const [role, user] of Object.entries(ROLES)) {
+  test(`on a 375 px phone the ${role}'s header is at most 64 px and its Menu opens and closes`, (t) => withPage(t, async (page) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await openAs(page, user);
+    const header = await page.locator('.site-header').boundingBox();
+    assert.ok(header.height <= 64, `header ${header.height} px tall`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const list = page.locator('#nav-list');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    assert.equal(await menu.getAttribute('aria-controls'), 'nav-list');
+    assert.equal(await list.isVisible(), false);
+    // Mouse: opens, shows every link, closes.
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    assert.ok(await links.count() >= 3);
+    for (const link of await links.all()) assert.ok(await link.isVisible());
+    await assertAxeClean(page);
+    await menu.click();
+    assert.equal(await list.isVisible(), false);
+    // Keyboard: Enter opens, Tab goes into the list, Escape closes and gives the focus back.
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await list.isVisible(), true);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.closest('#nav-list') !== null), true);
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Home');
+    await page.keyboard.press('Escape');
+    assert.equal(await list.isVisible(), false);
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains('nav-toggle')), true);
+    await assertAxeClean(page);
+    assertNoConsoleErrors(page);
+  }));
+}
+
+test('at 1366 px the admin nav fits on one row, with no Menu button', (t) => withPage(t, async (page) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await navAs(page, ROLES.admin);
+  assert.equal(await page.getByRole('button', { name: 'Menu' }).isVisible(), false);
+  const tops = await page.locator('#nav-list > li').evaluateAll((lis) => lis.map((li) => Math.round(li.getBoundingClientRect().top)));
+  assert.equal(new Set(tops).size, 1, `rows at ${tops}`);
+  const brand = await page.locator('.brand').boundingBox();
+  const nav = await page.locator('#nav-list').boundingBox();
+  assert.ok(nav.y < brand.y + brand.height, 'the nav is beside the brand, not under it');
+  await assertAxeClean(page);
+  assertNoConsoleErrors(page);
+}));
+
+test('the date strip on a phone shows it scrolls, and stops saying so at its end', (t) => withPage(t, async (page) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto('/');
+  const strip = page.locator('.date-strip');
+  const more = strip.getByRole('button', { name: 'More days' });
+  await more.waitFor();
+  assert.equal(await strip.evaluate((s) => s.classList.contains('more-right')), true);
+  await assertAxeClean(page);
+  await more.click();             // the arrow scrolls on; at the end it goes
+  await strip.locator('ul').evaluate((ul) => ul.scrollTo({ left: ul.scrollWidth }));
+  await more.waitFor({ state: 'hidden' });
+  assert.equal(await strip.evaluate((s) => s.classList.contains('more-right')), false);
+  // A laptop has room for the whole week: no cue at all.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.waitForFunction(() => !document.querySelector('.date-strip').classList.contains('more-right'));
+  assert.equal(await more.isVisible(), false);
   assertNoConsoleErrors(page);
 }));

@@ -278,11 +278,11 @@ test('the schedule page shows the server\'s refusals on the fields, and warns ab
   await page.getByLabel('Date').fill(await siteDay(page, 4));
   // Settled: the last slot list asked for has arrived (the select is enabled again).
   await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
-    document.querySelectorAll('#slot_id option[disabled]').length > 0);
+    document.querySelectorAll('#slot_id option[disabled]:not([value=""])').length > 0);
 
   // A taken slot, forced past the page's own guard: the server refuses it on the field.
   await page.evaluate(() => {
-    const o = document.querySelector('#slot_id option[disabled]');
+    const o = document.querySelector('#slot_id option[disabled]:not([value=""])');   // a slot, not the placeholder
     o.disabled = false;
     document.getElementById('slot_id').value = o.value;
   });
@@ -318,11 +318,67 @@ test('the schedule page shows the server\'s refusals on the fields, and warns ab
   // A film longer than a slot: the page says how long and when it ends.
   const lagaan = movie.locator('option', { hasText: 'Lagaan' });
   await movie.selectOption({ label: await lagaan.textContent() });
-  const warn = page.locator('#movie-note .notice.warn');
+  const warn = page.locator('#movie-note .notice.warn', { hasText: 'runs 224 min' });
   await warn.waitFor();
-  assert.match(await warn.textContent(), /runs 224 min, 44 min longer than a slot/);
+  assert.match(await warn.textContent(), /runs 224 min; with 15 min of trailers the show is 59 min longer than a slot\./);
+  assert.doesNotMatch(await warn.textContent(), /\. [a-z]/, 'every sentence starts with a capital');
   assertNoConsoleErrors(page, [
     { status: '409', url: `${BASE}/api/shows` },
     { status: '422', url: `${BASE}/api/shows` },
   ]);
+}));
+
+// Issue 14: a chosen movie loses "Choose a movie."; the long-film hint counts the trailers and
+// agrees with the server's ends_at; after a success the form is cleared of movie, slot and price
+// (date and screen kept) and the focus is on the new show's link.
+test('the schedule form clears stale messages, says when a long film ends, and is not left one click from a duplicate', (t) => withPage(t, async (page) => {
+  await login(page, 'admin', 'Admin#2026');
+  await page.goto('/admin/schedule.html');
+  await page.locator('#schedule-form').waitFor();
+  const movie = page.getByLabel('Movie');
+  const slot = page.getByLabel('Slot');
+  const day = await siteDay(page, 30);            // far ahead: every slot free
+  await page.getByLabel('Screen').selectOption({ label: 'Screen 1 (100 seats)' });
+  await page.getByLabel('Date').fill(day);
+  await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
+    [...document.querySelectorAll('#slot_id option')].some((o) => /^Morning/.test(o.text) && !o.disabled));
+
+  // Nothing chosen: the page's own message under Movie; choosing one takes it away.
+  await page.getByLabel('Base price (₹)').fill('');
+  await page.getByRole('button', { name: 'Schedule show' }).click();
+  await page.locator('#movie_id ~ .field-error', { hasText: 'Choose a movie.' }).waitFor();
+  const lagaan = movie.locator('option', { hasText: 'Lagaan' });
+  await movie.selectOption({ label: await lagaan.textContent() });
+  await page.waitForFunction(() => !document.querySelector('#movie_id ~ .field-error'));
+  assert.equal(await movie.getAttribute('aria-invalid'), null);
+  assert.equal(await page.locator('#price ~ .field-error').count(), 1, 'the other fields keep theirs');
+
+  // Lagaan (224 min) in the Morning slot (08:30): 15 min of trailers, so it ends at 12:29.
+  await page.waitForFunction(() => !document.getElementById('slot_id').disabled);
+  const morning = await slot.locator('option', { hasText: /^Morning/ }).getAttribute('value');
+  await slot.selectOption(morning);
+  const warn = page.locator('#movie-note .notice.warn');
+  await warn.waitFor();
+  const said = await warn.textContent();
+  assert.match(said, /In the Morning slot it ends at 12:29\./);
+  assert.doesNotMatch(said, /\. [a-z]/, 'every sentence starts with a capital');
+
+  await page.getByLabel('Base price (₹)').fill('220');
+  await page.getByRole('button', { name: 'Schedule show' }).click();
+  const done = page.locator('#schedule-result .notice.success');
+  await done.waitFor();
+  assert.match(await done.textContent(), /Scheduled Lagaan[^,]* on Screen 1, .* at 08:30 \(ends 12:29\), from ₹220\.00\./);
+  const link = done.getByRole('link', { name: /^Lagaan.*, 08:30–12:29$/ });
+  assert.match(await link.getAttribute('href'), /^\/show\.html\?id=\d+$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-show-link');
+  // Cleared for the next show: no movie, no slot, no price; the date and screen kept.
+  await page.waitForFunction((v) => document.querySelector(`#slot_id option[value="${v}"]`)?.disabled, morning);
+  assert.equal(await movie.inputValue(), '');
+  assert.equal(await slot.inputValue(), '');
+  assert.equal(await page.getByLabel('Base price (₹)').inputValue(), '');
+  assert.equal(await page.getByLabel('Date').inputValue(), day);
+  assert.equal(await page.getByLabel('Screen').locator('option:checked').textContent(), 'Screen 1 (100 seats)');
+  assert.equal(await page.locator('#movie-note .notice.warn').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-show-link', 'the focus stays on the new show');
+  assertNoConsoleErrors(page);
 }));

@@ -43,7 +43,21 @@ function dateStrip(today, selected) {
     }, el('span', { class: 'date-chip-top' }, top), hidden(', '),
     el('span', { class: 'date-chip-day' }, `${label.day} ${label.month}`))));
   }
-  return el('nav', { class: 'date-strip', 'aria-label': 'Choose a day' }, el('ul', null, items));
+  // On a phone the week does not fit: a fading edge and a "more days" arrow say it scrolls,
+  // and go once the last day is in view.
+  const list = el('ul', null, items);
+  const more = el('button', { type: 'button', class: 'date-strip-more', hidden: true },
+    el('span', { 'aria-hidden': 'true' }, '›'), el('span', { class: 'visually-hidden' }, 'More days'));
+  const strip = el('nav', { class: 'date-strip', 'aria-label': 'Choose a day' }, list, more);
+  const cue = () => {
+    const atEnd = list.scrollLeft + list.clientWidth >= list.scrollWidth - 2;
+    strip.classList.toggle('more-right', !atEnd);
+    more.hidden = atEnd;
+  };
+  list.addEventListener('scroll', cue, { passive: true });
+  new ResizeObserver(cue).observe(list);
+  more.addEventListener('click', () => list.scrollBy({ left: list.clientWidth * 0.75, behavior: 'smooth' }));
+  return strip;
 }
 
 // Staff and admin see any day: a date field beside the strip.

@@ -17,6 +17,25 @@ const user = await renderNav();
 if (user && user.role === 'admin') showCronWarning();
 
 const REASONS = { past: 'already started', taken: 'taken', overlap: 'a longer film runs into it' };
+// A show ends at start + trailers + the film (DESIGN §7; skyfox.conf trailer_minutes, default
+// 15). The slot list has no ends_at, so the hint assumes the default; the show's own ends_at,
+// once scheduled, is what the success and the day's list say.
+const TRAILER_MIN = 15;
+
+// Take the message of one field away once that field is changed (a chosen movie must not keep
+// "Choose a movie." under it); the other fields keep theirs.
+function clearFieldError(ctl) {
+  const ids = (ctl.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+  const keep = [];
+  for (const id of ids) {
+    const msg = document.getElementById(id);
+    if (msg && msg.matches('.field-error[data-generated]')) msg.remove();
+    else keep.push(id);
+  }
+  if (keep.length) ctl.setAttribute('aria-describedby', keep.join(' '));
+  else ctl.removeAttribute('aria-describedby');
+  ctl.removeAttribute('aria-invalid');
+}
 
 const movies = new Map();        // local id → movie
 let slots = [];                  // the last /api/slots answer
@@ -94,15 +113,18 @@ async function main() {
       return;
     }
     const slotLen = slot ? toMin(slot.end) - toMin(slot.start) : 180;
-    if (m.runtime_min <= slotLen) {
-      runtimeNote.append(el('p', { class: 'hint' }, `Runs ${m.runtime_min} min: fits a ${slotLen / 60}-hour slot.`));
+    const length = m.runtime_min + TRAILER_MIN;
+    const ends = slot ? fromMin(toMin(slot.start) + length) : null;
+    const endsText = ends ? ` In the ${slot.name} slot it ends at ${ends}.` : '';
+    if (length <= slotLen) {
+      runtimeNote.append(el('p', { class: 'hint' },
+        `Runs ${m.runtime_min} min; with ${TRAILER_MIN} min of trailers it fits a ${slotLen / 60}-hour slot.${endsText}`));
       return;
     }
-    const ends = slot ? fromMin(toMin(slot.start) + m.runtime_min) : null;
     runtimeNote.append(el('p', { class: 'notice warn', role: 'status' },
-      `This film runs ${m.runtime_min} min, ${m.runtime_min - slotLen} min longer than a slot. `,
-      ends ? `In the ${slot.name} slot it ends at ${ends}; ` : '',
-      'it keeps the screen until then, so a following slot it runs into cannot be scheduled (and it cannot go where it would run into a show already there).'));
+      `This film runs ${m.runtime_min} min; with ${TRAILER_MIN} min of trailers the show is ${length - slotLen} min longer than a slot.`,
+      endsText || ' Choose a slot to see when it ends.',
+      ' It keeps the screen until it ends, so a following slot it runs into cannot be scheduled, and it cannot go where it would run into a show already there.'));
   }
 
   async function importChosen() {
@@ -131,11 +153,13 @@ async function main() {
   // Only the latest request's answer counts: a quick change of date, screen or movie must
   // never leave the slots of the one before on screen.
   let slotsAsked = 0;
+  let clearSlot = false;         // after a success: no slot picked (one click from a duplicate)
   async function loadSlots() {
     const params = new URLSearchParams({ date: dateIn.value, screen_id: screenSel.value });
     if (chosenMovie()) params.set('movie_id', movieSel.value);
     const asked = ++slotsAsked;
-    const keep = slotSel.value;
+    const keep = clearSlot ? '' : slotSel.value;
+    clearSlot = false;
     slotSel.disabled = true;
     try {
       const answer = await api('GET', `/api/slots?${params}`);
@@ -143,9 +167,10 @@ async function main() {
       slots = answer;
       slotSel.replaceChildren(...slots.map((s) => el('option', { value: String(s.id), disabled: !s.available },
         `${s.name} ${s.start}–${s.end}${s.available ? '' : ` — ${REASONS[s.reason] || 'unavailable'}`}`)));
-      const pick = slots.find((s) => s.available && String(s.id) === keep) || slots.find((s) => s.available);
-      if (pick) slotSel.value = String(pick.id);
-      else slotSel.prepend(el('option', { value: '', selected: true }, 'No free slot on this day'));
+      // The slot chosen stays chosen while it is free; none is picked for the admin.
+      const pick = slots.find((s) => s.available && String(s.id) === keep);
+      slotSel.prepend(el('option', { value: '', disabled: true }, slots.some((s) => s.available) ? 'Choose a slot…' : 'No free slot on this day'));
+      slotSel.value = pick ? String(pick.id) : '';
     } catch (err) {
       if (asked !== slotsAsked) return;
       slotSel.replaceChildren(el('option', { value: '' }, 'Choose a date and screen'));
@@ -204,6 +229,9 @@ async function main() {
   findButton.addEventListener('click', find);
   findIn.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); find(); } });
 
+  for (const ctl of [movieSel, screenSel, dateIn, slotSel, priceIn]) {
+    ctl.addEventListener(ctl === priceIn ? 'input' : 'change', () => clearFieldError(ctl));
+  }
   movieSel.addEventListener('change', async () => {
     result.replaceChildren();
     importNote.replaceChildren();
@@ -234,11 +262,19 @@ async function main() {
         movie_id: Number(movieSel.value), screen_id: Number(screenSel.value),
         date: dateIn.value, slot_id: Number(slotSel.value), price: paise,
       });
+      const showLink = el('a', { href: `/show.html?id=${encodeURIComponent(s.id)}`, id: 'new-show-link' },
+        `${s.movie.title}, ${clockTime(s.starts_at)}–${clockTime(s.ends_at || s.starts_at)}`);
       result.replaceChildren(el('div', { class: 'notice success', role: 'status' },
-        el('p', null, `Scheduled ${s.movie.title} on ${s.screen.name}, ${dateLabel(s.date).long} at ${clockTime(s.starts_at)}, from ${formatMoney(s.price, s.currency)}.`),
-        el('p', null, el('a', { href: `/?date=${s.date}` }, 'See it on the home page'), ' · ',
-          el('a', { href: `/show.html?id=${s.id}` }, 'Open its seat map'))));
-      result.querySelector('a').focus();
+        el('p', null, `Scheduled ${s.movie.title} on ${s.screen.name}, ${dateLabel(s.date).long} at ${clockTime(s.starts_at)}`,
+          s.ends_at ? ` (ends ${clockTime(s.ends_at)})` : '', `, from ${formatMoney(s.price, s.currency)}.`),
+        el('p', null, 'New show: ', showLink, ' · ', el('a', { href: `/?date=${s.date}` }, 'See it on the home page'))));
+      // Ready for the next show, not a copy of this one: the date and screen stay.
+      movieSel.value = '';
+      priceIn.value = '';
+      importNote.replaceChildren();
+      runtimeNote.replaceChildren();
+      clearSlot = true;
+      showLink.focus();
       await Promise.all([loadSlots(), loadDay()]);
     } catch (err) {
       showFieldErrors(form, err);        // on the fields it names

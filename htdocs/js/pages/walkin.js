@@ -1,7 +1,12 @@
 // Walk-in sale (/walkin.html, staff and admin): pick a date and a show, pick seats on the seat
 // map, enter the customer's name and phone, take the cash shown as the price due, confirm.
 // POST /api/bookings with customer_name, phone and amount_paid sells the seats at once
-// (confirmed, paid in cash); the page then shows the booking id and a link to the ticket.
+// (confirmed, paid in cash); the page then shows the booking id and a link to the ticket, and
+// stays shown until the next sale starts (a seat picked, a name typed). After a sale the form
+// is empty again and the show list's free counts and the map are read again.
+// "Cash received" is the counter's arithmetic only (the change to give, computed as it is
+// typed; less than the price is refused on the field): the API is sent amount_paid = the price
+// (DESIGN §7: it must equal it). Left empty, the customer paid the exact amount.
 // The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2.
 //
 // The map is the show page's (seatmap.js, keyboard included) and is asked again every 10 s
@@ -9,8 +14,8 @@
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
-import { formatMoney } from '../money.js';
-import { seatMap } from '../seatmap.js';
+import { formatMoney, parseMoney } from '../money.js';
+import { categoryClass, seatMap } from '../seatmap.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
 
 const POLL_MS = 10_000;
@@ -28,6 +33,9 @@ const nameInput = el('input', { id: 'customer_name', name: 'customer_name', auto
 const phoneInput = el('input', { id: 'phone', name: 'phone', inputmode: 'numeric', autocomplete: 'off', required: true,
   pattern: '[0-9]{10}', maxlength: 10, 'aria-describedby': 'phone-hint' });
 const due = el('output', { id: 'price-due', for: 'walkin-show', class: 'price-due' }, formatMoney(0));
+const cashInput = el('input', { id: 'cash', name: 'cash', inputmode: 'decimal', autocomplete: 'off',
+  'aria-describedby': 'cash-hint change-due' });
+const change = el('output', { id: 'change-due', for: 'cash', class: 'change-due' });
 const seatsChosen = el('p', { class: 'walkin-seats', id: 'walkin-seats' }, 'No seats chosen.');
 const confirmButton = el('button', { type: 'submit', id: 'confirm-sale', disabled: true }, 'Confirm sale');
 const notice = el('div', { class: 'notice', role: 'status' });
@@ -39,6 +47,9 @@ const sale = el('form', { class: 'walkin-sale', novalidate: true, 'aria-labelled
   el('div', { class: 'field' }, el('label', { for: 'phone' }, 'Phone'), phoneInput,
     el('span', { class: 'hint', id: 'phone-hint' }, '10 digits')),
   el('p', { class: 'due-line' }, 'Price due (cash): ', due),
+  el('div', { class: 'field cash-field' }, el('label', { for: 'cash' }, 'Cash received (₹)'), cashInput,
+    el('span', { class: 'hint', id: 'cash-hint' }, 'What the customer hands over; leave empty for the exact amount.'),
+    change),
   notice,
   el('div', { class: 'actions' }, confirmButton));
 const done = el('div', { class: 'sale-done', id: 'sale-done', hidden: true });
@@ -61,14 +72,51 @@ function say(text) {
 }
 
 const total = () => (m ? m.total() : 0);
+const money = (minor) => formatMoney(minor, current?.currency || 'INR');
+
+// The cash typed, in paise: null when empty, NaN when it is not an amount.
+function cash() {
+  if (cashInput.value.trim() === '') return null;
+  return parseMoney(cashInput.value) ?? NaN;
+}
+
+function updateChange() {
+  const c = cash();
+  const t = total();
+  change.classList.toggle('short', Number.isFinite(c) && c < t);
+  if (c === null || t === 0) change.textContent = '';
+  else if (Number.isNaN(c)) change.textContent = 'Enter an amount in rupees, like 500 or 500.50.';
+  else if (c < t) change.textContent = `Short by ${money(t - c)}`;
+  else change.textContent = `Change: ${money(c - t)}`;
+}
+
+// The next sale has started: the last one's confirmation goes.
+function nextSale() {
+  if (!done.hidden) done.hidden = true;
+}
 
 function update() {
   const labels = m ? [...m.selected] : [];
   seatsChosen.textContent = labels.length
     ? `Seats: ${labels.join(', ')} (${labels.length})`
     : 'No seats chosen. Pick them on the map.';
-  due.textContent = formatMoney(total(), current?.currency || 'INR');
+  due.textContent = money(total());
   confirmButton.disabled = labels.length === 0;
+  if (labels.length) nextSale();
+  updateChange();
+}
+
+// What the colours and prices of the map mean (the map data names each category's price).
+function legend(map) {
+  const sample = (cls, text) => el('li', null, el('span', { class: `seat-sample seat ${cls}`, 'aria-hidden': 'true' }), text);
+  return el('div', { class: 'seat-legend walkin-legend' },
+    el('ul', { class: 'legend-states', 'aria-label': 'Seat states' },
+      sample('available', 'Available'), sample('available picked', 'Chosen'),
+      sample('held', 'Held'), sample('sold', 'Sold')),
+    el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
+      (map.categories || []).map((c) => el('li', null,
+        el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),
+        `${c.name} ${formatMoney(c.price, map.currency || current?.currency || 'INR')}`))));
 }
 
 // The seat map, asked with the last ETag (unless forced): null when unchanged (304).
@@ -104,8 +152,9 @@ async function chooseShow(id, preselect = []) {
   mapBox.replaceChildren(el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
   const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS });
   try {
-    const grid = map.draw(await fetchSeats(true));
-    mapBox.replaceChildren(
+    const data = await fetchSeats(true);
+    const grid = map.draw(data);
+    mapBox.replaceChildren(legend(data),
       el('div', { class: 'seat-scroll' },
         el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid),
       live);
@@ -128,29 +177,43 @@ async function loadDay(date, pick, preselect) {
   }
   showSelect.replaceChildren(
     el('option', { value: '' }, shows.length ? 'Choose a show' : 'No shows on this date'),
-    ...shows.map((s) => el('option', { value: s.id },
-      `${clockTime(s.starts_at)} · ${s.movie.title} · ${s.screen.name} (${s.seats_available} free)`)));
+    ...shows.map((s) => el('option', { value: s.id }, showText(s))));
   showSelect.value = pick ? String(pick) : '';
   await chooseShow(showSelect.value, preselect);
 }
 
-function saleDone(b) {
+const showText = (s) => `${clockTime(s.starts_at)} · ${s.movie.title} · ${s.screen.name} (${s.seats_available} free)`;
+
+// The day's shows read again after a sale: new free counts on the same options (the choice
+// and the focus stay).
+async function refreshShows() {
+  const list = await api('GET', `/api/shows?date=${encodeURIComponent(dateInput.value)}`);
+  shows = list;
+  for (const s of list) {
+    const option = showSelect.querySelector(`option[value="${CSS.escape(String(s.id))}"]`);
+    if (option) option.textContent = showText(s);
+    if (current && String(s.id) === String(current.id)) current = s;
+  }
+}
+
+function saleDone(b, sold) {
   done.replaceChildren(
     el('h2', { id: 'done-heading', tabindex: -1 }, `Sold: booking ${b.id}`),
     el('dl', { class: 'sale-facts' },
       el('dt', null, 'Show'), el('dd', null,
         `${current.movie.title}, ${dateLabel(current.date).long} ${clockTime(current.starts_at)}, ${current.screen.name}`),
       el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', ')),
-      el('dt', null, 'Customer'), el('dd', null, `${b.customer?.name || nameInput.value} · ${phoneInput.value}`),
+      el('dt', null, 'Customer'), el('dd', null, `${b.customer?.name || sold.name} · ${sold.phone}`),
       el('dt', null, 'Paid in cash'), el('dd', null, formatMoney(b.amount, b.currency)),
+      sold.cash === null ? null : [
+        el('dt', null, 'Cash received'), el('dd', null, formatMoney(sold.cash, b.currency)),
+        el('dt', null, 'Change'), el('dd', { class: 'sale-change' }, formatMoney(sold.cash - b.amount, b.currency))],
       el('dt', null, 'Status'), el('dd', null, el('span', { class: `badge ${b.status}` }, b.status))),
     el('div', { class: 'actions' },
       el('a', { class: 'btn', href: `/api/tickets/${encodeURIComponent(b.id)}.pdf` }, 'Print ticket'),
       el('button', { type: 'button', class: 'secondary', id: 'sell-another', onclick: () => {
         done.hidden = true;
-        nameInput.value = '';
-        phoneInput.value = '';
-        nameInput.focus();
+        (mapBox.querySelector('button.seat[tabindex="0"]') || showSelect).focus();
       } }, 'Sell another')));
   done.hidden = false;
   done.querySelector('h2').focus();
@@ -163,14 +226,25 @@ async function sell(event) {
   notice.className = 'notice';
   notice.replaceChildren();
   showFieldErrors(sale, null);
+  const paid = cash();
+  if (paid !== null && !(paid >= total())) {
+    showFieldErrors(sale, { fields: [{ field: 'cash', message: Number.isNaN(paid)
+      ? 'Enter an amount in rupees, like 500 or 500.50.'
+      : `${money(paid)} is less than the price due, ${money(total())}.` }] });
+    update();
+    return;
+  }
+  const sold = { name: nameInput.value.trim(), phone: phoneInput.value.trim(), cash: paid };
   try {
     const b = await api('POST', '/api/bookings', {
-      show_id: current.id, seats: [...m.selected], customer_name: nameInput.value.trim(),
-      phone: phoneInput.value.trim(), amount_paid: total(),
+      show_id: current.id, seats: [...m.selected], customer_name: sold.name,
+      phone: sold.phone, amount_paid: total(),
     });
-    m.selected.clear();
-    saleDone(b);
-    await refresh();
+    // The next customer starts from an empty form; the sale stays shown until then.
+    sale.reset();
+    m.clear();
+    saleDone(b, sold);
+    await Promise.all([refresh(), refreshShows()]).catch(() => { /* the poll catches up */ });
   } catch (err) {
     const rest = showFieldErrors(sale, err);
     if (!(err instanceof ApiError && err.code === 'VALIDATION_ERROR' && rest.length === 0)) showError(notice, err);
@@ -199,6 +273,19 @@ async function main() {
         el('h2', { id: 'walkin-map-heading' }, 'Seats'), mapBox),
       el('div', null, sale, done)));
   sale.addEventListener('submit', sell);
+  for (const input of [nameInput, phoneInput, cashInput]) input.addEventListener('input', nextSale);
+  cashInput.addEventListener('input', () => {
+    updateChange();
+    // A refusal on the cash goes once the amount is put right.
+    const c = cash();
+    if (cashInput.getAttribute('aria-invalid') === 'true' && c !== null && c >= total()) {
+      for (const id of (cashInput.getAttribute('aria-describedby') || '').split(/\s+/)) {
+        if (document.getElementById(id)?.matches('.field-error[data-generated]')) document.getElementById(id).remove();
+      }
+      cashInput.setAttribute('aria-describedby', 'cash-hint change-due');
+      cashInput.removeAttribute('aria-invalid');
+    }
+  });
   dateInput.addEventListener('change', () => dateInput.value && loadDay(dateInput.value));
   showSelect.addEventListener('change', () => chooseShow(showSelect.value));
   update();
