@@ -95,11 +95,15 @@ test('home page fits a 360 px phone without sideways scrolling', (t) => withPage
   await today2();
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto('/');
-  await page.getByRole('link', { name: 'Sign up' }).waitFor();
+  // On a phone the nav folds behind its Menu button (nav.js).
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await menu.waitFor();
   await page.locator('.time-chip').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  await menu.click();
   assert.ok(await page.getByRole('link', { name: 'Log in' }).isVisible());
+  assert.ok(await page.getByRole('link', { name: 'Sign up' }).isVisible());
   assertNoConsoleErrors(page);
 }));
 
