@@ -146,3 +146,57 @@ test('my bookings on a phone: cards, no "null", a cancel dialog and a calendar f
   await shot(page, 'bookings-1366');
   assertNoConsoleErrors(page);
 }));
+
+test('the door on a phone: the answer is on top of the screen, big, focused', (t) => withPage(t, async (page) => {
+  const [admin, staff] = [await token('admin'), await token('staff')];
+  const show = await newShow(admin);
+  const sale = await call('POST', '/api/bookings',
+    { show_id: show.id, seats: ['E3', 'E4'], customer_name: 'Phone Door', phone: phoneNo(), amount_paid: 2 * PRICE }, staff);
+  const other = await call('POST', '/api/bookings',
+    { show_id: show.id, seats: ['E6'], customer_name: 'Second Guest', phone: phoneNo(), amount_paid: PRICE }, staff);
+  const { code } = await call('GET', `/api/tickets/${sale.id}`, undefined, staff);
+
+  clockTo(Date.parse(show.starts_at) / 1000 - 20 * 60);
+  await sessionIn(page, 'staff');
+  await page.setViewportSize(PHONE);
+  await page.goto(`/checkin.html?show_id=${show.id}&date=${show.date}`);
+  await page.locator(`#holders tr[data-booking="${other.id}"]`).waitFor();
+  await assertAxeClean(page);
+  const scrollWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(scrollWidth <= PHONE.width, `the page does not scroll sideways (${scrollWidth} px)`);
+
+  await page.fill('#code', code);
+  await page.press('#code', 'Enter');
+  const answer = page.locator('#answer');
+  await page.waitForFunction(() => document.getElementById('answer').classList.contains('ok'));
+  await page.waitForTimeout(300);       // smooth or not, the scroll has landed
+  const box = await answer.boundingBox();
+  assert.ok(box.y >= 0 && box.y < 60, `the answer's top is at the top of the viewport (${box.y})`);
+  const size = await answer.locator('.checkin-answer-title').evaluate((n) => parseFloat(getComputedStyle(n).fontSize));
+  assert.ok(size >= 24, `the answer is big (${size} px)`);
+  assert.match(await answer.locator('.checkin-answer-title').innerText(), /^Checked in/);
+  assert.equal(await answer.evaluate((n) => n === document.activeElement), true, 'focus is on the answer');
+  assert.match(await answer.getAttribute('class'), /\bflash\b/);
+  await shot(page, 'checkin-375');
+
+  // The next code typed while the answer has focus lands in the box: the same ticket, amber.
+  await page.keyboard.type(code);
+  assert.equal(await page.locator('#code').inputValue(), code);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('answer').classList.contains('warn'));
+  assert.match(await answer.locator('.checkin-answer-title').innerText(), /^Already checked in at \d\d:\d\d$/);
+  const again = await answer.boundingBox();
+  assert.ok(again.y >= 0 && again.y < 60, `the second answer is on top too (${again.y})`);
+  await assertAxeClean(page);
+
+  await page.setViewportSize(DESK);
+  await page.fill('#code', 'nonsense');
+  await page.press('#code', 'Enter');
+  await page.waitForFunction(() => document.getElementById('answer').classList.contains('bad'));
+  assert.match(await answer.locator('.checkin-answer-title').innerText(), /^Not valid: /);
+  assert.equal(await page.locator('#code').evaluate((n) => n === document.activeElement), true, 'on a desk the box keeps focus');
+  await assertAxeClean(page);
+  await shot(page, 'checkin-1366');
+  confPut('clock_offset', '0');
+  assertNoConsoleErrors(page);
+}));
