@@ -200,3 +200,60 @@ test('the door on a phone: the answer is on top of the screen, big, focused', (t
   confPut('clock_offset', '0');
   assertNoConsoleErrors(page);
 }));
+
+test('checkout on a phone: the timer stays in view, each seat\'s price, card fields aligned', (t) => withPage(t, async (page) => {
+  const [admin, customer] = [await token('admin'), await token('customer')];
+  const show = await newShow(admin);
+  const map = await call('GET', `/api/shows/${show.id}/seats`);
+  const free = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'available');
+  // One seat of each category the screen has, so the prices differ.
+  const pick = [...new Map(free.map((s) => [s.category, s])).values()].slice(0, 3);
+  assert.ok(pick.length >= 2, 'the screen has two seat categories');
+  const hold = await call('POST', '/api/bookings', { show_id: show.id, seats: pick.map((s) => s.seat) }, customer);
+
+  await sessionIn(page, 'customer');
+  await page.setViewportSize(PHONE);
+  await page.goto(`/checkout.html?booking=${hold.id}`);
+  await page.locator('#pay-button').waitFor();
+  await page.waitForFunction(() => document.querySelector('#seat-prices dd[data-price]:not([data-price=""])'));
+
+  // The breakdown: every seat with its category and price, then the total = the booking's amount.
+  const lines = await page.locator('#seat-prices dt[data-seat]').evaluateAll((dts) => dts.map((dt) => ({
+    seat: dt.dataset.seat, text: dt.textContent, price: Number(dt.nextElementSibling.dataset.price),
+    shown: dt.nextElementSibling.textContent })));
+  assert.deepEqual(lines.map((l) => l.seat), hold.seats);
+  for (const l of lines) {
+    const s = pick.find((p) => p.seat === l.seat);
+    assert.equal(l.price, s.price, `${l.seat}'s price`);
+    assert.ok(l.text.includes(s.category), `${l.seat} names its category (${l.text})`);
+    assert.match(l.shown, /^₹[\d,]+\.\d\d$/);
+  }
+  const total = page.locator('#seat-prices dd.total');
+  assert.equal(lines.reduce((a, l) => a + l.price, 0), hold.amount, 'the seats add up to the booking');
+  assert.equal(Number(await total.getAttribute('data-total')), hold.amount);
+  assert.equal(await total.textContent(),
+    await page.locator('#summary dt:text-is("Amount") + dd').textContent(), 'the total is the amount');
+
+  // The card fields: Expiry and CVV side by side, their inputs' tops equal.
+  const [expiry, cvv] = [await page.locator('#card-expiry').boundingBox(), await page.locator('#card-cvv').boundingBox()];
+  assert.equal(Math.round(expiry.y), Math.round(cvv.y), `Expiry (${expiry.y}) and CVV (${cvv.y}) line up`);
+  const scrollWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(scrollWidth <= PHONE.width, `the page does not scroll sideways (${scrollWidth} px)`);
+  await assertAxeClean(page);
+
+  // Down to the Pay button: the hold's timer is still on screen.
+  await page.locator('#pay-button').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
+  const pay = await page.locator('#pay-button').boundingBox();
+  assert.ok(pay.y + pay.height <= PHONE.height, 'the Pay button is on screen');
+  const timer = await page.locator('#hold-timer').boundingBox();
+  assert.ok(timer.y >= 0 && timer.y + timer.height <= PHONE.height, `the timer is in view (${timer.y})`);
+  assert.match(await page.locator('#hold-timer').textContent(), /Seats held for \d+:\d\d/);
+  await shot(page, 'checkout-375');
+
+  await page.setViewportSize(DESK);
+  await page.waitForTimeout(100);
+  await assertAxeClean(page);
+  await shot(page, 'checkout-1366');
+  assertNoConsoleErrors(page);
+}));
