@@ -257,3 +257,24 @@ test('checkout on a phone: the timer stays in view, each seat\'s price, card fie
   await shot(page, 'checkout-1366');
   assertNoConsoleErrors(page);
 }));
+
+test('the admin\'s revenue and staff pages are axe-clean on a phone and a desk', (t) => withPage(t, async (page) => {
+  await sessionIn(page, 'admin');
+  for (const size of [PHONE, DESK]) {
+    await page.setViewportSize(size);
+    await page.goto('/admin/revenue.html?group=month');
+    await page.waitForFunction(() => document.querySelectorAll('#report-table tbody tr').length === 12);
+    await page.waitForFunction(() => document.getElementById('report').getAttribute('aria-busy') === 'false');
+    await assertAxeClean(page);
+    const rw = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(rw <= size.width, `revenue does not scroll sideways at ${size.width} (${rw} px)`);
+    if (SCREENS) await page.screenshot({ path: `${SCREENS}/revenue-${size.width}.png`, fullPage: true });
+
+    await page.goto('/admin/staff.html');
+    await page.locator('#staff-table tr[data-username="staff"]').waitFor();
+    await assertAxeClean(page);
+    const sw = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    assert.ok(sw <= size.width, `staff does not scroll sideways at ${size.width} (${sw} px)`);
+  }
+  assertNoConsoleErrors(page);
+}));

@@ -147,16 +147,19 @@ function renderTotals(data) {
 function renderTable(data) {
   const cur = data.currency;
   const table = document.getElementById('report-table');
+  // Below ~600 px each period is a card (table.stack), each number named by its column.
+  table.classList.add('stack');
+  const num = (label, text) => el('td', { class: 'num', 'data-label': label }, text);
   const cells = (s) => [
-    el('td', { class: 'num' }, formatMoney(s.revenue, cur)),
-    el('td', { class: 'num' }, formatCount(s.bookings)),
-    el('td', { class: 'num' }, formatCount(s.seats)),
-    el('td', { class: 'num' }, formatMoney(s.mean, cur)),
-    el('td', { class: 'num' }, formatMoney(s.median, cur)),
+    num('Revenue', formatMoney(s.revenue, cur)),
+    num('Bookings', formatCount(s.bookings)),
+    num('Seats', formatCount(s.seats)),
+    num('Mean booking', formatMoney(s.mean, cur)),
+    num('Median booking', formatMoney(s.median, cur)),
   ];
   table.tBodies[0].replaceChildren(...data.groups.map((g) =>
-    el('tr', null, el('th', { scope: 'row' }, g.key), cells(g))));
-  table.tFoot.replaceChildren(el('tr', null, el('th', { scope: 'row' }, 'Total'), cells(data.totals)));
+    el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, g.key), cells(g))));
+  table.tFoot.replaceChildren(el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, 'Total'), cells(data.totals)));
 }
 
 function describeRange(data) {
