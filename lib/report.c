@@ -676,11 +676,10 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	long	 rows = 0;
 	int	 rc;
 
-	/* Only the month and year filters apply to the export. */
-	memset(&cf, 0, sizeof(cf));
+	/* The revenue report's filters, without its "last N" window: the
+	 * export covers every show date unless a month or year is given. */
+	cf = *f;
 	cf.group = REPORT_ALL;
-	cf.month = f->month;
-	cf.year = f->year;
 	(void)report_window(&cf, "", from, to);
 	buf_puts(&sql, "SELECT b.id, b.created_at, s.date, sl.name, m.title, "
 	    "sc.name, "

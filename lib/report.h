@@ -106,8 +106,9 @@ void	 report_free(struct report *);
 /* {"currency","filters","group","totals","groups"}. */
 cJSON	*report_to_json(const struct report *, const char *currency);
 
-/* The bookings CSV (RFC 4180, CRLF) of f's month/year by show date, every
- * status, appended to out.  SQLite result code; SQLITE_TOOBIG when the
+/* The bookings CSV (RFC 4180, CRLF) of f's month/year by show date and its
+ * movie, slot and genre filters (f's group is ignored), every status,
+ * appended to out.  SQLite result code; SQLITE_TOOBIG when the
  * export would hold more than REPORT_CSV_MAX_ROWS bookings (the response
  * is built in memory: ask for a year or a month instead). */
 #define REPORT_CSV_MAX_ROWS	200000

@@ -1,5 +1,5 @@
 // Admin revenue dashboard: filters → GET /api/reports/revenue → totals, two SVG charts and a
-// table of the same numbers; plus the CSV export link for the chosen month/year.
+// table of the same numbers; plus the CSV export link, which carries the chosen filters.
 //
 // Money arrives as integer paise and is only ever formatted with integer arithmetic. The charts
 // are drawn here (no library): every SVG node is made with createElementNS and every label is
@@ -201,16 +201,30 @@ function formQuery(form) {
   return q;
 }
 
-/** Point the CSV link at the month/year the server accepted (a refused filter never reaches it). */
-function updateCsvLink(filters) {
+/**
+ * Point the CSV link at the filters the server accepted (a refused filter never reaches it):
+ * month, year, movie, slot and genre, as the export narrows by them too. The grouping only
+ * says how the dashboard adds up, so it is not one.
+ */
+function updateCsvLink(filters, form) {
   const { month, year } = filters;
   const q = new URLSearchParams();
   if (month) q.set('month', String(month));
   if (year) q.set('year', String(year));
+  for (const k of ['movie_id', 'slot_id', 'genre']) {
+    if (filters[k] !== null && filters[k] !== undefined && filters[k] !== '') q.set(k, String(filters[k]));
+  }
   const link = document.getElementById('csv-link');
   link.href = `/api/reports/bookings.csv${q.toString() ? `?${q}` : ''}`;
-  const scope = month && year ? `${MONTHS[month - 1]} ${year}`
-    : year ? String(year) : month ? `every ${MONTHS[month - 1]}` : 'all bookings';
+  const when = month && year ? `${MONTHS[month - 1]} ${year}`
+    : year ? String(year) : month ? `every ${MONTHS[month - 1]}` : 'all dates';
+  const chosen = (name) => {
+    const ctl = form.elements.namedItem(name);
+    return ctl && ctl.value ? ctl.options?.[ctl.selectedIndex]?.text ?? ctl.value : null;
+  };
+  const parts = [filters.movie_id && chosen('movie_id'), filters.slot_id && chosen('slot_id'),
+    filters.genre && `${filters.genre} films`].filter(Boolean);
+  const scope = parts.length ? `${parts.join(', ')}, ${when}` : month || year ? when : 'all bookings';
   link.replaceChildren('Download CSV ', el('span', { class: 'csv-scope' }, `(${scope})`));
 }
 
@@ -274,7 +288,7 @@ async function main() {
       notice.className = 'notice';
       notice.replaceChildren();
       render(data);
-      updateCsvLink(data.filters);
+      updateCsvLink(data.filters, form);
     } catch (err) {
       if (mine !== seq) return;
       if (err instanceof ApiError && err.fields.length) showFieldErrors(form, err);
