@@ -75,6 +75,12 @@ struct report {
 	char		 from[11];	/* show-date window, "" = unbounded */
 	char		 to[11];
 	struct report_stats totals;
+	/* Paid bookings of shows after the window (and after today) that the
+	 * figures leave out: advance sales, same movie/slot/genre filters;
+	 * ahead_after is the last date left out ("" = nothing is ahead of an
+	 * unbounded window).  mean and median stay 0. */
+	struct report_stats ahead;
+	char		 ahead_after[11];
 	struct report_row *groups;	/* ascending by key */
 	size_t		 ngroups;
 };
@@ -103,7 +109,7 @@ long long report_median(const long long *sorted, size_t n);
 int	 report_revenue(sqlite3 *, const struct report_filter *,
 	    const char *today, struct report *);
 void	 report_free(struct report *);
-/* {"currency","filters","group","totals","groups"}. */
+/* {"currency","filters","group","totals","booked_ahead","groups"}. */
 cJSON	*report_to_json(const struct report *, const char *currency);
 
 /* The bookings CSV (RFC 4180, CRLF) of f's month/year by show date and its

@@ -629,6 +629,50 @@ START_TEST(test_csv_export_carries_the_dashboards_filters)
 }
 END_TEST
 
+/* Paid bookings of shows after the window are "booked ahead": a total of
+ * their own, never in the figures, with the movie/slot/genre filters. */
+START_TEST(test_paid_bookings_of_future_shows_are_booked_ahead)
+{
+	char	 q[128];
+	struct hresp *r;
+
+	/* The last 30 days: 2031's three paid bookings are ahead (its pending
+	 * one is not paid), and none of them is in the totals. */
+	snprintf(q, sizeof(q), "group=day&movie_id=%lld", movie_id);
+	r = revenue(q);
+	ck_assert_str_eq(jstr(r->json, "data.booked_ahead.after"), d0);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.bookings"), 3);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.revenue"), 125000);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.seats"), 6);
+	ck_assert_int_eq(jint(r->json, "data.totals.revenue"),
+	    35000 + 20000 + 50000 + 10000);
+	hresp_free(r);
+
+	/* A slot narrows it as it narrows the figures. */
+	snprintf(q, sizeof(q), "group=day&movie_id=%lld&slot_id=1", movie_id);
+	r = revenue(q);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.bookings"), 1);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.revenue"), 40000);
+	hresp_free(r);
+
+	/* A window that holds 2031 leaves nothing after it. */
+	snprintf(q, sizeof(q), "group=month&year=2031&movie_id=%lld", movie_id);
+	r = revenue(q);
+	ck_assert_str_eq(jstr(r->json, "data.booked_ahead.after"),
+	    "2031-12-31");
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.bookings"), 0);
+	ck_assert_int_eq(jint(r->json, "data.totals.revenue"), 125000);
+	hresp_free(r);
+
+	/* An unbounded window counts every date: nothing is ahead of it. */
+	snprintf(q, sizeof(q), "group=year&movie_id=%lld", movie_id);
+	r = revenue(q);
+	ck_assert(cJSON_IsNull(jget(r->json, "data.booked_ahead.after")));
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.revenue"), 0);
+	hresp_free(r);
+}
+END_TEST
+
 /* The real path: the admin schedules a show, the counter sells two seats
  * for cash, and the sale is in the figures and the export at once. */
 START_TEST(test_walkin_sale_through_the_api_counts)
@@ -743,6 +787,7 @@ reports_suite(void)
 	tcase_add_test(t, test_reports_are_for_the_admin_only);
 	tcase_add_test(t, test_csv_export_parses_and_defuses_formulas);
 	tcase_add_test(t, test_csv_export_carries_the_dashboards_filters);
+	tcase_add_test(t, test_paid_bookings_of_future_shows_are_booked_ahead);
 	tcase_add_test(t, test_walkin_sale_through_the_api_counts);
 	tcase_add_test(t, test_reports_routes_by_role_with_bearer_tokens);
 	tcase_add_test(t, test_reports_are_in_the_api_document);
