@@ -55,6 +55,10 @@ INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, ends_at, price
   WHERE m.imdb_id = 'tt${TAG}' AND sc.name = 'Screen ${TAG}';
 ${paidBooking(today, 3, 35000, 2, '=Rao, "Ravi"', '9876512345')}
 ${paidBooking(today, 3, 15000, 1, 'Meena Iyer', '9876512346')}
+INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, ends_at, price, created_at)
+  SELECT m.id, sc.id, 3, '2099-06-01', 0, 1, 20000, 0 FROM movies m, screens sc
+  WHERE m.imdb_id = 'tt${TAG}' AND sc.name = 'Screen ${TAG}';
+${paidBooking('2099-06-01', 3, 12000, 1, 'Ahead Ann', '9876512347')}
 COMMIT;`);
 }
 
@@ -74,6 +78,9 @@ test('admin sees totals and charts, regroups, and downloads the CSV', (t) => wit
   assert.equal(await page.locator('[data-total="seats"] dd').textContent(), '3');
   assert.equal(await page.locator('[data-total="mean"] dd').textContent(), '\u20b9250.00');
   assert.equal(await page.locator('[data-total="median"] dd').textContent(), '\u20b9250.00');
+  // The 2099 show's paid booking is money taken ahead, shown apart from the figures.
+  assert.match(await page.locator('[data-total="ahead"] dt').textContent(), new RegExp(`Booked ahead \\(shows after ${today}\\)`));
+  assert.match(await page.locator('[data-total="ahead"] dd').textContent(), /^\u20b9120\.00 · 1 booking, 1 seat$/);
   assert.match(new URL(page.url()).search, /movie_id=\d+/);
 
   // Day grouping: 30 bars, today's is the only one with height, and its tooltip says so.

@@ -142,6 +142,15 @@ function renderTotals(data) {
     card('Mean booking', formatMoney(t.mean, cur), 'mean'),
     card('Median booking', formatMoney(t.median, cur), 'median'),
   );
+  // Paid bookings of shows after the window: money taken, not in the figures above.
+  const a = data.booked_ahead;
+  if (a && a.after) {
+    document.getElementById('totals').append(el('div', { class: 'card report-total report-ahead', 'data-total': 'ahead' },
+      el('dt', null, `Booked ahead (shows after ${a.after})`),
+      el('dd', null, formatMoney(a.revenue, cur),
+        el('span', { class: 'report-ahead-count' },
+          ` · ${formatCount(a.bookings)} booking${a.bookings === 1 ? '' : 's'}, ${formatCount(a.seats)} seat${a.seats === 1 ? '' : 's'}`))));
+  }
 }
 
 function renderTable(data) {
