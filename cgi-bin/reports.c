@@ -31,6 +31,10 @@ get_revenue(struct ctx *c)
 	clock_date(c->now, today);
 	if ((rc = report_revenue(db, &f, today, &r)) != SQLITE_OK)
 		return ctx_fail_db(c, rc);
+	if ((rc = report_booked_ahead(db, &r, today)) != SQLITE_OK) {
+		report_free(&r);
+		return ctx_fail_db(c, rc);
+	}
 	rc = ctx_ok(c, 200, report_to_json(&r, c->conf.currency));
 	report_free(&r);
 	return rc;

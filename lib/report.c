@@ -506,8 +506,8 @@ add_group(struct report *r, size_t *cap, const char *key,
 
 /* r->ahead: paid bookings of shows after max(window end, today), with the
  * movie, slot and genre filters; nothing when the window is unbounded. */
-static int
-booked_ahead(sqlite3 *db, struct report *r, const char *today)
+int
+report_booked_ahead(sqlite3 *db, struct report *r, const char *today)
 {
 	struct report_filter af = r->f;
 	struct buf sql = BUF_INIT;
@@ -555,8 +555,7 @@ report_revenue(sqlite3 *db, const struct report_filter *f, const char *today,
 	if (report_window(f, today, r->from, r->to) == -1)
 		return SQLITE_MISUSE;
 	if ((rc = zero_keys(r, &keys, &nkeys)) != SQLITE_OK ||
-	    (rc = fetch_rows(db, r, &rows, &nrows)) != SQLITE_OK ||
-	    (rc = booked_ahead(db, r, today)) != SQLITE_OK)
+	    (rc = fetch_rows(db, r, &rows, &nrows)) != SQLITE_OK)
 		goto out;
 	if ((amounts = malloc((nrows ? nrows : 1) * sizeof(*amounts))) ==
 	    NULL) {

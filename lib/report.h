@@ -109,6 +109,10 @@ long long report_median(const long long *sorted, size_t n);
 int	 report_revenue(sqlite3 *, const struct report_filter *,
 	    const char *today, struct report *);
 void	 report_free(struct report *);
+/* Fill r->ahead and r->ahead_after for a report made by report_revenue
+ * (a query of its own, so the report's figures stay one statement).
+ * SQLite result code. */
+int	 report_booked_ahead(sqlite3 *, struct report *, const char *today);
 /* {"currency","filters","group","totals","booked_ahead","groups"}. */
 cJSON	*report_to_json(const struct report *, const char *currency);
 
