@@ -258,7 +258,7 @@ test('checkout on a phone: the timer stays in view, each seat\'s price, card fie
   assertNoConsoleErrors(page);
 }));
 
-test('the admin\'s revenue and staff pages are axe-clean on a phone and a desk', (t) => withPage(t, async (page) => {
+test('the admin\'s revenue, staff and bookings pages are axe-clean on a phone and a desk', (t) => withPage(t, async (page) => {
   await sessionIn(page, 'admin');
   for (const size of [PHONE, DESK]) {
     await page.setViewportSize(size);
@@ -269,6 +269,13 @@ test('the admin\'s revenue and staff pages are axe-clean on a phone and a desk',
     const rw = await page.evaluate(() => document.scrollingElement.scrollWidth);
     assert.ok(rw <= size.width, `revenue does not scroll sideways at ${size.width} (${rw} px)`);
     if (SCREENS) await page.screenshot({ path: `${SCREENS}/revenue-${size.width}.png`, fullPage: true });
+
+    // Staff and admin see everyone's bookings with the filter form.
+    await page.goto('/bookings.html');
+    await page.locator('#filter-date').waitFor();
+    await page.locator('.booking-table tbody tr').first().waitFor();
+    await assertAxeClean(page);
+    assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b/);
 
     await page.goto('/admin/staff.html');
     await page.locator('#staff-table tr[data-username="staff"]').waitFor();
