@@ -1,7 +1,7 @@
 /* reports.cgi — the admin's revenue figures and bookings export.
  *
  *   GET /api/reports/revenue?group=&month=&year=&movie_id=&slot_id=&genre=
- *   GET /api/reports/bookings.csv?month=&year=
+ *   GET /api/reports/bookings.csv?month=&year=&movie_id=&slot_id=&genre=
  *
  * Admin only (staff and customers 403, anonymous 401).  Validation, SQL,
  * grouping and CSV writing live in lib/report.c. */
@@ -31,6 +31,10 @@ get_revenue(struct ctx *c)
 	clock_date(c->now, today);
 	if ((rc = report_revenue(db, &f, today, &r)) != SQLITE_OK)
 		return ctx_fail_db(c, rc);
+	if ((rc = report_booked_ahead(db, &r, today)) != SQLITE_OK) {
+		report_free(&r);
+		return ctx_fail_db(c, rc);
+	}
 	rc = ctx_ok(c, 200, report_to_json(&r, c->conf.currency));
 	report_free(&r);
 	return rc;
@@ -39,15 +43,17 @@ get_revenue(struct ctx *c)
 static int
 get_bookings_csv(struct ctx *c)
 {
+	/* The dashboard's filters (its grouping is only how it adds up). */
 	struct report_query q = { NULL, req_query(&c->req, "month"),
-	    req_query(&c->req, "year"), NULL, NULL, NULL };
+	    req_query(&c->req, "year"), req_query(&c->req, "movie_id"),
+	    req_query(&c->req, "slot_id"), req_query(&c->req, "genre") };
 	struct report_filter f;
 	char	 name[40], disp[80];
 	sqlite3	*db;
 	int	 rc;
 
 	if (report_filter_parse(&q, &f, &c->err) == -1)
-		return ctx_fail_fields(c, "check the month and year");
+		return ctx_fail_fields(c, "check the export filters");
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
 	/* Built straight into the response body: no second copy of a large

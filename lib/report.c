@@ -504,6 +504,42 @@ add_group(struct report *r, size_t *cap, const char *key,
 	return SQLITE_OK;
 }
 
+/* r->ahead: paid bookings of shows after max(window end, today), with the
+ * movie, slot and genre filters; nothing when the window is unbounded. */
+int
+report_booked_ahead(sqlite3 *db, struct report *r, const char *today)
+{
+	struct report_filter af = r->f;
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int	 rc;
+
+	if (r->to[0] == '\0')
+		return SQLITE_OK;
+	snprintf(r->ahead_after, sizeof(r->ahead_after), "%s",
+	    strcmp(r->to, today) > 0 ? r->to : today);
+	af.month = 0;
+	af.year = 0;
+	buf_puts(&sql, "SELECT count(*), coalesce(sum(b.amount), 0), "
+	    "coalesce(sum(b.seat_count), 0) FROM shows s "
+	    "JOIN bookings b ON b.show_id = s.id "
+	    "AND b.status IN ('confirmed', 'checked_in') "
+	    "JOIN movies m ON m.id = s.movie_id");
+	where_sql(&sql, &af, "");
+	buf_puts(&sql, " AND s.date > :after");
+	if ((rc = prepare_where(db, &sql, &af, "", "", &st)) != SQLITE_OK)
+		return rc;
+	if ((rc = db_bind_text(st, ":after", r->ahead_after)) == SQLITE_OK &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->ahead.bookings = sqlite3_column_int64(st, 0);
+		r->ahead.revenue = sqlite3_column_int64(st, 1);
+		r->ahead.seats = sqlite3_column_int64(st, 2);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 report_revenue(sqlite3 *db, const struct report_filter *f, const char *today,
     struct report *r)
@@ -614,6 +650,11 @@ report_to_json(const struct report *r, const char *currency)
 	json_add_str(f, "to", r->to[0] ? r->to : NULL);
 	json_add_str(d, "group", report_group_name(r->f.group));
 	stats_json(cJSON_AddObjectToObject(d, "totals"), &r->totals);
+	f = cJSON_AddObjectToObject(d, "booked_ahead");
+	json_add_str(f, "after", r->ahead_after[0] ? r->ahead_after : NULL);
+	json_add_int(f, "revenue", r->ahead.revenue);
+	json_add_int(f, "bookings", r->ahead.bookings);
+	json_add_int(f, "seats", r->ahead.seats);
 	g = cJSON_AddArrayToObject(d, "groups");
 	for (size_t i = 0; i < r->ngroups; i++) {
 		cJSON	*o = cJSON_CreateObject();
@@ -676,11 +717,10 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	long	 rows = 0;
 	int	 rc;
 
-	/* Only the month and year filters apply to the export. */
-	memset(&cf, 0, sizeof(cf));
+	/* The revenue report's filters, without its "last N" window: the
+	 * export covers every show date unless a month or year is given. */
+	cf = *f;
 	cf.group = REPORT_ALL;
-	cf.month = f->month;
-	cf.year = f->year;
 	(void)report_window(&cf, "", from, to);
 	buf_puts(&sql, "SELECT b.id, b.created_at, s.date, sl.name, m.title, "
 	    "sc.name, "

@@ -75,6 +75,12 @@ struct report {
 	char		 from[11];	/* show-date window, "" = unbounded */
 	char		 to[11];
 	struct report_stats totals;
+	/* Paid bookings of shows after the window (and after today) that the
+	 * figures leave out: advance sales, same movie/slot/genre filters;
+	 * ahead_after is the last date left out ("" = nothing is ahead of an
+	 * unbounded window).  mean and median stay 0. */
+	struct report_stats ahead;
+	char		 ahead_after[11];
 	struct report_row *groups;	/* ascending by key */
 	size_t		 ngroups;
 };
@@ -103,11 +109,16 @@ long long report_median(const long long *sorted, size_t n);
 int	 report_revenue(sqlite3 *, const struct report_filter *,
 	    const char *today, struct report *);
 void	 report_free(struct report *);
-/* {"currency","filters","group","totals","groups"}. */
+/* Fill r->ahead and r->ahead_after for a report made by report_revenue
+ * (a query of its own, so the report's figures stay one statement).
+ * SQLite result code. */
+int	 report_booked_ahead(sqlite3 *, struct report *, const char *today);
+/* {"currency","filters","group","totals","booked_ahead","groups"}. */
 cJSON	*report_to_json(const struct report *, const char *currency);
 
-/* The bookings CSV (RFC 4180, CRLF) of f's month/year by show date, every
- * status, appended to out.  SQLite result code; SQLITE_TOOBIG when the
+/* The bookings CSV (RFC 4180, CRLF) of f's month/year by show date and its
+ * movie, slot and genre filters (f's group is ignored), every status,
+ * appended to out.  SQLite result code; SQLITE_TOOBIG when the
  * export would hold more than REPORT_CSV_MAX_ROWS bookings (the response
  * is built in memory: ask for a year or a month instead). */
 #define REPORT_CSV_MAX_ROWS	200000

@@ -55,6 +55,10 @@ INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, ends_at, price
   WHERE m.imdb_id = 'tt${TAG}' AND sc.name = 'Screen ${TAG}';
 ${paidBooking(today, 3, 35000, 2, '=Rao, "Ravi"', '9876512345')}
 ${paidBooking(today, 3, 15000, 1, 'Meena Iyer', '9876512346')}
+INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, ends_at, price, created_at)
+  SELECT m.id, sc.id, 3, '2099-06-01', 0, 1, 20000, 0 FROM movies m, screens sc
+  WHERE m.imdb_id = 'tt${TAG}' AND sc.name = 'Screen ${TAG}';
+${paidBooking('2099-06-01', 3, 12000, 1, 'Ahead Ann', '9876512347')}
 COMMIT;`);
 }
 
@@ -74,6 +78,9 @@ test('admin sees totals and charts, regroups, and downloads the CSV', (t) => wit
   assert.equal(await page.locator('[data-total="seats"] dd').textContent(), '3');
   assert.equal(await page.locator('[data-total="mean"] dd').textContent(), '\u20b9250.00');
   assert.equal(await page.locator('[data-total="median"] dd').textContent(), '\u20b9250.00');
+  // The 2099 show's paid booking is money taken ahead, shown apart from the figures.
+  assert.match(await page.locator('[data-total="ahead"] dt').textContent(), new RegExp(`Booked ahead \\(shows after ${today}\\)`));
+  assert.match(await page.locator('[data-total="ahead"] dd').textContent(), /^\u20b9120\.00 · 1 booking, 1 seat$/);
   assert.match(new URL(page.url()).search, /movie_id=\d+/);
 
   // Day grouping: 30 bars, today's is the only one with height, and its tooltip says so.
@@ -96,21 +103,28 @@ test('admin sees totals and charts, regroups, and downloads the CSV', (t) => wit
     `${today.slice(0, 7)}: \u20b9500.00`);
   assert.equal(await revenue.textContent(), '\u20b9500.00');
 
-  // CSV for this month: the link follows the month/year filters, and the file escapes the name.
+  // CSV for this month: the link carries every filter of the dashboard (the movie too), and
+  // the file escapes the name.
+  const movieId = await page.getByLabel('Movie').inputValue();
   const [year, month] = today.split('-');
   await page.getByLabel('Month', { exact: true }).selectOption(String(Number(month)));
   await page.getByLabel('Year').fill(year);
   await page.getByLabel('Year').press('Enter');
   const link = page.getByRole('link', { name: /Download CSV/ });
   await page.waitForFunction((y) => document.getElementById('csv-link').href.includes(`year=${y}`), year);
-  assert.equal(new URL(await link.getAttribute('href'), page.url()).search, `?month=${Number(month)}&year=${year}`);
+  assert.equal(new URL(await link.getAttribute('href'), page.url()).search,
+    `?month=${Number(month)}&year=${year}&movie_id=${movieId}`);
+  assert.match(await link.textContent(), new RegExp(`\\(${TITLE}, `));
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   assert.equal(download.suggestedFilename(), `bookings-${year}-${month}.csv`);
   const csv = await readFile(await download.path(), 'utf8');
   assert.match(csv, /^Booking ID,Booked at,Show date,/);
   assert.ok(csv.includes(`,"'=Rao, ""Ravi""",`), 'the name is quoted, its quotes doubled, the = defused');
   assert.ok(csv.includes(`"${TITLE}"`));
-  assert.ok(csv.split('\r\n').length > 2);
+  // Every row is this movie's: the file holds what the dashboard was filtered to.
+  const rows = csv.split('\r\n').slice(1).filter(Boolean);
+  assert.equal(rows.length, 2);
+  for (const r of rows) assert.ok(r.includes(`,"${TITLE}",`), `a row of another movie: ${r}`);
   assertNoConsoleErrors(page);
 }));
 

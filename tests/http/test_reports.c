@@ -573,6 +573,106 @@ START_TEST(test_csv_export_parses_and_defuses_formulas)
 }
 END_TEST
 
+/* The dashboard's filters reach the export: movie, slot and genre narrow
+ * it as they narrow the figures (every status still listed), and they are
+ * checked as they are for the figures. */
+START_TEST(test_csv_export_carries_the_dashboards_filters)
+{
+	static const struct { const char *query; int rows; const char *slot; }
+	    cases[] = {
+		{ "movie_id=%lld", 12, NULL },
+		{ "movie_id=%lld&slot_id=1", 7, "Morning" },
+		{ "movie_id=%lld&year=2031&slot_id=3", 2, NULL },
+	};
+	static struct csv_rec recs[20000];
+	char	 path[256], q[128], title[64];
+	struct hresp *r;
+	int	 n;
+
+	snprintf(title, sizeof(title), "Report Test %s", tag);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		snprintf(q, sizeof(q), cases[c].query, movie_id);
+		snprintf(path, sizeof(path), "/api/reports/bookings.csv?%s", q);
+		r = get_as(admin, path);
+		ck_assert_msg(r->status == 200, "%s: %ld %s", path, r->status,
+		    r->body);
+		n = csv_parse(r->body, r->len, recs, 20000);
+		ck_assert_msg(n - 1 == cases[c].rows, "%s: %d rows", path,
+		    n - 1);
+		for (int i = 1; i < n; i++) {
+			ck_assert_str_eq(recs[i].f[4], title);
+			if (cases[c].slot != NULL)
+				ck_assert_str_eq(recs[i].f[3], cases[c].slot);
+		}
+		for (int i = 0; i < n; i++)
+			for (int k = 0; k < recs[i].n; k++)
+				free(recs[i].f[k]);
+		hresp_free(r);
+	}
+	/* The genre is this suite's own, so only its movie's bookings. */
+	snprintf(path, sizeof(path), "/api/reports/bookings.csv?genre=%s", tag);
+	r = get_as(admin, path);
+	ck_assert_int_eq(r->status, 200);
+	n = csv_parse(r->body, r->len, recs, 20000);
+	ck_assert_int_eq(n - 1, 12);
+	for (int i = 1; i < n; i++)
+		ck_assert_str_eq(recs[i].f[4], title);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < recs[i].n; k++)
+			free(recs[i].f[k]);
+	hresp_free(r);
+	/* Bad filters: 422 naming each. */
+	r = get_as(admin, "/api/reports/bookings.csv?movie_id=0&genre=%3Dx");
+	expect_error(r, 422, "VALIDATION_ERROR");
+	ck_assert_int_eq(cJSON_GetArraySize(jget(r->json, "error.fields")), 2);
+	hresp_free(r);
+}
+END_TEST
+
+/* Paid bookings of shows after the window are "booked ahead": a total of
+ * their own, never in the figures, with the movie/slot/genre filters. */
+START_TEST(test_paid_bookings_of_future_shows_are_booked_ahead)
+{
+	char	 q[128];
+	struct hresp *r;
+
+	/* The last 30 days: 2031's three paid bookings are ahead (its pending
+	 * one is not paid), and none of them is in the totals. */
+	snprintf(q, sizeof(q), "group=day&movie_id=%lld", movie_id);
+	r = revenue(q);
+	ck_assert_str_eq(jstr(r->json, "data.booked_ahead.after"), d0);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.bookings"), 3);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.revenue"), 125000);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.seats"), 6);
+	ck_assert_int_eq(jint(r->json, "data.totals.revenue"),
+	    35000 + 20000 + 50000 + 10000);
+	hresp_free(r);
+
+	/* A slot narrows it as it narrows the figures. */
+	snprintf(q, sizeof(q), "group=day&movie_id=%lld&slot_id=1", movie_id);
+	r = revenue(q);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.bookings"), 1);
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.revenue"), 40000);
+	hresp_free(r);
+
+	/* A window that holds 2031 leaves nothing after it. */
+	snprintf(q, sizeof(q), "group=month&year=2031&movie_id=%lld", movie_id);
+	r = revenue(q);
+	ck_assert_str_eq(jstr(r->json, "data.booked_ahead.after"),
+	    "2031-12-31");
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.bookings"), 0);
+	ck_assert_int_eq(jint(r->json, "data.totals.revenue"), 125000);
+	hresp_free(r);
+
+	/* An unbounded window counts every date: nothing is ahead of it. */
+	snprintf(q, sizeof(q), "group=year&movie_id=%lld", movie_id);
+	r = revenue(q);
+	ck_assert(cJSON_IsNull(jget(r->json, "data.booked_ahead.after")));
+	ck_assert_int_eq(jint(r->json, "data.booked_ahead.revenue"), 0);
+	hresp_free(r);
+}
+END_TEST
+
 /* The real path: the admin schedules a show, the counter sells two seats
  * for cash, and the sale is in the figures and the export at once. */
 START_TEST(test_walkin_sale_through_the_api_counts)
@@ -686,6 +786,8 @@ reports_suite(void)
 	tcase_add_test(t, test_every_bad_filter_is_422_naming_the_field);
 	tcase_add_test(t, test_reports_are_for_the_admin_only);
 	tcase_add_test(t, test_csv_export_parses_and_defuses_formulas);
+	tcase_add_test(t, test_csv_export_carries_the_dashboards_filters);
+	tcase_add_test(t, test_paid_bookings_of_future_shows_are_booked_ahead);
 	tcase_add_test(t, test_walkin_sale_through_the_api_counts);
 	tcase_add_test(t, test_reports_routes_by_role_with_bearer_tokens);
 	tcase_add_test(t, test_reports_are_in_the_api_document);

@@ -2,6 +2,11 @@
 // badge; a pending one can be paid (payments page) or cancelled, a paid one has its ticket.
 // Staff and admin see everyone's, filtered by date and status (GET /api/bookings?…).
 // Pages of 20; "Show older bookings" asks for the next page by cursor (before_id).
+//
+// One table is the only copy of the list: below ~600 px the stylesheet turns each row into a
+// card (table.stack: every cell shows its column's name from data-label), so a phone never
+// scrolls sideways. Cancelling asks in a <dialog> (its seats and time, "Cancel booking" /
+// "Keep it"); a confirmed booking offers an .ics calendar file made here (RFC 5545, UTC).
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
@@ -10,6 +15,7 @@ import { clockTime, dateLabel } from '../shows.js';
 import { ticketLinks } from '../ticket-links.js';
 
 const PAGE = 20;
+const COLUMNS = ['Movie', 'When', 'Screen', 'Seats', 'Amount', 'Status', 'Actions'];
 const STATUS_TEXT = {
   pending: 'Pending payment', confirmed: 'Confirmed', checked_in: 'Checked in',
   expired: 'Expired', cancelled: 'Cancelled',
@@ -34,59 +40,150 @@ function when(b) {
   return `${dateLabel(s.date).long}, ${clockTime(s.starts_at)}`;
 }
 
+// --- calendar file (RFC 5545) ---------------------------------------------------------------
+
+/** "2026-12-05T19:30:00+05:30" → "20261205T140000Z". */
+export function icsTime(iso) {
+  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** A TEXT value: backslash, semicolon, comma and line breaks escaped. */
+function icsText(s) {
+  return String(s ?? '').replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, '\\n');
+}
+
+/** Fold a content line at 75 octets (continuation lines start with a space). */
+function icsFold(line) {
+  const enc = new TextEncoder();
+  const out = [];
+  let cur = '';
+  for (const ch of line) {
+    if (enc.encode(cur + ch).length > (out.length ? 74 : 75)) { out.push(cur); cur = ''; }
+    cur += ch;
+  }
+  out.push(cur);
+  return out.join('\r\n ');
+}
+
+/** The VCALENDAR text of a booking with its show. */
+export function bookingIcs(b, now = new Date()) {
+  const s = b.show || {};
+  const where = ['SkyFox Cinema', s.screen ? s.screen.name : ''].filter(Boolean).join(', ');
+  return [
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//SkyFox Cinema//Bookings//EN', 'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH', 'BEGIN:VEVENT',
+    `UID:booking-${b.id}@skyfox-cinema`,
+    `DTSTAMP:${icsTime(now.toISOString())}`,
+    `DTSTART:${icsTime(s.starts_at)}`,
+    `DTEND:${icsTime(s.ends_at || s.starts_at)}`,
+    `SUMMARY:${icsText(s.movie ? s.movie.title : `Show ${b.show_id}`)}`,
+    `LOCATION:${icsText(where)}`,
+    `DESCRIPTION:${icsText(`Booking ${b.id}, seats ${(b.seats || []).join(' ')}`)}`,
+    'END:VEVENT', 'END:VCALENDAR',
+  ].map(icsFold).join('\r\n') + '\r\n';
+}
+
+function calendarLink(b) {
+  const s = b.show || {};
+  if (!s.starts_at) return null;
+  return el('a', {
+    class: 'btn secondary calendar-link',
+    href: `data:text/calendar;charset=utf-8,${encodeURIComponent(bookingIcs(b))}`,
+    download: `skyfox-${b.id}.ics`,
+  }, 'Add to calendar');
+}
+
+// --- cancelling: one <dialog> for the page ----------------------------------------------------
+
+const dialog = el('dialog', { id: 'cancel-dialog', class: 'confirm-dialog', 'aria-labelledby': 'cancel-dialog-heading' });
+let asking = null;      // { b, tr, button } while the dialog is open
+
+function askCancel(b, tr, button) {
+  const paid = b.status === 'confirmed';
+  const whose = staff ? "the customer's" : 'your';
+  const yes = el('button', { type: 'button', class: 'danger', id: 'cancel-dialog-yes' }, 'Cancel booking');
+  const no = el('button', { type: 'button', class: 'secondary', id: 'cancel-dialog-no' }, 'Keep it');
+  const s = b.show || {};
+  dialog.replaceChildren(
+    el('h2', { id: 'cancel-dialog-heading' }, `Cancel booking ${b.id}?`),
+    el('dl', { class: 'confirm-facts' },
+      el('dt', null, 'Film'), el('dd', null, s.movie ? s.movie.title : `Show ${b.show_id}`),
+      el('dt', null, 'When'), el('dd', null, when(b) || '—'),
+      el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', '))),
+    el('p', null, paid
+      ? `${formatMoney(b.amount, b.currency)} goes back to ${whose} wallet and the seats are released.`
+      : 'The seats are released for others to book.'),
+    el('div', { class: 'actions' }, yes, no));
+  asking = { b, tr, button };
+  yes.addEventListener('click', () => {
+    const a = asking;
+    dialog.close('yes');
+    cancelBooking(a.b, a.tr, a.button);
+  });
+  no.addEventListener('click', () => dialog.close('no'));
+  dialog.showModal();
+  no.focus();           // the safe answer first
+}
+
+// Focus goes back to the button that opened it (or its row's replacement), however it closed.
+dialog.addEventListener('close', () => {
+  const a = asking;
+  asking = null;
+  if (a && dialog.returnValue !== 'yes' && a.button.isConnected) a.button.focus();
+});
+
 function actions(b, row) {
   const out = [];
   if (b.status === 'pending') {
     // Only the customer pays (checkout is theirs); staff may release a hold.
     if (!staff) out.push(el('a', { class: 'btn', href: `/checkout.html?booking=${encodeURIComponent(b.id)}` }, 'Pay'));
     const cancel = el('button', { type: 'button', class: 'secondary cancel-booking' }, 'Cancel');
-    cancel.addEventListener('click', () => cancelBooking(b, row, cancel));
+    cancel.addEventListener('click', () => askCancel(b, row, cancel));
     out.push(cancel);
     if (b.expires_at) {
       out.push(el('span', { class: 'hint hold-until' }, `Pay by ${clockTime(b.expires_at)}`));
     }
   } else if (b.status === 'confirmed' || b.status === 'checked_in') {
     out.push(ticketLinks(b));
+    if (b.status === 'confirmed') out.push(calendarLink(b));
     // A paid online booking can be cancelled for a refund to the wallet until the cutoff
     // before the show (the server has the rule and says why when it is too late); a walk-in
     // ticket is refunded in cash at the counter.
     if (b.status === 'confirmed' && !(b.customer && b.customer.walk_in)) {
       const cancel = el('button', { type: 'button', class: 'secondary cancel-booking' }, 'Cancel for refund');
-      cancel.addEventListener('click', () => cancelBooking(b, row, cancel));
+      cancel.addEventListener('click', () => askCancel(b, row, cancel));
       out.push(cancel);
     }
   }
-  return el('div', { class: 'booking-actions' }, out);
+  return el('div', { class: 'booking-actions' }, out.filter(Boolean));
 }
 
 function row(b) {
   const tr = el('tr', { 'data-booking': b.id });
   const s = b.show || {};
+  const cell = (i, attrs, ...kids) => el('td', { 'data-label': COLUMNS[i], ...attrs }, ...kids);
   tr.append(
-    el('td', null, el('strong', null, s.movie ? s.movie.title : `Show ${b.show_id}`),
+    cell(0, null, el('strong', null, s.movie ? s.movie.title : `Show ${b.show_id}`),
       el('div', { class: 'muted' }, `Booking ${b.id}`),
       staff && b.customer ? el('div', { class: 'muted' },
         `${b.customer.name}${b.customer.walk_in ? ' (walk-in)' : ''}${b.customer.phone ? ` · ${b.customer.phone}` : ''}`) : null),
-    el('td', null, when(b)),
-    el('td', null, s.screen ? s.screen.name : ''),
-    el('td', null, (b.seats || []).join(', ')),
-    el('td', { class: 'num' }, formatMoney(b.amount, b.currency),
+    cell(1, null, when(b)),
+    cell(2, null, s.screen ? s.screen.name : ''),
+    cell(3, null, (b.seats || []).join(', ')),
+    cell(4, { class: 'num' }, formatMoney(b.amount, b.currency),
       b.payment_type ? el('div', { class: 'muted' }, b.payment_type) : null),
-    el('td', { class: 'status' }, badge(b.status)),
-    el('td', null, actions(b, tr)));
+    cell(5, { class: 'status' }, badge(b.status)),
+    cell(6, { class: 'actions-cell' }, actions(b, tr)));
   return tr;
 }
 
 async function cancelBooking(b, tr, button) {
-  const paid = b.status === 'confirmed';
-  const question = paid
-    ? `Cancel booking ${b.id} (seats ${(b.seats || []).join(', ')}) and refund ${formatMoney(b.amount, b.currency)} to ${staff ? "the customer's" : 'your'} wallet?`
-    : `Cancel booking ${b.id} and release seats ${(b.seats || []).join(', ')}?`;
-  if (!window.confirm(question)) return;
   button.disabled = true;
   try {
     const fresh = await api('DELETE', `/api/bookings/${encodeURIComponent(b.id)}`);
     tr.replaceWith(row(fresh));
+    notice.tabIndex = -1;
+    notice.focus();
     notice.className = 'notice success';
     notice.replaceChildren(`Booking ${fresh.id} was cancelled; seats ${(fresh.seats || []).join(', ')} are free again.`);
     if (fresh.refund) {
@@ -97,6 +194,7 @@ async function cancelBooking(b, tr, button) {
   } catch (err) {
     button.disabled = false;
     showError(notice, err);
+    button.focus();
     if (err instanceof ApiError && err.code === 'INVALID_BOOKING_STATUS') {
       // It changed meanwhile (expired, or paid in another tab): show what it is now.
       try { tr.replaceWith(row(await api('GET', `/api/bookings/${encodeURIComponent(b.id)}`))); } catch { /* keep */ }
@@ -116,7 +214,7 @@ async function load(first) {
     if (list.length) lastId = list[list.length - 1].id;
     more.hidden = list.length < PAGE;
     if (first && list.length === 0) {
-      tbody.append(el('tr', null, el('td', { colspan: 7, class: 'empty' },
+      tbody.append(el('tr', null, el('td', { colspan: COLUMNS.length, class: 'empty' },
         staff ? 'No bookings match.' : 'No bookings yet. ', staff ? null : el('a', { href: '/' }, "Pick a show to book seats"))));
     }
   } catch (err) {
@@ -157,14 +255,15 @@ function main() {
       el('p', null, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' to see your bookings.'));
     return;
   }
-  const table = el('div', { class: 'table-wrap' }, el('table', { class: 'booking-table' },
+  const table = el('div', { class: 'table-wrap' }, el('table', { class: 'booking-table stack' },
     el('caption', { class: 'visually-hidden' }, staff ? 'Bookings' : 'Your bookings, newest first'),
     el('thead', null, el('tr', null,
-      ['Movie', 'When', 'Screen', 'Seats', 'Amount', 'Status', ''].map((h) =>
+      COLUMNS.map((h) =>
         el('th', { scope: 'col', class: h === 'Amount' ? 'num' : null }, h)))),
     tbody));
-  root.replaceChildren(el('h1', { id: 'bookings-heading' }, staff ? 'Bookings' : 'My bookings'),
-    staff ? filterForm() : null, notice, table, el('div', { class: 'actions' }, more));
+  // replaceChildren() would print a null as the text "null": leave absent parts out.
+  root.replaceChildren(...[el('h1', { id: 'bookings-heading' }, staff ? 'Bookings' : 'My bookings'),
+    staff ? filterForm() : null, notice, table, el('div', { class: 'actions' }, more), dialog].filter(Boolean));
   more.addEventListener('click', () => load(false));
   load(true);
 }

@@ -4,6 +4,9 @@
 // where it exists), with a USB scanner that types into the box, or by typing a code or a
 // booking id. Each answer is shown big: green = in, amber = already in, red = refused (why).
 // The show's count refreshes after every answer and every 10 seconds (other doors count too).
+// On a phone the answer is scrolled to the top of the screen and focused, with a short flash
+// (a static highlight for prefers-reduced-motion); typing while it has focus goes back to the
+// code box, so a USB scanner's next ticket is never lost.
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
@@ -96,11 +99,11 @@ function renderShow(s) {
       action.addEventListener('click', () => checkIn({ booking_ids: [b.booking_id] }, action));
     }
     return el('tr', { 'data-booking': b.booking_id },
-      el('td', { class: 'num' }, String(b.booking_id)),
-      el('td', null, b.name, b.walkin ? el('span', { class: 'muted' }, ' (walk-in)') : ''),
-      el('td', null, b.seats.join(', ')),
-      el('td', null, inCell),
-      el('td', null, action));
+      el('td', { class: 'num', 'data-label': 'Booking' }, String(b.booking_id)),
+      el('td', { 'data-label': 'Name' }, b.name, b.walkin ? el('span', { class: 'muted' }, ' (walk-in)') : ''),
+      el('td', { 'data-label': 'Seats' }, b.seats.join(', ')),
+      el('td', { 'data-label': 'In' }, inCell),
+      el('td', { 'data-label': 'Action' }, action || el('span', { class: 'muted' }, '—')));
   });
   if (!rows.length) rows.push(el('tr', null, el('td', { colspan: 5, class: 'muted' }, 'No tickets sold for this show yet.')));
   $('holders').tBodies[0].replaceChildren(...rows);
@@ -128,6 +131,10 @@ function answer(kind, title, ...lines) {
   box.className = `checkin-answer ${kind}`;
   box.replaceChildren(el('p', { class: 'checkin-answer-title' }, title),
     ...lines.filter(Boolean).map((l) => el('p', null, l)));
+  void box.offsetWidth;                 // restart the flash for a second answer of one kind
+  box.classList.add('flash');
+  box.focus({ preventScroll: true });
+  box.scrollIntoView({ block: matchMedia('(max-width: 40rem)').matches ? 'start' : 'nearest' });
 }
 
 function who(x) {
@@ -140,12 +147,12 @@ function showAnswer(r) {
     answer('ok', `Checked in — admit ${x.seat_count}`, who(x), `Booking ${x.booking_id} · ${x.title}`);
   } else if (r.already_done.length) {
     const x = r.already_done[0];
-    answer('warn', 'Already checked in',
-      `at ${cinemaTime(x.checked_in_at)}${x.checked_in_by ? ` by ${x.checked_in_by}` : ''}`, who(x),
+    answer('warn', `Already checked in at ${cinemaTime(x.checked_in_at)}`,
+      x.checked_in_by ? `by ${x.checked_in_by}` : null, who(x),
       `Booking ${x.booking_id}`);
   } else if (r.invalid.length) {
     const x = r.invalid[0];
-    answer('bad', REASONS[x.reason] || 'Not valid', x.message.charAt(0).toUpperCase() + x.message.slice(1) + '.');
+    answer('bad', `Not valid: ${REASONS[x.reason] || 'refused'}`, x.message.charAt(0).toUpperCase() + x.message.slice(1) + '.');
   }
 }
 
@@ -155,7 +162,7 @@ async function checkIn(body, button) {
   try {
     showAnswer(await api('POST', '/api/checkins', body));
   } catch (err) {
-    answer('bad', 'Could not check in', err instanceof ApiError ? err.message : 'Something went wrong.');
+    answer('bad', 'Not valid: could not check in', err instanceof ApiError ? err.message : 'Something went wrong.');
     if (err instanceof ApiError && err.requestId) $('answer').append(el('p', { class: 'request-id' }, `request id: ${err.requestId}`));
   } finally {
     if (button) button.disabled = false;
@@ -239,7 +246,12 @@ async function start() {
     const v = input.value;
     input.value = '';
     await submitText(v);
-    input.focus();
+    // On a wide screen the answer sits beside the box: straight back to it for the next code.
+    if (!matchMedia('(max-width: 40rem)').matches) input.focus({ preventScroll: true });
+  });
+  // The answer has focus on a phone: the next code typed (or scanned) goes to the box.
+  $('answer').addEventListener('keydown', (e) => {
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) $('code').focus({ preventScroll: true });
   });
   document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
 

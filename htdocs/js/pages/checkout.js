@@ -4,6 +4,8 @@
 //
 // The server decides everything (amounts, which share the wallet pays, card checks); the
 // page shows the split it will ask for and puts the server's field errors on the fields.
+// The hold's timer sticks to the top of the screen while the form scrolls; the seats are
+// listed one by one with their category and price (from the show's seat map), then the total.
 
 import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
 import { renderNav } from '../nav.js';
@@ -65,6 +67,22 @@ function renderSummary(b) {
   row(dl, 'Seats', (b.seats || []).join(', '));
   row(dl, 'Booking', `#${b.id}`);
   row(dl, 'Amount', formatMoney(b.amount, b.currency || state.currency));
+}
+
+/** Each seat with its category and price, then the total (the booking's amount). */
+function renderSeatPrices(b, map) {
+  const dl = document.getElementById('seat-prices');
+  const seats = new Map((map?.rows || []).flatMap((r) => r.seats).map((s) => [s.seat, s]));
+  const cur = b.currency || state.currency;
+  dl.replaceChildren();
+  for (const label of b.seats || []) {
+    const s = seats.get(label);
+    const cat = s ? s.category : '';
+    dl.append(el('dt', { 'data-seat': label }, cat ? `${label} · ${cat}` : label),
+      el('dd', { 'data-price': s ? String(s.price) : '' }, s ? formatMoney(s.price, cur) : '—'));
+  }
+  dl.append(el('dt', { class: 'total' }, 'Total'),
+    el('dd', { class: 'total', 'data-total': String(b.amount) }, formatMoney(b.amount, cur)));
 }
 
 function expire() {
@@ -130,6 +148,7 @@ function cancelSection(b, payment, cancellableUntil) {
 
 function showConfirmation(b, payment, wallet, cancellableUntil) {
   clearInterval(state.tick);
+  timer.hidden = true;
   document.getElementById('checkout').hidden = true;
   const sec = document.getElementById('confirmation');
   const dl = el('dl', { class: 'pay-dl' });
@@ -266,6 +285,10 @@ async function start() {
     return;
   }
   renderSummary(booking);
+  renderSeatPrices(booking, null);
+  // The prices per seat are the show's; the booking keeps only its total.
+  api('GET', `/api/shows/${encodeURIComponent(booking.show_id)}/seats`)
+    .then((map) => renderSeatPrices(booking, map), () => { /* the seats stay listed without prices */ });
   document.getElementById('wallet-balance').textContent = formatMoney(wallet.balance, state.currency);
   document.getElementById('wallet-choice').hidden = wallet.balance <= 0;
   useWallet.checked = wallet.balance > 0;
@@ -274,6 +297,7 @@ async function start() {
   form.addEventListener('submit', pay);
   renderBreakdown();
   body.hidden = false;
+  timer.hidden = false;
   startTimer(booking.expires_at);
 }
 

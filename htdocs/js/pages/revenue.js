@@ -1,5 +1,5 @@
 // Admin revenue dashboard: filters → GET /api/reports/revenue → totals, two SVG charts and a
-// table of the same numbers; plus the CSV export link for the chosen month/year.
+// table of the same numbers; plus the CSV export link, which carries the chosen filters.
 //
 // Money arrives as integer paise and is only ever formatted with integer arithmetic. The charts
 // are drawn here (no library): every SVG node is made with createElementNS and every label is
@@ -142,21 +142,33 @@ function renderTotals(data) {
     card('Mean booking', formatMoney(t.mean, cur), 'mean'),
     card('Median booking', formatMoney(t.median, cur), 'median'),
   );
+  // Paid bookings of shows after the window: money taken, not in the figures above.
+  const a = data.booked_ahead;
+  if (a && a.after) {
+    document.getElementById('totals').append(el('div', { class: 'card report-total report-ahead', 'data-total': 'ahead' },
+      el('dt', null, `Booked ahead (shows after ${a.after})`),
+      el('dd', null, formatMoney(a.revenue, cur),
+        el('span', { class: 'report-ahead-count' },
+          ` · ${formatCount(a.bookings)} booking${a.bookings === 1 ? '' : 's'}, ${formatCount(a.seats)} seat${a.seats === 1 ? '' : 's'}`))));
+  }
 }
 
 function renderTable(data) {
   const cur = data.currency;
   const table = document.getElementById('report-table');
+  // Below ~600 px each period is a card (table.stack), each number named by its column.
+  table.classList.add('stack');
+  const num = (label, text) => el('td', { class: 'num', 'data-label': label }, text);
   const cells = (s) => [
-    el('td', { class: 'num' }, formatMoney(s.revenue, cur)),
-    el('td', { class: 'num' }, formatCount(s.bookings)),
-    el('td', { class: 'num' }, formatCount(s.seats)),
-    el('td', { class: 'num' }, formatMoney(s.mean, cur)),
-    el('td', { class: 'num' }, formatMoney(s.median, cur)),
+    num('Revenue', formatMoney(s.revenue, cur)),
+    num('Bookings', formatCount(s.bookings)),
+    num('Seats', formatCount(s.seats)),
+    num('Mean booking', formatMoney(s.mean, cur)),
+    num('Median booking', formatMoney(s.median, cur)),
   ];
   table.tBodies[0].replaceChildren(...data.groups.map((g) =>
-    el('tr', null, el('th', { scope: 'row' }, g.key), cells(g))));
-  table.tFoot.replaceChildren(el('tr', null, el('th', { scope: 'row' }, 'Total'), cells(data.totals)));
+    el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, g.key), cells(g))));
+  table.tFoot.replaceChildren(el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, 'Total'), cells(data.totals)));
 }
 
 function describeRange(data) {
@@ -198,16 +210,30 @@ function formQuery(form) {
   return q;
 }
 
-/** Point the CSV link at the month/year the server accepted (a refused filter never reaches it). */
-function updateCsvLink(filters) {
+/**
+ * Point the CSV link at the filters the server accepted (a refused filter never reaches it):
+ * month, year, movie, slot and genre, as the export narrows by them too. The grouping only
+ * says how the dashboard adds up, so it is not one.
+ */
+function updateCsvLink(filters, form) {
   const { month, year } = filters;
   const q = new URLSearchParams();
   if (month) q.set('month', String(month));
   if (year) q.set('year', String(year));
+  for (const k of ['movie_id', 'slot_id', 'genre']) {
+    if (filters[k] !== null && filters[k] !== undefined && filters[k] !== '') q.set(k, String(filters[k]));
+  }
   const link = document.getElementById('csv-link');
   link.href = `/api/reports/bookings.csv${q.toString() ? `?${q}` : ''}`;
-  const scope = month && year ? `${MONTHS[month - 1]} ${year}`
-    : year ? String(year) : month ? `every ${MONTHS[month - 1]}` : 'all bookings';
+  const when = month && year ? `${MONTHS[month - 1]} ${year}`
+    : year ? String(year) : month ? `every ${MONTHS[month - 1]}` : 'all dates';
+  const chosen = (name) => {
+    const ctl = form.elements.namedItem(name);
+    return ctl && ctl.value ? ctl.options?.[ctl.selectedIndex]?.text ?? ctl.value : null;
+  };
+  const parts = [filters.movie_id && chosen('movie_id'), filters.slot_id && chosen('slot_id'),
+    filters.genre && `${filters.genre} films`].filter(Boolean);
+  const scope = parts.length ? `${parts.join(', ')}, ${when}` : month || year ? when : 'all bookings';
   link.replaceChildren('Download CSV ', el('span', { class: 'csv-scope' }, `(${scope})`));
 }
 
@@ -271,7 +297,7 @@ async function main() {
       notice.className = 'notice';
       notice.replaceChildren();
       render(data);
-      updateCsvLink(data.filters);
+      updateCsvLink(data.filters, form);
     } catch (err) {
       if (mine !== seq) return;
       if (err instanceof ApiError && err.fields.length) showFieldErrors(form, err);

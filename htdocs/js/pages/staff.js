@@ -9,13 +9,16 @@ import { checkName, checkPassword, checkUsername, fieldProblems, normaliseName }
 const notice = document.getElementById('staff-notice');
 const form = document.getElementById('staff-form');
 const tbody = document.querySelector('#staff-table tbody');
+// Below ~600 px the table's rows are cards (table.stack), each value named by its column.
+document.getElementById('staff-table').classList.add('stack');
 
 async function load() {
   const rows = await api('GET', '/api/users');
+  const td = (label, text, attrs) => el('td', { 'data-label': label, ...attrs }, text);
   tbody.replaceChildren(...rows.map((u) => el('tr', { 'data-username': u.username },
-    el('td', null, u.username), el('td', null, u.name), el('td', null, u.role),
-    el('td', { class: 'num' }, String(u.counter_no)),
-    el('td', null, new Date(u.created_at).toLocaleDateString()))));
+    td('Username', u.username), td('Name', u.name), td('Role', u.role),
+    td('Counter', String(u.counter_no), { class: 'num' }),
+    td('Since', new Date(u.created_at).toLocaleDateString()))));
 }
 
 form.addEventListener('submit', async (event) => {
