@@ -10,54 +10,15 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { BASE, confPut, assertNoConsoleErrors, withPage } from './harness.mjs';
+import { call, clockTo, newShow, phone as phoneNo, sessionIn, token } from './site.mjs';
 import { assertAxeClean } from './axe.mjs';
 
 const PRICE = 20000;
-const LOGINS = { admin: 'Admin#2026', staff: 'Staff#2026', customer: 'Customer#2026' };
 const PHONE = { width: 375, height: 812 };
 const DESK = { width: 1366, height: 900 };
 const SCREENS = process.env.SKYFOX_SCREENS || '';
 
-async function call(method, path, body, token) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-const token = async (user) => (await call('POST', '/api/session', { username: user, password: LOGINS[user] })).token;
-
 after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
-const clockTo = (epochSeconds) => confPut('clock_offset', String(Math.round(epochSeconds - Date.now() / 1000)));
-
-// A show on a free slot in the coming days.
-async function newShow(admin) {
-  const today = (await call('GET', '/api/health')).time.slice(0, 10);
-  const movie = (await call('GET', '/api/movies', undefined, admin))[0].id;
-  for (let d = 2; d <= 6; d++) {
-    const day = new Date(`${today}T00:00:00Z`);
-    day.setUTCDate(day.getUTCDate() + d);
-    const date = day.toISOString().slice(0, 10);
-    for (const screen of [1, 2]) {
-      const slots = await call('GET', `/api/slots?date=${date}&screen_id=${screen}`, undefined, admin);
-      const slot = slots.find((s) => s.available);
-      if (!slot) continue;
-      return call('POST', '/api/shows', { movie_id: movie, screen_id: screen, slot_id: slot.id, date, price: PRICE }, admin);
-    }
-  }
-  throw new Error('no free slot for a show in the coming days');
-}
-
-const phoneNo = () => `9${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-
-async function sessionIn(page, user) {
-  const res = await page.request.post('/api/session', { data: { username: user, password: LOGINS[user] } });
-  assert.equal(res.status(), 200);
-  const { csrf_token: csrf } = (await res.json()).data;
-  await page.context().addInitScript((t) => sessionStorage.setItem('skyfox.csrf', t), csrf);
-}
 
 async function shot(page, name) {
   if (SCREENS) await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: false });
@@ -74,7 +35,7 @@ const utc = (iso) => new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\
 
 test('my bookings on a phone: cards, no "null", a cancel dialog and a calendar file', (t) => withPage(t, async (page) => {
   const [admin, customer] = [await token('admin'), await token('customer')];
-  const show = await newShow(admin);
+  const show = await newShow(admin, PRICE);
   const paid = await call('POST', '/api/bookings', { show_id: show.id, seats: ['C4', 'C5'] }, customer);
   await call('POST', '/api/payments', {
     booking_id: paid.id, method: 'card',
@@ -149,7 +110,7 @@ test('my bookings on a phone: cards, no "null", a cancel dialog and a calendar f
 
 test('the door on a phone: the answer is on top of the screen, big, focused', (t) => withPage(t, async (page) => {
   const [admin, staff] = [await token('admin'), await token('staff')];
-  const show = await newShow(admin);
+  const show = await newShow(admin, PRICE);
   const sale = await call('POST', '/api/bookings',
     { show_id: show.id, seats: ['E3', 'E4'], customer_name: 'Phone Door', phone: phoneNo(), amount_paid: 2 * PRICE }, staff);
   const other = await call('POST', '/api/bookings',
@@ -203,7 +164,7 @@ test('the door on a phone: the answer is on top of the screen, big, focused', (t
 
 test('checkout on a phone: the timer stays in view, each seat\'s price, card fields aligned', (t) => withPage(t, async (page) => {
   const [admin, customer] = [await token('admin'), await token('customer')];
-  const show = await newShow(admin);
+  const show = await newShow(admin, PRICE);
   const map = await call('GET', `/api/shows/${show.id}/seats`);
   const free = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'available');
   // One seat of each category the screen has, so the prices differ.

@@ -9,59 +9,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, confPut, assertNoConsoleErrors, withPage } from './harness.mjs';
+import { call, clockTo, newShow, phone, sessionIn, token } from './site.mjs';
 
 const PRICE = 20000;
-const LOGINS = { admin: 'Admin#2026', staff: 'Staff#2026', customer: 'Customer#2026' };
-
-async function call(method, path, body, token) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(BASE + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-const token = async (user) => (await call('POST', '/api/session', { username: user, password: LOGINS[user] })).token;
 
 // Put the clock back whatever happened.
 after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
 
-// Move the site's clock to read `epochSeconds`.
-const clockTo = (epochSeconds) => confPut('clock_offset', String(Math.round(epochSeconds - Date.now() / 1000)));
-
-// A show on a free slot in the coming days.
-async function newShow(admin) {
-  const today = (await call('GET', '/api/health')).time.slice(0, 10);
-  const movie = (await call('GET', '/api/movies', undefined, admin))[0].id;
-  for (let d = 2; d <= 6; d++) {
-    const day = new Date(`${today}T00:00:00Z`);
-    day.setUTCDate(day.getUTCDate() + d);
-    const date = day.toISOString().slice(0, 10);
-    for (const screen of [1, 2]) {
-      const slots = await call('GET', `/api/slots?date=${date}&screen_id=${screen}`, undefined, admin);
-      const slot = slots.find((s) => s.available);
-      if (!slot) continue;
-      return call('POST', '/api/shows', { movie_id: movie, screen_id: screen, slot_id: slot.id, date, price: PRICE }, admin);
-    }
-  }
-  throw new Error('no free slot for a show in the coming days');
-}
-
-const phone = () => `9${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-
-// Start a session for user inside the page's browser context (cookie + CSRF token).
-async function sessionIn(page, user) {
-  const res = await page.request.post('/api/session', { data: { username: user, password: LOGINS[user] } });
-  assert.equal(res.status(), 200);
-  const { csrf_token: csrf } = (await res.json()).data;
-  await page.context().addInitScript((t) => sessionStorage.setItem('skyfox.csrf', t), csrf);
-}
-
 test('staff check a customer in by typing the ticket code', (t) => withPage(t, async (page) => {
   const [admin, staff] = [await token('admin'), await token('staff')];
-  const show = await newShow(admin);
+  const show = await newShow(admin, PRICE);
   const sale = await call('POST', '/api/bookings',
     { show_id: show.id, seats: ['A7', 'A8'], customer_name: 'Door Tester', phone: phone(), amount_paid: 2 * PRICE }, staff);
   const { code } = await call('GET', `/api/tickets/${sale.id}`, undefined, staff);
@@ -106,7 +63,7 @@ test('staff check a customer in by typing the ticket code', (t) => withPage(t, a
 
 test('a customer opens their ticket from their bookings: QR, full screen, PDF', (t) => withPage(t, async (page) => {
   const [admin, customer] = [await token('admin'), await token('customer')];
-  const show = await newShow(admin);
+  const show = await newShow(admin, PRICE);
   const hold = await call('POST', '/api/bookings', { show_id: show.id, seats: ['B9'] }, customer);
   await call('POST', '/api/payments', {
     booking_id: hold.id, method: 'card',

@@ -10,6 +10,7 @@
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
+import { cameraAvailable, qrDetector } from '../qr-camera.js';
 import { cinemaDay, cinemaTime } from '../cinema-time.js';
 
 const $ = (id) => document.getElementById(id);
@@ -185,7 +186,8 @@ let last = { code: '', at: 0 };
 async function startCamera() {
   const note = $('camera-note');
   try {
-    const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+    // The browser's BarcodeDetector, or the vendored jsQR where there is none (qr-camera.js).
+    const detector = await qrDetector();
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
     const video = $('camera-video');
     video.srcObject = stream;
@@ -206,7 +208,7 @@ async function scanLoop(detector, video) {
   while (scanning) {
     try {
       const found = await detector.detect(video);
-      const code = found.length ? found[0].rawValue : '';
+      const code = found.length ? found[0] : '';
       // The same ticket stays in view for a while: answer it once, not every frame.
       if (code && (code !== last.code || Date.now() - last.at > 5000)) {
         last = { code, at: Date.now() };
@@ -223,17 +225,17 @@ function stopCamera() {
   stream = null;
   $('camera').hidden = true;
   $('camera-stop').hidden = true;
-  $('camera-start').hidden = !('BarcodeDetector' in window);
+  $('camera-start').hidden = !cameraAvailable();
 }
 
 // --- wiring ---------------------------------------------------------------------------------
 
 async function start() {
   const params = new URLSearchParams(location.search);
-  const canScan = 'BarcodeDetector' in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia;
+  const canScan = cameraAvailable();
   $('camera-start').hidden = !canScan;
   $('camera-note').textContent = canScan ? ''
-    : 'This browser cannot read QR codes with the camera: type the code or the booking id, or use a USB scanner.';
+    : 'This browser cannot use a camera here (the site needs HTTPS for it): type the code or the booking id, or use a USB scanner.';
   $('camera-start').addEventListener('click', startCamera);
   $('camera-stop').addEventListener('click', stopCamera);
 
