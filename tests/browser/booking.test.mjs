@@ -120,8 +120,8 @@ test('from my bookings a hold is cancelled, another paid through checkout, then 
   assert.match(await cancelRow.textContent(), new RegExp(`${b}, ${c}`));
 
   // Cancel frees the seats at once.
-  page.once('dialog', (d) => d.accept());
   await cancelRow.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel booking' }).click();
   await page.locator(`tr[data-booking="${toCancel}"] .badge.cancelled`).waitFor();
   assert.match(await page.locator('#bookings .notice.success').textContent(), new RegExp(`seats ${b}, ${c} are free again`));
 
@@ -149,11 +149,10 @@ test('from my bookings a hold is cancelled, another paid through checkout, then 
   const paidRow = page.locator(`tr[data-booking="${toPay}"]`);
   await paidRow.locator('.badge.confirmed').waitFor();
   assert.equal(await paidRow.getByRole('link', { name: 'Pay' }).count(), 0);
-  page.once('dialog', (d) => {
-    assert.match(d.message(), /refund ₹[\d,]+\.\d\d to your wallet/);
-    d.accept();
-  });
   await paidRow.getByRole('button', { name: 'Cancel for refund' }).click();
+  const ask = page.getByRole('dialog');
+  assert.match(await ask.textContent(), /₹[\d,]+\.\d\d goes back to your wallet/);
+  await ask.getByRole('button', { name: 'Cancel booking' }).click();
   await page.locator(`tr[data-booking="${toPay}"] .badge.cancelled`).waitFor();
   const said = await page.locator('#bookings .notice.success').textContent();
   assert.match(said, /refunded to your wallet \(balance ₹[\d,]+\.\d\d\)/);

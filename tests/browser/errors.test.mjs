@@ -194,7 +194,8 @@ test('any error is shown as text: server words made a sentence, never markup', (
     body: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: `check the form ${HOSTILE}`,
       fields: [{ field: 'email', message: `bad email ${HOSTILE}` }] }, request_id: 'r-422' }) }));
   await page.goto('/login.html');
-  await page.locator('#nav a, #nav button').first().waitFor();
+  // The nav is drawn (its links, or on a narrow screen its Menu button).
+  await page.locator('#nav a:visible, #nav button:visible').first().waitFor();
   const unmatched = await page.evaluate(async () => {
     const { api, el, markFields, showError } = await import('/js/api.js');
     const form = el('form', { id: 'f' }, el('label', { for: 'email' }, 'Email'), el('input', { id: 'email', name: 'email' }));

@@ -24,13 +24,14 @@ function showBalance(minor) {
   document.getElementById('balance').textContent = formatMoney(minor, currency);
 }
 
+// On a phone the ledger is a list of cards (table.stack): each cell says what it is.
 function ledgerRow(t) {
-  const amount = el('td', { class: `num ${t.amount < 0 ? 'debit' : 'credit'}` },
+  const amount = el('td', { class: `num ${t.amount < 0 ? 'debit' : 'credit'}`, 'data-label': 'Amount' },
     `${t.amount > 0 ? '+' : ''}${formatMoney(t.amount, currency)}`);
-  const what = el('td', null, t.description);
+  const what = el('td', { 'data-label': 'What' }, t.description);
   return el('tr', { 'data-kind': t.kind },
-    el('td', null, cinemaWhen(t.created_at)), what, amount,
-    el('td', { class: 'num' }, formatMoney(t.balance_after, currency)));
+    el('td', { 'data-label': 'Date' }, cinemaWhen(t.created_at)), what, amount,
+    el('td', { class: 'num', 'data-label': 'Balance' }, formatMoney(t.balance_after, currency)));
 }
 
 async function loadLedger(reset) {
