@@ -74,7 +74,13 @@ START_TEST(test_show_list_has_the_design_shape)
 	r = api("GET", path, NULL, c);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	ck_assert_int_ge(cJSON_GetArraySize(jget(r->json, "data")), 4);
-	s = jget(r->json, "data.0");
+	/* A demo show: other suites' SQL shows (films "tt77…" with only a
+	 * title) land on tomorrow too, e.g. one "starting in two hours"
+	 * made after 22:00 in the cinema's zone. */
+	cJSON_ArrayForEach(s, jget(r->json, "data"))
+		if (strncmp(jstr(s, "movie.imdb_id"), "tt77", 4) != 0)
+			break;
+	ck_assert_ptr_nonnull(s);
 	ck_assert_int_gt(jint(s, "id"), 0);
 	ck_assert_str_eq(jstr(s, "date"), day);
 	ck_assert_int_gt(jint(s, "movie.id"), 0);
