@@ -81,9 +81,14 @@ test('a visitor picks seats logged out, logs in, comes back and holds exactly th
   const id = found.show.id;
   await page.goto(`/show.html?id=${id}`);
   await page.getByRole('group', { name: /^Seats, / }).waitFor();
+  // The map is drawn, then repainted by the first poll of the file: pick after that (a CI
+  // run once lost the second pick to it).
+  await page.waitForLoadState('networkidle');
   await seatButton(page, a).click();
+  await page.waitForFunction((l) => document.querySelector(`button.seat[data-seat="${l}"]`)?.getAttribute('aria-pressed') === 'true', a);
   await seatButton(page, b).click();
-  assert.match(await page.locator('.selection-summary').textContent(), new RegExp(`^2 seats: ${a}, ${b} · Total ₹`));
+  await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('.selection-summary')?.textContent || ''),
+    `^2 seats: ${a}, ${b} · Total ₹`, { timeout: 5000 });
   assert.equal(await page.getByRole('button', { name: 'Hold seats', exact: true }).count(), 0);
   await shot(page, 'live-show-logged-out-375');
 
