@@ -118,7 +118,7 @@ main(int argc, char **argv)
 	int	 noop = argc > 1 && strcmp(argv[1], "noop") == 0;
 	long long nclients = 64, nseconds = 10;
 	int	 clients, seconds;
-	char	**tokens, dir[] = "/tmp/skyfox-bench.XXXXXX", file[300], q[256];
+	char	**tokens, dir[] = "/tmp/skyfox-bench.XXXXXX", file[300];
 	long long show = 0, *lat, n = 0, t0, elapsed;
 	struct result sum = { 0 };
 	int	 gun[2], status;
@@ -199,10 +199,10 @@ main(int argc, char **argv)
 	    sum.granted, sum.refused, sum.deletes, sum.other, sum.err5xx,
 	    sum.noanswer);
 	if (!noop) {
-		snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT 1 FROM "
-		    "booking_seats WHERE show_id = %lld AND live = 1 GROUP BY "
-		    "seat_id HAVING count(*) > 1)", show);
-		printf(" double_sold=%lld", load_scalar(db, q));
+		printf(" double_sold=%lld", load_scalar_ids(db, "SELECT "
+		    "count(*) FROM (SELECT 1 FROM booking_seats WHERE "
+		    "show_id = ?1 AND live = 1 GROUP BY seat_id HAVING "
+		    "count(*) > 1)", 1, show));
 	}
 	putchar('\n');
 	db_close(db);

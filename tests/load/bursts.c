@@ -231,7 +231,7 @@ int
 bursts_main(void)
 {
 	sqlite3	*db = load_db();
-	char	*tok[2], who[64], email[96], sql[512];
+	char	*tok[2], who[64], email[96];
 	struct answer a[BURST_MAX];
 	long long shows[6], held;
 	int	 ev, fails = 0;
@@ -277,10 +277,9 @@ bursts_main(void)
 	burst_shows(db, shows, 6);
 	burst(10, "127.0.0.94", "POST", "/api/bookings", body_hold, &shows[0],
 	    tok[1], a);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM booking_seats bs JOIN "
-	    "bookings b ON b.id = bs.booking_id WHERE bs.live = 1 AND "
-	    "b.show_id = %lld", shows[0]);
-	held = load_scalar(db, sql);
+	held = load_scalar_ids(db, "SELECT count(*) FROM booking_seats bs "
+	    "JOIN bookings b ON b.id = bs.booking_id WHERE bs.live = 1 AND "
+	    "b.show_id = ?1", 1, shows[0]);
 	ev = 0;
 	for (int i = 0; i < 10; i++)
 		ev += a[i].status == 201;
@@ -294,10 +293,9 @@ bursts_main(void)
 	/* Five more shows at once: live holds stop at max_pending_bookings. */
 	burst(5, "127.0.0.95", "POST", "/api/bookings", body_hold_each,
 	    &shows[1], tok[1], a);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM bookings WHERE "
+	held = load_scalar_ids(db, "SELECT count(*) FROM bookings WHERE "
 	    "status = 'pending' AND user_id = (SELECT id FROM users WHERE "
-	    "username = 'burst1_%ld')", (long)getpid());
-	held = load_scalar(db, sql);
+	    "username = 'burst1_' || ?1)", 1, (long long)getpid());
 	ev = count_evaluated("holds across shows", a, 5);
 	printf("load: bursts: %lld live holds for one customer "
 	    "(max_pending_bookings %d)\n", held, MAX_PENDING);

@@ -241,22 +241,26 @@ audit_remove(sqlite3 *db)
 static long long
 committed_at(sqlite3 *db, long long id, const char *status)
 {
-	char	 q[160];
+	sqlite3_stmt *st;
+	long long v = -1;
 
-	snprintf(q, sizeof(q), "SELECT coalesce(max(version) + 1, -1) FROM "
-	    "fresh_touch WHERE booking_id = %lld AND status = '%s'", id,
-	    status);
-	return load_scalar(db, q);
+	if (db_prepare(db, "SELECT coalesce(max(version) + 1, -1) FROM "
+	    "fresh_touch WHERE booking_id = ?1 AND status = ?2", &st) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }
 
 static long long
 version_of(sqlite3 *db, long long show)
 {
-	char	 q[128];
-
-	snprintf(q, sizeof(q), "SELECT version FROM shows WHERE id = %lld",
-	    show);
-	return load_scalar(db, q);
+	return load_scalar_ids(db, "SELECT version FROM shows WHERE id = ?1",
+	    1, show);
 }
 
 /* The body as one JSON value and nothing else but whitespace (a browser's

@@ -1,4 +1,5 @@
 /* load — shared by the load programs; see load.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,13 +123,24 @@ load_exec(sqlite3 *db, const char *sql)
 long long
 load_scalar(sqlite3 *db, const char *sql)
 {
+	return load_scalar_ids(db, sql, 0);
+}
+
+long long
+load_scalar_ids(sqlite3 *db, const char *sql, int n, ...)
+{
 	sqlite3_stmt *st;
 	long long v = -1;
+	va_list	 ap;
 
 	if (db_prepare(db, sql, &st) != SQLITE_OK) {
 		fprintf(stderr, "load: %s: %s\n", sql, sqlite3_errmsg(db));
 		exit(1);
 	}
+	va_start(ap, n);
+	for (int i = 1; i <= n; i++)
+		sqlite3_bind_int64(st, i, va_arg(ap, long long));
+	va_end(ap);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

@@ -51,6 +51,8 @@ long long	 load_jnum(const cJSON *, const char *a, const char *b);
 sqlite3		*load_db(void);
 void		 load_exec(sqlite3 *, const char *sql);
 long long	 load_scalar(sqlite3 *, const char *sql);
+/* The same with n integers bound to ?1..?n (never printed into the SQL). */
+long long	 load_scalar_ids(sqlite3 *, const char *sql, int n, ...);
 /* n customers named <prefix><i>_<pid> with password LOAD_PASSWORD, logged
  * in: tokens[i] (malloc'd). */
 void		 load_customers(sqlite3 *, const char *prefix, int n,

@@ -385,7 +385,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 	struct tally t = { 0 };
 	long long show = load_show(db), t0, live_total, known = 0;
 	FILE	*in;
-	char	 line[256], seats[128], q[256];
+	char	 line[256], seats[128];
 
 	if (pipe(gun) == -1 || pipe(res) == -1)
 		exit(1);
@@ -440,14 +440,14 @@ round_run(sqlite3 *db, int r, int kill_round)
 		;
 	t0 = clock_mono_us() - t0;
 	if (r == SWEEP_ROUND) {
-		snprintf(q, sizeof(q), "SELECT count(*) FROM bookings WHERE id > "
-		    "%lld AND id <= %lld AND status = 'expired' AND NOT EXISTS "
-		    "(SELECT 1 FROM booking_seats bs WHERE bs.booking_id = "
-		    "bookings.id AND bs.live = 1)", lapsed_from,
-		    lapsed_from + LOAD_LAPSED);
-		if (load_scalar(db, q) != LOAD_LAPSED)
+		long long swept = load_scalar_ids(db, "SELECT count(*) FROM "
+		    "bookings WHERE id > ?1 AND id <= ?2 AND status = "
+		    "'expired' AND NOT EXISTS (SELECT 1 FROM booking_seats bs "
+		    "WHERE bs.booking_id = bookings.id AND bs.live = 1)", 2,
+		    lapsed_from, lapsed_from + (long long)LOAD_LAPSED);
+		if (swept != LOAD_LAPSED)
 			FAIL("round %d: %lld of %d lapsed holds swept", r + 1,
-			    load_scalar(db, q), LOAD_LAPSED);
+			    swept, LOAD_LAPSED);
 	}
 
 	for (int k = 0; k < nev; k++) {
@@ -531,16 +531,14 @@ round_run(sqlite3 *db, int r, int kill_round)
 				    seats);
 		}
 	}
-	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT 1 FROM "
-	    "booking_seats WHERE show_id = %lld AND live = 1 GROUP BY seat_id "
-	    "HAVING count(*) > 1)", show);
-	if (load_scalar(db, q) != 0)
+	if (load_scalar_ids(db, "SELECT count(*) FROM (SELECT 1 FROM "
+	    "booking_seats WHERE show_id = ?1 AND live = 1 GROUP BY seat_id "
+	    "HAVING count(*) > 1)", 1, show) != 0)
 		FAIL("round %d: a seat is in more than one live booking", r + 1);
 	/* Nothing live that no client was told about (outside the kill
 	 * round, where a killed CGI may have committed before dying). */
-	snprintf(q, sizeof(q), "SELECT count(DISTINCT booking_id) FROM "
-	    "booking_seats WHERE show_id = %lld AND live = 1", show);
-	live_total = load_scalar(db, q);
+	live_total = load_scalar_ids(db, "SELECT count(DISTINCT booking_id) "
+	    "FROM booking_seats WHERE show_id = ?1 AND live = 1", 1, show);
 	if (!kill_round && live_total != known)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
@@ -579,7 +577,7 @@ cap_burst(sqlite3 *db)
 	long long shows[BURST_SHOWS];
 	int	 gun[2], res[2], n = 0, granted = 0, capped = 0, limited = 0;
 	int	 taken = 0, status;
-	char	 line[128], q[512];
+	char	 line[128];
 	FILE	*in;
 
 	cancel_leftovers();
@@ -648,25 +646,23 @@ cap_burst(sqlite3 *db)
 	if (n != BURST_CLIENTS * BURST_SHOTS)
 		FAIL("cap burst: %d answers of %d", n,
 		    BURST_CLIENTS * BURST_SHOTS);
-	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT b.user_id FROM "
-	    "bookings b WHERE b.show_id BETWEEN %lld AND %lld AND b.status = "
+	if (load_scalar_ids(db, "SELECT count(*) FROM (SELECT b.user_id FROM "
+	    "bookings b WHERE b.show_id BETWEEN ?1 AND ?2 AND b.status = "
 	    "'pending' GROUP BY b.user_id, b.show_id HAVING sum(b.seat_count) "
-	    "> %d)", shows[0], shows[BURST_SHOWS - 1], LOAD_MAX_SEATS);
-	if (load_scalar(db, q) != 0)
+	    "> ?3)", 3, shows[0], shows[BURST_SHOWS - 1],
+	    (long long)LOAD_MAX_SEATS) != 0)
 		FAIL("cap burst: a customer holds more than %d seats of a show",
 		    LOAD_MAX_SEATS);
-	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT b.user_id FROM "
-	    "bookings b WHERE b.show_id BETWEEN %lld AND %lld AND b.status = "
-	    "'pending' GROUP BY b.user_id HAVING count(*) > %d)", shows[0],
-	    shows[BURST_SHOWS - 1], LOAD_MAX_PENDING);
-	if (load_scalar(db, q) != 0)
+	if (load_scalar_ids(db, "SELECT count(*) FROM (SELECT b.user_id FROM "
+	    "bookings b WHERE b.show_id BETWEEN ?1 AND ?2 AND b.status = "
+	    "'pending' GROUP BY b.user_id HAVING count(*) > ?3)", 3, shows[0],
+	    shows[BURST_SHOWS - 1], (long long)LOAD_MAX_PENDING) != 0)
 		FAIL("cap burst: a customer has more than %d live holds",
 		    LOAD_MAX_PENDING);
-	snprintf(q, sizeof(q), "SELECT count(*) FROM (SELECT 1 FROM "
-	    "booking_seats WHERE show_id BETWEEN %lld AND %lld AND live = 1 "
-	    "GROUP BY show_id, seat_id HAVING count(*) > 1)", shows[0],
-	    shows[BURST_SHOWS - 1]);
-	if (load_scalar(db, q) != 0)
+	if (load_scalar_ids(db, "SELECT count(*) FROM (SELECT 1 FROM "
+	    "booking_seats WHERE show_id BETWEEN ?1 AND ?2 AND live = 1 "
+	    "GROUP BY show_id, seat_id HAVING count(*) > 1)", 2, shows[0],
+	    shows[BURST_SHOWS - 1]) != 0)
 		FAIL("cap burst: a seat is in more than one live booking");
 	if (granted == 0 || granted > BURST_CLIENTS * LOAD_MAX_PENDING)
 		FAIL("cap burst: %d holds granted", granted);
