@@ -436,7 +436,19 @@ check_site(const struct conf *c)
 		if (code == -1)
 			say("FAIL", "%s/api/health cannot be reached: %s", base,
 			    http_why);
-		else
+		else if (code == 500 &&
+		    http_status(base, "/favicon.svg") == 500) {
+			/* A static file is a 500 too: no CGI ran, Apache
+			 * refused a line of the .htaccess (AllowOverride). */
+			say("FAIL", "%s answers 500 to every request, static "
+			    "files too: the host's Apache refuses a line of "
+			    "public_html/.htaccess (its error log says which: "
+			    "\"... not allowed here\")", base);
+			ask_host("Please allow .htaccess in my web folder: "
+			    "AllowOverride All, or at least AllowOverride "
+			    "FileInfo Indexes AuthConfig "
+			    "Options=ExecCGI,Indexes,SymLinksIfOwnerMatch.");
+		} else
 			say("FAIL", "%s/api/health answers %ld: are the web "
 			    "folder and its .htaccess in place (INSTALL §3)?",
 			    base, code);

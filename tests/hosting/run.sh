@@ -366,6 +366,33 @@ else
 	fail "doctor's words: $(cat "$WORK/doctor.txt")"
 fi
 as_user "mv skyfox/lib/libhpdf-2.3.0.so.away skyfox/lib/libhpdf-2.3.0.so"
+# A host that allows .htaccess too little (a bare "Options" refuses the
+# SymLinksIfOwnerMatch it sets): every request, pages too, is a 500.  The
+# doctor must tell that from a broken CGI and say what to ask the host.
+host_overrides() { # host_overrides "AllowOverride …" STATUS-of-/api/health
+	sed -i "\#^<Directory $H/public_html>#,\#^</Directory>#s/^[[:space:]]*AllowOverride .*/\t$1/" "$WORK/apache/httpd.conf"
+	as_user "/usr/sbin/apache2 -f $WORK/apache/httpd.conf -k graceful" >>"$LOG" 2>&1
+	i=0
+	until [ "$(curl -s -o /dev/null -w '%{http_code}' "$SITE/api/health")" = "$2" ]; do
+		i=$((i + 1)); [ $i -lt 50 ] || return 1
+		sleep 0.1
+	done
+}
+if host_overrides "AllowOverride FileInfo Options AuthConfig" 500; then
+	as_user "skyfox/bin/skyfoxctl doctor" > "$WORK/doctor2.txt" 2>&1 || true
+	grep -q "answers 500 to every request, static files too" "$WORK/doctor2.txt" &&
+	    grep -q "Please allow .htaccess in my web folder: AllowOverride All, or at least AllowOverride FileInfo Indexes AuthConfig Options=ExecCGI,Indexes,SymLinksIfOwnerMatch." "$WORK/doctor2.txt" &&
+	    ok "doctor on a host that refuses a line of .htaccess: asks for AllowOverride" ||
+	    fail "doctor's words on a host that refuses the .htaccess: $(cat "$WORK/doctor2.txt")"
+else
+	fail "AllowOverride FileInfo Options AuthConfig did not make the site a 500"
+fi
+# INSTALL §3's minimum is enough.
+host_overrides "AllowOverride FileInfo Indexes AuthConfig Options=ExecCGI,Indexes,SymLinksIfOwnerMatch" 200 &&
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$SITE/")" = 200 ] &&
+    ok "INSTALL §3's minimum AllowOverride serves the site" ||
+    fail "INSTALL §3's minimum AllowOverride: /api/health or / is not 200"
+host_overrides "AllowOverride All" 200 || die "the host's Apache is not back to AllowOverride All"
 
 # --- an upgrade: a newer bundle unpacked over this one ---------------------------------
 UPGRADE_CMDS=$(block upgrade "skyfox-$NEXT-$ARCH.tar.gz")
