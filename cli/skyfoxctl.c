@@ -230,8 +230,9 @@ write_install_files(const struct layout *l, const char *confpath,
 		    strerror(errno));
 		return -1;
 	} else if (rc == 0)
-		printf("wrote %s (install it: crontab %s, or see its first "
-		    "lines to keep your other jobs)\n", out, out);
+		printf("wrote %s; install it beside your other jobs with\n"
+		    "  (crontab -l 2>/dev/null | sed '/^# BEGIN SkyFox/,"
+		    "/^# END SkyFox/d'; cat %s) | crontab -\n", out, out);
 	return 0;
 }
 
