@@ -407,6 +407,11 @@ fi
 expect 200 "health after the upgrade" GET /api/health
 [ "$(j .data.version)" = "$NEXT" ] && ok "the site runs $NEXT" ||
     fail "after the upgrade health says $(j .data.version)"
+V_AFTER=$(curl -s "$SITE/" | grep -o '"/v/[0-9a-f]*/' | head -1 | tr -d '"')
+[ -n "$V_AFTER" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$SITE${V_AFTER}js/pages/home.js")" = 200 ] &&
+    [ "$(ls "$H/skyfox/public_html/v")" = "$(basename "$V_AFTER")" ] &&
+    ok "after the upgrade the pages' assets answer under $V_AFTER, the one version in public_html/v/" ||
+    fail "after the upgrade: pages use '$V_AFTER', public_html/v/ holds $(ls "$H/skyfox/public_html/v")"
 expect 200 "the customer logs in after the upgrade" POST /api/session '{"username":"meena","password":"Meena#2026"}'
 CUST=$(j .data.token)
 expect 200 "the booking after the upgrade" GET "/api/tickets/$BOOKING" "" "$CUST"
