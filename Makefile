@@ -71,9 +71,16 @@ BINS	 = $(CGIS) $(CRONS) $(LIBEXECS) bin/skyfoxctl bench/noop.cgi htdocs/docs/op
 	   fonts/.made
 
 .PHONY: all deps run start stop check check-run unit http browser load \
-	bench install clean fuzz flavour dist hosting FORCE
+	bench install clean fuzz flavour dist hosting www FORCE
 FORCE:
-all: $(BINS)
+all: $(BINS) www
+
+# What make run/start and the tests serve: build/www/htdocs, a copy of
+# htdocs/ with the assets' version (a hash of js/, css/, img/, vendor/) in
+# the pages' URLs (tools/stamp.sh; README "Static files").  Redone only
+# when something in htdocs/ changed, so an edited script gets a new URL.
+www: htdocs/docs/openapi.json
+	@sh tools/stamp.sh htdocs build/www/htdocs >/dev/null
 
 # Rebuild everything when SAN= changes (objects of two flavours never mix).
 # Done while the Makefile is read, before make looks at any object: a
@@ -255,6 +262,7 @@ install: all
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/lib/skyfox/fonts/; done
 	install -m 755 bin/skyfoxctl $(DESTDIR)$(PREFIX)/bin/
 	cp -R htdocs $(DESTDIR)$(PREFIX)/share/skyfox/
+	sh tools/stamp.sh $(DESTDIR)$(PREFIX)/share/skyfox/htdocs >/dev/null
 	install -m 644 apache.conf schema.sql seed.sql cron/crontab.example \
 	    $(DESTDIR)$(PREFIX)/share/skyfox/
 	install -m 644 htdocs/.htaccess $(DESTDIR)$(PREFIX)/share/skyfox/htaccess.example

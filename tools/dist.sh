@@ -54,7 +54,9 @@ cp "$DIST_BIN/bin/skyfoxctl" "$B/bin/"
 strip --strip-unneeded "$B"/public_html/api-bin/*.cgi "$B"/cron/* "$B"/libexec/* "$B/bin/skyfoxctl"
 
 # --- the web part, data files, documents ---------------------------------------
-(cd htdocs && tar cf - --exclude=.htaccess .) | (cd "$B/public_html" && tar xf -)
+(cd htdocs && tar cf - --exclude=.htaccess --exclude=./v .) | (cd "$B/public_html" && tar xf -)
+# The assets' version in the pages' URLs, and v/<hash>/ (tools/stamp.sh).
+sh tools/stamp.sh "$B/public_html" >/dev/null
 cp htdocs/.htaccess "$B/share/htaccess.example"
 cp fonts/*.ttf "$B/fonts/" 2>/dev/null || true
 cp schema.sql seed.sql apache.conf cron/crontab.example "$B/share/"

@@ -5,6 +5,9 @@
 # key files, avatars/, backups/, logs/ (Apache's logs), run/ (pid file,
 # cgid socket) and httpd.conf — a private Apache config that sets paths and
 # the port, then Includes the project's apache.conf: one source of truth.
+# The pages are served from build/www/htdocs, a copy of htdocs/ with the
+# assets' version stamped in (tools/stamp.sh; make refreshes it, and so
+# does every start).
 #
 #   PORT      (8080)   DATA_DIR (./var)
 #   SAN=1     CGIs log sanitizer reports to $DATA_DIR/logs/{asan,ubsan}.*
@@ -151,6 +154,9 @@ fi
 # The published seat maps and show lists (DESIGN §12), served at /live/.
 "$ROOT/bin/skyfoxctl" publish >/dev/null
 
+# --- the pages, with the assets' version stamped in ------------------------
+sh "$ROOT/tools/stamp.sh" "$ROOT/htdocs" "$ROOT/build/www/htdocs" >/dev/null
+
 # --- the private Apache config ---------------------------------------------
 san_env=""
 if [ "${SAN:-}" = 1 ]; then
@@ -185,6 +191,8 @@ LoadModule env_module $MODS/mod_env.so
 LoadModule unique_id_module $MODS/mod_unique_id.so
 LoadModule reqtimeout_module $MODS/mod_reqtimeout.so
 LoadModule include_module $MODS/mod_include.so
+LoadModule filter_module $MODS/mod_filter.so
+LoadModule deflate_module $MODS/mod_deflate.so
 TypesConfig /etc/mime.types
 ScriptSock $DATA_DIR/run/cgid.sock
 # Workers: a request holds one while Apache reads it and while its CGI
@@ -201,7 +209,7 @@ Timeout 20
 TraceEnable off
 KeepAlive On
 $san_env
-Define SKYFOX_ROOT $ROOT
+Define SKYFOX_ROOT $ROOT/build/www
 Define SKYFOX_CGI $ROOT/cgi-bin
 Define SKYFOX_CONF $DATA_DIR/skyfox.conf
 Define SKYFOX_PUBLIC $DATA_DIR/public

@@ -2,8 +2,8 @@
 // Everything from the spec goes into the DOM as text (el() uses text nodes), so a description
 // can never inject markup; descriptions are shown as plain text with their line breaks.
 
-import { el } from '/js/api.js';
-import { renderNav } from '/js/nav.js';
+import { el } from '../js/api.js';
+import { renderNav } from '../js/nav.js';
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'];
 let spec = {};

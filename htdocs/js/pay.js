@@ -18,9 +18,12 @@ export function detectBrand(number) {
   return null;
 }
 
+// Images beside this module's folder, so they carry its /v/<version>/ prefix (long-cached).
+const img = (name) => new URL(`../img/${name}`, import.meta.url).href;
+const CARD_IMG = img('card.svg');
 const BRANDS = {
-  visa: { src: '/img/visa.svg', name: 'Visa' },
-  mastercard: { src: '/img/mastercard.svg', name: 'Mastercard' },
+  visa: { src: img('visa.svg'), name: 'Visa' },
+  mastercard: { src: img('mastercard.svg'), name: 'Mastercard' },
 };
 
 export function brandName(brand) {
@@ -39,7 +42,7 @@ function cardFieldParts() {
       el('div', { class: 'card-number-wrap' },
         el('input', { id: 'card-number', name: 'card.number', inputmode: 'numeric', autocomplete: 'cc-number',
           maxlength: 23, spellcheck: 'false' }),
-        el('img', { id: 'card-brand', class: 'card-brand', src: '/img/card.svg', alt: '', width: 48, height: 32 })),
+        el('img', { id: 'card-brand', class: 'card-brand', src: CARD_IMG, alt: '', width: 48, height: 32 })),
       el('p', { class: 'hint' }, 'Visa or Mastercard. ', el('span', { id: 'card-brand-name', 'aria-live': 'polite' }))),
     el('div', { class: 'field-row' },
       field('card-expiry', 'Expiry (MM/YY)', { name: 'card.expiry', inputmode: 'numeric', autocomplete: 'cc-exp',
@@ -63,7 +66,7 @@ export function wireCardFields(form) {
 
   const showBrand = () => {
     const b = BRANDS[detectBrand(number.value)];
-    logo.src = b ? b.src : '/img/card.svg';
+    logo.src = b ? b.src : CARD_IMG;
     logo.alt = b ? b.name : '';
     logo.dataset.brand = b ? detectBrand(number.value) : '';
     said.textContent = b ? `${b.name} card.` : '';

@@ -16,7 +16,8 @@ function loadJsQR() {
   jsqr ??= new Promise((resolve, reject) => {
     if (window.jsQR) { resolve(window.jsQR); return; }
     const script = document.createElement('script');
-    script.src = '/vendor/jsqr/jsQR.js';
+    // Beside this module, so it carries the same /v/<version>/ prefix (long-cached).
+    script.src = new URL('../vendor/jsqr/jsQR.js', import.meta.url).href;
     script.onload = () => (window.jsQR ? resolve(window.jsQR) : reject(new Error('the QR reader did not load')));
     script.onerror = () => { jsqr = null; reject(new Error('the QR reader could not be loaded')); };
     document.head.append(script);

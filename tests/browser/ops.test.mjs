@@ -50,7 +50,9 @@ test('maintenance: a phone shows the banner with the message at the top; it goes
 
   // The site is back: the next answer that is not a 5xx drops the banner.
   ctl('maintenance', 'off');
-  await page.evaluate(async () => (await import('/js/api.js')).api('GET', '/api/security-questions'));
+  // The page's own api.js (its /v/<version>/ address): the banner is that module's state.
+  await page.evaluate(async () => (await import(new URL('../api.js', document.querySelector('script[type="module"]').src).href))
+    .api('GET', '/api/security-questions'));
   await banner.waitFor({ state: 'detached' });
   await page.reload();
   await page.locator('#shows .welcome').waitFor();
@@ -65,7 +67,7 @@ test('maintenance: a logged-in customer\'s failed write shows the banner too', (
   await page.waitForLoadState('networkidle');   // the home page's own calls, before the switch
   ctl('maintenance', 'on', MSG);
   const err = await page.evaluate(async () => {
-    const { api } = await import('/js/api.js');
+    const { api } = await import(new URL('../api.js', document.querySelector('script[type="module"]').src).href);
     try { await api('POST', '/api/wallet/topups', { amount: 100 }); return null; } catch (e) { return e.code; }
   });
   assert.equal(err, 'SERVICE_UNAVAILABLE');

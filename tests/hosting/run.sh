@@ -81,7 +81,7 @@ ok "make dist: $TARBALL ($(du -k "$WORK/$TARBALL" | cut -f1) KB), and $NEXT"
 HOSTLIBS=$WORK/hostlibs
 mkdir -p "$HOSTLIBS"
 MODS="mpm_event authz_core authz_host mime dir alias cgid headers env unique_id
-reqtimeout rewrite setenvif"
+reqtimeout rewrite setenvif filter deflate"
 {
 	dpkg -L libc6 | grep -E '\.so(\.[0-9]+)*$' | grep -v gconv
 	echo "$LIBDIR/libgcc_s.so.1"	# essential: glibc's pthread_exit opens it
@@ -335,6 +335,32 @@ for p in /.htaccess /api-bin/ /api-bin/bookings.cgi /api-bin/health.cgi \
 done
 ok "$refused private paths refused (403/404; 400 for ../ escapes)"
 
+# --- static files: versioned, gzipped, cached a year; pages still 304 -----------------
+# (README "Static files"; the .htaccess variant of apache.conf's rules.)
+V_PREFIX=$(curl -s "$SITE/" | grep -o '"/v/[0-9a-f]*/' | head -1 | tr -d '"')
+hdrs() { curl -s -D- -o /dev/null -H 'Accept-Encoding: gzip' "$@" | tr -d '\r'; }
+if [ -z "$V_PREFIX" ] || curl -s "$SITE/" | grep -q -E '"/(js|css)/'; then
+	fail "the home page does not load versioned assets only (prefix '$V_PREFIX')"
+elif ! hdrs "$SITE${V_PREFIX}js/pages/home.js" | grep -qi '^content-encoding: gzip' ||
+    ! hdrs "$SITE${V_PREFIX}css/style.css" | grep -qi '^cache-control:.*max-age=31536000'; then
+	fail "a versioned asset is not gzipped and cached a year: $(hdrs "$SITE${V_PREFIX}css/style.css")"
+elif [ "$(curl -s -o /dev/null -w '%{http_code}' "$SITE/v/0000000000/js/api.js")" != 404 ]; then
+	fail "an old version's address does not answer 404"
+else
+	ok "assets under $V_PREFIX: gzipped, a year's max-age; an old version is a 404"
+fi
+pe=$(hdrs "$SITE/" | sed -n 's/^[Ee][Tt]ag: //p')
+f=$(ls "$H/skyfox/public_html/live/seats/" | head -1)
+le=$(hdrs "$SITE/live/seats/$f" | sed -n 's/^[Ee][Tt]ag: //p')
+pc=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $pe" "$SITE/")
+lc=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $le" "$SITE/live/seats/$f")
+case "$pe $le" in
+*-gzip*-gzip*) [ "$pc $lc" = "304 304" ] &&
+	ok "gzipped page and /live/seats/$f revalidate to 304 ($pe, $le)" ||
+	fail "revalidation with gzip ETags answered $pc (page) and $lc (/live/)" ;;
+*) fail "the page or /live/ is not gzipped: ETags $pe, $le" ;;
+esac
+
 # --- the data directory is private ---------------------------------------------------
 open_files=$(find "$H/skyfox/data" \( -type d ! -perm 700 \) -o \( -type f -perm /077 \))
 [ -z "$open_files" ] && ok "skyfox/data is 0700 with every file 0600 under umask 022 ($(find "$H/skyfox/data" -type f | wc -l) files)" ||
@@ -408,6 +434,11 @@ fi
 expect 200 "health after the upgrade" GET /api/health
 [ "$(j .data.version)" = "$NEXT" ] && ok "the site runs $NEXT" ||
     fail "after the upgrade health says $(j .data.version)"
+V_AFTER=$(curl -s "$SITE/" | grep -o '"/v/[0-9a-f]*/' | head -1 | tr -d '"')
+[ -n "$V_AFTER" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$SITE${V_AFTER}js/pages/home.js")" = 200 ] &&
+    [ "$(ls "$H/skyfox/public_html/v")" = "$(basename "$V_AFTER")" ] &&
+    ok "after the upgrade the pages' assets answer under $V_AFTER, the one version in public_html/v/" ||
+    fail "after the upgrade: pages use '$V_AFTER', public_html/v/ holds $(ls "$H/skyfox/public_html/v")"
 expect 200 "the customer logs in after the upgrade" POST /api/session '{"username":"meena","password":"Meena#2026"}'
 CUST=$(j .data.token)
 expect 200 "the booking after the upgrade" GET "/api/tickets/$BOOKING" "" "$CUST"
