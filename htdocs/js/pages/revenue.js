@@ -6,7 +6,7 @@
 // textContent, so nothing from the server can become markup. The table under the charts holds
 // the same numbers for screen readers and for copying.
 
-import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
+import { api, el, markFields, showError } from '../api.js';
 import { renderNav } from '../nav.js';
 import { showCronWarning } from '../site-status.js';
 
@@ -293,14 +293,14 @@ async function main() {
     try {
       const data = await api('GET', `/api/reports/revenue?${q}`);
       if (mine !== seq) return;                 // a newer request is on its way
-      showFieldErrors(form, { fields: [] });
+      markFields(form, null);
       notice.className = 'notice';
       notice.replaceChildren();
       render(data);
       updateCsvLink(data.filters, form);
     } catch (err) {
       if (mine !== seq) return;
-      if (err instanceof ApiError && err.fields.length) showFieldErrors(form, err);
+      markFields(form, err);     // a refused filter (a year of 1999) is marked on its field
       showError(notice, err);
     } finally {
       if (mine === seq) report.setAttribute('aria-busy', 'false');
