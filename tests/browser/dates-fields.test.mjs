@@ -23,7 +23,7 @@ async function axeAtBothSizes(page, name) {
     await page.setViewportSize(size);
     await assertAxeClean(page);
     // For a person to look at (not compared): the top of the page, where the errors are.
-    if (name) await page.screenshot({ path: `/tmp/df-${name}-${size.width}.png`, clip: { x: 0, y: 0, ...size, height: 1400 } });
+    if (name) await page.screenshot({ path: `/tmp/df-${name}-${size.width}.png`, fullPage: true, clip: { x: 0, y: 0, width: size.width, height: 1800 } });
   }
 }
 
@@ -181,10 +181,17 @@ test('staff accounts: dates in the one style; a short password and a taken usern
   assertNoConsoleErrors(page, [{ status: '409', url: `${BASE}/api/users` }]);
 }));
 
-test('revenue: a refused year is a sentence under its field, the request id apart', (t) => withPage(t, async (page) => {
+test('revenue: the range in the one day style; a refused year is a sentence under its field, the request id apart', (t) => withPage(t, async (page) => {
   await login(page, 'admin', 'Admin#2026');
   await page.goto('/admin/revenue.html');
   await page.locator('[data-total="revenue"] dd').waitFor();
+  // The range in the one day style, not "2026-11-06".
+  const range = /^Shows from (.+) to (.+), grouped by day\.$/.exec(await page.locator('#report-range').textContent());
+  assert.ok(range, await page.locator('#report-range').textContent());
+  assert.match(range[1], DAY);
+  assert.match(range[2], DAY);
+  // The table's days too (the chart's ticks shorten them to "5 Dec").
+  assert.match(await page.locator('#report-table tbody th').first().textContent(), DAY);
   await page.getByLabel('Year').fill('1999');
   const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/reports/revenue' && r.status() === 422);
   await page.getByLabel('Year').press('Enter');
