@@ -90,7 +90,7 @@ test('walk-in: a 9-digit phone is marked on its field as a sentence; the sale th
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'phone');
   await axeAtBothSizes(page, 'walkin-error');
 
-  // Put right: the marks go and the sale's show reads "Film, Sat, 5 Dec 2026 19:30, Screen".
+  // Put right: the marks go and the sale's show reads "Film, Sat, 5 Dec 2026, 19:30, Screen".
   await page.setViewportSize({ width: 375, height: 812 });
   await page.fill('#phone', phone());
   await page.click('#confirm-sale');
@@ -98,9 +98,9 @@ test('walk-in: a 9-digit phone is marked on its field as a sentence; the sale th
   await done.getByRole('heading', { name: /^Sold: booking \d+$/ }).waitFor();
   assert.equal(await page.locator('.walkin-sale [aria-invalid="true"]').count(), 0);
   const when = await done.locator('dd').first().textContent();
-  const day = when.slice(show.movie.title.length + 2).replace(/ \d\d:\d\d, .*$/, '');
+  const day = when.slice(show.movie.title.length + 2).replace(/, \d\d:\d\d, .*$/, '');
   assert.match(day, DAY, when);
-  assert.ok(when.includes(` ${show.starts_at.slice(11, 16)}, `), when);
+  assert.ok(when.includes(`, ${show.starts_at.slice(11, 16)}, `), when);
   assertNoConsoleErrors(page, [{ status: '422', url: `${BASE}/api/bookings` }]);
 }));
 
@@ -147,7 +147,7 @@ test('check-in picks the next door to open on the site\'s clock, not a phone clo
   assert.equal(await page.inputValue('#show-id'), String(bySite.show_id));
   // The show's line says its day and time in the one style.
   const title = await page.locator('#show-title').textContent();
-  const m2 = /— (.+) (\d\d:\d\d), /.exec(title);
+  const m2 = /— (.+), (\d\d:\d\d), /.exec(title);
   assert.ok(m2, title);
   assert.match(m2[1], DAY, title);
   assertNoConsoleErrors(page);

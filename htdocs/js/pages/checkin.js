@@ -11,7 +11,7 @@
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { cameraAvailable, qrDetector } from '../qr-camera.js';
-import { cinemaDay, cinemaTime } from '../cinema-time.js';
+import { cinemaDay, cinemaTime, cinemaWhen } from '../cinema-time.js';
 import { siteNow, syncClock } from '../live.js';
 
 const $ = (id) => document.getElementById(id);
@@ -87,7 +87,7 @@ function setShow(id) {
 }
 
 function renderShow(s) {
-  $('show-title').textContent = `${s.title} — ${cinemaDay(s.starts_at)} ${cinemaTime(s.starts_at)}, ${s.screen}`;
+  $('show-title').textContent = `${s.title} — ${cinemaWhen(s.starts_at)}, ${s.screen}`;
   $('show-window').textContent = s.open
     ? `Check-in is open until ${cinemaTime(s.closes_at)}.`
     : `Check-in is open from ${cinemaTime(s.opens_at)} to ${cinemaTime(s.closes_at)} (${cinemaDay(s.opens_at)}).`;

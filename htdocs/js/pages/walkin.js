@@ -201,7 +201,7 @@ function saleDone(b, sold) {
     el('h2', { id: 'done-heading', tabindex: -1 }, `Sold: booking ${b.id}`),
     el('dl', { class: 'sale-facts' },
       el('dt', null, 'Show'), el('dd', null,
-        `${current.movie.title}, ${dateLabel(current.date).long} ${clockTime(current.starts_at)}, ${current.screen.name}`),
+        `${current.movie.title}, ${dateLabel(current.date).long}, ${clockTime(current.starts_at)}, ${current.screen.name}`),
       el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', ')),
       el('dt', null, 'Customer'), el('dd', null, `${b.customer?.name || sold.name} · ${sold.phone}`),
       el('dt', null, 'Paid in cash'), el('dd', null, formatMoney(b.amount, b.currency)),
