@@ -15,6 +15,7 @@
 #include "booking.h"
 #include "money.h"
 #include "refund.h"
+#include "ticket.h"
 
 static const struct booking_http {
 	int		 status;
@@ -77,18 +78,18 @@ static inline int
 booking_fail_refund(struct ctx *c, const struct booking_fail *f)
 {
 	const struct booking_http *h = &booking_https[f->err];
-	char	 cut[32], when[64];
-	struct tm tm;
+	char	 cut[32], day[40], hm[8];
 
 	if (f->err == BOOKING_ERR_REFUND_WALKIN)
 		return ctx_fail(c, h->status, h->code,
 		    "a walk-in ticket is refunded in cash at the counter");
 	refund_cutoff_text(f->cutoff_minutes, cut, sizeof(cut));
-	localtime_r(&f->starts_at, &tm);
-	strftime(when, sizeof(when), "%H:%M on %d %b %Y", &tm);
+	/* The ticket's words for the day and time, as the pages write them. */
+	ticket_day_text(f->starts_at, day, sizeof(day));
+	ticket_time_text(f->starts_at, hm, sizeof(hm));
 	return ctx_fail(c, h->status, h->code,
 	    "a paid booking can be cancelled up to %s before the show; "
-	    "this show starts at %s", cut, when);
+	    "this show starts at %s on %s", cut, hm, day);
 }
 
 /* The errors about the customer's limits (DESIGN §7). */

@@ -183,10 +183,31 @@ local_text(long long t, const char *fmt, char *out, size_t n)
 	strftime(out, n, fmt, &tm);
 }
 
+/*
+ * "Sat, 5 Dec 2026": the site's one day style (htdocs/js/cinema-time.js
+ * cinemaDay), so a ticket, an error message and the pages say a day the
+ * same way.  Written by hand rather than with strftime: "%d" pads the day
+ * with a zero ("05") and "%a"/"%b" follow the locale, while the pages are
+ * English whatever the server's LANG.
+ */
 void
 ticket_day_text(long long t, char *out, size_t n)
 {
-	local_text(t, "%a, %d %b %Y", out, n);
+	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t	 tt = (time_t)t;
+	struct tm tm;
+
+	if (n == 0)
+		return;
+	if (localtime_r(&tt, &tm) == NULL) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, n, "%s, %d %s %d", days[tm.tm_wday], tm.tm_mday,
+	    months[tm.tm_mon], tm.tm_year + 1900);
 }
 
 void

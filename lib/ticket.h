@@ -59,7 +59,8 @@ void		 ticket_payment_text(const struct ticket *, char *out, size_t);
 const char	*ticket_status_text(const char *status);
 /* "A1, A2, A3" */
 void		 ticket_seats_text(const struct ticket *, char *out, size_t);
-/* Local "Wed, 25 Nov 2026" and "19:30" of a time. */
+/* Local "Wed, 25 Nov 2026" ("Sat, 5 Dec 2026": no leading zero, English
+ * names) and "19:30" of a time: the pages' style (js/cinema-time.js). */
 void		 ticket_day_text(long long t, char *out, size_t);
 void		 ticket_time_text(long long t, char *out, size_t);
 

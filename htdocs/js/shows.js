@@ -2,8 +2,11 @@
 // dates and times, posters (money is money.js). Times from the API are ISO 8601 in the cinema's zone
 // (e.g. "2026-11-26T16:30:00+05:30"), so the local clock time is simply its hh:mm part, and
 // the cinema's "today" comes from the server (GET /api/health), never from the visitor's clock.
+// The words for a day and a time are cinema-time.js's, the site's one formatter: dateLabel's
+// long form is its cinemaDay and clockTime is its cinemaTime, under the names pages import.
 
 import { api, el } from './api.js';
+import { cinemaDay, cinemaTime } from './cinema-time.js';
 
 /** The cinema's today as YYYY-MM-DD (the server's clock and zone). */
 export async function cinemaToday() {
@@ -23,7 +26,10 @@ export function addDays(date, n) {
   return t.toISOString().slice(0, 10);
 }
 
-/** { weekday: "Sat", day: "28", month: "Nov", long: "Saturday 28 November 2026" } */
+/**
+ * { weekday: "Sat", day: "28", month: "Nov", long: "Sat, 28 Nov 2026" }: the parts for a date
+ * chip, and the whole day in the site's one style (cinemaDay).
+ */
 export function dateLabel(date) {
   const t = parts(date);
   const f = (opts) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...opts }).format(t);
@@ -31,12 +37,12 @@ export function dateLabel(date) {
     weekday: f({ weekday: 'short' }),
     day: f({ day: 'numeric' }),
     month: f({ month: 'short' }),
-    long: f({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    long: cinemaDay(date),
   };
 }
 
-/** "2026-11-26T16:30:00+05:30" → "16:30" (the cinema's local time). */
-export const clockTime = (iso) => String(iso).slice(11, 16);
+/** "2026-11-26T16:30:00+05:30" → "16:30" (the cinema's local time): cinemaTime itself. */
+export const clockTime = cinemaTime;
 
 /** A poster image, or a lettered placeholder when the record has none. */
 export function poster(movie, className = 'poster') {

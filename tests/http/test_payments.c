@@ -9,6 +9,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <limits.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -732,6 +733,20 @@ START_TEST(test_cancel_inside_two_hours_is_refused_with_why)
 	expect_error(r, 409, "INVALID_BOOKING_STATUS");
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"),
 	    "2 hours"));
+	/* The show's day as the ticket and the pages say it: "19:30 on
+	 * Sat, 5 Dec 2026", never "19:30 on 05 Dec 2026". */
+	{
+		regex_t	 re;
+
+		ck_assert_int_eq(regcomp(&re, "starts at [0-2][0-9]:[0-5][0-9] "
+		    "on (Mon|Tue|Wed|Thu|Fri|Sat|Sun), [1-9][0-9]? "
+		    "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+		    "[0-9]{4}$", REG_EXTENDED | REG_NOSUB), 0);
+		ck_assert_msg(regexec(&re, jstr(r->json, "error.message"), 0,
+		    NULL, 0) == 0, "day style: %s",
+		    jstr(r->json, "error.message"));
+		regfree(&re);
+	}
 	hresp_free(r);
 	expect_booking(b1, "confirmed");
 	ck_assert_int_eq(balance(tok), 0);

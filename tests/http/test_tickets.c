@@ -631,6 +631,60 @@ START_TEST(test_ticket_prints_latin_greek_cyrillic_and_the_rupee)
 }
 END_TEST
 
+/* The ticket says its day as the pages do (js/cinema-time.js cinemaDay):
+ * "Sat, 3 Apr 2027", never "Sat, 03 Apr 2027".  The site's clock is moved
+ * to noon on the first of next month, so the show — the day after
+ * tomorrow — falls on the 3rd whatever today is. */
+START_TEST(test_ticket_day_has_no_leading_zero)
+{
+	static const char *days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri",
+	    "Sat" };
+	static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char	*admin, *staff;
+	char	 path[64], cmd[512], want[40], *pdf, *txt;
+	time_t	 now = time(NULL), first, show_day;
+	struct tm tm;
+	long long starts, ends, show, id;
+	struct hresp *r;
+
+	gmtime_r(&now, &tm);
+	tm.tm_mon += 1;
+	tm.tm_mday = 1;
+	tm.tm_hour = 6;		/* 12:00 in Asia/Kolkata */
+	tm.tm_min = 30;
+	tm.tm_sec = 0;
+	first = timegm(&tm);
+	fx_clock_to((long long)first);
+	admin = fx_login("admin");	/* a session is dated on the site's clock */
+	staff = fx_login("staff");
+	show = show_with_times(admin, &starts, &ends);
+	show_day = first + 2 * 86400;
+	gmtime_r(&show_day, &tm);
+	snprintf(want, sizeof(want), "%s, %d %s %d", days[tm.tm_wday],
+	    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
+	ck_assert_int_eq(tm.tm_mday, 3);
+	id = fx_walkin(staff, show, "[\"B1\"]", PRICE, "Day Tester");
+
+	snprintf(path, sizeof(path), "/api/tickets/%lld.pdf", id);
+	r = api("GET", path, NULL, staff);
+	ck_assert_int_eq(r->status, 200);
+	pdf = save(r, ".pdf");
+	hresp_free(r);
+	snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", pdf);
+	txt = shell_output(cmd);
+	ck_assert_msg(strstr(txt, want) != NULL, "'%s' not in:\n%s", want,
+	    txt);
+	ck_assert_msg(strstr(txt, ", 03 ") == NULL, "a padded day in:\n%s",
+	    txt);
+	free(txt);
+	unlink(pdf);
+	free(pdf);
+	free(admin);
+	free(staff);
+}
+END_TEST
+
 Suite *
 tickets_suite(void)
 {
@@ -647,6 +701,7 @@ tickets_suite(void)
 	tcase_add_test(t, test_published_key_verifies_codes_offline);
 	tcase_add_test(t, test_heavy_libraries_only_in_tickets_cgi);
 	tcase_add_test(t, test_ticket_prints_latin_greek_cyrillic_and_the_rupee);
+	tcase_add_test(t, test_ticket_day_has_no_leading_zero);
 	suite_add_tcase(s, t);
 	return s;
 }

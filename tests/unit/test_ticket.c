@@ -76,6 +76,27 @@ START_TEST(test_ticket_holds_everything_printed)
 }
 END_TEST
 
+/* One day style with the pages (js/cinema-time.js cinemaDay): no leading
+ * zero on the day, English names whatever the locale, the cinema's zone. */
+START_TEST(test_ticket_day_text_is_the_pages_style)
+{
+	char	 s[40];
+
+	ticket_day_text(1796479200LL, s, sizeof(s));	/* 2026-12-05 19:30 IST */
+	ck_assert_str_eq(s, "Sat, 5 Dec 2026");
+	ticket_time_text(1796479200LL, s, sizeof(s));
+	ck_assert_str_eq(s, "19:30");
+	/* 18:40 UTC on the 31st is already New Year's Day at the cinema. */
+	ticket_day_text(1798742400LL, s, sizeof(s));
+	ck_assert_str_eq(s, "Fri, 1 Jan 2027");
+	ticket_time_text(1798742400LL, s, sizeof(s));
+	ck_assert_str_eq(s, "00:10");
+	/* A short buffer is cut, never overrun. */
+	ticket_day_text(1796479200LL, s, 6);
+	ck_assert_str_eq(s, "Sat, ");
+}
+END_TEST
+
 /* The API's ticket: the words of the PDF as data, in the API's order. */
 START_TEST(test_ticket_json_says_what_the_pdf_says)
 {
@@ -360,6 +381,7 @@ ticket_suite(void)
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 20);
 	tcase_add_test(t, test_ticket_holds_everything_printed);
+	tcase_add_test(t, test_ticket_day_text_is_the_pages_style);
 	tcase_add_test(t, test_ticket_json_says_what_the_pdf_says);
 	tcase_add_test(t, test_walkin_ticket_names_the_walkin_customer);
 	tcase_add_test(t, test_access_owner_staff_and_nobody_else);

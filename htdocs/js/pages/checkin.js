@@ -11,7 +11,8 @@
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { cameraAvailable, qrDetector } from '../qr-camera.js';
-import { cinemaDay, cinemaTime } from '../cinema-time.js';
+import { cinemaDay, cinemaTime, cinemaWhen } from '../cinema-time.js';
+import { siteNow, syncClock } from '../live.js';
 
 const $ = (id) => document.getElementById(id);
 const gate = $('checkin-gate');
@@ -51,7 +52,10 @@ function showLabel(s) {
 
 async function loadDay(date, wanted) {
   const select = $('show-id');
-  const day = await api('GET', `/api/checkins${date ? `?date=${encodeURIComponent(date)}` : ''}`);
+  const [day] = await Promise.all([
+    api('GET', `/api/checkins${date ? `?date=${encodeURIComponent(date)}` : ''}`),
+    syncClock(),
+  ]);
   $('show-date').value = day.date;
   select.replaceChildren(...day.shows.map((s) => el('option', { value: s.show_id }, showLabel(s))));
   if (!day.shows.length) {
@@ -60,9 +64,13 @@ async function loadDay(date, wanted) {
     return;
   }
   // The show asked for, else the one whose door is open, else the next to open, else the first.
+  // "Next" on the site's clock (live.js: the Date header and the site's clock_offset), never
+  // the device's: a phone set wrong, or a demo that moved the site's clock, must not pick a
+  // door that has already closed.
+  const now = siteNow();
   const pick = day.shows.find((s) => String(s.show_id) === String(wanted))
     || day.shows.find((s) => s.open)
-    || day.shows.find((s) => new Date(s.opens_at) > new Date())
+    || day.shows.find((s) => Date.parse(s.opens_at) > now)
     || day.shows[0];
   select.value = String(pick.show_id);
   setShow(pick.show_id);
@@ -79,7 +87,7 @@ function setShow(id) {
 }
 
 function renderShow(s) {
-  $('show-title').textContent = `${s.title} — ${cinemaDay(s.starts_at)} ${cinemaTime(s.starts_at)}, ${s.screen}`;
+  $('show-title').textContent = `${s.title} — ${cinemaWhen(s.starts_at)}, ${s.screen}`;
   $('show-window').textContent = s.open
     ? `Check-in is open until ${cinemaTime(s.closes_at)}.`
     : `Check-in is open from ${cinemaTime(s.opens_at)} to ${cinemaTime(s.closes_at)} (${cinemaDay(s.opens_at)}).`;

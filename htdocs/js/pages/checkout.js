@@ -3,11 +3,13 @@
 // refund to the wallet.
 //
 // The server decides everything (amounts, which share the wallet pays, card checks); the
-// page shows the split it will ask for and puts the server's field errors on the fields.
+// page shows the split it will ask for and puts the server's field errors on the fields
+// (markFields: aria-invalid, the sentence under the field), the whole error as a sentence at
+// the top with the request id in its small Details line (showError).
 // The hold's timer sticks to the top of the screen while the form scrolls; the seats are
 // listed one by one with their category and price (from the show's seat map), then the total.
 
-import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
+import { api, ApiError, el, markFields, showError } from '../api.js';
 import { renderNav } from '../nav.js';
 import { cinemaWhen } from '../cinema-time.js';
 import { formatMoney } from '../money.js';
@@ -203,7 +205,7 @@ async function pay(ev) {
   const s = split();
   const req = { booking_id: state.booking.id, method: method(s) };
   if (s.card > 0) req.card = readCard(form);
-  showFieldErrors(form, null);
+  markFields(form, null);
   notice.className = 'notice';
   notice.replaceChildren();
   payButton.disabled = true;
@@ -216,13 +218,8 @@ async function pay(ev) {
   } catch (err) {
     payButton.disabled = false;
     renderBreakdown();
-    if (err instanceof ApiError && err.fields.length) {
-      const rest = showFieldErrors(form, err);
-      if (rest.length) showError(notice, err);
-      else { notice.className = 'notice error'; notice.replaceChildren(err.message); }
-    } else {
-      showError(notice, err);
-    }
+    markFields(form, err);
+    showError(notice, err);
     if (err instanceof ApiError) {
       if (err.code === 'BOOKING_EXPIRED') expire();
       if (err.code === 'CARD_DECLINED' || err.code === 'INSUFFICIENT_FUNDS') {

@@ -6,7 +6,8 @@
 // textContent, so nothing from the server can become markup. The table under the charts holds
 // the same numbers for screen readers and for copying.
 
-import { api, ApiError, el, showError, showFieldErrors } from '../api.js';
+import { api, el, markFields, showError } from '../api.js';
+import { cinemaDay } from '../cinema-time.js';
 import { renderNav } from '../nav.js';
 import { showCronWarning } from '../site-status.js';
 
@@ -30,6 +31,13 @@ export function formatMoney(paise, currency = 'INR') {
 }
 
 const formatCount = (n) => n.toLocaleString('en-IN');
+
+// A period's key as people read it: a day ("2026-12-05") in the site's one style, "Sat, 5 Dec
+// 2026" (cinema-time.js), and "5 Dec" under a chart's bar where space is short; weeks
+// ("2026-W49"), months ("2026-12") and years stay as the server names them.
+const isDay = (key) => /^\d{4}-\d\d-\d\d$/.test(key);
+const periodText = (key) => (isDay(key) ? cinemaDay(key) : key);
+const periodTick = (key) => (isDay(key) ? cinemaDay(key).replace(/^\w+, /, '').replace(/ \d{4}$/, '') : key);
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG_NS, tag);
@@ -101,7 +109,7 @@ function drawChart(node, groups, { kind, value, format, axis = format, what }) {
   groups.forEach((g, i) => {
     const cx = M.left + slot * i + slot / 2;
     const v = values[i];
-    const tip = svg('title', {}, `${g.key}: ${format(v)}`);
+    const tip = svg('title', {}, `${periodText(g.key)}: ${format(v)}`);
     if (kind === 'bar') {
       const bw = Math.min(64, Math.max(1, slot * 0.7));
       const rect = svg('rect', { x: cx - bw / 2, y: y(v), width: bw, height: Math.max(0, M.top + plotH - y(v)),
@@ -115,7 +123,7 @@ function drawChart(node, groups, { kind, value, format, axis = format, what }) {
       marks.append(dot);
     }
     if (i % every === 0) {
-      labels.append(svg('text', { x: cx, y: H - M.bottom + 18, 'text-anchor': 'middle' }, g.key));
+      labels.append(svg('text', { x: cx, y: H - M.bottom + 18, 'text-anchor': 'middle' }, periodTick(g.key)));
     }
   });
   if (kind === 'line') marks.prepend(svg('polyline', { points: points.join(' ') }));
@@ -125,8 +133,8 @@ function drawChart(node, groups, { kind, value, format, axis = format, what }) {
 
   // A short spoken summary; the table below has every number.
   const best = values.indexOf(Math.max(...values));
-  node.setAttribute('aria-label', `${what} for ${groups.length} periods from ${groups[0].key} to `
-    + `${groups[groups.length - 1].key}; highest ${format(values[best])} in ${groups[best].key}. `
+  node.setAttribute('aria-label', `${what} for ${groups.length} periods from ${periodText(groups[0].key)} to `
+    + `${periodText(groups[groups.length - 1].key)}; highest ${format(values[best])} in ${periodText(groups[best].key)}. `
     + 'Every value is in the table below.');
 }
 
@@ -146,7 +154,7 @@ function renderTotals(data) {
   const a = data.booked_ahead;
   if (a && a.after) {
     document.getElementById('totals').append(el('div', { class: 'card report-total report-ahead', 'data-total': 'ahead' },
-      el('dt', null, `Booked ahead (shows after ${a.after})`),
+      el('dt', null, `Booked ahead (shows after ${cinemaDay(a.after)})`),
       el('dd', null, formatMoney(a.revenue, cur),
         el('span', { class: 'report-ahead-count' },
           ` · ${formatCount(a.bookings)} booking${a.bookings === 1 ? '' : 's'}, ${formatCount(a.seats)} seat${a.seats === 1 ? '' : 's'}`))));
@@ -167,14 +175,14 @@ function renderTable(data) {
     num('Median booking', formatMoney(s.median, cur)),
   ];
   table.tBodies[0].replaceChildren(...data.groups.map((g) =>
-    el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, g.key), cells(g))));
+    el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, periodText(g.key)), cells(g))));
   table.tFoot.replaceChildren(el('tr', null, el('th', { scope: 'row', 'data-label': 'Period' }, 'Total'), cells(data.totals)));
 }
 
 function describeRange(data) {
   const f = data.filters;
   const parts = [];
-  parts.push(f.from ? `Shows from ${f.from} to ${f.to}` : 'Shows of every date');
+  parts.push(f.from ? `Shows from ${cinemaDay(f.from)} to ${cinemaDay(f.to)}` : 'Shows of every date');
   if (f.month && !f.year) parts.push(`in ${MONTHS[f.month - 1]} only`);
   parts.push(GROUPED[data.group] || data.group);
   return `${parts.join(', ')}.`;
@@ -293,14 +301,14 @@ async function main() {
     try {
       const data = await api('GET', `/api/reports/revenue?${q}`);
       if (mine !== seq) return;                 // a newer request is on its way
-      showFieldErrors(form, { fields: [] });
+      markFields(form, null);
       notice.className = 'notice';
       notice.replaceChildren();
       render(data);
       updateCsvLink(data.filters, form);
     } catch (err) {
       if (mine !== seq) return;
-      if (err instanceof ApiError && err.fields.length) showFieldErrors(form, err);
+      markFields(form, err);     // a refused filter (a year of 1999) is marked on its field
       showError(notice, err);
     } finally {
       if (mine === seq) report.setAttribute('aria-busy', 'false');

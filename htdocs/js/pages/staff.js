@@ -1,7 +1,11 @@
 // Admin: the staff and admin accounts, and a form to create one (POST /api/users with a role
 // and counter number). The server refuses anyone but an admin; this page only says so.
+// A refused value is marked on its field (markFields: aria-invalid, the sentence under it) —
+// the page's own checks first, then the server's, a taken username included — and the whole
+// error is a sentence at the top with its request id in the small Details line (showError).
 
-import { api, el, showError, showFieldErrors } from '../api.js';
+import { api, el, markFields, showError } from '../api.js';
+import { cinemaDay } from '../cinema-time.js';
 import { renderNav } from '../nav.js';
 import { showCronWarning } from '../site-status.js';
 import { checkName, checkPassword, checkUsername, fieldProblems, normaliseName } from '../rules.js';
@@ -18,7 +22,7 @@ async function load() {
   tbody.replaceChildren(...rows.map((u) => el('tr', { 'data-username': u.username },
     td('Username', u.username), td('Name', u.name), td('Role', u.role),
     td('Counter', String(u.counter_no), { class: 'num' }),
-    td('Since', new Date(u.created_at).toLocaleDateString()))));
+    td('Since', cinemaDay(u.created_at)))));
 }
 
 form.addEventListener('submit', async (event) => {
@@ -30,7 +34,9 @@ form.addEventListener('submit', async (event) => {
     ['password', checkPassword, v('password')],
     ['counter_no', (c) => (/^[0-9]+$/.test(c) && c >= 1 && c <= 999 ? null : 'must be 1 to 999'), v('counter_no')],
   ]);
-  showFieldErrors(form, problems);
+  markFields(form, problems);
+  notice.className = 'notice';
+  notice.replaceChildren();
   if (problems.fields.length) return;
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
@@ -44,7 +50,10 @@ form.addEventListener('submit', async (event) => {
     notice.replaceChildren(el('span', null, `Created ${made.role} account ${made.username}.`));
     await load();
   } catch (err) {
-    showFieldErrors(form, err);
+    // A taken username: the server's whole sentence under the field ("That username is
+    // taken."), not its fragment for the field ("is taken").
+    markFields(form, err.code === 'USERNAME_EXISTS'
+      ? { fields: [{ field: 'username', message: err.message }] } : err);
     showError(notice, err);
   } finally {
     button.disabled = false;

@@ -13,7 +13,7 @@
 // with If-None-Match, so a seat sold online meanwhile leaves the selection.
 
 import { renderNav } from '../nav.js';
-import { ApiError, api, el, showError, showFieldErrors } from '../api.js';
+import { api, el, markFields, showError } from '../api.js';
 import { formatMoney, parseMoney } from '../money.js';
 import { categoryClass, seatMap } from '../seatmap.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
@@ -201,7 +201,7 @@ function saleDone(b, sold) {
     el('h2', { id: 'done-heading', tabindex: -1 }, `Sold: booking ${b.id}`),
     el('dl', { class: 'sale-facts' },
       el('dt', null, 'Show'), el('dd', null,
-        `${current.movie.title}, ${dateLabel(current.date).long} ${clockTime(current.starts_at)}, ${current.screen.name}`),
+        `${current.movie.title}, ${dateLabel(current.date).long}, ${clockTime(current.starts_at)}, ${current.screen.name}`),
       el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', ')),
       el('dt', null, 'Customer'), el('dd', null, `${b.customer?.name || sold.name} · ${sold.phone}`),
       el('dt', null, 'Paid in cash'), el('dd', null, formatMoney(b.amount, b.currency)),
@@ -225,10 +225,10 @@ async function sell(event) {
   confirmButton.disabled = true;
   notice.className = 'notice';
   notice.replaceChildren();
-  showFieldErrors(sale, null);
+  markFields(sale, null);
   const paid = cash();
   if (paid !== null && !(paid >= total())) {
-    showFieldErrors(sale, { fields: [{ field: 'cash', message: Number.isNaN(paid)
+    markFields(sale, { fields: [{ field: 'cash', message: Number.isNaN(paid)
       ? 'Enter an amount in rupees, like 500 or 500.50.'
       : `${money(paid)} is less than the price due, ${money(total())}.` }] });
     update();
@@ -246,9 +246,11 @@ async function sell(event) {
     saleDone(b, sold);
     await Promise.all([refresh(), refreshShows()]).catch(() => { /* the poll catches up */ });
   } catch (err) {
-    const rest = showFieldErrors(sale, err);
-    if (!(err instanceof ApiError && err.code === 'VALIDATION_ERROR' && rest.length === 0)) showError(notice, err);
-    if (err instanceof ApiError && (err.code === 'SEATS_UNAVAILABLE' || err.code === 'INVALID_AMOUNT')) {
+    // A refused value on its field (a 9-digit phone), the whole answer as a sentence above the
+    // button with its request id in the Details line.
+    markFields(sale, err);
+    showError(notice, err);
+    if (err.code === 'SEATS_UNAVAILABLE' || err.code === 'INVALID_AMOUNT') {
       try { await refresh(); } catch { /* keep the map */ }
     }
   } finally {
@@ -286,7 +288,11 @@ async function main() {
       cashInput.removeAttribute('aria-invalid');
     }
   });
-  dateInput.addEventListener('change', () => dateInput.value && loadDay(dateInput.value));
+  dateInput.addEventListener('change', () => {
+    if (!dateInput.value) return;
+    pick.querySelector(':scope > .notice')?.remove();   // "could not learn today" is answered
+    loadDay(dateInput.value);
+  });
   showSelect.addEventListener('change', () => chooseShow(showSelect.value));
   update();
 
@@ -297,7 +303,18 @@ async function main() {
   if (wantShow && /^[1-9][0-9]{0,15}$/.test(wantShow)) {
     try { date = (await api('GET', `/api/shows/${encodeURIComponent(wantShow)}`)).date; } catch { date = null; }
   }
-  date ||= await cinemaToday().catch(() => new Date().toISOString().slice(0, 10));
+  if (!date) {
+    // The cinema's today is the server's, or none: the browser's own date is the wrong day
+    // when its zone is not the cinema's (toISOString's UTC date is tomorrow's in India from
+    // 18:30 UTC). Say so and let the counter pick the date.
+    try {
+      date = await cinemaToday();
+    } catch (err) {
+      showError(pick, err);
+      showSelect.replaceChildren(el('option', { value: '' }, 'Choose a date first'));
+      return;
+    }
+  }
   dateInput.value = date;
   await loadDay(date, wantShow, wantSeats);
 }
