@@ -247,7 +247,7 @@ window_text(long long t, char *out, size_t n)
 
 	ticket_day_text(t, day, sizeof(day));
 	ticket_time_text(t, hm, sizeof(hm));
-	snprintf(out, n, "%s %s", day, hm);
+	snprintf(out, n, "%s, %s", day, hm);
 }
 
 static int

@@ -78,6 +78,10 @@ START_TEST(test_window_edges)
 	ck_assert_ptr_nonnull(strstr(it.message, "22:30"));
 	ck_assert_ptr_nonnull(strstr(it.message, "02:30"));
 	ck_assert_ptr_nonnull(strstr(it.message, "not open yet"));
+	/* The pages' style: "Sat, 5 Dec 2026, 22:30" (a comma before the
+	 * time, like cinemaWhen). */
+	ck_assert_msg(strstr(it.message, "Wed, 25 Nov 2026, 22:30") != NULL,
+	    "%s", it.message);
 	ck_assert_int_eq(it.opens_at, OPENS);
 	ck_assert_int_eq(it.closes_at, ENDS);
 	ck_assert_int_eq(tf_int(&f, "SELECT count(*) FROM checkins"), 0);
