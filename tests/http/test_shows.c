@@ -23,6 +23,7 @@ START_TEST(test_every_route_checks_its_roles)
 		{ "GET",  "/api/shows/1/seats", NULL, 15 },
 		{ "POST", "/api/shows", "{}", 4 },
 		{ "PATCH", "/api/shows/1", "{}", 4 },
+		{ "DELETE", "/api/shows/1", "{}", 4 },
 		{ "GET",  "/api/screens", NULL, 7 },
 		{ "GET",  "/api/slots", NULL, 7 },
 		{ "GET",  "/api/movies", NULL, 7 },
