@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { assertAxeClean } from './axe.mjs';
-import { assertNoConsoleErrors, login, withPage } from './harness.mjs';
+import { assertNoConsoleErrors, confPut, login, withPage } from './harness.mjs';
 import { makePng } from './png.mjs';
 import { call, newShow, phone, token } from './site.mjs';
 
@@ -57,12 +57,12 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     await row.getByRole('button', { name: /^Change price/ }).click();
     const priceDialog = page.locator('#price-dialog');
     await priceDialog.waitFor({ state: 'visible' });
-    await priceDialog.getByLabel('New base price (₹)').fill('0');
+    await priceDialog.getByLabel('New price, Standard seats (₹)').fill('0');
     await priceDialog.getByRole('button', { name: 'Save price' }).click();
     await priceDialog.locator('#new-price[aria-invalid="true"]').waitFor();
     assert.match(await priceDialog.locator('.field-error').textContent(), /more than ₹0/);
     await assertAxeClean(page);
-    await priceDialog.getByLabel('New base price (₹)').fill('300');
+    await priceDialog.getByLabel('New price, Standard seats (₹)').fill('300');
     await priceDialog.getByRole('button', { name: 'Save price' }).click();
     await priceDialog.waitFor({ state: 'hidden' });
     await page.locator('#day-result .notice.success', { hasText: 'now costs ₹300.00' }).waitFor();
@@ -108,3 +108,27 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     assertNoConsoleErrors(page);
   }));
 }
+
+// The long-film hint says the site's own trailer time (skyfox.conf trailer_minutes, here 20),
+// read from the slots' ends_at: it used to assume 15.
+test('the schedule page counts the trailers skyfox.conf sets', (t) => withPage(t, async (page) => {
+  confPut('trailer_minutes', '20');
+  t.after(() => confPut('trailer_minutes', null));
+  const today = (await call('GET', '/api/health')).time.slice(0, 10);
+  const ahead = new Date(`${today}T12:00:00Z`);
+  ahead.setUTCDate(ahead.getUTCDate() + 40);          // far ahead: every slot free
+  await login(page, 'admin', 'Admin#2026');
+  await openDay(page, ahead.toISOString().slice(0, 10));
+  await page.getByLabel('Screen').selectOption({ label: 'Screen 1 (100 seats)' });
+  const movie = page.getByLabel('Movie');
+  await movie.selectOption({ label: await movie.locator('option', { hasText: 'Lagaan' }).textContent() });
+  await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
+    [...document.querySelectorAll('#slot_id option')].some((o) => /^Morning/.test(o.text) && !o.disabled));
+  await page.getByLabel('Slot').selectOption(await page.locator('#slot_id option', { hasText: /^Morning/ }).getAttribute('value'));
+  const warn = page.locator('#movie-note .notice.warn', { hasText: 'Morning slot' });
+  await warn.waitFor();
+  // Lagaan: 224 min + 20 min of trailers from 08:30 ends at 12:34.
+  assert.match(await warn.textContent(), /runs 224 min; with 20 min of trailers the show is 64 min longer than a slot\./);
+  assert.match(await warn.textContent(), /In the Morning slot it ends at 12:34\./);
+  assertNoConsoleErrors(page);
+}));

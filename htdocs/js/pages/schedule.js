@@ -108,8 +108,9 @@ async function main() {
   const changes = showChanges({ onChanged: () => Promise.all([loadSlots(), loadDay()]), dayResult, siteNow });
   root.replaceChildren(
     el('section', { class: 'card schedule-form', 'aria-label': 'New show' }, result, form),
-    el('section', { class: 'schedule-day', 'aria-labelledby': 'day-heading' }, dayHeading, dayResult, dayList),
-    changes.priceDialog, changes.cancelDialog);
+    el('section', { class: 'schedule-day', 'aria-labelledby': 'day-heading' }, dayHeading, dayResult, dayList));
+  // Beside the layout, not in it: the page's one form under #schedule stays the schedule form.
+  root.after(changes.priceDialog, changes.cancelDialog);
   if (!Array.isArray(catalog)) showError(result, catalog);
 
   const chosenMovie = () => movies.get(movieSel.value) || null;
@@ -327,9 +328,9 @@ function showChanges({ onChanged, dayResult, siteNow }) {
   const priceHeading = el('h2', { id: 'price-dialog-heading' });
   const priceNotice = el('div');
   const priceForm = el('form', { method: 'dialog', novalidate: true },
-    el('div', { class: 'field' }, el('label', { for: 'new-price' }, 'New base price (₹)'), priceIn,
+    el('div', { class: 'field' }, el('label', { for: 'new-price' }, 'New price, Standard seats (₹)'), priceIn,
       el('p', { class: 'hint', id: 'new-price-hint' },
-        'For Standard seats; Deluxe adds ₹150.00. More than ₹0, at most ₹3,000.00. Seats already held or sold keep the price they were bought at.')),
+        'Deluxe adds ₹150.00. More than ₹0, at most ₹3,000.00. Seats already held or sold keep the price they were bought at.')),
     el('div', { class: 'actions' },
       el('button', { type: 'submit', id: 'price-dialog-save' }, 'Save price'),
       el('button', { type: 'button', class: 'secondary', id: 'price-dialog-close' }, 'Keep the price')));
