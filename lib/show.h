@@ -3,7 +3,8 @@
  * Rules (DESIGN §7): the price is 1..300000 paise (₹3000.00); a show cannot
  * be scheduled in the past; a screen runs one show at a time.  The last is
  * stronger than "one show per screen, date and slot" (which the schema's
- * UNIQUE also enforces): a show occupies its screen from its start until
+ * partial unique index also enforces among the shows not cancelled: a
+ * cancelled show frees its slot): a show occupies its screen from its start until
  * the later of its slot's end and start + the film's runtime, so a film
  * longer than its slot (7 of the bundled catalog's run past 3 hours) may be
  * scheduled only where it does not run into the next show, and it makes
