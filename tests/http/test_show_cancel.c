@@ -83,6 +83,12 @@ START_TEST(test_cancel_refunds_lists_walkins_and_hides_the_show)
 	r = cancel(show, "{\"reason\":\"\"}", a);
 	expect_error(r, 422, "VALIDATION_ERROR");
 	hresp_free(r);
+	r = cancel(show, NULL, a);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
+	r = cancel(show, "{\"reason\":\"   \"}", a);
+	expect_error(r, 422, "VALIDATION_ERROR");
+	hresp_free(r);
 	r = cancel(show, "{\"reason\":42}", a);
 	expect_error(r, 422, "VALIDATION_ERROR");
 	hresp_free(r);
