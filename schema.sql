@@ -334,3 +334,45 @@ CREATE INDEX payments_by_user ON payments(user_id, created_at);
 UPDATE shows SET ends_at = starts_at + 60 * (15 + (SELECT min(runtime_min, 720)
     FROM movies WHERE movies.id = shows.movie_id))
 WHERE (SELECT runtime_min FROM movies WHERE movies.id = shows.movie_id) > 0;
+
+-- migration 4: shows can be cancelled (issue 15 item 7)
+-- migrate: foreign keys off (a table rebuild; lib/migrate.c)
+-- An admin cancels a show with a reason (lib/show.h show_cancel): when,
+-- by whom and why are kept on the row, which stays for the bookings,
+-- payments and ledger rows that point at it.  One show per screen, date
+-- and slot now holds among the shows that are not cancelled, so the slot
+-- of a cancelled show can be scheduled again: a partial unique index,
+-- which SQLite can only put where the table's own UNIQUE was by
+-- rebuilding the table (https://www.sqlite.org/lang_altertable.html,
+-- "Making Other Kinds Of Table Schema Changes").  No trigger or view
+-- names shows, so only its indexes are made again.  The ledger gains a
+-- note: a refund for a cancelled show says why.
+CREATE TABLE shows_new (
+	id		INTEGER PRIMARY KEY,
+	movie_id	INTEGER NOT NULL REFERENCES movies(id),
+	screen_id	INTEGER NOT NULL REFERENCES screens(id),
+	slot_id		INTEGER NOT NULL REFERENCES slots(id),
+	date		TEXT NOT NULL,
+	starts_at	INTEGER NOT NULL,
+	ends_at		INTEGER NOT NULL,
+	price		INTEGER NOT NULL CHECK (price > 0 AND price <= 300000),
+	version		INTEGER NOT NULL DEFAULT 0,
+	created_by	INTEGER REFERENCES users(id),
+	created_at	INTEGER NOT NULL,
+	cancelled_at	INTEGER,
+	cancelled_by	INTEGER REFERENCES users(id),
+	cancel_reason	TEXT CHECK (cancel_reason IS NULL OR
+			    length(cancel_reason) BETWEEN 1 AND 200),
+	CHECK ((cancelled_at IS NULL) = (cancel_reason IS NULL))
+);
+INSERT INTO shows_new (id, movie_id, screen_id, slot_id, date, starts_at,
+    ends_at, price, version, created_by, created_at)
+SELECT id, movie_id, screen_id, slot_id, date, starts_at, ends_at, price,
+    version, created_by, created_at FROM shows;
+DROP TABLE shows;
+ALTER TABLE shows_new RENAME TO shows;
+CREATE UNIQUE INDEX shows_one_per_slot ON shows(screen_id, date, slot_id)
+	WHERE cancelled_at IS NULL;
+CREATE INDEX shows_by_date ON shows(date, starts_at);
+CREATE INDEX shows_by_movie ON shows(movie_id);
+ALTER TABLE wallet_ledger ADD COLUMN note TEXT;

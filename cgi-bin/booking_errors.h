@@ -40,10 +40,11 @@ static const struct booking_http {
 	[BOOKING_ERR_PENDING_CAP] =	{ 429, "RATE_LIMITED" },
 	[BOOKING_ERR_REFUND_TOO_LATE] =	{ 409, "INVALID_BOOKING_STATUS" },
 	[BOOKING_ERR_REFUND_WALKIN] =	{ 409, "INVALID_BOOKING_STATUS" },
+	[BOOKING_ERR_SHOW_CANCELLED] =	{ 409, "SHOW_CANCELLED" },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
-    BOOKING_ERR_REFUND_WALKIN + 1, "booking_https[] covers enum booking_err");
+    BOOKING_ERR_SHOW_CANCELLED + 1, "booking_https[] covers enum booking_err");
 
 /* The request field the seats came from: "seats" for a hold, "add" for a
  * change of one (the rule names it in fail.field). */
@@ -138,6 +139,9 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		return ctx_fail_fields(c, "please correct the marked fields");
 	case BOOKING_ERR_SHOW_NOT_FOUND:
 		return ctx_fail(c, h->status, h->code, "no such show");
+	case BOOKING_ERR_SHOW_CANCELLED:
+		return ctx_fail(c, h->status, h->code, "this show was "
+		    "cancelled; its seats can no longer be booked");
 	case BOOKING_ERR_SHOW_STARTED:
 		return ctx_fail(c, h->status, h->code, "this show has already "
 		    "started; seats can no longer be booked");

@@ -88,10 +88,13 @@ static const struct pay_error pay_errors[] = {
 	    "booking %s is for a show outside the dates that can be booked "
 	    "(today to %s days ahead); nothing was charged", NULL,
 	    { PAY_ARG_BOOKING, PAY_ARG_WINDOW_DAYS } },
+	[PAY_ERR_SHOW_CANCELLED] = { 409, "SHOW_CANCELLED", NULL,
+	    "the show of booking %s was cancelled; its hold ended and "
+	    "nothing was charged", NULL, { PAY_ARG_BOOKING } },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(pay_errors) / sizeof(*pay_errors) ==
-    PAY_ERR_DATE_OUT_OF_RANGE + 1, "pay_errors[] covers enum pay_err");
+    PAY_ERR_SHOW_CANCELLED + 1, "pay_errors[] covers enum pay_err");
 
 /* PAY_ERR_REFUNDED by fail.failure_code; the last row is any other. */
 static const struct pay_refund_error {

@@ -40,7 +40,10 @@ static const struct show_error show_errors[] = {
 	[SHOW_ERR_NOT_FOUND] = { 404, "SHOW_NOT_FOUND", "no such show",
 	    NULL, NULL },
 	[SHOW_ERR_STARTED] = { 409, "SHOW_ALREADY_STARTED",
-	    "this show has started; it keeps its price", NULL, NULL },
+	    "this show has started; it can no longer be changed or cancelled",
+	    NULL, NULL },
+	[SHOW_ERR_CANCELLED] = { 409, "SHOW_CANCELLED",
+	    "this show was cancelled", NULL, NULL },
 };
 
 static int
@@ -254,6 +257,42 @@ patch_show(struct ctx *c)
 	return ctx_ok(c, 200, show);
 }
 
+/* DELETE /<id> {"reason"} (admin): cancel the show; its holds end, its
+ * paid online bookings are refunded to the wallets, its walk-ins are
+ * answered as cash for the counter to hand back (lib/show.h). */
+static int
+delete_show(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	struct show_cancel_result r;
+	struct show_fail f;
+	const char *reason = NULL;
+	int	 rv;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (json_get_str(c->req.body, "reason", &reason) == 0)
+		err_field(&c->err, "reason", "is required: say why the show "
+		    "is cancelled");
+	else if (!show_reason_valid(reason))
+		err_field(&c->err, "reason", "must be 1 to %d characters of "
+		    "text", SHOW_REASON_MAX);
+	if (ctx_fail_fields(c, "please correct the marked fields") != 0 ||
+	    ctx_db(c) == NULL)
+		return -1;
+	/* The show leaves its day's list; its seat map file goes. */
+	publish_attach(c->db, &c->conf);
+	if (show_cancel(c->db, id, reason, c->user.id, c->now, &r, &f) == -1)
+		return fail_show(c, &f);
+	fprintf(stderr, "skyfox[%s] show %lld cancelled by %s: %d holds, "
+	    "%d refunded (%lld), %d cash (%lld)\n", c->request_id, id,
+	    c->user.username, r.holds_cancelled, r.nrefunded, r.refunded_total,
+	    r.ncash, r.cash_total);
+	rv = ctx_ok(c, 200, show_cancel_json(&r, c->conf.currency));
+	show_cancel_result_free(&r);
+	return rv;
+}
+
 static const struct route routes[] = {
 	{ "GET",  "",           ROLES_PUBLIC, get_list },
 	{ "GET",  "/",          ROLES_PUBLIC, get_list },
@@ -261,6 +300,7 @@ static const struct route routes[] = {
 	{ "POST", "/",          ROLE_ADMIN, post_show },
 	{ "GET",  "/:id",       ROLES_PUBLIC, get_one },
 	{ "PATCH", "/:id",      ROLE_ADMIN, patch_show },
+	{ "DELETE", "/:id",     ROLE_ADMIN, delete_show },
 	{ "GET",  "/:id/seats", ROLES_PUBLIC, get_seats },
 };
 

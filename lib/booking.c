@@ -244,10 +244,11 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
     struct claim *cl, struct booking_fail *f)
 {
 	sqlite3_stmt *st;
-	int	 rc;
+	int	 rc, cancelled = 0;
 
-	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at, date "
-	    "FROM shows WHERE id = :id", &st)) != SQLITE_OK)
+	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at, date, "
+	    "cancelled_at IS NOT NULL FROM shows WHERE id = :id", &st)) !=
+	    SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_int(st, ":id", cl->show_id);
 	rc = sqlite3_step(st);
@@ -256,12 +257,15 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 		cl->show_price = sqlite3_column_int64(st, 1);
 		cl->starts_at = (time_t)sqlite3_column_int64(st, 2);
 		snprintf(cl->date, sizeof(cl->date), "%s", db_text(st, 3));
+		cancelled = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
 		return fail(f, BOOKING_ERR_SHOW_NOT_FOUND);
 	if (rc != SQLITE_ROW)
 		return fail_db(db, f, rc);
+	if (cancelled)
+		return fail(f, BOOKING_ERR_SHOW_CANCELLED);
 	if (cl->starts_at <= now)
 		return fail(f, BOOKING_ERR_SHOW_STARTED);
 	if (cl->window != NULL &&
@@ -1054,6 +1058,16 @@ booking_load_for_payment(sqlite3 *db, long long id, long long user_id,
 	if (out->user_id != user_id || user_id <= 0)
 		return fail(f, BOOKING_ERR_NOT_FOUND);
 	snprintf(f->status, sizeof(f->status), "%s", out->status);
+	if (strcmp(out->status, "pending") != 0) {
+		int	 cancelled = 0, rc;
+
+		/* A hold its show's cancellation ended says so. */
+		if ((rc = show_cancelled(db, out->show_id, &cancelled)) !=
+		    SQLITE_ROW && rc != SQLITE_DONE)
+			return fail_db(db, f, rc);
+		if (cancelled)
+			return fail(f, BOOKING_ERR_SHOW_CANCELLED);
+	}
 	if (strcmp(out->status, "expired") == 0)
 		return fail(f, BOOKING_ERR_EXPIRED);
 	if (strcmp(out->status, "pending") != 0)

@@ -74,8 +74,11 @@ enum booking_err {
 					 * fail.retry_after seconds */
 	BOOKING_ERR_REFUND_TOO_LATE,	/* confirmed, inside the refund cutoff:
 					 * fail.cutoff_minutes, fail.starts_at */
-	BOOKING_ERR_REFUND_WALKIN	/* confirmed, but sold for cash at the
+	BOOKING_ERR_REFUND_WALKIN,	/* confirmed, but sold for cash at the
 					 * counter: no wallet to refund to */
+	BOOKING_ERR_SHOW_CANCELLED	/* the show was cancelled (lib/show.h
+					 * show_cancel): nothing of it can be
+					 * held, sold or paid */
 };
 
 /* A list of seat labels as asked for. */

@@ -8,6 +8,7 @@
 #include "checkin.h"
 #include "db.h"
 #include "json.h"
+#include "show.h"
 #include "text.h"
 #include "ticketcode.h"
 
@@ -253,7 +254,7 @@ window_text(long long t, char *out, size_t n)
 static int
 check_one(sqlite3 *db, const struct checkin_opts *o, struct checkin_item *it)
 {
-	int	 rc, found;
+	int	 rc, found, cancelled = 0;
 	char	 from[64], to[8];
 
 	if ((rc = ticket_load(db, it->booking_id, &it->t, &found)) != SQLITE_OK)
@@ -278,6 +279,14 @@ check_one(sqlite3 *db, const struct checkin_opts *o, struct checkin_item *it)
 	}
 	if (rc != SQLITE_DONE)
 		return rc;
+	if ((rc = show_cancelled(db, it->t.show_id, &cancelled)) != SQLITE_ROW &&
+	    rc != SQLITE_DONE)
+		return rc;
+	if (cancelled) {
+		invalid(it, "SHOW_CANCELLED", "booking %lld is for a show that "
+		    "was cancelled; it was refunded", it->booking_id);
+		return SQLITE_OK;
+	}
 	if (strcmp(it->t.status, "confirmed") != 0) {
 		invalid(it, "not_confirmed", "booking %lld is %s, not confirmed",
 		    it->booking_id, it->t.status);
@@ -525,7 +534,7 @@ checkin_day_load(sqlite3 *db, const char *date, int opens_minutes,
 	*out = NULL;
 	*n = 0;
 	rc = db_prepare(db, "SELECT " SHOW_COLUMNS "WHERE s.date = :date "
-	    "GROUP BY s.id ORDER BY s.starts_at, sc.name", &st);
+	    "AND s.cancelled_at IS NULL GROUP BY s.id ORDER BY s.starts_at, sc.name", &st);
 	if (rc != SQLITE_OK)
 		return rc;
 	db_bind_text(st, ":date", date);

@@ -53,6 +53,18 @@ const struct invariant invariant_table[] = {
 	  "is cron/settle-payments running, and the gateway reachable?",
 	  "SELECT 1 FROM payments WHERE status = 'started' "
 	  "AND created_at < :now - " STR(INVARIANT_UNSETTLED_SECS) },
+	{ "a cancelled show keeps no live booking", INVARIANT_MUST, NULL,
+	  "SELECT 1 FROM bookings b JOIN shows s ON s.id = b.show_id "
+	  "WHERE s.cancelled_at IS NOT NULL "
+	  "AND b.status IN ('pending','confirmed','checked_in')" },
+	{ "a cancelled show's paid online bookings were refunded in full",
+	  INVARIANT_MUST, NULL,
+	  "SELECT 1 FROM bookings b JOIN shows s ON s.id = b.show_id "
+	  "JOIN payments p ON p.booking_id = b.id AND p.status = 'succeeded' "
+	  "WHERE s.cancelled_at IS NOT NULL AND b.user_id IS NOT NULL "
+	  "AND b.status = 'cancelled' AND (SELECT coalesce(sum(l.delta), 0) "
+	  "FROM wallet_ledger l WHERE l.booking_id = b.id AND "
+	  "l.kind = 'refund') < b.amount" },
 	{ "every customer has a wallet", INVARIANT_MUST, NULL,
 	  "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
 	  "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)" },

@@ -9,6 +9,12 @@
 #include "text.h"
 
 #define HEADER	"-- migration "
+/* A block that rebuilds a table (SQLite's twelve steps for a schema change
+ * ALTER TABLE cannot make) says so on a line of its own: it runs with
+ * foreign keys off, since dropping the old table would otherwise break the
+ * rows that point at it, and its transaction commits only when
+ * PRAGMA foreign_key_check finds nothing. */
+#define REBUILD	"\n-- migrate: foreign keys off"
 
 /* The number of the header at p ("-- migration 12: what it does"); -1 when
  * the header is not followed by a number and a colon. */
@@ -63,6 +69,48 @@ migrate_latest(const char *s)
 	return expect - 1;
 }
 
+/* SQLITE_OK when PRAGMA foreign_key_check finds no row that points
+ * nowhere. */
+static int
+foreign_keys_hold(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "PRAGMA foreign_key_check", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc == SQLITE_ROW ?
+	    SQLITE_CONSTRAINT_FOREIGNKEY : rc;
+}
+
+/* One block and its version in one transaction; a rebuild (REBUILD) with
+ * foreign keys off around it (the pragma is a no-op inside a
+ * transaction) and checked before the commit.  *msg: SQLite's message for
+ * the block's own SQL, to sqlite3_free. */
+static int
+apply_block(sqlite3 *db, const char *sql, const char *pragma, int rebuild,
+    char **msg)
+{
+	int	 rc;
+
+	*msg = NULL;
+	if (rebuild && (rc = db_exec(db, "PRAGMA foreign_keys = OFF")) !=
+	    SQLITE_OK)
+		return rc;
+	if ((rc = db_begin(db)) != SQLITE_OK ||
+	    (rc = sqlite3_exec(db, sql, NULL, NULL, msg)) != SQLITE_OK ||
+	    (rebuild && (rc = foreign_keys_hold(db)) != SQLITE_OK) ||
+	    (rc = db_exec(db, pragma)) != SQLITE_OK ||
+	    (rc = db_commit(db)) != SQLITE_OK)
+		db_rollback(db);
+	if (rebuild)
+		db_exec(db, "PRAGMA foreign_keys = ON");
+	return rc;
+}
+
 static int
 apply_range(sqlite3 *db, const char *schema, int upto, int *from, int *to,
     char *errbuf, size_t errsz)
@@ -98,15 +146,14 @@ apply_range(sqlite3 *db, const char *schema, int upto, int *from, int *to,
 			return -1;
 		/* v is our own loop counter, never input. */
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v);
-		if ((rc = db_begin(db)) != SQLITE_OK ||
-		    (rc = sqlite3_exec(db, sql, NULL, NULL, &msg)) != SQLITE_OK ||
-		    (rc = db_exec(db, pragma)) != SQLITE_OK ||
-		    (rc = db_commit(db)) != SQLITE_OK) {
+		rc = apply_block(db, sql, pragma, strstr(sql, REBUILD) != NULL,
+		    &msg);
+		if (rc != SQLITE_OK) {
 			snprintf(errbuf, errsz, "migration %d: %s", v,
-			    msg ? msg : sqlite3_errmsg(db));
+			    msg ? msg : rc == SQLITE_CONSTRAINT_FOREIGNKEY ?
+			    "foreign key check failed" : sqlite3_errmsg(db));
 			sqlite3_free(msg);
 			free(sql);
-			db_rollback(db);
 			return -1;
 		}
 		free(sql);

@@ -653,6 +653,8 @@ check_booking(sqlite3 *db, const struct conf *c, long long booking_id,
 			return refuse(db, f, PAY_ERR_EXPIRED);
 		case BOOKING_ERR_BAD_STATUS:
 			return refuse(db, f, PAY_ERR_NOT_PENDING);
+		case BOOKING_ERR_SHOW_CANCELLED:
+			return refuse(db, f, PAY_ERR_SHOW_CANCELLED);
 		default:
 			return db_fail(db, booking_rc(&bf), f);
 		}

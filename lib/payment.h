@@ -75,9 +75,11 @@ enum pay_err {
 					 * went to the wallet, fail.failure_code
 					 * says why */
 	PAY_ERR_RATE_LIMITED,		/* too many declined cards lately */
-	PAY_ERR_DATE_OUT_OF_RANGE	/* the show is outside the customer's
+	PAY_ERR_DATE_OUT_OF_RANGE,	/* the show is outside the customer's
 					 * window (show_in_customer_window,
 					 * lib/show.h) */
+	PAY_ERR_SHOW_CANCELLED		/* the show was cancelled: its hold
+					 * ended, nothing was charged */
 };
 
 struct pay_fail {

@@ -156,7 +156,8 @@ seatmap_status(sqlite3 *db, long long show_id, long long viewer, time_t now,
 
 	memset(sm, 0, sizeof(*sm));
 	if ((rc = db_prepare(db, "SELECT screen_id, price, version, starts_at"
-	    " FROM shows WHERE id = :id", &st)) != SQLITE_OK)
+	    " FROM shows WHERE id = :id AND cancelled_at IS NULL", &st)) !=
+	    SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":id", show_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -307,7 +308,8 @@ seatmap_etag(sqlite3 *db, long long show_id, long long viewer, time_t now,
 	out[0] = '\0';
 	if ((rc = db_prepare(db, "SELECT sh.version, (SELECT count(*) FROM"
 	    " booking_seats bs WHERE bs.show_id = sh.id AND " SEATMAP_TAKEN ")"
-	    " FROM shows sh WHERE sh.id = :id", &st)) != SQLITE_OK)
+	    " FROM shows sh WHERE sh.id = :id AND sh.cancelled_at IS NULL",
+	    &st)) != SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":id", show_id);
 	db_bind_int(st, ":now", (long long)now);

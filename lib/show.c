@@ -53,7 +53,7 @@ show_movie_in_window(sqlite3 *db, const struct conf *c, time_t now,
 	/* The film's first show from today on (shows_by_movie): the window
 	 * holds it or none. */
 	if ((rc = db_prepare(db, "SELECT min(date) FROM shows WHERE movie_id = "
-	    ":m AND date >= :today", &st)) != SQLITE_OK)
+	    ":m AND date >= :today AND cancelled_at IS NULL", &st)) != SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":m", movie_id);
 	db_bind_text(st, ":today", today);
@@ -171,6 +171,7 @@ find_clash(sqlite3 *db, long long screen, const char *date, long long slot,
 	if ((rc = db_prepare(db, "SELECT id, slot_id, date FROM shows"
 	    " WHERE screen_id = :screen AND date BETWEEN :d0 AND :d1"
 	    " AND starts_at < :end AND ends_at > :start"
+	    " AND cancelled_at IS NULL"
 	    " ORDER BY (slot_id = :slot AND date = :date) DESC, starts_at"
 	    " LIMIT 1", &st)) != SQLITE_OK)
 		return rc;
@@ -349,7 +350,8 @@ show_set_price(sqlite3 *db, long long id, long long price, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(f, rc);
 	if ((rc = db_prepare(db, "UPDATE shows SET price = :p, version = "
-	    "version + 1 WHERE id = :id AND starts_at > :now RETURNING id",
+	    "version + 1 WHERE id = :id AND starts_at > :now AND cancelled_at "
+	    "IS NULL RETURNING id",
 	    &st)) != SQLITE_OK) {
 		db_rollback(db);
 		return db_fail(f, rc);
@@ -358,14 +360,15 @@ show_set_price(sqlite3 *db, long long id, long long price, time_t now,
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":now", (long long)now);
 	if ((rc = db_step_returning(st, &changed)) == SQLITE_OK && changed == 0) {
-		char	 date[11];
+		int	 cancelled = 0;
 
-		/* None changed: no such show, or it has started. */
+		/* None changed: no such show, it was cancelled, or it has
+		 * started. */
 		db_rollback(db);
-		if ((rc = show_date_of(db, id, date)) == SQLITE_DONE)
+		if ((rc = show_cancelled(db, id, &cancelled)) == SQLITE_DONE)
 			return refuse(f, SHOW_ERR_NOT_FOUND);
-		return rc == SQLITE_ROW ? refuse(f, SHOW_ERR_STARTED) :
-		    db_fail(f, rc);
+		return rc != SQLITE_ROW ? db_fail(f, rc) : refuse(f,
+		    cancelled ? SHOW_ERR_CANCELLED : SHOW_ERR_STARTED);
 	}
 	if (rc != SQLITE_OK || (rc = db_commit(db)) != SQLITE_OK) {
 		db_rollback(db);
@@ -380,6 +383,9 @@ show_set_price(sqlite3 *db, long long id, long long price, time_t now,
 struct slot_state {
 	struct slot	 slot;
 	time_t		 starts_at;
+	time_t		 ends_at;	/* a show of the film asked about would
+					 * end then (trailers and film); 0 when
+					 * no film or its runtime is unknown */
 	const char	*reason;
 	long long	 show_id;
 };
@@ -399,6 +405,7 @@ slot_state_fill(sqlite3 *db, long long screen, const char *date,
 	if ((ss->starts_at = clock_local(date, ss->slot.start_min)) == -1)
 		return SQLITE_MISUSE;
 	end = ss->starts_at + (time_t)occupies_min(&ss->slot, length_min) * 60;
+	ss->ends_at = length_min > 0 ? end : 0;
 	rc = find_clash(db, screen, date, ss->slot.id, ss->starts_at, end,
 	    &ss->show_id, &cslot, cdate);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -411,13 +418,16 @@ slot_state_fill(sqlite3 *db, long long screen, const char *date,
 	return SQLITE_OK;
 }
 
-/* slot_json plus "starts_at", "available", "reason" and "show_id". */
+/* slot_json plus "starts_at", "ends_at" (a film of known runtime asked
+ * about), "available", "reason" and "show_id". */
 static cJSON *
 slot_state_json(const struct slot_state *ss)
 {
 	cJSON	*o = slot_json(&ss->slot);
 
 	json_add_time(o, "starts_at", ss->starts_at);
+	if (ss->ends_at != 0)
+		json_add_time(o, "ends_at", ss->ends_at);
 	cJSON_AddBoolToObject(o, "available", ss->reason == NULL);
 	json_add_str(o, "reason", ss->reason);
 	if (ss->show_id != 0)
@@ -468,7 +478,8 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	" m.poster, sc.id, sc.name, sl.id, sl.name, sl.start_min, sl.end_min," \
 	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id)," \
 	" (SELECT count(*) FROM booking_seats bs WHERE bs.show_id = sh.id" \
-	"  AND " SEATMAP_TAKEN ")" \
+	"  AND " SEATMAP_TAKEN ")," \
+	" coalesce(sh.cancelled_at, 0), sh.cancel_reason" \
 	" FROM shows sh JOIN movies m ON m.id = sh.movie_id" \
 	" JOIN screens sc ON sc.id = sh.screen_id" \
 	" JOIN slots sl ON sl.id = sh.slot_id"
@@ -512,6 +523,8 @@ show_read(sqlite3_stmt *st, struct show *s)
 	s->seats_total = sqlite3_column_int64(st, 19);
 	s->seats_available = s->seats_total > taken ? s->seats_total - taken :
 	    0;
+	s->cancelled_at = (time_t)sqlite3_column_int64(st, 21);
+	s->cancel_reason = text_or_null(st, 22);
 }
 
 cJSON *
@@ -532,6 +545,12 @@ show_json(const struct show *s, const char *currency)
 	json_add_str(o, "currency", currency);
 	json_add_int(o, "seats_total", s->seats_total);
 	json_add_int(o, "seats_available", s->seats_available);
+	if (s->cancelled_at != 0) {
+		cJSON	*c = cJSON_AddObjectToObject(o, "cancelled");
+
+		json_add_time(c, "at", s->cancelled_at);
+		json_add_str(c, "reason", s->cancel_reason);
+	}
 	return o;
 }
 
@@ -544,7 +563,7 @@ show_each(sqlite3 *db, const char *date, int upcoming_only, time_t now,
 	int	 rc;
 
 	if ((rc = db_prepare(db, SHOW_SELECT " WHERE sh.date = :date"
-	    " AND sh.starts_at > :after ORDER BY sh.starts_at, sc.id", &st)) !=
+	    " AND sh.cancelled_at IS NULL AND sh.starts_at > :after ORDER BY sh.starts_at, sc.id", &st)) !=
 	    SQLITE_OK)
 		return rc;
 	db_bind_text(st, ":date", date);

@@ -3,7 +3,8 @@
  * Rules (DESIGN §7): the price is 1..300000 paise (₹3000.00); a show cannot
  * be scheduled in the past; a screen runs one show at a time.  The last is
  * stronger than "one show per screen, date and slot" (which the schema's
- * UNIQUE also enforces): a show occupies its screen from its start until
+ * partial unique index also enforces among the shows not cancelled: a
+ * cancelled show frees its slot): a show occupies its screen from its start until
  * the later of its slot's end and start + the film's runtime, so a film
  * longer than its slot (7 of the bundled catalog's run past 3 hours) may be
  * scheduled only where it does not run into the next show, and it makes
@@ -57,7 +58,9 @@ enum show_err {
 	SHOW_ERR_PAST,		/* starts at or before now */
 	SHOW_ERR_SLOT_TAKEN,	/* the screen is busy then: fail.clash */
 	SHOW_ERR_NOT_FOUND,	/* no such show (changing one) */
-	SHOW_ERR_STARTED	/* the show has started: it keeps its price */
+	SHOW_ERR_STARTED,	/* the show has started: it keeps its price,
+				 * and can no longer be cancelled */
+	SHOW_ERR_CANCELLED	/* the show was cancelled (show_cancel) */
 };
 
 /* One show as the API gives it (DESIGN §8.1), and as the published day
@@ -81,6 +84,9 @@ struct show {
 	long long	 price;		/* paise */
 	long long	 seats_total;
 	long long	 seats_available;	/* not SEATMAP_TAKEN at now */
+	time_t		 cancelled_at;	/* 0: not cancelled */
+	const char	*cancel_reason;	/* NULL unless cancelled; borrowed
+					 * from the row as the strings above */
 };
 
 /* Why scheduling failed (booking_fail style: err is never SHOW_OK). */
@@ -135,7 +141,75 @@ int		 show_insert(sqlite3 *, const struct show_new *, time_t now,
 int		 show_set_price(sqlite3 *, long long id, long long price,
 		    time_t now, struct show_fail *f);
 
+/* Cancelling a show (issue 15 item 7; DESIGN §7): the reason is 1 to
+ * SHOW_REASON_MAX characters of valid UTF-8. */
+#define SHOW_REASON_MAX		200
+
+/* A paid online booking refunded to its customer's wallet. */
+struct show_refund {
+	long long	 booking_id;
+	long long	 user_id;
+	long long	 amount;	/* paise: all that was paid */
+};
+
+/* A walk-in (cash) booking: the counter hands its cash back. */
+struct show_cash_refund {
+	long long	 booking_id;
+	long long	 amount;	/* paise */
+	char		 customer_name[80];
+	char		 phone[11];
+};
+
+/* What show_cancel() did.  The arrays are the caller's to
+ * show_cancel_result_free(). */
+struct show_cancel_result {
+	int		 holds_cancelled;	/* live pending holds */
+	int		 nrefunded;
+	struct show_refund *refunded;
+	long long	 refunded_total;
+	int		 ncash;
+	struct show_cash_refund *cash;
+	long long	 cash_total;
+};
+
+/* 1 when reason is 1..SHOW_REASON_MAX characters of valid UTF-8 with
+ * something besides spaces in it. */
+int		 show_reason_valid(const char *reason);
+/* Whether show id is cancelled: SQLITE_ROW (*cancelled set), SQLITE_DONE
+ * (no such show) or an error. */
+int		 show_cancelled(sqlite3 *, long long id, int *cancelled);
+/* Cancel show id for reason (show_reason_valid, checked by the caller), as
+ * admin (users.id) at now, in one BEGIN IMMEDIATE transaction:
+ *   - the show is marked cancelled (cancelled_at, cancelled_by,
+ *     cancel_reason) and its version moves: it leaves every list, its
+ *     slot can be scheduled again, and nothing of it can be held, paid,
+ *     sold at the counter or checked in (SHOW_CANCELLED);
+ *   - each pending hold is cancelled (a lapsed one, not yet swept, is
+ *     marked expired and not counted), its seats freed;
+ *   - each confirmed or checked-in online booking is cancelled and its
+ *     whole amount refunded to the customer's wallet as one 'refund'
+ *     ledger row whose note carries the reason, whatever
+ *     refund_cutoff_minutes says;
+ *   - each walk-in booking is cancelled too (its seats freed, it leaves
+ *     revenue and the door) and listed in result->cash: the counter owes
+ *     its customer the cash back, and the API answers the list once;
+ *   - an audit_log row records who, why and the sums.
+ * 0, or -1 with f: SHOW_ERR_NOT_FOUND, SHOW_ERR_STARTED (it has started),
+ * SHOW_ERR_CANCELLED (already), SHOW_ERR_DB; nothing is changed then.  The
+ * caller must not have a transaction open. */
+int		 show_cancel(sqlite3 *, long long id, const char *reason,
+		    long long admin, time_t now, struct show_cancel_result *,
+		    struct show_fail *f);
+void		 show_cancel_result_free(struct show_cancel_result *);
+/* {"cancelled":true,"refunded":[{"booking_id","amount"}],"cash_refunds":
+ * [{"booking_id","amount","customer_name","phone"}],"holds_cancelled":N,
+ * "currency"}. */
+cJSON		*show_cancel_json(const struct show_cancel_result *,
+		    const char *currency);
+
 /* The slots of a date on a screen, each slot_json plus "starts_at",
+ * "ends_at" (only when length_min > 0: when a show of that length starting
+ * there would end, so a page needs no copy of trailer_minutes),
  * "available" and "reason" (null, "past", "taken": a show in this slot, or
  * "overlap": a longer show runs into it, or a show of length_min would run
  * into a later show) and "show_id" (the show in the way, or null).
@@ -148,9 +222,10 @@ int		 show_slots(sqlite3 *, long long screen_id, const char *date,
  * "runtime_min","genre","plot","rating","poster"},"screen":{"id","name"},
  * "slot":{"id","name","start","end"},"starts_at","ends_at","price",
  * "currency","seats_total","seats_available"}, in that order; absent movie
- * fields (and runtime 0) are null. */
+ * fields (and runtime 0) are null.  A cancelled show (only show_get reads
+ * one) adds "cancelled":{"at","reason"}. */
 cJSON		*show_json(const struct show *, const char *currency);
-/* Call fn with each show of date, by start time (seats counted at now);
+/* Call fn with each show of date that is not cancelled, by start time (seats counted at now);
  * upcoming_only drops the shows that have started (what customers see).
  * Stops early when fn returns non-zero.  SQLITE_OK or an error. */
 int		 show_each(sqlite3 *, const char *date, int upcoming_only,

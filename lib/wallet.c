@@ -47,13 +47,27 @@ int
 wallet_ledger_add(sqlite3 *db, long long user_id, long long delta,
     const char *kind, long long booking_id, long long payment_id, time_t now)
 {
+	return wallet_ledger_add_note(db, user_id, delta, kind, booking_id,
+	    payment_id, NULL, now);
+}
+
+int
+wallet_ledger_add_note(sqlite3 *db, long long user_id, long long delta,
+    const char *kind, long long booking_id, long long payment_id,
+    const char *note, time_t now)
+{
 	sqlite3_stmt *st;
 	int	 rc;
 
 	if ((rc = db_prepare(db, "INSERT INTO wallet_ledger (user_id, delta, "
-	    "kind, booking_id, payment_id, created_at) VALUES (:u, :delta, "
-	    ":kind, :booking, :payment, :now)", &st)) != SQLITE_OK)
+	    "kind, booking_id, payment_id, note, created_at) VALUES (:u, "
+	    ":delta, :kind, :booking, :payment, :note, :now)", &st)) !=
+	    SQLITE_OK)
 		return rc;
+	if (note != NULL)
+		db_bind_text(st, ":note", note);
+	else
+		db_bind_null(st, ":note");
 	db_bind_int(st, ":u", user_id);
 	db_bind_int(st, ":delta", delta);
 	db_bind_text(st, ":kind", kind);
@@ -107,6 +121,7 @@ struct wallet_txn {
 	const char	*movie;			/* "": no show */
 	time_t		 starts_at;
 	time_t		 created_at;
+	const char	*note;			/* "": none */
 };
 
 static void
@@ -125,15 +140,16 @@ describe(char *out, size_t n, const struct wallet_txn *t)
 		snprintf(out, n, "Payment for booking %lld%s%s", t->booking_id,
 		    *t->movie ? ": " : "", t->movie);
 	else
-		snprintf(out, n, "Refund for booking %lld%s%s", t->booking_id,
-		    *t->movie ? ": " : "", t->movie);
+		snprintf(out, n, "Refund for booking %lld%s%s%s%s%s",
+		    t->booking_id, *t->movie ? ": " : "", t->movie,
+		    *t->note ? " (" : "", t->note, *t->note ? ")" : "");
 }
 
 static cJSON *
 wallet_txn_json(const struct wallet_txn *t)
 {
 	cJSON	*o, *card, *show;
-	char	 desc[200];
+	char	 desc[512];
 
 	o = cJSON_CreateObject();
 	json_add_int(o, "id", t->id);
@@ -179,6 +195,7 @@ txn_read(sqlite3_stmt *st, struct wallet_txn *t)
 	t->card_last4 = db_text(st, 7);
 	t->movie = db_text(st, 8);
 	t->starts_at = (time_t)sqlite3_column_int64(st, 9);
+	t->note = db_text(st, 10);
 }
 
 static int
@@ -199,7 +216,7 @@ page(sqlite3 *db, long long user_id, long long before, int limit,
 	    "coalesce(l.booking_id, 0), coalesce(l.payment_id, 0), "
 	    "l.created_at, coalesce(p.card_brand, ''), "
 	    "coalesce(p.card_last4, ''), coalesce(m.title, ''), "
-	    "coalesce(s.starts_at, 0) "
+	    "coalesce(s.starts_at, 0), coalesce(l.note, '') "
 	    "FROM wallet_ledger l "
 	    "LEFT JOIN payments p ON p.id = l.payment_id "
 	    "LEFT JOIN bookings b ON b.id = l.booking_id "

@@ -28,6 +28,11 @@ int	 wallet_ensure(sqlite3 *, long long user_id, time_t now);
 int	 wallet_ledger_add(sqlite3 *, long long user_id, long long delta,
 	    const char *kind, long long booking_id, long long payment_id,
 	    time_t now);
+/* The same with a note (NULL: none) the ledger keeps beside the row and
+ * its description shows: why a refund was made (a cancelled show). */
+int	 wallet_ledger_add_note(sqlite3 *, long long user_id, long long delta,
+	    const char *kind, long long booking_id, long long payment_id,
+	    const char *note, time_t now);
 /* One page of the ledger, newest first: rows with id < before (0: from the
  * newest), at most limit.  Appends objects {id, kind, amount (signed),
  * balance_after, booking_id, payment_id, card {brand, last4} | null,

@@ -5,11 +5,15 @@
 // the fields. A film longer than a slot gets a warning saying when it would end.
 // "Find in the catalog" searches the provider (GET /api/movies/catalog?q=) — a real OMDb
 // lists nothing until asked — or takes an IMDb id (tt…) to import directly.
+// Each show of the day's list that has not started has "Change price" (PATCH /api/shows/<id>)
+// and "Cancel show…" (DELETE /api/shows/<id> with a reason): both ask in a <dialog>; a
+// cancellation then shows what it did — holds cancelled, bookings refunded to wallets, and the
+// walk-ins whose cash the counter hands back (name, phone, amount).
 
 import { renderNav } from '../nav.js';
-import { api, el, showError, showFieldErrors } from '../api.js';
+import { api, el, markFields, showError } from '../api.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { cinemaToday, clockTime, dateLabel } from '../shows.js';
+import { clockTime, dateLabel } from '../shows.js';
 import { showCronWarning } from '../site-status.js';
 
 const root = document.getElementById('schedule');
@@ -17,10 +21,10 @@ const user = await renderNav();
 if (user && user.role === 'admin') showCronWarning();
 
 const REASONS = { past: 'already started', taken: 'taken', overlap: 'a longer film runs into it' };
-// A show ends at start + trailers + the film (DESIGN §7; skyfox.conf trailer_minutes, default
-// 15). The slot list has no ends_at, so the hint assumes the default; the show's own ends_at,
-// once scheduled, is what the success and the day's list say.
-const TRAILER_MIN = 15;
+// A show ends at start + trailers + the film (DESIGN §7; skyfox.conf trailer_minutes). Asked
+// with the film, GET /api/slots gives each slot's ends_at, so the hint says the site's own
+// trailer time; the show's ends_at, once scheduled, is what the success and the day's list say.
+const minutesBetween = (a, b) => Math.round((Date.parse(b) - Date.parse(a)) / 60000);
 
 // Take the message of one field away once that field is changed (a chosen movie must not keep
 // "Choose a movie." under it); the other fields keep theirs.
@@ -57,10 +61,14 @@ async function main() {
       user ? 'Only the admin can schedule shows.' : 'Log in as the admin to schedule shows.'));
     return;
   }
-  const [today, local, screens, catalog] = await Promise.all([
-    cinemaToday(), api('GET', '/api/movies'), api('GET', '/api/screens'),
+  const [health, local, screens, catalog] = await Promise.all([
+    api('GET', '/api/health'), api('GET', '/api/movies'), api('GET', '/api/screens'),
     api('GET', '/api/movies/catalog').catch((err) => err),
   ]);
+  // The site's clock, not the browser's: which shows have started.
+  const today = String(health.time).slice(0, 10);
+  const skew = Date.parse(health.time) - Date.now();
+  const siteNow = () => Date.now() + skew;
   for (const m of local) movies.set(String(m.id), m);
 
   const movieSel = el('select', { id: 'movie_id', name: 'movie_id', required: true });
@@ -96,9 +104,13 @@ async function main() {
   const result = el('div', { id: 'schedule-result' });
   const dayHeading = el('h2', { id: 'day-heading' });
   const dayList = el('ul', { class: 'day-shows', 'aria-labelledby': 'day-heading' });
+  const dayResult = el('div', { id: 'day-result' });
+  const changes = showChanges({ onChanged: () => Promise.all([loadSlots(), loadDay()]), dayResult, siteNow });
   root.replaceChildren(
     el('section', { class: 'card schedule-form', 'aria-label': 'New show' }, result, form),
-    el('section', { class: 'schedule-day', 'aria-labelledby': 'day-heading' }, dayHeading, dayList));
+    el('section', { class: 'schedule-day', 'aria-labelledby': 'day-heading' }, dayHeading, dayResult, dayList));
+  // Beside the layout, not in it: the page's one form under #schedule stays the schedule form.
+  root.after(changes.priceDialog, changes.cancelDialog);
   if (!Array.isArray(catalog)) showError(result, catalog);
 
   const chosenMovie = () => movies.get(movieSel.value) || null;
@@ -113,16 +125,19 @@ async function main() {
       return;
     }
     const slotLen = slot ? toMin(slot.end) - toMin(slot.start) : 180;
-    const length = m.runtime_min + TRAILER_MIN;
-    const ends = slot ? fromMin(toMin(slot.start) + length) : null;
+    // Every slot of the answer has the same length for this film: any one tells the trailers.
+    const sample = slot && slot.ends_at ? slot : slots.find((s) => s.ends_at);
+    const length = sample ? minutesBetween(sample.starts_at, sample.ends_at) : null;
+    const trailers = length !== null ? `with ${length - m.runtime_min} min of trailers` : 'with the trailers';
+    const ends = slot && length !== null ? fromMin(toMin(slot.start) + length) : null;
     const endsText = ends ? ` In the ${slot.name} slot it ends at ${ends}.` : '';
-    if (length <= slotLen) {
+    if (length === null || length <= slotLen) {
       runtimeNote.append(el('p', { class: 'hint' },
-        `Runs ${m.runtime_min} min; with ${TRAILER_MIN} min of trailers it fits a ${slotLen / 60}-hour slot.${endsText}`));
+        `Runs ${m.runtime_min} min; ${trailers} it fits a ${slotLen / 60}-hour slot.${endsText}`));
       return;
     }
     runtimeNote.append(el('p', { class: 'notice warn', role: 'status' },
-      `This film runs ${m.runtime_min} min; with ${TRAILER_MIN} min of trailers the show is ${length - slotLen} min longer than a slot.`,
+      `This film runs ${m.runtime_min} min; ${trailers} the show is ${length - slotLen} min longer than a slot.`,
       endsText || ' Choose a slot to see when it ends.',
       ' It keeps the screen until it ends, so a following slot it runs into cannot be scheduled, and it cannot go where it would run into a show already there.'));
   }
@@ -143,7 +158,7 @@ async function main() {
     } catch (err) {
       importNote.replaceChildren();
       movieSel.value = '';
-      const rest = showFieldErrors(form, { fields: (err.fields || []).map((f) => ({ ...f, field: 'movie_id' })) });
+      const rest = markFields(form, { fields: (err.fields || []).map((f) => ({ ...f, field: 'movie_id' })) });
       if (!err.fields || !err.fields.length || rest.length) showError(result, err);
     } finally {
       movieSel.disabled = false;
@@ -174,7 +189,7 @@ async function main() {
     } catch (err) {
       if (asked !== slotsAsked) return;
       slotSel.replaceChildren(el('option', { value: '' }, 'Choose a date and screen'));
-      if (err.fields && err.fields.length) showFieldErrors(form, err);
+      if (err.fields && err.fields.length) markFields(form, err);
       else showError(result, err);
     } finally {
       if (asked === slotsAsked) {
@@ -188,10 +203,13 @@ async function main() {
     dayHeading.textContent = `Shows on ${dateLabel(dateIn.value).long}`;
     try {
       const shows = await api('GET', `/api/shows?date=${encodeURIComponent(dateIn.value)}`);
-      dayList.replaceChildren(...(shows.length ? shows.map((s) => el('li', null,
-        el('time', { datetime: s.starts_at }, `${clockTime(s.starts_at)}–${clockTime(s.ends_at || s.starts_at)}`),
-        ` ${s.screen.name} · `, el('a', { href: `/show.html?id=${s.id}` }, s.movie.title),
-        ` · ${formatMoney(s.price, s.currency)} · ${s.seats_available}/${s.seats_total} seats left`))
+      dayList.replaceChildren(...(shows.length ? shows.map((s) => el('li', { class: 'day-show', 'data-show-id': String(s.id) },
+        el('p', { class: 'day-show-what' },
+          el('time', { datetime: s.starts_at }, `${clockTime(s.starts_at)}–${clockTime(s.ends_at || s.starts_at)}`),
+          ` ${s.screen.name} · `, el('a', { href: `/show.html?id=${s.id}` }, s.movie.title),
+          ' · ', el('span', { class: 'day-show-price' }, formatMoney(s.price, s.currency)),
+          ` · ${s.seats_available}/${s.seats_total} seats left`),
+        changes.actions(s)))
         : [el('li', { class: 'muted' }, 'No shows yet.')]));
     } catch (err) {
       dayList.replaceChildren();
@@ -252,10 +270,10 @@ async function main() {
     if (!slotSel.value) local.push({ field: 'slot_id', message: 'Choose a free slot.' });
     if (paise === null) local.push({ field: 'price', message: 'Enter an amount in rupees, like 250 or 250.50.' });
     if (local.length) {
-      showFieldErrors(form, { fields: local });
+      markFields(form, { fields: local });
       return;
     }
-    showFieldErrors(form, { fields: [] });
+    markFields(form, null);
     submit.disabled = true;
     try {
       const s = await api('POST', '/api/shows', {
@@ -277,7 +295,7 @@ async function main() {
       showLink.focus();
       await Promise.all([loadSlots(), loadDay()]);
     } catch (err) {
-      showFieldErrors(form, err);        // on the fields it names
+      markFields(form, err);             // on the fields it names
       showError(result, err);            // and the message, with its request id
       if (err.code === 'SLOT_NOT_AVAILABLE' || err.code === 'PAST_DATETIME') loadSlots();
     } finally {
@@ -286,6 +304,180 @@ async function main() {
   });
 
   await Promise.all([loadSlots(), loadDay()]);
+}
+
+// --- changing and cancelling a show of the day's list ------------------------------------------
+// Two <dialog>s for the page, each a small form; focus goes back to the button that opened it.
+// What the server says about a field marks that field (markFields); anything else shows in the
+// dialog's notice. onChanged reloads the day (and the slots: a cancelled show frees its slot).
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const showName = (s) => `${s.movie.title}, ${clockTime(s.starts_at)} on ${s.screen.name}`;
+
+function showChanges({ onChanged, dayResult, siteNow }) {
+  let current = null;        // { show, button } while a dialog is open
+  const restoreFocus = () => {
+    const c = current;
+    current = null;
+    if (c && c.button.isConnected) c.button.focus();
+  };
+
+  // Change price: rupees in, paise out; the hint says who keeps the old price.
+  const priceIn = el('input', { id: 'new-price', name: 'price', inputmode: 'decimal', autocomplete: 'off',
+    required: true, 'aria-describedby': 'new-price-hint' });
+  const priceHeading = el('h2', { id: 'price-dialog-heading' });
+  const priceNotice = el('div');
+  const priceForm = el('form', { method: 'dialog', novalidate: true },
+    el('div', { class: 'field' }, el('label', { for: 'new-price' }, 'New price, Standard seats (₹)'), priceIn,
+      el('p', { class: 'hint', id: 'new-price-hint' },
+        'Deluxe adds ₹150.00. More than ₹0, at most ₹3,000.00. Seats already held or sold keep the price they were bought at.')),
+    el('div', { class: 'actions' },
+      el('button', { type: 'submit', id: 'price-dialog-save' }, 'Save price'),
+      el('button', { type: 'button', class: 'secondary', id: 'price-dialog-close' }, 'Keep the price')));
+  const priceDialog = el('dialog', { id: 'price-dialog', class: 'confirm-dialog', 'aria-labelledby': 'price-dialog-heading' },
+    priceHeading, priceNotice, priceForm);
+  priceForm.querySelector('#price-dialog-close').addEventListener('click', () => priceDialog.close());
+  priceDialog.addEventListener('close', restoreFocus);
+  priceIn.addEventListener('input', () => markFields(priceForm, null));
+
+  function askPrice(show, button) {
+    current = { show, button };
+    priceHeading.textContent = `Change the price of ${showName(show)}`;
+    priceNotice.replaceChildren(el('p', null, `Now ${formatMoney(show.price, show.currency)}.`));
+    priceIn.value = (show.price / 100).toFixed(2);
+    markFields(priceForm, null);
+    priceDialog.showModal();
+    priceIn.select();
+  }
+
+  priceForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { show } = current;
+    const paise = parseMoney(priceIn.value);
+    if (paise === null || paise <= 0 || paise > 300000) {
+      markFields(priceForm, { fields: [{ field: 'price', message: paise === null
+        ? 'Enter an amount in rupees, like 250 or 250.50.' : 'Enter more than ₹0 and at most ₹3,000.00.' }] });
+      return;
+    }
+    markFields(priceForm, null);
+    const save = priceForm.querySelector('#price-dialog-save');
+    save.disabled = true;
+    try {
+      const s = await api('PATCH', `/api/shows/${show.id}`, { price: paise });
+      priceDialog.close();
+      dayResult.replaceChildren(el('div', { class: 'notice success', role: 'status' },
+        el('p', null, `${showName(s)} now costs ${formatMoney(s.price, s.currency)} (Standard seats).`)));
+      await onChanged();
+    } catch (err) {
+      if (!markFields(priceForm, err).length && err.fields && err.fields.length) return;
+      showError(priceNotice, err);
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  // Cancel show: the reason, what will happen, then what did.
+  const reasonIn = el('textarea', { id: 'cancel-reason', name: 'reason', rows: 3, maxlength: 200, required: true,
+    'aria-describedby': 'cancel-reason-hint' });
+  const cancelHeading = el('h2', { id: 'cancel-show-heading' });
+  const cancelNotice = el('div');
+  const cancelFacts = el('div');
+  const cancelForm = el('form', { method: 'dialog', novalidate: true },
+    cancelFacts,
+    el('div', { class: 'field' }, el('label', { for: 'cancel-reason' }, 'Reason'), reasonIn,
+      el('p', { class: 'hint', id: 'cancel-reason-hint' },
+        'Up to 200 characters. It goes into the refunds in the customers\' wallets.')),
+    el('div', { class: 'actions' },
+      el('button', { type: 'submit', class: 'danger', id: 'cancel-show-yes' }, 'Cancel show'),
+      el('button', { type: 'button', class: 'secondary', id: 'cancel-show-no' }, 'Keep show')));
+  const cancelDialog = el('dialog', { id: 'cancel-show-dialog', class: 'confirm-dialog', 'aria-labelledby': 'cancel-show-heading' },
+    cancelHeading, cancelNotice, cancelForm);
+  cancelForm.querySelector('#cancel-show-no').addEventListener('click', () => cancelDialog.close());
+  cancelDialog.addEventListener('close', restoreFocus);
+  reasonIn.addEventListener('input', () => markFields(cancelForm, null));
+
+  function askCancel(show, button) {
+    current = { show, button };
+    const taken = show.seats_total - show.seats_available;
+    cancelHeading.textContent = `Cancel ${showName(show)}?`;
+    cancelNotice.replaceChildren();
+    cancelFacts.replaceChildren(
+      el('p', null, taken ? `${plural(taken, 'seat is', 'seats are')} held or sold.` : 'No seat is held or sold yet.'),
+      el('ul', { class: 'cancel-effects' },
+        el('li', null, 'Holds not yet paid are cancelled.'),
+        el('li', null, 'Paid online bookings are refunded in full to the customers\' wallets, whatever the refund cut-off.'),
+        el('li', null, 'Walk-in tickets are cancelled and listed here for you to refund in cash at the counter.'),
+        el('li', null, 'The show disappears from the lists, and its slot can be scheduled again.')));
+    reasonIn.value = '';
+    markFields(cancelForm, null);
+    cancelDialog.showModal();
+    reasonIn.focus();
+  }
+
+  cancelForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const { show } = current;
+    const reason = reasonIn.value.trim();
+    if (!reason) {
+      markFields(cancelForm, { fields: [{ field: 'reason', message: 'Say why the show is cancelled.' }] });
+      return;
+    }
+    markFields(cancelForm, null);
+    const yes = cancelForm.querySelector('#cancel-show-yes');
+    yes.disabled = true;
+    try {
+      const r = await api('DELETE', `/api/shows/${show.id}`, { reason });
+      const box = cancelledNotice(show, reason, r);
+      dayResult.replaceChildren(box);
+      current.button = box;              // the row is gone: focus goes to what happened
+      cancelDialog.close();
+      await onChanged();
+    } catch (err) {
+      if (!markFields(cancelForm, err).length && err.fields && err.fields.length) return;
+      showError(cancelNotice, err);
+    } finally {
+      yes.disabled = false;
+    }
+  });
+
+  function actions(show) {
+    if (Date.parse(show.starts_at) <= siteNow()) return el('p', { class: 'hint day-show-started' }, 'Started: no changes.');
+    const price = el('button', { type: 'button', class: 'secondary', 'data-action': 'price' }, 'Change price');
+    const cancel = el('button', { type: 'button', class: 'danger', 'data-action': 'cancel' }, 'Cancel show…');
+    price.setAttribute('aria-label', `Change price of ${showName(show)}`);
+    cancel.setAttribute('aria-label', `Cancel show… ${showName(show)}`);
+    price.addEventListener('click', () => askPrice(show, price));
+    cancel.addEventListener('click', () => askCancel(show, cancel));
+    return el('div', { class: 'day-show-actions' }, price, cancel);
+  }
+
+  return { priceDialog, cancelDialog, actions };
+}
+
+// What a cancellation did, to keep on screen: the counter's cash refunds above all.
+function cancelledNotice(show, reason, r) {
+  const money = (n) => formatMoney(n, r.currency || show.currency);
+  const refundedTotal = r.refunded.reduce((t, x) => t + x.amount, 0);
+  const cashTotal = r.cash_refunds.reduce((t, x) => t + x.amount, 0);
+  const box = el('div', { class: 'notice success cancel-result', role: 'status', tabindex: '-1' },
+    el('h3', null, `Cancelled ${showName(show)}`),
+    el('p', null, `Reason: ${reason}`),
+    el('ul', null,
+      el('li', { 'data-count': 'holds' }, `${plural(r.holds_cancelled, 'hold')} cancelled.`),
+      el('li', { 'data-count': 'refunded' }, r.refunded.length
+        ? `${plural(r.refunded.length, 'booking')} refunded to wallets: ${money(refundedTotal)}.`
+        : 'No online booking to refund.')));
+  if (r.cash_refunds.length) {
+    box.append(
+      el('h4', null, `Cash to hand back at the counter: ${money(cashTotal)}`),
+      el('ul', { class: 'cash-refunds' }, r.cash_refunds.map((c) => el('li', null,
+        el('span', { class: 'cash-name' }, c.customer_name), ' · ',
+        el('a', { href: `tel:${c.phone}` }, c.phone), ' · ',
+        el('strong', null, money(c.amount)), ` · booking ${c.booking_id}`))));
+  } else {
+    box.append(el('p', null, 'No walk-in tickets: no cash to hand back.'));
+  }
+  return box;
 }
 
 function toMin(hhmm) {
