@@ -115,13 +115,18 @@ export function livePoll(path, onData, { everyMs = 3000, onError = () => {} } = 
     if (stopped) return;
     if (!running) {
       running = (async () => {
+        let changed = false;
         try {
           const data = await liveGet(path, tag);
+          changed = Boolean(data);
           if (data && !stopped) onData(data);
         } catch (err) {
           if (!stopped) onError(err);
         } finally {
           running = null;
+          // Said after the answer is drawn (or found unchanged): what a test waits for instead
+          // of a guessed pause, e.g. "the next poll was a 304 and redrew nothing".
+          document.dispatchEvent(new CustomEvent('skyfox:polled', { detail: { path, changed } }));
         }
       })();
     }
