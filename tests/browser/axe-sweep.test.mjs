@@ -103,15 +103,16 @@ function liveHold() {
 }
 
 // Every page, by the address it is opened at. Each htdocs/*.html and admin/*.html must be here:
-// the test fails on a page that is not (a new page joins the sweep when it is added).
+// the test fails on a page that is not (a new page joins the sweep when it is added). `shows`:
+// what must be on the screen for a role before axe runs (the state that page is swept in).
 const PAGES = [
-  { name: 'show', path: async () => { await liveHold(); return `/show.html?id=${fx.show.id}`; } },
-  { name: 'checkout', path: async () => `/checkout.html?booking=${(await liveHold()).id}` },
+  { name: 'show', path: async () => { await liveHold(); return `/show.html?id=${fx.show.id}`; }, shows: { customer: '.hold-panel' } },
+  { name: 'checkout', path: async () => `/checkout.html?booking=${(await liveHold()).id}`, shows: { customer: '#pay-button' } },
   { name: 'index', path: '/' },
-  { name: 'bookings', path: '/bookings.html' },
-  { name: 'checkin', path: () => `/checkin.html?show_id=${fx.show.id}&date=${fx.show.date}` },
-  { name: 'walkin', path: () => `/walkin.html?show_id=${fx.show.id}&date=${fx.show.date}` },
-  { name: 'ticket', path: () => `/ticket.html?id=${fx.paid.id}` },
+  { name: 'bookings', path: '/bookings.html', shows: { customer: () => `tr[data-booking="${fx.paid.id}"] .badge.confirmed` } },
+  { name: 'checkin', path: () => `/checkin.html?show_id=${fx.show.id}&date=${fx.show.date}`, shows: { staff: '#show-panel', admin: '#show-panel' } },
+  { name: 'walkin', path: () => `/walkin.html?show_id=${fx.show.id}&date=${fx.show.date}`, shows: { staff: 'button.seat', admin: 'button.seat' } },
+  { name: 'ticket', path: () => `/ticket.html?id=${fx.paid.id}`, shows: { customer: '.ticket-qr img' } },
   { name: 'wallet', path: '/wallet.html' },
   { name: 'profile', path: '/profile.html' },
   { name: 'login', path: '/login.html' },
@@ -181,6 +182,8 @@ async function sweep(role, viewport) {
       const path = typeof p.path === 'function' ? await p.path() : p.path;
       await page.goto(path);
       await settle(page);
+      const shown = typeof p.shows?.[role] === 'function' ? p.shows[role]() : p.shows?.[role];
+      if (shown) await page.locator(shown).first().waitFor({ state: 'visible' });
       for (const v of await axeViolations(page, { every: true })) {
         for (const target of v.targets) {
           const key = `${p.name} ${role} ${viewport.width} ${v.id} ${target}`;
