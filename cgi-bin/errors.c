@@ -60,7 +60,9 @@ show_error(struct ctx *c)
 }
 
 /* An early error on a page's address: what Apache would have sent for it
- * (the 404 page; a short page otherwise), never the API's JSON. */
+ * (the 404 page; a short page otherwise), never the API's JSON.  The short
+ * page's content is in a <main>, so a screen reader finds it as the page's
+ * main landmark (axe: landmark-one-main, region). */
 static int
 page_error(int status)
 {
@@ -96,9 +98,9 @@ page_error(int status)
 		fclose(f);
 	} else
 		printf("<!doctype html>\n<html lang=\"en\"><head><meta "
-		    "charset=\"utf-8\"><title>%d %s</title></head>\n<body><h1>"
-		    "%s</h1><p><a href=\"/\">SkyFox Cinema</a></p></body>"
-		    "</html>\n", status, phrase, phrase);
+		    "charset=\"utf-8\"><title>%d %s</title></head>\n<body><main>"
+		    "<h1>%s</h1><p><a href=\"/\">SkyFox Cinema</a></p></main>"
+		    "</body></html>\n", status, phrase, phrase);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 

@@ -30,7 +30,10 @@ node=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | awk '{ n += $1 } END { print
 rounds=$(grep -c '^load: round' "$log")
 hosting=$(sed -n 's/^hosting: all \([0-9]*\) checks passed$/\1/p' "$log" | head -1)
 fuzz=$(grep -c '^fuzz_[a-z]*: ok' "$log")
-echo "totals: $checks Check tests (unit + http), $node browser tests, $rounds load rounds, ${hosting:-0} hosting checks, $fuzz fuzz targets; make check took $(( $(date +%s) - start ))s"
+# The browser stage's axe-core sweep (axe-sweep.test.mjs) prints "axe sweep: P page views,
+# V violations" (as a "# " TAP comment under node --test).
+axe=$(sed -n 's/^\(# \)\{0,1\}axe sweep: \([0-9]* page views, [0-9]* violations\).*/\2/p' "$log" | tail -1)
+echo "totals: $checks Check tests (unit + http), $node browser tests (axe-core: ${axe:-no sweep ran}), $rounds load rounds, ${hosting:-0} hosting checks, $fuzz fuzz targets; make check took $(( $(date +%s) - start ))s"
 if [ -n "$failed" ]; then
 	# CI shows only the tail of this output: repeat what failed, so the
 	# failing test is named there and not only far above.

@@ -103,10 +103,21 @@ function outline(schema, name, depth, required, seen, out) {
   }
 }
 
+// A schema outline wider than its box scrolls sideways; then it takes keyboard focus, so the
+// arrow keys can scroll it (axe scrollable-region-focusable). Re-judged whenever its size changes.
+const overflowWatch = new ResizeObserver((entries) => {
+  for (const { target: pre } of entries) {
+    if (pre.scrollWidth > pre.clientWidth) pre.setAttribute('tabindex', '0');
+    else pre.removeAttribute('tabindex');
+  }
+});
+
 function schemaBlock(schema) {
   const lines = [];
   outline(schema, null, 0, false, new Set(), lines);
-  return el('pre', { class: 'docs-schema' }, lines.join('\n'));
+  const pre = el('pre', { class: 'docs-schema' }, lines.join('\n'));
+  overflowWatch.observe(pre);
+  return pre;
 }
 
 // Each media type of a body or response, with its schema outline.
