@@ -408,9 +408,8 @@ function cancelledWhy(s) {
 }
 
 function cancelledNotice(why) {
-  return el('section', { class: 'notice error show-cancelled', 'aria-labelledby': 'cancelled-heading' },
-    el('h2', { id: 'cancelled-heading' }, 'This show was cancelled'),
-    el('p', null, `This show was cancelled: ${/[.!?]$/.test(why) ? why : `${why}.`}`),
+  return el('div', { class: 'notice error show-cancelled' },
+    el('p', { class: 'show-cancelled-why' }, el('strong', null, 'This show was cancelled:'), ` ${/[.!?]$/.test(why) ? why : `${why}.`}`),
     el('p', null, customer ? 'Paid bookings were refunded to your wallet. ' : '',
       el('a', { href: '/' }, 'See other shows'),
       customer ? [' or ', el('a', { href: '/bookings.html' }, 'my bookings')] : null, '.'));
