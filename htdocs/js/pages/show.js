@@ -410,8 +410,7 @@ function cancelledWhy(s) {
 function cancelledNotice(why) {
   return el('div', { class: 'notice error show-cancelled' },
     el('p', { class: 'show-cancelled-why' }, el('strong', null, 'This show was cancelled:'), ` ${/[.!?]$/.test(why) ? why : `${why}.`}`),
-    el('p', null, customer ? 'Paid bookings were refunded to your wallet. ' : '',
-      el('a', { href: '/' }, 'See other shows'),
+    el('p', null, el('a', { href: '/' }, 'See other shows'),
       customer ? [' or ', el('a', { href: '/bookings.html' }, 'my bookings')] : null, '.'));
 }
 
