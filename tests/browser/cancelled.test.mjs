@@ -33,7 +33,11 @@ async function amend(page, match, change) {
     try {
       const res = await route.fetch();
       const body = await res.json();
-      await route.fulfill({ response: res, json: { ...body, data: change(body.data) } });
+      // The body is handed over gunzipped: send it without the answer's Content-Encoding.
+      const headers = { ...res.headers() };
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+      await route.fulfill({ response: res, headers, json: { ...body, data: change(body.data) } });
     } catch { /* the page went away */ }
   });
 }

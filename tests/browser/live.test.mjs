@@ -281,7 +281,10 @@ test('a torn answer of the seat file (cut short, NUL-padded) is not drawn: the p
     torn++;
     const real = await route.fetch();
     const body = await real.body();
-    await route.fulfill({ response: real, body: Buffer.concat([body.subarray(0, body.length - 40), Buffer.alloc(40)]) });
+    // real.body() is already gunzipped (Apache gzips /live/): send these bytes as they are.
+    const headers = { ...real.headers() };
+    delete headers['content-encoding'];
+    await route.fulfill({ response: real, headers, body: Buffer.concat([body.subarray(0, body.length - 40), Buffer.alloc(40)]) });
   });
   await page.goto(`/show.html?id=${id}`);
   await page.getByRole('group', { name: /^Seats, / }).waitFor();
@@ -319,7 +322,11 @@ test('a seat chosen right after the first draw stays chosen through the first po
     if (asks === 1) {
       const res = await route.fetch();
       file = await res.json();
-      await route.fulfill({ response: res, json: file });
+      // The body is handed over gunzipped: send it without the answer's Content-Encoding.
+      const headers = { ...res.headers() };
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+      await route.fulfill({ response: res, headers, json: file });
       return;
     }
     pollAsked();
