@@ -477,13 +477,17 @@ async function main() {
   // A new choice on the map puts a refused hold's message away.
   box.addEventListener('click', (e) => { if (e.target.closest('button.seat')) holdError.replaceChildren(); });
   // Wider than the screen: a fading edge on the side with seats out of sight, and the hint
-  // until the last column has been seen.
+  // until the last column has been seen (then invisible, its line kept).
   const cue = () => {
     const over = scroller.scrollWidth - scroller.clientWidth > 2;
     const atEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 2;
     box.classList.toggle('more-right', over && !atEnd);
     box.classList.toggle('more-left', over && scroller.scrollLeft > 2);
-    hint.hidden = !over || atEnd;
+    // The hint's line stays while the map is wider than its box (only a resize changes that):
+    // were it to go when the last column comes into view, every seat would jump up under the
+    // finger that scrolled there (a tap on the right edge scrolls first) and the tap be lost.
+    hint.hidden = !over;
+    hint.classList.toggle('seen-all', atEnd);
   };
   scroller.addEventListener('scroll', cue, { passive: true });
   window.addEventListener('resize', cue);
