@@ -11,7 +11,7 @@
 // Until the first page of bookings arrives the table holds skeleton rows (bookings.html: grey
 // bars in the real cells, aria-busy on the section). A booking cancelled after it was paid
 // says "Cancelled · refunded"; one whose show the cinema cancelled says why, when the booking
-// carries it ("cancelled": {"at","reason"} on its show, or a reason of its own).
+// carries it (its show's "cancelled": {"at","reason"}: DELETE /api/shows/<id>).
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
@@ -38,7 +38,7 @@ let lastId = null;
 
 /** A cancelled booking that had been paid went back to the wallet (or the counter's cash). */
 function refunded(b) {
-  return b.status === 'cancelled' && Boolean(b.refund || b.refunded_at || b.confirmed_at);
+  return b.status === 'cancelled' && Boolean(b.confirmed_at);
 }
 
 function badge(b) {
@@ -46,19 +46,12 @@ function badge(b) {
   return el('span', { class: `badge ${b.status}` }, text);
 }
 
-const reasonOf = (c) => {
+/** Why a cancelled booking was cancelled, when the cinema cancelled its show (show.cancelled). */
+function cancelWhy(b) {
+  const c = b.show && b.show.cancelled;
   if (!c) return null;
-  const r = typeof c === 'object' ? c.reason : c;
-  return typeof r === 'string' && r.trim() ? r.trim() : '';
-};
-
-/** Why a cancelled booking was cancelled, when it says: its show was cancelled, or a reason. */
-export function cancelWhy(b) {
-  if (b.status !== 'cancelled' && !(b.show && b.show.cancelled)) return null;
-  const show = reasonOf(b.show && b.show.cancelled) ?? reasonOf(b.show_cancelled);
-  if (show !== null) return show ? `The show was cancelled: ${show}` : 'The show was cancelled.';
-  const own = reasonOf(b.cancelled) ?? reasonOf(b.cancel_reason) ?? reasonOf(b.cancellation_reason);
-  return own ? own : null;
+  const why = typeof c.reason === 'string' ? c.reason.trim() : '';
+  return why ? `The show was cancelled: ${why}` : 'The show was cancelled.';
 }
 
 function when(b) {

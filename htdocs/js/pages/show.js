@@ -410,7 +410,8 @@ function cancelledWhy(s) {
 function cancelledNotice(why) {
   return el('div', { class: 'notice error show-cancelled' },
     el('p', { class: 'show-cancelled-why' }, el('strong', null, 'This show was cancelled:'), ` ${/[.!?]$/.test(why) ? why : `${why}.`}`),
-    el('p', null, el('a', { href: '/' }, 'See other shows'),
+    el('p', null, 'Tickets bought online were refunded in full to their wallets. ',
+      el('a', { href: '/' }, 'See other shows'),
       customer ? [' or ', el('a', { href: '/bookings.html' }, 'my bookings')] : null, '.'));
 }
 
