@@ -38,7 +38,8 @@ staff_failed(struct ctx *c, const struct staff_fail *f)
 		return ctx_fail(c, 409, "ACCOUNT_PROTECTED", "this is your own "
 		    "account: change your password on your profile");
 	case STAFF_ERR_PASSWORD_REUSE:
-		err_field(&c->err, "password", "was used recently");
+		err_field(&c->err, "password", "was used recently by this "
+		    "account: choose another");
 		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
 		    "this account has not used for its last %d",
 		    ACCOUNT_HISTORY);
