@@ -19,33 +19,45 @@
 #include "guard.h"
 #include "staff.h"
 
-/* The one place a staff_err becomes a status, a code and a message.  -1. */
+/* The one place a staff_err becomes a status, a code and a message: a
+ * row an enum value (an error without a row is a 500).  ACCOUNT_DB and
+ * busy hashing are answered by ctx_fail_db and guard_busy; a reused
+ * password also names the field.  -1. */
 static int
 staff_failed(struct ctx *c, const struct staff_fail *f)
 {
-	switch (f->err) {
-	case STAFF_ERR_DB:
+	static const struct {
+		int		 status;
+		const char	*code;
+		const char	*message;
+	} http[] = {
+		[STAFF_ERR_INTERNAL] = { 500, "INTERNAL_ERROR",
+		    "internal error" },
+		[STAFF_ERR_NOT_FOUND] = { 404, "NOT_FOUND",
+		    "no staff account by that username" },
+		[STAFF_ERR_ADMIN] = { 409, "ACCOUNT_PROTECTED",
+		    "admin accounts are not managed here" },
+		[STAFF_ERR_SELF] = { 409, "ACCOUNT_PROTECTED",
+		    "this is your own account: change your password on your "
+		    "profile" },
+	};
+	size_t	 e = (size_t)f->err;
+
+	if (f->err == STAFF_ERR_DB)
 		return ctx_fail_db(c, f->rc);
-	case STAFF_ERR_BUSY:
+	if (f->err == STAFF_ERR_BUSY)
 		return guard_busy(c);
-	case STAFF_ERR_NOT_FOUND:
-		return ctx_fail(c, 404, "NOT_FOUND", "no staff account by that "
-		    "username");
-	case STAFF_ERR_ADMIN:
-		return ctx_fail(c, 409, "ACCOUNT_PROTECTED", "admin accounts "
-		    "are not managed here");
-	case STAFF_ERR_SELF:
-		return ctx_fail(c, 409, "ACCOUNT_PROTECTED", "this is your own "
-		    "account: change your password on your profile");
-	case STAFF_ERR_PASSWORD_REUSE:
+	if (f->err == STAFF_ERR_PASSWORD_REUSE) {
 		err_field(&c->err, "password", "was used recently by this "
 		    "account: choose another");
 		return ctx_fail(c, 422, "PASSWORD_REUSE", "choose a password "
 		    "this account has not used for its last %d",
 		    ACCOUNT_HISTORY);
-	default:
-		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 	}
+	if (e >= sizeof(http) / sizeof(http[0]) || http[e].status == 0)
+		e = STAFF_ERR_INTERNAL;
+	return ctx_fail(c, http[e].status, http[e].code, "%s",
+	    http[e].message);
 }
 
 /* The username in the path, if it could be one (lowercase, 3–30): 0, or
