@@ -25,17 +25,18 @@ export const EVERY_RULE = require('axe-core').getRules()
 
 /**
  * axe's violations on the page as it is now: [{ id, impact, help, targets: ['css selector', …] }].
- * every: run EVERY_RULE rather than the WCAG A/AA + best-practice tags.
+ * every: run EVERY_RULE rather than the WCAG A/AA + best-practice tags; include: a CSS selector
+ * to check only that part of the page (default: all of it).
  */
-export async function axeViolations(page, { every = false } = {}) {
+export async function axeViolations(page, { every = false, include = null } = {}) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
   const runOnly = every ? { type: 'rule', values: EVERY_RULE } : { type: 'tag', values: DEFAULT_TAGS };
-  return page.evaluate(async (only) => {
-    const result = await window.axe.run(document, { runOnly: only, resultTypes: ['violations'] });
+  return page.evaluate(async ([only, within]) => {
+    const result = await window.axe.run(within ? { include: [within] } : document, { runOnly: only, resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')),
     }));
-  }, runOnly);
+  }, [runOnly, include]);
 }
 
 /** One line per violated rule: "id (impact): help — selector, selector". */
