@@ -95,8 +95,7 @@ test('a walk-in sale: change computed, short cash refused on its field, then an 
   assert.equal(await page.inputValue('#walkin-show'), String(found.show.id));
   await page.waitForFunction((l) => /sold$/.test(
     document.querySelector(`button.seat[data-seat="${l}"]`)?.getAttribute('aria-label') || ''), a);
-  // The confirmation stays until the next sale starts: a seat picked.
-  await page.waitForTimeout(300);
+  // The confirmation stays through that refresh, until the next sale starts: a seat picked.
   assert.equal(await done.isVisible(), true);
   await assertAxeClean(page);
   await seat(page, c).click();

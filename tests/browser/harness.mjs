@@ -126,3 +126,44 @@ export function confPut(key, value) {
   if (value !== null) lines.push(`${key} = ${value}`);
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
+
+/**
+ * Until the layout is still: the element's box (default: the body's), the scroll position and
+ * the viewport's width the same over three animation frames in a row — after a smooth scroll,
+ * a resize or a panel opening — instead of a guessed pause.
+ */
+export async function settled(page, selector = 'body') {
+  await page.evaluate(() => { delete window.__settled; });
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    const key = [r.x, r.y, r.width, r.height, window.scrollX, window.scrollY, window.innerWidth].join();
+    const s = window.__settled;
+    window.__settled = s && s.key === key ? { key, n: s.n + 1 } : { key, n: 0 };
+    return window.__settled.n >= 3;
+  }, selector, { polling: 'raf' });
+}
+
+/** A new viewport size, once the page has taken it and laid itself out again. */
+export async function resizeTo(page, size) {
+  await page.setViewportSize(size);
+  await page.waitForFunction((w) => window.innerWidth === w, size.width);
+  await settled(page);
+}
+
+/**
+ * The next poll of a /live/ file whose path contains `part` that the page has handled (live.js's
+ * 'skyfox:polled' event, sent after the answer is drawn or found unchanged): { path, changed }.
+ * Call it before what should cause the poll, await it after.
+ */
+export function nextPoll(page, part) {
+  return page.evaluate((p) => new Promise((resolve) => {
+    const on = (e) => {
+      if (!e.detail.path.includes(p)) return;
+      document.removeEventListener('skyfox:polled', on);
+      resolve(e.detail);
+    };
+    document.addEventListener('skyfox:polled', on);
+  }), part);
+}

@@ -9,7 +9,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE, confPut, assertNoConsoleErrors, withPage } from './harness.mjs';
+import { BASE, confPut, assertNoConsoleErrors, resizeTo, settled, withPage } from './harness.mjs';
 import { call, clockTo, newShow, phone as phoneNo, sessionIn, token } from './site.mjs';
 import { assertAxeClean } from './axe.mjs';
 
@@ -101,8 +101,7 @@ test('my bookings on a phone: cards, no "null", a cancel dialog and a calendar f
   assert.match(await page.locator('#bookings .notice').innerText(), new RegExp(`Booking ${held.id} was cancelled`));
   assert.deepEqual(nativeDialogs, [], 'no window.confirm()');
 
-  await page.setViewportSize(DESK);
-  await page.waitForTimeout(100);
+  await resizeTo(page, DESK);
   await assertAxeClean(page);
   await shot(page, 'bookings-1366');
   assertNoConsoleErrors(page);
@@ -130,7 +129,7 @@ test('the door on a phone: the answer is on top of the screen, big, focused', (t
   await page.press('#code', 'Enter');
   const answer = page.locator('#answer');
   await page.waitForFunction(() => document.getElementById('answer').classList.contains('ok'));
-  await page.waitForTimeout(300);       // smooth or not, the scroll has landed
+  await settled(page, '#answer');       // smooth or not, the scroll has landed
   const box = await answer.boundingBox();
   assert.ok(box.y >= 0 && box.y < 60, `the answer's top is at the top of the viewport (${box.y})`);
   const size = await answer.locator('.checkin-answer-title').evaluate((n) => parseFloat(getComputedStyle(n).fontSize));
@@ -212,8 +211,7 @@ test('checkout on a phone: the timer stays in view, each seat\'s price, card fie
   assert.match(await page.locator('#hold-timer').textContent(), /Seats held for \d+:\d\d/);
   await shot(page, 'checkout-375');
 
-  await page.setViewportSize(DESK);
-  await page.waitForTimeout(100);
+  await resizeTo(page, DESK);
   await assertAxeClean(page);
   await shot(page, 'checkout-1366');
   assertNoConsoleErrors(page);

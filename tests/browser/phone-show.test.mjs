@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BASE, assertNoConsoleErrors, confPut, login, withPage } from './harness.mjs';
+import { BASE, assertNoConsoleErrors, confPut, login, settled, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
 import { asCustomer, freshCustomer } from './fresh.mjs';
 
@@ -83,7 +83,7 @@ test('on a phone, after "Hold seats" the held panel is in view and focused, with
     await panel.waitFor();
     const heading = panel.getByRole('heading', { name: 'Seats held for you' });
     await page.waitForFunction(() => document.activeElement?.closest('.hold-panel h2'));
-    await page.waitForTimeout(300);
+    await settled(page, '.hold-panel');
     assert.ok(await inViewport(page, heading), 'the panel heading is on the screen');
     assert.ok(await inViewport(page, panel.getByRole('link', { name: 'Pay now' })), 'Pay now is on the screen');
     assert.ok(await inViewport(page, panel.getByRole('timer')), 'the countdown is on the screen');
@@ -258,7 +258,7 @@ test('seats are named "F7: row F, seat 7, …", work from the keyboard, and the 
     await seatButton(page, b).click();
     await page.getByRole('button', { name: 'Hold seats', exact: true }).click();
     await page.locator('.hold-panel').waitFor();
-    await page.waitForTimeout(300);
+    await settled(page, '.hold-panel');
     await assertAxeClean(page);
     await page.screenshot({ path: `${DOCS}show-hold-375.png` });
     await page.screenshot({ path: `${SHOTS}phone-show-hold-375-full.png`, fullPage: true });
