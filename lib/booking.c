@@ -516,6 +516,42 @@ claim_gap(sqlite3 *db, const struct conf *conf, time_t now, long long show_id,
 	return bad >= 0 ? fail(f, BOOKING_ERR_SINGLE_SEAT_GAP) : 0;
 }
 
+int
+booking_best(sqlite3 *db, long long show_id, time_t now, int count,
+    struct booking_seats *out, int *together)
+{
+	struct seatmap sm;
+	struct seatpick_seat *s;
+	struct seatpick_result r;
+	int	 rc;
+
+	memset(out, 0, sizeof(*out));
+	*together = 0;
+	if ((rc = seatmap_status(db, show_id, 0, now, &sm)) != SQLITE_OK)
+		return rc;
+	if ((s = calloc(sm.n ? sm.n : 1, sizeof(*s))) == NULL) {
+		seatmap_free(&sm);
+		return SQLITE_NOMEM;
+	}
+	for (size_t i = 0; i < sm.n; i++) {
+		s[i].row = sm.seats[i].grid_row;
+		s[i].col = sm.seats[i].grid_col;
+		s[i].taken = sm.seats[i].status != SEAT_AVAILABLE;
+		/* A wheelchair space is for whoever needs it: it is picked
+		 * by hand, never handed out. */
+		s[i].avoid = strcmp(sm.seats[i].category, "Wheelchair") == 0;
+	}
+	if (sm.n > 0 && seatpick_best(s, (int)sm.n, count, &r) == 0) {
+		for (int i = 0; i < r.n; i++)
+			snprintf(out->label[out->n++], sizeof(out->label[0]),
+			    "%.*s", BOOKING_LABEL_MAX, sm.seats[r.idx[i]].label);
+		*together = r.together;
+	}
+	free(s);
+	seatmap_free(&sm);
+	return SQLITE_OK;
+}
+
 static int
 bump_show(sqlite3 *db, long long show_id)
 {
