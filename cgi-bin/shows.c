@@ -225,8 +225,7 @@ get_best(struct ctx *c)
 	for (int i = 0; i < best.n; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(best.label[i]));
 	cJSON_AddBoolToObject(o, "together", together);
-	/* Seats come and go: always ask again. */
-	resp_header(&c->resp, "Cache-Control", "no-store");
+	/* Seats come and go: the default Cache-Control (no-store) stands. */
 	return ctx_ok(c, 200, o);
 }
 
