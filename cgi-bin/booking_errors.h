@@ -41,10 +41,11 @@ static const struct booking_http {
 	[BOOKING_ERR_REFUND_TOO_LATE] =	{ 409, "INVALID_BOOKING_STATUS" },
 	[BOOKING_ERR_REFUND_WALKIN] =	{ 409, "INVALID_BOOKING_STATUS" },
 	[BOOKING_ERR_SHOW_CANCELLED] =	{ 409, "SHOW_CANCELLED" },
+	[BOOKING_ERR_SINGLE_SEAT_GAP] =	{ 409, "SINGLE_SEAT_GAP" },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
-    BOOKING_ERR_SHOW_CANCELLED + 1, "booking_https[] covers enum booking_err");
+    BOOKING_ERR_SINGLE_SEAT_GAP + 1, "booking_https[] covers enum booking_err");
 
 /* The request field the seats came from: "seats" for a hold, "add" for a
  * change of one (the rule names it in fail.field). */
@@ -155,6 +156,15 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		return booking_fail_seats(c, f, "is already taken", many ?
 		    "these seats are no longer available" :
 		    "this seat is no longer available");
+	case BOOKING_ERR_SINGLE_SEAT_GAP:
+		/* fields: [{"field":"seats"|"add"|"remove","message":"F8 would
+		 * be left on its own"}] — the seat first, as the other seat
+		 * errors name theirs. */
+		err_field(&c->err, booking_seats_field(f), "%s would be left "
+		    "on its own", f->seats.label[0]);
+		return ctx_fail(c, h->status, h->code, "%s would be left on "
+		    "its own: choose seats that leave no single empty seat "
+		    "in the row", f->seats.label[0]);
 	case BOOKING_ERR_INVALID_AMOUNT:
 		money_format(f->amount_due, c->conf.currency, 0, due,
 		    sizeof(due));

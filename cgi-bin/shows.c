@@ -1,5 +1,6 @@
 /* shows.cgi — /api/shows: the list of a day, one show, its live seat map
- * (with an ETag: 304 when unchanged) and scheduling (admin).  A hot path:
+ * (with an ETag: 304 when unchanged), "best available" seats of it, and
+ * scheduling (admin).  A hot path:
  * links SQLite, cJSON and libsodium (for the session) and nothing else. */
 #include <stdio.h>
 #include <string.h>
@@ -191,6 +192,43 @@ get_seats(struct ctx *c)
 	return rc;
 }
 
+/* GET /<id>/best?count=N: the seats "Best available" suggests, as the
+ * seat map's public sees them (lib/booking.h booking_best):
+ * {"seats":["F5","F6","F7"],"together":true}; none when fewer than N are
+ * free ({"seats":[],"together":false}).  A types= list (ticket types, not
+ * built yet) is ignored. */
+static int
+get_best(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0), count = 0;
+	int	 max = booking_max_seats(&c->conf), together, rc;
+	struct booking_seats best;
+	cJSON	*o, *a;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (req_query_int(&c->req, "count", 1, max, &count) != REQ_INT_OK) {
+		err_field(&c->err, "count", "a whole number of seats from 1 "
+		    "to %d", max);
+		return ctx_fail(c, 422, "VALIDATION_ERROR", "count must be a "
+		    "whole number of seats from 1 to %d", max);
+	}
+	if (ctx_db(c) == NULL || check_window(c, id) == -1)
+		return -1;
+	if ((rc = booking_best(c->db, id, c->now, (int)count, &best,
+	    &together)) == SQLITE_DONE)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (rc != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	o = cJSON_CreateObject();
+	a = cJSON_AddArrayToObject(o, "seats");
+	for (int i = 0; i < best.n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(best.label[i]));
+	cJSON_AddBoolToObject(o, "together", together);
+	/* Seats come and go: the default Cache-Control (no-store) stands. */
+	return ctx_ok(c, 200, o);
+}
+
 static int
 post_show(struct ctx *c)
 {
@@ -302,6 +340,7 @@ static const struct route routes[] = {
 	{ "PATCH", "/:id",      ROLE_ADMIN, patch_show },
 	{ "DELETE", "/:id",     ROLE_ADMIN, delete_show },
 	{ "GET",  "/:id/seats", ROLES_PUBLIC, get_seats },
+	{ "GET",  "/:id/best",  ROLES_PUBLIC, get_best },
 };
 
 int

@@ -164,6 +164,8 @@ write_default_conf(const char *dir, const char *path, const char *site,
 	    "currency = INR\n"
 	    "hold_minutes = 5\n"
 	    "max_seats = 10\n"
+	    "# Refuse a customer's seats that leave one empty seat alone.\n"
+	    "gap_rule = on\n"
 	    "clock_offset = 0\n"
 	    "payment_gateway = simulated\n",
 	    dir, dir, dir);

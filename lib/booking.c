@@ -13,6 +13,8 @@
 #include "clock.h"
 #include "db.h"
 #include "json.h"
+#include "seatmap.h"
+#include "seatpick.h"
 #include "show.h"
 
 static int
@@ -39,6 +41,8 @@ fail_field(struct booking_fail *f, const char *field, const char *detail)
 	snprintf(f->detail, sizeof(f->detail), "%s", detail);
 	return -1;
 }
+
+static int	 seats_has(const struct booking_seats *, const char *);
 
 static void
 seats_add(struct booking_seats *s, const char *label)
@@ -70,6 +74,15 @@ booking_max_pending(const struct conf *c)
 {
 	return conf_int_in(c, "max_pending_bookings", BOOKING_PENDING_DEFAULT,
 	    1, BOOKING_PENDING_LIMIT);
+}
+
+int
+booking_gap_rule(const struct conf *c)
+{
+	const char *v = conf_get(c, "gap_rule", "on");
+
+	return !(strcmp(v, "off") == 0 || strcmp(v, "no") == 0 ||
+	    strcmp(v, "false") == 0 || strcmp(v, "0") == 0);
 }
 
 int
@@ -435,6 +448,110 @@ dberr:
 	return fail_db(db, f, rc);
 }
 
+/* The seats of sm as the gap rule sees them (lib/seatpick.h): anything
+ * not available is taken (held, sold, blocked) except booking id's own
+ * (0: a new hold); chosen is what the hold would stand on — what it keeps
+ * plus add, less remove — in the rows add and remove touch only. */
+static void
+gap_input(const struct seatmap *sm, long long id,
+    const struct booking_seats *keep, const struct booking_seats *add,
+    const struct booking_seats *remove, struct seatpick_seat *s,
+    unsigned char *chosen)
+{
+	for (size_t a = 0, b; a < sm->n; a = b) {
+		int	 touched = 0;
+
+		for (b = a; b < sm->n && sm->seats[b].grid_row ==
+		    sm->seats[a].grid_row; b++)
+			touched |= seats_has(add, sm->seats[b].label) ||
+			    seats_has(remove, sm->seats[b].label);
+		for (size_t i = a; i < b; i++) {
+			const struct seat_state *x = &sm->seats[i];
+
+			s[i].row = x->grid_row;
+			s[i].col = x->grid_col;
+			s[i].taken = x->status != SEAT_AVAILABLE &&
+			    (id == 0 || x->booking_id != id);
+			chosen[i] = touched && (seats_has(add, x->label) ||
+			    (seats_has(keep, x->label) &&
+			    !seats_has(remove, x->label)));
+		}
+	}
+}
+
+/* The single-seat-gap rule (booking.h) inside the hold's transaction,
+ * after lapsed holds are retired, so it judges the seats as they stand. */
+static int
+claim_gap(sqlite3 *db, const struct conf *conf, time_t now, long long show_id,
+    long long id, const struct booking_seats *keep,
+    const struct booking_seats *add, const struct booking_seats *remove,
+    struct booking_fail *f)
+{
+	struct seatmap sm;
+	struct seatpick_seat *s;
+	unsigned char *chosen;
+	int	 rc, bad = -1;
+
+	if (!booking_gap_rule(conf))
+		return 0;
+	if ((rc = seatmap_status(db, show_id, 0, now, &sm)) != SQLITE_OK)
+		return fail_db(db, f, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	s = calloc(sm.n ? sm.n : 1, sizeof(*s));
+	chosen = calloc(sm.n ? sm.n : 1, 1);
+	if (s != NULL && chosen != NULL) {
+		gap_input(&sm, id, keep, add, remove, s, chosen);
+		if ((bad = seatpick_check(s, (int)sm.n, chosen)) >= 0) {
+			memset(&f->seats, 0, sizeof(f->seats));
+			snprintf(f->seats.label[0], sizeof(f->seats.label[0]),
+			    "%.*s", BOOKING_LABEL_MAX, sm.seats[bad].label);
+			f->seats.n = 1;
+		}
+	} else
+		rc = SQLITE_NOMEM;
+	free(s);
+	free(chosen);
+	seatmap_free(&sm);
+	if (rc != SQLITE_OK)
+		return fail_db(db, f, rc);
+	return bad >= 0 ? fail(f, BOOKING_ERR_SINGLE_SEAT_GAP) : 0;
+}
+
+int
+booking_best(sqlite3 *db, long long show_id, time_t now, int count,
+    struct booking_seats *out, int *together)
+{
+	struct seatmap sm;
+	struct seatpick_seat *s;
+	struct seatpick_result r;
+	int	 rc;
+
+	memset(out, 0, sizeof(*out));
+	*together = 0;
+	if ((rc = seatmap_status(db, show_id, 0, now, &sm)) != SQLITE_OK)
+		return rc;
+	if ((s = calloc(sm.n ? sm.n : 1, sizeof(*s))) == NULL) {
+		seatmap_free(&sm);
+		return SQLITE_NOMEM;
+	}
+	for (size_t i = 0; i < sm.n; i++) {
+		s[i].row = sm.seats[i].grid_row;
+		s[i].col = sm.seats[i].grid_col;
+		s[i].taken = sm.seats[i].status != SEAT_AVAILABLE;
+		/* A wheelchair space is for whoever needs it: it is picked
+		 * by hand, never handed out. */
+		s[i].avoid = strcmp(sm.seats[i].category, "Wheelchair") == 0;
+	}
+	if (sm.n > 0 && seatpick_best(s, (int)sm.n, count, &r) == 0) {
+		for (int i = 0; i < r.n; i++)
+			snprintf(out->label[out->n++], sizeof(out->label[0]),
+			    "%.*s", BOOKING_LABEL_MAX, sm.seats[r.idx[i]].label);
+		*together = r.together;
+	}
+	free(s);
+	seatmap_free(&sm);
+	return SQLITE_OK;
+}
+
 static int
 bump_show(sqlite3 *db, long long show_id)
 {
@@ -590,6 +707,7 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
 	    claim_caps(db, conf, now, user_id, want->n, 1, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
+	    claim_gap(db, conf, now, show_id, 0, NULL, want, NULL, f) == -1 ||
 	    claim_insert(db, now, want, &cl, user_id, 0, 0, expires, &id,
 	    f) == -1) {
 		db_rollback(db);
@@ -606,6 +724,8 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 static int
 seats_has(const struct booking_seats *s, const char *label)
 {
+	if (s == NULL)
+		return 0;
 	for (int i = 0; i < s->n; i++)
 		if (strcmp(s->label[i], label) == 0)
 			return 1;
@@ -731,8 +851,18 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 	snprintf(f->field, sizeof(f->field), "add");
 	if (ch->add.n > 0 && (claim_resolve(db, now, &ch->add, &cl, f) == -1 ||
 	    claim_caps(db, conf, now, user_id, ch->add.n - ch->remove.n, 0,
-	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1 ||
-	    claim_insert_seats(db, &ch->add, &cl, id, b.expires_at, f) == -1))
+	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1))
+		goto refused;
+	/* The rule judges the hold as it would stand: what the change lets
+	 * go of is its customer's doing too. */
+	snprintf(f->field, sizeof(f->field), "%s", ch->add.n > 0 ? "add" :
+	    "remove");
+	if (claim_gap(db, conf, now, b.show_id, id, &b.seats, &ch->add,
+	    &ch->remove, f) == -1)
+		goto refused;
+	snprintf(f->field, sizeof(f->field), "add");
+	if (ch->add.n > 0 && claim_insert_seats(db, &ch->add, &cl, id,
+	    b.expires_at, f) == -1)
 		goto refused;
 	if (change_apply(db, &b, &ch->remove, f) == -1)
 		goto refused;

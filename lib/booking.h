@@ -34,9 +34,20 @@
  * "Live" is pending with expires_at > now: a lapsed hold counts for nothing
  * the moment it lapses, swept or not.  Walk-ins (staff) are not limited.
  *
+ * The single-seat-gap rule (gap_rule = on|off, default on; lib/seatpick.h)
+ * is decided in the same transaction, against the seats' statuses after
+ * lapsed holds are retired: a customer's hold, or a change of one, whose
+ * seats would leave an empty seat alone in a row (between taken seats, or
+ * a taken seat and the row's end or an aisle) is refused with
+ * BOOKING_ERR_SINGLE_SEAT_GAP naming that seat, unless every choice of that
+ * many seats in that row would.  A change is judged on the rows it adds
+ * to or lets go of, with the hold's own seats counted as its choice.  Staff
+ * walk-ins are not held to it.
+ *
  * Configuration (skyfox.conf): hold_minutes (5), max_seats (10, at most
  * BOOKING_SEATS_LIMIT), max_pending_bookings (BOOKING_PENDING_DEFAULT, at
- * most BOOKING_PENDING_LIMIT), booking_window_days (lib/show.h). */
+ * most BOOKING_PENDING_LIMIT), booking_window_days (lib/show.h), gap_rule
+ * (on). */
 #ifndef SKYFOX_BOOKING_H
 #define SKYFOX_BOOKING_H
 
@@ -76,9 +87,13 @@ enum booking_err {
 					 * fail.cutoff_minutes, fail.starts_at */
 	BOOKING_ERR_REFUND_WALKIN,	/* confirmed, but sold for cash at the
 					 * counter: no wallet to refund to */
-	BOOKING_ERR_SHOW_CANCELLED	/* the show was cancelled (lib/show.h
+	BOOKING_ERR_SHOW_CANCELLED,	/* the show was cancelled (lib/show.h
 					 * show_cancel): nothing of it can be
 					 * held, sold or paid */
+	BOOKING_ERR_SINGLE_SEAT_GAP	/* a customer's seats would leave one
+					 * empty seat alone in its row
+					 * (gap_rule, lib/seatpick.h):
+					 * fail.seats names it */
 };
 
 /* A list of seat labels as asked for. */
@@ -181,6 +196,8 @@ int		 booking_status_known(const char *s);
 int		 booking_max_seats(const struct conf *);
 /* conf max_pending_bookings, clamped to 1..BOOKING_PENDING_LIMIT. */
 int		 booking_max_pending(const struct conf *);
+/* conf gap_rule: 1 (on, the default) or 0 ("off", "no", "false", "0"). */
+int		 booking_gap_rule(const struct conf *);
 /* conf hold_minutes, clamped to 1..60. */
 int		 booking_hold_minutes(const struct conf *);
 /* Walk-in details by the rules of person.h, the ones accounts keep: the
@@ -235,6 +252,16 @@ int		 booking_change(sqlite3 *, const struct conf *, time_t now,
 		    long long id, long long user_id,
 		    const struct booking_change *, struct booking *out,
 		    struct booking_fail *);
+
+/* "Best available" (GET /api/shows/<id>/best): the best count seats of
+ * the show for a customer as they stand at now (lib/seatpick.h: a block
+ * side by side in one row, nearest the centre and about two-thirds back,
+ * that the gap rule allows; else the best split, *together = 0).
+ * Wheelchair spaces are never suggested.  Fewer free seats than count:
+ * out->n = 0.  SQLITE_OK, SQLITE_DONE for no such (or a cancelled) show,
+ * or an error. */
+int		 booking_best(sqlite3 *, long long show_id, time_t now,
+		    int count, struct booking_seats *out, int *together);
 
 /* Cancel a pending booking, freeing its seats at once, in its own
  * transaction.  user_id as booking_get_as.  A confirmed booking gives

@@ -11,6 +11,8 @@
 //
 //   const m = seatMap({ currency, maxSeats, say, onChange, onTaken, words });
 //   box.append(m.draw(map));   m.repaint(map);   m.selected (labels, in the order picked)
+//   m.choose(['G4', 'G5', 'G6'])   a new choice as if clicked ("Best available"): the seats
+//                                  still free, the first focused and scrolled into view
 
 import { el } from './api.js';
 import { formatMoney } from './money.js';
@@ -158,8 +160,28 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
     onChange();
   }
 
+  /**
+   * Replace the choice with labels, as if each were clicked (the ones still available, up to
+   * maxSeats), focus the first and bring it into view; one onChange.  The labels chosen.
+   */
+  function choose(labels) {
+    selected.clear();
+    for (const l of labels) {
+      const entry = seats.get(l);
+      if (entry && entry.seat.status === 'available' && selected.size < maxSeats) selected.add(l);
+    }
+    for (const e of seats.values()) paint(e);
+    const first = seats.get([...selected][0]);
+    if (first) {
+      focusSeat(first.button);
+      first.button.scrollIntoView({ block: 'center', inline: 'center' });
+    }
+    onChange();
+    return [...selected];
+  }
+
   return {
-    draw, repaint, toggle, selected,
+    draw, repaint, toggle, choose, selected,
     seat: (l) => seats.get(l)?.seat,
     get maxSeats() { return maxSeats; },
     clear() { selected.clear(); for (const e of seats.values()) paint(e); onChange(); },

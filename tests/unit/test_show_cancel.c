@@ -217,7 +217,7 @@ START_TEST(test_cancel_refunds_paid_lists_walkins_and_ends_holds)
 	w1 = walkin("G1,G2", "Ravi Kumar", "9000000001",
 	    2 * (PRICE + 15000));
 	lapsed = hold(carol, "C1", t0 - 600);	/* lapsed, unswept */
-	pend = hold(carol, "C2", t0);
+	pend = hold(carol, "C3", t0);
 	ck_assert_int_eq(amt_a1, 2 * PRICE);
 	ck_assert_int_eq(balance(alice), 0);
 
@@ -280,7 +280,7 @@ START_TEST(test_cancelled_show_refuses_everything_after)
 	struct booking_fail bf;
 	struct booking_walkin w = { 0, "Ravi Kumar", "9000000001", PRICE,
 	    0 };
-	long long pend = hold(carol, "C2", t0), again;
+	long long pend = hold(carol, "C3", t0), again;
 	int	 cancelled = 0;
 	cJSON	*o;
 

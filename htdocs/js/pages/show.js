@@ -29,6 +29,14 @@
 // "Hold seats". (Not held at once: the detour may have taken minutes, some seats may be gone,
 // and a hold starts a five-minute clock to pay — the customer sees what they get first.)
 //
+// "Best available", beside picking by hand (above the map): how many seats, and a button that
+// asks GET /api/shows/<id>/best?count=N and chooses what it answers on the map as if clicked
+// (the bar's seats and total follow), the first focused and scrolled into view. The seats come
+// side by side in one row, centred about two-thirds back, leaving no single seat alone; when no
+// row has that many together the best split is chosen and the page says so. A hold refused
+// because it would strand a seat (409 SINGLE_SEAT_GAP, "F8 would be left on its own") is said in
+// the bar like every refused hold.
+//
 // While it loads the article is a skeleton (show.html: a poster, the title, a grid of seats,
 // aria-busy); the real header, then the real map, take its places. A show the cinema cancelled
 // ("cancelled": {"at","reason"} on GET /api/shows/<id>) says so, with its reason, where the
@@ -303,6 +311,50 @@ async function refreshMap() {
   render();
 }
 
+// --- best available -----------------------------------------------------------------------
+
+const bestCount = el('select', { id: 'best-count', name: 'count' });
+const bestButton = el('button', { type: 'button', id: 'best-seats', class: 'secondary' }, 'Best available');
+const bestBox = el('div', { class: 'best-pick', role: 'group', 'aria-labelledby': 'best-intro' },
+  el('p', { id: 'best-intro', class: 'best-pick-intro' }, 'Pick seats on the map, or let us find the best:'),
+  el('div', { class: 'best-pick-line' },
+    el('label', { for: 'best-count' }, 'Seats'), bestCount, bestButton));
+
+function fillBestCount(max) {
+  const keep = Number(bestCount.value) || 2;
+  bestCount.replaceChildren(...Array.from({ length: max }, (_, i) =>
+    el('option', { value: i + 1, selected: i + 1 === Math.min(keep, max) }, String(i + 1))));
+}
+
+async function pickBest() {
+  const n = Number(bestCount.value) || 1;
+  bestButton.disabled = true;
+  holdError.replaceChildren();
+  note('warn');
+  try {
+    const best = await api('GET', `/api/shows/${encodeURIComponent(id)}/best?count=${n}`);
+    const seats = Array.isArray(best?.seats) ? best.seats : [];
+    if (!seats.length) {
+      note('warn', `Sorry: fewer than ${n} seats are free for this show.`);
+      say(`Fewer than ${n} seats are free.`);
+      return;
+    }
+    let got = m.choose(seats);
+    // The map may lag the server by a poll: read it again, then choose.
+    if (got.length < seats.length) { await refreshMap(); got = m.choose(seats); }
+    const rows = new Set(got.map((l) => l.replace(/\d+$/, '')));
+    if (!best.together) {
+      note('warn', `No row has ${n} free seats side by side, so the best seats are split: ${got.join(', ')}.`);
+    }
+    say(`Chosen: ${seatWords(got)}${best.together ? `, side by side in row ${[...rows][0]}` : ''}. ` +
+      `Press "${holdButton.textContent}" to continue.`);
+  } catch (err) {
+    showError(holdError, err);
+  } finally {
+    bestButton.disabled = false;
+  }
+}
+
 // --- holding ------------------------------------------------------------------------------
 
 async function hold() {
@@ -331,7 +383,9 @@ async function hold() {
     await refreshMap();
   } catch (err) {
     showError(holdError, err);
-    if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') refreshMap();
+    // Someone took a seat, or the choice would strand one next to seats the map did not yet
+    // show as taken: read the map again.
+    if (err instanceof ApiError && (err.code === 'SEATS_UNAVAILABLE' || err.code === 'SINGLE_SEAT_GAP')) refreshMap();
     if (into && err instanceof ApiError && (err.status === 410 || err.code === 'INVALID_BOOKING_STATUS')) into.check();
   } finally {
     updateSummary();
@@ -470,9 +524,11 @@ async function main() {
   const box = el('div', { class: 'seat-scroll-box' }, scroller);
   bar.querySelector('.actions').replaceChildren(...actions());
   mapSection.classList.remove('skeleton');
+  fillBestCount(m.maxSeats);
+  bestButton.addEventListener('click', pickBest);
   mapSection.replaceChildren(
     el('h2', { id: 'seats-heading' }, 'Choose your seats'),
-    hint, box, legend(map),
+    bestBox, hint, box, legend(map),
     live, bar, result, holdsBox);
   root.removeAttribute('aria-busy');
   // A new choice on the map puts a refused hold's message away.
