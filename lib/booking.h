@@ -34,6 +34,13 @@
  * "Live" is pending with expires_at > now: a lapsed hold counts for nothing
  * the moment it lapses, swept or not.  Walk-ins (staff) are not limited.
  *
+ * A seat blocked for the show (lib/seatblock.h) is refused in the same
+ * transaction with BOOKING_ERR_SEAT_BLOCKED: to every customer's hold and
+ * change, and to the counter unless it is a house seat.  The counter's
+ * sale of a house seat leaves the block in place (the seat map shows the
+ * sale; were the sale undone, the seat would go back to the house).  A
+ * seat both taken and blocked is reported as taken.
+ *
  * Configuration (skyfox.conf): hold_minutes (5), max_seats (10, at most
  * BOOKING_SEATS_LIMIT), max_pending_bookings (BOOKING_PENDING_DEFAULT, at
  * most BOOKING_PENDING_LIMIT), booking_window_days (lib/show.h). */
@@ -76,9 +83,15 @@ enum booking_err {
 					 * fail.cutoff_minutes, fail.starts_at */
 	BOOKING_ERR_REFUND_WALKIN,	/* confirmed, but sold for cash at the
 					 * counter: no wallet to refund to */
-	BOOKING_ERR_SHOW_CANCELLED	/* the show was cancelled (lib/show.h
+	BOOKING_ERR_SHOW_CANCELLED,	/* the show was cancelled (lib/show.h
 					 * show_cancel): nothing of it can be
 					 * held, sold or paid */
+	BOOKING_ERR_SEAT_BLOCKED,	/* fail.seats: blocked for the show
+					 * (lib/seatblock.h): a customer holds
+					 * none, the counter sells only a house
+					 * seat */
+	BOOKING_ERR_NOT_BLOCKED		/* seatblock_remove: fail.seats, the
+					 * seat that has no block to lift */
 };
 
 /* A list of seat labels as asked for. */
