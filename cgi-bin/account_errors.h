@@ -32,6 +32,8 @@ account_failed(struct ctx *c, const struct account_fail *f)
 		    "an account with that email already exists" },
 		[ACCOUNT_PHONE_EXISTS] = { 409, "PHONE_EXISTS",
 		    "an account with that phone number already exists" },
+		[ACCOUNT_DISABLED] = { 403, "ACCOUNT_DISABLED",
+		    "this account has been deactivated; ask an admin" },
 	};
 	const struct account_http *h = &http[ACCOUNT_INTERNAL];
 

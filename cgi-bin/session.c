@@ -5,7 +5,8 @@
  *   DELETE /api/session                           log out everywhere
  *
  * Wrong username and wrong password get the same 401 INVALID_CREDENTIALS
- * after the same Argon2id work.  Each attempt is reserved per account and
+ * after the same Argon2id work; the right password of an account an admin
+ * deactivated gets 403 ACCOUNT_DISABLED (lib/staff.h).  Each attempt is reserved per account and
  * per client address before any hashing, in one atomic step
  * (ratelimit.h); past the limit, 429 RATE_LIMITED with Retry-After, so a
  * burst gets at most the limit evaluated.  No free hashing slot: 503.
@@ -60,6 +61,9 @@ post_session(struct ctx *c)
 			guard_release(c, &rl);	/* no verdict: not counted */
 			return account_failed(c, &f);
 		}
+		/* The right password of a deactivated account: counted. */
+		if (f.err == ACCOUNT_DISABLED)
+			return account_failed(c, &f);
 		/* A wrong password or user: the reservation stays. */
 		return ctx_fail(c, 401, "INVALID_CREDENTIALS",
 		    "wrong username or password");

@@ -579,12 +579,12 @@ account_login(sqlite3 *db, const struct conf *c, const char *username,
 {
 	sqlite3_stmt *st;
 	char	 hash[PASSWORD_HASH_LEN] = "";
-	int	 rc, found = 0;
+	int	 rc, found = 0, disabled = 0;
 
 	memset(u, 0, sizeof(*u));
 	if ((rc = db_prepare(db, "SELECT id, username, name, role, "
-	    "password_hash, token_version FROM users WHERE username = :u "
-	    "AND disabled_at IS NULL", &st)) != SQLITE_OK)
+	    "password_hash, token_version, disabled_at IS NOT NULL "
+	    "FROM users WHERE username = :u", &st)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	db_bind_text(st, ":u", username);
 	rc = sqlite3_step(st);
@@ -596,6 +596,7 @@ account_login(sqlite3 *db, const struct conf *c, const char *username,
 		u->role = role_from_name(db_text(st, 3));
 		snprintf(hash, sizeof(hash), "%s", db_text(st, 4));
 		u->token_version = sqlite3_column_int64(st, 5);
+		disabled = sqlite3_column_int(st, 6);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -605,6 +606,10 @@ account_login(sqlite3 *db, const struct conf *c, const char *username,
 	if (verdict(f, password_check(c, hash, password)) == -1) {
 		memset(u, 0, sizeof(*u));
 		return -1;
+	}
+	if (disabled) {
+		memset(u, 0, sizeof(*u));
+		return fail(f, ACCOUNT_DISABLED);
 	}
 	return 0;
 }

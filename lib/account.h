@@ -1,7 +1,8 @@
 /* account — the accounts of DESIGN §7: creating them (sign-up, staff,
  * skyfoxctl), logging in and out, profiles, passwords and their history,
  * and security answers.  The one place that writes the users, customers,
- * staff and password_history tables (reset tokens: reset.h).  The name and
+ * staff and password_history tables (reset tokens: reset.h; an admin
+ * disabling a staff account: staff.h).  The name and
  * phone rules are person.h's, shared with walk-in customers.
  *
  * Functions that can fail for a reason of the domain return 0, or -1 with
@@ -50,7 +51,8 @@ enum account_err {
 	ACCOUNT_PASSWORD_REUSE,		/* one of the last ACCOUNT_HISTORY */
 	ACCOUNT_BAD_ANSWER,		/* wrong security answer */
 	ACCOUNT_NO_ANSWER,		/* staff/admin: no security question */
-	ACCOUNT_BUSY			/* no hashing slot free: try later */
+	ACCOUNT_BUSY,			/* no hashing slot free: try later */
+	ACCOUNT_DISABLED		/* right password, account disabled */
 };
 
 /* Why a function returned -1. */
@@ -128,8 +130,10 @@ int	 account_create_hashed(sqlite3 *, const struct account_new *,
 	    struct account_fail *);
 
 /* Check username + password; fills u on success (ACCOUNT_BAD_CREDENTIALS
- * otherwise).  An unknown or disabled user costs one dummy verification,
- * so both failures look alike. */
+ * otherwise).  An unknown user costs one dummy verification, so both
+ * failures look alike.  A disabled account (staff.h) with the right
+ * password is ACCOUNT_DISABLED; with a wrong one, ACCOUNT_BAD_CREDENTIALS:
+ * only who knows the password learns that it is disabled. */
 int	 account_login(sqlite3 *, const struct conf *, const char *username,
 	    const char *password, struct user *u, struct account_fail *);
 /* Bump the user's token_version: every session token issued so far is

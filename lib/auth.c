@@ -142,7 +142,10 @@ unauthorized(struct ctx *c)
 	return ctx_fail(c, 401, "UNAUTHORIZED", "log in first");
 }
 
-/* The user row behind a verified token; revoked tokens fail here. */
+/* The user row behind a verified token; revoked tokens fail here.  A
+ * token of an account deactivated since it was issued (lib/staff.h) is
+ * 403 ACCOUNT_DISABLED, before its version (which deactivating bumped) is
+ * compared: the holder learns why. */
 static int
 load_user(struct ctx *c, const struct auth_claims *cl)
 {
@@ -152,8 +155,8 @@ load_user(struct ctx *c, const struct auth_claims *cl)
 
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
-	if ((rc = db_prepare(db, "SELECT username, name, role, token_version "
-	    "FROM users WHERE id = :id AND disabled_at IS NULL", &st)) !=
+	if ((rc = db_prepare(db, "SELECT username, name, role, token_version, "
+	    "disabled_at IS NOT NULL FROM users WHERE id = :id", &st)) !=
 	    SQLITE_OK)
 		return ctx_fail_db(c, rc);
 	db_bind_int(st, ":id", cl->uid);
@@ -161,6 +164,12 @@ load_user(struct ctx *c, const struct auth_claims *cl)
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return rc == SQLITE_DONE ? unauthorized(c) : ctx_fail_db(c, rc);
+	}
+	if (sqlite3_column_int(st, 4) && strcmp(db_text(st, 0),
+	    cl->username) == 0) {
+		sqlite3_finalize(st);
+		return ctx_fail(c, 403, "ACCOUNT_DISABLED",
+		    "this account has been deactivated; ask an admin");
 	}
 	if (strcmp(db_text(st, 0), cl->username) != 0 ||
 	    sqlite3_column_int64(st, 3) != cl->ver) {

@@ -5,7 +5,8 @@
  * "exp"}.  It is accepted from "Authorization: Bearer" or the HttpOnly
  * SameSite=Strict cookie sf_session.  Every request re-reads the user's row:
  * a token whose "ver" is not the user's current token_version (bumped by
- * logout and password change) is revoked, and the role comes from the row.
+ * logout, password change and deactivation) is revoked, and the role comes
+ * from the row.  A deactivated account's token is 403 ACCOUNT_DISABLED.
  * Cookie-authenticated writes must carry the CSRF token returned at login
  * (X-CSRF-Token header or csrf_token field); it is an HMAC of the session
  * token's signature, so it needs no storage and dies with the session. */

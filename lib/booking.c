@@ -879,7 +879,8 @@ fail:
 	"coalesce(c.phone, w.phone), u.username, " \
 	"(SELECT json_group_array(label) FROM (SELECT se.label " \
 	"FROM booking_seats bs JOIN seats se ON se.id = bs.seat_id " \
-	"WHERE bs.booking_id = b.id ORDER BY se.grid_row, se.grid_col)) " \
+	"WHERE bs.booking_id = b.id ORDER BY se.grid_row, se.grid_col)), " \
+	"coalesce(s.cancelled_at, 0), s.cancel_reason " \
 	"FROM bookings b JOIN shows s ON s.id = b.show_id " \
 	"JOIN movies m ON m.id = s.movie_id " \
 	"JOIN screens sc ON sc.id = s.screen_id " \
@@ -924,6 +925,8 @@ read_row(sqlite3_stmt *st, struct booking *b)
 	copy(b->customer_name, sizeof(b->customer_name), st, 21);
 	copy(b->customer_phone, sizeof(b->customer_phone), st, 22);
 	copy(b->username, sizeof(b->username), st, 23);
+	b->show_cancelled_at = (time_t)sqlite3_column_int64(st, 25);
+	copy(b->show_cancel_reason, sizeof(b->show_cancel_reason), st, 26);
 	labels = cJSON_Parse(db_text(st, 24));
 	cJSON_ArrayForEach(it, labels)
 		if (cJSON_IsString(it))
@@ -1290,6 +1293,13 @@ booking_json(const struct booking *b, const char *currency, int staff)
 		x = cJSON_AddObjectToObject(show, "slot");
 		json_add_int(x, "id", b->slot_id);
 		json_add_str(x, "name", b->slot_name);
+		if (b->show_cancelled_at != 0) {
+			/* The cinema cancelled the show (show_cancel): why,
+			 * for the customer's list. */
+			x = cJSON_AddObjectToObject(show, "cancelled");
+			json_add_time(x, "at", b->show_cancelled_at);
+			json_add_str(x, "reason", b->show_cancel_reason);
+		}
 	}
 	if (b->customer_name[0] != '\0') {
 		x = cJSON_AddObjectToObject(o, "customer");

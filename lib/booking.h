@@ -143,6 +143,9 @@ struct booking {
 	char		 screen_name[64];
 	long long	 slot_id;
 	char		 slot_name[32];
+	time_t		 show_cancelled_at;	/* 0: the show is on */
+	char		 show_cancel_reason[801];	/* show.h SHOW_REASON_MAX
+						 * characters of UTF-8 */
 	/* Who it is for: the customer's or the walk-in's name and phone. */
 	char		 customer_name[80];
 	char		 customer_phone[16];

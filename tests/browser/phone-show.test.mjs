@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BASE, assertNoConsoleErrors, confPut, login, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
+import { asCustomer, freshCustomer } from './fresh.mjs';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const DOCS = fileURLToPath(new URL('../../docs/screens/', import.meta.url));
@@ -273,4 +274,94 @@ test('seats are named "F7: row F, seat 7, …", work from the keyboard, and the 
   } finally {
     await releaseAll(page, id);
   }
+}));
+
+// A refused hold on a phone (issue 14): the message (here 409, a seat someone else took just
+// before "Hold seats") is in the bar stuck to the bottom, on screen without scrolling, and
+// announced (role=alert). Two customers of this test's own; the page is kept on the map it
+// first read (later polls get that answer again) so it cannot know the seat went.
+test('on a phone a refused hold is said in the bottom bar, on screen, as an alert', (t) => withPage(t, async (page) => {
+  await page.setViewportSize(PHONE);
+  const me = await freshCustomer('bar');
+  const other = await freshCustomer('bar');
+  await login(page, me.username, me.password);
+  const found = await upcomingShow(page, 3, 1, 1);
+  assert.ok(found, 'a show three days ahead with a free seat');
+  const id = found.show.id;
+  const seat = found.free[found.free.length - 1];
+  let first = null;
+  await page.route(`**/live/seats/${id}.json`, async (route) => {
+    try {
+      if (!first) {
+        const res = await route.fetch();
+        // The body is handed over gunzipped: keep it without the answer's Content-Encoding.
+        const headers = { ...res.headers() };
+        delete headers['content-encoding'];
+        delete headers['content-length'];
+        first = { status: res.status(), headers, body: await res.body() };
+      }
+      await route.fulfill(first);
+    } catch { /* the page went away */ }
+  });
+  await page.goto(`/show.html?id=${id}`);
+  await mapReady(page);
+  await seatButton(page, seat).click();
+  const taken = await asCustomer(other, 'POST', '/api/bookings', { show_id: id, seats: [seat] });
+  assert.equal(taken.status, 201, JSON.stringify(taken.body));
+  t.after(() => asCustomer(other, 'DELETE', `/api/bookings/${taken.body.data.id}`));
+
+  await page.getByRole('button', { name: 'Hold seats', exact: true }).click();
+  const error = page.locator('.notice.error[role="alert"]');
+  await error.waitFor();
+  assert.match(await error.textContent(), new RegExp(seat));
+  assert.ok(await inViewport(page, error), 'the message is on the screen, without scrolling');
+  const e = await error.boundingBox();
+  const s = await page.locator('.selection-summary').boundingBox();
+  assert.ok(e.y + e.height <= s.y + 1 && s.y - (e.y + e.height) < 40, 'right above the choice and its button');
+  assert.equal((await pendingOf(page, id)).length, 0, 'nothing was held');
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}phone-show-refused-375.png` });
+  await assertAxeClean(page);
+  // A new choice puts the message away.
+  await seatButton(page, found.free[0]).click();
+  await error.waitFor({ state: 'detached' });
+  assertNoConsoleErrors(page, [{ status: '409', url: `${BASE}/api/bookings` }]);
+}));
+
+// A tap on a seat at the right edge scrolls the map sideways to it; the "scroll for more seats"
+// hint then goes, and if its line went with it the whole map jumped up under the finger and
+// the tap landed between rows or on the row below (a lost pick, seen on a loaded machine).
+// Seeing the last column must move nothing up or down; the tap must choose that seat.
+test('on a phone, scrolling the map sideways moves no seat up or down, and a tap on the right edge chooses that seat', (t) => withPage(t, async (page) => {
+  await page.setViewportSize(PHONE);
+  await page.goto('/');
+  const found = await upcomingShow(page, 2, 1);
+  assert.ok(found, 'a show two days ahead');
+  await page.goto(`/show.html?id=${found.show.id}`);
+  await mapReady(page);
+  const scroller = page.locator('.seat-scroll');
+  assert.ok(await scroller.evaluate((s) => s.scrollWidth > s.clientWidth + 2), 'the map is wider than a phone');
+  const firstRow = page.locator('.seat-row').first();
+  const before = (await firstRow.boundingBox()).y;
+  await scroller.evaluate((s) => { s.scrollLeft = s.scrollWidth; });
+  await page.waitForFunction(() => !document.querySelector('.seat-scroll-box').classList.contains('more-right'));
+  assert.equal((await firstRow.boundingBox()).y, before, 'the rows stay where they were');
+  assert.equal(await page.locator('.scroll-hint').isVisible(), false, 'the hint is gone once everything was seen');
+
+  // Back to the start, then a tap on the last seat of a row, out of sight to the right.
+  await scroller.evaluate((s) => { s.scrollLeft = 0; });
+  await page.waitForFunction(() => document.querySelector('.seat-scroll-box').classList.contains('more-right'));
+  const edge = await page.locator('.seat-row').evaluateAll((rows, free) => {
+    for (const r of rows) {
+      const seats = [...r.querySelectorAll('button.seat')];
+      const last = seats[seats.length - 1];
+      if (last && free.includes(last.dataset.seat)) return last.dataset.seat;
+    }
+    return null;
+  }, found.free);
+  assert.ok(edge, 'a free seat at the end of a row');
+  await seatButton(page, edge).click();
+  assert.equal(await seatState(page, edge), 'selected', `${edge} was chosen by the tap`);
+  assert.match(await page.locator('.selection-summary').textContent(), new RegExp(`^1 seat: ${edge} · Total ₹`));
+  assertNoConsoleErrors(page);
 }));

@@ -181,6 +181,14 @@ START_TEST(test_cancel_refunds_lists_walkins_and_hides_the_show)
 	    "Projector broken");
 	ck_assert_ptr_nonnull(jget(r->json, "data.cancelled.at"));
 	hresp_free(r);
+	/* The customer's booking says why (My bookings shows it). */
+	snprintf(path, sizeof(path), "/api/bookings/%lld", p1);
+	r = api("GET", path, NULL, c1);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_str_eq(jstr(r->json, "data.status"), "cancelled");
+	ck_assert_str_eq(jstr(r->json, "data.show.cancelled.reason"),
+	    "Projector broken");
+	hresp_free(r);
 
 	/* Nothing of it can be held, paid, sold, changed or cancelled again. */
 	r = fx_try_hold(c1, show, "[\"B1\"]");

@@ -397,7 +397,9 @@ START_TEST(test_authenticate_refuses_disabled_user)
 	snprintf(bearer, sizeof(bearer), "Bearer %s", buf_str(&tok));
 	c->req.authorization = bearer;
 	ck_assert_int_eq(auth_authenticate(c), -1);
-	ck_assert_int_eq(c->err.status, 401);
+	/* Deactivated by an admin (lib/staff.h): the holder is told why. */
+	ck_assert_int_eq(c->err.status, 403);
+	ck_assert_str_eq(c->err.code, "ACCOUNT_DISABLED");
 }
 END_TEST
 

@@ -7,6 +7,11 @@
 // card (table.stack: every cell shows its column's name from data-label), so a phone never
 // scrolls sideways. Cancelling asks in a <dialog> (its seats and time, "Cancel booking" /
 // "Keep it"); a confirmed booking offers an .ics calendar file made here (RFC 5545, UTC).
+//
+// Until the first page of bookings arrives the table holds skeleton rows (bookings.html: grey
+// bars in the real cells, aria-busy on the section). A booking cancelled after it was paid
+// says "Cancelled · refunded"; one whose show the cinema cancelled says why, when the booking
+// carries it (its show's "cancelled": {"at","reason"}: DELETE /api/shows/<id>).
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
@@ -25,13 +30,28 @@ const root = document.getElementById('bookings');
 const user = await renderNav();
 const staff = user && (user.role === 'staff' || user.role === 'admin');
 const notice = el('div', { class: 'notice', role: 'status' });
+const loading = el('p', { class: 'visually-hidden', role: 'status' }, staff ? 'Loading bookings…' : 'Loading your bookings…');
 const tbody = el('tbody');
 const more = el('button', { type: 'button', class: 'secondary', hidden: true }, 'Show older bookings');
 let filters = new URLSearchParams();
 let lastId = null;
 
-function badge(status) {
-  return el('span', { class: `badge ${status}` }, STATUS_TEXT[status] || status);
+/** A cancelled booking that had been paid went back to the wallet (or the counter's cash). */
+function refunded(b) {
+  return b.status === 'cancelled' && Boolean(b.confirmed_at);
+}
+
+function badge(b) {
+  const text = refunded(b) ? 'Cancelled · refunded' : STATUS_TEXT[b.status] || b.status;
+  return el('span', { class: `badge ${b.status}` }, text);
+}
+
+/** Why a cancelled booking was cancelled, when the cinema cancelled its show (show.cancelled). */
+function cancelWhy(b) {
+  const c = b.show && b.show.cancelled;
+  if (!c) return null;
+  const why = typeof c.reason === 'string' ? c.reason.trim() : '';
+  return why ? `The show was cancelled: ${why}` : 'The show was cancelled.';
 }
 
 function when(b) {
@@ -161,6 +181,7 @@ function actions(b, row) {
 function row(b) {
   const tr = el('tr', { 'data-booking': b.id });
   const s = b.show || {};
+  const why = cancelWhy(b);
   const cell = (i, attrs, ...kids) => el('td', { 'data-label': COLUMNS[i], ...attrs }, ...kids);
   tr.append(
     cell(0, null, el('strong', null, s.movie ? s.movie.title : `Show ${b.show_id}`),
@@ -172,7 +193,7 @@ function row(b) {
     cell(3, null, (b.seats || []).join(', ')),
     cell(4, { class: 'num' }, formatMoney(b.amount, b.currency),
       b.payment_type ? el('div', { class: 'muted' }, b.payment_type) : null),
-    cell(5, { class: 'status' }, badge(b.status)),
+    cell(5, { class: 'status' }, badge(b), why ? el('p', { class: 'booking-why' }, /[.!?]$/.test(why) ? why : `${why}.`) : null),
     cell(6, { class: 'actions-cell' }, actions(b, tr)));
   return tr;
 }
@@ -218,9 +239,11 @@ async function load(first) {
         staff ? 'No bookings match.' : 'No bookings yet. ', staff ? null : el('a', { href: '/' }, "Pick a show to book seats"))));
     }
   } catch (err) {
+    if (first) tbody.replaceChildren();
     showError(notice, err);
   } finally {
     more.disabled = false;
+    if (first) { root.removeAttribute('aria-busy'); loading.textContent = ''; }
   }
 }
 
@@ -251,6 +274,7 @@ function filterForm() {
 
 function main() {
   if (!user) {
+    root.removeAttribute('aria-busy');
     root.replaceChildren(el('h1', { id: 'bookings-heading' }, 'My bookings'),
       el('p', null, el('a', { href: `/login.html?next=${encodeURIComponent(location.pathname + location.search)}` }, 'Log in'), ' to see your bookings.'));
     return;
@@ -261,8 +285,14 @@ function main() {
       COLUMNS.map((h) =>
         el('th', { scope: 'col', class: h === 'Amount' ? 'num' : null }, h)))),
     tbody));
+  // The skeleton rows stay until the first page replaces them.
+  for (const tr of root.querySelectorAll('tr.skel-row')) {
+    tr.setAttribute('aria-hidden', 'true');
+    tbody.append(tr);
+  }
   // replaceChildren() would print a null as the text "null": leave absent parts out.
   root.replaceChildren(...[el('h1', { id: 'bookings-heading' }, staff ? 'Bookings' : 'My bookings'),
+    loading,
     staff ? filterForm() : null, notice, table, el('div', { class: 'actions' }, more), dialog].filter(Boolean));
   more.addEventListener('click', () => load(false));
   load(true);

@@ -9,6 +9,11 @@
 // links to the show's page and names its time, screen, lowest price and seats left ("Almost
 // full" under 10 %, "Sold out" — then it is no link). Cards and chips are kept by id and
 // updated in place, so a poll never moves the visitor's focus or scroll position.
+//
+// Until the first list arrives the section is a skeleton (index.html: grey chips and cards in
+// the real components' shapes, aria-busy, a visually hidden "Loading shows…"); the real parts
+// take its places, the skeleton cards stay in the new list until the first draw replaces them,
+// so nothing jumps.
 
 import { renderNav } from '../nav.js';
 import { api, el } from '../api.js';
@@ -22,6 +27,19 @@ const TICK_MS = 30000;      // a chip turns "Started" when its show begins, even
 const section = document.getElementById('shows');
 const user = await renderNav();
 const staff = Boolean(user && user.role !== 'customer');
+// The welcome goes in now, before the day is known: the skeleton below it then does not move
+// when the real parts replace it.
+const welcome = user ? null : el('p', { class: 'welcome' },
+  'Welcome to SkyFox Cinema. Pick a time to see the seats; log in or sign up to book them.');
+if (welcome) section.querySelector('h1')?.after(welcome);
+const skeletonCards = [...section.querySelectorAll('.show-grid.skeleton > li')];
+const loadingStatus = section.querySelector('[role="status"]');
+
+/** The list (or a sentence instead) is on the page: the skeleton goes, the region is not busy. */
+function settled(list) {
+  for (const li of skeletonCards) if (li.parentNode === list) li.remove();
+  section.removeAttribute('aria-busy');
+}
 
 function heading(text) {
   return el('h1', { id: 'shows-heading' }, text);
@@ -215,11 +233,9 @@ async function main() {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(asked || '') ? asked : today;
   const label = dateLabel(date);
   const title = date === today ? "Today's shows" : `Shows on ${label.long}`;
-  const list = el('ul', { class: 'show-grid', 'aria-labelledby': 'shows-heading' });
-  const status = el('p', { class: 'muted', role: 'status' }, 'Loading…');
+  const list = el('ul', { class: 'show-grid', 'aria-labelledby': 'shows-heading' }, skeletonCards);
+  const status = loadingStatus || el('p', { class: 'muted', role: 'status' });
   const notice = el('p', { class: 'notice warn', role: 'alert', hidden: true });
-  const welcome = user ? null : el('p', { class: 'welcome' },
-    'Welcome to SkyFox Cinema. Pick a time to see the seats; log in or sign up to book them.');
   section.replaceChildren(...[heading(title), welcome, dateStrip(today, date),
     staff ? anyDate(date) : null, status, notice, list].filter(Boolean));
   document.title = `${title} · SkyFox Cinema`;
@@ -238,9 +254,11 @@ async function main() {
       const shows = await api('GET', `/api/shows?date=${encodeURIComponent(date)}`);
       board.draw(shows);
       drawn = true;
+      settled(list);
       say(null);
     } catch (err) {
       status.textContent = '';
+      settled(list);
       say(failure(err.status === 0 ? err : {}, { firstLoad: true }));
     }
   }
@@ -249,6 +267,7 @@ async function main() {
     board.draw(Array.isArray(file.shows) ? file.shows : []);
     list.dataset.version = String(file.version);
     drawn = true;
+    settled(list);
     say(null);
   }, {
     everyMs: POLL_MS,
@@ -258,7 +277,7 @@ async function main() {
         fromApi();
         return;
       }
-      if (!drawn) status.textContent = '';
+      if (!drawn) { status.textContent = ''; settled(list); }
       say(failure(err, { firstLoad: !drawn }));
     },
   });
@@ -266,6 +285,7 @@ async function main() {
 }
 
 main().catch(() => {
+  section.removeAttribute('aria-busy');
   section.replaceChildren(heading("Today's shows"),
     el('p', { class: 'notice warn', role: 'alert' },
       'The shows could not be loaded just now. Please try again in a moment.'));

@@ -21,12 +21,18 @@
 // is a panel of its own (hold.js: countdown to its expires_at, seats, amount, Pay now); while
 // one is live, more seats are added to it ("Add to my hold", PATCH) rather than held apart, and
 // a seat can be dropped from it ("Remove F7"). After a hold or an addition the panel is
-// scrolled into view and its heading focused. Staff and admin are sent to the walk-in
+// scrolled into view and its heading focused. A refused hold (a seat just taken, the hold cap,
+// too many seats) is said in the bar, above the choice: on a phone it is on screen at once. Staff and admin are sent to the walk-in
 // sale with their selection. A visitor who is not logged in picks seats too: "Log in to hold
 // seats" keeps the choice in sessionStorage and goes to the login (or sign-up) page, which
 // brings them back here; the seats still free are chosen again and the customer presses
 // "Hold seats". (Not held at once: the detour may have taken minutes, some seats may be gone,
 // and a hold starts a five-minute clock to pay — the customer sees what they get first.)
+//
+// While it loads the article is a skeleton (show.html: a poster, the title, a grid of seats,
+// aria-busy); the real header, then the real map, take its places. A show the cinema cancelled
+// ("cancelled": {"at","reason"} on GET /api/shows/<id>) says so, with its reason, where the
+// map would be, and offers no seats.
 
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
@@ -91,10 +97,13 @@ const holdButton = el('button', { type: 'button', id: 'hold-seats', disabled: tr
 const counterLink = el('a', { class: 'btn', href: '#', 'aria-disabled': 'true' }, 'Sell at the counter');
 // What happened to the choice, on the page for everyone to see (the live region speaks it).
 const seatNote = el('div', { class: 'notice warn seat-note', id: 'seat-note' });
+// A refused hold, in the bar with the button that was pressed (showError puts role=alert on it).
+const holdError = el('div', { class: 'hold-error', id: 'hold-error' });
 const result = el('div', { id: 'hold-result' });
 const holdsBox = el('div', { class: 'holds', id: 'holds' });
 const holds = new Map();        // booking id → showHold handle, for this customer's live holds
-const bar = el('div', { class: 'seat-bar' }, seatNote, el('div', { class: 'seat-bar-line' }, summary, el('div', { class: 'actions' })));
+const bar = el('div', { class: 'seat-bar' }, seatNote, holdError,
+  el('div', { class: 'seat-bar-line' }, summary, el('div', { class: 'actions' })));
 
 /** The live hold more seats go into (the newest), or null. */
 function liveHold() {
@@ -299,6 +308,7 @@ async function refreshMap() {
 async function hold() {
   holdButton.disabled = true;
   result.replaceChildren();
+  holdError.replaceChildren();
   note('warn');
   const into = liveHold();
   try {
@@ -320,7 +330,7 @@ async function hold() {
     showPanel(h);
     await refreshMap();
   } catch (err) {
-    showError(result, err);
+    showError(holdError, err);
     if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') refreshMap();
     if (into && err instanceof ApiError && (err.status === 410 || err.code === 'INVALID_BOOKING_STATUS')) into.check();
   } finally {
@@ -389,8 +399,25 @@ function actions() {
   return [counterLink, el('p', { class: 'hint' }, 'Staff and admin sell seats at the counter as a walk-in sale.')];
 }
 
+/** The reason of a cancelled show, or null when it is on ("cancelled" absent or null). */
+function cancelledWhy(s) {
+  const c = s && s.cancelled;
+  if (!c) return null;
+  const reason = typeof c === 'object' ? c.reason : c;
+  return typeof reason === 'string' && reason.trim() ? reason.trim() : 'no reason was given';
+}
+
+function cancelledNotice(why) {
+  return el('div', { class: 'notice error show-cancelled' },
+    el('p', { class: 'show-cancelled-why' }, el('strong', null, 'This show was cancelled:'), ` ${/[.!?]$/.test(why) ? why : `${why}.`}`),
+    el('p', null, 'Tickets bought online were refunded in full to their wallets. ',
+      el('a', { href: '/' }, 'See other shows'),
+      customer ? [' or ', el('a', { href: '/bookings.html' }, 'my bookings')] : null, '.'));
+}
+
 async function main() {
   if (!/^[1-9][0-9]{0,15}$/.test(id)) {
+    root.removeAttribute('aria-busy');
     root.replaceChildren(el('h1', { id: 'show-title' }, 'Show not found'),
       el('p', null, 'This address does not name a show. ', el('a', { href: '/' }, "See today's shows")));
     return;
@@ -398,6 +425,7 @@ async function main() {
   try {
     show = await api('GET', `/api/shows/${encodeURIComponent(id)}`);
   } catch (err) {
+    root.removeAttribute('aria-busy');
     root.replaceChildren(el('h1', { id: 'show-title' }, err.code === 'SHOW_NOT_FOUND' ? 'Show not found' : 'Show'));
     showError(root, err);
     return;
@@ -406,9 +434,17 @@ async function main() {
   try { movie = { ...show.movie, ...(await api('GET', `/api/movies/${show.movie.id}`)) }; } catch { /* the summary will do */ }
   document.title = `${movie.title} · ${dateLabel(show.date).long} · SkyFox Cinema`;
 
-  const mapSection = el('section', { class: 'seatmap', 'aria-labelledby': 'seats-heading' },
-    el('h2', { id: 'seats-heading' }, 'Choose your seats'),
-    el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
+  const why = cancelledWhy(show);
+  if (why !== null) {
+    root.replaceChildren(header(movie), cancelledNotice(why), about(movie));
+    root.removeAttribute('aria-busy');
+    return;
+  }
+
+  // The skeleton's map stays (in place) until the map is read.
+  const mapSection = root.querySelector('section.seatmap.skeleton') || el('section', { class: 'seatmap skeleton', 'aria-labelledby': 'seats-heading' },
+    el('h2', { id: 'seats-heading' }, 'Choose your seats'));
+  mapSection.append(el('p', { class: 'visually-hidden', role: 'status' }, 'Loading the seat map…'));
   root.replaceChildren(header(movie), mapSection, about(movie));
 
   m = seatMap({
@@ -419,7 +455,10 @@ async function main() {
   try {
     await startReading();
   } catch (err) {
+    mapSection.classList.remove('skeleton');
+    mapSection.replaceChildren(el('h2', { id: 'seats-heading' }, 'Choose your seats'));
     showError(mapSection, err);
+    root.removeAttribute('aria-busy');
     return;
   }
   const map = compose();
@@ -430,18 +469,26 @@ async function main() {
   const hint = el('p', { class: 'scroll-hint', 'aria-hidden': 'true', hidden: true }, 'Scroll sideways for more seats →');
   const box = el('div', { class: 'seat-scroll-box' }, scroller);
   bar.querySelector('.actions').replaceChildren(...actions());
+  mapSection.classList.remove('skeleton');
   mapSection.replaceChildren(
     el('h2', { id: 'seats-heading' }, 'Choose your seats'),
     hint, box, legend(map),
     live, bar, result, holdsBox);
+  root.removeAttribute('aria-busy');
+  // A new choice on the map puts a refused hold's message away.
+  box.addEventListener('click', (e) => { if (e.target.closest('button.seat')) holdError.replaceChildren(); });
   // Wider than the screen: a fading edge on the side with seats out of sight, and the hint
-  // until the last column has been seen.
+  // until the last column has been seen (then invisible, its line kept).
   const cue = () => {
     const over = scroller.scrollWidth - scroller.clientWidth > 2;
     const atEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 2;
     box.classList.toggle('more-right', over && !atEnd);
     box.classList.toggle('more-left', over && scroller.scrollLeft > 2);
-    hint.hidden = !over || atEnd;
+    // The hint's line stays while the map is wider than its box (only a resize changes that):
+    // were it to go when the last column comes into view, every seat would jump up under the
+    // finger that scrolled there (a tap on the right edge scrolls first) and the tap be lost.
+    hint.hidden = !over;
+    hint.classList.toggle('seen-all', atEnd);
   };
   scroller.addEventListener('scroll', cue, { passive: true });
   window.addEventListener('resize', cue);
@@ -464,4 +511,4 @@ async function main() {
   setInterval(() => { if (!document.hidden) syncClock(true).then(render); }, CLOCK_MS);
 }
 
-main().catch((err) => showError(root, err));
+main().catch((err) => { root.removeAttribute('aria-busy'); showError(root, err); });
