@@ -329,7 +329,7 @@ async function sell(event) {
     // button with its request id in the Details line.
     markFields(sale, err);
     showError(notice, err);
-    if (err.code === 'SEATS_UNAVAILABLE' || err.code === 'INVALID_AMOUNT') {
+    if (err.code === 'SEATS_UNAVAILABLE' || err.code === 'SEAT_BLOCKED' || err.code === 'INVALID_AMOUNT') {
       try { await refresh(); } catch { /* keep the map */ }
     }
   } finally {
