@@ -376,3 +376,43 @@ CREATE UNIQUE INDEX shows_one_per_slot ON shows(screen_id, date, slot_id)
 CREATE INDEX shows_by_date ON shows(date, starts_at);
 CREATE INDEX shows_by_movie ON shows(movie_id);
 ALTER TABLE wallet_ledger ADD COLUMN note TEXT;
+
+-- migration 5: seats that can't be sold for one show (issue 15 item 5)
+-- Staff block seats of one show with a reason (lib/seatblock.h): a broken
+-- seat is sold to nobody; a house seat (house = 1: kept for the cinema's
+-- guests) is off the public sale, but the counter may still sell it.  The
+-- block stays when the counter sells a house seat (it is history, and the
+-- seat goes back to the house if that sale is ever undone); the seat map
+-- shows the sale.  The writers decide all of it inside their BEGIN
+-- IMMEDIATE; the two triggers are the schema's last line, as the live-seat
+-- index is for a double sale: no block is laid over a seat taken at that
+-- instant, and no live seat row goes onto a blocked seat unless it is the
+-- counter's (a walk-in: no user_id) and the seat a house seat.
+CREATE TABLE show_blocks (
+	show_id		INTEGER NOT NULL REFERENCES shows(id),
+	seat_id		INTEGER NOT NULL REFERENCES seats(id),
+	reason		TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 100),
+	house		INTEGER NOT NULL DEFAULT 0 CHECK (house IN (0, 1)),
+	blocked_by	INTEGER REFERENCES users(id),
+	blocked_at	INTEGER NOT NULL,
+	PRIMARY KEY (show_id, seat_id)
+) WITHOUT ROWID;
+CREATE TRIGGER show_blocks_on_free_seats
+BEFORE INSERT ON show_blocks
+WHEN NOT EXISTS (SELECT 1 FROM shows sh JOIN seats se ON se.screen_id =
+	sh.screen_id WHERE sh.id = NEW.show_id AND se.id = NEW.seat_id)
+    OR EXISTS (SELECT 1 FROM booking_seats bs WHERE bs.show_id = NEW.show_id
+	AND bs.seat_id = NEW.seat_id AND bs.live = 1 AND (bs.hold_expires_at
+	IS NULL OR bs.hold_expires_at > NEW.blocked_at))
+BEGIN
+	SELECT RAISE(ABORT, 'a block is laid on a free seat of its show''s screen');
+END;
+CREATE TRIGGER booking_seats_not_blocked
+BEFORE INSERT ON booking_seats
+WHEN NEW.live = 1 AND EXISTS (SELECT 1 FROM show_blocks k
+	WHERE k.show_id = NEW.show_id AND k.seat_id = NEW.seat_id
+	AND (k.house = 0 OR (SELECT user_id FROM bookings
+	    WHERE id = NEW.booking_id) IS NOT NULL))
+BEGIN
+	SELECT RAISE(ABORT, 'a blocked seat is sold only at the counter, as a house seat');
+END;

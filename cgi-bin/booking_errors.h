@@ -42,10 +42,12 @@ static const struct booking_http {
 	[BOOKING_ERR_REFUND_WALKIN] =	{ 409, "INVALID_BOOKING_STATUS" },
 	[BOOKING_ERR_SHOW_CANCELLED] =	{ 409, "SHOW_CANCELLED" },
 	[BOOKING_ERR_SINGLE_SEAT_GAP] =	{ 409, "SINGLE_SEAT_GAP" },
+	[BOOKING_ERR_SEAT_BLOCKED] =	{ 409, "SEAT_BLOCKED" },
+	[BOOKING_ERR_NOT_BLOCKED] =	{ 404, "NOT_FOUND" },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
-    BOOKING_ERR_SINGLE_SEAT_GAP + 1, "booking_https[] covers enum booking_err");
+    BOOKING_ERR_NOT_BLOCKED + 1, "booking_https[] covers enum booking_err");
 
 /* The request field the seats came from: "seats" for a hold, "add" for a
  * change of one (the rule names it in fail.field). */
@@ -165,6 +167,16 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		return ctx_fail(c, h->status, h->code, "%s would be left on "
 		    "its own: choose seats that leave no single empty seat "
 		    "in the row", f->seats.label[0]);
+	case BOOKING_ERR_SEAT_BLOCKED:
+		/* The counter may sell a house seat, so it is told why. */
+		return booking_fail_seats(c, f, (c->user.role & ROLES_STAFF) ?
+		    "is blocked for this show and is not a house seat" :
+		    "is not on sale for this show", many ?
+		    "these seats are not on sale for this show" :
+		    "this seat is not on sale for this show");
+	case BOOKING_ERR_NOT_BLOCKED:
+		return booking_fail_seats(c, f, "is not blocked",
+		    "this seat is not blocked for this show");
 	case BOOKING_ERR_INVALID_AMOUNT:
 		money_format(f->amount_due, c->conf.currency, 0, due,
 		    sizeof(due));

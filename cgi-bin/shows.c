@@ -7,10 +7,12 @@
 
 #include "app.h"
 #include "booking.h"
+#include "booking_errors.h"
 #include "auth.h"
 #include "clock.h"
 #include "json.h"
 #include "publish.h"
+#include "seatblock.h"
 #include "seatmap.h"
 #include "show.h"
 
@@ -187,6 +189,9 @@ get_seats(struct ctx *c)
 	/* The most seats one booking may hold (skyfox.conf max_seats): the
 	 * page's picker stops there. */
 	cJSON_AddNumberToObject(map, "max_seats", booking_max_seats(&c->conf));
+	/* The counter tells a house seat it may sell from a broken one. */
+	if (sees_any_date(c))
+		seatmap_add_blocks(&sm, map);
 	rc = ctx_ok(c, 200, map);
 	seatmap_free(&sm);
 	return rc;
@@ -331,6 +336,63 @@ delete_show(struct ctx *c)
 	return rv;
 }
 
+/* The show's blocks after a write: 201 for a POST, 200 for a DELETE. */
+static int
+blocks_answer(struct ctx *c, long long id, int status)
+{
+	cJSON	*list;
+	int	 rc;
+
+	if ((rc = seatblock_list_json(c->db, id, &list)) != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	return ctx_ok(c, status, list);
+}
+
+/* POST /<id>/blocks {"seats","reason","house"} (staff, admin): the seats
+ * can't be sold for this show, all of them or none (lib/seatblock.h). */
+static int
+post_blocks(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	struct seatblock_req req;
+	struct booking_fail f;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (seatblock_parse(c->req.body, &req, &f) == -1)
+		return booking_fail_answer(c, &f);
+	if (ctx_db(c) == NULL)
+		return -1;
+	/* The seat map's file shows the blocked seats (lib/publish.h). */
+	publish_attach(c->db, &c->conf);
+	if (seatblock_add(c->db, c->now, id, c->user.id, &req, &f) == -1)
+		return booking_fail_answer(c, &f);
+	fprintf(stderr, "skyfox[%s] show %lld: %d seat(s) blocked%s by %s, "
+	    "first %s\n", c->request_id, id, req.seats.n, req.house ?
+	    " as house seats" : "", c->user.username, req.seats.label[0]);
+	return blocks_answer(c, id, 201);
+}
+
+/* DELETE /<id>/blocks/<seat> (staff, admin): the seat is on sale again. */
+static int
+delete_block(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	struct booking_fail f;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (ctx_db(c) == NULL)
+		return -1;
+	publish_attach(c->db, &c->conf);
+	if (seatblock_remove(c->db, c->now, id, ctx_arg(c, 1), &f) == -1)
+		return booking_fail_answer(c, &f);
+	/* The label is a seat of the screen (else it was refused). */
+	fprintf(stderr, "skyfox[%s] show %lld: seat %s unblocked by %s\n",
+	    c->request_id, id, ctx_arg(c, 1), c->user.username);
+	return blocks_answer(c, id, 200);
+}
+
 static const struct route routes[] = {
 	{ "GET",  "",           ROLES_PUBLIC, get_list },
 	{ "GET",  "/",          ROLES_PUBLIC, get_list },
@@ -341,6 +403,8 @@ static const struct route routes[] = {
 	{ "DELETE", "/:id",     ROLE_ADMIN, delete_show },
 	{ "GET",  "/:id/seats", ROLES_PUBLIC, get_seats },
 	{ "GET",  "/:id/best",  ROLES_PUBLIC, get_best },
+	{ "POST", "/:id/blocks", ROLES_STAFF, post_blocks },
+	{ "DELETE", "/:id/blocks/:seat", ROLES_STAFF, delete_block },
 };
 
 int

@@ -552,6 +552,36 @@ booking_best(sqlite3 *db, long long show_id, time_t now, int count,
 	return SQLITE_OK;
 }
 
+/* After claim_take_over (a taken seat reads as taken, not blocked): no
+ * wanted seat is blocked for the show (lib/seatblock.h), but the counter
+ * (counter = 1) may sell a house seat. */
+static int
+claim_unblocked(sqlite3 *db, const struct booking_seats *want,
+    const struct claim *cl, int counter, struct booking_fail *f)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	if ((rc = db_prepare(db, "SELECT house FROM show_blocks WHERE show_id "
+	    "= :show AND seat_id = :seat", &st)) != SQLITE_OK)
+		return fail_db(db, f, rc);
+	memset(&f->seats, 0, sizeof(f->seats));
+	for (int i = 0; i < want->n; i++) {
+		sqlite3_reset(st);
+		db_bind_int(st, ":show", cl->show_id);
+		db_bind_int(st, ":seat", cl->seat[i].id);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (!counter || sqlite3_column_int(st, 0) == 0)
+				seats_add(&f->seats, want->label[i]);
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return fail_db(db, f, rc);
+		}
+	}
+	sqlite3_finalize(st);
+	return f->seats.n > 0 ? fail(f, BOOKING_ERR_SEAT_BLOCKED) : 0;
+}
+
 static int
 bump_show(sqlite3 *db, long long show_id)
 {
@@ -707,6 +737,7 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
 	    claim_caps(db, conf, now, user_id, want->n, 1, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
+	    claim_unblocked(db, want, &cl, 0, f) == -1 ||
 	    claim_gap(db, conf, now, show_id, 0, NULL, want, NULL, f) == -1 ||
 	    claim_insert(db, now, want, &cl, user_id, 0, 0, expires, &id,
 	    f) == -1) {
@@ -851,7 +882,8 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 	snprintf(f->field, sizeof(f->field), "add");
 	if (ch->add.n > 0 && (claim_resolve(db, now, &ch->add, &cl, f) == -1 ||
 	    claim_caps(db, conf, now, user_id, ch->add.n - ch->remove.n, 0,
-	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1))
+	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1 ||
+	    claim_unblocked(db, &ch->add, &cl, 0, f) == -1))
 		goto refused;
 	/* The rule judges the hold as it would stand: what the change lets
 	 * go of is its customer's doing too. */
@@ -921,7 +953,8 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
-	    claim_take_over(db, now, want, &cl, f) == -1)
+	    claim_take_over(db, now, want, &cl, f) == -1 ||
+	    claim_unblocked(db, want, &cl, 1, f) == -1)
 		goto fail;
 	if (w->amount_paid != cl.amount) {
 		f->amount_due = cl.amount;

@@ -44,6 +44,13 @@
  * to or lets go of, with the hold's own seats counted as its choice.  Staff
  * walk-ins are not held to it.
  *
+ * A seat blocked for the show (lib/seatblock.h) is refused in the same
+ * transaction with BOOKING_ERR_SEAT_BLOCKED: to every customer's hold and
+ * change, and to the counter unless it is a house seat.  The counter's
+ * sale of a house seat leaves the block in place (the seat map shows the
+ * sale; were the sale undone, the seat would go back to the house).  A
+ * seat both taken and blocked is reported as taken.
+ *
  * Configuration (skyfox.conf): hold_minutes (5), max_seats (10, at most
  * BOOKING_SEATS_LIMIT), max_pending_bookings (BOOKING_PENDING_DEFAULT, at
  * most BOOKING_PENDING_LIMIT), booking_window_days (lib/show.h), gap_rule
@@ -90,10 +97,16 @@ enum booking_err {
 	BOOKING_ERR_SHOW_CANCELLED,	/* the show was cancelled (lib/show.h
 					 * show_cancel): nothing of it can be
 					 * held, sold or paid */
-	BOOKING_ERR_SINGLE_SEAT_GAP	/* a customer's seats would leave one
+	BOOKING_ERR_SINGLE_SEAT_GAP,	/* a customer's seats would leave one
 					 * empty seat alone in its row
 					 * (gap_rule, lib/seatpick.h):
 					 * fail.seats names it */
+	BOOKING_ERR_SEAT_BLOCKED,	/* fail.seats: blocked for the show
+					 * (lib/seatblock.h): a customer holds
+					 * none, the counter sells only a house
+					 * seat */
+	BOOKING_ERR_NOT_BLOCKED		/* seatblock_remove: fail.seats, the
+					 * seat that has no block to lift */
 };
 
 /* A list of seat labels as asked for. */

@@ -65,6 +65,13 @@ const struct invariant invariant_table[] = {
 	  "AND b.status = 'cancelled' AND (SELECT coalesce(sum(l.delta), 0) "
 	  "FROM wallet_ledger l WHERE l.booking_id = b.id AND "
 	  "l.kind = 'refund') < b.amount" },
+	{ "a blocked seat is sold only at the counter, and only a house seat",
+	  INVARIANT_MUST, NULL,
+	  "SELECT 1 FROM show_blocks k JOIN booking_seats bs ON bs.show_id = "
+	  "k.show_id AND bs.seat_id = k.seat_id JOIN bookings b ON b.id = "
+	  "bs.booking_id WHERE bs.live = 1 AND (bs.hold_expires_at IS NULL "
+	  "OR bs.hold_expires_at > :now) AND (k.house = 0 OR b.user_id IS "
+	  "NOT NULL)" },
 	{ "every customer has a wallet", INVARIANT_MUST, NULL,
 	  "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
 	  "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)" },

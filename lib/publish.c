@@ -238,9 +238,11 @@ seats_doc(const struct seatmap *sm, const struct conf *c, time_t now)
 
 /* The fixed size of a show's seat file (0 when it cannot be printed): sm
  * rendered with every seat held (the widest status: "held" plus a
- * held_until, as long as any time), seats_available at its largest
- * (seats_total) and version at 19 digits.  Nothing else in the file
- * changes with a write of seats.  Changes sm's seats: call it last. */
+ * held_until, as long as any time; "blocked" is narrower, and a block's
+ * reason and house flag are staff's, never in the file), seats_available
+ * at its largest (seats_total: no seat taken or blocked) and version at
+ * 19 digits.  Nothing else in the file changes with a write of seats or
+ * blocks.  Changes sm's seats: call it last. */
 static size_t
 seats_size(struct seatmap *sm, const struct conf *c, time_t now)
 {
@@ -252,6 +254,7 @@ seats_size(struct seatmap *sm, const struct conf *c, time_t now)
 		sm->seats[i].hold_expires_at = now;
 	}
 	sm->taken = 0;
+	sm->blocked = 0;
 	o = seats_doc(sm, c, now);
 	cJSON_ReplaceItemInObjectCaseSensitive(o, "version",
 	    cJSON_CreateRaw(PUBLISH_WIDEST_COUNT));

@@ -19,6 +19,8 @@ seatmap_status_name(enum seat_status s)
 		return "sold";
 	case SEAT_MINE:
 		return "mine";
+	case SEAT_BLOCKED:
+		return "blocked";
 	}
 	return "available";
 }
@@ -60,7 +62,22 @@ by_grid(const void *a, const void *b)
 	return (x->grid_col > y->grid_col) - (x->grid_col < y->grid_col);
 }
 
-/* The screen's seats, priced for the show, in grid order. */
+/* A seat's block for the show (columns 8 and 9 of load_seats), if any:
+ * the status is "blocked" until load_taken finds the seat taken. */
+static int
+read_block(struct seat_state *s, sqlite3_stmt *st)
+{
+	if (sqlite3_column_type(st, 8) == SQLITE_NULL)
+		return SQLITE_OK;
+	if ((s->block_reason = strdup(db_text(st, 8))) == NULL)
+		return SQLITE_NOMEM;
+	s->block_house = sqlite3_column_int(st, 9);
+	s->status = SEAT_BLOCKED;
+	return SQLITE_OK;
+}
+
+/* The screen's seats, priced for the show, with its blocks, in grid
+ * order. */
 static int
 load_seats(sqlite3 *db, struct seatmap *sm)
 {
@@ -69,11 +86,14 @@ load_seats(sqlite3 *db, struct seatmap *sm)
 	int	 rc;
 
 	if ((rc = db_prepare(db, "SELECT se.id, se.label, se.row_label,"
-	    " se.number, se.grid_row, se.grid_col, c.name, c.price_offset"
+	    " se.number, se.grid_row, se.grid_col, c.name, c.price_offset,"
+	    " k.reason, k.house"
 	    " FROM seats se JOIN seat_categories c ON c.id = se.category_id"
+	    " LEFT JOIN show_blocks k ON k.show_id = :show AND k.seat_id = se.id"
 	    " WHERE se.screen_id = :screen", &st)) != SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":screen", sm->screen_id);
+	db_bind_int(st, ":show", sm->show_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct seat_state *s;
 
@@ -98,6 +118,8 @@ load_seats(sqlite3 *db, struct seatmap *sm)
 		s->grid_col = sqlite3_column_int(st, 5);
 		copy(s->category, sizeof(s->category), st, 6);
 		s->price = sm->base_price + sqlite3_column_int64(st, 7);
+		if ((rc = read_block(s, st)) != SQLITE_OK)
+			break;
 		if (s->grid_row > sm->grid_rows)
 			sm->grid_rows = s->grid_row;
 		if (s->grid_col > sm->grid_cols)
@@ -178,12 +200,17 @@ seatmap_status(sqlite3 *db, long long show_id, long long viewer, time_t now,
 		seatmap_free(sm);
 		return rc;
 	}
+	for (size_t i = 0; i < sm->n; i++)
+		if (sm->seats[i].status == SEAT_BLOCKED)
+			sm->blocked++;
 	return SQLITE_OK;
 }
 
 void
 seatmap_free(struct seatmap *sm)
 {
+	for (size_t i = 0; i < sm->n; i++)
+		free(sm->seats[i].block_reason);
 	free(sm->seats);
 	sm->seats = NULL;
 	sm->n = 0;
@@ -259,7 +286,8 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 	add_int(o, "version", sm->version);
 	json_add_str(o, "currency", currency);
 	add_int(o, "seats_total", (long long)sm->n);
-	add_int(o, "seats_available", (long long)(sm->n - sm->taken));
+	add_int(o, "seats_available", (long long)(sm->n - sm->taken -
+	    sm->blocked));
 	g = cJSON_AddObjectToObject(o, "grid");
 	add_int(g, "rows", sm->grid_rows);
 	add_int(g, "cols", sm->grid_cols);
@@ -288,6 +316,29 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 		cJSON_AddItemToArray(seats, j);
 	}
 	return o;
+}
+
+void
+seatmap_add_blocks(const struct seatmap *sm, cJSON *map)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(map, "rows"), *row;
+	size_t	 i = 0;
+
+	/* seatmap_json lists the seats in sm's order, row by row. */
+	cJSON_ArrayForEach(row, rows) {
+		cJSON	*seat, *b, *seats = cJSON_GetObjectItemCaseSensitive(row,
+		    "seats");
+
+		cJSON_ArrayForEach(seat, seats) {
+			if (i < sm->n && sm->seats[i].block_reason != NULL) {
+				b = cJSON_AddObjectToObject(seat, "blocked");
+				add_ref(b, "reason", sm->seats[i].block_reason);
+				cJSON_AddBoolToObject(b, "house",
+				    sm->seats[i].block_house);
+			}
+			i++;
+		}
+	}
 }
 
 void

@@ -15,7 +15,13 @@
  * sold, which keeps the count, still changes it); between writes the taken
  * count can only fall, and it falls exactly when a hold lapses.  A sweeper
  * that frees lapsed rows changes no status and so may leave the ETag as it
- * is, but bumping the version does no harm. */
+ * is, but bumping the version does no harm.
+ *
+ * A seat blocked for the show (lib/seatblock.h) and taken by nobody is
+ * "blocked": no customer can hold it (a house seat the counter sold reads
+ * "sold" like any sale).  Blocking and unblocking bump shows.version, so
+ * the ETag moves with them too.  Who blocked it and why is for staff
+ * (seatmap_add_blocks); the public file and customers see the status. */
 #ifndef SKYFOX_SEATMAP_H
 #define SKYFOX_SEATMAP_H
 
@@ -33,7 +39,8 @@ enum seat_status {
 	SEAT_AVAILABLE = 0,
 	SEAT_HELD,
 	SEAT_SOLD,
-	SEAT_MINE
+	SEAT_MINE,
+	SEAT_BLOCKED		/* blocked for this show, free otherwise */
 };
 
 struct seat_state {
@@ -48,6 +55,10 @@ struct seat_state {
 	enum seat_status status;
 	long long	 booking_id;	/* the taking booking, 0 when free */
 	time_t		 hold_expires_at;	/* a held seat's lapse, else 0 */
+	/* A block of the seat for this show (sold or not): block_reason is
+	 * NULL when there is none (seatmap_free frees it). */
+	char		*block_reason;
+	int		 block_house;	/* a house seat: the counter may sell */
 };
 
 struct seatmap {
@@ -59,6 +70,7 @@ struct seatmap {
 	size_t		 n;
 	struct seat_state *seats;	/* by grid_row, grid_col */
 	size_t		 taken;
+	size_t		 blocked;	/* status SEAT_BLOCKED: blocked, not taken */
 	int		 grid_rows, grid_cols;
 };
 
@@ -79,7 +91,12 @@ const char	*seatmap_status_name(enum seat_status);
 cJSON		*seatmap_json(const struct seatmap *, const char *currency);
 /* (The tree borrows strings from the seatmap: print it before
  * seatmap_free.  Its integers are raw cJSON items: read them back from the
- * printed text, not from valuedouble.) */
+ * printed text, not from valuedouble.)  seats_available is seats_total
+ * less the taken and the blocked seats. */
+/* For staff: each blocked seat of map (seatmap_json's, of the same sm) gets
+ * "blocked": {"reason","house"}, sold house seats too, so the counter can
+ * tell a house seat it may sell from a broken one. */
+void		 seatmap_add_blocks(const struct seatmap *, cJSON *map);
 
 /* The ETag of the show's seat map for viewer_id, cheaply (no seat rows
  * read).  SQLITE_OK, SQLITE_DONE when there is no such show, or an error. */

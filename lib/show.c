@@ -478,7 +478,10 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	" m.poster, sc.id, sc.name, sl.id, sl.name, sl.start_min, sl.end_min," \
 	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id)," \
 	" (SELECT count(*) FROM booking_seats bs WHERE bs.show_id = sh.id" \
-	"  AND " SEATMAP_TAKEN ")," \
+	"  AND " SEATMAP_TAKEN ") + (SELECT count(*) FROM show_blocks k" \
+	"  WHERE k.show_id = sh.id AND NOT EXISTS (SELECT 1 FROM" \
+	"  booking_seats bs WHERE bs.show_id = k.show_id AND" \
+	"  bs.seat_id = k.seat_id AND " SEATMAP_TAKEN "))," \
 	" coalesce(sh.cancelled_at, 0), sh.cancel_reason" \
 	" FROM shows sh JOIN movies m ON m.id = sh.movie_id" \
 	" JOIN screens sc ON sc.id = sh.screen_id" \
@@ -498,6 +501,8 @@ text_or_null(sqlite3_stmt *st, int i)
 static void
 show_read(sqlite3_stmt *st, struct show *s)
 {
+	/* Taken, or blocked for the show (lib/seatblock.h) and free: the
+	 * seat map's seats_available counts the same way. */
 	long long taken = sqlite3_column_int64(st, 20);
 
 	memset(s, 0, sizeof(*s));

@@ -9,7 +9,13 @@
 // someone else took leaves the selection with a spoken notice, and onTaken(labels) lets the
 // page show it too (a sighted visitor must see why a seat left their choice).
 //
-//   const m = seatMap({ currency, maxSeats, say, onChange, onTaken, words });
+// A seat staff blocked for the show (issue 15 item 5) is "blocked": drawn with a hatch (a house
+// seat, which the counter may still sell, with stripes), never by colour alone, and named with
+// why when the map says it (staff's map: seat.blocked = {reason, house}): "C4: row C, seat 4,
+// Standard, ₹200.00, blocked: broken". pickable(seat) says which seats may be chosen (default:
+// the available ones); the counter also lets a house seat be sold.
+//
+//   const m = seatMap({ currency, maxSeats, say, onChange, onTaken, words, pickable });
 //   box.append(m.draw(map));   m.repaint(map);   m.selected (labels, in the order picked)
 //   m.choose(['G4', 'G5', 'G6'])   a new choice as if clicked ("Best available"): the seats
 //                                  still free, the first focused and scrolled into view
@@ -18,7 +24,7 @@ import { el } from './api.js';
 import { formatMoney } from './money.js';
 
 const DEFAULT_WORDS = {
-  status: { available: 'available', held: 'held by someone else', sold: 'sold', mine: 'yours' },
+  status: { available: 'available', held: 'held by someone else', sold: 'sold', mine: 'yours', blocked: 'not on sale' },
   limit: (n) => `You can choose up to ${n} seats.`,
   taken: (label) => `Seat ${label} was just taken by someone else and has left your selection.`,
 };
@@ -37,29 +43,40 @@ export function seatWhere(label) {
 }
 const where = seatWhere;
 
+const AVAILABLE = (seat) => seat.status === 'available';
+
 export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onChange = () => {}, onTaken = () => {},
-  words = {} } = {}) {
+  words = {}, pickable = AVAILABLE } = {}) {
   const w = { ...DEFAULT_WORDS, ...words, status: { ...DEFAULT_WORDS.status, ...(words.status || {}) } };
   const seats = new Map();      // label → { seat, button }
   const selected = new Set();   // labels, in the order picked
   let grid = null;
 
-  const stateWord = (seat) => w.status[seat.status] || seat.status;
+  // The state in words; a block the map explains (staff's) says why, and whether the counter
+  // may sell the seat.
+  function stateWord(seat) {
+    const word = w.status[seat.status] || seat.status;
+    const b = seat.blocked;
+    if (!b || typeof b.reason !== 'string') return word;
+    if (seat.status === 'blocked') return `${word}: ${b.reason}${b.house ? ', house seat, can be sold here' : ''}`;
+    return b.house ? `${word}, house seat` : word;
+  }
 
   function paint({ seat, button }) {
     const picked = selected.has(seat.seat);
-    button.className = `seat ${seat.status} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
+    const house = seat.blocked?.house ? ' house' : '';
+    button.className = `seat ${seat.status}${house} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
     button.setAttribute('aria-label',
       `${where(seat.seat)}, ${seat.category}, ${formatMoney(seat.price, currency)}, ${picked ? 'selected' : stateWord(seat)}`);
     button.setAttribute('aria-pressed', picked ? 'true' : 'false');
-    if (seat.status === 'available') button.removeAttribute('aria-disabled');
+    if (pickable(seat)) button.removeAttribute('aria-disabled');
     else button.setAttribute('aria-disabled', 'true');
   }
 
   function toggle(label) {
     const entry = seats.get(label);
     if (!entry) return;
-    if (entry.seat.status !== 'available') { say(`Seat ${label} is ${stateWord(entry.seat)}.`); return; }
+    if (!pickable(entry.seat)) { say(`Seat ${label} is ${stateWord(entry.seat)}.`); return; }
     if (selected.has(label)) selected.delete(label);
     else if (selected.size >= maxSeats) { say(w.limit(maxSeats)); return; }
     else selected.add(label);
@@ -147,7 +164,7 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
         const entry = seats.get(seat.seat);
         if (!entry) continue;
         entry.seat = seat;
-        if (seat.status !== 'available' && selected.has(seat.seat)) {
+        if (!pickable(seat) && selected.has(seat.seat)) {
           selected.delete(seat.seat);
           taken.push(seat.seat);
           say(w.taken(seat.seat));
@@ -185,6 +202,8 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
     seat: (l) => seats.get(l)?.seat,
     get maxSeats() { return maxSeats; },
     clear() { selected.clear(); for (const e of seats.values()) paint(e); onChange(); },
+    /** Every seat as the map last said it, in map order (the counter lists the blocked ones). */
+    all: () => [...seats.values()].map((e) => e.seat),
     total() { let sum = 0; for (const l of selected) sum += seats.get(l)?.seat.price || 0; return sum; },
   };
 }

@@ -22,6 +22,7 @@
 #include "migrate.h"
 #include "publish.h"
 #include "refund.h"
+#include "seatblock.h"
 #include "show.h"
 #include "unit.h"
 
@@ -573,6 +574,76 @@ START_TEST(test_every_version_of_a_path_has_one_size)
 }
 END_TEST
 
+/* Block seats of the show (list "C4,C5") as staff would. */
+static void
+block(const char *list, const char *reason, int house)
+{
+	struct seatblock_req r;
+	struct booking_fail f;
+	cJSON	*v = cJSON_CreateString(list);
+
+	memset(&r, 0, sizeof(r));
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(booking_parse_seats(v, 50, &r.seats, &f), 0);
+	cJSON_Delete(v);
+	r.reason = reason;
+	r.house = house;
+	ck_assert_msg(seatblock_add(db, clock_now(&conf), show, 0, &r, &f) == 0,
+	    "block failed: %d", f.err);
+}
+
+/* A block is a write of seats (issue 15 item 5): the file shows the seat
+ * "blocked" when the writer returns, without the reason (staff's), and
+ * keeps its one size through blocks, however long the reason, up to every
+ * free seat blocked, and an unblock. */
+START_TEST(test_a_block_is_in_the_file_at_its_one_size)
+{
+	struct booking_fail f;
+	long long seats, day;
+	char	 why[101], list[400] = "";
+	cJSON	*map;
+
+	publish_attach(db, &conf);
+	republish();
+	seats = size_of("seats/%lld.json", show);
+	day = size_of("shows/%s.json", tomorrow);
+	hold("A1");
+	memset(why, 'w', 100);
+	why[100] = '\0';
+	block("C4", why, 0);
+	block("C5", "guests", 1);
+	same_sizes(seats, day, "two blocks");
+	map = load("seats/%lld.json", show);
+	ck_assert_str_eq(cJSON_GetObjectItem(seat_of(map, "C4"), "status")->
+	    valuestring, "blocked");
+	ck_assert_str_eq(cJSON_GetObjectItem(seat_of(map, "C5"), "status")->
+	    valuestring, "blocked");
+	ck_assert_ptr_null(cJSON_GetObjectItem(seat_of(map, "C5"), "blocked"));
+	ck_assert_int_eq(cJSON_GetObjectItem(map, "seats_available")->valueint,
+	    97);
+	cJSON_Delete(map);
+	for (char r = 'D'; r <= 'J'; r++) {	/* a row a request */
+		list[0] = '\0';
+		for (int n = 1; n <= 10; n++)
+			snprintf(list + strlen(list), sizeof(list) -
+			    strlen(list), "%s%c%d", list[0] ? "," : "", r, n);
+		block(list, why, 1);
+	}
+	same_sizes(seats, day, "70 more blocks");
+	ck_assert_int_eq(seatblock_remove(db, clock_now(&conf), show, "C4", &f),
+	    0);
+	same_sizes(seats, day, "an unblock");
+	map = load("seats/%lld.json", show);
+	ck_assert_str_eq(cJSON_GetObjectItem(seat_of(map, "C4"), "status")->
+	    valuestring, "available");
+	ck_assert_int_eq(cJSON_GetObjectItem(map, "seats_available")->valueint,
+	    100 - 1 - 1 - 70);
+	cJSON_Delete(map);
+	snprintf(list, sizeof(list), "seats/%lld.json", show);
+	only_spaces_after(list);
+}
+END_TEST
+
 /* The padding is part of the file: check compares it with what publish
  * writes, so a file that lost it (and with it its fixed size) is caught,
  * and a hand edit of the same size still is. */
@@ -621,6 +692,7 @@ publish_suite(void)
 	tcase_add_test(tc,
 	    test_compare_catches_a_hand_edited_file_and_publish_repairs_it);
 	tcase_add_test(tc, test_every_version_of_a_path_has_one_size);
+	tcase_add_test(tc, test_a_block_is_in_the_file_at_its_one_size);
 	tcase_add_test(tc, test_compare_catches_a_file_without_its_padding);
 	suite_add_tcase(s, tc);
 	return s;

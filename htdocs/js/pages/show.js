@@ -153,7 +153,9 @@ function legend(map) {
   return el('div', { class: 'seat-legend' },
     el('ul', { class: 'legend-states', 'aria-label': 'Seat states' },
       sample('available', 'Available'), sample('available picked', 'Your choice'),
-      sample('held', 'Held'), sample('sold', 'Sold'), sample('mine', 'Yours')),
+      sample('held', 'Held'), sample('sold', 'Sold'), sample('mine', 'Yours'),
+      // Seats staff blocked for this show (a broken seat, house seats): named only when there are some.
+      map.rows.some((r) => r.seats.some((s) => s.status === 'blocked')) ? sample('blocked', 'Not on sale') : null),
     el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
       (map.categories || []).map((c) => el('li', null,
         el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),

@@ -11,6 +11,13 @@
 //
 // The map is the show page's (seatmap.js, keyboard included) and is asked again every 10 s
 // with If-None-Match, so a seat sold online meanwhile leaves the selection.
+//
+// "Block seats…" (issue 15 item 5) turns the same map to blocking: pick free seats, say why,
+// tick "House seats" for seats kept for guests (the counter can still sell those: in the sale
+// they can be picked like free ones), and POST /api/shows/<id>/blocks blocks them all or none.
+// The staff's map names each block (seat.blocked = {reason, house}); the list under the form
+// has an "Unblock" for each (DELETE /api/shows/<id>/blocks/<seat>). Customers see the seats as
+// not on sale.
 
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
@@ -39,6 +46,28 @@ const change = el('output', { id: 'change-due', for: 'cash', class: 'change-due'
 const seatsChosen = el('p', { class: 'walkin-seats', id: 'walkin-seats' }, 'No seats chosen.');
 const confirmButton = el('button', { type: 'submit', id: 'confirm-sale', disabled: true }, 'Confirm sale');
 const notice = el('div', { class: 'notice', role: 'status' });
+let mode = 'sell';             // 'sell', or 'block' ("Block seats…")
+const modeButton = el('button', { type: 'button', class: 'secondary walkin-mode', id: 'block-mode', hidden: true },
+  'Block seats…');
+const reasonInput = el('input', { id: 'block-reason', name: 'reason', autocomplete: 'off', required: true,
+  maxlength: 100, 'aria-describedby': 'block-reason-hint' });
+const houseInput = el('input', { type: 'checkbox', id: 'block-house', name: 'house' });
+const blockSeats = el('p', { class: 'walkin-seats', id: 'block-seats' }, 'No seats chosen.');
+const blockButton = el('button', { type: 'submit', id: 'confirm-block', disabled: true }, 'Block seats');
+const blockNotice = el('div', { class: 'notice', role: 'status' });
+const blockList = el('ul', { class: 'block-list', id: 'block-list' });
+const blockListHeading = el('h3', { id: 'block-list-heading', tabindex: -1 }, 'Blocked for this show');
+const blockForm = el('form', { class: 'walkin-block', novalidate: true, 'aria-labelledby': 'block-heading', hidden: true },
+  el('h2', { id: 'block-heading' }, 'Block seats'),
+  el('p', { class: 'hint' }, 'Blocked seats are not on sale to customers. Pick free seats on the map.'),
+  blockSeats,
+  el('div', { class: 'field' }, el('label', { for: 'block-reason' }, 'Reason'), reasonInput,
+    el('span', { class: 'hint', id: 'block-reason-hint' }, 'Why: a broken seat, house seats for guests (up to 100 characters)')),
+  el('div', { class: 'field check-field' }, houseInput,
+    el('label', { for: 'block-house' }, 'House seats (can still be sold here)')),
+  blockNotice,
+  el('div', { class: 'actions' }, blockButton),
+  el('section', { class: 'walkin-blocks', 'aria-labelledby': 'block-list-heading' }, blockListHeading, blockList));
 const sale = el('form', { class: 'walkin-sale', novalidate: true, 'aria-labelledby': 'sale-heading' },
   el('h2', { id: 'sale-heading' }, 'Customer and payment'),
   seatsChosen,
@@ -61,7 +90,7 @@ let timer = null;
 let m = null;                  // the chosen show's seat map (seatmap.js)
 // The counter's words: plain states, and the sale's own limit.
 const WORDS = {
-  status: { available: 'available', held: 'held', sold: 'sold', mine: 'mine' },
+  status: { available: 'available', held: 'held', sold: 'sold', mine: 'mine', blocked: 'blocked' },
   limit: (n) => `At most ${n} seats in one sale.`,
   taken: (label) => `Seat ${label} was just taken and has left the selection.`,
 };
@@ -95,15 +124,62 @@ function nextSale() {
   if (!done.hidden) done.hidden = true;
 }
 
+// Which seats the map lets the counter pick: to sell, free seats and house seats; to block,
+// free seats.
+function pickable(seat) {
+  if (seat.status === 'available') return true;
+  return mode === 'sell' && seat.status === 'blocked' && seat.blocked?.house === true;
+}
+
 function update() {
   const labels = m ? [...m.selected] : [];
   seatsChosen.textContent = labels.length
     ? `Seats: ${labels.join(', ')} (${labels.length})`
     : 'No seats chosen. Pick them on the map.';
+  blockSeats.textContent = labels.length
+    ? `Seats to block: ${labels.join(', ')} (${labels.length})`
+    : 'No seats chosen.';
   due.textContent = money(total());
-  confirmButton.disabled = labels.length === 0;
-  if (labels.length) nextSale();
+  confirmButton.disabled = mode !== 'sell' || labels.length === 0;
+  blockButton.disabled = mode !== 'block' || labels.length === 0;
+  if (labels.length && mode === 'sell') nextSale();
   updateChange();
+  listBlocks();
+}
+
+// The show's blocks, each with its Unblock; drawn again only when they change (a poll must not
+// take the focus from an Unblock button).
+let blocksShown = null;
+function listBlocks() {
+  const blocked = m ? m.all().filter((s) => s.blocked) : [];
+  const key = JSON.stringify(blocked.map((s) => [s.seat, s.status, s.blocked]));
+  if (key === blocksShown) return;
+  blocksShown = key;
+  if (!blocked.length) {
+    blockList.replaceChildren(el('li', { class: 'muted' }, 'No seat is blocked.'));
+    return;
+  }
+  blockList.replaceChildren(...blocked.map((s) => el('li', null,
+    el('span', null,
+      el('span', { class: `seat seat-sample blocked${s.blocked.house ? ' house' : ''}`, 'aria-hidden': 'true' }),
+      el('strong', null, s.seat), ` — ${s.blocked.reason}`,
+      s.blocked.house ? ' · house seat' : '', s.status === 'sold' ? ' · sold' : ''),
+    el('button', { type: 'button', class: 'secondary', 'aria-label': `Unblock ${s.seat}`,
+      onclick: () => unblock(s.seat) }, 'Unblock'))));
+}
+
+// Selling ↔ blocking: the selection starts again, since the two pick different seats.
+function setMode(next) {
+  mode = next;
+  if (m) m.clear();
+  sale.hidden = mode !== 'sell';
+  if (mode !== 'sell') done.hidden = true;
+  blockForm.hidden = mode !== 'block';
+  modeButton.textContent = mode === 'sell' ? 'Block seats…' : 'Back to selling';
+  blockNotice.className = 'notice';
+  blockNotice.replaceChildren();
+  update();
+  say(mode === 'sell' ? 'Selling seats.' : 'Blocking seats: pick free seats on the map.');
 }
 
 // What the colours and prices of the map mean (the map data names each category's price).
@@ -112,7 +188,8 @@ function legend(map) {
   return el('div', { class: 'seat-legend walkin-legend' },
     el('ul', { class: 'legend-states', 'aria-label': 'Seat states' },
       sample('available', 'Available'), sample('available picked', 'Chosen'),
-      sample('held', 'Held'), sample('sold', 'Sold')),
+      sample('held', 'Held'), sample('sold', 'Sold'),
+      sample('blocked', 'Blocked'), sample('blocked house', 'House seat')),
     el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
       (map.categories || []).map((c) => el('li', null,
         el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),
@@ -144,13 +221,14 @@ async function chooseShow(id, preselect = []) {
   current = shows.find((s) => String(s.id) === String(id)) || null;
   m = null;
   seatTag.value = null;
+  modeButton.hidden = !current;
   update();
   if (!current) {
     mapBox.replaceChildren(el('p', { class: 'muted' }, 'Choose a show.'));
     return;
   }
   mapBox.replaceChildren(el('p', { class: 'muted', role: 'status' }, 'Loading the seat map…'));
-  const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS });
+  const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS, pickable });
   try {
     const data = await fetchSeats(true);
     const grid = map.draw(data);
@@ -164,6 +242,7 @@ async function chooseShow(id, preselect = []) {
   }
   m = map;
   for (const l of preselect) if (m.seat(l)?.status === 'available') m.toggle(l);
+  update();
   poll();
 }
 
@@ -250,11 +329,58 @@ async function sell(event) {
     // button with its request id in the Details line.
     markFields(sale, err);
     showError(notice, err);
-    if (err.code === 'SEATS_UNAVAILABLE' || err.code === 'INVALID_AMOUNT') {
+    if (err.code === 'SEATS_UNAVAILABLE' || err.code === 'SEAT_BLOCKED' || err.code === 'INVALID_AMOUNT') {
       try { await refresh(); } catch { /* keep the map */ }
     }
   } finally {
     update();
+  }
+}
+
+async function block(event) {
+  event.preventDefault();
+  if (!current || !m || m.selected.size === 0) return;
+  blockButton.disabled = true;
+  blockNotice.className = 'notice';
+  blockNotice.replaceChildren();
+  markFields(blockForm, null);
+  const labels = [...m.selected];
+  const reason = reasonInput.value.trim();
+  if (!reason) {
+    markFields(blockForm, { fields: [{ field: 'reason', message: 'Say why these seats are blocked.' }] });
+    update();
+    return;
+  }
+  const house = houseInput.checked;
+  try {
+    await api('POST', `/api/shows/${encodeURIComponent(current.id)}/blocks`, { seats: labels, reason, house });
+    m.clear();
+    blockForm.reset();
+    blockNotice.className = 'notice success';
+    blockNotice.replaceChildren(`Blocked ${labels.join(', ')}: ${reason}${house ? ' (house seats)' : ''}.`);
+    await Promise.all([refresh(), refreshShows()]).catch(() => { /* the poll catches up */ });
+  } catch (err) {
+    markFields(blockForm, err);
+    showError(blockNotice, err);
+    if (err.code === 'SEATS_UNAVAILABLE') {
+      try { await refresh(); } catch { /* keep the map */ }
+    }
+  } finally {
+    update();
+  }
+}
+
+async function unblock(label) {
+  blockNotice.className = 'notice';
+  blockNotice.replaceChildren();
+  try {
+    await api('DELETE', `/api/shows/${encodeURIComponent(current.id)}/blocks/${encodeURIComponent(label)}`);
+    blockNotice.className = 'notice success';
+    blockNotice.replaceChildren(`Seat ${label} is on sale again.`);
+    await Promise.all([refresh(), refreshShows()]).catch(() => { /* the poll catches up */ });
+    blockListHeading.focus();
+  } catch (err) {
+    showError(blockNotice, err);
   }
 }
 
@@ -272,9 +398,11 @@ async function main() {
   root.replaceChildren(el('h1', { id: 'walkin-heading' }, 'Walk-in sale'), pick,
     el('div', { class: 'walkin-layout' },
       el('section', { class: 'seatmap', 'aria-labelledby': 'walkin-map-heading' },
-        el('h2', { id: 'walkin-map-heading' }, 'Seats'), mapBox),
-      el('div', null, sale, done)));
+        el('h2', { id: 'walkin-map-heading' }, 'Seats'), modeButton, mapBox),
+      el('div', null, sale, done, blockForm)));
   sale.addEventListener('submit', sell);
+  blockForm.addEventListener('submit', block);
+  modeButton.addEventListener('click', () => setMode(mode === 'sell' ? 'block' : 'sell'));
   for (const input of [nameInput, phoneInput, cashInput]) input.addEventListener('input', nextSale);
   cashInput.addEventListener('input', () => {
     updateChange();
