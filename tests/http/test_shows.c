@@ -404,7 +404,7 @@ START_TEST(test_schedule_validates_each_field)
 		const char *movie, *screen, *slot, *date, *price, *code, *field;
 	} bad[] = {
 		{ "99999999", "1", "1", NULL, "20000", "INVALID_MOVIE", "movie_id" },
-		{ NULL, "99", "1", NULL, "20000", "VALIDATION_ERROR", "screen_id" },
+		{ NULL, "987654321", "1", NULL, "20000", "VALIDATION_ERROR", "screen_id" },
 		{ NULL, "1", "99", NULL, "20000", "VALIDATION_ERROR", "slot_id" },
 		{ NULL, "1", "1", NULL, "0", "VALIDATION_ERROR", "price" },
 		{ NULL, "1", "1", NULL, "-100", "VALIDATION_ERROR", "price" },
@@ -604,7 +604,7 @@ START_TEST(test_screens_and_slots)
 	r = api("GET", "/api/slots?date=2030-01-01", NULL, c);
 	expect_error(r, 400, "VALIDATION_ERROR");
 	hresp_free(r);
-	r = api("GET", "/api/slots?date=2030-01-01&screen_id=99", NULL, c);
+	r = api("GET", "/api/slots?date=2030-01-01&screen_id=987654321", NULL, c);
 	expect_error(r, 400, "VALIDATION_ERROR");
 	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "screen_id");
 	hresp_free(r);
