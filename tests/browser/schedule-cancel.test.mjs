@@ -119,7 +119,7 @@ test('the schedule page counts the trailers skyfox.conf sets', (t) => withPage(t
   ahead.setUTCDate(ahead.getUTCDate() + 40);          // far ahead: every slot free
   await login(page, 'admin', 'Admin#2026');
   await openDay(page, ahead.toISOString().slice(0, 10));
-  await page.getByLabel('Screen').selectOption({ label: 'Screen 1 (100 seats)' });
+  await page.getByLabel('Screen', { exact: true }).selectOption({ label: 'Screen 1 (100 seats)' });
   const movie = page.getByLabel('Movie');
   await movie.selectOption({ label: await movie.locator('option', { hasText: 'Lagaan' }).textContent() });
   await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&

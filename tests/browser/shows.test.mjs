@@ -167,7 +167,7 @@ test('the admin imports a movie from the catalog, schedules it and sees it on th
   assert.equal(await movie.locator('optgroup[label="Imported"] option', { hasText: film }).count(), 1);
   assert.equal(await movie.locator('optgroup[label^="From the catalog"] option', { hasText: film }).count(), 0);
 
-  await page.getByLabel('Screen').selectOption({ label: 'Screen 2 (90 seats)' });
+  await page.getByLabel('Screen', { exact: true }).selectOption({ label: 'Screen 2 (90 seats)' });
   // A day with a free slot on screen 2: the demo leaves one a day (earlier runs may have
   // used some).
   let day = null;
@@ -274,7 +274,7 @@ test('the schedule page shows the server\'s refusals on the fields, and warns ab
   await page.locator('#schedule-form').waitFor();
   const movie = page.getByLabel('Movie');
   await movie.selectOption({ index: 1 });        // an imported film
-  await page.getByLabel('Screen').selectOption({ label: 'Screen 1 (100 seats)' });
+  await page.getByLabel('Screen', { exact: true }).selectOption({ label: 'Screen 1 (100 seats)' });
   await page.getByLabel('Date').fill(await siteDay(page, 4));
   // Settled: the last slot list asked for has arrived (the select is enabled again).
   await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
@@ -338,7 +338,7 @@ test('the schedule form clears stale messages, says when a long film ends, and i
   const movie = page.getByLabel('Movie');
   const slot = page.getByLabel('Slot');
   const day = await siteDay(page, 30);            // far ahead: every slot free
-  await page.getByLabel('Screen').selectOption({ label: 'Screen 1 (100 seats)' });
+  await page.getByLabel('Screen', { exact: true }).selectOption({ label: 'Screen 1 (100 seats)' });
   await page.getByLabel('Date').fill(day);
   await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
     [...document.querySelectorAll('#slot_id option')].some((o) => /^Morning/.test(o.text) && !o.disabled));
@@ -377,7 +377,7 @@ test('the schedule form clears stale messages, says when a long film ends, and i
   assert.equal(await slot.inputValue(), '');
   assert.equal(await page.getByLabel('Base price (₹)').inputValue(), '');
   assert.equal(await page.getByLabel('Date').inputValue(), day);
-  assert.equal(await page.getByLabel('Screen').locator('option:checked').textContent(), 'Screen 1 (100 seats)');
+  assert.equal(await page.getByLabel('Screen', { exact: true }).locator('option:checked').textContent(), 'Screen 1 (100 seats)');
   assert.equal(await page.locator('#movie-note .notice.warn').count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'new-show-link', 'the focus stays on the new show');
   assertNoConsoleErrors(page);
