@@ -17,15 +17,15 @@
 #include "seatpick.h"
 #include "show.h"
 
-static int
-fail(struct booking_fail *f, enum booking_err e)
+int
+booking_fail(struct booking_fail *f, enum booking_err e)
 {
 	f->err = e;
 	return -1;
 }
 
-static int
-fail_db(sqlite3 *db, struct booking_fail *f, int rc)
+int
+booking_fail_db(sqlite3 *db, struct booking_fail *f, int rc)
 {
 	f->err = BOOKING_ERR_DB;
 	f->rc = rc;
@@ -33,8 +33,9 @@ fail_db(sqlite3 *db, struct booking_fail *f, int rc)
 	return -1;
 }
 
-static int
-fail_field(struct booking_fail *f, const char *field, const char *detail)
+int
+booking_fail_field(struct booking_fail *f, const char *field,
+    const char *detail)
 {
 	f->err = BOOKING_ERR_VALIDATION;
 	snprintf(f->field, sizeof(f->field), "%s", field);
@@ -128,7 +129,8 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 
 	memset(s, 0, sizeof(*s));
 	if (v == NULL || cJSON_IsNull(v))
-		return fail_field(f, "seats", "choose at least one seat");
+		return booking_fail_field(f, "seats",
+		    "choose at least one seat");
 	if (cJSON_IsString(v)) {
 		const char *p = v->valuestring;
 
@@ -151,7 +153,7 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 
 		cJSON_ArrayForEach(it, v) {
 			if (!cJSON_IsString(it))
-				return fail_field(f, "seats",
+				return booking_fail_field(f, "seats",
 				    "seats must be a list of seat labels such "
 				    "as \"A1\"");
 			if (++count > max_seats)
@@ -159,13 +161,14 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 			add_label(s, it->valuestring, strlen(it->valuestring));
 		}
 	} else
-		return fail_field(f, "seats",
+		return booking_fail_field(f, "seats",
 		    "seats must be a list of seat labels such as \"A1\"");
 	if (count == 0)
-		return fail_field(f, "seats", "choose at least one seat");
+		return booking_fail_field(f, "seats",
+		    "choose at least one seat");
 	if (count > max_seats) {
 		f->max_seats = max_seats;
-		return fail(f, BOOKING_ERR_TOO_MANY_SEATS);
+		return booking_fail(f, BOOKING_ERR_TOO_MANY_SEATS);
 	}
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < s->n; i++)
@@ -176,7 +179,7 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 				break;
 			}
 	if (f->seats.n > 0)
-		return fail(f, BOOKING_ERR_DUPLICATE_SEAT);
+		return booking_fail(f, BOOKING_ERR_DUPLICATE_SEAT);
 	return 0;
 }
 
@@ -203,7 +206,7 @@ booking_parse_change(const cJSON *body, int max_seats,
 {
 	memset(ch, 0, sizeof(*ch));
 	if (!cJSON_IsObject(body))
-		return fail_field(f, "add", "send {\"add\": [seats], "
+		return booking_fail_field(f, "add", "send {\"add\": [seats], "
 		    "\"remove\": [seats]}");
 	if (parse_change_list(body, "add", max_seats, &ch->add, f) == -1 ||
 	    parse_change_list(body, "remove", max_seats, &ch->remove, f) == -1)
@@ -223,10 +226,10 @@ booking_check_walkin(const struct booking_walkin *w,
 	person_normalise_name(w->customer_name != NULL ? w->customer_name : "",
 	    name, PERSON_NAME_MAX);
 	if ((why = person_check_name(name)) != NULL)
-		return fail_field(f, "customer_name", why);
+		return booking_fail_field(f, "customer_name", why);
 	if ((why = person_check_phone(w->phone != NULL ? w->phone : "")) !=
 	    NULL)
-		return fail_field(f, "phone", why);
+		return booking_fail_field(f, "phone", why);
 	return 0;
 }
 
@@ -262,7 +265,7 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at, date, "
 	    "cancelled_at IS NOT NULL FROM shows WHERE id = :id", &st)) !=
 	    SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":id", cl->show_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -274,24 +277,24 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return fail(f, BOOKING_ERR_SHOW_NOT_FOUND);
+		return booking_fail(f, BOOKING_ERR_SHOW_NOT_FOUND);
 	if (rc != SQLITE_ROW)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (cancelled)
-		return fail(f, BOOKING_ERR_SHOW_CANCELLED);
+		return booking_fail(f, BOOKING_ERR_SHOW_CANCELLED);
 	if (cl->starts_at <= now)
-		return fail(f, BOOKING_ERR_SHOW_STARTED);
+		return booking_fail(f, BOOKING_ERR_SHOW_STARTED);
 	if (cl->window != NULL &&
 	    !show_in_customer_window(cl->window, now, cl->date)) {
 		f->window_days = show_window_days(cl->window);
-		return fail(f, BOOKING_ERR_DATE_OUT_OF_RANGE);
+		return booking_fail(f, BOOKING_ERR_DATE_OUT_OF_RANGE);
 	}
 
 	if ((rc = db_prepare(db, "SELECT s.id, c.price_offset FROM seats s "
 	    "JOIN seat_categories c ON c.id = s.category_id "
 	    "WHERE s.screen_id = :screen AND s.label = :label", &st)) !=
 	    SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	cl->amount = 0;
 	for (int i = 0; i < want->n; i++) {
@@ -309,12 +312,12 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 			    "?");
 		else {
 			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		}
 	}
 	sqlite3_finalize(st);
 	if (f->seats.n > 0)
-		return fail(f, BOOKING_ERR_INVALID_SEAT);
+		return booking_fail(f, BOOKING_ERR_INVALID_SEAT);
 	return 0;
 }
 
@@ -336,7 +339,7 @@ claim_caps(sqlite3 *db, const struct conf *conf, time_t now, long long user_id,
 	    "coalesce(sum(CASE WHEN show_id = :show THEN seat_count END), 0) "
 	    "FROM bookings WHERE status = 'pending' AND expires_at > :now "
 	    "AND +user_id = :user", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":show", cl->show_id);
 	db_bind_int(st, ":now", (long long)now);
 	db_bind_int(st, ":user", user_id);
@@ -347,17 +350,17 @@ claim_caps(sqlite3 *db, const struct conf *conf, time_t now, long long user_id,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	f->max_seats = booking_max_seats(conf);
 	if (on_show + asked > f->max_seats) {
 		f->held_seats = (int)on_show;
-		return fail(f, BOOKING_ERR_SHOW_SEATS_CAP);
+		return booking_fail(f, BOOKING_ERR_SHOW_SEATS_CAP);
 	}
 	f->max_pending = booking_max_pending(conf);
 	if (new_hold && holds >= f->max_pending) {
 		f->retry_after = oldest > (long long)now ? oldest -
 		    (long long)now : 1;
-		return fail(f, BOOKING_ERR_PENDING_CAP);
+		return booking_fail(f, BOOKING_ERR_PENDING_CAP);
 	}
 	return 0;
 }
@@ -437,7 +440,7 @@ claim_take_over(sqlite3 *db, time_t now, const struct booking_seats *want,
 	sqlite3_finalize(book);
 	sqlite3_finalize(live);
 	if (f->seats.n > 0)
-		return fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
+		return booking_fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
 	return 0;
 dberr:
 	rc = rc == SQLITE_OK || rc == SQLITE_ROW ? sqlite3_errcode(db) : rc;
@@ -445,7 +448,7 @@ dberr:
 	sqlite3_finalize(seats);
 	sqlite3_finalize(book);
 	sqlite3_finalize(live);
-	return fail_db(db, f, rc);
+	return booking_fail_db(db, f, rc);
 }
 
 /* The seats of sm as the gap rule sees them (lib/seatpick.h): anything
@@ -495,7 +498,8 @@ claim_gap(sqlite3 *db, const struct conf *conf, time_t now, long long show_id,
 	if (!booking_gap_rule(conf))
 		return 0;
 	if ((rc = seatmap_status(db, show_id, 0, now, &sm)) != SQLITE_OK)
-		return fail_db(db, f, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+		return booking_fail_db(db, f, rc == SQLITE_DONE ?
+		    SQLITE_ERROR : rc);
 	s = calloc(sm.n ? sm.n : 1, sizeof(*s));
 	chosen = calloc(sm.n ? sm.n : 1, 1);
 	if (s != NULL && chosen != NULL) {
@@ -512,8 +516,8 @@ claim_gap(sqlite3 *db, const struct conf *conf, time_t now, long long show_id,
 	free(chosen);
 	seatmap_free(&sm);
 	if (rc != SQLITE_OK)
-		return fail_db(db, f, rc);
-	return bad >= 0 ? fail(f, BOOKING_ERR_SINGLE_SEAT_GAP) : 0;
+		return booking_fail_db(db, f, rc);
+	return bad >= 0 ? booking_fail(f, BOOKING_ERR_SINGLE_SEAT_GAP) : 0;
 }
 
 int
@@ -564,7 +568,7 @@ claim_unblocked(sqlite3 *db, const struct booking_seats *want,
 
 	if ((rc = db_prepare(db, "SELECT house FROM show_blocks WHERE show_id "
 	    "= :show AND seat_id = :seat", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < want->n; i++) {
 		sqlite3_reset(st);
@@ -575,11 +579,11 @@ claim_unblocked(sqlite3 *db, const struct booking_seats *want,
 				seats_add(&f->seats, want->label[i]);
 		} else if (rc != SQLITE_DONE) {
 			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		}
 	}
 	sqlite3_finalize(st);
-	return f->seats.n > 0 ? fail(f, BOOKING_ERR_SEAT_BLOCKED) : 0;
+	return f->seats.n > 0 ? booking_fail(f, BOOKING_ERR_SEAT_BLOCKED) : 0;
 }
 
 static int
@@ -605,11 +609,11 @@ seats_changed(sqlite3 *db, const char *sql, long long id, long long show_id,
 	int	 rc;
 
 	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":id", id);
 	if ((rc = db_step_done(st)) != SQLITE_OK ||
 	    (rc = bump_show(db, show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 }
 
@@ -628,7 +632,7 @@ claim_insert_seats(sqlite3 *db, const struct booking_seats *want,
 	if ((rc = db_prepare(db, "INSERT INTO booking_seats (booking_id, "
 	    "show_id, seat_id, price, live, hold_expires_at) VALUES (:b, "
 	    ":show, :seat, :price, 1, :expires)", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < want->n; i++) {
 		sqlite3_reset(st);
@@ -645,16 +649,16 @@ claim_insert_seats(sqlite3 *db, const struct booking_seats *want,
 			seats_add(&f->seats, want->label[i]);
 		else if (rc != SQLITE_DONE) {
 			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		}
 	}
 	sqlite3_finalize(st);
 	if (f->seats.n > 0) {
 		db_rollback(db);
-		return fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
+		return booking_fail(f, BOOKING_ERR_SEATS_UNAVAILABLE);
 	}
 	if ((rc = bump_show(db, cl->show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 }
 
@@ -671,7 +675,7 @@ claim_insert(sqlite3 *db, time_t now, const struct booking_seats *want,
 	    "walkin_customer_id, sold_by, status, amount, seat_count, "
 	    "created_at, expires_at) VALUES (:show, :user, :walkin, :sold_by, "
 	    "'pending', :amount, :n, :now, :expires)", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":show", cl->show_id);
 	if (user_id > 0)
 		db_bind_int(st, ":user", user_id);
@@ -694,7 +698,7 @@ claim_insert(sqlite3 *db, time_t now, const struct booking_seats *want,
 		db_bind_null(st, ":expires");
 	rc = db_step_done(st);
 	if (rc != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	*id = sqlite3_last_insert_rowid(db);
 	return claim_insert_seats(db, want, cl, *id, expires, f);
 }
@@ -733,7 +737,7 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	cl.show_id = show_id;
 	cl.window = conf;
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
 	    claim_caps(db, conf, now, user_id, want->n, 1, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
@@ -745,7 +749,7 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 		return -1;
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	fill_new(out, id, &cl, want, user_id, "pending", now, expires);
 	return 0;
 }
@@ -774,30 +778,32 @@ change_check(const struct booking *b, const struct booking_change *ch,
 	int	 after = b->seats.n - ch->remove.n + ch->add.n;
 
 	if (ch->add.n + ch->remove.n == 0)
-		return fail_field(f, "add", "give seats to add or to remove");
+		return booking_fail_field(f, "add",
+		    "give seats to add or to remove");
 	for (int i = 0; i < ch->remove.n; i++) {
 		snprintf(why, sizeof(why), "%s is not in this hold",
 		    ch->remove.label[i]);
 		if (!seats_has(&b->seats, ch->remove.label[i]))
-			return fail_field(f, "remove", why);
+			return booking_fail_field(f, "remove", why);
 		snprintf(why, sizeof(why), "%s is both added and removed",
 		    ch->remove.label[i]);
 		if (seats_has(&ch->add, ch->remove.label[i]))
-			return fail_field(f, "remove", why);
+			return booking_fail_field(f, "remove", why);
 	}
 	for (int i = 0; i < ch->add.n; i++) {
 		snprintf(why, sizeof(why), "%s is already in this hold",
 		    ch->add.label[i]);
 		if (seats_has(&b->seats, ch->add.label[i]))
-			return fail_field(f, "add", why);
+			return booking_fail_field(f, "add", why);
 	}
 	if (after < 1)
-		return fail_field(f, "remove", "a hold keeps at least one seat; "
+		return booking_fail_field(f, "remove",
+		    "a hold keeps at least one seat; "
 		    "cancel it to let go of them all");
 	if (after > max_seats) {
 		f->max_seats = max_seats;
 		snprintf(f->field, sizeof(f->field), "add");
-		return fail(f, BOOKING_ERR_TOO_MANY_SEATS);
+		return booking_fail(f, BOOKING_ERR_TOO_MANY_SEATS);
 	}
 	return 0;
 }
@@ -812,15 +818,15 @@ change_not_paying(sqlite3 *db, long long id, struct booking_fail *f)
 
 	if ((rc = db_prepare(db, "SELECT 1 FROM payments WHERE booking_id = "
 	    ":b AND status = 'started'", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":b", id);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(f->status, sizeof(f->status), "being paid");
-		return fail(f, BOOKING_ERR_BAD_STATUS);
+		return booking_fail(f, BOOKING_ERR_BAD_STATUS);
 	}
-	return rc == SQLITE_DONE ? 0 : fail_db(db, f, rc);
+	return rc == SQLITE_DONE ? 0 : booking_fail_db(db, f, rc);
 }
 
 /* Let go of the removed seats (their rows go: they were never sold), then
@@ -836,7 +842,7 @@ change_apply(sqlite3 *db, const struct booking *b,
 	if ((rc = db_prepare(db, "DELETE FROM booking_seats WHERE booking_id = "
 	    ":b AND seat_id = (SELECT id FROM seats WHERE screen_id = :screen "
 	    "AND label = :label)", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	for (int i = 0; i < remove->n; i++) {
 		sqlite3_reset(st);
 		db_bind_int(st, ":b", b->id);
@@ -844,18 +850,18 @@ change_apply(sqlite3 *db, const struct booking *b,
 		db_bind_text(st, ":label", remove->label[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		}
 	}
 	sqlite3_finalize(st);
 	if ((rc = db_prepare(db, "UPDATE bookings SET (amount, seat_count) = "
 	    "(SELECT sum(price), count(*) FROM booking_seats WHERE booking_id "
 	    "= :b AND live = 1) WHERE id = :b", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":b", b->id);
 	if ((rc = db_step_done(st)) != SQLITE_OK ||
 	    (rc = bump_show(db, b->show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 }
 
@@ -870,7 +876,7 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 
 	memset(&cl, 0, sizeof(cl));
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (booking_load_for_payment(db, id, user_id, now, &b, f) == -1 ||
 	    change_check(&b, ch, booking_max_seats(conf), f) == -1 ||
 	    change_not_paying(db, id, f) == -1)
@@ -899,7 +905,7 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 	if (change_apply(db, &b, &ch->remove, f) == -1)
 		goto refused;
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return booking_get(db, id, now, out, f);
 refused:
 	db_rollback(db);
@@ -918,20 +924,20 @@ walkin_pay(sqlite3 *db, time_t now, long long id, long long amount,
 	    "method, amount, cash_amount, status, created_at, settled_at) "
 	    "VALUES ('booking', :b, 'cash', :amount, :amount, 'succeeded', "
 	    ":now, :now)", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":b", id);
 	db_bind_int(st, ":amount", amount);
 	db_bind_int(st, ":now", (long long)now);
 	rc = db_step_done(st);
 	if (rc != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'confirmed', "
 	    "confirmed_at = :now WHERE id = :b", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":b", id);
 	db_bind_int(st, ":now", (long long)now);
 	rc = db_step_done(st);
-	return rc == SQLITE_OK ? 0 : fail_db(db, f, rc);
+	return rc == SQLITE_OK ? 0 : booking_fail_db(db, f, rc);
 }
 
 int
@@ -951,32 +957,32 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	memset(&cl, 0, sizeof(cl));
 	cl.show_id = w->show_id;
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
 	    claim_unblocked(db, want, &cl, 1, f) == -1)
 		goto fail;
 	if (w->amount_paid != cl.amount) {
 		f->amount_due = cl.amount;
-		fail(f, BOOKING_ERR_INVALID_AMOUNT);
+		booking_fail(f, BOOKING_ERR_INVALID_AMOUNT);
 		goto fail;
 	}
 	if ((rc = db_prepare(db, "INSERT INTO walkin_customers (name, phone, "
 	    "created_at) VALUES (:name, :phone, :now)", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_text(st, ":name", name);
 	db_bind_text(st, ":phone", w->phone);
 	db_bind_int(st, ":now", (long long)now);
 	rc = db_step_done(st);
 	if (rc != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	walkin = sqlite3_last_insert_rowid(db);
 	/* Sold outright: the seat rows carry no hold expiry. */
 	if (claim_insert(db, now, want, &cl, 0, walkin, w->sold_by, 0, &id,
 	    f) == -1 || walkin_pay(db, now, id, cl.amount, f) == -1)
 		goto fail;
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	fill_new(out, id, &cl, want, 0, "confirmed", now, 0);
 	out->walkin_customer_id = walkin;
 	out->sold_by = w->sold_by;
@@ -1073,7 +1079,7 @@ booking_get(sqlite3 *db, long long id, time_t now, struct booking *out,
 
 	if ((rc = db_prepare(db, BOOKING_COLUMNS "WHERE b.id = :id", &st)) !=
 	    SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":now", (long long)now);
 	rc = sqlite3_step(st);
@@ -1081,8 +1087,8 @@ booking_get(sqlite3 *db, long long id, time_t now, struct booking *out,
 		read_row(st, out);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return fail(f, BOOKING_ERR_NOT_FOUND);
-	return rc == SQLITE_ROW ? 0 : fail_db(db, f, rc);
+		return booking_fail(f, BOOKING_ERR_NOT_FOUND);
+	return rc == SQLITE_ROW ? 0 : booking_fail_db(db, f, rc);
 }
 
 int
@@ -1092,7 +1098,7 @@ booking_get_as(sqlite3 *db, long long id, long long user_id, time_t now,
 	if (booking_get(db, id, now, out, f) == -1)
 		return -1;
 	if (user_id > 0 && out->user_id != user_id)
-		return fail(f, BOOKING_ERR_NOT_FOUND);
+		return booking_fail(f, BOOKING_ERR_NOT_FOUND);
 	return 0;
 }
 
@@ -1122,7 +1128,7 @@ booking_list(sqlite3 *db, const struct booking_filter *flt, time_t now,
 	    " AND (b.status = 'expired' OR (b.status = 'pending' "
 	    "AND b.expires_at <= :now))" : " AND b.status = :status");
 	if ((rc = db_prepare(db, sql, &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":now", (long long)now);
 	if (flt->user_id > 0)
 		db_bind_int(st, ":user", flt->user_id);
@@ -1140,7 +1146,7 @@ booking_list(sqlite3 *db, const struct booking_filter *flt, time_t now,
 	db_bind_int(st, ":offset", flt->offset > 0 ? flt->offset : 0);
 	if ((b = malloc(sizeof(*b))) == NULL) {
 		sqlite3_finalize(st);
-		return fail_db(db, f, SQLITE_NOMEM);
+		return booking_fail_db(db, f, SQLITE_NOMEM);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		read_row(st, b);
@@ -1151,7 +1157,7 @@ booking_list(sqlite3 *db, const struct booking_filter *flt, time_t now,
 	}
 	free(b);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : fail_db(db, f, rc);
+	return rc == SQLITE_DONE ? 0 : booking_fail_db(db, f, rc);
 }
 
 /* --- changing state ------------------------------------------------------ */
@@ -1168,14 +1174,14 @@ booking_release(sqlite3 *db, long long id, const char *new_status, time_t now,
 	    "cancelled_at = CASE WHEN :status = 'cancelled' THEN :now "
 	    "ELSE cancelled_at END WHERE id = :id RETURNING show_id", &st)) !=
 	    SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_text(st, ":status", new_status);
 	db_bind_int(st, ":now", (long long)now);
 	db_bind_int(st, ":id", id);
 	if ((rc = db_step_returning(st, &show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (show_id == 0)
-		return fail(f, BOOKING_ERR_NOT_FOUND);
+		return booking_fail(f, BOOKING_ERR_NOT_FOUND);
 	return seats_changed(db, "UPDATE booking_seats SET live = 0 "
 	    "WHERE booking_id = :id AND live = 1", id, show_id, f);
 }
@@ -1188,7 +1194,7 @@ booking_cancel_pending(sqlite3 *db, struct booking *b, time_t now,
 		/* A confirmed booking is cancelled with a refund, by
 		 * refund.c (the refund, then booking_release). */
 		snprintf(f->status, sizeof(f->status), "%s", b->status);
-		return fail(f, BOOKING_ERR_BAD_STATUS);
+		return booking_fail(f, BOOKING_ERR_BAD_STATUS);
 	}
 	if (booking_release(db, b->id, "cancelled", now, f) == -1)
 		return -1;
@@ -1204,14 +1210,14 @@ booking_cancel(sqlite3 *db, long long id, long long user_id, time_t now,
 	int	 rc;
 
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (booking_get_as(db, id, user_id, now, out, f) == -1 ||
 	    booking_cancel_pending(db, out, now, f) == -1) {
 		db_rollback(db);
 		return -1;
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 }
 
@@ -1222,7 +1228,7 @@ booking_load_for_payment(sqlite3 *db, long long id, long long user_id,
 	if (booking_get(db, id, now, out, f) == -1)
 		return -1;
 	if (out->user_id != user_id || user_id <= 0)
-		return fail(f, BOOKING_ERR_NOT_FOUND);
+		return booking_fail(f, BOOKING_ERR_NOT_FOUND);
 	snprintf(f->status, sizeof(f->status), "%s", out->status);
 	if (strcmp(out->status, "pending") != 0) {
 		int	 cancelled = 0, rc;
@@ -1230,14 +1236,14 @@ booking_load_for_payment(sqlite3 *db, long long id, long long user_id,
 		/* A hold its show's cancellation ended says so. */
 		if ((rc = show_cancelled(db, out->show_id, &cancelled)) !=
 		    SQLITE_ROW && rc != SQLITE_DONE)
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		if (cancelled)
-			return fail(f, BOOKING_ERR_SHOW_CANCELLED);
+			return booking_fail(f, BOOKING_ERR_SHOW_CANCELLED);
 	}
 	if (strcmp(out->status, "expired") == 0)
-		return fail(f, BOOKING_ERR_EXPIRED);
+		return booking_fail(f, BOOKING_ERR_EXPIRED);
 	if (strcmp(out->status, "pending") != 0)
-		return fail(f, BOOKING_ERR_BAD_STATUS);
+		return booking_fail(f, BOOKING_ERR_BAD_STATUS);
 	return 0;
 }
 
@@ -1251,18 +1257,18 @@ booking_confirm(sqlite3 *db, long long id, time_t now, struct booking_fail *f)
 	if ((rc = db_prepare(db, "UPDATE bookings SET status = 'confirmed', "
 	    "confirmed_at = :now WHERE id = :id AND status = 'pending' "
 	    "AND expires_at > :now RETURNING show_id", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":now", (long long)now);
 	if ((rc = db_step_returning(st, &show_id)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (show_id == 0) {
 		struct booking b;
 
 		if (booking_get(db, id, now, &b, f) == -1)
 			return -1;
 		snprintf(f->status, sizeof(f->status), "%s", b.status);
-		return fail(f, strcmp(b.status, "expired") == 0 ?
+		return booking_fail(f, strcmp(b.status, "expired") == 0 ?
 		    BOOKING_ERR_EXPIRED : BOOKING_ERR_BAD_STATUS);
 	}
 	/* Sold: the rows no longer lapse. */
@@ -1285,7 +1291,7 @@ booking_sweep_batch(sqlite3 *db, time_t now, int batch, int *n,
 		batch = 1;
 	if ((shows = calloc((size_t)batch, sizeof(*shows))) == NULL) {
 		f->rc = SQLITE_NOMEM;
-		return fail(f, BOOKING_ERR_DB);
+		return booking_fail(f, BOOKING_ERR_DB);
 	}
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		goto dberr;
@@ -1342,7 +1348,7 @@ dberr:
 	sqlite3_finalize(pick);
 	sqlite3_finalize(seats);
 	free(shows);
-	return fail_db(db, f, rc);
+	return booking_fail_db(db, f, rc);
 }
 
 int

@@ -132,6 +132,14 @@ struct booking_fail {
 	char		 detail[160];
 };
 
+/* Record a refusal in f and return -1 (the writers of lib/booking.c and
+ * lib/seatblock.c): err e; a database error rc, after rolling back; or a
+ * field's error (BOOKING_ERR_VALIDATION with field and detail). */
+int	 booking_fail(struct booking_fail *, enum booking_err);
+int	 booking_fail_db(sqlite3 *, struct booking_fail *, int rc);
+int	 booking_fail_field(struct booking_fail *, const char *field,
+	    const char *detail);
+
 /* One booking as everyone reads it: the booking, its show and its seats. */
 struct booking {
 	long long	 id;

@@ -9,31 +9,6 @@
 #include "seatmap.h"
 #include "text.h"
 
-static int
-fail(struct booking_fail *f, enum booking_err e)
-{
-	f->err = e;
-	return -1;
-}
-
-static int
-fail_db(sqlite3 *db, struct booking_fail *f, int rc)
-{
-	f->err = BOOKING_ERR_DB;
-	f->rc = rc;
-	db_rollback(db);
-	return -1;
-}
-
-static int
-fail_field(struct booking_fail *f, const char *field, const char *detail)
-{
-	f->err = BOOKING_ERR_VALIDATION;
-	snprintf(f->field, sizeof(f->field), "%s", field);
-	snprintf(f->detail, sizeof(f->detail), "%s", detail);
-	return -1;
-}
-
 static void
 seats_add(struct booking_seats *s, const char *label)
 {
@@ -45,20 +20,7 @@ seats_add(struct booking_seats *s, const char *label)
 int
 seatblock_reason_valid(const char *r)
 {
-	size_t	 n, chars = 0, blank = 1;
-
-	if (r == NULL || (n = strlen(r)) == 0 || !text_utf8_valid(r, n))
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		/* Characters, not bytes (as SQLite's length() counts). */
-		if (((unsigned char)r[i] & 0xC0) != 0x80)
-			chars++;
-		if ((unsigned char)r[i] < 0x20 || r[i] == 0x7f)
-			return 0;
-		if (r[i] != ' ')
-			blank = 0;
-	}
-	return !blank && chars <= SEATBLOCK_REASON_MAX;
+	return text_reason_valid(r, SEATBLOCK_REASON_MAX);
 }
 
 int
@@ -70,19 +32,22 @@ seatblock_parse(const cJSON *body, struct seatblock_req *req,
 	memset(req, 0, sizeof(*req));
 	memset(f, 0, sizeof(*f));
 	if (!cJSON_IsObject(body))
-		return fail_field(f, "seats", "send {\"seats\": [\"C4\"], "
+		return booking_fail_field(f, "seats",
+		    "send {\"seats\": [\"C4\"], "
 		    "\"reason\": \"broken\", \"house\": false}");
 	if (booking_parse_seats(cJSON_GetObjectItemCaseSensitive(body,
 	    "seats"), BOOKING_SEATS_LIMIT, &req->seats, f) == -1)
 		return -1;
 	if ((r = json_get_str(body, "reason", &req->reason)) == 0)
-		return fail_field(f, "reason", "is required: say why the seats "
+		return booking_fail_field(f, "reason",
+		    "is required: say why the seats "
 		    "can't be sold (a broken seat, house seats for guests)");
 	if (r < 0 || !seatblock_reason_valid(req->reason))
-		return fail_field(f, "reason", "must be 1 to 100 characters "
+		return booking_fail_field(f, "reason",
+		    "must be 1 to 100 characters "
 		    "of text");
 	if ((r = json_get_bool(body, "house", &req->house)) < 0)
-		return fail_field(f, "house", "must be true or false");
+		return booking_fail_field(f, "house", "must be true or false");
 	if (r == 0)
 		req->house = 0;
 	return 0;
@@ -99,7 +64,7 @@ show_open(sqlite3 *db, long long show_id, time_t now, long long *screen,
 
 	if ((rc = db_prepare(db, "SELECT screen_id, starts_at, cancelled_at "
 	    "IS NOT NULL FROM shows WHERE id = :id", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":id", show_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*screen = sqlite3_column_int64(st, 0);
@@ -108,13 +73,13 @@ show_open(sqlite3 *db, long long show_id, time_t now, long long *screen,
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return fail(f, BOOKING_ERR_SHOW_NOT_FOUND);
+		return booking_fail(f, BOOKING_ERR_SHOW_NOT_FOUND);
 	if (rc != SQLITE_ROW)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (cancelled)
-		return fail(f, BOOKING_ERR_SHOW_CANCELLED);
+		return booking_fail(f, BOOKING_ERR_SHOW_CANCELLED);
 	if (starts <= (long long)now)
-		return fail(f, BOOKING_ERR_SHOW_STARTED);
+		return booking_fail(f, BOOKING_ERR_SHOW_STARTED);
 	return 0;
 }
 
@@ -129,7 +94,7 @@ resolve(sqlite3 *db, long long screen, const struct booking_seats *want,
 
 	if ((rc = db_prepare(db, "SELECT id FROM seats WHERE screen_id = "
 	    ":screen AND label = :label", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < want->n; i++) {
 		sqlite3_reset(st);
@@ -141,11 +106,11 @@ resolve(sqlite3 *db, long long screen, const struct booking_seats *want,
 			seats_add(&f->seats, want->label[i]);
 		else {
 			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		}
 	}
 	sqlite3_finalize(st);
-	return f->seats.n > 0 ? fail(f, BOOKING_ERR_INVALID_SEAT) : 0;
+	return f->seats.n > 0 ? booking_fail(f, BOOKING_ERR_INVALID_SEAT) : 0;
 }
 
 /* None of the seats is taken at now (a lapsed hold is free: the seat
@@ -161,7 +126,7 @@ all_free(sqlite3 *db, long long show_id, time_t now,
 	if ((rc = db_prepare(db, "SELECT 1 FROM booking_seats bs WHERE "
 	    "bs.show_id = :show AND bs.seat_id = :seat AND " SEATMAP_TAKEN,
 	    &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < want->n; i++) {
 		sqlite3_reset(st);
@@ -172,11 +137,12 @@ all_free(sqlite3 *db, long long show_id, time_t now,
 			seats_add(&f->seats, want->label[i]);
 		else if (rc != SQLITE_DONE) {
 			sqlite3_finalize(st);
-			return fail_db(db, f, rc);
+			return booking_fail_db(db, f, rc);
 		}
 	}
 	sqlite3_finalize(st);
-	return f->seats.n > 0 ? fail(f, BOOKING_ERR_SEATS_UNAVAILABLE) : 0;
+	return f->seats.n > 0 ?
+	    booking_fail(f, BOOKING_ERR_SEATS_UNAVAILABLE) : 0;
 }
 
 /* The show's version moves: its seat map's ETag and file follow. */
@@ -188,10 +154,10 @@ bump(sqlite3 *db, long long show_id, struct booking_fail *f)
 
 	if ((rc = db_prepare(db, "UPDATE shows SET version = version + 1 "
 	    "WHERE id = :id", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":id", show_id);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 }
 
@@ -210,7 +176,7 @@ insert(sqlite3 *db, time_t now, long long show_id, long long by,
 	    "UPDATE SET reason = excluded.reason, house = excluded.house, "
 	    "blocked_by = excluded.blocked_by, blocked_at = "
 	    "excluded.blocked_at", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	for (int i = 0; rc == SQLITE_OK && i < req->seats.n; i++) {
 		sqlite3_reset(st);
 		db_bind_int(st, ":show", show_id);
@@ -226,7 +192,7 @@ insert(sqlite3 *db, time_t now, long long show_id, long long by,
 		    sqlite3_errcode(db);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_OK ? 0 : fail_db(db, f, rc);
+	return rc == SQLITE_OK ? 0 : booking_fail_db(db, f, rc);
 }
 
 int
@@ -238,7 +204,7 @@ seatblock_add(sqlite3 *db, time_t now, long long show_id, long long by,
 
 	memset(f, 0, sizeof(*f));
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (show_open(db, show_id, now, &screen, f) == -1 ||
 	    resolve(db, screen, &req->seats, ids, f) == -1 ||
 	    all_free(db, show_id, now, &req->seats, ids, f) == -1 ||
@@ -248,7 +214,7 @@ seatblock_add(sqlite3 *db, time_t now, long long show_id, long long by,
 		return -1;
 	}
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 }
 
@@ -269,26 +235,26 @@ seatblock_remove(sqlite3 *db, time_t now, long long show_id,
 	    strspn(label, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789-") == strlen(label) ? label : "");
 	if ((rc = db_begin(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (show_open(db, show_id, now, &screen, f) == -1 ||
 	    resolve(db, screen, &one, &id, f) == -1)
 		goto refused;
 	if ((rc = db_prepare(db, "DELETE FROM show_blocks WHERE show_id = "
 	    ":show AND seat_id = :seat", &st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	db_bind_int(st, ":show", show_id);
 	db_bind_int(st, ":seat", id);
 	if ((rc = db_step_done(st)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	if (sqlite3_changes(db) == 0) {
 		f->seats = one;
-		fail(f, BOOKING_ERR_NOT_BLOCKED);
+		booking_fail(f, BOOKING_ERR_NOT_BLOCKED);
 		goto refused;
 	}
 	if (bump(db, show_id, f) == -1)
 		return -1;
 	if ((rc = db_commit(db)) != SQLITE_OK)
-		return fail_db(db, f, rc);
+		return booking_fail_db(db, f, rc);
 	return 0;
 refused:
 	db_rollback(db);

@@ -15,20 +15,7 @@
 int
 show_reason_valid(const char *r)
 {
-	size_t	 n, chars = 0, blank = 1;
-
-	if (r == NULL || (n = strlen(r)) == 0 || !text_utf8_valid(r, n))
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		/* Count characters, not bytes: skip continuation bytes. */
-		if (((unsigned char)r[i] & 0xC0) != 0x80)
-			chars++;
-		if ((unsigned char)r[i] < 0x20)
-			return 0;
-		if (r[i] != ' ')
-			blank = 0;
-	}
-	return !blank && chars <= SHOW_REASON_MAX;
+	return text_reason_valid(r, SHOW_REASON_MAX);
 }
 
 int

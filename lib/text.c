@@ -192,3 +192,21 @@ text_parse_id(const char *s, size_t n, long long *out)
 		return TEXT_NOT_INT;
 	return text_parse_intn(s, n, 1, TEXT_ID_MAX, out);
 }
+
+int
+text_reason_valid(const char *r, size_t max)
+{
+	size_t	 n, chars = 0, blank = 1;
+
+	if (r == NULL || (n = strlen(r)) == 0 || !text_utf8_valid(r, n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (((unsigned char)r[i] & 0xC0) != 0x80)
+			chars++;
+		if ((unsigned char)r[i] < 0x20 || r[i] == 0x7f)
+			return 0;
+		if (r[i] != ' ')
+			blank = 0;
+	}
+	return !blank && chars <= max;
+}

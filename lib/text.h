@@ -21,6 +21,10 @@ enum text_err {
 
 /* 1 when s[0..n) is valid UTF-8 without NUL bytes. */
 int		 text_utf8_valid(const char *s, size_t n);
+/* 1 when r is a reason a person typed: 1 to max characters (not bytes,
+ * as SQLite's length() counts) of valid UTF-8, no control characters, not
+ * only spaces (a cancelled show's, a blocked seat's). */
+int		 text_reason_valid(const char *r, size_t max);
 
 /* Decode application/x-www-form-urlencoded text (RFC 3986 §2.1 escapes,
  * '+' as space when plus_is_space) into a new NUL-terminated string.

@@ -376,6 +376,7 @@ START_TEST(test_reason_rule)
 	ck_assert(!show_reason_valid(""));
 	ck_assert(!show_reason_valid("   "));
 	ck_assert(!show_reason_valid("line\nbreak"));
+	ck_assert(!show_reason_valid("del\x7f"));
 	ck_assert(!show_reason_valid("\xff bad"));
 	memset(long_r, 'x', SHOW_REASON_MAX);
 	long_r[SHOW_REASON_MAX] = '\0';
