@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BASE, assertNoConsoleErrors, confPut, login, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
+import { upcomingShow } from './site.mjs';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const PHONE = { width: 375, height: 812 };
@@ -21,28 +22,6 @@ after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
 async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
-}
-
-// A show `days` ahead (0: today) that has not started, with at least n free seats, asked as
-// anyone may; returns { show, free: [labels] } or null. Today late at night has no show left:
-// then the next day's first.
-async function upcomingShow(page, days, n, screen = null) {
-  return page.evaluate(async ({ days, n, screen }) => {
-    const get = async (path) => (await (await fetch(path)).json()).data;
-    const now = Date.parse((await get('/api/health')).time);
-    const today = new Date(now).toISOString().slice(0, 10);
-    const [y, m, d] = today.split('-').map(Number);
-    for (let k = days; k <= days + 1; k++) {
-      const date = new Date(Date.UTC(y, m - 1, d + k, 12)).toISOString().slice(0, 10);
-      for (const show of await get(`/api/shows?date=${date}`)) {
-        if (Date.parse(show.starts_at) <= now + 600_000 || (screen && show.screen.id !== screen)) continue;
-        const map = await get(`/api/shows/${show.id}/seats`);
-        const free = map.rows.flatMap((r) => r.seats).filter((s) => s.status === 'available').map((s) => s.seat);
-        if (free.length >= n) return { show, free };
-      }
-    }
-    return null;
-  }, { days, n, screen });
 }
 
 const seatButton = (page, label) => page.locator(`button.seat[data-seat="${label}"]`);
@@ -75,7 +54,7 @@ async function releaseFromPage(page, booking) {
 test('a visitor picks seats logged out, logs in, comes back and holds exactly those seats', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await page.goto('/');
-  const found = await upcomingShow(page, 0, 2);
+  const found = await upcomingShow(0, 2);
   assert.ok(found, 'a show today (or tomorrow) that has not started, with two free seats');
   const [a, b] = found.free.slice(-2);
   const id = found.show.id;
@@ -134,7 +113,7 @@ test('a visitor picks seats logged out, logs in, comes back and holds exactly th
 test('a seat held elsewhere turns "held" within a poll, leaves the choice visibly, and turns free when the hold lapses', (t) => withPage(t, async (page) => {
   await page.setViewportSize(LAPTOP);
   await page.goto('/');
-  const found = await upcomingShow(page, 3, 1, 2);
+  const found = await upcomingShow(3, 1, { screen: 2 });
   assert.ok(found, 'a show three days ahead on screen 2 with a free seat');
   const id = found.show.id;
   const label = found.free[found.free.length - 1];
@@ -178,7 +157,7 @@ test('a seat held elsewhere turns "held" within a poll, leaves the choice visibl
 
 test('the map is read from the published file, and a repeat poll is a 304', (t) => withPage(t, async (page) => {
   await login(page, CUSTOMER.username, CUSTOMER.password);
-  const found = await upcomingShow(page, 1, 1);
+  const found = await upcomingShow(1, 1);
   assert.ok(found, 'a show tomorrow');
   const id = found.show.id;
   const file = `${BASE}/live/seats/${id}.json`;
@@ -199,7 +178,7 @@ test('the map is read from the published file, and a repeat poll is a 304', (t) 
 
 test('the show page is accessible logged out and logged in, on a phone and a laptop', (t) => withPage(t, async (page) => {
   await page.goto('/');
-  const found = await upcomingShow(page, 2, 1);
+  const found = await upcomingShow(2, 1);
   assert.ok(found, 'a show two days ahead');
   for (const [name, size] of [['375', PHONE], ['1366', LAPTOP]]) {
     await page.setViewportSize(size);
@@ -265,7 +244,7 @@ test('staff on a show beyond the public window (no published file) get the API s
 
 test('a torn answer of the seat file (cut short, NUL-padded) is not drawn: the page asks again at once and draws the next', (t) => withPage(t, async (page) => {
   await page.goto('/');
-  const found = await upcomingShow(page, 1, 1);
+  const found = await upcomingShow(1, 1);
   assert.ok(found, 'a show tomorrow');
   const id = found.show.id;
   const file = `${BASE}/live/seats/${id}.json`;
@@ -307,7 +286,7 @@ test('a torn answer of the seat file (cut short, NUL-padded) is not drawn: the p
 test('a seat chosen right after the first draw stays chosen through the first poll\'s repaint', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await page.goto('/');
-  const found = await upcomingShow(page, 2, 3);
+  const found = await upcomingShow(2, 3);
   assert.ok(found, 'a show two days ahead with three free seats');
   const id = found.show.id;
   const [mine, other] = found.free.slice(0, 2);

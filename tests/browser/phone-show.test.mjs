@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BASE, assertNoConsoleErrors, confPut, login, settled, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
+import { upcomingShow } from './site.mjs';
 import { asCustomer, freshCustomer } from './fresh.mjs';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -19,28 +20,6 @@ const LAPTOP = { width: 1366, height: 900 };
 const CUSTOMER = { username: 'customer', password: 'Customer#2026' };
 
 after(() => { if (process.env.SKYFOX_DATA) confPut('clock_offset', '0'); });
-
-// A show `days` ahead that has not started, on `screen` if given, with n free seats in one row.
-async function upcomingShow(page, days, n, screen = null) {
-  return page.evaluate(async ({ days, n, screen }) => {
-    const get = async (path) => (await (await fetch(path)).json()).data;
-    const now = Date.parse((await get('/api/health')).time);
-    const today = new Date(now).toISOString().slice(0, 10);
-    const [y, m, d] = today.split('-').map(Number);
-    for (let k = days; k <= days + 1; k++) {
-      const date = new Date(Date.UTC(y, m - 1, d + k, 12)).toISOString().slice(0, 10);
-      for (const show of await get(`/api/shows?date=${date}`)) {
-        if (Date.parse(show.starts_at) <= now + 600_000 || (screen && show.screen.id !== screen)) continue;
-        const map = await get(`/api/shows/${show.id}/seats`);
-        for (const row of map.rows) {
-          const free = row.seats.filter((s) => s.status === 'available').map((s) => s.seat);
-          if (free.length >= n) return { show, free };
-        }
-      }
-    }
-    return null;
-  }, { days, n, screen });
-}
 
 const seatButton = (page, label) => page.locator(`button.seat[data-seat="${label}"]`);
 const seatState = async (page, label) => (await seatButton(page, label).getAttribute('aria-label')).split(', ').pop();
@@ -69,7 +48,7 @@ async function inViewport(page, locator) {
 test('on a phone, after "Hold seats" the held panel is in view and focused, with no "No seats chosen"', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await login(page, CUSTOMER.username, CUSTOMER.password);
-  const found = await upcomingShow(page, 4, 2, 1);
+  const found = await upcomingShow(4, 2, { screen: 1, oneRow: true });
   assert.ok(found, 'a show four days ahead with two free seats');
   const id = found.show.id;
   await releaseAll(page, id);
@@ -98,7 +77,7 @@ test('on a phone, after "Hold seats" the held panel is in view and focused, with
 test('a second choice is added to the live hold (same clock, one panel), and a seat can be dropped from it', (t) => withPage(t, async (page) => {
   await page.setViewportSize(LAPTOP);
   await login(page, CUSTOMER.username, CUSTOMER.password);
-  const found = await upcomingShow(page, 4, 2, 2);
+  const found = await upcomingShow(4, 2, { screen: 2, oneRow: true });
   assert.ok(found, 'a show four days ahead with two free seats');
   const id = found.show.id;
   await releaseAll(page, id);
@@ -150,7 +129,7 @@ test('a second choice is added to the live hold (same clock, one panel), and a s
 test('on a phone the map comes first, seats are 32 px targets, it scrolls with a cue, and a bottom bar carries the choice', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await page.goto('/');
-  const found = await upcomingShow(page, 2, 2);
+  const found = await upcomingShow(2, 2, { oneRow: true });
   assert.ok(found, 'a show two days ahead');
   await page.goto(`/show.html?id=${found.show.id}`);
   await mapReady(page);
@@ -193,7 +172,7 @@ test('on a phone the map comes first, seats are 32 px targets, it scrolls with a
 test('on a phone a chosen seat someone else takes is said above the bottom bar', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await page.goto('/');
-  const found = await upcomingShow(page, 3, 1, 1);
+  const found = await upcomingShow(3, 1, { screen: 1, oneRow: true });
   assert.ok(found, 'a show three days ahead');
   const id = found.show.id;
   const label = found.free[0];
@@ -225,7 +204,7 @@ test('on a phone a chosen seat someone else takes is said above the bottom bar',
 test('seats are named "F7: row F, seat 7, …", work from the keyboard, and the page with a hold is axe-clean on a phone and a laptop', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await page.goto('/');
-  const found = await upcomingShow(page, 2, 3, 2);
+  const found = await upcomingShow(2, 3, { screen: 2, oneRow: true });
   assert.ok(found, 'a show two days ahead');
   const id = found.show.id;
   await page.goto(`/show.html?id=${id}`);
@@ -285,7 +264,7 @@ test('on a phone a refused hold is said in the bottom bar, on screen, as an aler
   const me = await freshCustomer('bar');
   const other = await freshCustomer('bar');
   await login(page, me.username, me.password);
-  const found = await upcomingShow(page, 3, 1, 1);
+  const found = await upcomingShow(3, 1, { screen: 1, oneRow: true });
   assert.ok(found, 'a show three days ahead with a free seat');
   const id = found.show.id;
   const seat = found.free[found.free.length - 1];
@@ -335,7 +314,7 @@ test('on a phone a refused hold is said in the bottom bar, on screen, as an aler
 test('on a phone, scrolling the map sideways moves no seat up or down, and a tap on the right edge chooses that seat', (t) => withPage(t, async (page) => {
   await page.setViewportSize(PHONE);
   await page.goto('/');
-  const found = await upcomingShow(page, 2, 1);
+  const found = await upcomingShow(2, 1, { oneRow: true });
   assert.ok(found, 'a show two days ahead');
   await page.goto(`/show.html?id=${found.show.id}`);
   await mapReady(page);

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { BASE, assertNoConsoleErrors, login, withPage } from './harness.mjs';
+import { call, cinemaDay, token } from './site.mjs';
 
 // The site's own today (its clock and zone), plus n days, as YYYY-MM-DD.
 async function siteDay(page, n = 0) {
@@ -275,7 +276,16 @@ test('the schedule page shows the server\'s refusals on the fields, and warns ab
   const movie = page.getByLabel('Movie');
   await movie.selectOption({ index: 1 });        // an imported film
   await page.getByLabel('Screen', { exact: true }).selectOption({ label: 'Screen 1 (100 seats)' });
-  await page.getByLabel('Date').fill(await siteDay(page, 4));
+  // A day on which Screen 1 has a show and a free slot (earlier suites take free slots).
+  const admin = await token('admin');
+  let day = null;
+  for (let n = 1; n <= 6 && !day; n++) {
+    const d = await cinemaDay(n);
+    const slots = await call('GET', `/api/slots?date=${d}&screen_id=1`, undefined, admin);
+    if (slots.some((x) => x.available) && slots.some((x) => !x.available)) day = d;
+  }
+  assert.ok(day, 'a day with a show and a free slot on Screen 1');
+  await page.getByLabel('Date').fill(day);
   // Settled: the last slot list asked for has arrived (the select is enabled again).
   await page.waitForFunction(() => !document.getElementById('slot_id').disabled &&
     document.querySelectorAll('#slot_id option[disabled]:not([value=""])').length > 0);

@@ -22,15 +22,14 @@ export const token = async (user) => (await call('POST', '/api/session', { usern
 /** Move the site's clock to read `epochSeconds` (clock_offset; the site reads it per request). */
 export const clockTo = (epochSeconds) => confPut('clock_offset', String(Math.round(epochSeconds - Date.now() / 1000)));
 
-/** A new show at `price` paise on a free slot 2–6 days ahead (admin token). */
-export async function newShow(admin, price) {
-  const today = (await call('GET', '/api/health')).time.slice(0, 10);
+/** A new show at `price` paise on a free slot 1–6 days ahead (admin token), on `screens`
+ *  (the demo's two by default; Screen 1 is the one with ten seats a row). The demo leaves
+ *  two slots a day free and many suites take one, so every day of the window is tried. */
+export async function newShow(admin, price, { screens = [1, 2] } = {}) {
   const movie = (await call('GET', '/api/movies', undefined, admin))[0].id;
-  for (let d = 2; d <= 6; d++) {
-    const day = new Date(`${today}T00:00:00Z`);
-    day.setUTCDate(day.getUTCDate() + d);
-    const date = day.toISOString().slice(0, 10);
-    for (const screen of [1, 2]) {
+  for (let d = 1; d <= 6; d++) {
+    const date = await cinemaDay(d);
+    for (const screen of screens) {
       const slots = await call('GET', `/api/slots?date=${date}&screen_id=${screen}`, undefined, admin);
       const slot = slots.find((s) => s.available);
       if (!slot) continue;
@@ -50,3 +49,41 @@ export async function sessionIn(page, user) {
 
 /** A ten-digit phone number for a walk-in customer. */
 export const phone = () => `9${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+
+/** The cinema's date `days` after today by the site's clock. health.time is the cinema's
+ *  local time with its offset, so its first ten characters are the cinema's date — not
+ *  `toISOString()`, which is UTC's date and is the cinema's yesterday after 18:30 UTC in India. */
+export async function cinemaDay(days = 0) {
+  const today = (await call('GET', '/api/health')).time.slice(0, 10);
+  const [y, m, d] = today.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days, 12)).toISOString().slice(0, 10);
+}
+
+/** A show `days` ahead (0: today) starting more than ten minutes from now, on `screen` if
+ *  given, with n free seats (in one row if `oneRow`), asked as anyone may; returns
+ *  { show, free: [labels] } or null. Late at night today has no show left: then the next
+ *  day's first. */
+export async function upcomingShow(days, n, { screen = null, oneRow = false } = {}) {
+  const now = Date.parse((await call('GET', '/api/health')).time);
+  for (let k = days; k <= days + 1; k++) {
+    for (const show of await call('GET', `/api/shows?date=${await cinemaDay(k)}`)) {
+      if (Date.parse(show.starts_at) <= now + 600_000 || (screen && show.screen.id !== screen)) continue;
+      const map = await call('GET', `/api/shows/${show.id}/seats`);
+      const rows = oneRow ? map.rows.map((r) => r.seats) : [map.rows.flatMap((r) => r.seats)];
+      for (const seats of rows) {
+        const free = seats.filter((s) => s.status === 'available').map((s) => s.seat);
+        if (free.length >= n) return { show, free };
+      }
+    }
+  }
+  return null;
+}
+
+/** n free seats side by side in the first row of a show that has them (labels). */
+export async function freeSeats(showId, n) {
+  for (const row of (await call('GET', `/api/shows/${showId}/seats`)).rows) {
+    const free = row.seats.filter((s) => s.status === 'available').map((s) => s.seat);
+    if (free.length >= n) return free.slice(0, n);
+  }
+  throw new Error(`show ${showId} has no row with ${n} free seats`);
+}
