@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { settled } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,6 +30,10 @@ export const EVERY_RULE = require('axe-core').getRules()
  * to check only that part of the page (default: all of it).
  */
 export async function axeViolations(page, { every = false, include = null } = {}) {
+  // A page just resized or scrolled may still be switching layout (the nav folds into its
+  // menu on a matchMedia change): axe reading colours mid-switch saw a menu link on the
+  // page's light background. Check the page as it stands still.
+  await settled(page);
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
   const runOnly = every ? { type: 'rule', values: EVERY_RULE } : { type: 'tag', values: DEFAULT_TAGS };
   return page.evaluate(async ([only, within]) => {
