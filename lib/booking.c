@@ -43,6 +43,18 @@ booking_fail_field(struct booking_fail *f, const char *field,
 	return -1;
 }
 
+int
+booking_fail_age(struct booking_fail *f, const char *seat,
+    const char *type_name, const struct certificate *cert)
+{
+	memset(&f->seats, 0, sizeof(f->seats));
+	f->seats.n = 1;
+	snprintf(f->seats.label[0], sizeof(f->seats.label[0]), "%s", seat);
+	snprintf(f->ticket_type, sizeof(f->ticket_type), "%s", type_name);
+	snprintf(f->certificate, sizeof(f->certificate), "%s", cert->name);
+	return booking_fail(f, BOOKING_ERR_AGE_RESTRICTED);
+}
+
 static int	 seats_has(const struct booking_seats *, const char *);
 
 static void
