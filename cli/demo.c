@@ -172,7 +172,7 @@ demo_movies_import(const struct conf *c, sqlite3 *db, long long ids[])
 			struct certificate cert;
 
 			if (strcmp(demo_certificates[k].imdb_id, m.imdb_id) == 0 &&
-			    certificate_set(db, m.id, demo_certificates[k].code,
+			    certificate_apply(db, m.id, demo_certificates[k].code,
 			    &cert, &rc) == CERTIFICATE_ERR_UNKNOWN)
 				rc = SQLITE_OK;	/* a cinema that dropped it */
 		}

@@ -137,18 +137,14 @@ certificate_of_show(sqlite3 *db, long long show_id, struct certificate *c)
 }
 
 enum certificate_err
-certificate_set(sqlite3 *db, long long movie_id, const char *code,
+certificate_apply(sqlite3 *db, long long movie_id, const char *code,
     struct certificate *out, int *rc)
 {
 	sqlite3_stmt *st;
 	long long changed = 0;
 
 	memset(out, 0, sizeof(*out));
-	*rc = SQLITE_OK;
-	if ((*rc = db_begin(db)) != SQLITE_OK)
-		return CERTIFICATE_ERR_DB;
 	if ((*rc = certificate_get(db, code, out)) != SQLITE_ROW) {
-		db_rollback(db);
 		if (*rc != SQLITE_DONE)
 			return CERTIFICATE_ERR_DB;
 		*rc = SQLITE_OK;
@@ -157,23 +153,36 @@ certificate_set(sqlite3 *db, long long movie_id, const char *code,
 	/* Written even when unchanged: the admin's save republishes the
 	 * film's days, which repairs a file that missed an earlier one. */
 	if ((*rc = db_prepare(db, "UPDATE movies SET certificate = :c"
-	    " WHERE id = :id RETURNING id", &st)) != SQLITE_OK) {
-		db_rollback(db);
+	    " WHERE id = :id RETURNING id", &st)) != SQLITE_OK)
 		return CERTIFICATE_ERR_DB;
-	}
 	db_bind_text(st, ":c", out->code);
 	db_bind_int(st, ":id", movie_id);
-	if ((*rc = db_step_returning(st, &changed)) != SQLITE_OK) {
-		db_rollback(db);
+	if ((*rc = db_step_returning(st, &changed)) != SQLITE_OK)
 		return CERTIFICATE_ERR_DB;
-	}
 	if (changed == 0) {
-		db_rollback(db);
 		memset(out, 0, sizeof(*out));
 		return CERTIFICATE_ERR_NO_MOVIE;
 	}
+	return CERTIFICATE_OK;
+}
+
+enum certificate_err
+certificate_set(sqlite3 *db, long long movie_id, const char *code,
+    struct certificate *out, int *rc)
+{
+	enum certificate_err e;
+
+	memset(out, 0, sizeof(*out));
+	if ((*rc = db_begin(db)) != SQLITE_OK)
+		return CERTIFICATE_ERR_DB;
+	if ((e = certificate_apply(db, movie_id, code, out, rc)) !=
+	    CERTIFICATE_OK) {
+		db_rollback(db);
+		return e;
+	}
 	if ((*rc = db_commit(db)) != SQLITE_OK) {
 		db_rollback(db);
+		memset(out, 0, sizeof(*out));
 		return CERTIFICATE_ERR_DB;
 	}
 	return CERTIFICATE_OK;

@@ -68,6 +68,10 @@ int		 certificate_for_rated(sqlite3 *, const char *rated,
  * set.  CERTIFICATE_OK, or an error (*rc for CERTIFICATE_ERR_DB). */
 enum certificate_err certificate_set(sqlite3 *, long long movie_id,
 		    const char *code, struct certificate *out, int *rc);
+/* The same inside the caller's open transaction (skyfoxctl seed --demo):
+ * nothing is rolled back here on an error. */
+enum certificate_err certificate_apply(sqlite3 *, long long movie_id,
+		    const char *code, struct certificate *out, int *rc);
 /* The certificate of show show_id's film, read on the caller's
  * connection (inside a hold's BEGIN IMMEDIATE it is the state the hold
  * commits with): SQLITE_ROW when the film has one, SQLITE_DONE when it
