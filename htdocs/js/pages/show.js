@@ -45,7 +45,7 @@
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { formatMoney } from '../money.js';
-import { clockTime, dateLabel, movieMeta, poster } from '../shows.js';
+import { certBadge, clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
 import { categoryClass, seatMap } from '../seatmap.js';
 import { heldNow, livePoll, siteNow, syncClock } from '../live.js';
@@ -88,7 +88,7 @@ function header(movie) {
       el('p', { class: 'show-when' },
         el('time', { datetime: show.starts_at }, `${day.long}, ${clockTime(show.starts_at)}`),
         `–${clockTime(show.ends_at || '')} · ${show.slot.name} · ${show.screen.name}`),
-      el('p', { class: 'show-meta' }, movieMeta(movie))));
+      el('p', { class: 'show-meta' }, certBadge(movie), certBadge(movie) ? ' ' : null, movieMeta(movie))));
 }
 
 function about(movie) {
