@@ -234,6 +234,10 @@ ticket_etag(const struct ticket *t, const char *code, const char *kind,
 	    t->amount, t->method, t->card_brand, t->card_last4, t->customer);
 	for (int i = 0; i < t->nseats; i++)
 		buf_printf(&b, "%s,", t->seats[i]);
+	/* The PDF prints the film's certificate: a new one is a new PDF.
+	 * (Only when there is one, so a ticket without keeps its ETag.) */
+	if (t->cert.code[0] != '\0')
+		buf_printf(&b, "\n%s", t->cert.name);
 	crypto_generichash(h, sizeof(h), (const unsigned char *)buf_str(&b),
 	    b.len, NULL, 0);
 	buf_free(&b);

@@ -71,7 +71,11 @@ const mine = new Map();         // the customer's seats for this show: label →
 
 function detailsList(movie) {
   const rows = [
-    ['Year', movie.year], ['Rated', movie.rated], ['Language', movie.language],
+    ['Year', movie.year], ['Rated', movie.rated],
+    ['Certificate', movie.certificate
+      ? `${movie.certificate.name} (${movie.certificate.min_age > 0 ? `ages ${movie.certificate.min_age} and over` : 'all ages'})`
+      : null],
+    ['Language', movie.language],
     ['Director', movie.director], ['Cast', movie.actors],
   ].filter(([, v]) => v);
   return el('dl', { class: 'movie-facts' }, rows.map(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
