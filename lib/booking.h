@@ -157,6 +157,17 @@ int	 booking_fail_field(struct booking_fail *, const char *field,
 int	 booking_fail_age(struct booking_fail *, const char *seat,
 	    const char *type_name, const struct certificate *cert);
 
+/* The age rule (issue 15 item 2), inside a hold's or a walk-in's write
+ * transaction, once the seats and their ticket types are known and before
+ * any row is written: show_id's certificate (certificate_of_show) against
+ * each of the n seats' ticket types.  0 when all may be sold; -1 with
+ * BOOKING_ERR_AGE_RESTRICTED naming the first refused seat (nothing rolled
+ * back, as booking_fail: the caller rolls back as for its other refusals),
+ * or BOOKING_ERR_DB (rolled back, as booking_fail_db).  Walk-ins too: the
+ * counter cannot sell a Child ticket for an A film either. */
+int	 booking_check_ages(sqlite3 *, long long show_id,
+	    const struct certificate_ticket *, int n, struct booking_fail *);
+
 /* One booking as everyone reads it: the booking, its show and its seats. */
 struct booking {
 	long long	 id;

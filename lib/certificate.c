@@ -16,6 +16,18 @@ certificate_allows(int min_age, int type_min_age, int type_max_age)
 	return type_max_age < 0 || type_max_age >= min_age;
 }
 
+int
+certificate_first_refused(const struct certificate *c,
+    const struct certificate_ticket *t, int n)
+{
+	if (c->code[0] == '\0')
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (!certificate_allows(c->min_age, t[i].min_age, t[i].max_age))
+			return i;
+	return -1;
+}
+
 void
 certificate_from_row(sqlite3_stmt *st, int i, struct certificate *c)
 {

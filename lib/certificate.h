@@ -51,6 +51,20 @@ enum certificate_err {
 int		 certificate_allows(int min_age, int type_min_age,
 		    int type_max_age);
 
+/* One seat as a hold or a walk-in asks for it: its label, its ticket
+ * type's name ("Child") and age range (-1 where unbounded). */
+struct certificate_ticket {
+	const char	*seat;
+	const char	*type_name;
+	int		 min_age;
+	int		 max_age;
+};
+/* The index of the first of n tickets the certificate refuses
+ * (certificate_allows), or -1 when it refuses none ("none" refuses
+ * nothing). */
+int		 certificate_first_refused(const struct certificate *,
+		    const struct certificate_ticket *, int n);
+
 /* Every certificate, in the board's order: a JSON array of
  * certificate_json objects.  SQLite result code. */
 int		 certificate_list(sqlite3 *, cJSON **out);

@@ -346,6 +346,58 @@ START_TEST(test_refusal_reads_as_a_sentence)
 }
 END_TEST
 
+/* What the hold and the walk-in call (the lead wires it in with ticket
+ * types): the first seat whose type is too young is named; a film without
+ * a certificate refuses nothing; a database failure is BOOKING_ERR_DB. */
+START_TEST(test_booking_check_ages_names_the_first_refused_seat)
+{
+	sqlite3	*db = memdb();
+	struct certificate c;
+	struct booking_fail f;
+	static const struct certificate_ticket family[] = {
+		{ "F5", "Adult", -1, -1 }, { "F6", "Senior", 60, -1 },
+		{ "F7", "Child", -1, 12 }, { "F8", "Child", -1, 12 },
+	};
+	static const struct certificate_ticket adults[] = {
+		{ "F5", "Adult", -1, -1 }, { "F6", "Student", -1, -1 },
+	};
+
+	exec(db, "INSERT OR IGNORE INTO slots (id, name, start_min, end_min)"
+	    " VALUES (1, 'Morning', 510, 690);"
+	    "INSERT OR IGNORE INTO screens (id, name) VALUES (1, 'Screen 1')");
+	(void)import(db, "tt0000701", "PG-13", 1000, &c);	/* UA 13+ */
+	(void)import(db, "tt0000702", "PG", 1000, &c);		/* UA 7+ */
+	(void)import(db, "tt0000703", "Not Rated", 1000, &c);
+	exec(db, "INSERT INTO shows (id, movie_id, screen_id, slot_id, date,"
+	    " starts_at, ends_at, price, created_at) VALUES"
+	    " (1, 1, 1, 1, '2030-01-01', 100, 200, 15000, 0),"
+	    " (2, 2, 1, 1, '2030-01-02', 100, 200, 15000, 0),"
+	    " (3, 3, 1, 1, '2030-01-03', 100, 200, 15000, 0)");
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(booking_check_ages(db, 1, family, 4, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_AGE_RESTRICTED);
+	ck_assert_str_eq(f.seats.label[0], "F7");
+	ck_assert_str_eq(f.ticket_type, "Child");
+	ck_assert_str_eq(f.certificate, "UA 13+");
+	ck_assert(!sqlite3_get_autocommit(db));	/* the caller rolls back */
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(booking_check_ages(db, 1, adults, 2, &f), 0);
+	ck_assert_int_eq(booking_check_ages(db, 2, family, 4, &f), 0);
+	ck_assert_int_eq(booking_check_ages(db, 3, family, 4, &f), 0);
+	ck_assert_int_eq(f.err, BOOKING_OK);
+	db_rollback(db);
+	/* A failing read is the database's error, rolled back. */
+	exec(db, "PRAGMA foreign_keys = OFF; DROP TABLE certificate_ratings;"
+	    " DROP TABLE certificates");
+	ck_assert_int_eq(db_begin(db), SQLITE_OK);
+	ck_assert_int_eq(booking_check_ages(db, 1, family, 4, &f), -1);
+	ck_assert_int_eq(f.err, BOOKING_ERR_DB);
+	ck_assert(sqlite3_get_autocommit(db));
+	db_close(db);
+}
+END_TEST
+
 START_TEST(test_migration_7_rates_the_films_already_there)
 {
 	sqlite3	*db;
@@ -391,6 +443,7 @@ certificate_suite(void)
 	tcase_add_test(t, test_set_refuses_unknown_code_and_movie);
 	tcase_add_test(t, test_show_certificate_read_inside_a_transaction);
 	tcase_add_test(t, test_refusal_reads_as_a_sentence);
+	tcase_add_test(t, test_booking_check_ages_names_the_first_refused_seat);
 	tcase_add_test(t, test_migration_7_rates_the_films_already_there);
 	suite_add_tcase(s, t);
 	return s;
