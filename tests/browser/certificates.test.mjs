@@ -120,7 +120,7 @@ test('a film without a certificate shows no badge and the schedule page says it 
   await login(page, 'admin', 'Admin#2026');
   await page.goto(`/?date=${show.date}`);
   const card = page.locator(`.show-card[data-movie-id="${movie.id}"]`);
-  await card.locator('.show-meta').waitFor();
+  await card.locator('.show-meta', { hasText: / min · / }).waitFor();
   assert.equal(await card.locator('.cert-badge').count(), 0);
 
   await page.goto('/admin/schedule.html');

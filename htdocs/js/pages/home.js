@@ -161,7 +161,7 @@ function newCard(movie) {
       el('div', { class: 'show-card-poster' }),
       el('div', { class: 'show-card-body' },
         el('h2', null, titleLink),
-        el('p', { class: 'show-meta' }))),
+        el('p', { class: 'show-facts' }, el('span', { class: 'show-cert' }), el('span', { class: 'show-meta' })))),
     el('ul', { class: 'time-chips', 'aria-label': `Showtimes of ${movie.title}` }));
   return card;
 }
@@ -174,7 +174,8 @@ function drawCard(card, { movie, shows }, now) {
     card.querySelector('.show-card-poster').replaceChildren(poster(movie));
     card.querySelector('.show-title').textContent = movie.title;
     const badge = certBadge(movie);
-    card.querySelector('.show-meta').replaceChildren(...(badge ? [badge, ' '] : []), movieMeta(movie));
+    card.querySelector('.show-cert').replaceChildren(...(badge ? [badge, ' '] : []));
+    card.querySelector('.show-meta').textContent = movieMeta(movie);
     card.querySelector('.time-chips').setAttribute('aria-label', `Showtimes of ${movie.title}`);
   }
   const title = card.querySelector('.show-title');

@@ -92,7 +92,8 @@ function header(movie) {
       el('p', { class: 'show-when' },
         el('time', { datetime: show.starts_at }, `${day.long}, ${clockTime(show.starts_at)}`),
         `–${clockTime(show.ends_at || '')} · ${show.slot.name} · ${show.screen.name}`),
-      el('p', { class: 'show-meta' }, certBadge(movie), certBadge(movie) ? ' ' : null, movieMeta(movie))));
+      el('p', { class: 'show-facts' }, certBadge(movie), certBadge(movie) ? ' ' : null,
+        el('span', { class: 'show-meta' }, movieMeta(movie)))));
 }
 
 function about(movie) {
