@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "booking.h"
+/* The one place a booking refusal becomes the API's error (a header of
+ * cgi-bin/, so its AGE_RESTRICTED row is tested before any route can
+ * answer it). */
+#include "../../cgi-bin/booking_errors.h"
 #include "certificate.h"
 #include "db.h"
 #include "migrate.h"
@@ -398,6 +403,34 @@ START_TEST(test_booking_check_ages_names_the_first_refused_seat)
 }
 END_TEST
 
+/* 422 AGE_RESTRICTED, the sentence as the message, the seat on the
+ * field the seats came from. */
+START_TEST(test_age_restricted_answer_names_the_seat)
+{
+	struct certificate ua13 = { "UA13", "UA 13+", 13 };
+	struct booking_fail f;
+	static struct ctx c;
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	(void)booking_fail_age(&f, "F7", "Child", &ua13);
+	ck_assert_int_eq(booking_fail_answer(&c, &f), -1);
+	ck_assert_int_eq(c.err.status, 422);
+	ck_assert_str_eq(c.err.code, "AGE_RESTRICTED");
+	ck_assert_str_eq(c.err.message, "Seat F7: a Child ticket can't be sold "
+	    "for a UA 13+ film.");
+	ck_assert_int_eq(c.err.nfields, 1);
+	ck_assert_str_eq(c.err.fields[0].field, "seats");
+	ck_assert_str_eq(c.err.fields[0].message, "F7 is a Child ticket; this "
+	    "film is UA 13+");
+	/* A change of a hold names its add field, as the other seat errors. */
+	memset(&c, 0, sizeof(c));
+	snprintf(f.field, sizeof(f.field), "add");
+	(void)booking_fail_answer(&c, &f);
+	ck_assert_str_eq(c.err.fields[0].field, "add");
+}
+END_TEST
+
 START_TEST(test_migration_7_rates_the_films_already_there)
 {
 	sqlite3	*db;
@@ -444,6 +477,7 @@ certificate_suite(void)
 	tcase_add_test(t, test_show_certificate_read_inside_a_transaction);
 	tcase_add_test(t, test_refusal_reads_as_a_sentence);
 	tcase_add_test(t, test_booking_check_ages_names_the_first_refused_seat);
+	tcase_add_test(t, test_age_restricted_answer_names_the_seat);
 	tcase_add_test(t, test_migration_7_rates_the_films_already_there);
 	suite_add_tcase(s, t);
 	return s;
