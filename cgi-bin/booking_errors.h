@@ -127,7 +127,7 @@ booking_fail_caps(struct ctx *c, const struct booking_fail *f)
 }
 
 /* A seat whose ticket type is too young for the film (lib/certificate.h):
- * fields [{"field":"seats","message":"F7 is a Child ticket; this film is
+ * fields [{"field":"seats","message":"F7 (Child ticket): this film is
  * UA 13+"}] and the sentence "Seat F7: a Child ticket can't be sold for a
  * UA 13+ film." */
 static inline int
@@ -141,11 +141,8 @@ booking_fail_age_answer(struct ctx *c, const struct booking_fail *f)
 	snprintf(cert.name, sizeof(cert.name), "%s", f->certificate);
 	certificate_refusal_text(f->seats.label[0], f->ticket_type, &cert, why,
 	    sizeof(why));
-	err_field(&c->err, booking_seats_field(f), "%s is a%s %s ticket; this "
-	    "film is %s", f->seats.label[0],
-	    strchr("AEIOUaeiou", f->ticket_type[0]) != NULL &&
-	    f->ticket_type[0] != '\0' ? "n" : "", f->ticket_type,
-	    f->certificate);
+	err_field(&c->err, booking_seats_field(f), "%s (%s ticket): this film "
+	    "is %s", f->seats.label[0], f->ticket_type, f->certificate);
 	return ctx_fail(c, h->status, h->code, "%s", why);
 }
 

@@ -421,7 +421,7 @@ START_TEST(test_age_restricted_answer_names_the_seat)
 	    "for a UA 13+ film.");
 	ck_assert_int_eq(c.err.nfields, 1);
 	ck_assert_str_eq(c.err.fields[0].field, "seats");
-	ck_assert_str_eq(c.err.fields[0].message, "F7 is a Child ticket; this "
+	ck_assert_str_eq(c.err.fields[0].message, "F7 (Child ticket): this "
 	    "film is UA 13+");
 	/* A change of a hold names its add field, as the other seat errors. */
 	memset(&c, 0, sizeof(c));
