@@ -416,3 +416,60 @@ WHEN NEW.live = 1 AND EXISTS (SELECT 1 FROM show_blocks k
 BEGIN
 	SELECT RAISE(ABORT, 'a blocked seat is sold only at the counter, as a house seat');
 END;
+
+-- migration 6: ticket types (issue 15 item 1) — a stand-in on branch certs
+-- The real block comes from the ticket-types branch; this one only keeps
+-- the numbering 1..N whole (lib/migrate.c refuses a gap) so that migration
+-- 7 can be built and tested here.  Drop it when the branches are merged.
+SELECT 1;
+
+-- migration 7: age ratings (issue 15 item 2)
+-- A film's certificate says who may see it.  The set is data, so another
+-- country's board is rows, not code: the Indian CBFC's is seeded here.
+-- min_age is the youngest age a ticket may be sold for (lib/certificate.h
+-- certificate_allows: a ticket type whose max_age is below it is refused).
+-- S is "restricted to specialised audiences" (doctors, scientists…): the
+-- box office cannot check a profession, so it sells S films as adults
+-- only, min_age 18, and the staff check the rest at the door.  The old
+-- CBFC "UA" (parental guidance under 12) sits in the new UA 13+ band.
+-- certificate_ratings maps what a movie record's Rated field says
+-- (OMDb: the MPAA's and the US TV board's marks, or a board's own) to a
+-- code; a Rated value with no row ("Not Rated", "N/A") leaves the film
+-- without a certificate until the admin sets one.  Import fills a film's
+-- certificate only while it has none (lib/movie.c movie_upsert), so an
+-- admin's choice survives every refresh.
+CREATE TABLE certificates (
+	code		TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 8),
+	name		TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 16),
+	min_age		INTEGER NOT NULL CHECK (min_age BETWEEN 0 AND 21),
+	sort		INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE certificate_ratings (
+	rated		TEXT PRIMARY KEY COLLATE NOCASE
+			    CHECK (length(rated) BETWEEN 1 AND 16),
+	code		TEXT NOT NULL REFERENCES certificates(code)
+) WITHOUT ROWID;
+INSERT INTO certificates (code, name, min_age, sort) VALUES
+	('U', 'U', 0, 10),
+	('UA7', 'UA 7+', 7, 20),
+	('UA13', 'UA 13+', 13, 30),
+	('UA16', 'UA 16+', 16, 40),
+	('A', 'A', 18, 50),
+	('S', 'S', 18, 60);		-- specialised audiences: see above
+INSERT INTO certificate_ratings (rated, code) VALUES
+	-- the MPAA's
+	('G', 'U'), ('Approved', 'U'), ('Passed', 'U'), ('PG', 'UA7'),
+	('GP', 'UA7'), ('M/PG', 'UA7'), ('M', 'UA13'), ('PG-13', 'UA13'),
+	('R', 'A'), ('NC-17', 'A'), ('X', 'A'),
+	-- the US TV board's
+	('TV-Y', 'U'), ('TV-G', 'U'), ('TV-Y7', 'UA7'), ('TV-Y7-FV', 'UA7'),
+	('TV-PG', 'UA7'), ('TV-14', 'UA16'), ('TV-MA', 'A'),
+	-- the CBFC's own spellings
+	('U', 'U'), ('U/A', 'UA13'), ('UA', 'UA13'), ('UA 7+', 'UA7'),
+	('UA7+', 'UA7'), ('UA7', 'UA7'), ('UA 13+', 'UA13'),
+	('UA13+', 'UA13'), ('UA13', 'UA13'), ('UA 16+', 'UA16'),
+	('UA16+', 'UA16'), ('UA16', 'UA16'), ('A', 'A'), ('S', 'S');
+ALTER TABLE movies ADD COLUMN certificate TEXT REFERENCES certificates(code);
+UPDATE movies SET certificate = (SELECT code FROM certificate_ratings
+    WHERE rated = trim(movies.rated))
+WHERE certificate IS NULL;

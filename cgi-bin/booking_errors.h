@@ -44,10 +44,11 @@ static const struct booking_http {
 	[BOOKING_ERR_SINGLE_SEAT_GAP] =	{ 409, "SINGLE_SEAT_GAP" },
 	[BOOKING_ERR_SEAT_BLOCKED] =	{ 409, "SEAT_BLOCKED" },
 	[BOOKING_ERR_NOT_BLOCKED] =	{ 404, "NOT_FOUND" },
+	[BOOKING_ERR_AGE_RESTRICTED] =	{ 422, "AGE_RESTRICTED" },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
-    BOOKING_ERR_NOT_BLOCKED + 1, "booking_https[] covers enum booking_err");
+    BOOKING_ERR_AGE_RESTRICTED + 1, "booking_https[] covers enum booking_err");
 
 /* The request field the seats came from: "seats" for a hold, "add" for a
  * change of one (the rule names it in fail.field). */
@@ -125,6 +126,26 @@ booking_fail_caps(struct ctx *c, const struct booking_fail *f)
 	}
 }
 
+/* A seat whose ticket type is too young for the film (lib/certificate.h):
+ * fields [{"field":"seats","message":"F7 (Child ticket): this film is
+ * UA 13+"}] and the sentence "Seat F7: a Child ticket can't be sold for a
+ * UA 13+ film." */
+static inline int
+booking_fail_age_answer(struct ctx *c, const struct booking_fail *f)
+{
+	const struct booking_http *h = &booking_https[f->err];
+	struct certificate cert;
+	char	 why[256];
+
+	memset(&cert, 0, sizeof(cert));
+	snprintf(cert.name, sizeof(cert.name), "%s", f->certificate);
+	certificate_refusal_text(f->seats.label[0], f->ticket_type, &cert, why,
+	    sizeof(why));
+	err_field(&c->err, booking_seats_field(f), "%s (%s ticket): this film "
+	    "is %s", f->seats.label[0], f->ticket_type, f->certificate);
+	return ctx_fail(c, h->status, h->code, "%s", why);
+}
+
 /* The one place a booking_fail becomes the API's error. */
 static inline int
 booking_fail_answer(struct ctx *c, const struct booking_fail *f)
@@ -177,6 +198,8 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 	case BOOKING_ERR_NOT_BLOCKED:
 		return booking_fail_seats(c, f, "is not blocked",
 		    "this seat is not blocked for this show");
+	case BOOKING_ERR_AGE_RESTRICTED:
+		return booking_fail_age_answer(c, f);
 	case BOOKING_ERR_INVALID_AMOUNT:
 		money_format(f->amount_due, c->conf.currency, 0, due,
 		    sizeof(due));

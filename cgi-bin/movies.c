@@ -1,12 +1,13 @@
 /* movies.cgi — /api/movies: the local movies (logged in; a film showing
- * this week for anyone), the provider's catalog and importing a movie by
- * IMDb id (admin).  The one CGI that links
- * libcurl (through movie_provider.c). */
+ * this week for anyone), the provider's catalog, importing a movie by
+ * IMDb id and setting a film's certificate (admin).  The one CGI that
+ * links libcurl (through movie_provider.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
 #include "auth.h"
+#include "certificate.h"
 #include "json.h"
 #include "movie.h"
 #include "movie_provider.h"
@@ -126,6 +127,53 @@ post_movie(struct ctx *c)
 	return r;
 }
 
+/* PATCH /<id> {"certificate":"UA13"}: the admin sets the film's age
+ * rating (lib/certificate.h); a refresh of its record never changes it
+ * back.  The days that list the film are republished before the answer,
+ * which is the film. */
+static int
+patch_movie(struct ctx *c)
+{
+	long long id = ctx_arg_id(c, 0);
+	const char *code = NULL;
+	struct certificate cert;
+	struct movie m;
+	int	 r, rc;
+
+	if (id == 0)
+		return ctx_fail(c, 404, "NOT_FOUND", "no such movie");
+	if (c->req.body == NULL ||
+	    (r = json_get_str(c->req.body, "certificate", &code)) == 0)
+		err_field(&c->err, "certificate", "is required: the code of "
+		    "one of GET /api/certificates, e.g. UA13");
+	else if (r < 0)
+		err_field(&c->err, "certificate", "must be a certificate's "
+		    "code, e.g. UA13");
+	if (ctx_fail_fields(c, "certificate is not valid") != 0 ||
+	    ctx_db(c) == NULL)
+		return -1;
+	publish_attach(c->db, &c->conf);
+	switch (certificate_set(c->db, id, code, &cert, &rc)) {
+	case CERTIFICATE_OK:
+		break;
+	case CERTIFICATE_ERR_UNKNOWN:
+		err_field(&c->err, "certificate", "is not a certificate this "
+		    "cinema uses (see GET /api/certificates)");
+		return ctx_fail_fields(c, "no such certificate");
+	case CERTIFICATE_ERR_NO_MOVIE:
+		return ctx_fail(c, 404, "NOT_FOUND", "no such movie");
+	case CERTIFICATE_ERR_DB:
+		return ctx_fail_db(c, rc);
+	}
+	if ((rc = movie_get(c->db, id, &m)) != SQLITE_ROW)
+		return ctx_fail_db(c, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	fprintf(stderr, "skyfox[%s] movie %s certificate %s by %s\n",
+	    c->request_id, m.imdb_id, cert.code, c->user.username);
+	r = ctx_ok(c, 200, movie_json(&m));
+	movie_free(&m);
+	return r;
+}
+
 static const struct route routes[] = {
 	{ "GET",  "",         ROLES_USER, get_list },
 	{ "GET",  "/",        ROLES_USER, get_list },
@@ -133,6 +181,7 @@ static const struct route routes[] = {
 	{ "POST", "/",        ROLE_ADMIN, post_movie },
 	{ "GET",  "/catalog", ROLE_ADMIN, get_catalog },
 	{ "GET",  "/:id",     ROLES_PUBLIC, get_one },
+	{ "PATCH", "/:id",    ROLE_ADMIN, patch_movie },
 };
 
 int

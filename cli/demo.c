@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "certificate.h"
 #include "movie.h"
 #include "show.h"
 #include "skyfoxctl.h"
@@ -65,6 +66,18 @@ static const char *const demo_movies[] = {
 	"tt8413338",	/* Kumbalangi Nights */
 };
 #define NDEMO_MOVIES	(sizeof(demo_movies) / sizeof(demo_movies[0]))
+
+/* The demo films whose records say "Not Rated" get a certificate, as an
+ * admin would set it on the schedule page (the
+ * others map from Rated: 3 Idiots and Inception PG-13 → UA 13+, Spirited
+ * Away and Coco PG → UA 7+), so the demo shows every kind of badge and a
+ * film a Child ticket can't see. */
+static const struct { const char *imdb_id, *code; } demo_certificates[] = {
+	{ "tt5074352", "U" },		/* Dangal */
+	{ "tt2631186", "UA13" },	/* Baahubali: The Beginning */
+	{ "tt15097216", "A" },		/* Jai Bhim */
+	{ "tt8413338", "UA16" },	/* Kumbalangi Nights */
+};
 #define DEMO_DAYS	7
 
 static int
@@ -153,6 +166,16 @@ demo_movies_import(const struct conf *c, sqlite3 *db, long long ids[])
 		}
 		rc = movie_upsert(db, &m, raw, now, &created);
 		ids[i] = m.id;
+		for (size_t k = 0; rc == SQLITE_OK && m.cert.code[0] == '\0' &&
+		    k < sizeof(demo_certificates) / sizeof(*demo_certificates);
+		    k++) {
+			struct certificate cert;
+
+			if (strcmp(demo_certificates[k].imdb_id, m.imdb_id) == 0 &&
+			    certificate_apply(db, m.id, demo_certificates[k].code,
+			    &cert, &rc) == CERTIFICATE_ERR_UNKNOWN)
+				rc = SQLITE_OK;	/* a cinema that dropped it */
+		}
 		movie_free(&m);
 		free(raw);
 		if (rc != SQLITE_OK) {

@@ -43,6 +43,34 @@ booking_fail_field(struct booking_fail *f, const char *field,
 	return -1;
 }
 
+int
+booking_fail_age(struct booking_fail *f, const char *seat,
+    const char *type_name, const struct certificate *cert)
+{
+	memset(&f->seats, 0, sizeof(f->seats));
+	f->seats.n = 1;
+	snprintf(f->seats.label[0], sizeof(f->seats.label[0]), "%s", seat);
+	snprintf(f->ticket_type, sizeof(f->ticket_type), "%s", type_name);
+	snprintf(f->certificate, sizeof(f->certificate), "%s", cert->name);
+	return booking_fail(f, BOOKING_ERR_AGE_RESTRICTED);
+}
+
+int
+booking_check_ages(sqlite3 *db, long long show_id,
+    const struct certificate_ticket *t, int n, struct booking_fail *f)
+{
+	struct certificate cert;
+	int	 rc, i;
+
+	if ((rc = certificate_of_show(db, show_id, &cert)) == SQLITE_DONE)
+		return 0;		/* not rated: nothing to refuse */
+	if (rc != SQLITE_ROW)
+		return booking_fail_db(db, f, rc);
+	if ((i = certificate_first_refused(&cert, t, n)) < 0)
+		return 0;
+	return booking_fail_age(f, t[i].seat, t[i].type_name, &cert);
+}
+
 static int	 seats_has(const struct booking_seats *, const char *);
 
 static void

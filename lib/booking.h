@@ -62,6 +62,7 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
+#include "certificate.h"
 #include "config.h"
 #include "person.h"
 
@@ -105,8 +106,14 @@ enum booking_err {
 					 * (lib/seatblock.h): a customer holds
 					 * none, the counter sells only a house
 					 * seat */
-	BOOKING_ERR_NOT_BLOCKED		/* seatblock_remove: fail.seats, the
+	BOOKING_ERR_NOT_BLOCKED,	/* seatblock_remove: fail.seats, the
 					 * seat that has no block to lift */
+	BOOKING_ERR_AGE_RESTRICTED	/* a seat's ticket type is for ages
+					 * below the film's certificate
+					 * (lib/certificate.h): fail.seats
+					 * names the seat, fail.ticket_type
+					 * the type, fail.certificate the
+					 * film's; booking_fail_age() */
 };
 
 /* A list of seat labels as asked for. */
@@ -130,6 +137,11 @@ struct booking_fail {
 	char		 status[12];	/* BOOKING_ERR_BAD_STATUS */
 	char		 field[32];	/* BOOKING_ERR_VALIDATION */
 	char		 detail[160];
+	char		 ticket_type[64];	/* BOOKING_ERR_AGE_RESTRICTED:
+						 * the type's name, "Child" */
+	char		 certificate[CERTIFICATE_NAME_MAX * 4 + 1];
+					/* BOOKING_ERR_AGE_RESTRICTED: the
+					 * film's, as printed: "UA 13+" */
 };
 
 /* Record a refusal in f and return -1 (the writers of lib/booking.c and
@@ -139,6 +151,22 @@ int	 booking_fail(struct booking_fail *, enum booking_err);
 int	 booking_fail_db(sqlite3 *, struct booking_fail *, int rc);
 int	 booking_fail_field(struct booking_fail *, const char *field,
 	    const char *detail);
+/* BOOKING_ERR_AGE_RESTRICTED for seat (its label) sold as ticket type
+ * type_name, which certificate_allows() refused for the film's
+ * certificate cert.  Rolls nothing back, as booking_fail. */
+int	 booking_fail_age(struct booking_fail *, const char *seat,
+	    const char *type_name, const struct certificate *cert);
+
+/* The age rule (issue 15 item 2), inside a hold's or a walk-in's write
+ * transaction, once the seats and their ticket types are known and before
+ * any row is written: show_id's certificate (certificate_of_show) against
+ * each of the n seats' ticket types.  0 when all may be sold; -1 with
+ * BOOKING_ERR_AGE_RESTRICTED naming the first refused seat (nothing rolled
+ * back, as booking_fail: the caller rolls back as for its other refusals),
+ * or BOOKING_ERR_DB (rolled back, as booking_fail_db).  Walk-ins too: the
+ * counter cannot sell a Child ticket for an A film either. */
+int	 booking_check_ages(sqlite3 *, long long show_id,
+	    const struct certificate_ticket *, int n, struct booking_fail *);
 
 /* One booking as everyone reads it: the booking, its show and its seats. */
 struct booking {

@@ -175,9 +175,15 @@ movie_upsert(sqlite3 *db, struct movie *m, const char *raw, time_t now,
     int *created)
 {
 	sqlite3_stmt *st;
+	struct certificate mapped;
 	int	 rc;
 
 	*created = 0;
+	/* What the record's Rated maps to; kept only where the film has no
+	 * certificate yet (below). */
+	if ((rc = certificate_for_rated(db, m->rated, &mapped)) != SQLITE_ROW &&
+	    rc != SQLITE_DONE)
+		return rc;
 	/* Is it new?  (RETURNING cannot tell an insert from an update.) */
 	if ((rc = db_prepare(db, "SELECT id FROM movies WHERE imdb_id = :i",
 	    &st)) != SQLITE_OK)
@@ -191,16 +197,18 @@ movie_upsert(sqlite3 *db, struct movie *m, const char *raw, time_t now,
 	if ((rc = db_prepare(db,
 	    "INSERT INTO movies (imdb_id, title, year, rated, runtime_min, genre,"
 	    " director, actors, language, plot, rating, poster, raw_json,"
-	    " fetched_at) VALUES (:imdb, :title, :year, :rated, :runtime,"
-	    " :genre, :director, :actors, :language, :plot, :rating, :poster,"
-	    " :raw, :now) ON CONFLICT (imdb_id) DO UPDATE SET"
+	    " fetched_at, certificate) VALUES (:imdb, :title, :year, :rated,"
+	    " :runtime, :genre, :director, :actors, :language, :plot, :rating,"
+	    " :poster, :raw, :now, :cert) ON CONFLICT (imdb_id) DO UPDATE SET"
 	    " title = excluded.title, year = excluded.year,"
 	    " rated = excluded.rated, runtime_min = excluded.runtime_min,"
 	    " genre = excluded.genre, director = excluded.director,"
 	    " actors = excluded.actors, language = excluded.language,"
 	    " plot = excluded.plot, rating = excluded.rating,"
 	    " poster = excluded.poster, raw_json = excluded.raw_json,"
-	    " fetched_at = excluded.fetched_at RETURNING id", &st)) != SQLITE_OK)
+	    " fetched_at = excluded.fetched_at,"
+	    " certificate = coalesce(movies.certificate, excluded.certificate)"
+	    " RETURNING id, certificate", &st)) != SQLITE_OK)
 		return rc;
 	db_bind_text(st, ":imdb", m->imdb_id);
 	db_bind_text(st, ":title", m->title);
@@ -219,18 +227,31 @@ movie_upsert(sqlite3 *db, struct movie *m, const char *raw, time_t now,
 	db_bind_text(st, ":poster", m->poster);
 	db_bind_text(st, ":raw", raw);
 	db_bind_int(st, ":now", (long long)now);
+	db_bind_text(st, ":cert", mapped.code[0] != '\0' ? mapped.code : NULL);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		char	 kept[CERTIFICATE_CODE_MAX + 1];
+
 		m->id = sqlite3_column_int64(st, 0);
 		m->fetched_at = (long long)now;
+		snprintf(kept, sizeof(kept), "%s", db_text(st, 1));
 		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE && kept[0] != '\0') {
+			int	 grc = certificate_get(db, kept, &m->cert);
+
+			if (grc != SQLITE_ROW && grc != SQLITE_DONE)
+				rc = grc;
+		}
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-#define MOVIE_COLUMNS "id, imdb_id, title, year, rated, runtime_min, genre, " \
-	"director, actors, language, plot, rating, poster, fetched_at"
+/* Every column of a movie row and its certificate (columns 14..16). */
+#define MOVIE_SELECT "SELECT m.id, m.imdb_id, m.title, m.year, m.rated," \
+	" m.runtime_min, m.genre, m.director, m.actors, m.language, m.plot," \
+	" m.rating, m.poster, m.fetched_at, c.code, c.name, c.min_age" \
+	" FROM movies m LEFT JOIN certificates c ON c.code = m.certificate"
 
 static char *
 col(sqlite3_stmt *st, int i)
@@ -258,6 +279,7 @@ from_row(sqlite3_stmt *st, struct movie *m)
 	m->rating = col(st, 11);
 	m->poster = col(st, 12);
 	m->fetched_at = sqlite3_column_int64(st, 13);
+	certificate_from_row(st, 14, &m->cert);
 }
 
 static int
@@ -283,15 +305,15 @@ get_one(sqlite3 *db, const char *sql, const char *name, long long id,
 int
 movie_get(sqlite3 *db, long long id, struct movie *m)
 {
-	return get_one(db, "SELECT " MOVIE_COLUMNS " FROM movies WHERE id = :id",
+	return get_one(db, MOVIE_SELECT " WHERE m.id = :id",
 	    ":id", id, NULL, m);
 }
 
 int
 movie_get_by_imdb(sqlite3 *db, const char *imdb_id, struct movie *m)
 {
-	return get_one(db, "SELECT " MOVIE_COLUMNS
-	    " FROM movies WHERE imdb_id = :i", ":i", 0, imdb_id, m);
+	return get_one(db, MOVIE_SELECT " WHERE m.imdb_id = :i", ":i", 0,
+	    imdb_id, m);
 }
 
 int
@@ -302,8 +324,8 @@ movie_list(sqlite3 *db, cJSON **out)
 	int	 rc;
 
 	*out = NULL;
-	if ((rc = db_prepare(db, "SELECT " MOVIE_COLUMNS
-	    " FROM movies ORDER BY title COLLATE NOCASE, id", &st)) != SQLITE_OK)
+	if ((rc = db_prepare(db, MOVIE_SELECT
+	    " ORDER BY m.title COLLATE NOCASE, m.id", &st)) != SQLITE_OK)
 		return rc;
 	*out = cJSON_CreateArray();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -383,6 +405,7 @@ movie_summary_json(const struct movie *m)
 	json_add_str(o, "plot", m->plot);
 	json_add_str(o, "rating", m->rating);
 	json_add_str(o, "poster", m->poster);
+	cJSON_AddItemToObject(o, "certificate", certificate_json(&m->cert));
 	return o;
 }
 
@@ -405,6 +428,7 @@ movie_json(const struct movie *m)
 	json_add_str(o, "rating", m->rating);
 	json_add_str(o, "poster", m->poster);
 	json_add_time(o, "fetched_at", m->fetched_at);
+	cJSON_AddItemToObject(o, "certificate", certificate_json(&m->cert));
 	return o;
 }
 

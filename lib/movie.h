@@ -17,6 +17,8 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
+#include "certificate.h"
+
 /* Runtimes beyond this are treated as this for scheduling (a show never
  * blocks its screen for more than a day). */
 #define MOVIE_MAX_RUNTIME_MIN	720
@@ -37,6 +39,9 @@ struct movie {
 	char		*rating;	/* imdbRating, "9.3" */
 	char		*poster;	/* http(s) URL or a site path "/…" */
 	long long	 fetched_at;
+	/* The film's age rating (lib/certificate.h): read with the row;
+	 * movie_upsert fills it from rated while the film has none. */
+	struct certificate cert;
 };
 
 enum movie_parse {
@@ -63,8 +68,11 @@ void		 movie_free(struct movie *);
 /* 1 when p may be an <img src>: an http(s) URL or a site path "/…". */
 int		 movie_poster_ok(const char *p);
 
-/* Insert or refresh by imdb_id; raw is the record as received.  Sets m->id;
- * *created = 1 when the row is new.  SQLite result code. */
+/* Insert or refresh by imdb_id; raw is the record as received.  Sets m->id
+ * and m->cert (the film's certificate after the write: the one rated maps
+ * to when the film had none, else the one it had — an admin's choice is
+ * never overwritten by a refresh); *created = 1 when the row is new.
+ * SQLite result code. */
 int		 movie_upsert(sqlite3 *, struct movie *m, const char *raw,
 		    time_t now, int *created);
 /* Load by id: SQLITE_ROW (found), SQLITE_DONE (absent) or an error. */
@@ -83,10 +91,11 @@ int		 movie_stale(sqlite3 *, time_t cutoff, int limit, cJSON **ids);
 int		 movie_touch(sqlite3 *, const char *imdb_id, time_t now);
 
 /* {"id","imdb_id","title","year","rated","runtime_min","genre","director",
- *  "actors","language","plot","rating","poster","fetched_at"} */
+ *  "actors","language","plot","rating","poster","fetched_at",
+ *  "certificate":{"code","name","min_age"}|null} */
 cJSON		*movie_json(const struct movie *);
 /* The summary a show carries (DESIGN §8.1): id, imdb_id, title,
- * runtime_min, genre, plot, rating, poster. */
+ * runtime_min, genre, plot, rating, poster, certificate. */
 cJSON		*movie_summary_json(const struct movie *);
 
 #endif

@@ -482,8 +482,10 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	"  WHERE k.show_id = sh.id AND NOT EXISTS (SELECT 1 FROM" \
 	"  booking_seats bs WHERE bs.show_id = k.show_id AND" \
 	"  bs.seat_id = k.seat_id AND " SEATMAP_TAKEN "))," \
-	" coalesce(sh.cancelled_at, 0), sh.cancel_reason" \
+	" coalesce(sh.cancelled_at, 0), sh.cancel_reason," \
+	" ce.code, ce.name, ce.min_age" \
 	" FROM shows sh JOIN movies m ON m.id = sh.movie_id" \
+	" LEFT JOIN certificates ce ON ce.code = m.certificate" \
 	" JOIN screens sc ON sc.id = sh.screen_id" \
 	" JOIN slots sl ON sl.id = sh.slot_id"
 
@@ -530,6 +532,7 @@ show_read(sqlite3_stmt *st, struct show *s)
 	    0;
 	s->cancelled_at = (time_t)sqlite3_column_int64(st, 21);
 	s->cancel_reason = text_or_null(st, 22);
+	certificate_from_row(st, 23, &s->movie.cert);
 }
 
 cJSON *

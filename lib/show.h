@@ -75,7 +75,7 @@ struct show {
 	char		 date[11];	/* YYYY-MM-DD, the cinema's date */
 	struct movie	 movie;		/* the summary fields only: id, imdb_id,
 					 * title, runtime_min, genre, plot,
-					 * rating, poster */
+					 * rating, poster, cert */
 	long long	 screen_id;
 	const char	*screen_name;
 	struct slot	 slot;

@@ -32,10 +32,12 @@ static const char TICKET_SQL[] =
     "IS NOT NULL, b.status, b.amount, b.created_at, coalesce(b.confirmed_at, 0), "
     "m.title, sc.name, sl.name, s.date, s.starts_at, s.ends_at, "
     "coalesce(u.name, w.name, ''), coalesce(p.method, ''), "
-    "coalesce(p.card_brand, ''), coalesce(p.card_last4, '') "
+    "coalesce(p.card_brand, ''), coalesce(p.card_last4, ''), "
+    "ce.code, ce.name, ce.min_age "
     "FROM bookings b "
     "JOIN shows s ON s.id = b.show_id "
     "JOIN movies m ON m.id = s.movie_id "
+    "LEFT JOIN certificates ce ON ce.code = m.certificate "
     "JOIN screens sc ON sc.id = s.screen_id "
     "JOIN slots sl ON sl.id = s.slot_id "
     "LEFT JOIN users u ON u.id = b.user_id "
@@ -81,6 +83,7 @@ ticket_load(sqlite3 *db, long long id, struct ticket *t, int *found)
 		    db_text(st, 16));
 		ticket_copy_utf8(t->card_last4, sizeof(t->card_last4),
 		    db_text(st, 17));
+		certificate_from_row(st, 18, &t->cert);
 		rc = SQLITE_OK;
 	} else if (rc == SQLITE_DONE)
 		rc = SQLITE_OK;
@@ -231,6 +234,10 @@ ticket_etag(const struct ticket *t, const char *code, const char *kind,
 	    t->amount, t->method, t->card_brand, t->card_last4, t->customer);
 	for (int i = 0; i < t->nseats; i++)
 		buf_printf(&b, "%s,", t->seats[i]);
+	/* The PDF prints the film's certificate: a new one is a new PDF.
+	 * (Only when there is one, so a ticket without keeps its ETag.) */
+	if (t->cert.code[0] != '\0')
+		buf_printf(&b, "\n%s", t->cert.name);
 	crypto_generichash(h, sizeof(h), (const unsigned char *)buf_str(&b),
 	    b.len, NULL, 0);
 	buf_free(&b);
@@ -250,6 +257,7 @@ ticket_json(const struct ticket *t, const char *code, const char *currency,
 	json_add_str(d, "code", code);
 	json_add_int(d, "show_id", t->show_id);
 	json_add_str(d, "title", t->title);
+	cJSON_AddItemToObject(d, "certificate", certificate_json(&t->cert));
 	json_add_str(d, "date", t->date);
 	json_add_str(d, "slot", t->slot);
 	json_add_str(d, "screen", t->screen);

@@ -14,6 +14,8 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
+#include "certificate.h"
+
 #define TICKET_SEATS_MAX	50	/* bookings.seat_count's upper bound */
 #define TICKET_SEAT_LEN		12
 
@@ -36,6 +38,7 @@ struct ticket {
 	char		 customer[128];	/* account name, or the walk-in's name */
 	char		 seats[TICKET_SEATS_MAX][TICKET_SEAT_LEN];
 	int		 nseats;
+	struct certificate cert;	/* the film's age rating; code "" none */
 };
 
 enum ticket_access {

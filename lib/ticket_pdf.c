@@ -312,7 +312,14 @@ draw_heading(struct pdf *p, const struct ticket *t)
 	float	 y;
 
 	y = draw_title(p, t->title, PAGE_H - BAND_H - 10);
-	snprintf(s2, sizeof(s2), "%s show \xC2\xB7 %s", t->slot, t->screen);
+	/* The film's certificate first: the door checks it against the
+	 * faces as it checks the seats against the hall. */
+	if (t->cert.code[0] != '\0')
+		snprintf(s2, sizeof(s2), "Certificate %s \xC2\xB7 %s show "
+		    "\xC2\xB7 %s", t->cert.name, t->slot, t->screen);
+	else
+		snprintf(s2, sizeof(s2), "%s show \xC2\xB7 %s", t->slot,
+		    t->screen);
 	fit_line(p, p->reg, 10, 7, s2, PAGE_W - 2 * MARGIN, s);
 	y -= 16;
 	text(p, p->reg, 10, MUTED, MARGIN, y, s);

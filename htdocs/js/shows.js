@@ -53,6 +53,19 @@ export function poster(movie, className = 'poster') {
     (movie.title || '?').slice(0, 1));
 }
 
+/**
+ * The film's certificate (age rating) as a small badge: "UA 13+", read as "Certificate UA 13+",
+ * with who may come in its title. null when the film has none yet (GET /api/certificates lists
+ * them; an adult-only one, min_age 18, is drawn in the warning colours).
+ */
+export function certBadge(movie) {
+  const c = movie && movie.certificate;
+  if (!c) return null;
+  const who = c.min_age > 0 ? `ages ${c.min_age} and over` : 'all ages';
+  return el('span', { class: `cert-badge${c.min_age >= 18 ? ' cert-adult' : ''}`, title: `Certificate ${c.name}: ${who}`, 'data-code': c.code },
+    el('span', { class: 'visually-hidden' }, 'Certificate '), c.name);
+}
+
 /** "142 min · Drama · ★ 8.6" — the parts the record has. */
 export function movieMeta(movie) {
   return [

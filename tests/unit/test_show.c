@@ -597,7 +597,7 @@ START_TEST(test_show_json_of_a_filled_struct_has_the_documented_keys_in_order)
 	    "\"movie\":{\"id\":3,\"imdb_id\":\"tt0000003\","
 	    "\"title\":\"Epic \\\"Cut\\\"\",\"runtime_min\":null,"
 	    "\"genre\":\"Drama\",\"plot\":null,\"rating\":\"8.1\","
-	    "\"poster\":null},"
+	    "\"poster\":null,\"certificate\":null},"
 	    "\"screen\":{\"id\":2,\"name\":\"Screen 2\"},"
 	    "\"slot\":{\"id\":4,\"name\":\"Evening\",\"start\":\"16:30\","
 	    "\"end\":\"19:30\"},"
@@ -612,6 +612,17 @@ START_TEST(test_show_json_of_a_filled_struct_has_the_documented_keys_in_order)
 	j = show_json(&s, "INR");
 	ck_assert_int_eq((int)cJSON_GetObjectItem(cJSON_GetObjectItem(j,
 	    "movie"), "runtime_min")->valuedouble, 321);
+	cJSON_Delete(j);
+	/* A rated film carries its certificate (issue 15 item 2). */
+	snprintf(s.movie.cert.code, sizeof(s.movie.cert.code), "UA13");
+	snprintf(s.movie.cert.name, sizeof(s.movie.cert.name), "UA 13+");
+	s.movie.cert.min_age = 13;
+	j = show_json(&s, "INR");
+	text = cJSON_PrintUnformatted(cJSON_GetObjectItem(cJSON_GetObjectItem(j,
+	    "movie"), "certificate"));
+	ck_assert_str_eq(text, "{\"code\":\"UA13\",\"name\":\"UA 13+\","
+	    "\"min_age\":13}");
+	free(text);
 	cJSON_Delete(j);
 }
 END_TEST

@@ -287,6 +287,51 @@ START_TEST(test_pdf_refuses_a_missing_font_with_a_reason)
 }
 END_TEST
 
+/* The film's certificate is on the ticket: in its JSON, on the PDF, and
+ * in the ETag (a new certificate is a new PDF). */
+START_TEST(test_ticket_carries_the_films_certificate)
+{
+	long long show = tf_show(&f, "Rated Film", T0, T0 + 3600);
+	long long b = tf_booking(&f, show, f.customer, NULL, "A1", "confirmed",
+	    "card");
+	char	 sql[200], e1[TICKET_ETAG_LEN], e2[TICKET_ETAG_LEN];
+	char	 code[TICKETCODE_MAX], why[200];
+	struct ticket t = load(b);
+	struct ticket_qr q;
+	struct buf out = BUF_INIT;
+	cJSON	*d;
+
+	ck_assert_str_eq(t.cert.code, "");
+	d = ticket_json(&t, "SKYFOX1.x", "INR", T0 - 3600, T0 + 3600);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(d, "certificate")));
+	cJSON_Delete(d);
+	ticket_etag(&t, "code", "pdf", "cinema", e1);
+
+	snprintf(sql, sizeof(sql), "UPDATE movies SET certificate = 'UA13' "
+	    "WHERE id = (SELECT movie_id FROM shows WHERE id = %lld) "
+	    "RETURNING id", show);
+	ck_assert_int_gt(tf_int(&f, sql), 0);
+	t = load(b);
+	ck_assert_str_eq(t.cert.code, "UA13");
+	ck_assert_str_eq(t.cert.name, "UA 13+");
+	ck_assert_int_eq(t.cert.min_age, 13);
+	d = ticket_json(&t, "SKYFOX1.x", "INR", T0 - 3600, T0 + 3600);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(d,
+	    "certificate"), "name")->valuestring, "UA 13+");
+	cJSON_Delete(d);
+	ticket_etag(&t, "code", "pdf", "cinema", e2);
+	ck_assert_str_ne(e1, e2);
+
+	code_for(b, code);
+	ck_assert_int_eq(ticket_qr_encode(code, &q), 0);
+	ck_assert_msg(ticket_pdf_render(&t, &q, &OPTS, &out, why, sizeof(why)) ==
+	    0, "%s", why);
+	ck_assert_int_eq(memcmp(out.data, "%PDF-", 5), 0);
+	ticket_qr_free(&q);
+	buf_free(&out);
+}
+END_TEST
+
 /* Titles and seat lists of every length lay out without failing. */
 START_TEST(test_pdf_lays_out_extremes)
 {
@@ -390,6 +435,7 @@ ticket_suite(void)
 	tcase_add_test(t, test_pdf_is_one_complete_page);
 	tcase_add_test(t, test_pdf_refuses_a_missing_font_with_a_reason);
 	tcase_add_test(t, test_pdf_lays_out_extremes);
+	tcase_add_test(t, test_ticket_carries_the_films_certificate);
 	tcase_add_test(t, test_png_is_module_exact);
 	tcase_add_test(t, test_qr_matrix_and_svg);
 	suite_add_tcase(s, t);

@@ -19,7 +19,7 @@ import { renderNav } from '../nav.js';
 import { api, el } from '../api.js';
 import { formatMoney } from '../money.js';
 import { livePoll, siteNow, syncClock } from '../live.js';
-import { addDays, cinemaToday, clockTime, dateLabel, fullness, groupByFilm, movieMeta, poster } from '../shows.js';
+import { addDays, certBadge, cinemaToday, clockTime, dateLabel, fullness, groupByFilm, movieMeta, poster } from '../shows.js';
 
 const POLL_MS = 15000;      // the list: seats left and sold-out states, without a reload
 const TICK_MS = 30000;      // a chip turns "Started" when its show begins, even with no new file
@@ -161,17 +161,20 @@ function newCard(movie) {
       el('div', { class: 'show-card-poster' }),
       el('div', { class: 'show-card-body' },
         el('h2', null, titleLink),
-        el('p', { class: 'show-meta' }))),
+        el('p', { class: 'show-facts' }, el('span', { class: 'show-cert' }), el('span', { class: 'show-meta' })))),
     el('ul', { class: 'time-chips', 'aria-label': `Showtimes of ${movie.title}` }));
   return card;
 }
 
 function drawCard(card, { movie, shows }, now) {
-  const sig = JSON.stringify([movie.title, movie.poster, movie.runtime_min, movie.genre, movie.rating]);
+  const cert = movie.certificate ? movie.certificate.code : null;
+  const sig = JSON.stringify([movie.title, movie.poster, movie.runtime_min, movie.genre, movie.rating, cert]);
   if (card.dataset.sig !== sig) {
     card.dataset.sig = sig;
     card.querySelector('.show-card-poster').replaceChildren(poster(movie));
     card.querySelector('.show-title').textContent = movie.title;
+    const badge = certBadge(movie);
+    card.querySelector('.show-cert').replaceChildren(...(badge ? [badge, ' '] : []));
     card.querySelector('.show-meta').textContent = movieMeta(movie);
     card.querySelector('.time-chips').setAttribute('aria-label', `Showtimes of ${movie.title}`);
   }

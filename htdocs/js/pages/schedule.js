@@ -9,6 +9,9 @@
 // and "Cancel show…" (DELETE /api/shows/<id> with a reason): both ask in a <dialog>; a
 // cancellation then shows what it did — holds cancelled, bookings refunded to wallets, and the
 // walk-ins whose cash the counter hands back (name, phone, amount).
+// Under the movie, the chosen film's certificate (age rating): a select of GET /api/certificates
+// and "Save certificate" (PATCH /api/movies/<id>), saved at once for every show of the film — a
+// refresh of the film's record never changes it back.
 
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
@@ -61,9 +64,10 @@ async function main() {
       user ? 'Only the admin can schedule shows.' : 'Log in as the admin to schedule shows.'));
     return;
   }
-  const [health, local, screens, catalog] = await Promise.all([
+  const [health, local, screens, catalog, certificates] = await Promise.all([
     api('GET', '/api/health'), api('GET', '/api/movies'), api('GET', '/api/screens'),
     api('GET', '/api/movies/catalog').catch((err) => err),
+    api('GET', '/api/certificates'),
   ]);
   // The site's clock, not the browser's: which shows have started.
   const today = String(health.time).slice(0, 10);
@@ -87,6 +91,18 @@ async function main() {
   const importNote = el('div');
   const runtimeNote = el('div');
   const movieNote = el('div', { id: 'movie-note', 'aria-live': 'polite' }, importNote, runtimeNote);
+  const certSel = el('select', { id: 'certificate', name: 'certificate', 'aria-describedby': 'certificate-hint' },
+    el('option', { value: '', disabled: true }, 'Not rated yet'),
+    certificates.map((c) => el('option', { value: c.code },
+      c.min_age > 0 ? `${c.name} (ages ${c.min_age} and over)` : `${c.name} (all ages)`)));
+  const certSave = el('button', { type: 'button', class: 'secondary', id: 'certificate-save' }, 'Save certificate');
+  const certNote = el('div', { id: 'certificate-note', 'aria-live': 'polite' });
+  const certField = el('div', { class: 'field cert-field', hidden: true },
+    el('label', { for: 'certificate' }, 'Certificate of this film'),
+    el('div', { class: 'inline' }, certSel, certSave),
+    el('p', { class: 'hint', id: 'certificate-hint' },
+      'For every show of the film. Ticket types for younger ages can\'t be sold for it.'),
+    certNote);
   const submit = el('button', { type: 'submit' }, 'Schedule show');
   const findIn = el('input', { id: 'catalog-q', name: 'q', maxlength: 100, autocomplete: 'off',
     placeholder: 'Title words, or an IMDb id (tt0111161)' });
@@ -95,7 +111,7 @@ async function main() {
   const form = el('form', { id: 'schedule-form', novalidate: true },
     el('div', { class: 'field catalog-find' }, el('label', { for: 'catalog-q' }, 'Find in the catalog'),
       el('div', { class: 'inline' }, findIn, findButton), findNote),
-    field('movie_id', 'Movie', movieSel), movieNote,
+    field('movie_id', 'Movie', movieSel), movieNote, certField,
     field('screen_id', 'Screen', screenSel),
     field('date', 'Date', dateIn),
     field('slot_id', 'Slot', slotSel, 'Taken, started and overlapping slots cannot be chosen.'),
@@ -114,6 +130,37 @@ async function main() {
   if (!Array.isArray(catalog)) showError(result, catalog);
 
   const chosenMovie = () => movies.get(movieSel.value) || null;
+
+  // The chosen film's certificate, or "Not rated yet" (the record's Rated mapped to none).
+  function showCertificate() {
+    const m = chosenMovie();
+    certField.hidden = !m;
+    certNote.replaceChildren();
+    if (!m) return;
+    certSel.value = m.certificate ? m.certificate.code : '';
+  }
+
+  certSave.addEventListener('click', async () => {
+    const m = chosenMovie();
+    if (!m) return;
+    certNote.replaceChildren();
+    if (!certSel.value) {
+      certNote.append(el('p', { class: 'field-error' }, 'Choose a certificate.'));
+      return;
+    }
+    certSave.disabled = true;
+    try {
+      const saved = await api('PATCH', `/api/movies/${m.id}`, { certificate: certSel.value });
+      movies.set(String(saved.id), saved);
+      certSel.value = saved.certificate ? saved.certificate.code : '';
+      certNote.append(el('p', { class: 'notice success', role: 'status' },
+        `${saved.title} is now certificate ${saved.certificate.name}.`));
+    } catch (err) {
+      showError(certNote, err);
+    } finally {
+      certSave.disabled = false;
+    }
+  });
 
   function warnRuntime() {
     const m = chosenMovie();
@@ -229,6 +276,7 @@ async function main() {
         fromCatalog.prepend(opt);
         movieSel.value = opt.value;
         await importChosen();
+        showCertificate();
         if (chosenMovie()) { warnRuntime(); await loadSlots(); }
         return;
       }
@@ -254,6 +302,7 @@ async function main() {
     result.replaceChildren();
     importNote.replaceChildren();
     if (movieSel.value.startsWith('imdb:')) await importChosen();
+    showCertificate();
     await loadSlots();
   });
   screenSel.addEventListener('change', loadSlots);
@@ -289,6 +338,7 @@ async function main() {
       // Ready for the next show, not a copy of this one: the date and screen stay.
       movieSel.value = '';
       priceIn.value = '';
+      showCertificate();
       importNote.replaceChildren();
       runtimeNote.replaceChildren();
       clearSlot = true;

@@ -45,7 +45,7 @@
 import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { formatMoney } from '../money.js';
-import { clockTime, dateLabel, movieMeta, poster } from '../shows.js';
+import { certBadge, clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
 import { categoryClass, seatMap } from '../seatmap.js';
 import { heldNow, livePoll, siteNow, syncClock } from '../live.js';
@@ -71,7 +71,11 @@ const mine = new Map();         // the customer's seats for this show: label →
 
 function detailsList(movie) {
   const rows = [
-    ['Year', movie.year], ['Rated', movie.rated], ['Language', movie.language],
+    ['Year', movie.year], ['Rated', movie.rated],
+    ['Certificate', movie.certificate
+      ? `${movie.certificate.name} (${movie.certificate.min_age > 0 ? `ages ${movie.certificate.min_age} and over` : 'all ages'})`
+      : null],
+    ['Language', movie.language],
     ['Director', movie.director], ['Cast', movie.actors],
   ].filter(([, v]) => v);
   return el('dl', { class: 'movie-facts' }, rows.map(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
@@ -88,7 +92,8 @@ function header(movie) {
       el('p', { class: 'show-when' },
         el('time', { datetime: show.starts_at }, `${day.long}, ${clockTime(show.starts_at)}`),
         `–${clockTime(show.ends_at || '')} · ${show.slot.name} · ${show.screen.name}`),
-      el('p', { class: 'show-meta' }, movieMeta(movie))));
+      el('p', { class: 'show-facts' }, certBadge(movie), certBadge(movie) ? ' ' : null,
+        el('span', { class: 'show-meta' }, movieMeta(movie)))));
 }
 
 function about(movie) {

@@ -8,6 +8,7 @@ import { renderNav } from '../nav.js';
 import { ApiError, api, el, showError } from '../api.js';
 import { ticketUrls } from '../ticket-links.js';
 import { cinemaWhen as when } from '../cinema-time.js';
+import { certBadge } from '../shows.js';
 
 const section = document.getElementById('ticket');
 const user = await renderNav();
@@ -53,7 +54,7 @@ function render(t) {
 
   section.replaceChildren(
     heading(t.title),
-    el('p', { class: 'muted' }, `${t.slot} show · ${t.screen}`),
+    el('p', { class: 'muted ticket-show' }, certBadge(t), certBadge(t) ? ' ' : null, `${t.slot} show · ${t.screen}`),
     el('div', { class: 'ticket-layout' },
       el('figure', { class: 'ticket-qr card' },
         el('img', { src: u.svg, alt: `QR code of ticket ${t.booking_id}`, width: 320, height: 320 }),
