@@ -145,7 +145,8 @@ test('check-in picks the next door to open on the site\'s clock, not a phone clo
   await page.goto(`/checkin.html?date=${tomorrow}`);
   await page.waitForFunction(() => new URL(location.href).searchParams.has('show_id'));
   assert.equal(await page.inputValue('#show-id'), String(bySite.show_id));
-  // The show's line says its day and time in the one style.
+  // The show's line says its day and time in the one style (drawn once the show has come).
+  await page.waitForFunction(() => /— /.test(document.getElementById('show-title').textContent));
   const title = await page.locator('#show-title').textContent();
   const m2 = /— (.+), (\d\d:\d\d), /.exec(title);
   assert.ok(m2, title);
