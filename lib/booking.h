@@ -105,14 +105,20 @@ enum booking_err {
 					 * (lib/seatblock.h): a customer holds
 					 * none, the counter sells only a house
 					 * seat */
-	BOOKING_ERR_NOT_BLOCKED		/* seatblock_remove: fail.seats, the
+	BOOKING_ERR_NOT_BLOCKED,	/* seatblock_remove: fail.seats, the
 					 * seat that has no block to lift */
+	BOOKING_ERR_COMPANION_ONLY	/* fail.seats: companion seats a
+					 * customer would hold without their
+					 * wheelchair space (lib/seatkind.h) */
 };
 
 /* A list of seat labels as asked for. */
 struct booking_seats {
 	int	 n;
 	char	 label[BOOKING_SEATS_LIMIT][BOOKING_LABEL_MAX + 1];
+	/* The customer says they need the wheelchair spaces among them
+	 * (lib/seatkind.h: "wheelchair_confirmed" of the request). */
+	int	 wheelchair_confirmed;
 };
 
 struct booking_fail {
