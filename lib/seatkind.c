@@ -55,6 +55,13 @@ seatkind_parse_confirm(const cJSON *body, int *confirmed,
 	*confirmed = 0;
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
+	/* A browser form has only text: "true" and "false" stand for the
+	 * JSON values there. */
+	if (cJSON_IsString(v) && (strcmp(v->valuestring, "true") == 0 ||
+	    strcmp(v->valuestring, "false") == 0)) {
+		*confirmed = strcmp(v->valuestring, "true") == 0;
+		return 0;
+	}
 	if (!cJSON_IsBool(v))
 		return booking_fail_field(f, "wheelchair_confirmed",
 		    "true when the customer needs the wheelchair spaces they "
