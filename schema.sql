@@ -435,15 +435,14 @@ SELECT 1;
 -- row.  The writers decide everything inside their BEGIN IMMEDIATE; the
 -- triggers are the last line, as in migration 5: no live seat row on a
 -- kind-blocked or retired seat, and a companion points at a wheelchair
--- space of its own screen.  A seat of the 'Wheelchair' category (the
--- demo's screen 2) is a wheelchair space.
+-- space of its own screen.  Every seat starts standard: the demo's
+-- Wheelchair category stays a category (best available still passes it
+-- over), and the manager makes its seats wheelchair spaces in the editor.
 ALTER TABLE seats ADD COLUMN kind TEXT NOT NULL DEFAULT 'standard'
 	CHECK (kind IN ('standard', 'wheelchair', 'companion', 'blocked'));
 ALTER TABLE seats ADD COLUMN companion_of INTEGER REFERENCES seats(id)
 	CHECK ((companion_of IS NOT NULL) = (kind = 'companion'));
 ALTER TABLE seats ADD COLUMN retired_at INTEGER;
-UPDATE seats SET kind = 'wheelchair' WHERE category_id IN
-	(SELECT id FROM seat_categories WHERE name = 'Wheelchair');
 CREATE TRIGGER seats_companion_of_wheelchair
 BEFORE INSERT ON seats
 WHEN NEW.companion_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seats w

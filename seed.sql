@@ -53,7 +53,3 @@ INSERT OR IGNORE INTO seats (screen_id, row_label, number, label, category_id,
 SELECT 2, char(65 + i), j, char(65 + i) || j, CASE WHEN i <= 5 THEN 1 ELSE 2 END,
     i + 1, j + (j > 6)
 FROM r, n;
--- Screen 2's front row is wheelchair spaces (schema migration 8): a
--- customer holding one says they need it.
-UPDATE seats SET kind = 'wheelchair' WHERE screen_id = 2 AND category_id = 3
-    AND kind = 'standard';

@@ -477,6 +477,8 @@ gap_input(const struct seatmap *sm, long long id,
 			s[i].col = x->grid_col;
 			s[i].taken = x->status != SEAT_AVAILABLE &&
 			    (id == 0 || x->booking_id != id);
+			s[i].avoid = x->kind == SEAT_KIND_WHEELCHAIR ||
+			    x->kind == SEAT_KIND_COMPANION;
 			chosen[i] = touched && (seats_has(add, x->label) ||
 			    (seats_has(keep, x->label) &&
 			    !seats_has(remove, x->label)));
