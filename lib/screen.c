@@ -62,7 +62,10 @@ screen_list(sqlite3 *db, cJSON **out)
 	int	 rc;
 
 	*out = NULL;
-	if ((rc = db_prepare(db, "SELECT sc.id, sc.name, count(se.id),"
+	/* seats_total counts the seats that can be sold, as a show's does
+	 * (a seat of kind blocked never is). */
+	if ((rc = db_prepare(db, "SELECT sc.id, sc.name,"
+	    " coalesce(sum(se.kind <> 'blocked'), 0),"
 	    " coalesce(max(se.grid_row), 0), coalesce(max(se.grid_col), 0)"
 	    " FROM screens sc LEFT JOIN seats se ON se.screen_id = sc.id"
 	    " AND se.retired_at IS NULL"

@@ -186,7 +186,8 @@ function askWheelchair(seat, pick) {
     el('h2', { id: 'wheelchair-heading' }, `${seat.seat} is a wheelchair space`),
     el('p', null, 'This space has no fixed seat: it is kept for someone who uses a wheelchair. '
       + 'Do you need a wheelchair space?'),
-    seat.kind === 'wheelchair' ? el('p', null, 'The companion seat beside it can be booked with it, for the person with you.') : null,
+    m.all().some((s) => s.companion_of === seat.seat)
+      ? el('p', null, 'The companion seat beside it can be booked with it, for the person with you.') : null,
     el('div', { class: 'actions' }, yes, no));
   asked = { seat, pick, button: document.activeElement };
   yes.addEventListener('click', () => {
