@@ -169,6 +169,11 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		    "its own: choose seats that leave no single empty seat "
 		    "in the row", f->seats.label[0]);
 	case BOOKING_ERR_SEAT_BLOCKED:
+		/* A seat of kind blocked (lib/seatkind.h) is sold to nobody. */
+		if (f->detail[0] != '\0')
+			return booking_fail_seats(c, f, "is a blocked seat of "
+			    "this screen, never sold", many ? "these seats are "
+			    "never sold" : "this seat is never sold");
 		/* The counter may sell a house seat, so it is told why. */
 		return booking_fail_seats(c, f, (c->user.role & ROLES_STAFF) ?
 		    "is blocked for this show and is not a house seat" :

@@ -208,8 +208,11 @@ seatkind_check_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	for (int i = 0; i < k.n; i++)
 		if (k.s[i].added && k.s[i].kind == SEAT_KIND_BLOCKED)
 			fail_seat(f, k.s[i].label);
-	if (f->seats.n > 0)
+	if (f->seats.n > 0) {
+		/* Not a block of this show: the counter can't sell it either. */
+		snprintf(f->detail, sizeof(f->detail), "never sold");
 		return booking_fail(f, BOOKING_ERR_SEAT_BLOCKED);
+	}
 	if (counter)
 		return 0;
 	for (int i = 0; i < k.n; i++)

@@ -372,6 +372,8 @@ START_TEST(test_the_counter_sells_any_seat_but_a_blocked_one)
 	r = fx_try_walkin(staff, show, "[\"B3\"]", PRICE + 15000, "Walk In",
 	    fx_phone());
 	expect_error(r, 409, "SEAT_BLOCKED");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"),
+	    "never sold"));
 	hresp_free(r);
 	r = hold(cust, show, "[\"B3\"]", "");
 	expect_error(r, 409, "SEAT_BLOCKED");
