@@ -186,4 +186,23 @@ test('the manager draws a screen with an aisle, wheelchair spaces, companions an
   await assertAxeClean(page);
   await shoot(page, 'screens-show-1366');
   assertNoConsoleErrors(page, [{ status: '409', url: `${BASE}/api/bookings` }]);
+
+  // The manager can't take the held space away: the editor says which show holds it.
+  await page.context().clearCookies();
+  await login(page, 'admin', 'Admin#2026');
+  await page.goto('/admin/screens.html');
+  await page.getByRole('button', { name: `Edit ${name}` }).click();
+  await page.getByRole('heading', { name: `Edit ${name}` }).waitFor();
+  await tool(page, 'a seat');
+  await place(page, 0, 1).click();
+  await page.locator('#editor-said', { hasText: 'A1 is now a seat, Standard.' }).waitFor();
+  await page.getByRole('button', { name: 'Save screen' }).click();
+  const inUse = page.locator('#editor-error .notice.error');
+  await inUse.waitFor();
+  assert.match(await inUse.textContent(), /A\d is held or sold for .+ on \d{4}-\d\d-\d\d at \d\d:\d\d \(show \d+\)/);
+  assert.equal((await call(admin, 'GET', `/api/screens/${screen.id}`)).body.data.rows[0].seats[0].kind, 'wheelchair');
+  await assertAxeClean(page);
+  await shoot(page, 'screens-in-use-1366');
+  assertNoConsoleErrors(page, [{ status: '409', url: `${BASE}/api/bookings` },
+    { status: '409', url: `${BASE}/api/screens/${screen.id}` }]);
 }));

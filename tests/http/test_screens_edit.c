@@ -369,6 +369,7 @@ START_TEST(test_the_counter_sells_any_seat_but_a_blocked_one)
 
 	fx_walkin(staff, show, "[\"A6\"]", PRICE, "Walk In");
 	fx_walkin(staff, show, "[\"A1\"]", PRICE, "Walk In");
+	fx_walkin(staff, show, "[\"A3\"]", PRICE, "Walk In");
 	r = fx_try_walkin(staff, show, "[\"B3\"]", PRICE + 15000, "Walk In",
 	    fx_phone());
 	expect_error(r, 409, "SEAT_BLOCKED");
@@ -380,8 +381,13 @@ START_TEST(test_the_counter_sells_any_seat_but_a_blocked_one)
 	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.fields.0.message"),
 	    "B3"));
 	hresp_free(r);
-	/* Nothing the counter sold is touched by an edit either. */
-	r = put_layout(admin, id, name, "standard", 1);
+	/* A seat the counter sold is not changed by an edit either, while
+	 * the show is to come; the rest of the screen can be. */
+	r = put_layout(admin, id, name, "blocked", 1);
+	expect_error(r, 409, "SCREEN_IN_USE");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.message"), "A3"));
+	hresp_free(r);
+	r = put_layout(admin, id, name, "standard", 0);
 	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
 	hresp_free(r);
 	ck_assert_int_eq(skyfoxctl("check"), 0);

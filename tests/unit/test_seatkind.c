@@ -342,6 +342,23 @@ START_TEST(test_the_kinds_hold_rules_and_the_companion_release)
 
 	ck_assert_int_eq(save(&id, "Kinds Screen", rows, 2, &f), 0);
 	show = show_on(id, starts);
+	/* Best available hands out none of them: row B around its blocked
+	 * seat, never a wheelchair space or companion seat of row A. */
+	{
+		struct booking_seats out;
+		int	 together;
+
+		ck_assert_int_eq(booking_best(db, show, (time_t)T0, 5, &out,
+		    &together), SQLITE_OK);
+		ck_assert_int_eq(out.n, 5);
+		for (int i = 0; i < out.n; i++)
+			ck_assert_msg(strcmp(out.label[i], "A1") != 0 &&
+			    strcmp(out.label[i], "A2") != 0 &&
+			    strcmp(out.label[i], "A6") != 0 &&
+			    strcmp(out.label[i], "A7") != 0 &&
+			    strcmp(out.label[i], "B3") != 0, "%s",
+			    out.label[i]);
+	}
 	/* A blocked seat: nobody. */
 	ck_assert_int_eq(hold(show, 1, "B3", 0, (time_t)T0, &bf), -1);
 	ck_assert_int_eq(bf.err, BOOKING_ERR_SEAT_BLOCKED);

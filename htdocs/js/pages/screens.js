@@ -226,7 +226,9 @@ function draw() {
   if (stop) stop.tabIndex = 0;
   const n = rows.reduce((sum, r) => sum + r.seats.size, 0);
   const count = (k) => rows.reduce((sum, r) => sum + [...r.seats.values()].filter((s) => s.kind === k).length, 0);
-  summary.textContent = `${rows.length} rows, ${n} places: ${count('wheelchair')} wheelchair spaces, ${count('companion')} companion seats, ${count('blocked')} blocked.`;
+  const many = (k, one, more) => `${count(k)} ${count(k) === 1 ? one : more}`;
+  summary.textContent = `${rows.length} row${rows.length === 1 ? '' : 's'}, ${n} place${n === 1 ? '' : 's'}: `
+    + `${many('wheelchair', 'wheelchair space', 'wheelchair spaces')}, ${many('companion', 'companion seat', 'companion seats')}, ${count('blocked')} blocked.`;
   cue();
 }
 
