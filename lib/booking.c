@@ -900,15 +900,14 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1 ||
 	    claim_unblocked(db, &ch->add, &cl, 0, f) == -1))
 		goto refused;
-	/* The seats' kinds judge the hold as it would stand too: a
+	/* The rule judges the hold as it would stand: what the change lets
+	 * go of is its customer's doing too.  So do the seats' kinds: a
 	 * companion seat kept without its wheelchair space is refused. */
+	snprintf(f->field, sizeof(f->field), "%s", ch->add.n > 0 ? "add" :
+	    "remove");
 	if (seatkind_check_hold(db, conf, now, b.show_id, id, &ch->add,
 	    &ch->remove, 0, f) == -1)
 		goto refused;
-	/* The rule judges the hold as it would stand: what the change lets
-	 * go of is its customer's doing too. */
-	snprintf(f->field, sizeof(f->field), "%s", ch->add.n > 0 ? "add" :
-	    "remove");
 	if (claim_gap(db, conf, now, b.show_id, id, &b.seats, &ch->add,
 	    &ch->remove, f) == -1)
 		goto refused;

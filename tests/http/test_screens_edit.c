@@ -337,6 +337,14 @@ START_TEST(test_a_companion_seat_goes_with_its_space_until_the_release)
 	snprintf(path, sizeof(path), "/api/bookings/%lld", booking);
 	r = api("PATCH", path, "{\"remove\":[\"A1\"]}", cust);
 	expect_error(r, 409, "COMPANION_ONLY");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "remove");
+	ck_assert_ptr_nonnull(strstr(jstr(r->json, "error.fields.0.message"),
+	    "A2"));
+	hresp_free(r);
+	/* Nor can it add another companion seat without its space. */
+	r = api("PATCH", path, "{\"add\":[\"A6\"]}", cust);
+	expect_error(r, 409, "COMPANION_ONLY");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "add");
 	hresp_free(r);
 	/* Before the release, another customer can't have A6 alone… (a
 	 * day on, they log in again) */
