@@ -119,12 +119,17 @@ save(long long *id, const char *name, const char *const *rows, int n,
     struct screen_fail *f)
 {
 	static struct screen_layout l;
-	char	 json[16384], row[2048], label[2] = "A";
+	static char json[262144], row[8192];
+	char	 label[3];
 	int	 rv;
 
 	snprintf(json, sizeof(json), "{\"name\":\"%s\",\"rows\":[", name);
 	for (int i = 0; i < n; i++) {
-		label[0] = (char)('A' + i);
+		/* A..Z, then AA, AB, … */
+		if (i < 26)
+			snprintf(label, sizeof(label), "%c", 'A' + i);
+		else
+			snprintf(label, sizeof(label), "A%c", 'A' + i - 26);
 		row_json(row, sizeof(row), label, rows[i]);
 		snprintf(json + strlen(json), sizeof(json) - strlen(json),
 		    "%s%s", i ? "," : "", row);
@@ -416,6 +421,40 @@ START_TEST(test_the_kinds_hold_rules_and_the_companion_release)
 }
 END_TEST
 
+/* The largest screen the limits allow saves and reads back whole. */
+START_TEST(test_the_largest_screen_saves_and_reads_back)
+{
+	static const char *rows[SCREEN_ROWS_MAX];
+	static char row[64];
+	struct screen_fail f;
+	long long id = 0;
+	cJSON	*o;
+	char	*text;
+
+	/* 33 seats and an aisle: 30 rows of 33 is 990 seats. */
+	memset(row, 's', 34);
+	row[16] = ' ';
+	row[34] = '\0';
+	for (int i = 0; i < SCREEN_ROWS_MAX; i++)
+		rows[i] = row;
+	ck_assert_int_eq(save(&id, "Big Screen", rows, SCREEN_ROWS_MAX, &f), 0);
+	ck_assert_int_eq(scalar("SELECT count(*) FROM seats WHERE screen_id = "
+	    "(SELECT max(id) FROM screens)"), 990);
+	ck_assert_int_eq(screen_layout_json(db, id, &o), SQLITE_OK);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(o, "rows")),
+	    SCREEN_ROWS_MAX);
+	text = cJSON_PrintUnformatted(o);
+	/* Under the screens CGI's body limit as it comes back (192 KiB). */
+	ck_assert_uint_lt(strlen(text), 192u * 1024);
+	free(text);
+	cJSON_Delete(o);
+	/* Saved again unchanged: nothing is refused or retired. */
+	ck_assert_int_eq(save(&id, "Big Screen", rows, SCREEN_ROWS_MAX, &f), 0);
+	ck_assert_int_eq(scalar("SELECT count(*) FROM seats WHERE retired_at "
+	    "IS NOT NULL"), 0);
+}
+END_TEST
+
 Suite *
 seatkind_suite(void)
 {
@@ -429,6 +468,7 @@ seatkind_suite(void)
 	tcase_add_test(t,
 	    test_best_available_steps_around_a_blocked_seat_in_the_middle);
 	tcase_add_test(t, test_the_kinds_hold_rules_and_the_companion_release);
+	tcase_add_test(t, test_the_largest_screen_saves_and_reads_back);
 	suite_add_tcase(s, t);
 	return s;
 }
