@@ -20,8 +20,9 @@
 #include "publish.h"
 #include "screen.h"
 
-/* A layout of SCREEN_SEATS_MAX seats at ~110 bytes of JSON each. */
-#define SCREENS_MAX_BODY	(192u * 1024)
+/* A layout of SCREEN_SEATS_MAX seats at ~110 bytes of JSON each (and
+ * apache.conf's LimitRequestBody for these routes). */
+#define SCREENS_MAX_BODY	(256u * 1024)
 
 static int
 get_list(struct ctx *c)

@@ -405,6 +405,55 @@ START_TEST(test_the_counter_sells_any_seat_but_a_blocked_one)
 }
 END_TEST
 
+/* A screen of 900 seats (a body near 90 KB, past the API's usual 64 KB
+ * limit) is taken whole; one more row than allowed is a field error. */
+START_TEST(test_a_large_screen_is_taken_and_too_many_rows_are_refused)
+{
+	char	*admin = fx_login("admin");
+	size_t	 cap = 200000, n = 0;
+	char	*body = malloc(cap);
+	struct hresp *r;
+
+	ck_assert_ptr_nonnull(body);
+	for (int rows = 30; rows <= 31; rows++) {
+		n = (size_t)snprintf(body, cap, "{\"name\":\"%s\",\"rows\":[",
+		    fx_unique("Big "));
+		for (int i = 0; i < rows; i++) {
+			char	 row[3];
+
+			snprintf(row, sizeof(row), i < 26 ? "%c" : "A%c",
+			    i < 26 ? 'A' + i : 'A' + i - 26);
+			n += (size_t)snprintf(body + n, cap - n, "%s{\"row\":"
+			    "\"%s\",\"seats\":[", i ? "," : "", row);
+			for (int j = 1; j <= 30; j++)
+				n += (size_t)snprintf(body + n, cap - n, "%s{"
+				    "\"seat\":\"%s%d\",\"col\":%d,\"category\":"
+				    "\"Standard\",\"kind\":\"standard\","
+				    "\"companion_of\":null}", j > 1 ? "," : "",
+				    row, j, j + (j > 15));
+			n += (size_t)snprintf(body + n, cap - n, "]}");
+		}
+		snprintf(body + n, cap - n, "]}");
+		ck_assert_uint_gt(strlen(body), 65536);
+		r = api("POST", "/api/screens", body, admin);
+		if (rows == 30) {
+			ck_assert_msg(r->status == 201, "%ld %.300s", r->status,
+			    r->body);
+			ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM seats "
+			    "WHERE screen_id = %lld", jint(r->json, "data.id")),
+			    900);
+		} else {
+			expect_error(r, 422, "VALIDATION_ERROR");
+			ck_assert_str_eq(jstr(r->json, "error.fields.0.field"),
+			    "rows");
+		}
+		hresp_free(r);
+	}
+	free(body);
+	free(admin);
+}
+END_TEST
+
 static void
 clock_back(void)
 {
@@ -430,6 +479,8 @@ screens_edit_suite(void)
 	tcase_add_test(t,
 	    test_a_companion_seat_goes_with_its_space_until_the_release);
 	tcase_add_test(t, test_the_counter_sells_any_seat_but_a_blocked_one);
+	tcase_add_test(t,
+	    test_a_large_screen_is_taken_and_too_many_rows_are_refused);
 	suite_add_tcase(s, t);
 	return s;
 }
