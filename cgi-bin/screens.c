@@ -92,10 +92,12 @@ fail_answer(struct ctx *c, const struct screen_fail *f)
 	return ctx_fail_db(c, f->rc);
 }
 
-/* POST (id 0) or PUT /<id>: parse, save, answer the layout as stored. */
+/* POST (id 0: 201 and its Location) or PUT /<id> (200): parse, save,
+ * answer the layout as stored. */
 static int
 save(struct ctx *c, long long id)
 {
+	int	 created = id == 0;
 	struct screen_layout *l;
 	struct screen_fail f;
 	cJSON	*o;
@@ -118,7 +120,7 @@ save(struct ctx *c, long long id)
 		return fail_answer(c, &f);
 	if ((rc = screen_layout_json(c->db, id, &o)) != SQLITE_OK)
 		return ctx_fail_db(c, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
-	if (c->route->method[1] == 'O') {	/* POST */
+	if (created) {
 		char	 loc[64];
 
 		snprintf(loc, sizeof(loc), "/api/screens/%lld", id);
