@@ -57,6 +57,12 @@ draw_screen(const char *admin, char name[32])
 	r = api("POST", "/api/screens", body, admin);
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	id = jint(r->json, "data.id");
+	{
+		char	 loc[64];
+
+		snprintf(loc, sizeof(loc), "/api/screens/%lld", id);
+		ck_assert_str_eq(hdr(r, "Location"), loc);
+	}
 	hresp_free(r);
 	return id;
 }
