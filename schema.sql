@@ -473,3 +473,47 @@ ALTER TABLE movies ADD COLUMN certificate TEXT REFERENCES certificates(code);
 UPDATE movies SET certificate = (SELECT code FROM certificate_ratings
     WHERE rated = trim(movies.rated))
 WHERE certificate IS NULL;
+
+-- migration 8: screens the manager can draw, seats for everyone (issue 15 items 3, 4)
+-- A seat has a kind: standard; wheelchair (a space for a wheelchair, held
+-- by a customer who says they need it); companion (the seat beside a
+-- wheelchair space, companion_of, sold with it until
+-- companion_release_minutes before the show); blocked (never sold: a
+-- pillar, a broken seat for good).  The editor (lib/screen.h
+-- screen_save) changes a layout by label: a seat it removes is retired,
+-- not deleted, since booking_seats of past shows point at its id and
+-- its label stays UNIQUE per screen; putting the label back revives the
+-- row.  The writers decide everything inside their BEGIN IMMEDIATE; the
+-- triggers are the last line, as in migration 5: no live seat row on a
+-- kind-blocked or retired seat, and a companion points at a wheelchair
+-- space of its own screen.  Every seat starts standard: the demo's
+-- Wheelchair category stays a category (best available still passes it
+-- over), and the manager makes its seats wheelchair spaces in the editor.
+ALTER TABLE seats ADD COLUMN kind TEXT NOT NULL DEFAULT 'standard'
+	CHECK (kind IN ('standard', 'wheelchair', 'companion', 'blocked'));
+ALTER TABLE seats ADD COLUMN companion_of INTEGER REFERENCES seats(id)
+	CHECK ((companion_of IS NOT NULL) = (kind = 'companion'));
+ALTER TABLE seats ADD COLUMN retired_at INTEGER;
+CREATE TRIGGER seats_companion_of_wheelchair
+BEFORE INSERT ON seats
+WHEN NEW.companion_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seats w
+	WHERE w.id = NEW.companion_of AND w.screen_id = NEW.screen_id
+	AND w.kind = 'wheelchair' AND w.retired_at IS NULL)
+BEGIN
+	SELECT RAISE(ABORT, 'a companion seat is tied to a wheelchair space of its screen');
+END;
+CREATE TRIGGER seats_companion_of_wheelchair_update
+BEFORE UPDATE OF companion_of, kind, retired_at ON seats
+WHEN NEW.companion_of IS NOT NULL AND NEW.retired_at IS NULL AND NOT EXISTS
+	(SELECT 1 FROM seats w WHERE w.id = NEW.companion_of AND w.screen_id =
+	NEW.screen_id AND w.kind = 'wheelchair' AND w.retired_at IS NULL)
+BEGIN
+	SELECT RAISE(ABORT, 'a companion seat is tied to a wheelchair space of its screen');
+END;
+CREATE TRIGGER booking_seats_on_sale
+BEFORE INSERT ON booking_seats
+WHEN NEW.live = 1 AND EXISTS (SELECT 1 FROM seats se WHERE se.id =
+	NEW.seat_id AND (se.kind = 'blocked' OR se.retired_at IS NOT NULL))
+BEGIN
+	SELECT RAISE(ABORT, 'a blocked or removed seat is never sold');
+END;

@@ -45,10 +45,11 @@ static const struct booking_http {
 	[BOOKING_ERR_SEAT_BLOCKED] =	{ 409, "SEAT_BLOCKED" },
 	[BOOKING_ERR_NOT_BLOCKED] =	{ 404, "NOT_FOUND" },
 	[BOOKING_ERR_AGE_RESTRICTED] =	{ 422, "AGE_RESTRICTED" },
+	[BOOKING_ERR_COMPANION_ONLY] =	{ 409, "COMPANION_ONLY" },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
-    BOOKING_ERR_AGE_RESTRICTED + 1, "booking_https[] covers enum booking_err");
+    BOOKING_ERR_COMPANION_ONLY + 1, "booking_https[] covers enum booking_err");
 
 /* The request field the seats came from: "seats" for a hold, "add" for a
  * change of one (the rule names it in fail.field). */
@@ -189,12 +190,26 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		    "its own: choose seats that leave no single empty seat "
 		    "in the row", f->seats.label[0]);
 	case BOOKING_ERR_SEAT_BLOCKED:
+		/* A seat of kind blocked (lib/seatkind.h) is sold to nobody. */
+		if (f->detail[0] != '\0')
+			return booking_fail_seats(c, f, "is a blocked seat of "
+			    "this screen, never sold", many ? "these seats are "
+			    "never sold" : "this seat is never sold");
 		/* The counter may sell a house seat, so it is told why. */
 		return booking_fail_seats(c, f, (c->user.role & ROLES_STAFF) ?
 		    "is blocked for this show and is not a house seat" :
 		    "is not on sale for this show", many ?
 		    "these seats are not on sale for this show" :
 		    "this seat is not on sale for this show");
+	case BOOKING_ERR_COMPANION_ONLY:
+		/* fields: [{"field":"seats","message":"A4 is a companion seat:
+		 * it is held with its wheelchair space A3"}] */
+		return booking_fail_seats(c, f, "is a companion seat, held "
+		    "only with the wheelchair space beside it until shortly "
+		    "before the show", many ? "these seats are companion "
+		    "seats, held only with their wheelchair spaces" : "this "
+		    "seat is a companion seat, held only with its wheelchair "
+		    "space");
 	case BOOKING_ERR_NOT_BLOCKED:
 		return booking_fail_seats(c, f, "is not blocked",
 		    "this seat is not blocked for this show");

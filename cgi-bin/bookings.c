@@ -28,6 +28,7 @@
 #include "json.h"
 #include "publish.h"
 #include "refund.h"
+#include "seatkind.h"
 
 #define BOOKINGS_MAX_BODY	(16u * 1024)
 #define BOOKINGS_PAGE		50
@@ -85,7 +86,9 @@ post_booking(struct ctx *c)
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0)
 		return -1;
 	if (booking_parse_seats(cJSON_GetObjectItemCaseSensitive(c->req.body,
-	    "seats"), booking_max_seats(&c->conf), &seats, &f) == -1)
+	    "seats"), booking_max_seats(&c->conf), &seats, &f) == -1 ||
+	    seatkind_parse_confirm(c->req.body, &seats.wheelchair_confirmed,
+	    &f) == -1)
 		return booking_fail_answer(c, &f);
 	if ((db = ctx_db(c)) == NULL)
 		return -1;
@@ -250,7 +253,8 @@ patch_booking(struct ctx *c)
 
 	memset(&f, 0, sizeof(f));
 	if (booking_parse_change(c->req.body, booking_max_seats(&c->conf), &ch,
-	    &f) == -1)
+	    &f) == -1 || seatkind_parse_confirm(c->req.body,
+	    &ch.add.wheelchair_confirmed, &f) == -1)
 		return booking_fail_answer(c, &f);
 	if (open_id(c, &id, &db) == -1)
 		return -1;

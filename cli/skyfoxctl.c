@@ -166,6 +166,8 @@ write_default_conf(const char *dir, const char *path, const char *site,
 	    "max_seats = 10\n"
 	    "# Refuse a customer's seats that leave one empty seat alone.\n"
 	    "gap_rule = on\n"
+	    "# Companion seats go on general sale this long before a show.\n"
+	    "companion_release_minutes = 60\n"
 	    "clock_offset = 0\n"
 	    "payment_gateway = simulated\n",
 	    dir, dir, dir);

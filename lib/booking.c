@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "json.h"
+#include "seatkind.h"
 #include "seatmap.h"
 #include "seatpick.h"
 #include "show.h"
@@ -320,7 +321,8 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 
 	if ((rc = db_prepare(db, "SELECT s.id, c.price_offset FROM seats s "
 	    "JOIN seat_categories c ON c.id = s.category_id "
-	    "WHERE s.screen_id = :screen AND s.label = :label", &st)) !=
+	    "WHERE s.screen_id = :screen AND s.label = :label "
+	    "AND s.retired_at IS NULL", &st)) !=
 	    SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
@@ -503,6 +505,8 @@ gap_input(const struct seatmap *sm, long long id,
 			s[i].col = x->grid_col;
 			s[i].taken = x->status != SEAT_AVAILABLE &&
 			    (id == 0 || x->booking_id != id);
+			s[i].avoid = x->kind == SEAT_KIND_WHEELCHAIR ||
+			    x->kind == SEAT_KIND_COMPANION;
 			chosen[i] = touched && (seats_has(add, x->label) ||
 			    (seats_has(keep, x->label) &&
 			    !seats_has(remove, x->label)));
@@ -569,9 +573,12 @@ booking_best(sqlite3 *db, long long show_id, time_t now, int count,
 		s[i].row = sm.seats[i].grid_row;
 		s[i].col = sm.seats[i].grid_col;
 		s[i].taken = sm.seats[i].status != SEAT_AVAILABLE;
-		/* A wheelchair space is for whoever needs it: it is picked
-		 * by hand, never handed out. */
-		s[i].avoid = strcmp(sm.seats[i].category, "Wheelchair") == 0;
+		/* A wheelchair space and its companion seat are for whoever
+		 * needs them (lib/seatkind.h): picked by hand, never handed
+		 * out.  A kind-blocked seat reads "blocked": taken above. */
+		s[i].avoid = sm.seats[i].kind == SEAT_KIND_WHEELCHAIR ||
+		    sm.seats[i].kind == SEAT_KIND_COMPANION ||
+		    strcmp(sm.seats[i].category, "Wheelchair") == 0;
 	}
 	if (sm.n > 0 && seatpick_best(s, (int)sm.n, count, &r) == 0) {
 		for (int i = 0; i < r.n; i++)
@@ -767,6 +774,8 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    seatkind_check_hold(db, conf, now, show_id, 0, want, NULL, 0,
+	    f) == -1 ||
 	    claim_caps(db, conf, now, user_id, want->n, 1, &cl, f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
 	    claim_unblocked(db, want, &cl, 0, f) == -1 ||
@@ -920,9 +929,13 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 	    claim_unblocked(db, &ch->add, &cl, 0, f) == -1))
 		goto refused;
 	/* The rule judges the hold as it would stand: what the change lets
-	 * go of is its customer's doing too. */
+	 * go of is its customer's doing too.  So do the seats' kinds: a
+	 * companion seat kept without its wheelchair space is refused. */
 	snprintf(f->field, sizeof(f->field), "%s", ch->add.n > 0 ? "add" :
 	    "remove");
+	if (seatkind_check_hold(db, conf, now, b.show_id, id, &ch->add,
+	    &ch->remove, 0, f) == -1)
+		goto refused;
 	if (claim_gap(db, conf, now, b.show_id, id, &b.seats, &ch->add,
 	    &ch->remove, f) == -1)
 		goto refused;
@@ -979,7 +992,6 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	long long id, walkin;
 	int	 rc;
 
-	(void)conf;
 	if (booking_check_walkin(w, name, f) == -1)
 		return -1;
 	memset(&cl, 0, sizeof(cl));
@@ -987,6 +999,8 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    seatkind_check_hold(db, conf, now, w->show_id, 0, want, NULL, 1,
+	    f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
 	    claim_unblocked(db, want, &cl, 1, f) == -1)
 		goto fail;

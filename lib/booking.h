@@ -108,18 +108,24 @@ enum booking_err {
 					 * seat */
 	BOOKING_ERR_NOT_BLOCKED,	/* seatblock_remove: fail.seats, the
 					 * seat that has no block to lift */
-	BOOKING_ERR_AGE_RESTRICTED	/* a seat's ticket type is for ages
+	BOOKING_ERR_AGE_RESTRICTED,	/* a seat's ticket type is for ages
 					 * below the film's certificate
 					 * (lib/certificate.h): fail.seats
 					 * names the seat, fail.ticket_type
 					 * the type, fail.certificate the
 					 * film's; booking_fail_age() */
+	BOOKING_ERR_COMPANION_ONLY	/* fail.seats: companion seats a
+					 * customer would hold without their
+					 * wheelchair space (lib/seatkind.h) */
 };
 
 /* A list of seat labels as asked for. */
 struct booking_seats {
 	int	 n;
 	char	 label[BOOKING_SEATS_LIMIT][BOOKING_LABEL_MAX + 1];
+	/* The customer says they need the wheelchair spaces among them
+	 * (lib/seatkind.h: "wheelchair_confirmed" of the request). */
+	int	 wheelchair_confirmed;
 };
 
 struct booking_fail {

@@ -72,6 +72,20 @@ const struct invariant invariant_table[] = {
 	  "bs.booking_id WHERE bs.live = 1 AND (bs.hold_expires_at IS NULL "
 	  "OR bs.hold_expires_at > :now) AND (k.house = 0 OR b.user_id IS "
 	  "NOT NULL)" },
+	{ "a companion seat goes with a wheelchair space of its screen",
+	  INVARIANT_MUST, NULL,
+	  "SELECT 1 FROM seats c LEFT JOIN seats w ON w.id = c.companion_of "
+	  "WHERE c.retired_at IS NULL AND (c.companion_of IS NOT NULL OR "
+	  "c.kind = 'companion') AND (w.id IS NULL OR c.kind <> 'companion' "
+	  "OR w.screen_id <> c.screen_id OR w.kind <> 'wheelchair' OR "
+	  "w.retired_at IS NOT NULL)" },
+	{ "no show to come has a blocked or removed seat taken",
+	  INVARIANT_MUST, NULL,
+	  "SELECT 1 FROM booking_seats bs JOIN seats se ON se.id = bs.seat_id "
+	  "JOIN shows sh ON sh.id = bs.show_id WHERE bs.live = 1 AND "
+	  "(bs.hold_expires_at IS NULL OR bs.hold_expires_at > :now) AND "
+	  "sh.ends_at > :now AND (se.kind = 'blocked' OR se.retired_at IS "
+	  "NOT NULL)" },
 	{ "every customer has a wallet", INVARIANT_MUST, NULL,
 	  "SELECT 1 FROM users u WHERE u.role = 'customer' AND NOT EXISTS "
 	  "(SELECT 1 FROM wallets w WHERE w.user_id = u.id)" },

@@ -92,8 +92,11 @@ resolve(sqlite3 *db, long long screen, const struct booking_seats *want,
 	sqlite3_stmt *st;
 	int	 rc;
 
+	/* A seat the screen's editor removed, or made a blocked seat for
+	 * good (lib/seatkind.h), has nothing to block. */
 	if ((rc = db_prepare(db, "SELECT id FROM seats WHERE screen_id = "
-	    ":screen AND label = :label", &st)) != SQLITE_OK)
+	    ":screen AND label = :label AND retired_at IS NULL AND kind <> "
+	    "'blocked'", &st)) != SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < want->n; i++) {

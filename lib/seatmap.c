@@ -87,10 +87,12 @@ load_seats(sqlite3 *db, struct seatmap *sm)
 
 	if ((rc = db_prepare(db, "SELECT se.id, se.label, se.row_label,"
 	    " se.number, se.grid_row, se.grid_col, c.name, c.price_offset,"
-	    " k.reason, k.house"
+	    " k.reason, k.house, se.kind, coalesce(w.label, '')"
 	    " FROM seats se JOIN seat_categories c ON c.id = se.category_id"
 	    " LEFT JOIN show_blocks k ON k.show_id = :show AND k.seat_id = se.id"
-	    " WHERE se.screen_id = :screen", &st)) != SQLITE_OK)
+	    " LEFT JOIN seats w ON w.id = se.companion_of"
+	    " WHERE se.screen_id = :screen AND se.retired_at IS NULL", &st)) !=
+	    SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":screen", sm->screen_id);
 	db_bind_int(st, ":show", sm->show_id);
@@ -120,6 +122,12 @@ load_seats(sqlite3 *db, struct seatmap *sm)
 		s->price = sm->base_price + sqlite3_column_int64(st, 7);
 		if ((rc = read_block(s, st)) != SQLITE_OK)
 			break;
+		(void)seatkind_parse(db_text(st, 10), &s->kind);
+		copy(s->companion_of, sizeof(s->companion_of), st, 11);
+		if (s->kind == SEAT_KIND_BLOCKED) {
+			s->status = SEAT_BLOCKED;
+			sm->unsellable++;
+		}
 		if (s->grid_row > sm->grid_rows)
 			sm->grid_rows = s->grid_row;
 		if (s->grid_col > sm->grid_cols)
@@ -285,7 +293,7 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 	add_int(o, "show_id", sm->show_id);
 	add_int(o, "version", sm->version);
 	json_add_str(o, "currency", currency);
-	add_int(o, "seats_total", (long long)sm->n);
+	add_int(o, "seats_total", (long long)(sm->n - sm->unsellable));
 	add_int(o, "seats_available", (long long)(sm->n - sm->taken -
 	    sm->blocked));
 	g = cJSON_AddObjectToObject(o, "grid");
@@ -313,6 +321,10 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 		add_ref(j, "category", s->category);
 		add_int(j, "price", s->price);
 		add_ref(j, "status", seatmap_status_name(s->status));
+		add_ref(j, "kind", seatkind_name(s->kind));
+		cJSON_AddItemToObjectCS(j, "companion_of", s->companion_of[0] ?
+		    cJSON_CreateStringReference(s->companion_of) :
+		    cJSON_CreateNull());
 		cJSON_AddItemToArray(seats, j);
 	}
 	return o;

@@ -21,7 +21,12 @@
  * "blocked": no customer can hold it (a house seat the counter sold reads
  * "sold" like any sale).  Blocking and unblocking bump shows.version, so
  * the ETag moves with them too.  Who blocked it and why is for staff
- * (seatmap_add_blocks); the public file and customers see the status. */
+ * (seatmap_add_blocks); the public file and customers see the status.
+ *
+ * A seat of kind blocked (lib/seatkind.h: never sold) is "blocked" for
+ * every show and counts in neither seats_total nor seats_available; a
+ * seat the screen editor removed (retired) is not on the map at all.  An
+ * edit of the screen bumps the version of every show it touches. */
 #ifndef SKYFOX_SEATMAP_H
 #define SKYFOX_SEATMAP_H
 
@@ -29,6 +34,8 @@
 #include <time.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
+
+#include "seatkind.h"
 
 #define SEATMAP_TAKEN \
 	"bs.live = 1 AND (bs.hold_expires_at IS NULL OR bs.hold_expires_at > :now)"
@@ -59,6 +66,10 @@ struct seat_state {
 	 * NULL when there is none (seatmap_free frees it). */
 	char		*block_reason;
 	int		 block_house;	/* a house seat: the counter may sell */
+	/* The seat's kind (lib/seatkind.h): a kind-blocked seat reads
+	 * SEAT_BLOCKED for every show; a companion's wheelchair space. */
+	enum seat_kind	 kind;
+	char		 companion_of[16];	/* "" unless a companion */
 };
 
 struct seatmap {
@@ -71,6 +82,7 @@ struct seatmap {
 	struct seat_state *seats;	/* by grid_row, grid_col */
 	size_t		 taken;
 	size_t		 blocked;	/* status SEAT_BLOCKED: blocked, not taken */
+	size_t		 unsellable;	/* kind blocked: not in seats_total */
 	int		 grid_rows, grid_cols;
 };
 
@@ -87,7 +99,8 @@ const char	*seatmap_status_name(enum seat_status);
 /* {"show_id","version","currency","grid":{"rows","cols"},"categories":
  *  [{"name","price"}],"seats_total","seats_available","rows":[{"row",
  *  "grid_row","seats":[{"seat","number","grid_col","category","price",
- *  "status"}]}]} */
+ *  "status","kind","companion_of"}]}]}: kind as lib/seatkind.h names
+ *  it, companion_of the wheelchair space's label or null. */
 cJSON		*seatmap_json(const struct seatmap *, const char *currency);
 /* (The tree borrows strings from the seatmap: print it before
  * seatmap_free.  Its integers are raw cJSON items: read them back from the

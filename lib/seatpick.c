@@ -26,7 +26,9 @@ seatpick_stranded(const struct seatpick_seat *row, int n,
 		int	 l = beside(row, n, i, -1), r = beside(row, n, i, 1);
 		int	 lb, rb, la, ra;
 
-		if (row[i].taken || chosen[i])
+		/* A wheelchair space or companion seat left alone strands
+		 * nobody: it is sold on its own, to whoever needs it. */
+		if (row[i].taken || chosen[i] || row[i].avoid)
 			continue;
 		/* Blocked on each side before and after the choice. */
 		lb = !l || row[i - 1].taken;

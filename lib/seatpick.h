@@ -25,7 +25,8 @@ struct seatpick_seat {
 	int	 col;		/* grid column: a gap is an aisle */
 	int	 taken;		/* held, sold, blocked: anything not free */
 	int	 avoid;		/* free, but never suggested (a wheelchair
-				 * space is for who needs it) */
+				 * space is for who needs it), and never
+				 * stranded: it is sold on its own */
 };
 
 struct seatpick_result {

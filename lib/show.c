@@ -476,7 +476,8 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	"SELECT sh.id, sh.date, sh.starts_at, sh.ends_at, sh.price," \
 	" m.id, m.imdb_id, m.title, m.runtime_min, m.genre, m.plot, m.rating," \
 	" m.poster, sc.id, sc.name, sl.id, sl.name, sl.start_min, sl.end_min," \
-	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id)," \
+	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id" \
+	"  AND se.retired_at IS NULL AND se.kind <> 'blocked')," \
 	" (SELECT count(*) FROM booking_seats bs WHERE bs.show_id = sh.id" \
 	"  AND " SEATMAP_TAKEN ") + (SELECT count(*) FROM show_blocks k" \
 	"  WHERE k.show_id = sh.id AND NOT EXISTS (SELECT 1 FROM" \

@@ -15,7 +15,15 @@
 // Standard, ₹200.00, blocked: broken". pickable(seat) says which seats may be chosen (default:
 // the available ones); the counter also lets a house seat be sold.
 //
-//   const m = seatMap({ currency, maxSeats, say, onChange, onTaken, words, pickable });
+// Seats for everyone (issue 15 item 4): a seat's kind (seat.kind) is drawn and named too. A
+// wheelchair space carries a wheelchair sign and is named "A3: row A, seat 3, wheelchair space,
+// Standard, ₹250.00, available"; a companion seat (the seat beside one, seat.companion_of) a
+// plus sign, "A4: row A, seat 4, companion seat for A3, …"; a seat never sold (kind blocked)
+// reads "blocked" like a seat blocked for the show. confirmPick(seat, pick) lets a page ask
+// before a seat joins the choice (the show page asks a customer who picks a wheelchair space
+// whether they need it): return true to pick it now, or false and call pick() once they agree.
+//
+//   const m = seatMap({ currency, maxSeats, say, onChange, onTaken, words, pickable, confirmPick });
 //   box.append(m.draw(map));   m.repaint(map);   m.selected (labels, in the order picked)
 //   m.choose(['G4', 'G5', 'G6'])   a new choice as if clicked ("Best available"): the seats
 //                                  still free, the first focused and scrolled into view
@@ -45,8 +53,15 @@ const where = seatWhere;
 
 const AVAILABLE = (seat) => seat.status === 'available';
 
+/** What a seat's kind adds to its name ("wheelchair space", "companion seat for A3"), or "". */
+export function kindWords(seat) {
+  if (seat.kind === 'wheelchair') return 'wheelchair space';
+  if (seat.kind === 'companion') return seat.companion_of ? `companion seat for ${seat.companion_of}` : 'companion seat';
+  return '';
+}
+
 export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onChange = () => {}, onTaken = () => {},
-  words = {}, pickable = AVAILABLE } = {}) {
+  words = {}, pickable = AVAILABLE, confirmPick = null } = {}) {
   const w = { ...DEFAULT_WORDS, ...words, status: { ...DEFAULT_WORDS.status, ...(words.status || {}) } };
   const seats = new Map();      // label → { seat, button }
   const selected = new Set();   // labels, in the order picked
@@ -65,9 +80,11 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
   function paint({ seat, button }) {
     const picked = selected.has(seat.seat);
     const house = seat.blocked?.house ? ' house' : '';
-    button.className = `seat ${seat.status}${house} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
+    const kind = seat.kind && seat.kind !== 'standard' ? ` kind-${seat.kind}` : '';
+    button.className = `seat ${seat.status}${house}${kind} ${categoryClass(seat.category)}${picked ? ' picked' : ''}`;
+    const what = kindWords(seat);
     button.setAttribute('aria-label',
-      `${where(seat.seat)}, ${seat.category}, ${formatMoney(seat.price, currency)}, ${picked ? 'selected' : stateWord(seat)}`);
+      `${where(seat.seat)}, ${what ? `${what}, ` : ''}${seat.category}, ${formatMoney(seat.price, currency)}, ${picked ? 'selected' : stateWord(seat)}`);
     button.setAttribute('aria-pressed', picked ? 'true' : 'false');
     if (pickable(seat)) button.removeAttribute('aria-disabled');
     else button.setAttribute('aria-disabled', 'true');
@@ -79,7 +96,19 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
     if (!pickable(entry.seat)) { say(`Seat ${label} is ${stateWord(entry.seat)}.`); return; }
     if (selected.has(label)) selected.delete(label);
     else if (selected.size >= maxSeats) { say(w.limit(maxSeats)); return; }
+    else if (confirmPick && !confirmPick(entry.seat, () => pickLater(label))) return;
     else selected.add(label);
+    paint(entry);
+    onChange();
+  }
+
+  // A pick the page asked about first (confirmPick), once agreed: if the seat is still there,
+  // still free, and the choice has room.
+  function pickLater(label) {
+    const entry = seats.get(label);
+    if (!entry || selected.has(label) || !pickable(entry.seat)) return;
+    if (selected.size >= maxSeats) { say(w.limit(maxSeats)); return; }
+    selected.add(label);
     paint(entry);
     onChange();
   }

@@ -122,6 +122,7 @@ const PAGES = [
   { name: 'admin/revenue', path: '/admin/revenue.html' },
   { name: 'admin/schedule', path: '/admin/schedule.html' },
   { name: 'admin/staff', path: '/admin/staff.html' },
+  { name: 'admin/screens', path: '/admin/screens.html' },
   // The API reference is the same for every role (only the site header changes), and it is the
   // biggest page by far: checked whole for the anonymous visitor, its header for the others.
   { name: 'docs', path: '/docs/', sameForRoles: 'body > header' },

@@ -419,14 +419,17 @@ START_TEST(test_seat_map_shows_blocked_seats_and_staff_see_why)
 	ck_assert_ptr_nonnull(strstr(text, "\"seats_available\":97"));
 	ck_assert_ptr_nonnull(strstr(text, "\"seat\":\"C4\",\"number\":4,"
 	    "\"grid_col\":4,\"category\":\"Standard\",\"price\":25000,"
-	    "\"status\":\"blocked\"}"));
+	    "\"status\":\"blocked\",\"kind\":\"standard\","
+	    "\"companion_of\":null}"));
 	ck_assert_ptr_null(strstr(text, "broken"));	/* customers: no why */
 	free(text);
 	seatmap_add_blocks(&sm, map);
 	text = cJSON_PrintUnformatted(map);
-	ck_assert_ptr_nonnull(strstr(text, "\"status\":\"blocked\",\"blocked\":"
+	ck_assert_ptr_nonnull(strstr(text, "\"status\":\"blocked\",\"kind\":"
+	    "\"standard\",\"companion_of\":null,\"blocked\":"
 	    "{\"reason\":\"broken\",\"house\":false}"));
-	ck_assert_ptr_nonnull(strstr(text, "\"status\":\"sold\",\"blocked\":"
+	ck_assert_ptr_nonnull(strstr(text, "\"status\":\"sold\",\"kind\":"
+	    "\"standard\",\"companion_of\":null,\"blocked\":"
 	    "{\"reason\":\"guests\",\"house\":true}"));
 	free(text);
 	cJSON_Delete(map);

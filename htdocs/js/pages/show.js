@@ -37,6 +37,13 @@
 // because it would strand a seat (409 SINGLE_SEAT_GAP, "F8 would be left on its own") is said in
 // the bar like every refused hold.
 //
+// Seats for everyone (issue 15 item 4): wheelchair spaces and companion seats are drawn apart
+// and named so (seatmap.js), with a legend when the screen has them. A visitor who picks a
+// wheelchair space is asked, in a dialog, whether they need one: "Yes, I need it" picks it and
+// the hold says so (wheelchair_confirmed), "Choose another seat" leaves it. A companion seat
+// held without its wheelchair space before the release is refused (409 COMPANION_ONLY) and said
+// in the bar like every refused hold.
+//
 // While it loads the article is a skeleton (show.html: a poster, the title, a grid of seats,
 // aria-busy); the real header, then the real map, take its places. A show the cinema cancelled
 // ("cancelled": {"at","reason"} on GET /api/shows/<id>) says so, with its reason, where the
@@ -160,12 +167,60 @@ function legend(map) {
       sample('available', 'Available'), sample('available picked', 'Your choice'),
       sample('held', 'Held'), sample('sold', 'Sold'), sample('mine', 'Yours'),
       // Seats staff blocked for this show (a broken seat, house seats): named only when there are some.
-      map.rows.some((r) => r.seats.some((s) => s.status === 'blocked')) ? sample('blocked', 'Not on sale') : null),
+      map.rows.some((r) => r.seats.some((s) => s.status === 'blocked')) ? sample('blocked', 'Not on sale') : null,
+      // Seats for everyone: named only when the screen has them.
+      map.rows.some((r) => r.seats.some((s) => s.kind === 'wheelchair')) ? sample('available kind-wheelchair', 'Wheelchair space') : null,
+      map.rows.some((r) => r.seats.some((s) => s.kind === 'companion')) ? sample('available kind-companion', 'Companion seat') : null),
     el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
       (map.categories || []).map((c) => el('li', null,
         el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),
         `${c.name} ${formatMoney(c.price, map.currency || show.currency)}`))));
 }
+
+// --- wheelchair spaces: asked once, in a dialog -------------------------------------------------
+
+let wheelchairOk = false;       // the visitor said they need a wheelchair space
+const wheelchairDialog = el('dialog', { id: 'wheelchair-dialog', class: 'confirm-dialog wheelchair-dialog',
+  'aria-labelledby': 'wheelchair-heading' });
+let asked = null;               // { seat, pick, button } while it is open
+
+function askWheelchair(seat, pick) {
+  const yes = el('button', { type: 'button', id: 'wheelchair-yes' }, 'Yes, I need it');
+  const no = el('button', { type: 'button', class: 'secondary', id: 'wheelchair-no' }, 'Choose another seat');
+  wheelchairDialog.replaceChildren(
+    el('h2', { id: 'wheelchair-heading' }, `${seat.seat} is a wheelchair space`),
+    el('p', null, 'This space has no fixed seat: it is kept for someone who uses a wheelchair. '
+      + 'Do you need a wheelchair space?'),
+    m.all().some((s) => s.companion_of === seat.seat)
+      ? el('p', null, 'The companion seat beside it can be booked with it, for the person with you.') : null,
+    el('div', { class: 'actions' }, yes, no));
+  asked = { seat, pick, button: document.activeElement };
+  yes.addEventListener('click', () => {
+    wheelchairOk = true;
+    wheelchairDialog.close('yes');
+    asked.pick();
+  });
+  no.addEventListener('click', () => wheelchairDialog.close('no'));
+  document.body.append(wheelchairDialog);
+  wheelchairDialog.showModal();
+  no.focus();
+}
+
+wheelchairDialog.addEventListener('close', () => {
+  const a = asked;
+  asked = null;
+  if (a && a.button && a.button.isConnected) a.button.focus();
+});
+
+/** seatmap's confirmPick: a wheelchair space joins the choice of a visitor who needs one. */
+function confirmPick(seat, pick) {
+  if (seat.kind !== 'wheelchair' || wheelchairOk || (user && !customer)) return true;
+  askWheelchair(seat, pick);
+  return false;
+}
+
+/** The choice holds a wheelchair space (the hold says the customer needs it). */
+const wheelchairChosen = () => [...m.selected].some((l) => m.seat(l)?.kind === 'wheelchair');
 
 // --- the map as this visitor sees it now --------------------------------------------------
 
@@ -376,8 +431,10 @@ async function hold() {
     // page says so and the map shows the seats free again. The server saying "expired" means
     // the site's clock passed the hold: learn that clock again.
     const booking = into
-      ? await api('PATCH', `/api/bookings/${encodeURIComponent(into.booking.id)}`, { add: [...m.selected] })
-      : await api('POST', '/api/bookings', { show_id: show.id, seats: [...m.selected] });
+      ? await api('PATCH', `/api/bookings/${encodeURIComponent(into.booking.id)}`,
+        { add: [...m.selected], ...(wheelchairChosen() ? { wheelchair_confirmed: true } : {}) })
+      : await api('POST', '/api/bookings',
+        { show_id: show.id, seats: [...m.selected], ...(wheelchairChosen() ? { wheelchair_confirmed: true } : {}) });
     m.selected.clear();
     const until = Date.parse(booking.expires_at);
     for (const s of booking.seats || []) mine.set(s, Number.isNaN(until) ? Infinity : until);
@@ -402,7 +459,7 @@ async function hold() {
 // Not logged in: keep the choice for after the login (or sign-up), and go there.
 function keepChoice() {
   try {
-    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected] }));
+    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected], wheelchair: wheelchairOk }));
   } catch { /* storage off: they choose again after logging in */ }
 }
 
@@ -417,6 +474,8 @@ function takeChoice() {
     const saved = JSON.parse(sessionStorage.getItem(CHOICE_KEY) || 'null');
     if (!saved || String(saved.show_id) !== id || !Array.isArray(saved.seats)) return null;
     sessionStorage.removeItem(CHOICE_KEY);
+    // They said they need a wheelchair space before logging in: not asked again.
+    if (saved.wheelchair === true) wheelchairOk = true;
     return saved.seats.filter((s) => typeof s === 'string');
   } catch { return null; }
 }
@@ -509,7 +568,7 @@ async function main() {
   root.replaceChildren(header(movie), mapSection, about(movie));
 
   m = seatMap({
-    currency: show.currency, say, onChange: updateSummary,
+    currency: show.currency, say, onChange: updateSummary, confirmPick,
     onTaken: (labels) => note('warn',
       `Sorry: ${seatWords(labels)} ${labels.length === 1 ? 'was' : 'were'} just taken by someone else and left your choice.`),
   });
