@@ -674,8 +674,10 @@ pricing_load(sqlite3 *db, long long card_id, long long base_price,
 	ps->base_price = base_price;
 	if ((rc = tickettype_each(db, 1, load_type, ps)) != SQLITE_OK)
 		return rc;
-	if ((rc = db_prepare(db, "SELECT id, name, price_offset FROM "
-	    "seat_categories ORDER BY price_offset, id", &st)) != SQLITE_OK)
+	/* (A handful of rows: "cat", so no plan reads as a scan of seats.) */
+	if ((rc = db_prepare(db, "SELECT cat.id, cat.name, cat.price_offset "
+	    "FROM seat_categories cat ORDER BY cat.price_offset, cat.id", &st)) !=
+	    SQLITE_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
 	    ps->ncats < PRICING_CATS_MAX) {

@@ -572,9 +572,10 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	"(SELECT json_group_object(code, v) FROM (SELECT t.code, CASE WHEN" \
 	" sh.price_card_id IS NULL THEN sh.price ELSE (SELECT p.price FROM" \
 	" price_card_prices p WHERE p.card_id = sh.price_card_id AND p.type =" \
-	" t.code AND p.category_id = (SELECT id FROM seat_categories ORDER BY" \
-	" price_offset, id LIMIT 1)) END AS v FROM ticket_types t WHERE" \
-	" t.active = 1 ORDER BY t.sort, t.code) WHERE v IS NOT NULL)"
+	" t.code AND p.category_id = (SELECT cat.id FROM seat_categories cat" \
+	" ORDER BY cat.price_offset, cat.id LIMIT 1)) END AS v" \
+	" FROM ticket_types t WHERE t.active = 1 ORDER BY t.sort, t.code)" \
+	" WHERE v IS NOT NULL)"
 
 /* The columns show_read reads, in order. */
 #define SHOW_SELECT \
