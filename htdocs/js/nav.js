@@ -27,6 +27,7 @@ const LINKS = {
   admin: [
     HOME, ...STAFF,
     { href: '/admin/schedule.html', text: 'Schedule' },
+    { href: '/admin/pricing.html', text: 'Prices' },
     { href: '/admin/staff.html', text: 'Staff' },
     { href: '/admin/revenue.html', text: 'Revenue' },
     PROFILE,

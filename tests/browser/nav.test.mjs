@@ -47,7 +47,7 @@ test('staff nav offers walk-in sale and check-in, not admin pages', (t) => withP
 
 test('admin nav adds schedule, staff and revenue', (t) => withPage(t, async (page) => {
   const links = await navAs(page, { username: 'admin', name: 'Ada Admin', role: 'admin' });
-  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Bookings', 'Schedule', 'Staff', 'Revenue', 'Profile']);
+  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Bookings', 'Schedule', 'Prices', 'Staff', 'Revenue', 'Profile']);
   assertNoConsoleErrors(page);
 }));
 
