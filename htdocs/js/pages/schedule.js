@@ -123,7 +123,7 @@ async function main() {
   const dateIn = el('input', { type: 'date', id: 'date', name: 'date', min: today, value: today, required: true });
   const slotSel = el('select', { id: 'slot_id', name: 'slot_id', required: true });
   const priceIn = el('input', { id: 'price', name: 'price', inputmode: 'decimal', autocomplete: 'off', required: true, placeholder: '250.00' });
-  const pricing = pricingChoice('pricing', 'price_card_id', 'Price card');
+  const pricing = pricingChoice('pricing', 'price_card_id', 'Card');
   const importNote = el('div');
   const runtimeNote = el('div');
   const movieNote = el('div', { id: 'movie-note', 'aria-live': 'polite' }, importNote, runtimeNote);
