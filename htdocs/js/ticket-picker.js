@@ -121,5 +121,12 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
     typed: (labels) => labels.map((l, i) => (typeOf(i) === DEFAULT ? l : { seat: l, type: typeOf(i) })),
     priceOf: (seat, i) => seat?.prices?.[typeOf(i)] ?? seat?.price ?? 0,
     set: (code, n) => set(code, n),
+    /** Back to the start (after a sale): the counts, and the fields a form reset touched. */
+    reset() {
+      for (const code of counts.keys()) counts.set(code, start[code] || 0);
+      for (const w of inputs.values()) w.input.value = '';
+      refresh();
+      onChange();
+    },
   };
 }
