@@ -178,4 +178,27 @@ test('the admin makes a card with child prices and schedules a show with it; a f
     assert.match(text, new RegExp(`${a1} Adult, ${a2} Adult, ${c1} Child`), text);
     assertNoConsoleErrors(page);
   });
+
+  // At the counter: a senior and an adult, the price due from the card, sold typed.
+  await withPage(t, async (page) => {
+    await page.setViewportSize(PHONE);
+    await login(page, 'staff', 'Staff#2026');
+    await page.goto(`/walkin.html?show_id=${showId}&seats=A1,A2`);
+    await page.locator('#walkin-seats', { hasText: 'Seats: A1, A2 (2)' }).waitFor();
+    await page.getByRole('button', { name: 'One more Senior' }).click();
+    await page.locator('#walkin-seats', { hasText: 'Seats: A1 Senior, A2 Adult (2)' }).waitFor();
+    const map = await call('GET', `/api/shows/${showId}/seats`, undefined, admin);
+    const seat = (l) => map.rows.flatMap((r) => r.seats).find((x) => x.seat === l);
+    const due = seat('A1').prices.senior + seat('A2').prices.adult;
+    assert.equal(await page.locator('#price-due').textContent(), formatMoney(due, 'INR'));
+    await page.fill('#customer_name', 'Lakshmi Iyer');
+    await page.fill('#phone', '9812345671');
+    await page.screenshot({ path: `${SHOTS}phone-walkin.png`, fullPage: true });
+    await assertAxeClean(page);
+    await page.click('#confirm-sale');
+    const done = page.locator('#sale-done');
+    await done.getByRole('heading', { name: /^Sold: booking \d+$/ }).waitFor();
+    assert.match(await done.textContent(), /A1 Senior, A2 Adult/);
+    assertNoConsoleErrors(page);
+  });
 });
