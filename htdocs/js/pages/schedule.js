@@ -250,6 +250,8 @@ async function main() {
           el('time', { datetime: s.starts_at }, `${clockTime(s.starts_at)}–${clockTime(s.ends_at || s.starts_at)}`),
           ` ${s.screen.name} · `, el('a', { href: `/show.html?id=${s.id}` }, s.movie.title),
           ' · ', el('span', { class: 'day-show-price' }, formatMoney(s.price, s.currency)),
+          s.price_card_id ? el('span', { class: 'day-show-card' },
+            ` (${priceCards.find((c) => c.id === s.price_card_id)?.name || 'price card'})`) : null,
           ` · ${s.seats_available}/${s.seats_total} seats left`),
         changes.actions(s)))
         : [el('li', { class: 'muted' }, 'No shows yet.')]));
