@@ -12,6 +12,7 @@
 #include "app.h"
 #include "auth.h"
 #include "pricing.h"
+#include "publish.h"
 
 #define TYPES_MAX_BODY	(4u * 1024)
 
@@ -58,6 +59,8 @@ post_type(struct ctx *c)
 		return ctx_fail_fields(c, "please correct the marked fields");
 	if (ctx_db(c) == NULL)
 		return -1;
+	/* Every seat map and day list names the types on sale. */
+	publish_attach(c->db, &c->conf);
 	if ((e = tickettype_create(c->db, &t, &c->err, &rc)) != PRICING_OK)
 		return fail_pricing(c, e, rc);
 	if ((rc = tickettype_get(c->db, t.code, &out)) != SQLITE_ROW)
@@ -82,6 +85,7 @@ patch_type(struct ctx *c)
 		return ctx_fail_fields(c, "please correct the marked fields");
 	if (ctx_db(c) == NULL)
 		return -1;
+	publish_attach(c->db, &c->conf);
 	if ((e = tickettype_update(c->db, code, &t, set, &out, &c->err,
 	    &rc)) != PRICING_OK)
 		return fail_pricing(c, e, rc);

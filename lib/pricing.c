@@ -237,11 +237,17 @@ tickettype_create(sqlite3 *db, const struct tickettype *t, struct err *e,
 {
 	sqlite3_stmt *st;
 
+	/* Its own transaction, so a publisher attached to db (the seat
+	 * maps list the types on sale) runs after the COMMIT. */
+	if ((*rc = db_begin(db)) != SQLITE_OK)
+		return PRICING_ERR_DB;
 	if ((*rc = db_prepare(db, "INSERT INTO ticket_types (code, name, "
 	    "min_age, max_age, active, sort) VALUES (:code, :name, :min, :max, "
 	    ":active, coalesce(:sort, (SELECT coalesce(max(sort), 0) + 10 FROM "
-	    "ticket_types)))", &st)) != SQLITE_OK)
+	    "ticket_types)))", &st)) != SQLITE_OK) {
+		db_rollback(db);
 		return PRICING_ERR_DB;
+	}
 	db_bind_text(st, ":code", t->code);
 	db_bind_text(st, ":name", t->name);
 	bind_age(st, ":min", t->min_age);
@@ -254,11 +260,14 @@ tickettype_create(sqlite3 *db, const struct tickettype *t, struct err *e,
 	*rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (*rc == SQLITE_CONSTRAINT_PRIMARYKEY || *rc ==
-	    SQLITE_CONSTRAINT_UNIQUE)
+	    SQLITE_CONSTRAINT_UNIQUE) {
+		db_rollback(db);
 		return type_exists(db, t, 1, e, rc);
-	if (*rc != SQLITE_DONE)
+	}
+	if (*rc != SQLITE_DONE || (*rc = db_commit(db)) != SQLITE_OK) {
+		db_rollback(db);
 		return PRICING_ERR_DB;
-	*rc = SQLITE_OK;
+	}
 	return PRICING_OK;
 }
 

@@ -469,7 +469,9 @@ START_TEST(test_an_inactive_type_is_not_sold)
 	char	*c = fx_sql_customer("pt", name);
 	long long show = fx_sql_show(&film, 3);
 	struct hresp *r;
+	char	 path[64];
 
+	snprintf(path, sizeof(path), "/live/seats/%lld.json", show);
 	r = api("PATCH", "/api/ticket-types/student", "{\"active\":false}", a);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
@@ -477,9 +479,21 @@ START_TEST(test_an_inactive_type_is_not_sold)
 	expect_error(r, 422, "VALIDATION_ERROR");
 	ck_assert_msg(strstr(r->body, "E5") != NULL, "%s", r->body);
 	hresp_free(r);
+	/* The published seat maps follow at once (the whole window is
+	 * rewritten), so the files and the database agree. */
+	r = http("GET", path, NULL, NULL, 0, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_ptr_null(jget(seat_in(r->json, "E5"), "prices.student"));
+	ck_assert_int_eq(jint(seat_in(r->json, "E5"), "prices.child"), PRICE);
+	hresp_free(r);
+	ck_assert_int_eq(skyfoxctl("check"), 0);
 	r = api("PATCH", "/api/ticket-types/student", "{\"active\":true}", a);
 	ck_assert_int_eq(r->status, 200);
 	hresp_free(r);
+	r = http("GET", path, NULL, NULL, 0, NULL);
+	ck_assert_int_eq(jint(seat_in(r->json, "E5"), "prices.student"), PRICE);
+	hresp_free(r);
+	ck_assert_int_eq(skyfoxctl("check"), 0);
 	r = fx_try_hold(c, show, "[{\"seat\":\"E5\",\"type\":\"student\"}]");
 	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
 	/* A single price: the student pays the category's price. */
