@@ -425,7 +425,8 @@ async function hold() {
 // Not logged in: keep the choice for after the login (or sign-up), and go there.
 function keepChoice() {
   try {
-    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected] }));
+    // The tickets' counts too ("Adult 2, Child 1"): the seats take the same types after.
+    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected], types: picker.types() }));
   } catch { /* storage off: they choose again after logging in */ }
 }
 
@@ -440,6 +441,12 @@ function takeChoice() {
     const saved = JSON.parse(sessionStorage.getItem(CHOICE_KEY) || 'null');
     if (!saved || String(saved.show_id) !== id || !Array.isArray(saved.seats)) return null;
     sessionStorage.removeItem(CHOICE_KEY);
+    if (Array.isArray(saved.types)) {
+      const counts = new Map();
+      for (const t of saved.types) if (typeof t === 'string') counts.set(t, (counts.get(t) || 0) + 1);
+      for (const code of picker.types()) picker.set(code, 0);
+      for (const [code, n] of counts) picker.set(code, n);
+    }
     return saved.seats.filter((s) => typeof s === 'string');
   } catch { return null; }
 }
