@@ -417,11 +417,57 @@ BEGIN
 	SELECT RAISE(ABORT, 'a blocked seat is sold only at the counter, as a house seat');
 END;
 
--- migration 6: ticket types (issue 15 item 1) — a stand-in on branch certs
--- The real block comes from the ticket-types branch; this one only keeps
--- the numbering 1..N whole (lib/migrate.c refuses a gap) so that migration
--- 7 can be built and tested here.  Drop it when the branches are merged.
-SELECT 1;
+-- migration 6: ticket types and price cards (issue 15 item 1)
+-- A ticket type (lib/pricing.h) is who a seat is sold to: Adult (the
+-- default: a seat held without a type is an adult's), Child, Senior,
+-- Student, and whatever the admin adds.  Types are never deleted, only
+-- made inactive, since sold seats name them.  A price card prices every
+-- seat category for every type; a card is never changed once made, so a
+-- show's prices move only when the show itself is changed (which is
+-- refused once a seat of it is held or sold).  A show has a card, or (as
+-- before) a single price where every type pays the category's price;
+-- shows.price stays the default type's price of the cheapest category
+-- either way, for old clients and the revenue reports.  Each booking seat
+-- records its type; rows sold before this read as adult.
+CREATE TABLE ticket_types (
+	code		TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 20
+			    AND code GLOB '[a-z]*'
+			    AND code NOT GLOB '*[^a-z0-9-]*'),
+	name		TEXT NOT NULL UNIQUE COLLATE NOCASE
+			    CHECK (length(name) BETWEEN 1 AND 40),
+	min_age		INTEGER CHECK (min_age IS NULL OR
+			    min_age BETWEEN 0 AND 120),
+	max_age		INTEGER CHECK (max_age IS NULL OR
+			    max_age BETWEEN 0 AND 120),
+	active		INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+	sort		INTEGER NOT NULL DEFAULT 0,
+	CHECK (min_age IS NULL OR max_age IS NULL OR min_age <= max_age),
+	CHECK (code <> 'adult' OR active = 1)
+);	-- a rowid table: lib/publish.c's update hook sees its changes
+INSERT INTO ticket_types (code, name, min_age, max_age, active, sort) VALUES
+	('adult', 'Adult', NULL, NULL, 1, 10),
+	('child', 'Child', NULL, 12, 1, 20),
+	('senior', 'Senior', 60, NULL, 1, 30),
+	('student', 'Student', NULL, NULL, 1, 40);
+CREATE TABLE price_cards (
+	id		INTEGER PRIMARY KEY,
+	name		TEXT NOT NULL UNIQUE COLLATE NOCASE
+			    CHECK (length(name) BETWEEN 1 AND 60),
+	created_by	INTEGER REFERENCES users(id),
+	created_at	INTEGER NOT NULL
+);
+CREATE TABLE price_card_prices (
+	card_id		INTEGER NOT NULL REFERENCES price_cards(id),
+	category_id	INTEGER NOT NULL REFERENCES seat_categories(id),
+	type		TEXT NOT NULL REFERENCES ticket_types(code),
+	price		INTEGER NOT NULL CHECK (price > 0 AND price <= 300000),
+	PRIMARY KEY (card_id, category_id, type)
+) WITHOUT ROWID;
+ALTER TABLE shows ADD COLUMN price_card_id INTEGER REFERENCES price_cards(id);
+-- (No REFERENCES: SQLite adds a referencing column only with a NULL
+-- default; types are never deleted, and lib/booking.c writes only codes it
+-- has just read from ticket_types.)
+ALTER TABLE booking_seats ADD COLUMN type TEXT NOT NULL DEFAULT 'adult';
 
 -- migration 7: age ratings (issue 15 item 2)
 -- A film's certificate says who may see it.  The set is data, so another

@@ -46,10 +46,11 @@ static const struct booking_http {
 	[BOOKING_ERR_NOT_BLOCKED] =	{ 404, "NOT_FOUND" },
 	[BOOKING_ERR_AGE_RESTRICTED] =	{ 422, "AGE_RESTRICTED" },
 	[BOOKING_ERR_COMPANION_ONLY] =	{ 409, "COMPANION_ONLY" },
+	[BOOKING_ERR_INVALID_TYPE] =	{ 422, "VALIDATION_ERROR" },
 };
 /* A value added after the last row fails here rather than at run time. */
 _Static_assert(sizeof(booking_https) / sizeof(*booking_https) ==
-    BOOKING_ERR_COMPANION_ONLY + 1, "booking_https[] covers enum booking_err");
+    BOOKING_ERR_INVALID_TYPE + 1, "booking_https[] covers enum booking_err");
 
 /* The request field the seats came from: "seats" for a hold, "add" for a
  * change of one (the rule names it in fail.field). */
@@ -215,6 +216,17 @@ booking_fail_answer(struct ctx *c, const struct booking_fail *f)
 		    "this seat is not blocked for this show");
 	case BOOKING_ERR_AGE_RESTRICTED:
 		return booking_fail_age_answer(c, f);
+	case BOOKING_ERR_INVALID_TYPE:
+		/* fields: [{"field":"seats","message":"A2: no ticket type
+		 * \"kid\" on sale for this show"}] — the seat first. */
+		err_field(&c->err, booking_seats_field(f), "%s: %s%s%s on sale "
+		    "for this show", f->seats.label[0], f->detail[0] ?
+		    "no ticket type \"" : "no such ticket type", f->detail,
+		    f->detail[0] ? "\"" : "");
+		return ctx_fail(c, h->status, h->code, "%s: %s%s%s on sale "
+		    "for this show", f->seats.label[0], f->detail[0] ?
+		    "no ticket type \"" : "no such ticket type", f->detail,
+		    f->detail[0] ? "\"" : "");
 	case BOOKING_ERR_INVALID_AMOUNT:
 		money_format(f->amount_due, c->conf.currency, 0, due,
 		    sizeof(due));

@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "clock.h"
 #include "json.h"
+#include "pricing.h"
 #include "publish.h"
 #include "seatblock.h"
 #include "seatmap.h"
@@ -47,6 +48,12 @@ static const struct show_error show_errors[] = {
 	    NULL, NULL },
 	[SHOW_ERR_CANCELLED] = { 409, "SHOW_CANCELLED",
 	    "this show was cancelled", NULL, NULL },
+	/* (fail_show words this one from fail.why.) */
+	[SHOW_ERR_CARD] = { 422, "VALIDATION_ERROR", NULL, "price_card_id",
+	    NULL },
+	[SHOW_ERR_HAS_BOOKINGS] = { 409, "SHOW_HAS_BOOKINGS",
+	    "seats of this show are already held or sold; its prices can no "
+	    "longer change", NULL, NULL },
 };
 
 static int
@@ -60,6 +67,11 @@ fail_show(struct ctx *c, const struct show_fail *f)
 	    show_errors[f->err].code == NULL)
 		return ctx_fail(c, 500, "INTERNAL_ERROR", "internal error");
 	e = &show_errors[f->err];
+	if (f->err == SHOW_ERR_CARD) {
+		err_field(&c->err, e->field, "%s", f->why);
+		return ctx_fail(c, e->status, e->code, "this price card can't "
+		    "price the show: %s", f->why);
+	}
 	if (e->field != NULL)
 		err_field(&c->err, e->field, e->problem, f->clash);
 	return ctx_fail(c, e->status, e->code, e->message, f->clash);
@@ -197,22 +209,74 @@ get_seats(struct ctx *c)
 	return rc;
 }
 
-/* GET /<id>/best?count=N: the seats "Best available" suggests, as the
- * seat map's public sees them (lib/booking.h booking_best):
- * {"seats":["F5","F6","F7"],"together":true}; none when fewer than N are
- * free ({"seats":[],"together":false}).  A types= list (ticket types, not
- * built yet) is ignored. */
+/* types=adult,adult,child: each a ticket type the show sells (its seat
+ * map's ticket_types).  *count becomes how many.  0, or -1 answered. */
+static int
+best_types(struct ctx *c, long long id, const char *types, int max,
+    long long *count)
+{
+	struct pricing_show ps;
+	char	 code[PRICING_CODE_MAX + 1];
+	int	 rc, n = 0;
+
+	if ((rc = pricing_show_load(c->db, id, &ps)) == SQLITE_DONE)
+		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
+	if (rc != SQLITE_OK)
+		return ctx_fail_db(c, rc);
+	for (const char *p = types; *p != '\0'; ) {
+		size_t	 len = strcspn(p, ",");
+
+		if (++n > max) {
+			err_field(&c->err, "types", "at most %d seats", max);
+			return ctx_fail(c, 422, "VALIDATION_ERROR", "at most "
+			    "%d seats can be booked at once", max);
+		}
+		snprintf(code, sizeof(code), "%.*s", (int)(len < sizeof(code) ?
+		    len : 0), p);
+		if (!pricing_code_valid(code) || pricing_type(&ps, code) ==
+		    NULL || pricing_price(&ps, ps.cats[0].name, code) <= 0) {
+			/* Only a code that could be one is echoed. */
+			err_field(&c->err, "types", "%s%s%s is not a ticket "
+			    "type on sale for this show", pricing_code_valid(
+			    code) ? "\"" : "", pricing_code_valid(code) ? code :
+			    "one", pricing_code_valid(code) ? "\"" : "");
+			return ctx_fail(c, 422, "VALIDATION_ERROR", "types: "
+			    "ticket types on sale for this show, separated by "
+			    "commas");
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (n == 0) {
+		err_field(&c->err, "types", "name at least one ticket type");
+		return ctx_fail(c, 422, "VALIDATION_ERROR", "types: ticket "
+		    "types, separated by commas");
+	}
+	*count = n;
+	return 0;
+}
+
+/* GET /<id>/best?count=N[&types=adult,adult,child]: the seats "Best
+ * available" suggests, as the seat map's public sees them (lib/booking.h
+ * booking_best): {"seats":["F5","F6","F7"],"together":true}; none when
+ * fewer than N are free ({"seats":[],"together":false}).  With types,
+ * count is how many it lists (a count beside it must agree), and each
+ * must be a ticket type the show sells: the page asks for a family's
+ * seats and holds them with those types in that order. */
 static int
 get_best(struct ctx *c)
 {
-	long long id = ctx_arg_id(c, 0), count = 0;
+	long long id = ctx_arg_id(c, 0), count = 0, typed = 0;
 	int	 max = booking_max_seats(&c->conf), together, rc;
+	const char *types = req_query(&c->req, "types");
 	struct booking_seats best;
 	cJSON	*o, *a;
 
 	if (id == 0)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
-	if (req_query_int(&c->req, "count", 1, max, &count) != REQ_INT_OK) {
+	if ((types == NULL || *types == '\0') &&
+	    req_query_int(&c->req, "count", 1, max, &count) != REQ_INT_OK) {
 		err_field(&c->err, "count", "a whole number of seats from 1 "
 		    "to %d", max);
 		return ctx_fail(c, 422, "VALIDATION_ERROR", "count must be a "
@@ -220,6 +284,18 @@ get_best(struct ctx *c)
 	}
 	if (ctx_db(c) == NULL || check_window(c, id) == -1)
 		return -1;
+	if (types != NULL && *types != '\0') {
+		if (best_types(c, id, types, max, &typed) == -1)
+			return -1;
+		if (req_query_int(&c->req, "count", 1, max, &count) ==
+		    REQ_INT_OK && count != typed) {
+			err_field(&c->err, "count", "must be the number of "
+			    "types (%lld)", typed);
+			return ctx_fail(c, 422, "VALIDATION_ERROR", "count and "
+			    "types disagree");
+		}
+		count = typed;
+	}
 	if ((rc = booking_best(c->db, id, c->now, (int)count, &best,
 	    &together)) == SQLITE_DONE)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
@@ -266,37 +342,31 @@ post_show(struct ctx *c)
 	return ctx_ok(c, 201, show);
 }
 
-/* PATCH /<id> {"price"} (admin): a new base price for the sales still to
- * come; what was held or sold keeps its price. */
+/* PATCH /<id> {"price"} or {"price_card_id"} (admin): new prices, while
+ * no seat of the show is held or sold (SHOW_HAS_BOOKINGS after). */
 static int
 patch_show(struct ctx *c)
 {
-	long long id = ctx_arg_id(c, 0), price = 0;
+	long long id = ctx_arg_id(c, 0), price = 0, card = 0;
 	struct show_fail f;
 	cJSON	*show;
-	int	 rc, r;
+	int	 rc;
 
 	if (id == 0)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
-	if ((r = json_get_int(c->req.body, "price", &price)) == 0)
-		err_field(&c->err, "price", "is required");
-	else if (r < 0)
-		err_field(&c->err, "price", "must be a whole number of paise "
-		    "(₹350.00 is 35000)");
-	else if (!show_price_valid(price))
-		err_field(&c->err, "price", "must be more than 0 and at most "
-		    "300000 paise (₹3000.00)");
+	(void)show_parse_pricing(c->req.body, &price, &card, &c->err);
 	if (ctx_fail_fields(c, "please correct the marked fields") != 0 ||
 	    ctx_db(c) == NULL)
 		return -1;
 	publish_attach(c->db, &c->conf);
-	if (show_set_price(c->db, id, price, c->now, &f) == -1)
+	if (show_set_pricing(c->db, id, price, card, c->now, &f) == -1)
 		return fail_show(c, &f);
 	if ((rc = show_get(c->db, id, c->now, c->conf.currency, &show)) !=
 	    SQLITE_ROW)
 		return ctx_fail_db(c, rc);
-	fprintf(stderr, "skyfox[%s] show %lld price %lld by %s\n",
-	    c->request_id, id, price, c->user.username);
+	fprintf(stderr, "skyfox[%s] show %lld priced by %s %lld by %s\n",
+	    c->request_id, id, card > 0 ? "card" : "price", card > 0 ? card :
+	    price, c->user.username);
 	return ctx_ok(c, 200, show);
 }
 

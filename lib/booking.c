@@ -14,6 +14,7 @@
 #include "db.h"
 #include "json.h"
 #include "seatkind.h"
+#include "pricing.h"
 #include "seatmap.h"
 #include "seatpick.h"
 #include "show.h"
@@ -77,8 +78,18 @@ static int	 seats_has(const struct booking_seats *, const char *);
 static void
 seats_add(struct booking_seats *s, const char *label)
 {
-	if (s->n < BOOKING_SEATS_LIMIT)
+	if (s->n < BOOKING_SEATS_LIMIT) {
+		s->type[s->n][0] = '\0';
+		s->price[s->n] = 0;
 		snprintf(s->label[s->n++], BOOKING_LABEL_MAX + 1, "%s", label);
+	}
+}
+
+/* Seat i's ticket type: the default when none was asked for. */
+static const char *
+seat_type(const struct booking_seats *s, int i)
+{
+	return s->type[i][0] != '\0' ? s->type[i] : PRICING_DEFAULT_TYPE;
 }
 
 int
@@ -150,6 +161,38 @@ add_label(struct booking_seats *s, const char *p, size_t n)
 	seats_add(s, l);
 }
 
+#define SEATS_SHAPE "seats must be a list of seat labels such as \"A1\", " \
+	"or {\"seat\": \"A2\", \"type\": \"child\"}"
+
+/* One item of a list of seats: "A1" (the default type) or {"seat":"A2",
+ * "type":"child"}.  A type that cannot be a code is refused here, naming
+ * the seat; one that could is checked by the hold against the show. */
+static int
+add_item(struct booking_seats *s, const cJSON *it, struct booking_fail *f)
+{
+	const char *label, *type = NULL;
+	int	 r;
+
+	if (cJSON_IsString(it)) {
+		add_label(s, it->valuestring, strlen(it->valuestring));
+		return 0;
+	}
+	if (!cJSON_IsObject(it) || json_get_str(it, "seat", &label) != 1)
+		return booking_fail_field(f, "seats", SEATS_SHAPE);
+	add_label(s, label, strlen(label));
+	if ((r = json_get_str(it, "type", &type)) == 0)
+		return 0;
+	if (r < 0 || !pricing_code_valid(type)) {
+		memset(&f->seats, 0, sizeof(f->seats));
+		seats_add(&f->seats, s->label[s->n - 1][0] ?
+		    s->label[s->n - 1] : "?");
+		f->detail[0] = '\0';
+		return booking_fail(f, BOOKING_ERR_INVALID_TYPE);
+	}
+	snprintf(s->type[s->n - 1], sizeof(s->type[0]), "%s", type);
+	return 0;
+}
+
 int
 booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
     struct booking_fail *f)
@@ -181,17 +224,13 @@ booking_parse_seats(const cJSON *v, int max_seats, struct booking_seats *s,
 		const cJSON *it;
 
 		cJSON_ArrayForEach(it, v) {
-			if (!cJSON_IsString(it))
-				return booking_fail_field(f, "seats",
-				    "seats must be a list of seat labels such "
-				    "as \"A1\"");
 			if (++count > max_seats)
 				break;
-			add_label(s, it->valuestring, strlen(it->valuestring));
+			if (add_item(s, it, f) == -1)
+				return -1;
 		}
 	} else
-		return booking_fail_field(f, "seats",
-		    "seats must be a list of seat labels such as \"A1\"");
+		return booking_fail_field(f, "seats", SEATS_SHAPE);
 	if (count == 0)
 		return booking_fail_field(f, "seats",
 		    "choose at least one seat");
@@ -264,9 +303,17 @@ booking_check_walkin(const struct booking_walkin *w,
 
 /* --- the hold transaction ------------------------------------------------ */
 
+/* One seat of a hold, sale or change as claim_resolve() resolved it: the
+ * seat, its ticket type and the price the show charges for that pair.
+ * This is THE resolved (seat, type) list of a write (struct claim's
+ * seat[], in the order asked): a check that depends on who sits where
+ * (an age limit on the type, a wheelchair space) reads it here, after
+ * claim_resolve and inside the same transaction. */
 struct seat_pick {
 	long long	 id;
 	long long	 price;
+	const struct tickettype *type;	/* into claim.prices: code, name,
+					 * min_age, max_age (-1: none) */
 };
 
 struct claim {
@@ -274,9 +321,10 @@ struct claim {
 	const struct conf *window;	/* a customer's hold: their window
 					 * applies; NULL for the counter */
 	long long	 screen_id;
-	long long	 show_price;
 	time_t		 starts_at;
 	char		 date[11];
+	struct pricing_show prices;	/* the show's, read in the write's
+					 * transaction (lib/pricing.h) */
 	struct seat_pick seat[BOOKING_SEATS_LIMIT];
 	long long	 amount;
 };
@@ -289,9 +337,9 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
     struct claim *cl, struct booking_fail *f)
 {
 	sqlite3_stmt *st;
-	int	 rc, cancelled = 0;
+	int	 rc, cancelled = 0, typo;
 
-	if ((rc = db_prepare(db, "SELECT screen_id, price, starts_at, date, "
+	if ((rc = db_prepare(db, "SELECT screen_id, starts_at, date, "
 	    "cancelled_at IS NOT NULL FROM shows WHERE id = :id", &st)) !=
 	    SQLITE_OK)
 		return booking_fail_db(db, f, rc);
@@ -299,10 +347,9 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		cl->screen_id = sqlite3_column_int64(st, 0);
-		cl->show_price = sqlite3_column_int64(st, 1);
-		cl->starts_at = (time_t)sqlite3_column_int64(st, 2);
-		snprintf(cl->date, sizeof(cl->date), "%s", db_text(st, 3));
-		cancelled = sqlite3_column_int(st, 4);
+		cl->starts_at = (time_t)sqlite3_column_int64(st, 1);
+		snprintf(cl->date, sizeof(cl->date), "%s", db_text(st, 2));
+		cancelled = sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -319,7 +366,11 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 		return booking_fail(f, BOOKING_ERR_DATE_OUT_OF_RANGE);
 	}
 
-	if ((rc = db_prepare(db, "SELECT s.id, c.price_offset FROM seats s "
+	if ((rc = pricing_show_load(db, cl->show_id, &cl->prices)) !=
+	    SQLITE_OK)
+		return booking_fail_db(db, f, rc == SQLITE_DONE ? SQLITE_ERROR :
+		    rc);
+	if ((rc = db_prepare(db, "SELECT s.id, c.name FROM seats s "
 	    "JOIN seat_categories c ON c.id = s.category_id "
 	    "WHERE s.screen_id = :screen AND s.label = :label "
 	    "AND s.retired_at IS NULL", &st)) !=
@@ -327,15 +378,22 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	cl->amount = 0;
+	typo = -1;
 	for (int i = 0; i < want->n; i++) {
 		sqlite3_reset(st);
 		db_bind_int(st, ":screen", cl->screen_id);
 		db_bind_text(st, ":label", want->label[i]);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
+			/* The one price of a (show, seat, type). */
 			cl->seat[i].id = sqlite3_column_int64(st, 0);
-			cl->seat[i].price = cl->show_price +
-			    sqlite3_column_int64(st, 1);
+			cl->seat[i].type = pricing_type(&cl->prices,
+			    seat_type(want, i));
+			cl->seat[i].price = pricing_price(&cl->prices,
+			    db_text(st, 1), seat_type(want, i));
+			if ((cl->seat[i].type == NULL || cl->seat[i].price <=
+			    0) && typo < 0)
+				typo = i;
 			cl->amount += cl->seat[i].price;
 		} else if (rc == SQLITE_DONE)
 			seats_add(&f->seats, want->label[i][0] ? want->label[i] :
@@ -348,7 +406,32 @@ claim_resolve(sqlite3 *db, time_t now, const struct booking_seats *want,
 	sqlite3_finalize(st);
 	if (f->seats.n > 0)
 		return booking_fail(f, BOOKING_ERR_INVALID_SEAT);
+	if (typo >= 0) {
+		/* Unknown, inactive, or not priced by the show's card. */
+		seats_add(&f->seats, want->label[typo]);
+		snprintf(f->detail, sizeof(f->detail), "%s",
+		    seat_type(want, typo));
+		return booking_fail(f, BOOKING_ERR_INVALID_TYPE);
+	}
 	return 0;
+}
+
+/* Inside the transaction, after claim_resolve: no seat's ticket type is
+ * for ages the film's certificate keeps out (a Child ticket for a UA 13+
+ * film: AGE_RESTRICTED naming the seat).  The counter is held to it too. */
+static int
+claim_ages(sqlite3 *db, const struct booking_seats *want,
+    const struct claim *cl, struct booking_fail *f)
+{
+	struct certificate_ticket t[BOOKING_SEATS_LIMIT];
+
+	for (int i = 0; i < want->n; i++) {
+		t[i].seat = want->label[i];
+		t[i].type_name = cl->seat[i].type->name;
+		t[i].min_age = cl->seat[i].type->min_age;
+		t[i].max_age = cl->seat[i].type->max_age;
+	}
+	return booking_check_ages(db, cl->show_id, t, want->n, f);
 }
 
 /* Inside the hold's transaction, before any seat is touched: the customer's
@@ -665,8 +748,8 @@ claim_insert_seats(sqlite3 *db, const struct booking_seats *want,
 	int	 rc;
 
 	if ((rc = db_prepare(db, "INSERT INTO booking_seats (booking_id, "
-	    "show_id, seat_id, price, live, hold_expires_at) VALUES (:b, "
-	    ":show, :seat, :price, 1, :expires)", &st)) != SQLITE_OK)
+	    "show_id, seat_id, price, type, live, hold_expires_at) VALUES (:b, "
+	    ":show, :seat, :price, :type, 1, :expires)", &st)) != SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	memset(&f->seats, 0, sizeof(f->seats));
 	for (int i = 0; i < want->n; i++) {
@@ -675,6 +758,7 @@ claim_insert_seats(sqlite3 *db, const struct booking_seats *want,
 		db_bind_int(st, ":show", cl->show_id);
 		db_bind_int(st, ":seat", cl->seat[i].id);
 		db_bind_int(st, ":price", cl->seat[i].price);
+		db_bind_text(st, ":type", cl->seat[i].type->code);
 		if (expires > 0)
 			db_bind_int(st, ":expires", (long long)expires);
 		else
@@ -752,6 +836,11 @@ fill_new(struct booking *out, long long id, const struct claim *cl,
 	snprintf(out->status, sizeof(out->status), "%s", status);
 	out->amount = cl->amount;
 	out->seats = *want;
+	for (int i = 0; i < want->n; i++) {
+		snprintf(out->seats.type[i], sizeof(out->seats.type[i]), "%s",
+		    cl->seat[i].type->code);
+		out->seats.price[i] = cl->seat[i].price;
+	}
 	out->created_at = now;
 	out->expires_at = expires;
 	out->starts_at = cl->starts_at;
@@ -774,6 +863,7 @@ booking_hold(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    claim_ages(db, want, &cl, f) == -1 ||
 	    seatkind_check_hold(db, conf, now, show_id, 0, want, NULL, 0,
 	    f) == -1 ||
 	    claim_caps(db, conf, now, user_id, want->n, 1, &cl, f) == -1 ||
@@ -924,6 +1014,7 @@ booking_change(sqlite3 *db, const struct conf *conf, time_t now, long long id,
 	 * is wrong with them is about the "add" list. */
 	snprintf(f->field, sizeof(f->field), "add");
 	if (ch->add.n > 0 && (claim_resolve(db, now, &ch->add, &cl, f) == -1 ||
+	    claim_ages(db, &ch->add, &cl, f) == -1 ||
 	    claim_caps(db, conf, now, user_id, ch->add.n - ch->remove.n, 0,
 	    &cl, f) == -1 || claim_take_over(db, now, &ch->add, &cl, f) == -1 ||
 	    claim_unblocked(db, &ch->add, &cl, 0, f) == -1))
@@ -999,6 +1090,7 @@ booking_sell_walkin(sqlite3 *db, const struct conf *conf, time_t now,
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return booking_fail_db(db, f, rc);
 	if (claim_resolve(db, now, want, &cl, f) == -1 ||
+	    claim_ages(db, want, &cl, f) == -1 ||
 	    seatkind_check_hold(db, conf, now, w->show_id, 0, want, NULL, 1,
 	    f) == -1 ||
 	    claim_take_over(db, now, want, &cl, f) == -1 ||
@@ -1055,7 +1147,8 @@ fail:
 	"s.date, s.starts_at, s.ends_at, m.id, m.title, sc.id, sc.name, " \
 	"sl.id, sl.name, coalesce(u.name, w.name), " \
 	"coalesce(c.phone, w.phone), u.username, " \
-	"(SELECT json_group_array(label) FROM (SELECT se.label " \
+	"(SELECT json_group_array(json_array(label, type, price)) FROM " \
+	"(SELECT se.label, bs.type, bs.price " \
 	"FROM booking_seats bs JOIN seats se ON se.id = bs.seat_id " \
 	"WHERE bs.booking_id = b.id ORDER BY se.grid_row, se.grid_col)), " \
 	"coalesce(s.cancelled_at, 0), s.cancel_reason " \
@@ -1105,10 +1198,23 @@ read_row(sqlite3_stmt *st, struct booking *b)
 	copy(b->username, sizeof(b->username), st, 23);
 	b->show_cancelled_at = (time_t)sqlite3_column_int64(st, 25);
 	copy(b->show_cancel_reason, sizeof(b->show_cancel_reason), st, 26);
+	/* [[label, type, price], ...] */
 	labels = cJSON_Parse(db_text(st, 24));
-	cJSON_ArrayForEach(it, labels)
-		if (cJSON_IsString(it))
-			seats_add(&b->seats, it->valuestring);
+	cJSON_ArrayForEach(it, labels) {
+		const cJSON *l = cJSON_GetArrayItem(it, 0),
+		    *t = cJSON_GetArrayItem(it, 1), *p = cJSON_GetArrayItem(it, 2);
+		long long price = 0;
+		int	 i = b->seats.n;
+
+		if (!cJSON_IsString(l) || i >= BOOKING_SEATS_LIMIT)
+			continue;
+		seats_add(&b->seats, l->valuestring);
+		if (cJSON_IsString(t))
+			snprintf(b->seats.type[i], sizeof(b->seats.type[i]),
+			    "%s", t->valuestring);
+		if (json_item_int(p, &price) == 1)
+			b->seats.price[i] = price;
+	}
 	cJSON_Delete(labels);
 }
 
@@ -1440,13 +1546,30 @@ cJSON *
 booking_json(const struct booking *b, const char *currency, int staff)
 {
 	cJSON	*o = cJSON_CreateObject(), *a, *show, *x;
+	int	 typed = 0;
 
 	json_add_int(o, "id", b->id);
 	json_add_str(o, "status", b->status);
 	json_add_int(o, "show_id", b->show_id);
 	a = cJSON_AddArrayToObject(o, "seats");
 	for (int i = 0; i < b->seats.n; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(b->seats.label[i]));
+		typed |= strcmp(seat_type(&b->seats, i),
+		    PRICING_DEFAULT_TYPE) != 0;
+	for (int i = 0; i < b->seats.n; i++) {
+		/* Plain labels while every seat is the default type, as
+		 * before ticket types (old clients keep working); objects
+		 * once any is not. */
+		if (!typed) {
+			cJSON_AddItemToArray(a,
+			    cJSON_CreateString(b->seats.label[i]));
+			continue;
+		}
+		x = cJSON_CreateObject();
+		json_add_str(x, "seat", b->seats.label[i]);
+		json_add_str(x, "type", seat_type(&b->seats, i));
+		json_add_int(x, "price", b->seats.price[i]);
+		cJSON_AddItemToArray(a, x);
+	}
 	json_add_int(o, "amount", b->amount);
 	json_add_str(o, "currency", currency);
 	json_add_time(o, "expires_at", strcmp(b->status, "pending") == 0 ||

@@ -65,6 +65,7 @@
 #include "certificate.h"
 #include "config.h"
 #include "person.h"
+#include "pricing.h"
 
 #define BOOKING_SEATS_LIMIT	50	/* the schema's seat_count bound */
 #define BOOKING_LABEL_MAX	8	/* "A1", "J10", "AA12" */
@@ -114,15 +115,27 @@ enum booking_err {
 					 * names the seat, fail.ticket_type
 					 * the type, fail.certificate the
 					 * film's; booking_fail_age() */
-	BOOKING_ERR_COMPANION_ONLY	/* fail.seats: companion seats a
+	BOOKING_ERR_COMPANION_ONLY,	/* fail.seats: companion seats a
 					 * customer would hold without their
 					 * wheelchair space (lib/seatkind.h) */
+	BOOKING_ERR_INVALID_TYPE	/* fail.seats.label[0] is a seat asked
+					 * for with a ticket type that does not
+					 * exist, is inactive, or that the
+					 * show's price card does not price
+					 * (lib/pricing.h); fail.detail the
+					 * type's code ("" when it could not
+					 * be one) */
 };
 
-/* A list of seat labels as asked for. */
+/* A list of seat labels as asked for, each with its ticket type
+ * (lib/pricing.h; "" as asked: the default type, PRICING_DEFAULT_TYPE).
+ * A booking read back, or made, has every type filled in and each seat's
+ * price (paise) as sold; a list as asked for has price 0. */
 struct booking_seats {
 	int	 n;
 	char	 label[BOOKING_SEATS_LIMIT][BOOKING_LABEL_MAX + 1];
+	char	 type[BOOKING_SEATS_LIMIT][PRICING_CODE_MAX + 1];
+	long long price[BOOKING_SEATS_LIMIT];
 	/* The customer says they need the wheelchair spaces among them
 	 * (lib/seatkind.h: "wheelchair_confirmed" of the request). */
 	int	 wheelchair_confirmed;
@@ -237,11 +250,14 @@ struct booking_filter {
 	int		 offset;
 };
 
-/* Seat labels from a request: a JSON array of strings, or one string of
- * comma-separated labels (a browser form).  Checks count (1..max_seats:
- * BOOKING_ERR_VALIDATION for none, BOOKING_ERR_TOO_MANY_SEATS above) and
- * repeats (BOOKING_ERR_DUPLICATE_SEAT); a label that cannot exist is kept
- * for the hold to report as INVALID_SEAT.  0 or -1. */
+/* Seat labels from a request: a JSON array whose items are labels ("A1":
+ * the default ticket type) or {"seat":"A2","type":"child"}, or one string
+ * of comma-separated labels (a browser form).  Checks count (1..max_seats:
+ * BOOKING_ERR_VALIDATION for none, BOOKING_ERR_TOO_MANY_SEATS above),
+ * repeats (BOOKING_ERR_DUPLICATE_SEAT) and that a type could be a code
+ * (else BOOKING_ERR_INVALID_TYPE naming the seat); a label that cannot
+ * exist is kept for the hold to report as INVALID_SEAT, a type that does
+ * not exist for the hold to report as INVALID_TYPE.  0 or -1. */
 int		 booking_parse_seats(const cJSON *, int max_seats,
 		    struct booking_seats *, struct booking_fail *);
 /* 1 when s names a booking status (the schema's list, as the filter of a

@@ -331,6 +331,16 @@ add_ticket_seats(cJSON *o, const struct ticket *t)
 
 	for (int i = 0; i < t->nseats; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(t->seats[i]));
+	/* Who each seat is for (a child's ticket is a child at the door). */
+	a = cJSON_AddArrayToObject(o, "tickets");
+	for (int i = 0; i < t->nseats; i++) {
+		cJSON	*x = cJSON_CreateObject();
+
+		json_add_str(x, "seat", t->seats[i]);
+		json_add_str(x, "type", t->seat_type[i]);
+		json_add_str(x, "name", t->seat_type_name[i]);
+		cJSON_AddItemToArray(a, x);
+	}
 }
 
 static cJSON *

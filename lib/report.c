@@ -730,7 +730,14 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	    "b.seat_count, coalesce(u.name, w.name), u.username, w.phone, "
 	    "b.status, b.amount, "
 	    "(SELECT p.method FROM payments p WHERE p.booking_id = b.id "
-	    "AND p.status = 'succeeded' AND p.purpose = 'booking') "
+	    "AND p.status = 'succeeded' AND p.purpose = 'booking'), "
+	    /* Each seat with its ticket type (lib/pricing.h), as the
+	     * ticket prints them: "F5 Adult, F7 Child". */
+	    "(SELECT group_concat(t, ', ') FROM (SELECT st.label || ' ' || "
+	    "coalesce(tt.name, bs.type) AS t FROM booking_seats bs "
+	    "JOIN seats st ON st.id = bs.seat_id "
+	    "LEFT JOIN ticket_types tt ON tt.code = bs.type "
+	    "WHERE bs.booking_id = b.id ORDER BY st.grid_row, st.grid_col)) "
 	    "FROM shows s JOIN bookings b ON b.show_id = s.id "
 	    "JOIN slots sl ON sl.id = s.slot_id "
 	    "JOIN movies m ON m.id = s.movie_id "
@@ -742,8 +749,8 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 	if ((rc = prepare_where(db, &sql, &cf, from, to, &st)) != SQLITE_OK)
 		return rc;
 	buf_puts(out, "Booking ID,Booked at,Show date,Slot,Movie,Screen,Seats,"
-	    "Seat count,Customer,Username,Phone,Status,Amount,Payment method"
-	    "\r\n");
+	    "Seat count,Customer,Username,Phone,Status,Amount,Payment method,"
+	    "Ticket types\r\n");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++rows > REPORT_CSV_MAX_ROWS) {
 			rc = SQLITE_TOOBIG;
@@ -764,6 +771,8 @@ report_bookings_csv(sqlite3 *db, const struct report_filter *f,
 		report_csv_amount(out, sqlite3_column_int64(st, 12));
 		buf_putc(out, ',');
 		report_csv_text(out, db_text(st, 13));
+		buf_putc(out, ',');
+		report_csv_text(out, db_text(st, 14));
 		buf_puts(out, "\r\n");
 		if (!buf_ok(out)) {
 			rc = SQLITE_NOMEM;

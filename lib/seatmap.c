@@ -119,7 +119,7 @@ load_seats(sqlite3 *db, struct seatmap *sm)
 		s->grid_row = sqlite3_column_int(st, 4);
 		s->grid_col = sqlite3_column_int(st, 5);
 		copy(s->category, sizeof(s->category), st, 6);
-		s->price = sm->base_price + sqlite3_column_int64(st, 7);
+		s->price = pricing_price(&sm->prices, s->category, NULL);
 		if ((rc = read_block(s, st)) != SQLITE_OK)
 			break;
 		(void)seatkind_parse(db_text(st, 10), &s->kind);
@@ -183,11 +183,12 @@ seatmap_status(sqlite3 *db, long long show_id, long long viewer, time_t now,
 {
 	sqlite3_stmt *st;
 	int	 rc;
+	long long card = 0;
 
 	memset(sm, 0, sizeof(*sm));
-	if ((rc = db_prepare(db, "SELECT screen_id, price, version, starts_at"
-	    " FROM shows WHERE id = :id AND cancelled_at IS NULL", &st)) !=
-	    SQLITE_OK)
+	if ((rc = db_prepare(db, "SELECT screen_id, price, version, starts_at,"
+	    " coalesce(price_card_id, 0) FROM shows WHERE id = :id AND"
+	    " cancelled_at IS NULL", &st)) != SQLITE_OK)
 		return rc;
 	db_bind_int(st, ":id", show_id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -196,10 +197,15 @@ seatmap_status(sqlite3 *db, long long show_id, long long viewer, time_t now,
 		sm->base_price = sqlite3_column_int64(st, 1);
 		sm->version = sqlite3_column_int64(st, 2);
 		sm->starts_at = sqlite3_column_int64(st, 3);
+		card = sqlite3_column_int64(st, 4);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return rc;
+	/* The prices first: each seat is priced as it is read. */
+	if ((rc = pricing_load(db, card, sm->base_price, &sm->prices)) !=
+	    SQLITE_OK)
+		return rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
 	/* Two plain reads merged here: the seats (one index range) and the
 	 * few taken ones (booking_seats_one_live), rather than probing the
 	 * live index once per seat. */
@@ -280,6 +286,7 @@ add_categories(const struct seatmap *sm, cJSON *out)
 
 		add_ref(c, "name", seen[i]->category);
 		add_int(c, "price", seen[i]->price);
+		pricing_add_prices(&sm->prices, c, seen[i]->category);
 		cJSON_AddItemToArray(out, c);
 	}
 }
@@ -296,6 +303,31 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 	add_int(o, "seats_total", (long long)(sm->n - sm->unsellable));
 	add_int(o, "seats_available", (long long)(sm->n - sm->taken -
 	    sm->blocked));
+	if (sm->prices.card_id > 0)
+		add_int(o, "price_card_id", sm->prices.card_id);
+	else
+		cJSON_AddNullToObject(o, "price_card_id");
+	/* The types this show sells, in order: the page's steppers. */
+	g = cJSON_AddArrayToObject(o, "ticket_types");
+	for (int t = 0; t < sm->prices.ntypes; t++) {
+		const struct tickettype *tt = &sm->prices.types[t];
+		cJSON	*x;
+
+		if (sm->prices.ncats == 0 || sm->prices.cats[0].price[t] <= 0)
+			continue;
+		x = cJSON_CreateObject();
+		add_ref(x, "code", tt->code);
+		add_ref(x, "name", tt->name);
+		if (tt->min_age >= 0)
+			add_int(x, "min_age", tt->min_age);
+		else
+			cJSON_AddNullToObject(x, "min_age");
+		if (tt->max_age >= 0)
+			add_int(x, "max_age", tt->max_age);
+		else
+			cJSON_AddNullToObject(x, "max_age");
+		cJSON_AddItemToArray(g, x);
+	}
 	g = cJSON_AddObjectToObject(o, "grid");
 	add_int(g, "rows", sm->grid_rows);
 	add_int(g, "cols", sm->grid_cols);
@@ -320,6 +352,7 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 		add_int(j, "grid_col", s->grid_col);
 		add_ref(j, "category", s->category);
 		add_int(j, "price", s->price);
+		pricing_add_prices(&sm->prices, j, s->category);
 		add_ref(j, "status", seatmap_status_name(s->status));
 		add_ref(j, "kind", seatkind_name(s->kind));
 		cJSON_AddItemToObjectCS(j, "companion_of", s->companion_of[0] ?

@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 
+#include "pricing.h"
 #include "seatkind.h"
 
 #define SEATMAP_TAKEN \
@@ -58,7 +59,8 @@ struct seat_state {
 	int		 grid_row;
 	int		 grid_col;
 	char		 category[32];
-	long long	 price;		/* show price + category offset */
+	long long	 price;		/* the default ticket type's price
+					 * (lib/pricing.h pricing_price) */
 	enum seat_status status;
 	long long	 booking_id;	/* the taking booking, 0 when free */
 	time_t		 hold_expires_at;	/* a held seat's lapse, else 0 */
@@ -77,6 +79,7 @@ struct seatmap {
 	long long	 screen_id;
 	long long	 version;	/* shows.version */
 	long long	 base_price;	/* shows.price */
+	struct pricing_show prices;	/* per category and ticket type */
 	long long	 starts_at;
 	size_t		 n;
 	struct seat_state *seats;	/* by grid_row, grid_col */
@@ -96,11 +99,14 @@ void		 seatmap_free(struct seatmap *);
 struct seat_state *seatmap_find(const struct seatmap *, const char *label);
 const char	*seatmap_status_name(enum seat_status);
 
-/* {"show_id","version","currency","grid":{"rows","cols"},"categories":
- *  [{"name","price"}],"seats_total","seats_available","rows":[{"row",
- *  "grid_row","seats":[{"seat","number","grid_col","category","price",
- *  "status","kind","companion_of"}]}]}: kind as lib/seatkind.h names
- *  it, companion_of the wheelchair space's label or null. */
+/* {"show_id","version","currency","price_card_id","ticket_types":[{"code",
+ *  "name","min_age","max_age"}],"grid":{"rows","cols"},"categories":
+ *  [{"name","price","prices"}],"seats_total","seats_available","rows":
+ *  [{"row","grid_row","seats":[{"seat","number","grid_col","category",
+ *  "price","prices":{"adult":25000,"child":15000,...},"status","kind",
+ *  "companion_of"}]}]}: price is the default type's; prices has every
+ *  type the show sells; kind as lib/seatkind.h names it, companion_of the
+ *  wheelchair space's label or null. */
 cJSON		*seatmap_json(const struct seatmap *, const char *currency);
 /* (The tree borrows strings from the seatmap: print it before
  * seatmap_free.  Its integers are raw cJSON items: read them back from the

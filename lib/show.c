@@ -7,6 +7,7 @@
 #include "db.h"
 #include "json.h"
 #include "movie.h"
+#include "pricing.h"
 #include "seatmap.h"
 #include "show.h"
 #include "slot.h"
@@ -110,15 +111,62 @@ show_parse_new(const cJSON *body, struct show_new *n, struct err *e)
 		err_field(e, "date", "must be a calendar date as YYYY-MM-DD");
 	else
 		snprintf(n->date, sizeof(n->date), "%s", date);
-	if ((r = json_get_int(body, "price", &n->price)) == 0)
-		err_field(e, "price", "is required");
+	(void)show_parse_pricing(body, &n->price, &n->price_card_id, e);
+	return e->nfields > before ? -1 : 0;
+}
+
+int
+show_parse_pricing(const cJSON *body, long long *price, long long *card,
+    struct err *e)
+{
+	int	 before = e->nfields, r, rc;
+
+	*price = *card = 0;
+	r = json_get_int(body, "price", price);
+	rc = json_get_int(body, "price_card_id", card);
+	if (r != 0 && rc != 0) {
+		err_field(e, "price_card_id", "give a price card or a single "
+		    "price, not both");
+		return -1;
+	}
+	if (rc != 0) {
+		if (rc < 0 || *card <= 0)
+			err_field(e, "price_card_id", "must be a price card's "
+			    "id");
+	} else if (r == 0)
+		err_field(e, "price", "is required (or price_card_id)");
 	else if (r < 0)
 		err_field(e, "price", "must be a whole number of paise "
 		    "(₹350.00 is 35000)");
-	else if (!show_price_valid(n->price))
+	else if (!show_price_valid(*price))
 		err_field(e, "price", "must be more than 0 and at most 300000 "
 		    "paise (₹3000.00)");
 	return e->nfields > before ? -1 : 0;
+}
+
+/* Inside the caller's transaction: a price card the show can be priced
+ * by (lib/pricing.h), and the price shows.price then carries. */
+static int
+card_price(sqlite3 *db, long long card, long long *price,
+    struct show_fail *f)
+{
+	int	 rc;
+
+	switch (pricing_card_usable(db, card, price, f->why, sizeof(f->why),
+	    &rc)) {
+	case PRICING_OK:
+		return 0;
+	case PRICING_ERR_NOT_FOUND:
+		snprintf(f->why, sizeof(f->why), "no such price card");
+		/* FALLTHROUGH */
+	case PRICING_ERR_INVALID:
+		f->err = SHOW_ERR_CARD;
+		return -1;
+	default:
+		f->err = SHOW_ERR_DB;
+		f->rc = rc;
+		return -1;
+	}
 }
 
 int
@@ -276,13 +324,16 @@ show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 {
 	sqlite3_stmt *st;
 	time_t	 start, end;
-	long long cslot;
+	long long cslot, price = n->price;
 	char	 cdate[11];
 	int	 rc;
 
 	*id = 0;
 	memset(f, 0, sizeof(*f));
 	if (show_times(db, n, now, &start, &end, f) == -1)
+		return -1;
+	if (n->price_card_id > 0 && card_price(db, n->price_card_id, &price,
+	    f) == -1)
 		return -1;
 	rc = find_clash(db, n->screen_id, n->date, n->slot_id, start, end,
 	    &f->clash, &cslot, cdate);
@@ -291,9 +342,9 @@ show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	if (rc != SQLITE_DONE)
 		return db_fail(f, rc);
 	if ((rc = db_prepare(db, "INSERT INTO shows (movie_id, screen_id,"
-	    " slot_id, date, starts_at, ends_at, price, created_by, created_at)"
-	    " VALUES (:movie, :screen, :slot, :date, :start, :end, :price,"
-	    " :by, :now)", &st)) != SQLITE_OK)
+	    " slot_id, date, starts_at, ends_at, price, price_card_id,"
+	    " created_by, created_at) VALUES (:movie, :screen, :slot, :date,"
+	    " :start, :end, :price, :card, :by, :now)", &st)) != SQLITE_OK)
 		return db_fail(f, rc);
 	db_bind_int(st, ":movie", n->movie_id);
 	db_bind_int(st, ":screen", n->screen_id);
@@ -301,7 +352,11 @@ show_insert(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	db_bind_text(st, ":date", n->date);
 	db_bind_int(st, ":start", (long long)start);
 	db_bind_int(st, ":end", (long long)end);
-	db_bind_int(st, ":price", n->price);
+	db_bind_int(st, ":price", price);
+	if (n->price_card_id > 0)
+		db_bind_int(st, ":card", n->price_card_id);
+	else
+		db_bind_null(st, ":card");
 	if (n->created_by > 0)
 		db_bind_int(st, ":by", n->created_by);
 	else
@@ -338,43 +393,82 @@ show_create(sqlite3 *db, const struct show_new *n, time_t now, long long *id,
 	return 0;
 }
 
+/* Inside the transaction: is a seat of show id held or sold at now? */
+static int
+has_bookings(sqlite3 *db, long long id, time_t now, int *yes)
+{
+	sqlite3_stmt *st;
+	int	 rc;
+
+	*yes = 0;
+	if ((rc = db_prepare(db, "SELECT 1 FROM booking_seats bs WHERE"
+	    " bs.show_id = :id AND " SEATMAP_TAKEN " LIMIT 1", &st)) !=
+	    SQLITE_OK)
+		return rc;
+	db_bind_int(st, ":id", id);
+	db_bind_int(st, ":now", (long long)now);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*yes = 1;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int
-show_set_price(sqlite3 *db, long long id, long long price, time_t now,
-    struct show_fail *f)
+show_set_pricing(sqlite3 *db, long long id, long long price, long long card,
+    time_t now, struct show_fail *f)
 {
 	sqlite3_stmt *st;
 	long long changed = 0;
-	int	 rc;
+	int	 rc, booked = 0, cancelled = 0;
 
 	memset(f, 0, sizeof(*f));
 	if ((rc = db_begin(db)) != SQLITE_OK)
 		return db_fail(f, rc);
-	if ((rc = db_prepare(db, "UPDATE shows SET price = :p, version = "
-	    "version + 1 WHERE id = :id AND starts_at > :now AND cancelled_at "
-	    "IS NULL RETURNING id",
-	    &st)) != SQLITE_OK) {
+	/* Decided in the one write transaction, so no hold can slip in
+	 * between the check and the new prices. */
+	if ((rc = show_cancelled(db, id, &cancelled)) == SQLITE_DONE) {
 		db_rollback(db);
-		return db_fail(f, rc);
+		return refuse(f, SHOW_ERR_NOT_FOUND);
 	}
+	if (rc != SQLITE_ROW)
+		goto dberr;
+	if (cancelled) {
+		db_rollback(db);
+		return refuse(f, SHOW_ERR_CANCELLED);
+	}
+	if ((rc = has_bookings(db, id, now, &booked)) != SQLITE_OK)
+		goto dberr;
+	if (booked) {
+		db_rollback(db);
+		return refuse(f, SHOW_ERR_HAS_BOOKINGS);
+	}
+	if (card > 0 && card_price(db, card, &price, f) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if ((rc = db_prepare(db, "UPDATE shows SET price = :p, price_card_id ="
+	    " :card, version = version + 1 WHERE id = :id AND starts_at > :now"
+	    " RETURNING id", &st)) != SQLITE_OK)
+		goto dberr;
 	db_bind_int(st, ":p", price);
+	if (card > 0)
+		db_bind_int(st, ":card", card);
+	else
+		db_bind_null(st, ":card");
 	db_bind_int(st, ":id", id);
 	db_bind_int(st, ":now", (long long)now);
-	if ((rc = db_step_returning(st, &changed)) == SQLITE_OK && changed == 0) {
-		int	 cancelled = 0;
-
-		/* None changed: no such show, it was cancelled, or it has
-		 * started. */
+	if ((rc = db_step_returning(st, &changed)) != SQLITE_OK)
+		goto dberr;
+	if (changed == 0) {
 		db_rollback(db);
-		if ((rc = show_cancelled(db, id, &cancelled)) == SQLITE_DONE)
-			return refuse(f, SHOW_ERR_NOT_FOUND);
-		return rc != SQLITE_ROW ? db_fail(f, rc) : refuse(f,
-		    cancelled ? SHOW_ERR_CANCELLED : SHOW_ERR_STARTED);
+		return refuse(f, SHOW_ERR_STARTED);
 	}
-	if (rc != SQLITE_OK || (rc = db_commit(db)) != SQLITE_OK) {
-		db_rollback(db);
-		return db_fail(f, rc);
-	}
+	if ((rc = db_commit(db)) != SQLITE_OK)
+		goto dberr;
 	return 0;
+dberr:
+	db_rollback(db);
+	return db_fail(f, rc);
 }
 
 /* One slot of a date on a screen as show_slots() answers it: whether it
@@ -471,9 +565,22 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	return SQLITE_OK;
 }
 
+/* The cheapest category's price for each active ticket type the show
+ * sells, as JSON text: by the card, or (a single price) the show's price
+ * for every type (lib/pricing.h). */
+#define SHOW_PRICES \
+	"(SELECT json_group_object(code, v) FROM (SELECT t.code, CASE WHEN" \
+	" sh.price_card_id IS NULL THEN sh.price ELSE (SELECT p.price FROM" \
+	" price_card_prices p WHERE p.card_id = sh.price_card_id AND p.type =" \
+	" t.code AND p.category_id = (SELECT cat.id FROM seat_categories cat" \
+	" ORDER BY cat.price_offset, cat.id LIMIT 1)) END AS v" \
+	" FROM ticket_types t WHERE t.active = 1 ORDER BY t.sort, t.code)" \
+	" WHERE v IS NOT NULL)"
+
 /* The columns show_read reads, in order. */
 #define SHOW_SELECT \
 	"SELECT sh.id, sh.date, sh.starts_at, sh.ends_at, sh.price," \
+	" coalesce(sh.price_card_id, 0), " SHOW_PRICES "," \
 	" m.id, m.imdb_id, m.title, m.runtime_min, m.genre, m.plot, m.rating," \
 	" m.poster, sc.id, sc.name, sl.id, sl.name, sl.start_min, sl.end_min," \
 	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id" \
@@ -506,7 +613,7 @@ show_read(sqlite3_stmt *st, struct show *s)
 {
 	/* Taken, or blocked for the show (lib/seatblock.h) and free: the
 	 * seat map's seats_available counts the same way. */
-	long long taken = sqlite3_column_int64(st, 20);
+	long long taken = sqlite3_column_int64(st, 22);
 
 	memset(s, 0, sizeof(*s));
 	s->id = sqlite3_column_int64(st, 0);
@@ -514,26 +621,28 @@ show_read(sqlite3_stmt *st, struct show *s)
 	s->starts_at = (time_t)sqlite3_column_int64(st, 2);
 	s->ends_at = (time_t)sqlite3_column_int64(st, 3);
 	s->price = sqlite3_column_int64(st, 4);
-	s->movie.id = sqlite3_column_int64(st, 5);
-	s->movie.imdb_id = text_or_null(st, 6);
-	s->movie.title = text_or_null(st, 7);
-	s->movie.runtime_min = sqlite3_column_int(st, 8);
-	s->movie.genre = text_or_null(st, 9);
-	s->movie.plot = text_or_null(st, 10);
-	s->movie.rating = text_or_null(st, 11);
-	s->movie.poster = text_or_null(st, 12);
-	s->screen_id = sqlite3_column_int64(st, 13);
-	s->screen_name = db_text(st, 14);
-	s->slot.id = sqlite3_column_int64(st, 15);
-	snprintf(s->slot.name, sizeof(s->slot.name), "%s", db_text(st, 16));
-	s->slot.start_min = sqlite3_column_int(st, 17);
-	s->slot.end_min = sqlite3_column_int(st, 18);
-	s->seats_total = sqlite3_column_int64(st, 19);
+	s->price_card_id = sqlite3_column_int64(st, 5);
+	s->prices = db_text(st, 6);
+	s->movie.id = sqlite3_column_int64(st, 7);
+	s->movie.imdb_id = text_or_null(st, 8);
+	s->movie.title = text_or_null(st, 9);
+	s->movie.runtime_min = sqlite3_column_int(st, 10);
+	s->movie.genre = text_or_null(st, 11);
+	s->movie.plot = text_or_null(st, 12);
+	s->movie.rating = text_or_null(st, 13);
+	s->movie.poster = text_or_null(st, 14);
+	s->screen_id = sqlite3_column_int64(st, 15);
+	s->screen_name = db_text(st, 16);
+	s->slot.id = sqlite3_column_int64(st, 17);
+	snprintf(s->slot.name, sizeof(s->slot.name), "%s", db_text(st, 18));
+	s->slot.start_min = sqlite3_column_int(st, 19);
+	s->slot.end_min = sqlite3_column_int(st, 20);
+	s->seats_total = sqlite3_column_int64(st, 21);
 	s->seats_available = s->seats_total > taken ? s->seats_total - taken :
 	    0;
-	s->cancelled_at = (time_t)sqlite3_column_int64(st, 21);
-	s->cancel_reason = text_or_null(st, 22);
-	certificate_from_row(st, 23, &s->movie.cert);
+	s->cancelled_at = (time_t)sqlite3_column_int64(st, 23);
+	s->cancel_reason = text_or_null(st, 24);
+	certificate_from_row(st, 25, &s->movie.cert);
 }
 
 cJSON *
@@ -551,6 +660,13 @@ show_json(const struct show *s, const char *currency)
 	json_add_time(o, "starts_at", s->starts_at);
 	json_add_time(o, "ends_at", s->ends_at);
 	json_add_int(o, "price", s->price);
+	if (s->price_card_id > 0)
+		json_add_int(o, "price_card_id", s->price_card_id);
+	else
+		cJSON_AddNullToObject(o, "price_card_id");
+	/* Written by SQLite's json_group_object: JSON already. */
+	cJSON_AddItemToObject(o, "prices", cJSON_CreateRaw(s->prices &&
+	    *s->prices ? s->prices : "{}"));
 	json_add_str(o, "currency", currency);
 	json_add_int(o, "seats_total", s->seats_total);
 	json_add_int(o, "seats_available", s->seats_available);

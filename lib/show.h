@@ -43,7 +43,9 @@ struct show_new {
 	long long	 screen_id;
 	long long	 slot_id;
 	char		 date[11];	/* YYYY-MM-DD, the cinema's date */
-	long long	 price;		/* paise */
+	long long	 price;		/* paise; with a card, filled in from
+					 * it by show_insert */
+	long long	 price_card_id;	/* 0: the single price above */
 	long long	 created_by;	/* users.id, 0 for none (demo data) */
 	int		 trailer_min;	/* show_trailer_minutes(): the show
 					 * ends at start + trailers + film */
@@ -60,7 +62,12 @@ enum show_err {
 	SHOW_ERR_NOT_FOUND,	/* no such show (changing one) */
 	SHOW_ERR_STARTED,	/* the show has started: it keeps its price,
 				 * and can no longer be cancelled */
-	SHOW_ERR_CANCELLED	/* the show was cancelled (show_cancel) */
+	SHOW_ERR_CANCELLED,	/* the show was cancelled (show_cancel) */
+	SHOW_ERR_CARD,		/* the price card is unknown or does not
+				 * price every active ticket type x seat
+				 * category: fail.why says what */
+	SHOW_ERR_HAS_BOOKINGS	/* a seat of the show is held or sold: its
+				 * prices stay as they are */
 };
 
 /* One show as the API gives it (DESIGN §8.1), and as the published day
@@ -81,7 +88,12 @@ struct show {
 	struct slot	 slot;
 	time_t		 starts_at;
 	time_t		 ends_at;
-	long long	 price;		/* paise */
+	long long	 price;		/* paise: the default ticket type's
+					 * price of the cheapest category */
+	long long	 price_card_id;	/* 0: a single price */
+	const char	*prices;	/* JSON text {"adult":…,"child":…}:
+					 * the cheapest category's price per
+					 * ticket type; borrowed */
 	long long	 seats_total;
 	long long	 seats_available;	/* not SEATMAP_TAKEN at now */
 	time_t		 cancelled_at;	/* 0: not cancelled */
@@ -95,6 +107,7 @@ struct show_fail {
 	int		 rc;		/* SHOW_ERR_DB */
 	long long	 clash;		/* SHOW_ERR_SLOT_TAKEN: the show in
 					 * the way (0: a racing insert) */
+	char		 why[160];	/* SHOW_ERR_CARD */
 };
 
 /* 1 when price (paise) is in 1..SHOW_MAX_PRICE. */
@@ -120,8 +133,9 @@ int		 show_movie_in_window(sqlite3 *, const struct conf *, time_t now,
 /* A show's local date: SQLITE_ROW (date filled), SQLITE_DONE (no such
  * show) or an error.  One primary-key read. */
 int		 show_date_of(sqlite3 *, long long id, char date[11]);
-/* Read {"movie_id","screen_id","date","slot_id","price"} from a request
- * body; each bad field is recorded in e.  0, or -1 when any field failed. */
+/* Read {"movie_id","screen_id","date","slot_id"} and one of "price" or
+ * "price_card_id" (not both) from a request body; each bad field is
+ * recorded in e.  0, or -1 when any field failed. */
 int		 show_parse_new(const cJSON *body, struct show_new *, struct err *e);
 
 /* Schedule a show in its own transaction (BEGIN IMMEDIATE): 0 with *id
@@ -132,14 +146,19 @@ int		 show_create(sqlite3 *, const struct show_new *, time_t now,
 int		 show_insert(sqlite3 *, const struct show_new *, time_t now,
 		    long long *id, struct show_fail *f);
 
-/* Set show id's base price (1..SHOW_MAX_PRICE paise, checked by the
- * caller) before it starts, in its own transaction; the show's version
- * moves, so seat maps and the published files show the new prices.  Holds
- * and sales already made keep the prices they were made at (booking_seats
- * keeps each seat's price).  0, or -1 with SHOW_ERR_NOT_FOUND,
- * SHOW_ERR_STARTED or SHOW_ERR_DB. */
-int		 show_set_price(sqlite3 *, long long id, long long price,
-		    time_t now, struct show_fail *f);
+/* Read a change of a show's prices: {"price"} or {"price_card_id"}, one
+ * of them.  Bad fields go into e.  0 or -1. */
+int		 show_parse_pricing(const cJSON *body, long long *price,
+		    long long *card_id, struct err *e);
+/* Price show id by a single price (card_id 0: price, 1..SHOW_MAX_PRICE
+ * paise, checked by the caller) or by price card card_id, before it
+ * starts and while no seat of it is held or sold (at now), in its own
+ * transaction; the show's version moves, so seat maps and the published
+ * files show the new prices.  0, or -1 with SHOW_ERR_NOT_FOUND,
+ * SHOW_ERR_STARTED, SHOW_ERR_CANCELLED, SHOW_ERR_HAS_BOOKINGS,
+ * SHOW_ERR_CARD or SHOW_ERR_DB. */
+int		 show_set_pricing(sqlite3 *, long long id, long long price,
+		    long long card_id, time_t now, struct show_fail *f);
 
 /* Cancelling a show (issue 15 item 7; DESIGN §7): the reason is 1 to
  * SHOW_REASON_MAX characters of valid UTF-8. */
@@ -221,7 +240,8 @@ int		 show_slots(sqlite3 *, long long screen_id, const char *date,
 /* DESIGN §8.1: {"id","date","movie":{"id","imdb_id","title",
  * "runtime_min","genre","plot","rating","poster"},"screen":{"id","name"},
  * "slot":{"id","name","start","end"},"starts_at","ends_at","price",
- * "currency","seats_total","seats_available"}, in that order; absent movie
+ * "price_card_id","prices","currency","seats_total","seats_available"},
+ * in that order (prices: the cheapest category's, per ticket type); absent movie
  * fields (and runtime 0) are null.  A cancelled show (only show_get reads
  * one) adds "cancelled":{"at","reason"}. */
 cJSON		*show_json(const struct show *, const char *currency);

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "json.h"
 #include "money.h"
+#include "pricing.h"
 #include "ticket.h"
 
 void
@@ -47,7 +48,9 @@ static const char TICKET_SQL[] =
     "WHERE b.id = :id";
 
 static const char SEATS_SQL[] =
-    "SELECT st.label FROM booking_seats bs JOIN seats st ON st.id = bs.seat_id "
+    "SELECT st.label, bs.type, coalesce(tt.name, bs.type) FROM booking_seats bs "
+    "JOIN seats st ON st.id = bs.seat_id "
+    "LEFT JOIN ticket_types tt ON tt.code = bs.type "
     "WHERE bs.booking_id = :id ORDER BY st.grid_row, st.grid_col, st.label";
 
 int
@@ -95,9 +98,16 @@ ticket_load(sqlite3 *db, long long id, struct ticket *t, int *found)
 		return rc;
 	db_bind_int(st, ":id", id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    t->nseats < TICKET_SEATS_MAX)
-		ticket_copy_utf8(t->seats[t->nseats++], TICKET_SEAT_LEN,
-		    db_text(st, 0));
+	    t->nseats < TICKET_SEATS_MAX) {
+		int	 i = t->nseats++;
+
+		ticket_copy_utf8(t->seats[i], TICKET_SEAT_LEN, db_text(st, 0));
+		ticket_copy_utf8(t->seat_type[i], sizeof(t->seat_type[i]),
+		    db_text(st, 1));
+		ticket_copy_utf8(t->seat_type_name[i], TICKET_TYPE_LEN,
+		    db_text(st, 2));
+		t->typed |= strcmp(t->seat_type[i], PRICING_DEFAULT_TYPE) != 0;
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
@@ -166,8 +176,9 @@ ticket_seats_text(const struct ticket *t, char *out, size_t n)
 		return;
 	out[0] = '\0';
 	for (int i = 0; i < t->nseats && len + 1 < n; i++) {
-		int w = snprintf(out + len, n - len, "%s%s", i ? ", " : "",
-		    t->seats[i]);
+		int w = snprintf(out + len, n - len, "%s%s%s%s", i ? ", " : "",
+		    t->seats[i], t->typed ? " " : "", t->typed ?
+		    t->seat_type_name[i] : "");
 
 		if (w < 0)
 			break;
@@ -233,7 +244,8 @@ ticket_etag(const struct ticket *t, const char *code, const char *kind,
 	    t->date, t->starts_at, t->ends_at, t->created_at, t->confirmed_at,
 	    t->amount, t->method, t->card_brand, t->card_last4, t->customer);
 	for (int i = 0; i < t->nseats; i++)
-		buf_printf(&b, "%s,", t->seats[i]);
+		buf_printf(&b, "%s %s %s,", t->seats[i], t->seat_type[i],
+		    t->seat_type_name[i]);
 	/* The PDF prints the film's certificate: a new one is a new PDF.
 	 * (Only when there is one, so a ticket without keeps its ETag.) */
 	if (t->cert.code[0] != '\0')
@@ -266,6 +278,15 @@ ticket_json(const struct ticket *t, const char *code, const char *currency,
 	seats = cJSON_AddArrayToObject(d, "seats");
 	for (int i = 0; i < t->nseats; i++)
 		cJSON_AddItemToArray(seats, cJSON_CreateString(t->seats[i]));
+	/* Who each seat is for: [{"seat","type","name"}]. */
+	seats = cJSON_AddArrayToObject(d, "tickets");
+	for (int i = 0; i < t->nseats; i++) {
+		o = cJSON_CreateObject();
+		json_add_str(o, "seat", t->seats[i]);
+		json_add_str(o, "type", t->seat_type[i]);
+		json_add_str(o, "name", t->seat_type_name[i]);
+		cJSON_AddItemToArray(seats, o);
+	}
 	json_add_int(d, "amount", t->amount);
 	json_add_str(d, "currency", currency);
 	json_add_str(d, "amount_text", money_format(t->amount, currency, 1, s,

@@ -18,6 +18,7 @@
 
 #define TICKET_SEATS_MAX	50	/* bookings.seat_count's upper bound */
 #define TICKET_SEAT_LEN		12
+#define TICKET_TYPE_LEN		48	/* a ticket type's name, cut */
 
 struct ticket {
 	long long	 booking_id;
@@ -37,6 +38,10 @@ struct ticket {
 	char		 card_last4[5];
 	char		 customer[128];	/* account name, or the walk-in's name */
 	char		 seats[TICKET_SEATS_MAX][TICKET_SEAT_LEN];
+	/* Each seat's ticket type (lib/pricing.h): code and name. */
+	char		 seat_type[TICKET_SEATS_MAX][24];
+	char		 seat_type_name[TICKET_SEATS_MAX][TICKET_TYPE_LEN];
+	int		 typed;		/* some seat is not the default type */
 	int		 nseats;
 	struct certificate cert;	/* the film's age rating; code "" none */
 };
@@ -60,7 +65,8 @@ int		 ticket_issued(const struct ticket *);
 void		 ticket_payment_text(const struct ticket *, char *out, size_t);
 /* "Confirmed", "Checked in", … */
 const char	*ticket_status_text(const char *status);
-/* "A1, A2, A3" */
+/* "A1, A2, A3"; when some seat is not the default ticket type, each
+ * seat with its type's name: "F5 Adult, F6 Adult, F7 Child". */
 void		 ticket_seats_text(const struct ticket *, char *out, size_t);
 /* Local "Wed, 25 Nov 2026" ("Sat, 5 Dec 2026": no leading zero, English
  * names) and "19:30" of a time: the pages' style (js/cinema-time.js). */

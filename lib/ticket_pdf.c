@@ -335,7 +335,8 @@ static float
 draw_seats(struct pdf *p, const struct ticket *t, float x2, float colw,
     float y)
 {
-	char	 seats[TICKET_SEATS_MAX * (TICKET_SEAT_LEN + 2) + 1];
+	char	 seats[TICKET_SEATS_MAX * (TICKET_SEAT_LEN + TICKET_TYPE_LEN +
+		     3) + 1];
 	char	 s[LINE_MAX], lines[4][LINE_MAX];
 	float	 size = 12.5f;
 	int	 n, cut;

@@ -16,6 +16,7 @@
 import { ApiError, api, el, showError } from './api.js';
 import { formatMoney } from './money.js';
 import { clockTime } from './shows.js';
+import { seatLabel, seatsText } from './ticket-types.js';
 
 const CHECK_MS = 5000;
 
@@ -33,7 +34,8 @@ export function formatLeft(ms) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const seatList = (booking) => (booking.seats || []).join(', ');
+// "F5, F6", or with ticket types "F5 Adult, F7 Child" (ticket-types.js).
+const seatList = (booking) => seatsText(booking.seats);
 
 /**
  * Show the hold in container: seats, amount, a live countdown, "Pay now" and "Release seats",
@@ -75,7 +77,7 @@ export function showHold(container, booking, { onLapse, onRelease, onPaid, onCha
   function update(fresh) {
     booking = { ...booking, ...fresh };
     what.textContent = `${seatList(booking)} · ${formatMoney(booking.amount, booking.currency)}`;
-    const seats = booking.seats || [];
+    const seats = (booking.seats || []).map(seatLabel);
     drops.replaceChildren(...(seats.length > 1 ? seats.map((label) => el('li', null,
       el('button', { type: 'button', class: 'secondary seat-drop', 'data-seat': label, onclick: () => drop(label) },
         `Remove ${label}`))) : []));

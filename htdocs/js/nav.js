@@ -28,6 +28,7 @@ const LINKS = {
     HOME, ...STAFF,
     { href: '/admin/schedule.html', text: 'Schedule' },
     { href: '/admin/screens.html', text: 'Screens' },
+    { href: '/admin/pricing.html', text: 'Prices' },
     { href: '/admin/staff.html', text: 'Staff' },
     { href: '/admin/revenue.html', text: 'Revenue' },
     PROFILE,

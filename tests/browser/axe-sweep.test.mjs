@@ -120,6 +120,7 @@ const PAGES = [
   { name: 'forgot', path: '/forgot.html' },
   { name: '404', path: '/no-such-page.html' },
   { name: 'admin/revenue', path: '/admin/revenue.html' },
+  { name: 'admin/pricing', path: '/admin/pricing.html' },
   { name: 'admin/schedule', path: '/admin/schedule.html' },
   { name: 'admin/staff', path: '/admin/staff.html' },
   { name: 'admin/screens', path: '/admin/screens.html' },

@@ -34,9 +34,9 @@ test('a customer on a phone picks 3 with Best available and holds them', async (
     await mapReady(page);
     await assertAxeClean(page);
 
-    // Beside picking by hand: how many, and the button.
-    const count = page.getByLabel('Seats', { exact: true });
-    await count.selectOption('3');
+    // Beside picking by hand: how many of each ticket type (issue 15 item 1), and the button.
+    await page.getByRole('button', { name: 'One more Adult' }).click();
+    assert.equal(await page.getByLabel('Adult', { exact: true }).inputValue(), '3');
     await page.getByRole('button', { name: 'Best available' }).click();
     await page.locator('.selection-summary', { hasText: /^3 seats: / }).waitFor();
 
@@ -86,7 +86,7 @@ test('Best available at 1366 px: splits when no row has them together, axe-clean
     await page.setViewportSize(LAPTOP);
     await page.goto(`${BASE}/show.html?id=${show.id}`);
     await mapReady(page);
-    await page.getByLabel('Seats', { exact: true }).selectOption('10');
+    await page.getByLabel('Adult', { exact: true }).fill('10');
     await page.getByRole('button', { name: 'Best available' }).click();
     await page.locator('.selection-summary', { hasText: /^10 seats: / }).waitFor();
     const seats = await picked(page);

@@ -45,9 +45,9 @@ test('staff nav offers walk-in sale and check-in, not admin pages', (t) => withP
   assertNoConsoleErrors(page);
 }));
 
-test('admin nav adds schedule, screens, staff and revenue', (t) => withPage(t, async (page) => {
+test('admin nav adds schedule, screens, prices, staff and revenue', (t) => withPage(t, async (page) => {
   const links = await navAs(page, { username: 'admin', name: 'Ada Admin', role: 'admin' });
-  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Bookings', 'Schedule', 'Screens', 'Staff', 'Revenue', 'Profile']);
+  assert.deepEqual(links, ['Home', 'Walk-in sale', 'Check-in', 'Bookings', 'Schedule', 'Screens', 'Prices', 'Staff', 'Revenue', 'Profile']);
   assertNoConsoleErrors(page);
 }));
 

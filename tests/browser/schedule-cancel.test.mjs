@@ -1,5 +1,6 @@
 // The schedule page changes and cancels shows (issue 14 item 12, issue 15 item 7): the admin
-// changes a show's price in a dialog (a bad amount marked on the field first), then cancels a
+// changes a show's price in a dialog (a bad amount marked on the field first) before anything
+// is sold, and is told the price stays once seats are (SHOW_HAS_BOOKINGS), then cancels a
 // show that a fresh customer has paid for online and a walk-in bought at the counter: the
 // dialog says what will happen and asks the reason; afterwards the page lists the refund to
 // the wallet and the cash to hand back (name, phone, amount), and the show leaves the day's
@@ -8,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { assertAxeClean } from './axe.mjs';
-import { assertNoConsoleErrors, confPut, login, withPage } from './harness.mjs';
+import { BASE, assertNoConsoleErrors, confPut, login, withPage } from './harness.mjs';
 import { makePng } from './png.mjs';
 import { call, newShow, phone, token } from './site.mjs';
 
@@ -41,19 +42,14 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     const staff = await token('staff');
     const show = await newShow(admin, 20000);
     const customer = await freshCustomer();
-    const held = await call('POST', '/api/bookings', { show_id: show.id, seats: ['A1', 'A2'] }, customer);
-    await call('POST', '/api/payments', { booking_id: held.id, method: 'card',
-      card: { number: '4242424242424242', cvv: '123', expiry: '12/35', name: 'Meera Nair' } }, customer);
-    const walkPhone = phone();
-    const walk = await call('POST', '/api/bookings', { show_id: show.id, seats: ['B3'],
-      customer_name: 'Ravi Kumar', phone: walkPhone, amount_paid: 20000 }, staff);
 
     await login(page, 'admin', 'Admin#2026');
     await openDay(page, show.date);
-    const row = page.locator(`.day-shows li[data-show-id="${show.id}"]`);
+    let row = page.locator(`.day-shows li[data-show-id="${show.id}"]`);
     await row.waitFor();
 
-    // Change price: a bad amount is marked on the field, a good one is saved and shown.
+    // Change price while nothing is sold (issue 15: not after): a bad amount is marked on the
+    // field, a good one is saved and shown.
     await row.getByRole('button', { name: /^Change price/ }).click();
     const priceDialog = page.locator('#price-dialog');
     await priceDialog.waitFor({ state: 'visible' });
@@ -67,6 +63,27 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     await priceDialog.waitFor({ state: 'hidden' });
     await page.locator('#day-result .notice.success', { hasText: 'now costs ₹300.00' }).waitFor();
     await row.locator('.day-show-price', { hasText: '₹300.00' }).waitFor();
+    assert.equal((await call('GET', `/api/shows/${show.id}`)).price, 30000);
+
+    // Sold online and at the counter, at the new price.
+    const held = await call('POST', '/api/bookings', { show_id: show.id, seats: ['A1', 'A2'] }, customer);
+    await call('POST', '/api/payments', { booking_id: held.id, method: 'card',
+      card: { number: '4242424242424242', cvv: '123', expiry: '12/35', name: 'Meera Nair' } }, customer);
+    const walkPhone = phone();
+    const walk = await call('POST', '/api/bookings', { show_id: show.id, seats: ['B3'],
+      customer_name: 'Ravi Kumar', phone: walkPhone, amount_paid: 30000 }, staff);
+    await openDay(page, show.date);
+    row = page.locator(`.day-shows li[data-show-id="${show.id}"]`);
+    await row.waitFor();
+
+    // Now the price stays: the dialog says why.
+    await row.getByRole('button', { name: /^Change price/ }).click();
+    await priceDialog.waitFor({ state: 'visible' });
+    await priceDialog.getByLabel('New price, Standard seats (₹)').fill('350');
+    await priceDialog.getByRole('button', { name: 'Save price' }).click();
+    await priceDialog.locator('.notice.error', { hasText: /already held or sold/ }).waitFor();
+    await priceDialog.getByRole('button', { name: 'Keep the price' }).click();
+    await priceDialog.waitFor({ state: 'hidden' });
     assert.equal((await call('GET', `/api/shows/${show.id}`)).price, 30000);
 
     // Cancel: the dialog says what will happen; no reason is marked; then it is done.
@@ -88,15 +105,15 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     const result = page.locator('#day-result .cancel-result');
     await result.waitFor();
     assert.match(await result.locator('[data-count="holds"]').textContent(), /^0 holds cancelled/);
-    assert.match(await result.locator('[data-count="refunded"]').textContent(), /1 booking refunded to wallets: ₹400\.00/);
+    assert.match(await result.locator('[data-count="refunded"]').textContent(), /1 booking refunded to wallets: ₹600\.00/);
     const cash = result.locator('.cash-refunds li');
     assert.equal(await cash.count(), 1);
     const line = await cash.first().textContent();
     assert.match(line, /Ravi Kumar/);
     assert.match(line, new RegExp(walkPhone));
-    assert.match(line, /₹200\.00/);
+    assert.match(line, /₹300\.00/);
     assert.match(line, new RegExp(`booking ${walk.id}`));
-    assert.match(await result.textContent(), /Cash to hand back at the counter: ₹200\.00/);
+    assert.match(await result.textContent(), /Cash to hand back at the counter: ₹300\.00/);
     // Focus is on what happened; the show is gone from the day's list.
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cancel-result')), true);
     await row.waitFor({ state: 'detached' });
@@ -104,8 +121,8 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     await assertAxeClean(page);
 
     // The customer's wallet has it all back.
-    assert.equal((await call('GET', '/api/wallet', undefined, customer)).balance, 40000);
-    assertNoConsoleErrors(page);
+    assert.equal((await call('GET', '/api/wallet', undefined, customer)).balance, 60000);
+    assertNoConsoleErrors(page, [{ status: '409', url: `${BASE}/api/shows/${show.id}` }]);
   }));
 }
 

@@ -503,12 +503,13 @@ START_TEST(test_csv_export_parses_and_defuses_formulas)
 
 	n = csv_parse(r->body, r->len, recs, 20000);
 	ck_assert_msg(n >= 2, "CSV does not parse: %.300s", r->body);
-	ck_assert_int_eq(recs[0].n, 14);
+	ck_assert_int_eq(recs[0].n, 15);
 	ck_assert_str_eq(recs[0].f[0], "Booking ID");
 	ck_assert_str_eq(recs[0].f[12], "Amount");
+	ck_assert_str_eq(recs[0].f[14], "Ticket types");
 	snprintf(title, sizeof(title), "Report Test %s", tag);
 	for (int i = 1; i < n; i++) {
-		ck_assert_int_eq(recs[i].n, 14);
+		ck_assert_int_eq(recs[i].n, 15);
 		if (strcmp(recs[i].f[4], title) == 0 &&
 		    strcmp(recs[i].f[2], d0) == 0)
 			mine++;
@@ -737,7 +738,8 @@ START_TEST(test_walkin_sale_through_the_api_counts)
 	ck_assert_ptr_nonnull(strstr(r->body, body));
 	snprintf(body, sizeof(body), ",%s,\"Night\",\"Walk-in Test %s\","
 	    "\"Screen %sw\",\"A1 A2\",2,\"Kavya Nair\",\"\",\"9123456780\","
-	    "\"confirmed\",450.00,\"cash\"\r\n", date, tag, tag);
+	    "\"confirmed\",450.00,\"cash\",\"A1 Adult, A2 Adult\"\r\n", date,
+	    tag, tag);
 	ck_assert_msg(strstr(r->body, body) != NULL, "no row %s", body);
 	hresp_free(r);
 	free(admin_tok);

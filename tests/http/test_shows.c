@@ -771,7 +771,7 @@ END_TEST
 
 /* Issue 14: the admin changes a show's price before it starts.  Sales still
  * to come pay the new price (the seat map and the published file say so at
- * once); a hold already made keeps the price it was made at. */
+ * once); since issue 15, only while no seat of it is held or sold. */
 static const struct fx_film price_film = {
 	"tt7700051", "Price Test Movie", "Price Screen", 4, 20000, "15:00:00"
 };
@@ -782,7 +782,7 @@ START_TEST(test_admin_changes_a_price_before_the_show_only)
 	char	*c = fx_sql_customer("sh", name);
 	long long show = fx_sql_show(&price_film, 2);
 	long long started = fx_sql_show_in(&price_film, -10);
-	long long held = fx_hold(c, show, "[\"A1\"]");
+	long long held;
 	struct hresp *r;
 
 	snprintf(path, sizeof(path), "/api/shows/%lld", show);
@@ -795,9 +795,16 @@ START_TEST(test_admin_changes_a_price_before_the_show_only)
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_int_eq(jint(r->json, "rows.0.seats.1.price"), 30000);
 	hresp_free(r);
+	/* Issue 15: once a seat is held the prices stay (SHOW_HAS_BOOKINGS);
+	 * the hold pays the price it was made at. */
+	held = fx_hold(c, show, "[\"A1\"]");
+	snprintf(path, sizeof(path), "/api/shows/%lld", show);
+	r = api("PATCH", path, "{\"price\":40000}", a);
+	expect_error(r, 409, "SHOW_HAS_BOOKINGS");
+	hresp_free(r);
 	snprintf(path, sizeof(path), "/api/bookings/%lld", held);
 	r = api("GET", path, NULL, c);
-	ck_assert_int_eq(jint(r->json, "data.amount"), 20000);
+	ck_assert_int_eq(jint(r->json, "data.amount"), 30000);
 	hresp_free(r);
 
 	/* Each bad change beside the good one. */

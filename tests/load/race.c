@@ -207,7 +207,7 @@ static void
 client(int i, long long show, int gun, int out)
 {
 	CURL	*c = curl_easy_init();
-	char	 ch, body[256], path[64], seats[64], list[96];
+	char	 ch, body[512], path[64], seats[64], list[256];
 	int	 live = 0, mine = 0;	/* live holds; their seats (this show) */
 
 	srand((unsigned)(getpid() * 7919 + i));
@@ -226,9 +226,17 @@ client(int i, long long show, int gun, int out)
 		for (int k = 0; k < n; k++) {
 			snprintf(seats + strlen(seats), sizeof(seats) -
 			    strlen(seats), "%s%c%d", k ? "," : "", row, col + k);
-			snprintf(list + strlen(list), sizeof(list) -
-			    strlen(list), "%s\"%c%d\"", k ? "," : "", row,
-			    col + k);
+			/* Typed seats in the race too (issue 15 item 1):
+			 * every third a child's. */
+			if (rand() % 3 == 0)
+				snprintf(list + strlen(list), sizeof(list) -
+				    strlen(list), "%s{\"seat\":\"%c%d\","
+				    "\"type\":\"child\"}", k ? "," : "", row,
+				    col + k);
+			else
+				snprintf(list + strlen(list), sizeof(list) -
+				    strlen(list), "%s\"%c%d\"", k ? "," : "",
+				    row, col + k);
 		}
 		snprintf(body, sizeof(body), "{\"show_id\":%lld,\"seats\":[%s]}",
 		    show, list);

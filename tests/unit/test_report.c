@@ -560,14 +560,14 @@ START_TEST(test_bookings_csv_rows)
 	line = buf_str(&b);
 	ck_assert_ptr_nonnull(strstr(line, "Booking ID,Booked at,Show date,"
 	    "Slot,Movie,Screen,Seats,Seat count,Customer,Username,Phone,Status,"
-	    "Amount,Payment method\r\n"));
+	    "Amount,Payment method,Ticket types\r\n"));
 	/* Every status is exported; show 3 (Nov 20) comes first. */
 	ck_assert_ptr_nonnull(strstr(line, "\r\n7,"));
 	ck_assert(strstr(line, "\r\n7,") < strstr(line, "\r\n1,"));
 	ck_assert_ptr_nonnull(strstr(line, ",2026-11-25,\"Morning\",\"Crime Film\""
 	    ",\"Screen 1\",\"\",2,\"'=cmd|' /C calc'!A0\",\"\",\"9000000000\","
-	    "\"confirmed\",350.00,\"cash\"\r\n"));
-	ck_assert_ptr_nonnull(strstr(line, "\"expired\",888.00,\"\"\r\n"));
+	    "\"confirmed\",350.00,\"cash\",\"\"\r\n"));
+	ck_assert_ptr_nonnull(strstr(line, "\"expired\",888.00,\"\",\"\"\r\n"));
 	ck_assert_ptr_null(strstr(line, "2026-10-01"));
 	/* 7 bookings of November 2026 + the header. */
 	{

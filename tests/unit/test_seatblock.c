@@ -419,7 +419,8 @@ START_TEST(test_seat_map_shows_blocked_seats_and_staff_see_why)
 	ck_assert_ptr_nonnull(strstr(text, "\"seats_available\":97"));
 	ck_assert_ptr_nonnull(strstr(text, "\"seat\":\"C4\",\"number\":4,"
 	    "\"grid_col\":4,\"category\":\"Standard\",\"price\":25000,"
-	    "\"status\":\"blocked\",\"kind\":\"standard\","
+	    "\"prices\":{\"adult\":25000,\"child\":25000,\"senior\":25000,"
+	    "\"student\":25000},\"status\":\"blocked\",\"kind\":\"standard\","
 	    "\"companion_of\":null}"));
 	ck_assert_ptr_null(strstr(text, "broken"));	/* customers: no why */
 	free(text);

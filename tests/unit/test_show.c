@@ -603,7 +603,8 @@ START_TEST(test_show_json_of_a_filled_struct_has_the_documented_keys_in_order)
 	    "\"end\":\"19:30\"},"
 	    "\"starts_at\":\"2030-01-11T16:30:00+05:30\","
 	    "\"ends_at\":\"2030-01-11T21:51:00+05:30\","
-	    "\"price\":35000,\"currency\":\"INR\","
+	    "\"price\":35000,\"price_card_id\":null,\"prices\":{},"
+	    "\"currency\":\"INR\","
 	    "\"seats_total\":90,\"seats_available\":88}");
 	free(text);
 	cJSON_Delete(j);

@@ -304,7 +304,7 @@ START_TEST(test_cancelled_show_refuses_everything_after)
 	ck_assert_int_eq(booking_load_for_payment(db, pend, carol, t0, &b,
 	    &bf), -1);
 	ck_assert_int_eq(bf.err, BOOKING_ERR_SHOW_CANCELLED);
-	ck_assert_int_eq(show_set_price(db, show, 30000, t0, &f), -1);
+	ck_assert_int_eq(show_set_pricing(db, show, 30000, 0, t0, &f), -1);
 	ck_assert_int_eq(f.err, SHOW_ERR_CANCELLED);
 
 	/* One read still answers, saying why. */

@@ -18,6 +18,7 @@ import { ApiError, api, el, showError } from '../api.js';
 import { formatMoney } from '../money.js';
 import { clockTime, dateLabel } from '../shows.js';
 import { ticketLinks } from '../ticket-links.js';
+import { loadTypeNames, seatsText } from '../ticket-types.js';
 
 const PAGE = 20;
 const COLUMNS = ['Movie', 'When', 'Screen', 'Seats', 'Amount', 'Status', 'Actions'];
@@ -28,6 +29,7 @@ const STATUS_TEXT = {
 
 const root = document.getElementById('bookings');
 const user = await renderNav();
+await loadTypeNames();          // "F7 Child": the types' names, before the first list
 const staff = user && (user.role === 'staff' || user.role === 'admin');
 const notice = el('div', { class: 'notice', role: 'status' });
 const loading = el('p', { class: 'visually-hidden', role: 'status' }, staff ? 'Loading bookings…' : 'Loading your bookings…');
@@ -98,7 +100,7 @@ export function bookingIcs(b, now = new Date()) {
     `DTEND:${icsTime(s.ends_at || s.starts_at)}`,
     `SUMMARY:${icsText(s.movie ? s.movie.title : `Show ${b.show_id}`)}`,
     `LOCATION:${icsText(where)}`,
-    `DESCRIPTION:${icsText(`Booking ${b.id}, seats ${(b.seats || []).join(' ')}`)}`,
+    `DESCRIPTION:${icsText(`Booking ${b.id}, seats ${seatsText(b.seats, ' ')}`)}`,
     'END:VEVENT', 'END:VCALENDAR',
   ].map(icsFold).join('\r\n') + '\r\n';
 }
@@ -129,7 +131,7 @@ function askCancel(b, tr, button) {
     el('dl', { class: 'confirm-facts' },
       el('dt', null, 'Film'), el('dd', null, s.movie ? s.movie.title : `Show ${b.show_id}`),
       el('dt', null, 'When'), el('dd', null, when(b) || '—'),
-      el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', '))),
+      el('dt', null, 'Seats'), el('dd', null, seatsText(b.seats))),
     el('p', null, paid
       ? `${formatMoney(b.amount, b.currency)} goes back to ${whose} wallet and the seats are released.`
       : 'The seats are released for others to book.'),
@@ -190,7 +192,7 @@ function row(b) {
         `${b.customer.name}${b.customer.walk_in ? ' (walk-in)' : ''}${b.customer.phone ? ` · ${b.customer.phone}` : ''}`) : null),
     cell(1, null, when(b)),
     cell(2, null, s.screen ? s.screen.name : ''),
-    cell(3, null, (b.seats || []).join(', ')),
+    cell(3, null, seatsText(b.seats)),
     cell(4, { class: 'num' }, formatMoney(b.amount, b.currency),
       b.payment_type ? el('div', { class: 'muted' }, b.payment_type) : null),
     cell(5, { class: 'status' }, badge(b), why ? el('p', { class: 'booking-why' }, /[.!?]$/.test(why) ? why : `${why}.`) : null),
@@ -206,7 +208,7 @@ async function cancelBooking(b, tr, button) {
     notice.tabIndex = -1;
     notice.focus();
     notice.className = 'notice success';
-    notice.replaceChildren(`Booking ${fresh.id} was cancelled; seats ${(fresh.seats || []).join(', ')} are free again.`);
+    notice.replaceChildren(`Booking ${fresh.id} was cancelled; seats ${seatsText(fresh.seats)} are free again.`);
     if (fresh.refund) {
       notice.append(` ${formatMoney(fresh.refund.amount, fresh.refund.currency)} was refunded to ${staff ? "the customer's" : 'your'} wallet`,
         fresh.refund.wallet_balance !== undefined ? ` (balance ${formatMoney(fresh.refund.wallet_balance, fresh.refund.currency)}). ` : '. ',

@@ -146,8 +146,12 @@ function answer(kind, title, ...lines) {
   box.scrollIntoView({ block: matchMedia('(max-width: 40rem)').matches ? 'start' : 'nearest' });
 }
 
+// "Ravi Kumar · seats F5 Adult, F7 Child" when some seat is not an adult's (tickets: who each
+// seat is for), else "· seats F5, F6".
 function who(x) {
-  return `${x.name}${x.walkin ? ' (walk-in)' : ''} · seats ${x.seats.join(', ')}`;
+  const typed = (x.tickets || []).some((s) => s.type !== 'adult');
+  const seats = typed ? x.tickets.map((s) => `${s.seat} ${s.name}`).join(', ') : x.seats.join(', ');
+  return `${x.name}${x.walkin ? ' (walk-in)' : ''} · seats ${seats}`;
 }
 
 function showAnswer(r) {

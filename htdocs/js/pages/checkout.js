@@ -14,6 +14,7 @@ import { renderNav } from '../nav.js';
 import { cinemaWhen } from '../cinema-time.js';
 import { formatMoney } from '../money.js';
 import { brandName, clearCardSecrets, readCard, wireCardFields } from '../pay.js';
+import { loadTypeNames, seatLabel, seatsText, seatType, typeName } from '../ticket-types.js';
 
 const notice = document.getElementById('checkout-notice');
 const loading = document.getElementById('checkout-loading');
@@ -66,22 +67,26 @@ function renderSummary(b) {
     row(dl, 'When', cinemaWhen(b.show.starts_at));
     row(dl, 'Screen', b.show.screen?.name ?? '');
   }
-  row(dl, 'Seats', (b.seats || []).join(', '));
+  row(dl, 'Seats', seatsText(b.seats));
   row(dl, 'Booking', `#${b.id}`);
   row(dl, 'Amount', formatMoney(b.amount, b.currency || state.currency));
 }
 
-/** Each seat with its category and price, then the total (the booking's amount). */
+/** Each seat with its category, ticket type and price, then the total (the booking's amount).
+ * A typed booking says each seat's price as sold; plain labels are the default type's. */
 function renderSeatPrices(b, map) {
   const dl = document.getElementById('seat-prices');
   const seats = new Map((map?.rows || []).flatMap((r) => r.seats).map((s) => [s.seat, s]));
   const cur = b.currency || state.currency;
   dl.replaceChildren();
-  for (const label of b.seats || []) {
+  for (const one of b.seats || []) {
+    const label = seatLabel(one);
     const s = seats.get(label);
     const cat = s ? s.category : '';
-    dl.append(el('dt', { 'data-seat': label }, cat ? `${label} · ${cat}` : label),
-      el('dd', { 'data-price': s ? String(s.price) : '' }, s ? formatMoney(s.price, cur) : '—'));
+    const price = typeof one === 'object' && Number.isInteger(one.price) ? one.price : s ? s.price : null;
+    const who = typeName(seatType(one));
+    dl.append(el('dt', { 'data-seat': label, 'data-type': seatType(one) }, [label, cat, who].filter(Boolean).join(' · ')),
+      el('dd', { 'data-price': price === null ? '' : String(price) }, price === null ? '—' : formatMoney(price, cur)));
   }
   dl.append(el('dt', { class: 'total' }, 'Total'),
     el('dd', { class: 'total', 'data-total': String(b.amount) }, formatMoney(b.amount, cur)));
@@ -159,7 +164,7 @@ function showConfirmation(b, payment, wallet, cancellableUntil) {
     row(dl, 'When', cinemaWhen(b.show.starts_at));
     row(dl, 'Screen', b.show.screen?.name ?? '');
   }
-  row(dl, 'Seats', (b.seats || []).join(', '));
+  row(dl, 'Seats', seatsText(b.seats));
   row(dl, 'Booking', `#${b.id}`);
   row(dl, 'Paid', formatMoney(b.amount, b.currency || state.currency));
   if (payment) {
@@ -269,6 +274,7 @@ async function start() {
   if (health?.time) state.skewMs = Date.parse(health.time) - Date.now();
   state.booking = booking;
   state.currency = booking.currency || wallet.currency || 'INR';
+  await loadTypeNames();         // "F7 Child": the types' names
   state.balance = wallet.balance;
   loading.hidden = true;
 

@@ -12,6 +12,10 @@
 // Under the movie, the chosen film's certificate (age rating): a select of GET /api/certificates
 // and "Save certificate" (PATCH /api/movies/<id>), saved at once for every show of the film — a
 // refresh of the film's record never changes it back.
+// Prices (issue 15 item 1): "Single price" (every ticket type pays the seat category's price)
+// or "Price card" (GET /api/price-cards; each category × type its own price): the show is
+// scheduled with price or price_card_id, and the "Change price" dialog offers the same two —
+// only while nothing of the show is held or sold (409 SHOW_HAS_BOOKINGS says so in the dialog).
 
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
@@ -53,6 +57,39 @@ function field(id, label, control, hint) {
   return el('div', { class: 'field' }, el('label', { for: id }, label), control, hintEl);
 }
 
+let priceCards = [];
+
+/**
+ * "Single price" or "Price card": two radios (name), the card's <select> (selectId) in a field
+ * shown only for a card, and single(fieldEl) to wrap the single price's field, shown only for
+ * a single price. byCard() says which.
+ */
+function pricingChoice(name, selectId, label) {
+  const single = el('input', { type: 'radio', name, id: `${name}-single`, value: 'single', checked: true });
+  const card = el('input', { type: 'radio', name, id: `${name}-card`, value: 'card' });
+  const cardSel = el('select', { id: selectId, name: 'price_card_id' },
+    priceCards.map((c) => el('option', { value: String(c.id) }, c.name)));
+  const cardField = field(selectId, label, cardSel, priceCards.length
+    ? 'Each seat category and ticket type at the card\'s price.' : 'No price cards yet: make one on the Prices page.');
+  let singleField = null;
+  const box = el('fieldset', { class: 'pricing-choice' }, el('legend', null, 'Prices'),
+    el('div', { class: 'radio-line' }, single, el('label', { for: `${name}-single` }, 'Single price')),
+    el('div', { class: 'radio-line' }, card, el('label', { for: `${name}-card` }, 'Price card')));
+  const sync = () => {
+    cardField.hidden = !card.checked;
+    if (singleField) singleField.hidden = card.checked;
+  };
+  single.addEventListener('change', sync);
+  card.addEventListener('change', sync);
+  sync();
+  return {
+    box, cardField, cardSel,
+    byCard: () => card.checked,
+    set(byCard) { card.checked = byCard; single.checked = !byCard; sync(); },
+    single(f) { singleField = f; sync(); return f; },
+  };
+}
+
 function movieOption(m) {
   const bits = [m.year, m.runtime_min ? `${m.runtime_min} min` : null].filter(Boolean).join(', ');
   return el('option', { value: String(m.id) }, bits ? `${m.title} (${bits})` : m.title);
@@ -64,11 +101,13 @@ async function main() {
       user ? 'Only the admin can schedule shows.' : 'Log in as the admin to schedule shows.'));
     return;
   }
-  const [health, local, screens, catalog, certificates] = await Promise.all([
+  const [health, local, screens, catalog, certificates, cards] = await Promise.all([
     api('GET', '/api/health'), api('GET', '/api/movies'), api('GET', '/api/screens'),
     api('GET', '/api/movies/catalog').catch((err) => err),
     api('GET', '/api/certificates'),
+    api('GET', '/api/price-cards').catch(() => []),
   ]);
+  priceCards = cards;
   // The site's clock, not the browser's: which shows have started.
   const today = String(health.time).slice(0, 10);
   const skew = Date.parse(health.time) - Date.now();
@@ -88,6 +127,7 @@ async function main() {
   const dateIn = el('input', { type: 'date', id: 'date', name: 'date', min: today, value: today, required: true });
   const slotSel = el('select', { id: 'slot_id', name: 'slot_id', required: true });
   const priceIn = el('input', { id: 'price', name: 'price', inputmode: 'decimal', autocomplete: 'off', required: true, placeholder: '250.00' });
+  const pricing = pricingChoice('pricing', 'price_card_id', 'Card');
   const importNote = el('div');
   const runtimeNote = el('div');
   const movieNote = el('div', { id: 'movie-note', 'aria-live': 'polite' }, importNote, runtimeNote);
@@ -115,7 +155,9 @@ async function main() {
     field('screen_id', 'Screen', screenSel),
     field('date', 'Date', dateIn),
     field('slot_id', 'Slot', slotSel, 'Taken, started and overlapping slots cannot be chosen.'),
-    field('price', 'Base price (₹)', priceIn, 'For Standard seats; Deluxe adds ₹150.00. More than ₹0, at most ₹3,000.00.'),
+    pricing.box,
+    pricing.single(field('price', 'Base price (₹)', priceIn, 'For Standard seats; Deluxe adds ₹150.00; every ticket type pays it. More than ₹0, at most ₹3,000.00.')),
+    pricing.cardField,
     el('div', { class: 'actions' }, submit));
   const result = el('div', { id: 'schedule-result' });
   const dayHeading = el('h2', { id: 'day-heading' });
@@ -255,6 +297,8 @@ async function main() {
           el('time', { datetime: s.starts_at }, `${clockTime(s.starts_at)}–${clockTime(s.ends_at || s.starts_at)}`),
           ` ${s.screen.name} · `, el('a', { href: `/show.html?id=${s.id}` }, s.movie.title),
           ' · ', el('span', { class: 'day-show-price' }, formatMoney(s.price, s.currency)),
+          s.price_card_id ? el('span', { class: 'day-show-card' },
+            ` (${priceCards.find((c) => c.id === s.price_card_id)?.name || 'price card'})`) : null,
           ` · ${s.seats_available}/${s.seats_total} seats left`),
         changes.actions(s)))
         : [el('li', { class: 'muted' }, 'No shows yet.')]));
@@ -317,7 +361,9 @@ async function main() {
     if (!chosenMovie()) local.push({ field: 'movie_id', message: 'Choose a movie.' });
     if (!dateIn.value) local.push({ field: 'date', message: 'Choose a date.' });
     if (!slotSel.value) local.push({ field: 'slot_id', message: 'Choose a free slot.' });
-    if (paise === null) local.push({ field: 'price', message: 'Enter an amount in rupees, like 250 or 250.50.' });
+    const byCard = pricing.byCard();
+    if (!byCard && paise === null) local.push({ field: 'price', message: 'Enter an amount in rupees, like 250 or 250.50.' });
+    if (byCard && !pricing.cardSel.value) local.push({ field: 'price_card_id', message: 'Choose a price card (make one on the Prices page).' });
     if (local.length) {
       markFields(form, { fields: local });
       return;
@@ -327,7 +373,8 @@ async function main() {
     try {
       const s = await api('POST', '/api/shows', {
         movie_id: Number(movieSel.value), screen_id: Number(screenSel.value),
-        date: dateIn.value, slot_id: Number(slotSel.value), price: paise,
+        date: dateIn.value, slot_id: Number(slotSel.value),
+        ...(byCard ? { price_card_id: Number(pricing.cardSel.value) } : { price: paise }),
       });
       const showLink = el('a', { href: `/show.html?id=${encodeURIComponent(s.id)}`, id: 'new-show-link' },
         `${s.movie.title}, ${clockTime(s.starts_at)}–${clockTime(s.ends_at || s.starts_at)}`);
@@ -377,10 +424,13 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     required: true, 'aria-describedby': 'new-price-hint' });
   const priceHeading = el('h2', { id: 'price-dialog-heading' });
   const priceNotice = el('div');
+  const dialogPricing = pricingChoice('new-pricing', 'new-card', 'New price card');
   const priceForm = el('form', { method: 'dialog', novalidate: true },
-    el('div', { class: 'field' }, el('label', { for: 'new-price' }, 'New price, Standard seats (₹)'), priceIn,
+    dialogPricing.box,
+    dialogPricing.single(el('div', { class: 'field' }, el('label', { for: 'new-price' }, 'New price, Standard seats (₹)'), priceIn,
       el('p', { class: 'hint', id: 'new-price-hint' },
-        'Deluxe adds ₹150.00. More than ₹0, at most ₹3,000.00. Seats already held or sold keep the price they were bought at.')),
+        'Deluxe adds ₹150.00; every ticket type pays it. More than ₹0, at most ₹3,000.00. Only while no seat of the show is held or sold.'))),
+    dialogPricing.cardField,
     el('div', { class: 'actions' },
       el('button', { type: 'submit', id: 'price-dialog-save' }, 'Save price'),
       el('button', { type: 'button', class: 'secondary', id: 'price-dialog-close' }, 'Keep the price')));
@@ -395,6 +445,8 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     priceHeading.textContent = `Change the price of ${showName(show)}`;
     priceNotice.replaceChildren(el('p', null, `Now ${formatMoney(show.price, show.currency)}.`));
     priceIn.value = (show.price / 100).toFixed(2);
+    dialogPricing.set(Boolean(show.price_card_id));
+    if (show.price_card_id) dialogPricing.cardSel.value = String(show.price_card_id);
     markFields(priceForm, null);
     priceDialog.showModal();
     priceIn.select();
@@ -404,7 +456,12 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     event.preventDefault();
     const { show } = current;
     const paise = parseMoney(priceIn.value);
-    if (paise === null || paise <= 0 || paise > 300000) {
+    const byCard = dialogPricing.byCard();
+    if (byCard && !dialogPricing.cardSel.value) {
+      markFields(priceForm, { fields: [{ field: 'price_card_id', message: 'Choose a price card.' }] });
+      return;
+    }
+    if (!byCard && (paise === null || paise <= 0 || paise > 300000)) {
       markFields(priceForm, { fields: [{ field: 'price', message: paise === null
         ? 'Enter an amount in rupees, like 250 or 250.50.' : 'Enter more than ₹0 and at most ₹3,000.00.' }] });
       return;
@@ -413,10 +470,12 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     const save = priceForm.querySelector('#price-dialog-save');
     save.disabled = true;
     try {
-      const s = await api('PATCH', `/api/shows/${show.id}`, { price: paise });
+      const s = await api('PATCH', `/api/shows/${show.id}`, byCard ? { price_card_id: Number(dialogPricing.cardSel.value) } : { price: paise });
       priceDialog.close();
+      const cardName = priceCards.find((c) => c.id === s.price_card_id)?.name;
       dayResult.replaceChildren(el('div', { class: 'notice success', role: 'status' },
-        el('p', null, `${showName(s)} now costs ${formatMoney(s.price, s.currency)} (Standard seats).`)));
+        el('p', null, cardName ? `${showName(s)} now uses the ${cardName} price card (from ${formatMoney(s.price, s.currency)}).`
+          : `${showName(s)} now costs ${formatMoney(s.price, s.currency)} (Standard seats).`)));
       await onChanged();
     } catch (err) {
       if (!markFields(priceForm, err).length && err.fields && err.fields.length) return;

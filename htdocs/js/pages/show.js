@@ -43,6 +43,12 @@
 // the hold says so (wheelchair_confirmed), "Choose another seat" leaves it. A companion seat
 // held without its wheelchair space before the release is refused (409 COMPANION_ONLY) and said
 // in the bar like every refused hold.
+// Ticket types (issue 15 item 1): above the map, a stepper per ticket type the show sells
+// (ticket-picker.js: "Adult 2, Child 1", each with its price); their total is how many seats
+// "Best available" finds (GET …/best?types=adult,adult,child), and the chosen seats take the
+// types in order (a seat beyond them is an adult's). The bar lists each seat with its type and
+// price ("F7 Child ₹300.00"), and the hold sends the typed seats
+// (["F5", {"seat": "F7", "type": "child"}]).
 //
 // While it loads the article is a skeleton (show.html: a poster, the title, a grid of seats,
 // aria-busy); the real header, then the real map, take its places. A show the cinema cancelled
@@ -56,6 +62,8 @@ import { certBadge, clockTime, dateLabel, movieMeta, poster } from '../shows.js'
 import { showHold } from '../hold.js';
 import { categoryClass, seatMap } from '../seatmap.js';
 import { heldNow, livePoll, siteNow, syncClock } from '../live.js';
+import { ticketPicker } from '../ticket-picker.js';
+import { loadTypeNames, seatLabel } from '../ticket-types.js';
 
 const POLL_MS = 3000;         // the published file: a 304 from Apache
 const API_POLL_MS = 5000;     // the fallback: a CGI each time
@@ -142,11 +150,25 @@ function note(kind, ...text) {
   seatNote.replaceChildren(...text.filter(Boolean).map((t) => el('p', null, t)));
 }
 
-function updateSummary() {
+/** The chosen seats with the types they take, in order, and the total: while every seat is
+ * an adult's, the labels ("F5, F6"); else each with its type and price ("F7 Child ₹300.00"). */
+function choice() {
   const labels = [...m.selected];
+  const typed = labels.some((_, i) => picker.typeOf(i) !== 'adult');
+  let sum = 0;
+  const parts = labels.map((l, i) => {
+    const price = picker.priceOf(m.seat(l), i);
+    sum += price;
+    return typed ? `${l} ${picker.nameOf(picker.typeOf(i))} ${formatMoney(price, show.currency)}` : l;
+  });
+  return { labels, parts, sum };
+}
+
+function updateSummary() {
+  const { labels, parts, sum } = choice();
   const adding = customer && liveHold();
   summary.textContent = labels.length
-    ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${labels.join(', ')} · Total ${formatMoney(m.total(), show.currency)}`
+    ? `${labels.length} seat${labels.length === 1 ? '' : 's'}: ${parts.join(', ')} · Total ${formatMoney(sum, show.currency)}`
     : adding ? 'Your seats are held below. Pick more seats to add them to your hold.'
       : `No seats chosen yet. Pick up to ${m.maxSeats}.`;
   if (customer) holdButton.textContent = adding ? 'Add to my hold' : 'Hold seats';
@@ -264,7 +286,7 @@ async function refreshMine() {
     for (const b of list || []) {
       const until = b.status === 'pending' ? Date.parse(b.expires_at)
         : b.status === 'confirmed' || b.status === 'checked_in' ? Infinity : NaN;
-      if (!Number.isNaN(until)) for (const s of b.seats || []) mine.set(s, until);
+      if (!Number.isNaN(until)) for (const s of b.seats || []) mine.set(seatLabel(s), until);
       if (b.status === 'pending' && until > siteNow()) pending.push(b);
     }
     syncHolds();
@@ -277,7 +299,7 @@ function syncHolds() {
   let added = false;
   for (const b of [...pending].sort((x, y) => x.id - y.id)) {
     const h = holds.get(b.id);
-    if (!h) { addPanel(b, true); added = true; } else if (!h.done && (h.booking.seats || []).join() !== (b.seats || []).join()) h.update(b);
+    if (!h) { addPanel(b, true); added = true; } else if (!h.done && JSON.stringify(h.booking.seats || []) !== JSON.stringify(b.seats || [])) h.update(b);
   }
   if (added) updateSummary();
 }
@@ -315,7 +337,7 @@ async function apiPoll() {
   if (document.hidden) return;                 // resumed by visibilitychange
   try {
     const map = await fetchApiSeats();
-    if (map) { published = map; render(); }
+    if (map) { published = map; picker.update(map); render(); }
   } catch (err) {
     if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
       showError(result, err);
@@ -332,6 +354,7 @@ function startReading() {
     poll = livePoll(`/live/seats/${encodeURIComponent(id)}.json`, async (file) => {
       await refreshMine();                     // a change: maybe ours (another tab)
       published = file;
+      picker.update(file);
       render();
       resolve();
     }, {
@@ -343,6 +366,7 @@ function startReading() {
         fetchApiSeats().then(async (map) => {
           await refreshMine();
           published = map;
+          picker.update(map);
           render();
           resolve();
           apiTimer = setTimeout(apiPoll, API_POLL_MS);
@@ -375,26 +399,27 @@ async function refreshMap() {
 
 // --- best available -----------------------------------------------------------------------
 
-const bestCount = el('select', { id: 'best-count', name: 'count' });
+// How many of each ticket type: their total is what Best available finds.
+const picker = ticketPicker({ idPrefix: 'tickets', onChange: () => { if (m && drawn) updateSummary(); } });
 const bestButton = el('button', { type: 'button', id: 'best-seats', class: 'secondary' }, 'Best available');
 const bestBox = el('div', { class: 'best-pick', role: 'group', 'aria-labelledby': 'best-intro' },
-  el('p', { id: 'best-intro', class: 'best-pick-intro' }, 'Pick seats on the map, or let us find the best:'),
-  el('div', { class: 'best-pick-line' },
-    el('label', { for: 'best-count' }, 'Seats'), bestCount, bestButton));
-
-function fillBestCount(max) {
-  const keep = Number(bestCount.value) || 2;
-  bestCount.replaceChildren(...Array.from({ length: max }, (_, i) =>
-    el('option', { value: i + 1, selected: i + 1 === Math.min(keep, max) }, String(i + 1))));
-}
+  el('p', { id: 'best-intro', class: 'best-pick-intro' }, 'Say who is coming, then pick seats on the map or let us find the best:'),
+  picker.box,
+  el('div', { class: 'best-pick-line' }, bestButton));
 
 async function pickBest() {
-  const n = Number(bestCount.value) || 1;
-  bestButton.disabled = true;
+  const types = picker.types();
+  const n = types.length;
   holdError.replaceChildren();
+  if (!n) {
+    note('warn', 'Choose how many tickets first (Adult, Child…).');
+    say('Choose how many tickets first.');
+    return;
+  }
+  bestButton.disabled = true;
   note('warn');
   try {
-    const best = await api('GET', `/api/shows/${encodeURIComponent(id)}/best?count=${n}`);
+    const best = await api('GET', `/api/shows/${encodeURIComponent(id)}/best?types=${encodeURIComponent(types.join(','))}`);
     const seats = Array.isArray(best?.seats) ? best.seats : [];
     if (!seats.length) {
       note('warn', `Sorry: fewer than ${n} seats are free for this show.`);
@@ -430,14 +455,16 @@ async function hold() {
     // panel counts down to the server's expires_at; when the hold lapses or is released the
     // page says so and the map shows the seats free again. The server saying "expired" means
     // the site's clock passed the hold: learn that clock again.
+    // The chosen seats take the ticket types in order (ticket-picker.js).
+    const seats = picker.typed([...m.selected]);
     const booking = into
       ? await api('PATCH', `/api/bookings/${encodeURIComponent(into.booking.id)}`,
-        { add: [...m.selected], ...(wheelchairChosen() ? { wheelchair_confirmed: true } : {}) })
+        { add: seats, ...(wheelchairChosen() ? { wheelchair_confirmed: true } : {}) })
       : await api('POST', '/api/bookings',
-        { show_id: show.id, seats: [...m.selected], ...(wheelchairChosen() ? { wheelchair_confirmed: true } : {}) });
+        { show_id: show.id, seats, ...(wheelchairChosen() ? { wheelchair_confirmed: true } : {}) });
     m.selected.clear();
     const until = Date.parse(booking.expires_at);
-    for (const s of booking.seats || []) mine.set(s, Number.isNaN(until) ? Infinity : until);
+    for (const s of booking.seats || []) mine.set(seatLabel(s), Number.isNaN(until) ? Infinity : until);
     render();
     let h = holds.get(booking.id);
     if (h) h.update(booking);
@@ -459,7 +486,8 @@ async function hold() {
 // Not logged in: keep the choice for after the login (or sign-up), and go there.
 function keepChoice() {
   try {
-    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected], wheelchair: wheelchairOk }));
+    // The tickets' counts too ("Adult 2, Child 1"): the seats take the same types after.
+    if (m.selected.size) sessionStorage.setItem(CHOICE_KEY, JSON.stringify({ show_id: Number(id), seats: [...m.selected], wheelchair: wheelchairOk, types: picker.types() }));
   } catch { /* storage off: they choose again after logging in */ }
 }
 
@@ -476,6 +504,12 @@ function takeChoice() {
     sessionStorage.removeItem(CHOICE_KEY);
     // They said they need a wheelchair space before logging in: not asked again.
     if (saved.wheelchair === true) wheelchairOk = true;
+    if (Array.isArray(saved.types)) {
+      const counts = new Map();
+      for (const t of saved.types) if (typeof t === 'string') counts.set(t, (counts.get(t) || 0) + 1);
+      for (const code of picker.types()) picker.set(code, 0);
+      for (const [code, n] of counts) picker.set(code, n);
+    }
     return saved.seats.filter((s) => typeof s === 'string');
   } catch { return null; }
 }
@@ -550,6 +584,7 @@ async function main() {
     showError(root, err);
     return;
   }
+  loadTypeNames();               // the hold panels' "F7 Child"
   let movie = show.movie;
   try { movie = { ...show.movie, ...(await api('GET', `/api/movies/${show.movie.id}`)) }; } catch { /* the summary will do */ }
   document.title = `${movie.title} · ${dateLabel(show.date).long} · SkyFox Cinema`;
@@ -590,7 +625,7 @@ async function main() {
   const box = el('div', { class: 'seat-scroll-box' }, scroller);
   bar.querySelector('.actions').replaceChildren(...actions());
   mapSection.classList.remove('skeleton');
-  fillBestCount(m.maxSeats);
+  picker.update(published);
   bestButton.addEventListener('click', pickBest);
   mapSection.replaceChildren(
     el('h2', { id: 'seats-heading' }, 'Choose your seats'),

@@ -28,7 +28,7 @@ function openFullScreen(t, u) {
     class: 'ticket-full', role: 'dialog', 'aria-modal': 'true', 'aria-label': `Ticket ${t.booking_id} QR code`,
   },
   el('img', { class: 'ticket-full-qr', src: u.svg, alt: `QR code of ticket ${t.booking_id}` }),
-  el('p', { class: 'ticket-full-caption' }, `Booking ${t.booking_id} · ${t.seats.join(', ')}`),
+  el('p', { class: 'ticket-full-caption' }, `Booking ${t.booking_id} · ${seatWords(t)}`),
   close);
   const previous = document.activeElement;
   const done = () => {
@@ -44,6 +44,13 @@ function openFullScreen(t, u) {
   close.focus();
   // Real full screen hides the browser's bars; where it is refused the overlay still works.
   if (overlay.requestFullscreen) overlay.requestFullscreen().catch(() => {});
+}
+
+// "F5, F6", or with ticket types "F5 Adult, F6 Adult, F7 Child" (the PDF's words).
+function seatWords(t) {
+  const list = Array.isArray(t.tickets) ? t.tickets : [];
+  const typed = list.some((x) => x.type !== 'adult');
+  return typed ? list.map((x) => `${x.seat} ${x.name}`).join(', ') : t.seats.join(', ');
 }
 
 function render(t) {
@@ -62,7 +69,7 @@ function render(t) {
       el('div', { class: 'card ticket-facts' },
         el('dl', null,
           detail('Starts', when(t.starts_at)),
-          detail('Seats', `${t.seats.join(', ')} (${t.seats.length})`),
+          detail('Seats', `${seatWords(t)} (${t.seats.length})`),
           detail('Name', t.customer_name),
           detail('Booking', String(t.booking_id)),
           detail('Paid', `${t.amount_text} · ${t.payment_text}`),

@@ -18,17 +18,25 @@
 // The staff's map names each block (seat.blocked = {reason, house}); the list under the form
 // has an "Unblock" for each (DELETE /api/shows/<id>/blocks/<seat>). Customers see the seats as
 // not on sale.
+//
+// Ticket types (issue 15 item 1): "Tickets" steppers (ticket-picker.js) say how many of the
+// chosen seats are a child's, a senior's…, in the order picked; a seat beyond them is an
+// adult's. The seats line and the price due follow ("Seats: A1 Adult, A2 Child (2)"), and the
+// sale sends the typed seats; the counter's total is the server's (INVALID_AMOUNT otherwise).
 
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
 import { formatMoney, parseMoney } from '../money.js';
 import { categoryClass, seatMap } from '../seatmap.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
+import { ticketPicker } from '../ticket-picker.js';
+import { loadTypeNames, seatsText } from '../ticket-types.js';
 
 const POLL_MS = 10_000;
 
 const root = document.getElementById('walkin');
 const user = await renderNav();
+loadTypeNames();                // the sale's "A2 Child"
 const params = new URLSearchParams(location.search);
 
 const dateInput = el('input', { type: 'date', id: 'walkin-date', name: 'date', required: true });
@@ -68,8 +76,12 @@ const blockForm = el('form', { class: 'walkin-block', novalidate: true, 'aria-la
   blockNotice,
   el('div', { class: 'actions' }, blockButton),
   el('section', { class: 'walkin-blocks', 'aria-labelledby': 'block-list-heading' }, blockListHeading, blockList));
+// How many of the chosen seats are of each type; none: every seat an adult's.
+const picker = ticketPicker({ idPrefix: 'walkin-type', start: {}, onChange: () => update() });
 const sale = el('form', { class: 'walkin-sale', novalidate: true, 'aria-labelledby': 'sale-heading' },
   el('h2', { id: 'sale-heading' }, 'Customer and payment'),
+  picker.box,
+  el('p', { class: 'hint' }, 'The chosen seats take these types in the order picked; any more are Adult.'),
   seatsChosen,
   el('div', { class: 'field' }, el('label', { for: 'customer_name' }, 'Customer name'), nameInput,
     el('span', { class: 'hint', id: 'customer_name-hint' }, '3 to 70 letters and spaces, at most 4 words')),
@@ -100,7 +112,8 @@ function say(text) {
   setTimeout(() => { live.textContent = text; }, 50);
 }
 
-const total = () => (m ? m.total() : 0);
+/** The price due: each chosen seat at its type's price (the seat map's prices). */
+const total = () => (m ? [...m.selected].reduce((sum, l, i) => sum + picker.priceOf(m.seat(l), i), 0) : 0);
 const money = (minor) => formatMoney(minor, current?.currency || 'INR');
 
 // The cash typed, in paise: null when empty, NaN when it is not an amount.
@@ -133,8 +146,10 @@ function pickable(seat) {
 
 function update() {
   const labels = m ? [...m.selected] : [];
+  const typed = picker.typed(labels);
   seatsChosen.textContent = labels.length
-    ? `Seats: ${labels.join(', ')} (${labels.length})`
+    ? `Seats: ${typed.some((s) => typeof s !== 'string')
+      ? labels.map((l, i) => `${l} ${picker.nameOf(picker.typeOf(i))}`).join(', ') : labels.join(', ')} (${labels.length})`
     : 'No seats chosen. Pick them on the map.';
   blockSeats.textContent = labels.length
     ? `Seats to block: ${labels.join(', ')} (${labels.length})`
@@ -204,6 +219,7 @@ function fetchSeats(force) {
 
 async function refresh() {
   const map = await fetchSeats(true);
+  if (map) picker.update(map);
   if (map && m) m.repaint(map);
 }
 
@@ -211,7 +227,11 @@ function poll() {
   clearTimeout(timer);
   timer = setTimeout(async () => {
     if (current && !document.hidden) {
-      try { const map = await fetchSeats(false); if (map && m) m.repaint(map); } catch { /* next time */ }
+      try {
+        const map = await fetchSeats(false);
+        if (map) picker.update(map);
+        if (map && m) m.repaint(map);
+      } catch { /* next time */ }
     }
     poll();
   }, POLL_MS);
@@ -231,6 +251,7 @@ async function chooseShow(id, preselect = []) {
   const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS, pickable });
   try {
     const data = await fetchSeats(true);
+    picker.update(data);
     const grid = map.draw(data);
     mapBox.replaceChildren(legend(data),
       el('div', { class: 'seat-scroll' },
@@ -281,7 +302,7 @@ function saleDone(b, sold) {
     el('dl', { class: 'sale-facts' },
       el('dt', null, 'Show'), el('dd', null,
         `${current.movie.title}, ${dateLabel(current.date).long}, ${clockTime(current.starts_at)}, ${current.screen.name}`),
-      el('dt', null, 'Seats'), el('dd', null, (b.seats || []).join(', ')),
+      el('dt', null, 'Seats'), el('dd', null, seatsText(b.seats)),
       el('dt', null, 'Customer'), el('dd', null, `${b.customer?.name || sold.name} · ${sold.phone}`),
       el('dt', null, 'Paid in cash'), el('dd', null, formatMoney(b.amount, b.currency)),
       sold.cash === null ? null : [
@@ -316,11 +337,12 @@ async function sell(event) {
   const sold = { name: nameInput.value.trim(), phone: phoneInput.value.trim(), cash: paid };
   try {
     const b = await api('POST', '/api/bookings', {
-      show_id: current.id, seats: [...m.selected], customer_name: sold.name,
+      show_id: current.id, seats: picker.typed([...m.selected]), customer_name: sold.name,
       phone: sold.phone, amount_paid: total(),
     });
     // The next customer starts from an empty form; the sale stays shown until then.
     sale.reset();
+    picker.reset();
     m.clear();
     saleDone(b, sold);
     await Promise.all([refresh(), refreshShows()]).catch(() => { /* the poll catches up */ });
