@@ -385,6 +385,78 @@ START_TEST(test_import_maps_rated_and_a_refresh_keeps_the_admins_choice)
 }
 END_TEST
 
+/* The age rule at the box office: a ticket type whose age range ends below
+ * the film's certificate is refused (422 AGE_RESTRICTED naming the seat)
+ * in a hold, in a change of one and at the counter, with nothing held;
+ * types without an upper age are sold; a lower certificate lets the
+ * child in. */
+static const struct fx_film age_film = {
+	"tt7700112", "Age Rule Test Movie", "Age Rule Screen", 3, 20000,
+	"16:00:00"
+};
+
+static void
+set_certificate(const char *admin, long long show, const char *code)
+{
+	char	 path[64], body[64];
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/movies/%lld", fx_sql_int(
+	    "SELECT movie_id FROM shows WHERE id = %lld", show));
+	snprintf(body, sizeof(body), "{\"certificate\":\"%s\"}", code);
+	r = api("PATCH", path, body, admin);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	hresp_free(r);
+}
+
+START_TEST(test_a_ticket_type_too_young_for_the_film_is_refused)
+{
+	char	*admin = fx_login("admin"), *staff = fx_login("staff");
+	char	 name[32], path[64];
+	char	*c = fx_sql_customer("ag", name);
+	long long show = fx_sql_show(&age_film, 2), id;
+	struct hresp *r;
+
+	set_certificate(admin, show, "UA13");
+	r = fx_try_hold(c, show, "[\"A1\",{\"seat\":\"A2\",\"type\":\"child\"}]");
+	expect_error(r, 422, "AGE_RESTRICTED");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "seats");
+	ck_assert_msg(strstr(jstr(r->json, "error.message"), "A2") != NULL &&
+	    strstr(jstr(r->json, "error.message"), "UA 13+") != NULL, "%s",
+	    r->body);
+	hresp_free(r);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking_seats "
+	    "WHERE show_id = %lld", show), 0);
+
+	/* An adult and a senior (no upper age) are sold; a child added to
+	 * that hold is refused on "add", and the hold stays as it was. */
+	id = fx_hold(c, show, "[\"A1\",{\"seat\":\"A2\",\"type\":\"senior\"}]");
+	snprintf(path, sizeof(path), "/api/bookings/%lld", id);
+	r = api("PATCH", path, "{\"add\":[{\"seat\":\"A3\",\"type\":"
+	    "\"child\"}]}", c);
+	expect_error(r, 422, "AGE_RESTRICTED");
+	ck_assert_str_eq(jstr(r->json, "error.fields.0.field"), "add");
+	hresp_free(r);
+	ck_assert_int_eq(fx_sql_int("SELECT count(*) FROM booking_seats "
+	    "WHERE booking_id = %lld AND live = 1", id), 2);
+
+	/* The counter is held to it too, before any money is counted. */
+	r = fx_try_walkin(staff, show, "[{\"seat\":\"B1\",\"type\":\"child\"}]",
+	    1, "Age Tester", fx_phone());
+	expect_error(r, 422, "AGE_RESTRICTED");
+	hresp_free(r);
+
+	/* UA 7+ admits a child of 12 and under. */
+	set_certificate(admin, show, "UA7");
+	free(c);
+	c = fx_sql_customer("ag", name);
+	fx_hold(c, show, "[{\"seat\":\"C1\",\"type\":\"child\"}]");
+	free(admin);
+	free(staff);
+	free(c);
+}
+END_TEST
+
 Suite *
 certificates_suite(void)
 {
@@ -398,6 +470,7 @@ certificates_suite(void)
 	tcase_add_test(t, test_patch_refuses_bad_input);
 	tcase_add_test(t, test_certificate_routes_by_role);
 	tcase_add_test(t, test_import_maps_rated_and_a_refresh_keeps_the_admins_choice);
+	tcase_add_test(t, test_a_ticket_type_too_young_for_the_film_is_refused);
 	suite_add_tcase(s, t);
 	return s;
 }
