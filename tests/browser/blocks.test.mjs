@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { BASE, assertNoConsoleErrors, login, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
 import { asCustomer, freshCustomer } from './fresh.mjs';
+import { newShow as siteShow, token } from './site.mjs';
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const VIEWPORTS = [{ width: 375, height: 812 }, { width: 1366, height: 900 }];
@@ -25,23 +26,7 @@ async function call(token, method, path, body) {
 // A new show of the test's own (the admin schedules it in a free slot a few days ahead), so no
 // other test's holds meet it: its id.
 async function newShow() {
-  const login = await call('', 'POST', '/api/session', { username: 'admin', password: 'Admin#2026' });
-  const admin = login.body.data.token;
-  const today = (await call(admin, 'GET', '/api/health')).body.data.time.slice(0, 10);
-  const movie = (await call(admin, 'GET', '/api/movies')).body.data[0].id;
-  const [y, m, d] = today.split('-').map(Number);
-  for (let days = 6; days >= 1; days--) {
-    const date = new Date(Date.UTC(y, m - 1, d + days, 12)).toISOString().slice(0, 10);
-    for (const screen of [1, 2]) {
-      const slots = (await call(admin, 'GET', `/api/slots?date=${date}&screen_id=${screen}`)).body.data;
-      const slot = slots.find((s) => s.available);
-      if (!slot) continue;
-      const r = await call(admin, 'POST', '/api/shows', { movie_id: movie, screen_id: screen, date, slot_id: slot.id, price: 20000 });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      return r.body.data.id;
-    }
-  }
-  throw new Error('no free slot in the window');
+  return (await siteShow(await token('admin'), 20000)).id;
 }
 
 const seat = (page, label) => page.locator(`button.seat[data-seat="${label}"]`);

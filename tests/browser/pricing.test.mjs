@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { BASE, assertNoConsoleErrors, login, withPage } from './harness.mjs';
 import { assertAxeClean } from './axe.mjs';
 import { asCustomer, freshCustomer } from './fresh.mjs';
-import { call, token } from './site.mjs';
+import { call, freeSlot, token } from './site.mjs';
 import { formatMoney } from '../../htdocs/js/money.js';
 
 const PHONE = { width: 375, height: 812 };
@@ -24,22 +24,6 @@ const rupees = (cat, type) => {
   const base = { adult: 250, child: 150, senior: 200, student: 200 }[type] ?? 250;
   return cat === 'Deluxe' ? base + 150 : base;
 };
-
-/** A date and a free slot 2–6 days ahead, on screen 1 or 2. */
-async function freeSlot(admin) {
-  const today = (await call('GET', '/api/health')).time.slice(0, 10);
-  for (let d = 2; d <= 6; d++) {
-    const day = new Date(`${today}T00:00:00Z`);
-    day.setUTCDate(day.getUTCDate() + d);
-    const date = day.toISOString().slice(0, 10);
-    for (const screen of [1, 2]) {
-      const slots = await call('GET', `/api/slots?date=${date}&screen_id=${screen}`, undefined, admin);
-      const slot = slots.find((s) => s.available);
-      if (slot) return { date, screen, slot };
-    }
-  }
-  throw new Error('no free slot in the coming days');
-}
 
 test('the admin makes a card with child prices and schedules a show with it; a family books with Best available and the ticket names each type', async (t) => {
   mkdirSync(SHOTS, { recursive: true });

@@ -22,21 +22,40 @@ export const token = async (user) => (await call('POST', '/api/session', { usern
 /** Move the site's clock to read `epochSeconds` (clock_offset; the site reads it per request). */
 export const clockTo = (epochSeconds) => confPut('clock_offset', String(Math.round(epochSeconds - Date.now() / 1000)));
 
-/** A new show at `price` paise on a free slot 1–6 days ahead (admin token), on `screens`
- *  (the demo's two by default; Screen 1 is the one with ten seats a row). The demo leaves
- *  two slots a day free and many suites take one, so every day of the window is tried. */
-export async function newShow(admin, price, { screens = [1, 2] } = {}) {
-  const movie = (await call('GET', '/api/movies', undefined, admin))[0].id;
+let ownScreen = null;
+
+/** A screen of this test file's own, laid out like Screen 1 (rows A–J of ten, F–J Deluxe),
+ *  drawn through the admin's POST /api/screens: its four slots a day are this file's, however
+ *  many of the demo's few free slots other suites have taken. Its id (one per process). */
+export function testScreen(admin) {
+  ownScreen ??= (async () => {
+    const { rows } = await call('GET', '/api/screens/1', undefined, admin);
+    const name = `Test ${process.pid} ${Date.now().toString(36)}`;
+    return (await call('POST', '/api/screens', { name, rows }, admin)).id;
+  })();
+  return ownScreen;
+}
+
+/** A free slot 1–6 days ahead on `screens` (default: this file's own screen): { date, screen,
+ *  slot }. */
+export async function freeSlot(admin, { screens = null } = {}) {
+  const list = screens ?? [await testScreen(admin)];
   for (let d = 1; d <= 6; d++) {
     const date = await cinemaDay(d);
-    for (const screen of screens) {
+    for (const screen of list) {
       const slots = await call('GET', `/api/slots?date=${date}&screen_id=${screen}`, undefined, admin);
       const slot = slots.find((s) => s.available);
-      if (!slot) continue;
-      return call('POST', '/api/shows', { movie_id: movie, screen_id: screen, slot_id: slot.id, date, price }, admin);
+      if (slot) return { date, screen, slot };
     }
   }
   throw new Error('no free slot for a show in the coming days');
+}
+
+/** A new show at `price` paise (admin token) on a free slot of freeSlot's. */
+export async function newShow(admin, price, options = {}) {
+  const movie = (await call('GET', '/api/movies', undefined, admin))[0].id;
+  const { date, screen, slot } = await freeSlot(admin, options);
+  return call('POST', '/api/shows', { movie_id: movie, screen_id: screen, slot_id: slot.id, date, price }, admin);
 }
 
 /** Start a session for user inside the page's browser context (cookie + CSRF token). */
