@@ -8,6 +8,10 @@
 //   p.typed(labels)     // the hold's seats: the chosen seats take the types in order; a seat
 //                       // beyond them, or an adult's, is its plain label ("A1")
 //   p.priceOf(seat, i)  // what seat pays as the i-th chosen
+//   p.restrict(cert)    // the film's certificate ({code, name, min_age} or null): a type whose
+//                       // ages end below it ("Child", 12 and under, for a UA 13+ film) can't be
+//                       // chosen — its row says why — as the server would refuse it (422
+//                       // AGE_RESTRICTED)
 //
 // Each stepper is a number field named by its type ("Adult") and described by the line under
 // the name (its ages and price: "12 and under · ₹150.00–₹300.00"), between "Fewer" and "More"
@@ -31,6 +35,8 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
   let types = [];               // [{code, name, min_age, max_age}]
   let maxSeats = 10;
   let currency = 'INR';
+  let cert = null;              // the film's certificate: {name, min_age}
+  let lastMap = null;
   const counts = new Map();     // code → number
   const inputs = new Map();     // code → { input, less, more, price }
   const total = el('p', { class: 'ticket-total', 'aria-live': 'polite' });
@@ -39,6 +45,7 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
     el('legend', null, 'Tickets'), rows, total);
 
   const sum = () => [...counts.values()].reduce((a, b) => a + b, 0);
+  const allowed = (t) => !cert || !Number.isInteger(cert.min_age) || t.max_age == null || t.max_age >= cert.min_age;
 
   function set(code, n) {
     const others = sum() - (counts.get(code) || 0);
@@ -54,7 +61,8 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
       const v = counts.get(code) || 0;
       if (String(w.input.value) !== String(v)) w.input.value = String(v);
       w.less.disabled = v === 0;
-      w.more.disabled = n >= maxSeats;
+      w.more.disabled = n >= maxSeats || !w.allowed;
+      w.input.disabled = !w.allowed;
     }
     total.textContent = n ? `${n} seat${n === 1 ? '' : 's'}` : 'Choose how many tickets';
   }
@@ -71,6 +79,7 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
 
   /** The types and prices of a seat map (a poll keeps the counts). */
   function update(map) {
+    lastMap = map;
     currency = map.currency || currency;
     if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
     const list = Array.isArray(map.ticket_types) && map.ticket_types.length
@@ -100,7 +109,10 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
     }
     for (const t of types) {
       const w = inputs.get(t.code);
-      w.price.textContent = [w.age, priceText(map, t.code)].filter(Boolean).join(' · ');
+      w.allowed = allowed(t);
+      if (!w.allowed) counts.set(t.code, 0);
+      w.price.textContent = w.allowed ? [w.age, priceText(map, t.code)].filter(Boolean).join(' · ')
+        : `${w.age} · not for a ${cert.name} film`;
     }
     refresh();
   }
@@ -120,7 +132,11 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
     nameOf: (code) => types.find((t) => t.code === code)?.name || code,
     typed: (labels) => labels.map((l, i) => (typeOf(i) === DEFAULT ? l : { seat: l, type: typeOf(i) })),
     priceOf: (seat, i) => seat?.prices?.[typeOf(i)] ?? seat?.price ?? 0,
-    set: (code, n) => set(code, n),
+    set: (code, n) => { if (inputs.get(code)?.allowed !== false) set(code, n); },
+    restrict(c) {
+      cert = c && Number.isInteger(c.min_age) ? c : null;
+      if (lastMap) { update(lastMap); onChange(); }
+    },
     /** Back to the start (after a sale): the counts, and the fields a form reset touched. */
     reset() {
       for (const code of counts.keys()) counts.set(code, start[code] || 0);

@@ -210,11 +210,23 @@ load_show(sqlite3 *db)
 	    "category_id, grid_row, grid_col) SELECT (SELECT max(id) FROM "
 	    "screens), row_label, number, label, category_id, grid_row, "
 	    "grid_col FROM seats WHERE screen_id = 1;"
+	    /* Priced by a card of its own (issue 15 item 1), each type
+	     * its price, so a typed hold's amount says whether every seat
+	     * was priced by its category and type: LOAD_PRICES_WRONG. */
+	    "INSERT INTO price_cards (name, created_at) SELECT 'Load card ' "
+	    "|| max(id), 0 FROM screens;"
+	    "INSERT INTO price_card_prices (card_id, category_id, type, price) "
+	    "SELECT (SELECT max(id) FROM price_cards), c.id, t.code, "
+	    "c.price_offset + CASE t.code WHEN 'child' THEN 12000 WHEN "
+	    "'senior' THEN 15000 WHEN 'student' THEN 17000 ELSE 20000 END "
+	    "FROM seat_categories c, ticket_types t;"
 	    "INSERT INTO shows (movie_id, screen_id, slot_id, date, starts_at, "
-	    "ends_at, price, created_at) SELECT (SELECT id FROM movies WHERE "
-	    "imdb_id = 'tt7700002'), (SELECT max(id) FROM screens), 3, d, "
+	    "ends_at, price, price_card_id, created_at) SELECT (SELECT id FROM "
+	    "movies WHERE imdb_id = 'tt7700002'), (SELECT max(id) FROM "
+	    "screens), 3, d, "
 	    "CAST(strftime('%s', d || ' 11:00:00') AS INTEGER), "
-	    "CAST(strftime('%s', d || ' 14:00:00') AS INTEGER), 20000, 0 "
+	    "CAST(strftime('%s', d || ' 14:00:00') AS INTEGER), 20000, "
+	    "(SELECT max(id) FROM price_cards), 0 "
 	    "FROM (SELECT date('now', '+330 minutes', '+1 day') AS d);"
 	    "COMMIT;");
 	return load_scalar(db, "SELECT max(id) FROM shows");
@@ -238,4 +250,37 @@ load_percentile(long long *v, size_t n, double p)
 	qsort(v, n, sizeof(*v), cmp);
 	i = (size_t)(p / 100.0 * (double)(n - 1) + 0.5);
 	return v[i < n ? i : n - 1];
+}
+
+void
+load_conf_set(const char *key, const char *value)
+{
+	char	 line[1024];
+	struct buf text = BUF_INIT;
+	size_t	 klen = strlen(key);
+	FILE	*f;
+
+	/* Like the HTTP tests' conf_set: the key's line replaced in place
+	 * (the file keeps its owner), NULL removes it. */
+	if ((f = fopen(load.conf_path, "r")) == NULL) {
+		perror(load.conf_path);
+		exit(1);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, key, klen) != 0 || strchr(" \t=", p[klen]) ==
+		    NULL || p[klen] == '\0')
+			buf_puts(&text, line);
+	}
+	fclose(f);
+	if (value != NULL)
+		buf_printf(&text, "%s = %s\n", key, value);
+	if ((f = fopen(load.conf_path, "w")) == NULL) {
+		perror(load.conf_path);
+		exit(1);
+	}
+	fputs(buf_str(&text), f);
+	fclose(f);
+	buf_free(&text);
 }

@@ -57,8 +57,13 @@ long long	 load_scalar_ids(sqlite3 *, const char *sql, int n, ...);
  * in: tokens[i] (malloc'd). */
 void		 load_customers(sqlite3 *, const char *prefix, int n,
 		    char **tokens);
+/* Set key = value in the site's skyfox.conf (NULL: remove the key); the
+ * CGIs read it per request. */
+void		 load_conf_set(const char *key, const char *value);
 /* A fresh show of a test movie tomorrow (inside the customers' window), on
- * a screen of its own; its id. */
+ * a screen of its own, priced by a price card of its own (adult 200.00,
+ * child 120.00, senior 150.00, student 170.00, plus the category's
+ * offset); its id. */
 long long	 load_show(sqlite3 *);
 
 /* The p-th percentile (0..100) of n samples (sorts them). */

@@ -19,6 +19,12 @@
  *     refused was granted; every cancel, payment and top-up was 200;
  *   - the live seats of the show are exactly the seats of the 201s that
  *     were not cancelled, each seat in at most one live booking.
+ * Seats are typed (every third a child's) and the show is priced by a
+ * card, so after each round every seat row carries its category x type
+ * price and every booking's amount is their sum.  Rounds GAP_ROUNDS run
+ * with the single-seat gap rule on (skyfox.conf gap_rule; the test site
+ * has it off): a hold it refuses is 409 SINGLE_SEAT_GAP, which no other
+ * round may answer, and the rest of the checks hold as in any round.
  * Round SWEEP_ROUND also starts two cron/sweep-holds at once while it
  * races, over LOAD_LAPSED lapsed holds on other shows: both finish cleanly,
  * every lapsed hold ends expired with its seats free, and the race's own
@@ -50,6 +56,7 @@
 #define LOAD_ROUNDS	6	/* the last one kills CGIs mid-flight */
 #define LOAD_ATTEMPTS	8
 #define SWEEP_ROUND	2	/* the third round sweeps beside the race */
+#define GAP_ROUND(r)	((r) == 1 || (r) == 3)	/* gap_rule = on */
 #define LOAD_LAPSED	500	/* lapsed one-seat holds it sweeps */
 #define MAX_EVENTS	(LOAD_CLIENTS * LOAD_ATTEMPTS * 3)
 #define LOAD_MAX_SEATS	10	/* skyfox.conf max_seats (default) */
@@ -280,7 +287,7 @@ client(int i, long long show, int gun, int out)
 }
 
 struct tally {
-	int	 holds, granted, refused, capped, limited, cancelled, paid;
+	int	 holds, granted, refused, gapped, capped, limited, cancelled, paid;
 	int	 topups, errors5xx, transport, other;
 };
 
@@ -398,6 +405,7 @@ round_run(sqlite3 *db, int r, int kill_round)
 	if (pipe(gun) == -1 || pipe(res) == -1)
 		exit(1);
 	cancel_leftovers();
+	load_conf_set("gap_rule", GAP_ROUND(r) ? "on" : "off");
 	if (r == SWEEP_ROUND)
 		lapsed_holds(db, &lapsed_from);
 	for (int i = 0; i < clients; i++) {
@@ -483,6 +491,12 @@ round_run(sqlite3 *db, int r, int kill_round)
 				FAIL("round %d: client %d: SEATS_UNAVAILABLE "
 				    "where a cap comes first", r + 1, e->client);
 		} else if (e->kind == EV_HOLD && e->status == 409 &&
+		    strcmp(e->code, "SINGLE_SEAT_GAP") == 0) {
+			t.gapped++;
+			if (!GAP_ROUND(r))
+				FAIL("round %d: client %d: SINGLE_SEAT_GAP with "
+				    "the gap rule off", r + 1, e->client);
+		} else if (e->kind == EV_HOLD && e->status == 409 &&
 		    strcmp(e->code, "TOO_MANY_SEATS") == 0) {
 			t.capped++;
 			if (e->cap != 'S' && !kill_round)
@@ -543,6 +557,24 @@ round_run(sqlite3 *db, int r, int kill_round)
 	    "booking_seats WHERE show_id = ?1 AND live = 1 GROUP BY seat_id "
 	    "HAVING count(*) > 1)", 1, show) != 0)
 		FAIL("round %d: a seat is in more than one live booking", r + 1);
+	/* Typed seats under the race: each priced by its category and type
+	 * on the show's card, each booking's amount their sum. */
+	if (load_scalar_ids(db, "SELECT count(*) FROM booking_seats bs "
+	    "JOIN seats se ON se.id = bs.seat_id JOIN shows sh ON sh.id = "
+	    "bs.show_id LEFT JOIN price_card_prices p ON p.card_id = "
+	    "sh.price_card_id AND p.category_id = se.category_id AND p.type = "
+	    "bs.type WHERE bs.show_id = ?1 AND bs.price IS NOT p.price", 1,
+	    show) != 0)
+		FAIL("round %d: a seat was not sold at its category x type "
+		    "price", r + 1);
+	if (load_scalar_ids(db, "SELECT count(*) FROM bookings b WHERE "
+	    "b.show_id = ?1 AND b.amount <> (SELECT sum(price) FROM "
+	    "booking_seats WHERE booking_id = b.id)", 1, show) != 0)
+		FAIL("round %d: a booking's amount is not its seats' sum",
+		    r + 1);
+	if (load_scalar_ids(db, "SELECT count(*) FROM booking_seats WHERE "
+	    "show_id = ?1 AND type = 'child'", 1, show) == 0)
+		FAIL("round %d: no child's seat was held", r + 1);
 	/* Nothing live that no client was told about (outside the kill
 	 * round, where a killed CGI may have committed before dying). */
 	live_total = load_scalar_ids(db, "SELECT count(DISTINCT booking_id) "
@@ -550,13 +582,15 @@ round_run(sqlite3 *db, int r, int kill_round)
 	if (!kill_round && live_total != known)
 		FAIL("round %d: %lld live bookings, %lld granted and kept", r + 1,
 		    live_total, known);
-	printf("load: round %d%s%s: %d clients, %d holds in %.2fs (%.0f req/s): "
-	    "%d granted, %d refused 409, %d refused by the seat cap, %d by the "
-	    "hold cap, %d cancelled, %d paid, %d top-ups, %d 5xx, %d no "
-	    "answer%s", r + 1, kill_round ? " (kill -9 CGIs)" : "",
-	    r == SWEEP_ROUND ? " (two sweepers beside it)" : "",
-	    clients, t.holds, t0 / 1e6, nev / (t0 / 1e6), t.granted,
-	    t.refused, t.capped, t.limited, t.cancelled, t.paid, t.topups,
+	printf("load: round %d%s%s%s: %d clients, %d holds in %.2fs (%.0f "
+	    "req/s): %d granted, %d refused 409, %d by the gap rule, %d "
+	    "refused by the seat cap, %d by the hold cap, %d cancelled, %d "
+	    "paid, %d top-ups, %d 5xx, %d no answer%s", r + 1, kill_round ?
+	    " (kill -9 CGIs)" : "", r == SWEEP_ROUND ?
+	    " (two sweepers beside it)" : "", GAP_ROUND(r) ?
+	    " (gap rule on)" : "", clients, t.holds, t0 / 1e6, nev / (t0 /
+	    1e6), t.granted, t.refused, t.gapped, t.capped, t.limited,
+	    t.cancelled, t.paid, t.topups,
 	    t.errors5xx, t.transport, kill_round ? "" : "\n");
 	if (kill_round)
 		printf(", %d CGIs killed\n", kills);

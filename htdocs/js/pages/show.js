@@ -625,6 +625,7 @@ async function main() {
   const box = el('div', { class: 'seat-scroll-box' }, scroller);
   bar.querySelector('.actions').replaceChildren(...actions());
   mapSection.classList.remove('skeleton');
+  picker.restrict(show.movie?.certificate);   // no Child tickets for a UA 13+ film
   picker.update(published);
   bestButton.addEventListener('click', pickBest);
   mapSection.replaceChildren(
