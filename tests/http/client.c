@@ -5,6 +5,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <curl/curl.h>
@@ -371,4 +375,43 @@ shell_output(const char *cmd)
 	out = strdup(buf_str(&b));
 	buf_free(&b);
 	return out;
+}
+
+int
+loopback_server(void (*serve)(int), int *port)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int	 s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	pid_t	 pid;
+
+	ck_assert_int_ge(s, 0);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(s, 16), 0);
+	getsockname(s, (struct sockaddr *)&sa, &len);
+	*port = ntohs(sa.sin_port);
+	if ((pid = fork()) == 0) {
+		signal(SIGCHLD, SIG_IGN);	/* no zombies */
+		signal(SIGPIPE, SIG_IGN);
+		for (;;) {
+			int	 fd = accept(s, NULL, NULL);
+
+			if (fd < 0)
+				continue;
+			if (fork() == 0) {
+				close(s);
+				serve(fd);
+				close(fd);
+				_exit(0);
+			}
+			close(fd);
+		}
+	}
+	close(s);
+	ck_assert_int_gt(pid, 0);
+	return pid;
 }

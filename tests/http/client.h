@@ -66,6 +66,10 @@ int		 skyfoxctl(const char *args);
 /* Run a shell command; its standard output without the trailing newline
  * (malloc'd). */
 char		*shell_output(const char *cmd);
+/* A stand-in for an outside service on a free loopback port (*port): a
+ * forked server that forks again per connection and calls serve(fd) on
+ * it.  Its pid, for kill(SIGKILL) + waitpid when the test is done. */
+int		 loopback_server(void (*serve)(int fd), int *port);
 /* Run one SQL query against the test database (as the data dir's owner,
  * read-only) and return the first column of the first row (malloc'd). */
 char		*db_scalar(const char *sql);
