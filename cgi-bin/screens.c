@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "publish.h"
 #include "screen.h"
+#include "ticket.h"
 
 /* A layout of SCREEN_SEATS_MAX seats at ~110 bytes of JSON each (and
  * apache.conf's LimitRequestBody for these routes). */
@@ -65,7 +66,7 @@ get_layout(struct ctx *c)
 static int
 fail_answer(struct ctx *c, const struct screen_fail *f)
 {
-	char	 at[32];
+	char	 at[32], day[32];
 
 	switch (f->err) {
 	case SCREEN_ERR_VALIDATION:
@@ -77,14 +78,16 @@ fail_answer(struct ctx *c, const struct screen_fail *f)
 		err_field(&c->err, "name", "another screen has this name");
 		return ctx_fail_fields(c, "another screen has this name");
 	case SCREEN_ERR_IN_USE:
+		/* The show's day as the pages and the ticket say it. */
 		clock_iso8601(f->show_starts_at, at);
+		ticket_day_text(f->show_starts_at, day, sizeof(day));
 		err_field(&c->err, "rows", "%s is held or sold for %s on %s at "
-		    "%.5s", f->seat, f->show_title, f->show_date, at + 11);
+		    "%.5s", f->seat, f->show_title, day, at + 11);
 		return ctx_fail(c, 409, "SCREEN_IN_USE", "%s is held or sold "
 		    "for %s on %s at %.5s (show %lld): that show keeps its "
 		    "seats as they are, so this change can't be made until "
 		    "it is over or the booking is cancelled", f->seat,
-		    f->show_title, f->show_date, at + 11, f->show_id);
+		    f->show_title, day, at + 11, f->show_id);
 	case SCREEN_OK:
 	case SCREEN_ERR_DB:
 		break;

@@ -199,7 +199,7 @@ test('the manager draws a screen with an aisle, wheelchair spaces, companions an
   await page.getByRole('button', { name: 'Save screen' }).click();
   const inUse = page.locator('#editor-error .notice.error');
   await inUse.waitFor();
-  assert.match(await inUse.textContent(), /A\d is held or sold for .+ on \d{4}-\d\d-\d\d at \d\d:\d\d \(show \d+\)/);
+  assert.match(await inUse.textContent(), /A\d is held or sold for .+ on [A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} at \d\d:\d\d \(show \d+\)/);
   assert.equal((await call(admin, 'GET', `/api/screens/${screen.id}`)).body.data.rows[0].seats[0].kind, 'wheelchair');
   await assertAxeClean(page);
   await shoot(page, 'screens-in-use-1366');
