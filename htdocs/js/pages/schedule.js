@@ -16,6 +16,8 @@
 // or "Price card" (GET /api/price-cards; each category × type its own price): the show is
 // scheduled with price or price_card_id, and the "Change price" dialog offers the same two —
 // only while nothing of the show is held or sold (409 SHOW_HAS_BOOKINGS says so in the dialog).
+// ?screen_id= and ?price_card_id= (the screens and prices pages link here after a save) choose
+// that screen or card to start with.
 
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
@@ -399,6 +401,17 @@ async function main() {
       submit.disabled = false;
     }
   });
+
+  // From the screens page ("Schedule a show on …", ?screen_id=) or the prices page ("Schedule a
+  // show with …", ?price_card_id=): that screen or card already chosen.
+  const asked = new URLSearchParams(location.search);
+  const askedScreen = asked.get('screen_id');
+  if (askedScreen && screens.some((s) => String(s.id) === askedScreen)) screenSel.value = askedScreen;
+  const askedCard = asked.get('price_card_id');
+  if (askedCard && priceCards.some((c) => String(c.id) === askedCard)) {
+    pricing.set(true);
+    pricing.cardSel.value = askedCard;
+  }
 
   await Promise.all([loadSlots(), loadDay()]);
 }
