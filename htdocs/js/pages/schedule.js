@@ -518,9 +518,20 @@ function showChanges({ onChanged, dayResult, siteNow }) {
   cancelDialog.addEventListener('close', restoreFocus);
   reasonIn.addEventListener('input', () => markFields(cancelForm, null));
 
-  function askCancel(show, button) {
+  // Held or sold, from the seat map: the show's seats_available also leaves out the seats staff
+  // blocked, which no one is refunded for (a broken seat is not a sale).
+  async function seatsTaken(show) {
+    try {
+      const map = await api('GET', `/api/shows/${encodeURIComponent(show.id)}/seats`);
+      return map.rows.flatMap((r) => r.seats).filter((x) => ['held', 'sold', 'mine'].includes(x.status)).length;
+    } catch {
+      return show.seats_total - show.seats_available;
+    }
+  }
+
+  async function askCancel(show, button) {
     current = { show, button };
-    const taken = show.seats_total - show.seats_available;
+    const taken = await seatsTaken(show);
     cancelHeading.textContent = `Cancel ${showName(show)}?`;
     cancelNotice.replaceChildren();
     cancelFacts.replaceChildren(
@@ -587,7 +598,8 @@ function cancelledNotice(show, reason, r) {
     el('ul', null,
       el('li', { 'data-count': 'holds' }, `${plural(r.holds_cancelled, 'hold')} cancelled.`),
       el('li', { 'data-count': 'refunded' }, r.refunded.length
-        ? `${plural(r.refunded.length, 'booking')} refunded to wallets: ${money(refundedTotal)}.`
+        ? `${plural(r.refunded.length, 'booking')} refunded to wallets: ${money(refundedTotal)} `
+          + `(${r.refunded.length === 1 ? 'booking' : 'bookings'} ${r.refunded.map((x) => x.booking_id).join(', ')}).`
         : 'No online booking to refund.')));
   if (r.cash_refunds.length) {
     box.append(
