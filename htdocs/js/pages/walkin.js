@@ -10,7 +10,8 @@
 // The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2.
 //
 // The map is the show page's (seatmap.js, keyboard included) and is asked again every 10 s
-// with If-None-Match, so a seat sold online meanwhile leaves the selection.
+// with If-None-Match, so a seat sold online meanwhile leaves the selection. Wider than a phone,
+// it scrolls sideways with the show page's cue (seatmap.js scrollCue).
 //
 // "Block seats…" (issue 15 item 5) turns the same map to blocking: pick free seats, say why,
 // tick "House seats" for seats kept for guests (the counter can still sell those: in the sale
@@ -27,7 +28,7 @@
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { categoryClass, seatMap } from '../seatmap.js';
+import { categoryClass, scrollCue, seatMap } from '../seatmap.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
 import { ticketPicker } from '../ticket-picker.js';
 import { loadTypeNames, seatsText } from '../ticket-types.js';
@@ -204,7 +205,10 @@ function legend(map) {
     el('ul', { class: 'legend-states', 'aria-label': 'Seat states' },
       sample('available', 'Available'), sample('available picked', 'Chosen'),
       sample('held', 'Held'), sample('sold', 'Sold'),
-      sample('blocked', 'Blocked'), sample('blocked house', 'House seat')),
+      sample('blocked', 'Blocked'), sample('blocked house', 'House seat'),
+      // Seats for everyone, as the show page names them: only when the screen has them.
+      map.rows.some((r) => r.seats.some((s) => s.kind === 'wheelchair')) ? sample('available kind-wheelchair', 'Wheelchair space') : null,
+      map.rows.some((r) => r.seats.some((s) => s.kind === 'companion')) ? sample('available kind-companion', 'Companion seat') : null),
     el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
       (map.categories || []).map((c) => el('li', null,
         el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),
@@ -253,10 +257,10 @@ async function chooseShow(id, preselect = []) {
     const data = await fetchSeats(true);
     picker.update(data);
     const grid = map.draw(data);
-    mapBox.replaceChildren(legend(data),
-      el('div', { class: 'seat-scroll' },
-        el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid),
-      live);
+    // On a phone a wide screen's right-hand seats are out of sight: the show page's cue.
+    const { hint, box } = scrollCue(el('div', { class: 'seat-scroll' },
+      el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid));
+    mapBox.replaceChildren(legend(data), hint, box, live);
   } catch (err) {
     showError(mapBox, err);
     return;
