@@ -585,6 +585,7 @@ async function main() {
     return;
   }
   loadTypeNames();               // the hold panels' "F7 Child"
+  picker.restrict(show.movie.certificate);   // no Child tickets for a UA 13+ film
   let movie = show.movie;
   try { movie = { ...show.movie, ...(await api('GET', `/api/movies/${show.movie.id}`)) }; } catch { /* the summary will do */ }
   document.title = `${movie.title} · ${dateLabel(show.date).long} · SkyFox Cinema`;

@@ -243,6 +243,7 @@ function poll() {
 
 async function chooseShow(id, preselect = []) {
   current = shows.find((s) => String(s.id) === String(id)) || null;
+  picker.restrict(current?.movie?.certificate);   // the counter is held to the film's ages too
   m = null;
   seatTag.value = null;
   modeButton.hidden = !current;
