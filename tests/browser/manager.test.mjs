@@ -151,9 +151,18 @@ test('a new manager draws a screen, prices it, schedules tonight; a family books
     await done.waitFor();
     assert.match(await done.textContent(), new RegExp(`Scheduled ${film.title} on ${screenName}.*from ₹240\\.00`));
     const showId = Number((await done.locator('#new-show-link').getAttribute('href')).match(/id=(\d+)/)[1]);
-    await page.locator(`.day-shows li[data-show-id="${showId}"]`, { hasText: cardName }).waitFor();
+    const row = page.locator(`.day-shows li[data-show-id="${showId}"]`, { hasText: cardName });
+    await row.waitFor();
     await assertAxeClean(page);
     await shoot(page, '3-scheduled');
+    // From the day's list, the show's seats can be blocked: the counter's map, ready to block.
+    await row.getByRole('link', { name: /^Block seats… / }).click();
+    await page.waitForURL(`**/walkin.html?show_id=${showId}&block=1`);
+    await page.getByRole('heading', { name: 'Block seats' }).waitFor();
+    assert.equal(await page.getByLabel('Show', { exact: true }).inputValue(), String(showId));
+    await page.locator('button.seat[data-seat="A3"]').waitFor();
+    await assertAxeClean(page);
+    await shoot(page, '3-block-from-schedule');
     show = await call('GET', `/api/shows/${showId}`);
     assert.equal(show.price_card_id !== undefined && show.price_card_id !== null, true);
     assert.equal(show.prices.child, 14000);

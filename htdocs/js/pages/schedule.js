@@ -16,6 +16,7 @@
 // or "Price card" (GET /api/price-cards; each category × type its own price): the show is
 // scheduled with price or price_card_id, and the "Change price" dialog offers the same two —
 // only while nothing of the show is held or sold (409 SHOW_HAS_BOOKINGS says so in the dialog).
+// "Block seats…" opens the walk-in page on the show, ready to block (a broken seat tonight).
 // ?screen_id= and ?price_card_id= (the screens and prices pages link here after a save) choose
 // that screen or card to start with.
 
@@ -581,7 +582,10 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     cancel.setAttribute('aria-label', `Cancel show… ${showName(show)}`);
     price.addEventListener('click', () => askPrice(show, price));
     cancel.addEventListener('click', () => askCancel(show, cancel));
-    return el('div', { class: 'day-show-actions' }, price, cancel);
+    // A broken seat for tonight: the counter's map, opened on this show ready to block.
+    const block = el('a', { class: 'btn secondary', href: `/walkin.html?show_id=${encodeURIComponent(show.id)}&block=1`,
+      'aria-label': `Block seats… ${showName(show)}` }, 'Block seats…');
+    return el('div', { class: 'day-show-actions' }, price, block, cancel);
   }
 
   return { priceDialog, cancelDialog, actions };

@@ -7,7 +7,8 @@
 // "Cash received" is the counter's arithmetic only (the change to give, computed as it is
 // typed; less than the price is refused on the field): the API is sent amount_paid = the price
 // (DESIGN §7: it must equal it). Left empty, the customer paid the exact amount.
-// The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2.
+// The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2; the schedule
+// page's "Block seats…" with ?show_id=…&block=1 (the page opens in block mode).
 //
 // The map is the show page's (seatmap.js, keyboard included) and is asked again every 10 s
 // with If-None-Match, so a seat sold online meanwhile leaves the selection. Wider than a phone,
@@ -472,6 +473,8 @@ async function main() {
   }
   dateInput.value = date;
   await loadDay(date, wantShow, wantSeats);
+  // From the schedule page's "Block seats…": ready to block.
+  if (params.get('block') === '1' && current) setMode('block');
 }
 
 main().catch((err) => showError(root, err));
