@@ -86,7 +86,9 @@ const mine = new Map();         // the customer's seats for this show: label →
 
 function detailsList(movie) {
   const rows = [
-    ['Year', movie.year], ['Rated', movie.rated],
+    // The provider's rating ("PG-13", "Not Rated") only when the cinema has set no certificate:
+    // beside "Certificate A" it contradicted the rule the box office applies.
+    ['Year', movie.year], ['Rated', movie.certificate ? null : movie.rated],
     ['Certificate', movie.certificate
       ? `${movie.certificate.name} (${movie.certificate.min_age > 0 ? `ages ${movie.certificate.min_age} and over` : 'all ages'})`
       : null],
