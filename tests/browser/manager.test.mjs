@@ -107,6 +107,13 @@ test('a new manager draws a screen, prices it, schedules tonight; a family books
     for (const input of await cells.all()) {
       await input.fill(String(rupees(await input.getAttribute('data-category'), await input.getAttribute('data-type'))));
     }
+    // Scrolled to the last type, each row still says its category.
+    const last = cells.last();
+    await last.scrollIntoViewIfNeeded();
+    const rowHead = page.locator('#card-grid tbody tr').last().locator('th');
+    const [headBox, wrapBox] = [await rowHead.boundingBox(), await page.locator('#card-grid').boundingBox()];
+    assert.ok(await page.locator('#card-grid').evaluate((w) => w.scrollLeft > 0), 'the grid is scrolled');
+    assert.ok(headBox.x >= wrapBox.x - 1, `the category is in sight: ${JSON.stringify([headBox, wrapBox])}`);
     await assertAxeClean(page);
     await shoot(page, '2-card-filled');
     assert.ok(await page.locator('#card-grid').evaluate((g) => g.closest('fieldset').getBoundingClientRect().right <= window.innerWidth),
