@@ -242,7 +242,14 @@ function poll() {
   }, POLL_MS);
 }
 
+// Only the latest choice counts: a map or a day's list asked before the one after it must not
+// land over it (a date changed while the page's first list was still coming back reset the
+// show just chosen to "Choose a show" under a map of it, with no "Block seats…").
+let showAsked = 0;
+let dayAsked = 0;
+
 async function chooseShow(id, preselect = []) {
+  const asked = ++showAsked;
   current = shows.find((s) => String(s.id) === String(id)) || null;
   picker.restrict(current?.movie?.certificate);   // the counter is held to the film's ages too
   m = null;
@@ -257,6 +264,7 @@ async function chooseShow(id, preselect = []) {
   const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS, pickable });
   try {
     const data = await fetchSeats(true);
+    if (asked !== showAsked) return;
     picker.update(data);
     const grid = map.draw(data);
     // On a phone a wide screen's right-hand seats are out of sight: the show page's cue.
@@ -264,7 +272,7 @@ async function chooseShow(id, preselect = []) {
       el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid));
     mapBox.replaceChildren(legend(data), hint, box, live);
   } catch (err) {
-    showError(mapBox, err);
+    if (asked === showAsked) showError(mapBox, err);
     return;
   }
   m = map;
@@ -274,13 +282,17 @@ async function chooseShow(id, preselect = []) {
 }
 
 async function loadDay(date, pick, preselect) {
+  const asked = ++dayAsked;
   showSelect.replaceChildren(el('option', { value: '' }, 'Loading…'));
+  let list;
   try {
-    shows = await api('GET', `/api/shows?date=${encodeURIComponent(date)}`);
+    list = await api('GET', `/api/shows?date=${encodeURIComponent(date)}`);
   } catch (err) {
-    shows = [];
-    showError(notice, err);
+    list = [];
+    if (asked === dayAsked) showError(notice, err);
   }
+  if (asked !== dayAsked) return;
+  shows = list;
   showSelect.replaceChildren(
     el('option', { value: '' }, shows.length ? 'Choose a show' : 'No shows on this date'),
     ...shows.map((s) => el('option', { value: s.id }, showText(s))));
