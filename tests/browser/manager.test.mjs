@@ -235,7 +235,8 @@ test('a new manager draws a screen, prices it, schedules tonight; a family books
     await shoot(page, '4-paid');
 
     const typed = held.seats.map((s) => `${s.seat} ${s.type === 'child' ? 'Child' : 'Adult'}`).join(', ');
-    await page.goto(`/ticket.html?id=${held.id}`);
+    await page.getByRole('link', { name: 'Show QR for the door' }).click();
+    await page.waitForURL(`**/ticket.html?id=${held.id}`);
     await page.locator('.ticket-facts').waitFor();
     assert.match(await page.locator('.ticket-facts').textContent(), new RegExp(`${typed} \\(4\\)`));
     await assertAxeClean(page);
