@@ -34,7 +34,8 @@ const inView = (locator) => locator.evaluate((e) => {
   return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 0;
 });
 
-// skyfoxctl as the sysadmin runs it (it becomes the data's owner): its exit status and output.
+// skyfoxctl as the sysadmin runs it (it becomes the data's owner): its output; a non-zero exit
+// (check finding a fault) throws with what it said.
 function skyfoxctl(...args) {
   const env = { ...process.env, SKYFOX_CONF: `${process.env.SKYFOX_DATA}/skyfox.conf` };
   return execFileSync(`${process.env.SKYFOX_ROOT}/bin/skyfoxctl`, args, { cwd: '/', env }).toString();
@@ -173,7 +174,9 @@ test('a new manager draws a screen, prices it, schedules tonight; a family books
     await assertAxeClean(page);
     await shoot(page, '3-block-from-schedule');
     show = await call('GET', `/api/shows/${showId}`);
-    assert.equal(show.price_card_id !== undefined && show.price_card_id !== null, true);
+    const card = (await call('GET', '/api/price-cards', undefined, admin)).find((c) => c.name === cardName);
+    assert.equal(show.price_card_id, card.id, 'scheduled with the card');
+    assert.equal(show.screen.id, screenId);
     assert.equal(show.prices.child, 14000);
     assertNoConsoleErrors(page);
   });
@@ -347,5 +350,6 @@ test('a new manager draws a screen, prices it, schedules tonight; a family books
     assertNoConsoleErrors(page);
   });
   assert.equal((await asCustomer(who, 'GET', '/api/wallet')).body.data.balance, held.amount);
+  // The refunds balance the books: the ledger, the wallets and the bookings agree.
   skyfoxctl('check');
 });
