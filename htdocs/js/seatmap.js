@@ -27,6 +27,7 @@
 //   box.append(m.draw(map));   m.repaint(map);   m.selected (labels, in the order picked)
 //   m.choose(['G4', 'G5', 'G6'])   a new choice as if clicked ("Best available"): the seats
 //                                  still free, the first focused and scrolled into view
+//   const { hint, box } = scrollCue(scroller)   the map's sideways-scroll cue (both pages)
 
 import { el } from './api.js';
 import { formatMoney } from './money.js';
@@ -235,4 +236,31 @@ export function seatMap({ currency = 'INR', maxSeats = 10, say = () => {}, onCha
     all: () => [...seats.values()].map((e) => e.seat),
     total() { let sum = 0; for (const l of selected) sum += seats.get(l)?.seat.price || 0; return sum; },
   };
+}
+
+/**
+ * The cue for a map wider than the screen (a phone): scroller (the overflow-x box holding the
+ * map) goes into box (.seat-scroll-box: a fading edge on the side with seats out of sight), and
+ * hint ("Scroll sideways for more seats →") is shown while the map is wider than its box. Put
+ * hint above box. The hint's line stays while the map is wider (only a resize changes that):
+ * were it to go when the last column comes into view, every seat would jump up under the finger
+ * that scrolled there (a tap on the right edge scrolls first) and the tap be lost; once the last
+ * column has been seen it is invisible.
+ */
+export function scrollCue(scroller) {
+  const hint = el('p', { class: 'scroll-hint', 'aria-hidden': 'true', hidden: true }, 'Scroll sideways for more seats →');
+  const box = el('div', { class: 'seat-scroll-box' }, scroller);
+  const cue = () => {
+    const over = scroller.scrollWidth - scroller.clientWidth > 2;
+    const atEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 2;
+    box.classList.toggle('more-right', over && !atEnd);
+    box.classList.toggle('more-left', over && scroller.scrollLeft > 2);
+    hint.hidden = !over;
+    hint.classList.toggle('seen-all', atEnd);
+  };
+  scroller.addEventListener('scroll', cue, { passive: true });
+  window.addEventListener('resize', cue);
+  // Measured once the box is in the page.
+  requestAnimationFrame(cue);
+  return { hint, box, cue };
 }

@@ -8,16 +8,16 @@
 //   p.typed(labels)     // the hold's seats: the chosen seats take the types in order; a seat
 //                       // beyond them, or an adult's, is its plain label ("A1")
 //   p.priceOf(seat, i)  // what seat pays as the i-th chosen
-//   p.restrict(cert)    // the film's certificate ({code, name, min_age} or null): a type whose
-//                       // ages end below it ("Child", 12 and under, for a UA 13+ film) can't be
-//                       // chosen — its row says why — as the server would refuse it (422
-//                       // AGE_RESTRICTED)
+//   p.restrict(cert)    // the film's certificate ({name, min_age}): a type it refuses
+//                       // (AGE_RESTRICTED: its oldest is younger than min_age) is not offered
 //
 // Each stepper is a number field named by its type ("Adult") and described by the line under
 // the name (its ages and price: "12 and under · ₹150.00–₹300.00"), between "Fewer" and "More"
 // buttons (named "One fewer Adult", "One more Adult"): 44 px targets on a phone, and the field
 // can be typed into. Every row is one stepper high (the show page's skeleton counts on it).
-// The total never passes max_seats.
+// The total never passes max_seats. A type the film's certificate refuses keeps its row (the
+// list does not jump) at 0 with its buttons off, and says why: "Not for a film rated UA 13+" — before,
+// a family picked Child seats and only the hold said no.
 
 import { el } from './api.js';
 import { formatMoney } from './money.js';
@@ -35,9 +35,10 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
   let types = [];               // [{code, name, min_age, max_age}]
   let maxSeats = 10;
   let currency = 'INR';
-  let cert = null;              // the film's certificate: {name, min_age}
-  let lastMap = null;
   const counts = new Map();     // code → number
+  let cert = null;              // the film's certificate: { name, min_age }
+  let lastMap = null;
+  const refused = (t) => Boolean(cert && cert.min_age > 0 && t.max_age != null && t.max_age < cert.min_age);
   const inputs = new Map();     // code → { input, less, more, price }
   const total = el('p', { class: 'ticket-total', 'aria-live': 'polite' });
   const rows = el('div', { class: 'ticket-rows' });
@@ -45,9 +46,10 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
     el('legend', null, 'Tickets'), rows, total);
 
   const sum = () => [...counts.values()].reduce((a, b) => a + b, 0);
-  const allowed = (t) => !cert || !Number.isInteger(cert.min_age) || t.max_age == null || t.max_age >= cert.min_age;
 
   function set(code, n) {
+    const t = types.find((x) => x.code === code);
+    if (t && refused(t)) n = 0;
     const others = sum() - (counts.get(code) || 0);
     const v = Math.max(0, Math.min(Number.isFinite(n) ? Math.floor(n) : 0, maxSeats - others));
     counts.set(code, v);
@@ -60,9 +62,12 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
     for (const [code, w] of inputs) {
       const v = counts.get(code) || 0;
       if (String(w.input.value) !== String(v)) w.input.value = String(v);
+      const no = refused(types.find((t) => t.code === code) || {});
       w.less.disabled = v === 0;
-      w.more.disabled = n >= maxSeats || !w.allowed;
-      w.input.disabled = !w.allowed;
+      w.more.disabled = n >= maxSeats || no;
+      w.input.disabled = no;
+      w.price.textContent = no ? `Not for a film rated ${cert.name || cert.code}`
+        : [w.age, lastMap ? priceText(lastMap, code) : ''].filter(Boolean).join(' · ');
     }
     total.textContent = n ? `${n} seat${n === 1 ? '' : 's'}` : 'Choose how many tickets';
   }
@@ -79,7 +84,6 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
 
   /** The types and prices of a seat map (a poll keeps the counts). */
   function update(map) {
-    lastMap = map;
     currency = map.currency || currency;
     if (Number.isInteger(map.max_seats) && map.max_seats > 0) maxSeats = map.max_seats;
     const list = Array.isArray(map.ticket_types) && map.ticket_types.length
@@ -107,14 +111,17 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
       }));
       for (const code of [...counts.keys()]) if (!types.some((t) => t.code === code)) counts.delete(code);
     }
-    for (const t of types) {
-      const w = inputs.get(t.code);
-      w.allowed = allowed(t);
-      if (!w.allowed) counts.set(t.code, 0);
-      w.price.textContent = w.allowed ? [w.age, priceText(map, t.code)].filter(Boolean).join(' · ')
-        : `${w.age} · not for a ${cert.name} film`;
-    }
+    lastMap = map;
+    for (const t of types) if (refused(t)) counts.set(t.code, 0);
     refresh();
+  }
+
+  /** The film's certificate (a show's movie.certificate, or none). */
+  function restrict(certificate) {
+    cert = certificate && Number.isInteger(certificate.min_age) ? certificate : null;
+    for (const t of types) if (refused(t)) counts.set(t.code, 0);
+    refresh();
+    onChange();
   }
 
   /** One type per seat, in the map's order of types: adults first. */
@@ -125,18 +132,14 @@ export function ticketPicker({ idPrefix = 'tp', onChange = () => {}, start = { [
   const typeOf = (i) => typesList()[i] || DEFAULT;
 
   return {
-    box, update,
+    box, update, restrict,
     types: typesList,
     count: sum,
     typeOf,
     nameOf: (code) => types.find((t) => t.code === code)?.name || code,
     typed: (labels) => labels.map((l, i) => (typeOf(i) === DEFAULT ? l : { seat: l, type: typeOf(i) })),
     priceOf: (seat, i) => seat?.prices?.[typeOf(i)] ?? seat?.price ?? 0,
-    set: (code, n) => { if (inputs.get(code)?.allowed !== false) set(code, n); },
-    restrict(c) {
-      cert = c && Number.isInteger(c.min_age) ? c : null;
-      if (lastMap) { update(lastMap); onChange(); }
-    },
+    set: (code, n) => set(code, n),
     /** Back to the start (after a sale): the counts, and the fields a form reset touched. */
     reset() {
       for (const code of counts.keys()) counts.set(code, start[code] || 0);

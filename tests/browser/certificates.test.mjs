@@ -79,6 +79,12 @@ test('the admin changes a film\'s certificate on the schedule page; the badge fo
   await headerBadge.waitFor();
   assert.equal(await headerBadge.textContent(), `Certificate ${want.name}`);
   await page.getByRole('group', { name: /^Seats, / }).waitFor();
+  if (want.code === 'A') {
+    // No Child ticket for it, said on the stepper before a seat is picked (not by the hold).
+    assert.equal(await page.locator('#tickets-child-about').textContent(), 'Not for a film rated A');
+    assert.equal(await page.getByRole('button', { name: 'One more Child' }).isDisabled(), true);
+    assert.equal(await page.getByLabel('Child', { exact: true }).inputValue(), '0');
+  }
   await checkBothWidths(page, 'show');
 
   // A ticket for the show (a walk-in sold at the counter), as the staff see it.

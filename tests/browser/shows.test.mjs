@@ -202,7 +202,7 @@ test('the admin imports a movie from the catalog, schedules it and sees it on th
   // The new show's id, from its link in the day's list (the film was imported just now: one show).
   const listed = page.locator('.day-shows li', { hasText: film });
   assert.equal(await listed.count(), 1);
-  const showId = new URL(await listed.getByRole('link', { name: film }).getAttribute('href'), BASE).searchParams.get('id');
+  const showId = new URL(await listed.getByRole('link', { name: film, exact: true }).getAttribute('href'), BASE).searchParams.get('id');
   assert.match(showId, /^\d+$/);
 
   await page.getByRole('link', { name: 'See it on the home page' }).click();

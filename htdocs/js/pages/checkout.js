@@ -185,6 +185,8 @@ function showConfirmation(b, payment, wallet, cancellableUntil) {
     el('div', { class: 'card' }, dl,
       el('div', { class: 'actions' },
         el('a', { class: 'btn', href: `/api/tickets/${n}.pdf`, download: `skyfox-ticket-${b.id}.pdf` }, 'Download ticket (PDF)'),
+        // The ticket page (its QR for the door) straight from here, not by way of My bookings.
+        b.status === 'confirmed' ? el('a', { class: 'btn secondary', href: `/ticket.html?id=${n}` }, 'Show QR for the door') : null,
         el('a', { class: 'btn secondary', href: '/bookings.html' }, 'My bookings'),
         el('a', { class: 'btn secondary', href: '/wallet.html' }, 'Wallet'))),
   );

@@ -103,7 +103,9 @@ function cardTable(card) {
   const price = (c, code) => card.prices.find((p) => p.category === c && p.type === code)?.price;
   return el('div', { class: 'price-card', 'data-card': card.id },
     el('h3', null, card.name, el('span', { class: 'muted' }, ` · made ${cinemaDay(card.created_at)}`)),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'price-grid' },
+    // Wider than a phone: it scrolls sideways in its box, which the keyboard must reach too.
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `Prices of the ${card.name} card` },
+      el('table', { class: 'price-grid' },
       el('caption', { class: 'visually-hidden' }, `Prices of the ${card.name} card`),
       el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Category'),
         codes.map((code) => el('th', { scope: 'col' }, name(code))))),
@@ -179,7 +181,12 @@ cardForm.addEventListener('submit', async (event) => {
   button.disabled = true;
   try {
     const card = await api('POST', '/api/price-cards', { name: cardForm.elements.name.value.trim(), prices });
-    say(`Price card ${card.name} saved. Choose it when you schedule a show.`);
+    say(`Price card ${card.name} saved.`);
+    // The next step, one tap away (the schedule page opens with this card chosen); and in sight:
+    // on a phone the Save button is a long way below the notice.
+    notice.append(el('p', null, el('a', { href: `/admin/schedule.html?price_card_id=${encodeURIComponent(card.id)}` },
+      `Schedule a show with ${card.name}`)));
+    notice.scrollIntoView({ block: 'nearest' });
     cardForm.reset();
     await loadCards();
   } catch (err) {

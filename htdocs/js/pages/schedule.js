@@ -16,6 +16,9 @@
 // or "Price card" (GET /api/price-cards; each category × type its own price): the show is
 // scheduled with price or price_card_id, and the "Change price" dialog offers the same two —
 // only while nothing of the show is held or sold (409 SHOW_HAS_BOOKINGS says so in the dialog).
+// "Block seats…" opens the walk-in page on the show, ready to block (a broken seat tonight).
+// ?screen_id= and ?price_card_id= (the screens and prices pages link here after a save) choose
+// that screen or card to start with.
 
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
@@ -400,6 +403,17 @@ async function main() {
     }
   });
 
+  // From the screens page ("Schedule a show on …", ?screen_id=) or the prices page ("Schedule a
+  // show with …", ?price_card_id=): that screen or card already chosen.
+  const asked = new URLSearchParams(location.search);
+  const askedScreen = asked.get('screen_id');
+  if (askedScreen && screens.some((s) => String(s.id) === askedScreen)) screenSel.value = askedScreen;
+  const askedCard = asked.get('price_card_id');
+  if (askedCard && priceCards.some((c) => String(c.id) === askedCard)) {
+    pricing.set(true);
+    pricing.cardSel.value = askedCard;
+  }
+
   await Promise.all([loadSlots(), loadDay()]);
 }
 
@@ -505,9 +519,20 @@ function showChanges({ onChanged, dayResult, siteNow }) {
   cancelDialog.addEventListener('close', restoreFocus);
   reasonIn.addEventListener('input', () => markFields(cancelForm, null));
 
-  function askCancel(show, button) {
+  // Held or sold, from the seat map: the show's seats_available also leaves out the seats staff
+  // blocked, which no one is refunded for (a broken seat is not a sale).
+  async function seatsTaken(show) {
+    try {
+      const map = await api('GET', `/api/shows/${encodeURIComponent(show.id)}/seats`);
+      return map.rows.flatMap((r) => r.seats).filter((x) => ['held', 'sold', 'mine'].includes(x.status)).length;
+    } catch {
+      return show.seats_total - show.seats_available;
+    }
+  }
+
+  async function askCancel(show, button) {
     current = { show, button };
-    const taken = show.seats_total - show.seats_available;
+    const taken = await seatsTaken(show);
     cancelHeading.textContent = `Cancel ${showName(show)}?`;
     cancelNotice.replaceChildren();
     cancelFacts.replaceChildren(
@@ -557,7 +582,10 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     cancel.setAttribute('aria-label', `Cancel show… ${showName(show)}`);
     price.addEventListener('click', () => askPrice(show, price));
     cancel.addEventListener('click', () => askCancel(show, cancel));
-    return el('div', { class: 'day-show-actions' }, price, cancel);
+    // A broken seat for tonight: the counter's map, opened on this show ready to block.
+    const block = el('a', { class: 'btn secondary', href: `/walkin.html?show_id=${encodeURIComponent(show.id)}&block=1`,
+      'aria-label': `Block seats… ${showName(show)}` }, 'Block seats…');
+    return el('div', { class: 'day-show-actions' }, price, block, cancel);
   }
 
   return { priceDialog, cancelDialog, actions };
@@ -574,7 +602,8 @@ function cancelledNotice(show, reason, r) {
     el('ul', null,
       el('li', { 'data-count': 'holds' }, `${plural(r.holds_cancelled, 'hold')} cancelled.`),
       el('li', { 'data-count': 'refunded' }, r.refunded.length
-        ? `${plural(r.refunded.length, 'booking')} refunded to wallets: ${money(refundedTotal)}.`
+        ? `${plural(r.refunded.length, 'booking')} refunded to wallets: ${money(refundedTotal)} `
+          + `(${r.refunded.length === 1 ? 'booking' : 'bookings'} ${r.refunded.map((x) => x.booking_id).join(', ')}).`
         : 'No online booking to refund.')));
   if (r.cash_refunds.length) {
     box.append(

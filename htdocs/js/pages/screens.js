@@ -388,6 +388,9 @@ form.addEventListener('submit', async (e) => {
     draw();
     await loadList();
     say('success', `${saved.name} is saved. Shows scheduled on it use this layout.`);
+    // The manager's next step: a show on it (the schedule page opens with this screen chosen).
+    notice.append(el('p', null, el('a', { href: `/admin/schedule.html?screen_id=${encodeURIComponent(saved.id)}` },
+      `Schedule a show on ${saved.name}`)));
     notice.scrollIntoView({ block: 'nearest' });
   } catch (err) {
     const box = showError(errorBox, err);

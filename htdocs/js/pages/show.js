@@ -60,7 +60,7 @@ import { ApiError, api, el, showError } from '../api.js';
 import { formatMoney } from '../money.js';
 import { certBadge, clockTime, dateLabel, movieMeta, poster } from '../shows.js';
 import { showHold } from '../hold.js';
-import { categoryClass, seatMap } from '../seatmap.js';
+import { categoryClass, scrollCue, seatMap } from '../seatmap.js';
 import { heldNow, livePoll, siteNow, syncClock } from '../live.js';
 import { ticketPicker } from '../ticket-picker.js';
 import { loadTypeNames, seatLabel } from '../ticket-types.js';
@@ -86,7 +86,9 @@ const mine = new Map();         // the customer's seats for this show: label →
 
 function detailsList(movie) {
   const rows = [
-    ['Year', movie.year], ['Rated', movie.rated],
+    // The provider's rating ("PG-13", "Not Rated") only when the cinema has set no certificate:
+    // beside "Certificate A" it contradicted the rule the box office applies.
+    ['Year', movie.year], ['Rated', movie.certificate ? null : movie.rated],
     ['Certificate', movie.certificate
       ? `${movie.certificate.name} (${movie.certificate.min_age > 0 ? `ages ${movie.certificate.min_age} and over` : 'all ages'})`
       : null],
@@ -585,6 +587,7 @@ async function main() {
     return;
   }
   loadTypeNames();               // the hold panels' "F7 Child"
+  picker.restrict(show.movie.certificate);   // no Child tickets for a UA 13+ film
   let movie = show.movie;
   try { movie = { ...show.movie, ...(await api('GET', `/api/movies/${show.movie.id}`)) }; } catch { /* the summary will do */ }
   document.title = `${movie.title} · ${dateLabel(show.date).long} · SkyFox Cinema`;
@@ -621,11 +624,9 @@ async function main() {
     el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')),
     el('p', { class: 'visually-hidden' }, 'The screen is in front of row A. Use the arrow keys to move between seats and Space to choose one.'),
     m.draw(map));
-  const hint = el('p', { class: 'scroll-hint', 'aria-hidden': 'true', hidden: true }, 'Scroll sideways for more seats →');
-  const box = el('div', { class: 'seat-scroll-box' }, scroller);
+  const { hint, box, cue } = scrollCue(scroller);
   bar.querySelector('.actions').replaceChildren(...actions());
   mapSection.classList.remove('skeleton');
-  picker.restrict(show.movie?.certificate);   // no Child tickets for a UA 13+ film
   picker.update(published);
   bestButton.addEventListener('click', pickBest);
   mapSection.replaceChildren(
@@ -635,21 +636,6 @@ async function main() {
   root.removeAttribute('aria-busy');
   // A new choice on the map puts a refused hold's message away.
   box.addEventListener('click', (e) => { if (e.target.closest('button.seat')) holdError.replaceChildren(); });
-  // Wider than the screen: a fading edge on the side with seats out of sight, and the hint
-  // until the last column has been seen (then invisible, its line kept).
-  const cue = () => {
-    const over = scroller.scrollWidth - scroller.clientWidth > 2;
-    const atEnd = scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 2;
-    box.classList.toggle('more-right', over && !atEnd);
-    box.classList.toggle('more-left', over && scroller.scrollLeft > 2);
-    // The hint's line stays while the map is wider than its box (only a resize changes that):
-    // were it to go when the last column comes into view, every seat would jump up under the
-    // finger that scrolled there (a tap on the right edge scrolls first) and the tap be lost.
-    hint.hidden = !over;
-    hint.classList.toggle('seen-all', atEnd);
-  };
-  scroller.addEventListener('scroll', cue, { passive: true });
-  window.addEventListener('resize', cue);
   cue();
   drawn = states(map);
   holdButton.addEventListener('click', user ? hold : logInToHold);

@@ -7,10 +7,12 @@
 // "Cash received" is the counter's arithmetic only (the change to give, computed as it is
 // typed; less than the price is refused on the field): the API is sent amount_paid = the price
 // (DESIGN §7: it must equal it). Left empty, the customer paid the exact amount.
-// The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2.
+// The show page's "Sell at the counter" arrives here with ?show_id=…&seats=A1,A2; the schedule
+// page's "Block seats…" with ?show_id=…&block=1 (the page opens in block mode).
 //
 // The map is the show page's (seatmap.js, keyboard included) and is asked again every 10 s
-// with If-None-Match, so a seat sold online meanwhile leaves the selection.
+// with If-None-Match, so a seat sold online meanwhile leaves the selection. Wider than a phone,
+// it scrolls sideways with the show page's cue (seatmap.js scrollCue).
 //
 // "Block seats…" (issue 15 item 5) turns the same map to blocking: pick free seats, say why,
 // tick "House seats" for seats kept for guests (the counter can still sell those: in the sale
@@ -27,7 +29,7 @@
 import { renderNav } from '../nav.js';
 import { api, el, markFields, showError } from '../api.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { categoryClass, seatMap } from '../seatmap.js';
+import { categoryClass, scrollCue, seatMap } from '../seatmap.js';
 import { cinemaToday, clockTime, dateLabel } from '../shows.js';
 import { ticketPicker } from '../ticket-picker.js';
 import { loadTypeNames, seatsText } from '../ticket-types.js';
@@ -204,7 +206,10 @@ function legend(map) {
     el('ul', { class: 'legend-states', 'aria-label': 'Seat states' },
       sample('available', 'Available'), sample('available picked', 'Chosen'),
       sample('held', 'Held'), sample('sold', 'Sold'),
-      sample('blocked', 'Blocked'), sample('blocked house', 'House seat')),
+      sample('blocked', 'Blocked'), sample('blocked house', 'House seat'),
+      // Seats for everyone, as the show page names them: only when the screen has them.
+      map.rows.some((r) => r.seats.some((s) => s.kind === 'wheelchair')) ? sample('available kind-wheelchair', 'Wheelchair space') : null,
+      map.rows.some((r) => r.seats.some((s) => s.kind === 'companion')) ? sample('available kind-companion', 'Companion seat') : null),
     el('ul', { class: 'legend-categories', 'aria-label': 'Categories and prices' },
       (map.categories || []).map((c) => el('li', null,
         el('span', { class: `seat-sample seat available ${categoryClass(c.name)}`, 'aria-hidden': 'true' }),
@@ -237,8 +242,16 @@ function poll() {
   }, POLL_MS);
 }
 
+// Only the latest choice counts: a map or a day's list asked before the one after it must not
+// land over it (a date changed while the page's first list was still coming back reset the
+// show just chosen to "Choose a show" under a map of it, with no "Block seats…").
+let showAsked = 0;
+let dayAsked = 0;
+
 async function chooseShow(id, preselect = []) {
+  const asked = ++showAsked;
   current = shows.find((s) => String(s.id) === String(id)) || null;
+  picker.restrict(current?.movie?.certificate);   // the counter is held to the film's ages too
   m = null;
   seatTag.value = null;
   modeButton.hidden = !current;
@@ -251,14 +264,15 @@ async function chooseShow(id, preselect = []) {
   const map = seatMap({ currency: current.currency, say, onChange: update, words: WORDS, pickable });
   try {
     const data = await fetchSeats(true);
+    if (asked !== showAsked) return;
     picker.update(data);
     const grid = map.draw(data);
-    mapBox.replaceChildren(legend(data),
-      el('div', { class: 'seat-scroll' },
-        el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid),
-      live);
+    // On a phone a wide screen's right-hand seats are out of sight: the show page's cue.
+    const { hint, box } = scrollCue(el('div', { class: 'seat-scroll' },
+      el('div', { class: 'screen-edge', 'aria-hidden': 'true' }, el('span', null, 'Screen')), grid));
+    mapBox.replaceChildren(legend(data), hint, box, live);
   } catch (err) {
-    showError(mapBox, err);
+    if (asked === showAsked) showError(mapBox, err);
     return;
   }
   m = map;
@@ -268,13 +282,17 @@ async function chooseShow(id, preselect = []) {
 }
 
 async function loadDay(date, pick, preselect) {
+  const asked = ++dayAsked;
   showSelect.replaceChildren(el('option', { value: '' }, 'Loading…'));
+  let list;
   try {
-    shows = await api('GET', `/api/shows?date=${encodeURIComponent(date)}`);
+    list = await api('GET', `/api/shows?date=${encodeURIComponent(date)}`);
   } catch (err) {
-    shows = [];
-    showError(notice, err);
+    list = [];
+    if (asked === dayAsked) showError(notice, err);
   }
+  if (asked !== dayAsked) return;
+  shows = list;
   showSelect.replaceChildren(
     el('option', { value: '' }, shows.length ? 'Choose a show' : 'No shows on this date'),
     ...shows.map((s) => el('option', { value: s.id }, showText(s))));
@@ -467,6 +485,8 @@ async function main() {
   }
   dateInput.value = date;
   await loadDay(date, wantShow, wantSeats);
+  // From the schedule page's "Block seats…": ready to block.
+  if (params.get('block') === '1' && current) setMode('block');
 }
 
 main().catch((err) => showError(root, err));
