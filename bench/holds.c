@@ -45,7 +45,7 @@ bench_client(int i, int noop, long long show, const char *token,
 	char	 body[160], path[64], ch;
 	long long deadline;
 
-	srand((unsigned)(getpid() * 31 + i));
+	srand((unsigned)getpid() * 31u + (unsigned)i);
 	if (read(gun, &ch, 1) < 0)
 		_exit(1);
 	deadline = clock_mono_us() + (long long)seconds * 1000000;

@@ -393,7 +393,7 @@ holder(int i, const char *token, const struct plan *p)
 	long long live[FRESH_MAX_PENDING], end;
 	int	 nlive = 0;
 
-	srand((unsigned)(getpid() * 7919 + i));
+	srand((unsigned)getpid() * 7919u + (unsigned)i);
 	wait_for_start(p);
 	end = clock_mono_us() + p->us;
 	while (clock_mono_us() < end) {
@@ -483,7 +483,7 @@ poller(int i, const struct plan *p)
 	sqlite3	*db = load_db();
 
 	snprintf(path, sizeof(path), "/live/seats/%lld.json", p->show);
-	srand((unsigned)(getpid() * 104729 + i));
+	srand((unsigned)getpid() * 104729u + (unsigned)i);
 	wait_for_start(p);
 	end = clock_mono_us() + p->us;
 	while (clock_mono_us() < end) {
@@ -673,7 +673,8 @@ judge(FILE *in, sqlite3 *db, long long show, long long *distinct,
 			(*violations)++;
 			FAIL("version %lld was committed twice", audit[k].v);
 		}
-	qsort(seen, nseen, sizeof(*seen), cmp_snap);
+	if (nseen > 0)		/* qsort wants a real array even for none */
+		qsort(seen, nseen, sizeof(*seen), cmp_snap);
 	*distinct = 0;
 	for (size_t k = 0; k < nseen; k++) {
 		const struct snap *a = audit_find(audit, naudit, seen[k].v);

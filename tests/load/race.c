@@ -217,7 +217,7 @@ client(int i, long long show, int gun, int out)
 	char	 ch, body[512], path[64], seats[64], list[256];
 	int	 live = 0, mine = 0;	/* live holds; their seats (this show) */
 
-	srand((unsigned)(getpid() * 7919 + i));
+	srand((unsigned)getpid() * 7919u + (unsigned)i);
 	if (read(gun, &ch, 1) < 0)		/* wait for the start (EOF) */
 		_exit(1);
 	for (int a = 0; a < LOAD_ATTEMPTS; a++) {
@@ -641,7 +641,7 @@ cap_burst(sqlite3 *db)
 
 				close(gun[1]);
 				close(res[0]);
-				srand((unsigned)(getpid() * 131 + k));
+				srand((unsigned)getpid() * 131u + (unsigned)k);
 				col = 1 + rand() % 7;
 				row = (char)('A' + rand() % 10);
 				snprintf(body, sizeof(body), "{\"show_id\":%lld,"
