@@ -184,7 +184,7 @@ row_pdf() {
 	stok=$(curl -fsS -H 'Content-Type: application/json' \
 	    -d '{"username":"staff","password":"Staff#2026"}' "$BASE/api/session" | json_field token)
 	seat=$(curl -fsS -H "Authorization: Bearer $stok" "$BASE/api/shows/$SHOW/seats" |
-	    grep -o '"seat":"[A-Z]*[0-9]*","number":[0-9]*,"grid_col":[0-9]*,"category":"[^"]*","price":[0-9]*,"status":"available"' |
+	    grep -o '"seat":"[A-Z]*[0-9]*","number":[0-9]*,"grid_col":[0-9]*,"category":"[^"]*","price":[0-9]*,"prices":{[^}]*},"status":"available"' |
 	    tail -1)
 	label=$(echo "$seat" | json_field seat) price=$(echo "$seat" | json_field price)
 	[ -n "$label" ] || { echo "bench: no free seat on show $SHOW for the ticket row" >&2; return 1; }
