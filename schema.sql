@@ -563,3 +563,14 @@ WHEN NEW.live = 1 AND EXISTS (SELECT 1 FROM seats se WHERE se.id =
 BEGIN
 	SELECT RAISE(ABORT, 'a blocked or removed seat is never sold');
 END;
+
+-- migration 9: the seats on sale of a screen, counted from an index
+-- Every show row of a listing counts its screen's seats on sale (not
+-- retired, not kind blocked: seats_total); the day's file is written on
+-- every hold.  Through the UNIQUE (screen_id, label) index that count read
+-- each seat's row for its kind and retired_at; this partial index holds
+-- exactly the seats on sale, so the count is an index-only scan.  A query
+-- uses it only when its WHERE says the same words: se.retired_at IS NULL
+-- AND se.kind <> 'blocked' (lib/show.c SHOW_SELECT).
+CREATE INDEX seats_on_sale ON seats(screen_id)
+	WHERE retired_at IS NULL AND kind <> 'blocked';

@@ -773,23 +773,43 @@ pricing_type(const struct pricing_show *ps, const char *code)
 	return t < 0 ? NULL : &ps->types[t];
 }
 
+int
+pricing_cat_index(const struct pricing_show *ps, const char *category)
+{
+	for (int c = 0; c < ps->ncats; c++)
+		if (strcmp(ps->cats[c].name, category) == 0)
+			return c;
+	return -1;
+}
+
+void
+pricing_prices_text(const struct pricing_show *ps, int c,
+    char out[PRICING_PRICES_TEXT_MAX])
+{
+	size_t	 len = 1;
+
+	out[0] = '{';
+	for (int t = 0; c >= 0 && c < ps->ncats && t < ps->ntypes; t++) {
+		int	 n;
+
+		if (ps->cats[c].price[t] <= 0)
+			continue;
+		n = snprintf(out + len, PRICING_PRICES_TEXT_MAX - len,
+		    "%s\"%s\":%lld", len > 1 ? "," : "", ps->types[t].code,
+		    ps->cats[c].price[t]);
+		if (n < 0 || (size_t)n >= PRICING_PRICES_TEXT_MAX - len - 1)
+			break;		/* cannot happen: the bound fits */
+		len += (size_t)n;
+	}
+	memcpy(out + len, "}", 2);
+}
+
 void
 pricing_add_prices(const struct pricing_show *ps, cJSON *o,
     const char *category)
 {
-	cJSON	*p = cJSON_CreateObject();
+	char	 text[PRICING_PRICES_TEXT_MAX];
 
-	for (int c = 0; c < ps->ncats; c++) {
-		if (strcmp(ps->cats[c].name, category) != 0)
-			continue;
-		for (int t = 0; t < ps->ntypes; t++)
-			if (ps->cats[c].price[t] > 0)
-				/* Keys are the types' codes, which live in
-				 * ps (the caller prints before freeing). */
-				cJSON_AddItemToObjectCS(p, ps->types[t].code,
-				    cJSON_CreateNumber((double)
-				    ps->cats[c].price[t]));
-		break;
-	}
-	cJSON_AddItemToObjectCS(o, "prices", p);
+	pricing_prices_text(ps, pricing_cat_index(ps, category), text);
+	cJSON_AddItemToObjectCS(o, "prices", cJSON_CreateRaw(text));
 }

@@ -176,6 +176,19 @@ long long	 pricing_price(const struct pricing_show *, const char *category,
 /* The active type code the show sells, or NULL. */
 const struct tickettype *pricing_type(const struct pricing_show *,
 		    const char *code);
+/* The index in ps->cats of category (by name), or -1. */
+int		 pricing_cat_index(const struct pricing_show *,
+		    const char *category);
+/* The longest prices text: every type, its longest code, a 7-digit
+ * price: {"<code>":<price>,...}. */
+#define PRICING_PRICES_TEXT_MAX	\
+	(PRICING_TYPES_MAX * (PRICING_CODE_MAX + 12) + 3)
+/* The prices of ps->cats[c] as JSON text {"adult":25000,"child":15000}
+ * (the types the show sells, in order; "{}" when c is -1): what a seat
+ * map's seat carries as "prices", worked out once per category and
+ * copied per seat. */
+void		 pricing_prices_text(const struct pricing_show *, int c,
+		    char out[PRICING_PRICES_TEXT_MAX]);
 /* {"adult":25000,"child":15000,...} for a seat of category, added to o as
  * "prices". */
 void		 pricing_add_prices(const struct pricing_show *, cJSON *o,

@@ -196,6 +196,7 @@ static void
 pad_to(struct buf *b, size_t size, const char *what)
 {
 	static int warned;
+	char	 spaces[512];
 
 	if (b->len > size) {
 		if (!warned)
@@ -205,8 +206,12 @@ pad_to(struct buf *b, size_t size, const char *what)
 		warned = 1;
 		return;
 	}
-	while (b->len < size && buf_ok(b))
-		buf_putc(b, ' ');
+	memset(spaces, ' ', sizeof(spaces));
+	while (b->len < size && buf_ok(b)) {
+		size_t	 n = size - b->len;
+
+		buf_append(b, spaces, n < sizeof(spaces) ? n : sizeof(spaces));
+	}
 }
 
 /* The length json_write gives o, or 0 when it cannot print it. */
@@ -219,6 +224,32 @@ printed_len(const cJSON *o)
 	n = json_write(&b, o) == 0 && buf_ok(&b) ? b.len : 0;
 	buf_free(&b);
 	return n;
+}
+
+/* How many characters json_write prints for the count v (>= 0). */
+static long long
+digits(long long v)
+{
+	long long n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* How many characters json_write prints for the time t (json_add_time):
+ * its quoted ISO 8601 text, or null. */
+static long long
+time_width(time_t t)
+{
+	char	 iso[32];
+
+	if (t <= 0)
+		return 4;
+	clock_iso8601(t, iso);
+	return (long long)strlen(iso) + 2;
 }
 
 /* A seat map's file: the map, held seats with "held_until", "max_seats"
@@ -236,31 +267,41 @@ seats_doc(const struct seatmap *sm, const struct conf *c, time_t now)
 	return o;
 }
 
-/* The fixed size of a show's seat file (0 when it cannot be printed): sm
- * rendered with every seat held (the widest status: "held" plus a
- * held_until, as long as any time; "blocked" is narrower, and a block's
- * reason and house flag are staff's, never in the file), seats_available
- * at its largest (seats_total: no seat taken or blocked) and version at
- * 19 digits.  Nothing else in the file changes with a write of seats or
- * blocks.  Changes sm's seats: call it last. */
-static size_t
-seats_size(struct seatmap *sm, const struct conf *c, time_t now)
+/* The characters a seat's status takes in the file beyond the key:
+ * the quoted status name, and for a held seat ,"held_until":<time>. */
+static long long
+status_width(enum seat_status st, time_t until)
 {
-	cJSON	*o;
-	size_t	 n;
+	long long n = (long long)strlen(seatmap_status_name(st)) + 2;
 
-	for (size_t i = 0; i < sm->n; i++) {
-		sm->seats[i].status = SEAT_HELD;
-		sm->seats[i].hold_expires_at = now;
-	}
-	sm->taken = 0;
-	sm->blocked = 0;
-	o = seats_doc(sm, c, now);
-	cJSON_ReplaceItemInObjectCaseSensitive(o, "version",
-	    cJSON_CreateRaw(PUBLISH_WIDEST_COUNT));
-	n = printed_len(o);
-	cJSON_Delete(o);
+	if (st == SEAT_HELD)
+		n += (long long)sizeof(",\"held_until\":") - 1 +
+		    time_width(until);
 	return n;
+}
+
+/* The fixed size of a show's seat file, from the length len of sm's file
+ * as it is now: the file as it would be with every seat held (the widest
+ * status: "held" plus a held_until, as long as any time; "blocked" is
+ * narrower, and a block's reason and house flag are staff's, never in
+ * the file), seats_available at its largest (no seat taken or blocked:
+ * every seat of the map) and version at 19 digits.  Nothing else in the
+ * file changes with a write of seats or blocks, so the widest file is
+ * this one with those fields widened: counted, not rendered a second
+ * time (a hold publishes this file, and rendering it twice was a third
+ * of the hold's instructions). */
+static size_t
+seats_size(const struct seatmap *sm, size_t len, time_t now)
+{
+	long long n = (long long)len, widest = status_width(SEAT_HELD, now);
+
+	for (size_t i = 0; i < sm->n; i++)
+		n += widest - status_width(sm->seats[i].status,
+		    sm->seats[i].hold_expires_at);
+	n += digits((long long)sm->n) - digits((long long)(sm->n -
+	    sm->taken - sm->blocked));
+	n += (long long)sizeof(PUBLISH_WIDEST_COUNT) - 1 - digits(sm->version);
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* The seat map file of show_id at now, padded to its fixed size:
@@ -271,7 +312,6 @@ render_seats(sqlite3 *db, const struct conf *c, long long show_id,
 {
 	struct seatmap sm;
 	char	 what[48];
-	size_t	 size = 0;
 	cJSON	*o;
 	int	 rc;
 
@@ -280,11 +320,9 @@ render_seats(sqlite3 *db, const struct conf *c, long long show_id,
 	o = seats_doc(&sm, c, now);
 	rc = json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 	cJSON_Delete(o);
-	if (rc == SQLITE_OK && (size = seats_size(&sm, c, now)) == 0)
-		rc = SQLITE_NOMEM;
 	if (rc == SQLITE_OK) {
 		snprintf(what, sizeof(what), "seats/%lld.json", show_id);
-		pad_to(b, size, what);
+		pad_to(b, seats_size(&sm, b->len, now), what);
 		rc = buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 	}
 	seatmap_free(&sm);
@@ -331,61 +369,74 @@ day_doc(const char *date, long long version, time_t now, cJSON *list)
 	return o;
 }
 
-/* The fixed size of a day's file: every show of the day, started ones
- * too (a show that starts leaves the customer's list, and the file must
- * not shrink then), each with seats_available at its largest
- * (seats_total), and version at 19 digits: SQLITE_OK or an error. */
+/* A day's shows as render_day gathers them: the customer's list (shows
+ * still to start) and what the rest of the day adds to the widest file. */
+struct day_acc {
+	cJSON		*list;
+	const char	*currency;
+	time_t		 now;
+	size_t		 all, upcoming;
+	long long	 extra;		/* widest file - this file, shows only */
+	int		 nomem;
+};
+
+/* One show of the day.  The widest file has every show of the day,
+ * started ones too (a show that starts leaves the customer's list, and
+ * the file must not shrink then), each with seats_available at its
+ * largest (seats_total). */
 static int
-day_size(sqlite3 *db, const struct conf *c, const char *date, time_t now,
-    size_t *size)
+day_add(const struct show *s, void *arg)
 {
-	cJSON	*o, *list, *s;
-	int	 rc;
+	struct day_acc *a = arg;
+	cJSON	*o = show_json(s, a->currency);
+	size_t	 n;
 
-	if ((rc = show_list(db, date, 0, now, c->currency, &list)) !=
-	    SQLITE_OK)
-		return rc;
-	cJSON_ArrayForEach(s, list) {
-		const cJSON *total = cJSON_GetObjectItemCaseSensitive(s,
-		    "seats_total");
-		cJSON	*avail = cJSON_GetObjectItemCaseSensitive(s,
-		    "seats_available");
-
-		if (cJSON_IsNumber(total) && cJSON_IsNumber(avail))
-			cJSON_SetNumberHelper(avail, total->valuedouble);
+	a->all++;
+	a->extra += digits(s->seats_total) - digits(s->seats_available);
+	if (s->starts_at > a->now) {
+		cJSON_AddItemToArray(a->list, o);
+		a->upcoming++;
+		return 0;
 	}
-	o = day_doc(date, 0, now, list);
-	cJSON_ReplaceItemInObjectCaseSensitive(o, "version",
-	    cJSON_CreateRaw(PUBLISH_WIDEST_COUNT));
-	*size = printed_len(o);
+	if ((n = printed_len(o)) == 0)
+		a->nomem = 1;
+	a->extra += (long long)n;
 	cJSON_Delete(o);
-	return *size > 0 ? SQLITE_OK : SQLITE_NOMEM;
+	return 0;
 }
 
-/* The show list file of date at now, padded to its fixed size. */
+/* The show list file of date at now, padded to its fixed size: the file
+ * with every show of the day (started ones too), each with
+ * seats_available at seats_total, and version at 19 digits.  One read of
+ * the day's shows gives both; the widest file is counted, not rendered. */
 static int
 render_day(sqlite3 *db, const struct conf *c, const char *date, time_t now,
     struct buf *b)
 {
+	struct day_acc a = { cJSON_CreateArray(), c->currency, now, 0, 0, 0,
+	    0 };
 	char	 what[48];
-	cJSON	*o, *list;
-	long long v;
-	size_t	 size;
+	cJSON	*o;
+	long long v, size;
 	int	 rc;
 
 	if ((rc = version_of(db, 0, date, &v)) != SQLITE_OK ||
-	    (rc = show_list(db, date, 1, now, c->currency, &list)) !=
-	    SQLITE_OK)
+	    (rc = show_each(db, date, 0, now, day_add, &a)) != SQLITE_OK) {
+		cJSON_Delete(a.list);
 		return rc;
-	o = day_doc(date, v, now, list);
-	rc = json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
+	}
+	o = day_doc(date, v, now, a.list);
+	rc = !a.nomem && json_write(b, o) == 0 && buf_ok(b) ? SQLITE_OK :
+	    SQLITE_NOMEM;
 	cJSON_Delete(o);
 	if (rc != SQLITE_OK)
 		return rc;
-	if ((rc = day_size(db, c, date, now, &size)) != SQLITE_OK)
-		return rc;
+	/* The commas between the shows the widest file adds. */
+	size = (long long)b->len + a.extra + (long long)a.all -
+	    (long long)a.upcoming - (a.upcoming == 0 && a.all > 0) +
+	    (long long)sizeof(PUBLISH_WIDEST_COUNT) - 1 - digits(v);
 	snprintf(what, sizeof(what), "shows/%.10s.json", date);
-	pad_to(b, size, what);
+	pad_to(b, (size_t)size, what);
 	return buf_ok(b) ? SQLITE_OK : SQLITE_NOMEM;
 }
 

@@ -119,6 +119,8 @@ load_seats(sqlite3 *db, struct seatmap *sm)
 		s->grid_row = sqlite3_column_int(st, 4);
 		s->grid_col = sqlite3_column_int(st, 5);
 		copy(s->category, sizeof(s->category), st, 6);
+		s->category_index = pricing_cat_index(&sm->prices,
+		    s->category);
 		s->price = pricing_price(&sm->prices, s->category, NULL);
 		if ((rc = read_block(s, st)) != SQLITE_OK)
 			break;
@@ -295,7 +297,9 @@ cJSON *
 seatmap_json(const struct seatmap *sm, const char *currency)
 {
 	cJSON	*o = cJSON_CreateObject(), *g, *rows, *row = NULL, *seats = NULL;
-	int	 cur_row = -1;
+	char	 texts[PRICING_CATS_MAX][PRICING_PRICES_TEXT_MAX];
+	char	 none[PRICING_PRICES_TEXT_MAX];
+	int	 cur_row = -1, c;
 
 	add_int(o, "show_id", sm->show_id);
 	add_int(o, "version", sm->version);
@@ -333,6 +337,10 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 	add_int(g, "cols", sm->grid_cols);
 	add_categories(sm, cJSON_AddArrayToObject(o, "categories"));
 	rows = cJSON_AddArrayToObject(o, "rows");
+	/* Each category's prices as text, once: a seat copies its own. */
+	for (c = 0; c < sm->prices.ncats; c++)
+		pricing_prices_text(&sm->prices, c, texts[c]);
+	pricing_prices_text(&sm->prices, -1, none);
 	for (size_t i = 0; i < sm->n; i++) {
 		const struct seat_state *s = &sm->seats[i];
 		cJSON	*j;
@@ -352,7 +360,9 @@ seatmap_json(const struct seatmap *sm, const char *currency)
 		add_int(j, "grid_col", s->grid_col);
 		add_ref(j, "category", s->category);
 		add_int(j, "price", s->price);
-		pricing_add_prices(&sm->prices, j, s->category);
+		c = s->category_index;
+		cJSON_AddItemToObjectCS(j, "prices", cJSON_CreateRaw(c >= 0 ?
+		    texts[c] : none));
 		add_ref(j, "status", seatmap_status_name(s->status));
 		add_ref(j, "kind", seatkind_name(s->kind));
 		cJSON_AddItemToObjectCS(j, "companion_of", s->companion_of[0] ?

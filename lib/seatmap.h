@@ -59,6 +59,7 @@ struct seat_state {
 	int		 grid_row;
 	int		 grid_col;
 	char		 category[32];
+	int		 category_index;	/* in prices.cats, -1: none */
 	long long	 price;		/* the default ticket type's price
 					 * (lib/pricing.h pricing_price) */
 	enum seat_status status;

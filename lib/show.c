@@ -565,22 +565,128 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
 	return SQLITE_OK;
 }
 
-/* The cheapest category's price for each active ticket type the show
- * sells, as JSON text: by the card, or (a single price) the show's price
- * for every type (lib/pricing.h). */
-#define SHOW_PRICES \
-	"(SELECT json_group_object(code, v) FROM (SELECT t.code, CASE WHEN" \
-	" sh.price_card_id IS NULL THEN sh.price ELSE (SELECT p.price FROM" \
-	" price_card_prices p WHERE p.card_id = sh.price_card_id AND p.type =" \
-	" t.code AND p.category_id = (SELECT cat.id FROM seat_categories cat" \
-	" ORDER BY cat.price_offset, cat.id LIMIT 1)) END AS v" \
-	" FROM ticket_types t WHERE t.active = 1 ORDER BY t.sort, t.code)" \
-	" WHERE v IS NOT NULL)"
+/* A show's "prices": the cheapest category's price for each active
+ * ticket type the show sells, as JSON text {"adult":25000,...}: by its
+ * card (a type the card does not price is left out), or (a single price)
+ * the show's price for every active type.  Worked out here rather than
+ * as a subquery per show row: a day's shows share a handful of cards, so
+ * the types are read once and each card once (the day file is written
+ * on every hold). */
+#define SHOW_PRICES_MAX		1024	/* 16 types x {"<20>":<7>,} */
+#define SHOW_PRICE_CARDS	8	/* cards remembered per listing */
+
+struct prices_memo {
+	int		 ntypes;		/* -1: not read yet */
+	char		 codes[PRICING_TYPES_MAX][PRICING_CODE_MAX + 1];
+	sqlite3_stmt	*card;			/* a card's prices */
+	int		 ncards;
+	struct {
+		long long	 id;
+		char		 json[SHOW_PRICES_MAX];
+	}		 cards[SHOW_PRICE_CARDS];
+	char		 row[SHOW_PRICES_MAX];	/* the current show's */
+};
+
+#define PRICES_MEMO_INIT	{ .ntypes = -1 }
+
+static int
+memo_type(const struct tickettype *t, void *arg)
+{
+	struct prices_memo *m = arg;
+
+	if (m->ntypes < PRICING_TYPES_MAX)
+		snprintf(m->codes[m->ntypes++], sizeof(m->codes[0]), "%s",
+		    t->code);
+	return 0;
+}
+
+/* Append "code":price to the object text in out (len so far). */
+static void
+prices_put(char *out, size_t *len, const char *code, long long price)
+{
+	int	 n;
+
+	n = snprintf(out + *len, SHOW_PRICES_MAX - *len, "%s\"%s\":%lld",
+	    *len > 1 ? "," : "", code, price);
+	if (n > 0 && (size_t)n < SHOW_PRICES_MAX - *len - 1)
+		*len += (size_t)n;
+}
+
+/* The prices of card into out: SQLITE_OK or an error. */
+static int
+card_prices(sqlite3 *db, struct prices_memo *m, long long card, char *out)
+{
+	size_t	 len = 1;
+	int	 rc;
+
+	if (m->card == NULL && (rc = db_prepare(db, "SELECT p.type, p.price"
+	    " FROM price_card_prices p JOIN ticket_types t ON t.code = p.type"
+	    " WHERE p.card_id = :card AND t.active = 1 AND p.category_id ="
+	    " (SELECT cat.id FROM seat_categories cat ORDER BY"
+	    " cat.price_offset, cat.id LIMIT 1) ORDER BY t.sort, t.code",
+	    &m->card)) != SQLITE_OK)
+		return rc;
+	sqlite3_reset(m->card);
+	db_bind_int(m->card, ":card", card);
+	out[0] = '{';
+	while ((rc = sqlite3_step(m->card)) == SQLITE_ROW)
+		prices_put(out, &len, db_text(m->card, 0),
+		    sqlite3_column_int64(m->card, 1));
+	memcpy(out + len, "}", 2);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* s's prices, into s->prices (valid until the next call or
+ * memo_free): SQLITE_OK or an error. */
+static int
+memo_prices(sqlite3 *db, struct prices_memo *m, struct show *s)
+{
+	size_t	 len = 1;
+	int	 rc, i;
+
+	if (s->price_card_id > 0) {
+		for (i = 0; i < m->ncards; i++)
+			if (m->cards[i].id == s->price_card_id) {
+				s->prices = m->cards[i].json;
+				return SQLITE_OK;
+			}
+		if (m->ncards < SHOW_PRICE_CARDS) {
+			i = m->ncards;
+			if ((rc = card_prices(db, m, s->price_card_id,
+			    m->cards[i].json)) != SQLITE_OK)
+				return rc;
+			m->cards[i].id = s->price_card_id;
+			m->ncards++;
+			s->prices = m->cards[i].json;
+			return SQLITE_OK;
+		}
+		s->prices = m->row;
+		return card_prices(db, m, s->price_card_id, m->row);
+	}
+	if (m->ntypes < 0) {
+		m->ntypes = 0;
+		if ((rc = tickettype_each(db, 1, memo_type, m)) != SQLITE_OK)
+			return rc;
+	}
+	m->row[0] = '{';
+	for (i = 0; i < m->ntypes; i++)
+		prices_put(m->row, &len, m->codes[i], s->price);
+	memcpy(m->row + len, "}", 2);
+	s->prices = m->row;
+	return SQLITE_OK;
+}
+
+static void
+memo_free(struct prices_memo *m)
+{
+	sqlite3_finalize(m->card);
+	m->card = NULL;
+}
 
 /* The columns show_read reads, in order. */
 #define SHOW_SELECT \
 	"SELECT sh.id, sh.date, sh.starts_at, sh.ends_at, sh.price," \
-	" coalesce(sh.price_card_id, 0), " SHOW_PRICES "," \
+	" coalesce(sh.price_card_id, 0)," \
 	" m.id, m.imdb_id, m.title, m.runtime_min, m.genre, m.plot, m.rating," \
 	" m.poster, sc.id, sc.name, sl.id, sl.name, sl.start_min, sl.end_min," \
 	" (SELECT count(*) FROM seats se WHERE se.screen_id = sh.screen_id" \
@@ -613,7 +719,7 @@ show_read(sqlite3_stmt *st, struct show *s)
 {
 	/* Taken, or blocked for the show (lib/seatblock.h) and free: the
 	 * seat map's seats_available counts the same way. */
-	long long taken = sqlite3_column_int64(st, 22);
+	long long taken = sqlite3_column_int64(st, 21);
 
 	memset(s, 0, sizeof(*s));
 	s->id = sqlite3_column_int64(st, 0);
@@ -622,27 +728,26 @@ show_read(sqlite3_stmt *st, struct show *s)
 	s->ends_at = (time_t)sqlite3_column_int64(st, 3);
 	s->price = sqlite3_column_int64(st, 4);
 	s->price_card_id = sqlite3_column_int64(st, 5);
-	s->prices = db_text(st, 6);
-	s->movie.id = sqlite3_column_int64(st, 7);
-	s->movie.imdb_id = text_or_null(st, 8);
-	s->movie.title = text_or_null(st, 9);
-	s->movie.runtime_min = sqlite3_column_int(st, 10);
-	s->movie.genre = text_or_null(st, 11);
-	s->movie.plot = text_or_null(st, 12);
-	s->movie.rating = text_or_null(st, 13);
-	s->movie.poster = text_or_null(st, 14);
-	s->screen_id = sqlite3_column_int64(st, 15);
-	s->screen_name = db_text(st, 16);
-	s->slot.id = sqlite3_column_int64(st, 17);
-	snprintf(s->slot.name, sizeof(s->slot.name), "%s", db_text(st, 18));
-	s->slot.start_min = sqlite3_column_int(st, 19);
-	s->slot.end_min = sqlite3_column_int(st, 20);
-	s->seats_total = sqlite3_column_int64(st, 21);
+	s->movie.id = sqlite3_column_int64(st, 6);
+	s->movie.imdb_id = text_or_null(st, 7);
+	s->movie.title = text_or_null(st, 8);
+	s->movie.runtime_min = sqlite3_column_int(st, 9);
+	s->movie.genre = text_or_null(st, 10);
+	s->movie.plot = text_or_null(st, 11);
+	s->movie.rating = text_or_null(st, 12);
+	s->movie.poster = text_or_null(st, 13);
+	s->screen_id = sqlite3_column_int64(st, 14);
+	s->screen_name = db_text(st, 15);
+	s->slot.id = sqlite3_column_int64(st, 16);
+	snprintf(s->slot.name, sizeof(s->slot.name), "%s", db_text(st, 17));
+	s->slot.start_min = sqlite3_column_int(st, 18);
+	s->slot.end_min = sqlite3_column_int(st, 19);
+	s->seats_total = sqlite3_column_int64(st, 20);
 	s->seats_available = s->seats_total > taken ? s->seats_total - taken :
 	    0;
-	s->cancelled_at = (time_t)sqlite3_column_int64(st, 23);
-	s->cancel_reason = text_or_null(st, 24);
-	certificate_from_row(st, 25, &s->movie.cert);
+	s->cancelled_at = (time_t)sqlite3_column_int64(st, 22);
+	s->cancel_reason = text_or_null(st, 23);
+	certificate_from_row(st, 24, &s->movie.cert);
 }
 
 cJSON *
@@ -664,7 +769,7 @@ show_json(const struct show *s, const char *currency)
 		json_add_int(o, "price_card_id", s->price_card_id);
 	else
 		cJSON_AddNullToObject(o, "price_card_id");
-	/* Written by SQLite's json_group_object: JSON already. */
+	/* JSON already (memo_prices); type codes need no escaping. */
 	cJSON_AddItemToObject(o, "prices", cJSON_CreateRaw(s->prices &&
 	    *s->prices ? s->prices : "{}"));
 	json_add_str(o, "currency", currency);
@@ -683,6 +788,7 @@ int
 show_each(sqlite3 *db, const char *date, int upcoming_only, time_t now,
     int (*fn)(const struct show *, void *), void *arg)
 {
+	struct prices_memo m = PRICES_MEMO_INIT;
 	sqlite3_stmt *st;
 	struct show s;
 	int	 rc;
@@ -696,12 +802,15 @@ show_each(sqlite3 *db, const char *date, int upcoming_only, time_t now,
 	db_bind_int(st, ":after", upcoming_only ? (long long)now : LLONG_MIN);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		show_read(st, &s);
+		if ((rc = memo_prices(db, &m, &s)) != SQLITE_OK)
+			break;
 		if (fn(&s, arg) != 0) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	sqlite3_finalize(st);
+	memo_free(&m);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -740,6 +849,7 @@ int
 show_get(sqlite3 *db, long long id, time_t now, const char *currency,
     cJSON **out)
 {
+	struct prices_memo m = PRICES_MEMO_INIT;
 	sqlite3_stmt *st;
 	struct show s;
 	int	 rc;
@@ -752,8 +862,12 @@ show_get(sqlite3 *db, long long id, time_t now, const char *currency,
 	db_bind_int(st, ":now", (long long)now);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		show_read(st, &s);
-		*out = show_json(&s, currency);
+		if ((rc = memo_prices(db, &m, &s)) == SQLITE_OK) {
+			*out = show_json(&s, currency);
+			rc = SQLITE_ROW;
+		}
 	}
 	sqlite3_finalize(st);
+	memo_free(&m);
 	return rc;
 }

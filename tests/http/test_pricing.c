@@ -118,6 +118,35 @@ seat_in(const cJSON *map, const char *label)
 	return NULL;
 }
 
+/* The day's list (shows: an array of shows) has show id priced by its
+ * card (adult 25000, child 15000, senior 18000), and every show of the
+ * day priced by a single price sells each active type at that price: the
+ * list works each show's prices out from its card or price. */
+static void
+day_list_prices(const cJSON *shows, long long id)
+{
+	const cJSON *s;
+	int	 found = 0, single = 0;
+
+	cJSON_ArrayForEach(s, shows) {
+		if (jint(s, "id") == id) {
+			found = 1;
+			ck_assert_int_eq(jint(s, "prices.adult"), 25000);
+			ck_assert_int_eq(jint(s, "prices.child"), 15000);
+			ck_assert_int_eq(jint(s, "prices.senior"), 18000);
+			continue;
+		}
+		if (!cJSON_IsNull(jget(s, "price_card_id")))
+			continue;
+		single++;
+		ck_assert_int_eq(jint(s, "prices.adult"), jint(s, "price"));
+		ck_assert_int_eq(jint(s, "prices.child"), jint(s, "price"));
+		ck_assert_int_eq(jint(s, "prices.student"), jint(s, "price"));
+	}
+	ck_assert_msg(found, "show %lld not in the day's list", id);
+	ck_assert_msg(single > 0, "no single-price show that day");
+}
+
 /* A show of this suite's film priced by a new card (through PATCH). */
 static long long
 card_show(const char *admin, long long *card, int days)
@@ -365,6 +394,18 @@ START_TEST(test_a_show_is_scheduled_with_a_card_and_its_seats_carry_prices)
 	ck_assert_int_eq(jint(seat, "prices.senior"), 33000);
 	hresp_free(f);
 	hresp_free(r);
+	/* The day's list and its published file: the card's prices beside
+	 * the demo's single-price shows of that day. */
+	snprintf(path, sizeof(path), "/api/shows?date=%s", day);
+	r = api("GET", path, NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	day_list_prices(jget(r->json, "data"), id);
+	hresp_free(r);
+	snprintf(path, sizeof(path), "/live/shows/%s.json", day);
+	f = http("GET", path, NULL, NULL, 0, NULL);
+	ck_assert_int_eq(f->status, 200);
+	day_list_prices(jget(f->json, "shows"), id);
+	hresp_free(f);
 
 	/* A single-price show: every type pays the category's price. */
 	id = fx_sql_show(&film, 2);

@@ -574,6 +574,83 @@ START_TEST(test_every_version_of_a_path_has_one_size)
 }
 END_TEST
 
+/* The spaces after the JSON text of dir/public/<rel>. */
+static long long
+padding_of(const char *rel)
+{
+	const char *end = NULL;
+	char	*text = slurp(rel);
+	cJSON	*o;
+	long long n;
+
+	ck_assert_ptr_nonnull(o = cJSON_ParseWithOpts(text, &end, 0));
+	n = (long long)strlen(end);
+	cJSON_Delete(o);
+	free(text);
+	return n;
+}
+
+static long long
+digits(long long v)
+{
+	long long n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* The fixed size is counted, not rendered (a hold publishes both files):
+ * it is the widest file exactly, no byte wider.  With every seat held the
+ * seat file differs from its widest only in seats_available (0 against
+ * every seat) and version (19 digits); with every seat free the day file
+ * differs only in version.  A count that missed a field, or counted one
+ * twice, pads by some other number of spaces. */
+START_TEST(test_the_fixed_size_is_the_widest_file_and_no_wider)
+{
+	struct publish_fail pf;
+	long long seats, v, n;
+	char	*text;
+	cJSON	*map;
+	char	 seat_rel[64], day_rel[64];
+
+	publish_attach(db, &conf);
+	republish();
+	snprintf(seat_rel, sizeof(seat_rel), "seats/%lld.json", show);
+	snprintf(day_rel, sizeof(day_rel), "shows/%s.json", tomorrow);
+	ck_assert_int_eq(scalar("SELECT count(*) FROM shows"), 1);
+	v = scalar("SELECT version + 1 FROM shows");
+	ck_assert_int_eq(padding_of(day_rel), 19 - digits(v));
+	seats = scalar("SELECT count(*) FROM seats WHERE screen_id = 1 AND "
+	    "retired_at IS NULL");
+	ck_assert_int_gt(seats, 9);
+	for (n = seats; n > 0; n -= n > 50 ? 50 : n)
+		take_by_sql(n > 50 ? 50 : (int)n);
+	republish();
+	n = scalar("SELECT count(*) FROM booking_seats WHERE live = 1");
+	ck_assert_int_eq(n, seats);
+	v = scalar("SELECT version FROM shows");
+	ck_assert_int_eq(padding_of(seat_rel), digits(seats) - 1 + 19 -
+	    digits(v));
+	only_spaces_after(seat_rel);
+	/* The day's only show starts: the customer's list is empty, and the
+	 * file keeps its size. */
+	n = size_of("shows/%s.json", tomorrow);
+	ck_assert_int_eq(publish_window(db, &conf, (time_t)scalar("SELECT "
+	    "starts_at + 30 FROM shows"), NULL, &pf), 0);
+	snprintf(day_rel, sizeof(day_rel), "shows/%s.json", tomorrow);
+	text = slurp(day_rel);
+	ck_assert_ptr_nonnull(map = cJSON_Parse(text));
+	free(text);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(map,
+	    "shows")), 0);
+	cJSON_Delete(map);
+	ck_assert_int_eq(size_of("shows/%s.json", tomorrow), n);
+}
+END_TEST
+
 /* Block seats of the show (list "C4,C5") as staff would. */
 static void
 block(const char *list, const char *reason, int house)
@@ -692,6 +769,7 @@ publish_suite(void)
 	tcase_add_test(tc,
 	    test_compare_catches_a_hand_edited_file_and_publish_repairs_it);
 	tcase_add_test(tc, test_every_version_of_a_path_has_one_size);
+	tcase_add_test(tc, test_the_fixed_size_is_the_widest_file_and_no_wider);
 	tcase_add_test(tc, test_a_block_is_in_the_file_at_its_one_size);
 	tcase_add_test(tc, test_compare_catches_a_file_without_its_padding);
 	suite_add_tcase(s, tc);
