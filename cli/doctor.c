@@ -31,6 +31,7 @@
 
 #include "clock.h"
 #include "dlcurl.h"
+#include "publish.h"
 #include "skyfoxctl.h"
 #include "version.h"
 
@@ -338,6 +339,7 @@ network_fs(unsigned long t)
 static void
 check_data_dir(const struct conf *c, const struct layout *l)
 {
+	char	 pub[PUBLISH_PATH_MAX];
 	struct stat st;
 	struct statfs fs;
 	const char *d = c->data_dir;
@@ -367,7 +369,8 @@ check_data_dir(const struct conf *c, const struct layout *l)
 		    "file locks; could it have a folder on one?");
 	} else
 		say("ok", "data directory is on a local file system");
-	if (layout_tighten(d, 1, 1) > 0)
+	publish_dir(c, pub, sizeof(pub));
+	if (layout_tighten(d, pub, 1, 1) > 0)
 		say("FAIL", "files in %s are open to other users: run "
 		    "skyfoxctl upgrade (makes them 0600)", d);
 }

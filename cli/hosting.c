@@ -158,13 +158,26 @@ layout_write_htaccess(const struct layout *l, const char *conf,
 	return rc;
 }
 
+/* Is path the folder keep (both resolved)? */
+static int
+is_folder(const char *path, const char *keep)
+{
+	char	 a[PATH_MAX], b[PATH_MAX];
+
+	return keep != NULL && realpath(path, a) != NULL &&
+	    realpath(keep, b) != NULL && strcmp(a, b) == 0;
+}
+
 /* The data directory 0700 and everything in it 0600 (directories 0700),
  * whatever the umask was when they were made: another account on a shared
  * host must not read the database, keys or photos.  depth levels of
- * subdirectories (avatars/, backups/, logs/, cron/).  Counts what it
- * changed (with dry set: what it would change); -1 on an error. */
+ * subdirectories (avatars/, backups/, logs/, cron/).  keep (NULL: none)
+ * is a folder left as it is, with all it holds: the published files'
+ * (skyfox.conf public_dir, by default <data_dir>/public), which are
+ * public by design (0755, files 0644) for Apache to serve.  Counts what
+ * it changed (with dry set: what it would change); -1 on an error. */
 int
-layout_tighten(const char *dir, int depth, int dry)
+layout_tighten(const char *dir, const char *keep, int depth, int dry)
 {
 	DIR	*d;
 	struct dirent *e;
@@ -188,8 +201,10 @@ layout_tighten(const char *dir, int depth, int dry)
 		if (lstat(p, &st) == -1 || S_ISLNK(st.st_mode))
 			continue;
 		if (S_ISDIR(st.st_mode)) {
+			if (is_folder(p, keep))
+				continue;
 			if (depth > 0 &&
-			    (sub = layout_tighten(p, depth - 1, dry)) > 0)
+			    (sub = layout_tighten(p, keep, depth - 1, dry)) > 0)
 				changed += sub;
 		} else if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
 			if (dry || chmod(p, st.st_mode & 0700) == 0)

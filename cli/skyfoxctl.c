@@ -127,7 +127,10 @@ cmd_seed(const struct conf *c, int demo)
 	else
 		printf("seeded reference data%s\n", demo ? " and demo data" : "");
 	db_close(db);
-	return rc;
+	/* The seed wrote with plain SQL, which publishes nothing: write the
+	 * window's files now, so the site and skyfoxctl check agree from the
+	 * first minute rather than from cron's next hourly publish. */
+	return rc == 0 ? ctl_publish(c) : rc;
 }
 
 /* site: the address the site will answer on (http://cinema.example), or
@@ -244,6 +247,7 @@ static int
 cmd_init(const char *arg, const char *confpath, const char *site)
 {
 	char	 dir[PATH_MAX], path[PATH_MAX + 16], sub[PATH_MAX + 16];
+	char	 pub[PUBLISH_PATH_MAX];
 	struct conf c;
 	struct layout l;
 	char	 why[256];
@@ -279,6 +283,12 @@ cmd_init(const char *arg, const char *confpath, const char *site)
 		fprintf(stderr, "skyfoxctl: %s\n", why);
 		return 1;
 	}
+	/* The cinema's days, for the files the seed publishes. */
+	if (clock_use_zone(c.timezone) == -1) {
+		fprintf(stderr, "skyfoxctl: timezone \"%s\" is not a known "
+		    "time zone; fix %s\n", c.timezone, confpath);
+		return 1;
+	}
 	keys_secret_path(&c, sub, sizeof(sub));
 	if (keys_create_secret(sub) == -1) {
 		fprintf(stderr, "skyfoxctl: cannot create %s: %s\n", sub,
@@ -289,7 +299,8 @@ cmd_init(const char *arg, const char *confpath, const char *site)
 		return 1;
 	if (cmd_migrate(&c) != 0 || cmd_seed(&c, 0) != 0)
 		return 1;
-	if (layout_tighten(dir, 1, 0) == -1) {
+	publish_dir(&c, pub, sizeof(pub));
+	if (layout_tighten(dir, pub, 1, 0) == -1) {
 		fprintf(stderr, "skyfoxctl: cannot make %s private: %s\n", dir,
 		    strerror(errno));
 		return 1;
@@ -592,6 +603,7 @@ ctl_check(const struct conf *c)
 static int
 cmd_upgrade(const struct conf *c)
 {
+	char	 pub[PUBLISH_PATH_MAX];
 	struct layout l;
 
 	printf("SkyFox %s\n", skyfox_version);
@@ -600,7 +612,8 @@ cmd_upgrade(const struct conf *c)
 	layout_find(&l);
 	if (write_install_files(&l, c->path, c->data_dir) == -1)
 		return 1;
-	if (layout_tighten(c->data_dir, 1, 0) > 0)
+	publish_dir(c, pub, sizeof(pub));
+	if (layout_tighten(c->data_dir, pub, 1, 0) > 0)
 		printf("made %s private again (0700, files 0600)\n", c->data_dir);
 	if (ctl_check(c) != 0) {
 		printf("the checks found problems: the site stays as it is; "

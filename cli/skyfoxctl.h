@@ -44,7 +44,8 @@ int	 layout_write_crontab(const struct layout *, const char *conf,
 	    const char *datadir, char *out, size_t);
 int	 layout_write_htaccess(const struct layout *, const char *conf,
 	    char *out, size_t);
-int	 layout_tighten(const char *dir, int depth, int dry);
+int	 layout_tighten(const char *dir, const char *keep, int depth,
+	    int dry);
 
 /* doctor.c: what this host lacks.  confpath may be NULL (then the
  * configuration conf_find() finds, if any).  An exit status. */

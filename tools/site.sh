@@ -151,11 +151,13 @@ if is_root; then
 	done
 fi
 "$ROOT/bin/skyfoxctl" migrate >/dev/null
+# The published seat maps and show lists (DESIGN §12), served at /live/:
+# the seed publishes them; an existing folder gets today's window.
 if [ $new = 1 ]; then
 	"$ROOT/bin/skyfoxctl" seed --demo >/dev/null
+else
+	"$ROOT/bin/skyfoxctl" publish >/dev/null
 fi
-# The published seat maps and show lists (DESIGN §12), served at /live/.
-"$ROOT/bin/skyfoxctl" publish >/dev/null
 
 # --- the pages, with the assets' version stamped in ------------------------
 sh "$ROOT/tools/stamp.sh" "$ROOT/htdocs" "$ROOT/build/www/htdocs" >/dev/null

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backup_fixture.h"
 #include "client.h"
 #include "fixture.h"
 
@@ -232,6 +233,81 @@ START_TEST(test_files_a_cgi_creates_are_private_whatever_apaches_umask)
 }
 END_TEST
 
+/* skyfoxctl args; its exit status must be want_rc (-1: any); its output,
+ * both streams (malloc'd). */
+static char *
+ctl_says(const char *args, int want_rc)
+{
+	int	 rc;
+	char	*out = bf_ctl(args, &rc);
+
+	ck_assert_msg(want_rc == -1 || rc == want_rc, "skyfoxctl %s: exit "
+	    "%d\n%s", args, rc, out);
+	return out;
+}
+
+static int
+mode_of(const char *dir, const char *rel)
+{
+	char	 path[1200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	ck_assert_msg(stat(path, &st) == 0, "%s: missing", path);
+	return (int)(st.st_mode & 07777);
+}
+
+/* A new install as INSTALL has it (init, seed --demo, check, doctor,
+ * upgrade), in a data folder of its own: the seed publishes the window's
+ * files, so check agrees with the site from the first minute (not after
+ * cron's first hourly publish), and the published folder stays public
+ * (0755, files 0644) while everything else in the data folder is private:
+ * doctor does not call it open, and upgrade does not close it. */
+START_TEST(test_a_fresh_install_is_published_and_private_from_the_start)
+{
+	char	 tmp[] = "/tmp/skyfox-init.XXXXXX", dir[64], args[600], *out;
+	const char *steps[] = { "seed --demo", "upgrade" };
+
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(dir, sizeof(dir), "%s/data", tmp);
+	snprintf(args, sizeof(args), "init %s", dir);
+	free(ctl_says(args, 0));
+	snprintf(args, sizeof(args), "-c %s/skyfox.conf check", dir);
+	out = ctl_says(args, 0);
+	ck_assert_msg(strstr(out, "not published yet") == NULL, "%s", out);
+	free(out);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		snprintf(args, sizeof(args), "-c %s/skyfox.conf %s", dir,
+		    steps[i]);
+		free(ctl_says(args, 0));
+		snprintf(args, sizeof(args), "-c %s/skyfox.conf check", dir);
+		out = ctl_says(args, 0);
+		ck_assert_msg(strstr(out, "not published yet") == NULL,
+		    "after %s: %s", steps[i], out);
+		free(out);
+		ck_assert_int_eq(mode_of(dir, ""), 0700);
+		ck_assert_int_eq(mode_of(dir, "skyfox.db"), 0600);
+		ck_assert_int_eq(mode_of(dir, "public"), 0755);
+		ck_assert_int_eq(mode_of(dir, "public/seats"), 0755);
+		ck_assert_int_eq(mode_of(dir, "public/shows"), 0755);
+	}
+	/* The demo's shows have seat files, readable by Apache. */
+	snprintf(args, sizeof(args), "find %s/public/seats -name '*.json' "
+	    "! -perm 0644 | wc -l; find %s/public/seats -name '*.json' | "
+	    "wc -l", dir, dir);
+	out = shell_output(args);
+	ck_assert_msg(strncmp(out, "0\n", 2) == 0 && atoi(strchr(out, '\n') +
+	    1) > 0, "seat files not 0644, or none: %s", out);
+	free(out);
+	snprintf(args, sizeof(args), "-c %s/skyfox.conf doctor", dir);
+	out = ctl_says(args, -1);
+	ck_assert_msg(strstr(out, "open to other users") == NULL, "%s", out);
+	free(out);
+	snprintf(args, sizeof(args), "rm -rf '%s'", tmp);
+	free(shell_output(args));
+}
+END_TEST
+
 /* Run a cron job as cron would (as the data's owner); its exit status and
  * its output (both streams) in out. */
 static int
@@ -404,6 +480,8 @@ ops_suite(void)
 	tcase_add_test(m, test_maintenance_off_brings_the_site_back);
 	tcase_add_test(m, test_maintenance_without_message_says_the_default);
 	tcase_add_test(m, test_skyfoxctl_maintenance_refuses_bad_usage);
+	tcase_add_test(m,
+	    test_a_fresh_install_is_published_and_private_from_the_start);
 	tcase_add_test(m,
 	    test_files_a_cgi_creates_are_private_whatever_apaches_umask);
 	suite_add_tcase(s, m);
