@@ -296,7 +296,7 @@ get_best(struct ctx *c)
 		}
 		count = typed;
 	}
-	if ((rc = booking_best(c->db, id, c->now, (int)count, &best,
+	if ((rc = booking_best(c->db, &c->conf, id, c->now, (int)count, &best,
 	    &together)) == SQLITE_DONE)
 		return ctx_fail(c, 404, "SHOW_NOT_FOUND", "no such show");
 	if (rc != SQLITE_OK)

@@ -588,6 +588,8 @@ gap_input(const struct seatmap *sm, long long id,
 			s[i].col = x->grid_col;
 			s[i].taken = x->status != SEAT_AVAILABLE &&
 			    (id == 0 || x->booking_id != id);
+			/* A companion seat beside its space is sold on its
+			 * own, released or not: never stranded. */
 			s[i].avoid = x->kind == SEAT_KIND_WHEELCHAIR ||
 			    x->kind == SEAT_KIND_COMPANION;
 			chosen[i] = touched && (seats_has(add, x->label) ||
@@ -636,13 +638,13 @@ claim_gap(sqlite3 *db, const struct conf *conf, time_t now, long long show_id,
 }
 
 int
-booking_best(sqlite3 *db, long long show_id, time_t now, int count,
-    struct booking_seats *out, int *together)
+booking_best(sqlite3 *db, const struct conf *conf, long long show_id,
+    time_t now, int count, struct booking_seats *out, int *together)
 {
 	struct seatmap sm;
 	struct seatpick_seat *s;
 	struct seatpick_result r;
-	int	 rc;
+	int	 rc, released;
 
 	memset(out, 0, sizeof(*out));
 	*together = 0;
@@ -652,15 +654,18 @@ booking_best(sqlite3 *db, long long show_id, time_t now, int count,
 		seatmap_free(&sm);
 		return SQLITE_NOMEM;
 	}
+	released = seatkind_released(conf, (time_t)sm.starts_at, now);
 	for (size_t i = 0; i < sm.n; i++) {
 		s[i].row = sm.seats[i].grid_row;
 		s[i].col = sm.seats[i].grid_col;
 		s[i].taken = sm.seats[i].status != SEAT_AVAILABLE;
-		/* A wheelchair space and its companion seat are for whoever
-		 * needs them (lib/seatkind.h): picked by hand, never handed
-		 * out.  A kind-blocked seat reads "blocked": taken above. */
+		/* A wheelchair space, and a companion seat until its release
+		 * (then it is on general sale, lib/seatkind.h), are for
+		 * whoever needs them: picked by hand, never handed out.  So
+		 * are the demo's seats of the legacy "Wheelchair" category.
+		 * A kind-blocked seat reads "blocked": taken above. */
 		s[i].avoid = sm.seats[i].kind == SEAT_KIND_WHEELCHAIR ||
-		    sm.seats[i].kind == SEAT_KIND_COMPANION ||
+		    (sm.seats[i].kind == SEAT_KIND_COMPANION && !released) ||
 		    strcmp(sm.seats[i].category, "Wheelchair") == 0;
 	}
 	if (sm.n > 0 && seatpick_best(s, (int)sm.n, count, &r) == 0) {

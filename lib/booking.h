@@ -328,11 +328,13 @@ int		 booking_change(sqlite3 *, const struct conf *, time_t now,
  * the show for a customer as they stand at now (lib/seatpick.h: a block
  * side by side in one row, nearest the centre and about two-thirds back,
  * that the gap rule allows; else the best split, *together = 0).
- * Wheelchair spaces are never suggested.  Fewer free seats than count:
- * out->n = 0.  SQLITE_OK, SQLITE_DONE for no such (or a cancelled) show,
- * or an error. */
-int		 booking_best(sqlite3 *, long long show_id, time_t now,
-		    int count, struct booking_seats *out, int *together);
+ * Wheelchair spaces are never suggested, nor companion seats before
+ * their release (conf's companion_release_minutes before the show).
+ * Fewer free seats than count: out->n = 0.  SQLITE_OK, SQLITE_DONE for
+ * no such (or a cancelled) show, or an error. */
+int		 booking_best(sqlite3 *, const struct conf *, long long show_id,
+		    time_t now, int count, struct booking_seats *out,
+		    int *together);
 
 /* Cancel a pending booking, freeing its seats at once, in its own
  * transaction.  user_id as booking_get_as.  A confirmed booking gives

@@ -372,6 +372,64 @@ START_TEST(test_a_companion_seat_goes_with_its_space_until_the_release)
 }
 END_TEST
 
+/* GET /api/shows/<id>/best?count=n: the seats suggested, comma-joined. */
+static void
+best(long long show, int n, char *out, size_t len)
+{
+	char	 path[96];
+	const cJSON *s;
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/shows/%lld/best?count=%d", show, n);
+	r = api("GET", path, NULL, NULL);
+	ck_assert_msg(r->status == 200, "%ld %s", r->status, r->body);
+	out[0] = '\0';
+	cJSON_ArrayForEach(s, jget(r->json, "data.seats"))
+		snprintf(out + strlen(out), len - strlen(out), "%s%s",
+		    out[0] ? "," : "", s->valuestring);
+	hresp_free(r);
+}
+
+/* Best available never hands out a wheelchair space, nor a companion
+ * seat while it is kept for its space; from companion_release_minutes
+ * before the show an unsold companion seat is on general sale, so best
+ * available offers it like any seat (a family arriving late to a full
+ * house gets the seats there are). */
+START_TEST(test_best_available_offers_companion_seats_once_released)
+{
+	char	*admin = fx_login("admin"), name[32], c1[32], got[64];
+	char	*cust = fx_sql_customer("bcr", c1);
+	long long id = draw_screen(admin, name);
+	long long show = fx_show(admin, 1, (int)id, PRICE);
+	long long starts = fx_sql_int("SELECT starts_at FROM shows WHERE id = "
+	    "%lld", show);
+	struct hresp *r;
+
+	/* An hour and a minute before the show (a day on: log in again),
+	 * every standard seat is held: only A1, A5 (spaces) and A2, A6
+	 * (their companions) are free. */
+	fx_clock_to(starts - 61 * 60);
+	free(cust);
+	cust = login(c1, FX_CUSTOMER_PASSWORD);
+	r = hold(cust, show, "[\"A3\",\"A4\",\"B1\",\"B2\",\"B4\",\"B5\","
+	    "\"B6\"]", "");
+	ck_assert_msg(r->status == 201, "%ld %s", r->status, r->body);
+	hresp_free(r);
+	best(show, 1, got, sizeof(got));
+	ck_assert_msg(got[0] == '\0', "before the release: %s", got);
+	fx_clock_to(starts - 59 * 60);
+	best(show, 1, got, sizeof(got));
+	ck_assert_msg(strcmp(got, "A2") == 0 || strcmp(got, "A6") == 0,
+	    "after the release: \"%s\"", got);
+	best(show, 2, got, sizeof(got));
+	ck_assert_msg(strcmp(got, "A2,A6") == 0 || strcmp(got, "A6,A2") == 0,
+	    "two after the release: \"%s\"", got);
+	fx_clock_back();
+	free(admin);
+	free(cust);
+}
+END_TEST
+
 START_TEST(test_the_counter_sells_any_seat_but_a_blocked_one)
 {
 	char	*admin = fx_login("admin"), *staff = fx_login("staff");
@@ -485,6 +543,8 @@ screens_edit_suite(void)
 	tcase_add_test(t,
 	    test_a_companion_seat_goes_with_its_space_until_the_release);
 	tcase_add_test(t, test_the_counter_sells_any_seat_but_a_blocked_one);
+	tcase_add_test(t,
+	    test_best_available_offers_companion_seats_once_released);
 	tcase_add_test(t,
 	    test_a_large_screen_is_taken_and_too_many_rows_are_refused);
 	suite_add_tcase(s, t);

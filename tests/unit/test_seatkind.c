@@ -312,16 +312,16 @@ START_TEST(test_best_available_steps_around_a_blocked_seat_in_the_middle)
 	 * strands A4 against the blocked seat, as A2-A4 strands A1 at the
 	 * row's end) while the row can take three without that: split,
 	 * beside the blocked seat. */
-	ck_assert_int_eq(booking_best(db, show, (time_t)T0, 3, &out,
+	ck_assert_int_eq(booking_best(db, &conf, show, (time_t)T0, 3, &out,
 	    &together), SQLITE_OK);
 	ck_assert_str_eq(joined(&out), "A3 A4 A6");
 	ck_assert(!together);
-	ck_assert_int_eq(booking_best(db, show, (time_t)T0, 4, &out,
+	ck_assert_int_eq(booking_best(db, &conf, show, (time_t)T0, 4, &out,
 	    &together), SQLITE_OK);
 	ck_assert_str_eq(joined(&out), "A1 A2 A3 A4");
 	ck_assert(together);
 	/* Five can't sit together across it: split, never A5. */
-	ck_assert_int_eq(booking_best(db, show, (time_t)T0, 5, &out,
+	ck_assert_int_eq(booking_best(db, &conf, show, (time_t)T0, 5, &out,
 	    &together), SQLITE_OK);
 	ck_assert_int_eq(out.n, 5);
 	ck_assert(!together);
@@ -353,7 +353,7 @@ START_TEST(test_the_kinds_hold_rules_and_the_companion_release)
 		struct booking_seats out;
 		int	 together;
 
-		ck_assert_int_eq(booking_best(db, show, (time_t)T0, 5, &out,
+		ck_assert_int_eq(booking_best(db, &conf, show, (time_t)T0, 5, &out,
 		    &together), SQLITE_OK);
 		ck_assert_int_eq(out.n, 5);
 		for (int i = 0; i < out.n; i++)
