@@ -72,6 +72,9 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     const walkPhone = phone();
     const walk = await call('POST', '/api/bookings', { show_id: show.id, seats: ['B3'],
       customer_name: 'Ravi Kumar', phone: walkPhone, amount_paid: 30000 }, staff);
+    // And one customer has seats in a hold not yet paid.
+    const holder = await freshCustomer();
+    await call('POST', '/api/bookings', { show_id: show.id, seats: ['C5'] }, holder);
     await openDay(page, show.date);
     row = page.locator(`.day-shows li[data-show-id="${show.id}"]`);
     await row.waitFor();
@@ -90,9 +93,14 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
     await row.getByRole('button', { name: /^Cancel show/ }).click();
     const dialog = page.locator('#cancel-show-dialog');
     await dialog.waitFor({ state: 'visible' });
-    assert.match(await dialog.textContent(), /3 seats are held or sold/);
-    assert.match(await dialog.textContent(), /refunded in full to the customers' wallets/);
-    assert.match(await dialog.textContent(), /refund in cash at the counter/);
+    // Before the admin confirms, whom it reaches: the paid online booking and its amount, the
+    // walk-in owed cash, the unpaid hold.
+    assert.match(await dialog.textContent(), /4 seats are held or sold/);
+    assert.equal(await dialog.locator('[data-reach="online"]').textContent(),
+      '1 paid online booking (₹600.00): refunded in full to the customer\'s wallet, whatever the refund cut-off.');
+    assert.equal(await dialog.locator('[data-reach="walk-ins"]').textContent(),
+      '1 walk-in booking (₹300.00): cancelled, and listed here with names and phone numbers for you to refund in cash at the counter.');
+    assert.equal(await dialog.locator('[data-reach="holds"]').textContent(), '1 hold not yet paid: cancelled.');
     await dialog.getByRole('button', { name: 'Cancel show' }).click();
     await dialog.locator('#cancel-reason[aria-invalid="true"]').waitFor();
     assert.match(await dialog.locator('.field-error').textContent(), /Say why/);
@@ -104,7 +112,7 @@ for (const [w, h] of [[375, 812], [1366, 900]]) {
 
     const result = page.locator('#day-result .cancel-result');
     await result.waitFor();
-    assert.match(await result.locator('[data-count="holds"]').textContent(), /^0 holds cancelled/);
+    assert.match(await result.locator('[data-count="holds"]').textContent(), /^1 hold cancelled/);
     assert.match(await result.locator('[data-count="refunded"]').textContent(), /1 booking refunded to wallets: ₹600\.00/);
     const cash = result.locator('.cash-refunds li');
     assert.equal(await cash.count(), 1);

@@ -6,9 +6,11 @@
 // "Find in the catalog" searches the provider (GET /api/movies/catalog?q=) — a real OMDb
 // lists nothing until asked — or takes an IMDb id (tt…) to import directly.
 // Each show of the day's list that has not started has "Change price" (PATCH /api/shows/<id>)
-// and "Cancel show…" (DELETE /api/shows/<id> with a reason): both ask in a <dialog>; a
-// cancellation then shows what it did — holds cancelled, bookings refunded to wallets, and the
-// walk-ins whose cash the counter hands back (name, phone, amount).
+// and "Cancel show…" (DELETE /api/shows/<id> with a reason): both ask in a <dialog>. Before the
+// admin confirms, the cancel dialog says whom it reaches (GET /api/bookings?show_id=): how many
+// paid online bookings go back to wallets and for how much, how many walk-ins are owed cash, how
+// many unpaid holds end. A cancellation then shows what it did — holds cancelled, bookings
+// refunded to wallets, and the walk-ins whose cash the counter hands back (name, phone, amount).
 // Under the movie, the chosen film's certificate (age rating): a select of GET /api/certificates
 // and "Save certificate" (PATCH /api/movies/<id>), saved at once for every show of the film — a
 // refresh of the film's record never changes it back.
@@ -530,17 +532,61 @@ function showChanges({ onChanged, dayResult, siteNow }) {
     }
   }
 
+  // Who the cancellation reaches, before it is confirmed: the show's bookings (staff may list
+  // them, GET /api/bookings?show_id=, 200 a page) sorted as DELETE /api/shows/<id> will treat
+  // them — live holds cancelled, paid online bookings refunded to wallets, walk-ins listed for
+  // cash. null when they can't be read (the dialog then says the rules only).
+  async function whoIsReached(show) {
+    const reached = { holds: 0, online: 0, onlineTotal: 0, walkIns: 0, walkInTotal: 0 };
+    try {
+      let before = '';
+      for (;;) {
+        const page = await api('GET', `/api/bookings?show_id=${encodeURIComponent(show.id)}&limit=200${before}`);
+        for (const b of page) {
+          if (b.status === 'pending') reached.holds++;
+          else if (b.status !== 'confirmed' && b.status !== 'checked_in') continue;
+          else if (b.customer && b.customer.walk_in) { reached.walkIns++; reached.walkInTotal += b.amount; }
+          else { reached.online++; reached.onlineTotal += b.amount; }
+        }
+        if (page.length < 200) return reached;
+        before = `&before_id=${page[page.length - 1].id}`;
+      }
+    } catch {
+      return null;
+    }
+  }
+
+  function cancelEffects(show, reached) {
+    const money = (n) => formatMoney(n, show.currency);
+    if (!reached) {
+      return [
+        el('li', null, 'Holds not yet paid are cancelled.'),
+        el('li', null, 'Paid online bookings are refunded in full to the customers\' wallets, whatever the refund cut-off.'),
+        el('li', null, 'Walk-in tickets are cancelled and listed here for you to refund in cash at the counter.')];
+    }
+    return [
+      el('li', { 'data-reach': 'online' }, reached.online
+        ? `${plural(reached.online, 'paid online booking')} (${money(reached.onlineTotal)}): refunded in full to the `
+          + `customer${reached.online === 1 ? '\'s wallet' : 's\' wallets'}, whatever the refund cut-off.`
+        : 'No paid online booking to refund.'),
+      el('li', { 'data-reach': 'walk-ins' }, reached.walkIns
+        ? `${plural(reached.walkIns, 'walk-in booking')} (${money(reached.walkInTotal)}): cancelled, and listed here `
+          + 'with names and phone numbers for you to refund in cash at the counter.'
+        : 'No walk-in tickets: no cash to hand back.'),
+      el('li', { 'data-reach': 'holds' }, reached.holds
+        ? `${plural(reached.holds, 'hold')} not yet paid: cancelled.`
+        : 'No unpaid holds.')];
+  }
+
   async function askCancel(show, button) {
     current = { show, button };
-    const taken = await seatsTaken(show);
+    const [taken, reached] = await Promise.all([seatsTaken(show), whoIsReached(show)]);
     cancelHeading.textContent = `Cancel ${showName(show)}?`;
     cancelNotice.replaceChildren();
     cancelFacts.replaceChildren(
       el('p', null, taken ? `${plural(taken, 'seat is', 'seats are')} held or sold.` : 'No seat is held or sold yet.'),
       el('ul', { class: 'cancel-effects' },
-        el('li', null, 'Holds not yet paid are cancelled.'),
-        el('li', null, 'Paid online bookings are refunded in full to the customers\' wallets, whatever the refund cut-off.'),
-        el('li', null, 'Walk-in tickets are cancelled and listed here for you to refund in cash at the counter.'),
+        ...cancelEffects(show, reached),
         el('li', null, 'The show disappears from the lists, and its slot can be scheduled again.')));
     reasonIn.value = '';
     markFields(cancelForm, null);
