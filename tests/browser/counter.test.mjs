@@ -43,6 +43,12 @@ test('a walk-in sale: change computed, short cash refused on its field, then an 
   await page.locator('#walkin-seats', { hasText: `Seats: ${a}, ${b} (2)` }).waitFor();
   const option = page.locator(`#walkin-show option[value="${found.show.id}"]`);
   assert.match(await option.textContent(), new RegExp(`\\(${found.show.seats_available} free\\)$`));
+  // Under the select, the chosen show in full (a phone cuts the select's text short).
+  const described = page.locator('#walkin-show-hint');
+  assert.equal(await described.textContent(), `${found.show.movie.title} · ${found.show.screen.name} · `
+    + `${found.show.starts_at.slice(11, 16)}–${found.show.ends_at.slice(11, 16)} · `
+    + `${found.show.seats_available} of ${found.show.seats_total} seats free`);
+  assert.equal(await page.locator('#walkin-show').getAttribute('aria-describedby'), 'walkin-show-hint');
 
   // The legend: the states, and every category with its price from the map.
   const legend = page.locator('.seat-legend');

@@ -42,7 +42,11 @@ loadTypeNames();                // the sale's "A2 Child"
 const params = new URLSearchParams(location.search);
 
 const dateInput = el('input', { type: 'date', id: 'walkin-date', name: 'date', required: true });
-const showSelect = el('select', { id: 'walkin-show', name: 'show_id', required: true });
+const showSelect = el('select', { id: 'walkin-show', name: 'show_id', required: true,
+  'aria-describedby': 'walkin-show-hint' });
+// The chosen show in full under the select: on a phone the select cuts its text short (the
+// screen and the free count were off the edge).
+const showHint = el('p', { class: 'hint', id: 'walkin-show-hint', hidden: true });
 const mapBox = el('div', { class: 'walkin-map' });
 const live = el('p', { class: 'visually-hidden', 'aria-live': 'assertive' });
 const nameInput = el('input', { id: 'customer_name', name: 'customer_name', autocomplete: 'off', required: true,
@@ -251,6 +255,7 @@ let dayAsked = 0;
 async function chooseShow(id, preselect = []) {
   const asked = ++showAsked;
   current = shows.find((s) => String(s.id) === String(id)) || null;
+  describeShow();
   picker.restrict(current?.movie?.certificate);   // the counter is held to the film's ages too
   m = null;
   seatTag.value = null;
@@ -302,6 +307,14 @@ async function loadDay(date, pick, preselect) {
 
 const showText = (s) => `${clockTime(s.starts_at)} · ${s.movie.title} · ${s.screen.name} (${s.seats_available} free)`;
 
+function describeShow() {
+  showHint.hidden = !current;
+  showHint.textContent = current
+    ? `${current.movie.title} · ${current.screen.name} · ${clockTime(current.starts_at)}–${clockTime(current.ends_at)}`
+      + ` · ${current.seats_available} of ${current.seats_total} seats free`
+    : '';
+}
+
 // The day's shows read again after a sale: new free counts on the same options (the choice
 // and the focus stay).
 async function refreshShows() {
@@ -312,6 +325,7 @@ async function refreshShows() {
     if (option) option.textContent = showText(s);
     if (current && String(s.id) === String(current.id)) current = s;
   }
+  describeShow();
 }
 
 function saleDone(b, sold) {
@@ -433,7 +447,7 @@ async function main() {
   }
   const pick = el('form', { class: 'walkin-pick', 'aria-label': 'Choose the show' },
     el('div', { class: 'field' }, el('label', { for: 'walkin-date' }, 'Date'), dateInput),
-    el('div', { class: 'field' }, el('label', { for: 'walkin-show' }, 'Show'), showSelect));
+    el('div', { class: 'field' }, el('label', { for: 'walkin-show' }, 'Show'), showSelect, showHint));
   pick.addEventListener('submit', (e) => e.preventDefault());
   root.replaceChildren(el('h1', { id: 'walkin-heading' }, 'Walk-in sale'), pick,
     el('div', { class: 'walkin-layout' },
