@@ -783,24 +783,29 @@ pricing_cat_index(const struct pricing_show *ps, const char *category)
 }
 
 void
+pricing_text_put(char out[PRICING_PRICES_TEXT_MAX], size_t *len,
+    const char *code, long long price)
+{
+	int	 n;
+
+	n = snprintf(out + *len, PRICING_PRICES_TEXT_MAX - *len, "%s\"%s\":%lld",
+	    *len > 1 ? "," : "", code, price);
+	if (n > 0 && (size_t)n < PRICING_PRICES_TEXT_MAX - *len - 1)
+		*len += (size_t)n;
+	out[*len] = '\0';
+}
+
+void
 pricing_prices_text(const struct pricing_show *ps, int c,
     char out[PRICING_PRICES_TEXT_MAX])
 {
 	size_t	 len = 1;
 
 	out[0] = '{';
-	for (int t = 0; c >= 0 && c < ps->ncats && t < ps->ntypes; t++) {
-		int	 n;
-
-		if (ps->cats[c].price[t] <= 0)
-			continue;
-		n = snprintf(out + len, PRICING_PRICES_TEXT_MAX - len,
-		    "%s\"%s\":%lld", len > 1 ? "," : "", ps->types[t].code,
-		    ps->cats[c].price[t]);
-		if (n < 0 || (size_t)n >= PRICING_PRICES_TEXT_MAX - len - 1)
-			break;		/* cannot happen: the bound fits */
-		len += (size_t)n;
-	}
+	for (int t = 0; c >= 0 && c < ps->ncats && t < ps->ntypes; t++)
+		if (ps->cats[c].price[t] > 0)
+			pricing_text_put(out, &len, ps->types[t].code,
+			    ps->cats[c].price[t]);
 	memcpy(out + len, "}", 2);
 }
 

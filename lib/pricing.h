@@ -183,6 +183,11 @@ int		 pricing_cat_index(const struct pricing_show *,
  * price: {"<code>":<price>,...}. */
 #define PRICING_PRICES_TEXT_MAX	\
 	(PRICING_TYPES_MAX * (PRICING_CODE_MAX + 12) + 3)
+/* Append "code":price to a prices text being built in out ("{" then
+ * len bytes so far: start with len 1): a pair that would not leave room
+ * for the closing brace is left out.  The caller closes it with "}". */
+void		 pricing_text_put(char out[PRICING_PRICES_TEXT_MAX], size_t *len,
+		    const char *code, long long price);
 /* The prices of ps->cats[c] as JSON text {"adult":25000,"child":15000}
  * (the types the show sells, in order; "{}" when c is -1): what a seat
  * map's seat carries as "prices", worked out once per category and

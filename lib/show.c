@@ -572,7 +572,6 @@ show_slots(sqlite3 *db, long long screen, const char *date, int length_min,
  * as a subquery per show row: a day's shows share a handful of cards, so
  * the types are read once and each card once (the day file is written
  * on every hold). */
-#define SHOW_PRICES_MAX		1024	/* 16 types x {"<20>":<7>,} */
 #define SHOW_PRICE_CARDS	8	/* cards remembered per listing */
 
 struct prices_memo {
@@ -582,9 +581,9 @@ struct prices_memo {
 	int		 ncards;
 	struct {
 		long long	 id;
-		char		 json[SHOW_PRICES_MAX];
+		char		 json[PRICING_PRICES_TEXT_MAX];
 	}		 cards[SHOW_PRICE_CARDS];
-	char		 row[SHOW_PRICES_MAX];	/* the current show's */
+	char		 row[PRICING_PRICES_TEXT_MAX];	/* the current show's */
 };
 
 #define PRICES_MEMO_INIT	{ .ntypes = -1 }
@@ -598,18 +597,6 @@ memo_type(const struct tickettype *t, void *arg)
 		snprintf(m->codes[m->ntypes++], sizeof(m->codes[0]), "%s",
 		    t->code);
 	return 0;
-}
-
-/* Append "code":price to the object text in out (len so far). */
-static void
-prices_put(char *out, size_t *len, const char *code, long long price)
-{
-	int	 n;
-
-	n = snprintf(out + *len, SHOW_PRICES_MAX - *len, "%s\"%s\":%lld",
-	    *len > 1 ? "," : "", code, price);
-	if (n > 0 && (size_t)n < SHOW_PRICES_MAX - *len - 1)
-		*len += (size_t)n;
 }
 
 /* The prices of card into out: SQLITE_OK or an error. */
@@ -630,7 +617,7 @@ card_prices(sqlite3 *db, struct prices_memo *m, long long card, char *out)
 	db_bind_int(m->card, ":card", card);
 	out[0] = '{';
 	while ((rc = sqlite3_step(m->card)) == SQLITE_ROW)
-		prices_put(out, &len, db_text(m->card, 0),
+		pricing_text_put(out, &len, db_text(m->card, 0),
 		    sqlite3_column_int64(m->card, 1));
 	memcpy(out + len, "}", 2);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -670,7 +657,7 @@ memo_prices(sqlite3 *db, struct prices_memo *m, struct show *s)
 	}
 	m->row[0] = '{';
 	for (i = 0; i < m->ntypes; i++)
-		prices_put(m->row, &len, m->codes[i], s->price);
+		pricing_text_put(m->row, &len, m->codes[i], s->price);
 	memcpy(m->row + len, "}", 2);
 	s->prices = m->row;
 	return SQLITE_OK;
